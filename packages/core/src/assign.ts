@@ -1,0 +1,167 @@
+import { bucketOf } from './bucket.js';
+import type { Attributes } from './eligibility.js';
+import type { Experiment } from './experiment.js';
+import type { StickyStore } from './sticky.js';
+import { prepareUnit, type PreparedUnit, type Unit } from './unit.js';
+import { xxhash32, xxhash32Bytes } from './xxhash32.js';
+
+/**
+ * Why a unit got its variant.
+ * - `bucketed`: hashed into its variant (in the experiment)
+ * - `sticky`: kept from the sticky store (in the experiment)
+ * - `override`: forced for this unit, e.g. a QA allow-list
+ * - `disabled`: kill switch, `enabled: false` or rollout 0
+ * - `ineligible`: the eligibility rule said no
+ * - `holdout`: in the holdout group
+ * - `layer`: outside the experiment's slice of its layer
+ * - `traffic`: outside the experiment's traffic
+ * - `missing_unit`: no usable unit id
+ * - `error`: the eligibility predicate or sticky store threw; see `error`
+ */
+export type AssignmentReason =
+  | 'bucketed'
+  | 'sticky'
+  | 'override'
+  | 'disabled'
+  | 'ineligible'
+  | 'holdout'
+  | 'layer'
+  | 'traffic'
+  | 'missing_unit'
+  | 'error';
+
+/** The outcome of {@link assignVariant}. */
+export interface Assignment<V extends string = string> {
+  /** The experiment's key. */
+  readonly experiment: string;
+  /** The variant to show. Control whenever the unit is not in the experiment. */
+  readonly variant: V;
+  /** Whether the unit counts in the experiment: only then is an exposure due. */
+  readonly inExperiment: boolean;
+  readonly reason: AssignmentReason;
+  /**
+   * The bucket (0–999,999) that decided: the rollout bucket when `bucketed`, else the traffic,
+   * layer or holdout bucket that kept the unit out; -1 when no hash decided.
+   */
+  readonly bucket: number;
+  /** The unit's canonical key (see {@link unitKey}); empty when the unit is missing. */
+  readonly unit: string;
+  /** What went wrong, when `reason` is `error` or a sticky store failed. */
+  readonly error?: unknown;
+}
+
+/** Options of {@link assignVariant}. */
+export interface AssignOptions {
+  /** Keeps units on the variant they first got, e.g. when weights change later. */
+  readonly sticky?: StickyStore;
+}
+
+const make = <V extends string>(
+  experiment: Experiment<string, V>,
+  unit: string,
+  variant: V,
+  inExperiment: boolean,
+  reason: AssignmentReason,
+  bucket: number,
+  error?: unknown,
+): Assignment<V> =>
+  error === undefined
+    ? { experiment: experiment.key, variant, inExperiment, reason, bucket, unit }
+    : { experiment: experiment.key, variant, inExperiment, reason, bucket, unit, error };
+
+const hashUnit = (unit: PreparedUnit, seed: number): number =>
+  bucketOf(unit.bytes ? xxhash32Bytes(unit.bytes, unit.bytes.length, seed) : xxhash32(unit.key, seed));
+
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+
+/**
+ * Decides which variant a unit gets. Deterministic: the same experiment and unit give the same
+ * answer in every runtime, every time. Never throws for an experiment from {@link defineExperiment}.
+ *
+ * Checks run in this order (docs/spec.md): missing unit, override, kill switch, eligibility,
+ * holdout, sticky record, layer, traffic, rollout and weights.
+ *
+ * @param experiment - from {@link defineExperiment}
+ * @param unit - a string id or a compound key such as `{ tenantId, userId }`
+ * @param attributes - what eligibility rules look at
+ * @param options - a sticky store, if assignments should outlive config changes
+ * @example
+ * ```ts
+ * const exp = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 });
+ * const { variant, inExperiment, reason } = assignVariant(exp, 'user-42');
+ * // variant: 'list' for about 10% of users, 'tree' for the rest; reason: 'bucketed'
+ * assignVariant(exp, { tenantId: 'acme', userId: '42' }, { region: 'eu' });
+ * ```
+ */
+export function assignVariant<V extends string>(
+  experiment: Experiment<string, V>,
+  unit: Unit | null | undefined,
+  attributes?: Attributes | null,
+  options?: AssignOptions,
+): Assignment<V> {
+  const plan = experiment.plan;
+  const control = experiment.control;
+  const prepared = prepareUnit(unit);
+  if (prepared === undefined) return make(experiment, '', control, false, 'missing_unit', -1);
+  const key = prepared.key;
+
+  if (plan.hasOverrides) {
+    const forced = plan.overrides.get(key);
+    if (forced !== undefined) return make(experiment, key, forced as V, false, 'override', -1);
+  }
+  if (!plan.live) return make(experiment, key, control, false, 'disabled', -1);
+
+  if (plan.eligible !== undefined) {
+    try {
+      if (!plan.eligible(attributes ?? NO_ATTRIBUTES)) return make(experiment, key, control, false, 'ineligible', -1);
+    } catch (error) {
+      return make(experiment, key, control, false, 'error', -1, error);
+    }
+  }
+  if (plan.holdoutThreshold > 0) {
+    const bucket = hashUnit(prepared, plan.holdoutSeed);
+    if (bucket < plan.holdoutThreshold) return make(experiment, key, control, false, 'holdout', bucket);
+  }
+
+  let stickyError: unknown;
+  const sticky = options?.sticky;
+  if (sticky !== undefined) {
+    try {
+      const kept = sticky.get(key, experiment.key);
+      if (kept !== undefined && experiment.variants.includes(kept as V)) {
+        return make(experiment, key, kept as V, true, 'sticky', -1);
+      }
+    } catch (error) {
+      stickyError = error;
+    }
+  }
+
+  if (experiment.layer !== undefined) {
+    const bucket = hashUnit(prepared, plan.layerSeed);
+    if (bucket < plan.layerFrom || bucket >= plan.layerTo) return make(experiment, key, control, false, 'layer', bucket);
+  }
+  if (plan.trafficThreshold < 1_000_000) {
+    const bucket = hashUnit(prepared, plan.trafficSeed);
+    if (bucket >= plan.trafficThreshold) return make(experiment, key, control, false, 'traffic', bucket);
+  }
+
+  const bucket = hashUnit(prepared, plan.rolloutSeed);
+  let variant = control;
+  if (bucket < plan.rolloutThreshold) {
+    const bounds = plan.treatmentBounds;
+    let index = 0;
+    if (bounds.length > 1) {
+      const position = hashUnit(prepared, plan.variantSeed);
+      while (position >= bounds[index]!) index++;
+    }
+    variant = experiment.variants[index + 1]!;
+  }
+  if (sticky !== undefined && stickyError === undefined) {
+    try {
+      sticky.set(key, experiment.key, variant);
+    } catch (error) {
+      stickyError = error;
+    }
+  }
+  return make(experiment, key, variant, true, 'bucketed', bucket, stickyError);
+}

@@ -1,0 +1,16 @@
+/**
+ * Bucket arithmetic shared by every split: a 32-bit hash becomes one of {@link BUCKETS}
+ * buckets, and a percentage becomes the number of buckets below its threshold.
+ */
+
+/** Buckets in the unit interval: 1,000,000, so a percentage resolves to 0.0001%. */
+export const BUCKETS = 1_000_000;
+
+/** Buckets per percent point. */
+export const BUCKETS_PER_PERCENT = BUCKETS / 100;
+
+/**
+ * The bucket of a 32-bit hash: floor(hash × 1,000,000 / 2^32), exact in any language with
+ * 64-bit integers (hash × 10^6 < 2^52, so exact in doubles too).
+ */
+export const bucketOf = (hash: number): number => Math.floor((hash * BUCKETS) / 4294967296);

@@ -1,0 +1,144 @@
+import { assignVariant, type Assignment } from './assign.js';
+import type { Attributes } from './eligibility.js';
+import { ExperimentConfigError } from './errors.js';
+import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
+import { checkExperimentSet } from './experiment-set.js';
+import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
+import { withDedupe } from './sinks/dedupe.js';
+import type { StickyStore } from './sticky.js';
+import type { Unit } from './unit.js';
+
+/** Where a reported error came from. */
+export interface BucketryErrorContext {
+  readonly source: 'sink' | 'assignment' | 'sticky';
+  readonly experiment?: string;
+  readonly event?: ExposureEvent;
+}
+
+/** Options of {@link createBucketry}. */
+export interface BucketryOptions<E extends Experiment = Experiment> {
+  /** The experiments, defined or as configs (which are defined here). */
+  readonly experiments: readonly (E | ExperimentConfig)[];
+  /** Where exposures go. Without one, nothing is emitted. */
+  readonly sink?: ExposureSink;
+  /** Told about sink failures, eligibility predicates that threw, sticky stores that failed. Never rethrown. */
+  readonly onError?: (error: unknown, context: BucketryErrorContext) => void;
+  /** Keeps units on their first variant. */
+  readonly sticky?: StickyStore;
+  /** Write each (experiment, unit, variant) once, remembering this many; `false` writes every exposure. Default 10,000. */
+  readonly dedupe?: number | false;
+  /** The clock for event timestamps (ms since the epoch). Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+type KeyOf<E> = E extends Experiment<infer K, string> ? K : string;
+type VariantOf<E, K> = E extends Experiment<infer EK, infer V> ? (EK extends K ? V : never) : string;
+
+/** A set of experiments with a sink: assign and expose in one call. */
+export interface Bucketry<E extends Experiment = Experiment> {
+  /** Assigns and, when the unit is in the experiment, writes its exposure to the sink. */
+  assign<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment<VariantOf<E, K>>;
+  /** Assigns without exposing: for deciding before anything is shown. */
+  peek<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment<VariantOf<E, K>>;
+  /** Writes the exposure for an assignment made with `peek`, once it is shown. */
+  expose(assignment: Assignment): void;
+  /** The experiment with this key. Throws for an unknown key. */
+  experiment<K extends KeyOf<E>>(key: K): Experiment<K, VariantOf<E, K>>;
+  /** Every experiment, in the order given. */
+  readonly experiments: readonly E[];
+  /** Delivers what the sink still queues. */
+  flush(): Promise<void>;
+  /** Delivers what the sink still queues and closes it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a client over a set of experiments: `assign` decides and emits the exposure through
+ * the sink. The set is checked as a whole (unique keys, disjoint layer slices, consistent
+ * holdouts) so mistakes surface at start-up. A sink that throws, rejects or hangs never breaks
+ * or slows `assign`; its error goes to `onError`.
+ *
+ * @example
+ * ```ts
+ * import { createBucketry, createMemorySink } from '@bucketry/core';
+ *
+ * const bucketry = createBucketry({
+ *   experiments: [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 }],
+ *   sink: createMemorySink(),
+ *   onError: (error, context) => console.warn('bucketry', context.source, error),
+ * });
+ * const { variant } = bucketry.assign('skill_tree_layout', 'user-42');
+ * ```
+ */
+export function createBucketry<const E extends Experiment>(options: BucketryOptions<E>): Bucketry<E> {
+  if (!Array.isArray(options?.experiments)) {
+    throw new ExperimentConfigError('experiments', options?.experiments, 'must be an array of experiments or experiment configs');
+  }
+  const experiments = options.experiments.map((e, i) => {
+    try {
+      return ('plan' in e ? e : defineExperiment(e)) as E;
+    } catch (error) {
+      if (error instanceof ExperimentConfigError) {
+        throw new ExperimentConfigError(`experiments[${i}].${error.field}`, error.value, error.rule);
+      }
+      throw error;
+    }
+  });
+  checkExperimentSet(experiments);
+  const byKey = new Map<string, E>(experiments.map((e) => [e.key, e]));
+  const onError = options.onError ?? (() => {});
+  const report = (error: unknown, context: BucketryErrorContext): void => {
+    try {
+      onError(error, context);
+    } catch {
+      // An error handler that throws must not turn a reported failure into a crash.
+    }
+  };
+  const dedupe = options.dedupe ?? 10_000;
+  const sink = options.sink && dedupe !== false ? withDedupe(options.sink, { maxKeys: dedupe }) : options.sink;
+  const now = options.now ?? Date.now;
+  const assignOptions = options.sticky ? { sticky: options.sticky } : undefined;
+
+  const experiment = (key: string): E => {
+    const found = byKey.get(key);
+    if (!found) throw new ExperimentConfigError('key', key, `must name a known experiment (${[...byKey.keys()].join(', ')})`);
+    return found;
+  };
+
+  const peek = (key: string, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment => {
+    const assignment = assignVariant(experiment(key), unit, attributes, assignOptions);
+    if (assignment.error !== undefined) {
+      report(assignment.error, { source: assignment.reason === 'error' ? 'assignment' : 'sticky', experiment: key });
+    }
+    return assignment;
+  };
+
+  const expose = (assignment: Assignment): void => {
+    if (!sink || !assignment.inExperiment) return;
+    const found = byKey.get(assignment.experiment);
+    if (!found) return;
+    const event = exposureFor(assignment, found.version, now())!;
+    try {
+      const pending = sink.write(event);
+      if (pending && typeof pending.then === 'function') {
+        pending.then(undefined, (error: unknown) => report(error, { source: 'sink', experiment: event.experiment, event }));
+      }
+    } catch (error) {
+      report(error, { source: 'sink', experiment: event.experiment, event });
+    }
+  };
+
+  return {
+    assign(key, unit, attributes) {
+      const assignment = peek(key, unit, attributes);
+      expose(assignment);
+      return assignment as never;
+    },
+    peek: peek as never,
+    expose,
+    experiment: experiment as never,
+    experiments,
+    flush: () => sink?.flush?.() ?? Promise.resolve(),
+    close: () => sink?.close?.() ?? Promise.resolve(),
+  };
+}

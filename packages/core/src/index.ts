@@ -1,0 +1,42 @@
+export { xxhash32 } from './xxhash32.js';
+export { BUCKETS, bucketOf } from './bucket.js';
+export { ExperimentConfigError } from './errors.js';
+export { unitKey, type Unit, type CompoundUnit } from './unit.js';
+export {
+  isEligible,
+  type Attributes,
+  type AttributeCondition,
+  type EligibilityPredicate,
+  type EligibilityRule,
+  type RuleValue,
+} from './eligibility.js';
+export {
+  defineExperiment,
+  seedFor,
+  SEED_PURPOSE,
+  type Experiment,
+  type ExperimentConfig,
+  type HoldoutConfig,
+  type LayerConfig,
+} from './experiment.js';
+export { assignVariant, type Assignment, type AssignmentReason, type AssignOptions } from './assign.js';
+export { checkExperimentSet } from './experiment-set.js';
+export {
+  defineMultivariate,
+  assignFactors,
+  type FactorConfig,
+  type FactorAssignment,
+  type Multivariate,
+  type MultivariateConfig,
+} from './multivariate.js';
+export { createMemoryStickyStore, type StickyStore, type MemoryStickyStore } from './sticky.js';
+export { rolloutFromPercentEnv, rolloutFromFractionEnv, type Env, type RolloutEnvOptions } from './env.js';
+export { EXPOSURE_EVENT, exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
+export { createMemorySink, type MemorySink } from './sinks/memory-sink.js';
+export { withDedupe, type DedupeOptions } from './sinks/dedupe.js';
+export {
+  createBucketry,
+  type Bucketry,
+  type BucketryOptions,
+  type BucketryErrorContext,
+} from './client.js';

@@ -1,0 +1,62 @@
+/**
+ * Where sticky assignments live: a unit keeps the variant it first got, even when weights or
+ * rollout change later. Calls are synchronous because assignment is; for a database (the
+ * experiment template's `experiment_assignments` table), load a unit's records into a store
+ * before assigning and write new ones back afterwards.
+ *
+ * A store that throws never breaks an assignment: the unit is bucketed as if it had no record.
+ *
+ * @example
+ * ```ts
+ * const store: StickyStore = {
+ *   get: (unit, experiment) => cache.get(`${experiment}:${unit}`),
+ *   set: (unit, experiment, variant) => { cache.set(`${experiment}:${unit}`, variant); pending.push({ unit, experiment, variant }); },
+ * };
+ * ```
+ */
+export interface StickyStore {
+  /** The variant recorded for this unit and experiment, if any. */
+  get(unit: string, experiment: string): string | undefined;
+  /** Records the variant a unit was bucketed into. */
+  set(unit: string, experiment: string, variant: string): void;
+}
+
+/** The in-memory {@link StickyStore}, with a way to look at and seed its records. */
+export interface MemoryStickyStore extends StickyStore {
+  /** How many records it holds. */
+  readonly size: number;
+  /** All records, e.g. to persist them: `[{ unit, experiment, variant }]`. */
+  records(): { unit: string; experiment: string; variant: string }[];
+}
+
+/**
+ * A {@link StickyStore} in memory, optionally seeded with records loaded from elsewhere.
+ *
+ * @example
+ * ```ts
+ * const sticky = createMemoryStickyStore([{ unit: 'user-1', experiment: 'skill_tree_layout', variant: 'list' }]);
+ * assignVariant(skillTree, 'user-1', undefined, { sticky }).reason;  // 'sticky'
+ * ```
+ */
+export function createMemoryStickyStore(
+  initial: Iterable<{ unit: string; experiment: string; variant: string }> = [],
+): MemoryStickyStore {
+  const byExperiment = new Map<string, Map<string, string>>();
+  const set = (unit: string, experiment: string, variant: string): void => {
+    let units = byExperiment.get(experiment);
+    if (!units) byExperiment.set(experiment, (units = new Map()));
+    units.set(unit, variant);
+  };
+  for (const record of initial) set(record.unit, record.experiment, record.variant);
+  return {
+    get: (unit, experiment) => byExperiment.get(experiment)?.get(unit),
+    set,
+    get size() {
+      let size = 0;
+      for (const units of byExperiment.values()) size += units.size;
+      return size;
+    },
+    records: () =>
+      [...byExperiment].flatMap(([experiment, units]) => [...units].map(([unit, variant]) => ({ unit, experiment, variant }))),
+  };
+}

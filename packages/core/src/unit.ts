@@ -1,0 +1,62 @@
+import { encodeUtf8IntoScratch, reserveScratch, utf8Scratch } from './utf8.js';
+
+/**
+ * A compound unit such as `{ tenantId: 'acme', userId: '42' }`: a unit made of several ids.
+ * Field order does not matter; numbers count as their decimal text (`42` is `'42'`).
+ */
+export type CompoundUnit = Readonly<Record<string, string | number>>;
+
+/** Who is being assigned: a string id or a compound key. */
+export type Unit = string | CompoundUnit;
+
+/**
+ * A unit ready to hash: a non-empty string id, or the encoded bytes of a compound unit.
+ * @internal
+ */
+export type PreparedUnit = { key: string; bytes: Uint8Array | undefined };
+
+/**
+ * The unit's canonical text, used for overrides, sticky records and exposure events:
+ * a string id as it is, a compound unit as JSON with its fields sorted by name.
+ * Returns `undefined` when the unit is missing (empty, or a compound with an empty field).
+ *
+ * @example
+ * ```ts
+ * unitKey('user-42');                          // 'user-42'
+ * unitKey({ userId: 42, tenantId: 'acme' });   // '{"tenantId":"acme","userId":"42"}'
+ * ```
+ */
+export function unitKey(unit: Unit | null | undefined): string | undefined {
+  return prepareUnit(unit)?.key;
+}
+
+const fieldText = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+
+/**
+ * Prepares a unit for hashing, or returns `undefined` when it is missing.
+ *
+ * A compound unit is hashed as bytes: 0xFF, then for each field in name order its UTF-8 name,
+ * 0xFE, its UTF-8 value, 0xFF. UTF-8 text never holds 0xFE or 0xFF, so no two compound units
+ * encode alike, and none encodes like a string id.
+ * @internal
+ */
+export function prepareUnit(unit: Unit | null | undefined): PreparedUnit | undefined {
+  if (typeof unit === 'string') return unit.length > 0 ? { key: unit, bytes: undefined } : undefined;
+  if (unit === null || typeof unit !== 'object') return undefined;
+  const names = Object.keys(unit).sort();
+  if (names.length === 0) return undefined;
+  const canonical: Record<string, string> = {};
+  let length = 0;
+  reserveScratch(0, 1)[length++] = 0xff;
+  for (const name of names) {
+    const value = fieldText(unit[name]);
+    if (!value) return undefined;
+    Object.defineProperty(canonical, name, { value, enumerable: true });
+    length = encodeUtf8IntoScratch(name, length);
+    reserveScratch(length, 1)[length++] = 0xfe;
+    length = encodeUtf8IntoScratch(value, length);
+    reserveScratch(length, 1)[length++] = 0xff;
+  }
+  return { key: JSON.stringify(canonical), bytes: utf8Scratch().slice(0, length) };
+}
