@@ -2,7 +2,7 @@ import { bucketOf } from './bucket.js';
 import type { Attributes } from './eligibility.js';
 import type { Experiment } from './experiment.js';
 import type { StickyStore } from './sticky.js';
-import { prepareUnit, type PreparedUnit, type Unit } from './unit.js';
+import { prepareUnit, type Unit } from './unit.js';
 import { xxhash32, xxhash32Bytes } from './xxhash32.js';
 
 /**
@@ -69,8 +69,9 @@ const make = <V extends string>(
     ? { experiment: experiment.key, variant, inExperiment, reason, bucket, unit }
     : { experiment: experiment.key, variant, inExperiment, reason, bucket, unit, error };
 
-const hashUnit = (unit: PreparedUnit, seed: number): number =>
-  bucketOf(unit.bytes ? xxhash32Bytes(unit.bytes, unit.bytes.length, seed) : xxhash32(unit.key, seed));
+// A string id is hashed in place; only a compound unit has encoded bytes.
+const hashUnit = (key: string, bytes: Uint8Array | undefined, seed: number): number =>
+  bucketOf(bytes ? xxhash32Bytes(bytes, bytes.length, seed) : xxhash32(key, seed));
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
@@ -101,9 +102,16 @@ export function assignVariant<V extends string>(
 ): Assignment<V> {
   const plan = experiment.plan;
   const control = experiment.control;
-  const prepared = prepareUnit(unit);
-  if (prepared === undefined) return make(experiment, '', control, false, 'missing_unit', -1);
-  const key = prepared.key;
+  let key: string;
+  let bytes: Uint8Array | undefined;
+  if (typeof unit === 'string' && unit.length > 0) {
+    key = unit;
+  } else {
+    const prepared = prepareUnit(unit);
+    if (prepared === undefined) return make(experiment, '', control, false, 'missing_unit', -1);
+    key = prepared.key;
+    bytes = prepared.bytes;
+  }
 
   if (plan.hasOverrides) {
     const forced = plan.overrides.get(key);
@@ -119,7 +127,7 @@ export function assignVariant<V extends string>(
     }
   }
   if (plan.holdoutThreshold > 0) {
-    const bucket = hashUnit(prepared, plan.holdoutSeed);
+    const bucket = hashUnit(key, bytes, plan.holdoutSeed);
     if (bucket < plan.holdoutThreshold) return make(experiment, key, control, false, 'holdout', bucket);
   }
 
@@ -137,21 +145,21 @@ export function assignVariant<V extends string>(
   }
 
   if (experiment.layer !== undefined) {
-    const bucket = hashUnit(prepared, plan.layerSeed);
+    const bucket = hashUnit(key, bytes, plan.layerSeed);
     if (bucket < plan.layerFrom || bucket >= plan.layerTo) return make(experiment, key, control, false, 'layer', bucket);
   }
   if (plan.trafficThreshold < 1_000_000) {
-    const bucket = hashUnit(prepared, plan.trafficSeed);
+    const bucket = hashUnit(key, bytes, plan.trafficSeed);
     if (bucket >= plan.trafficThreshold) return make(experiment, key, control, false, 'traffic', bucket);
   }
 
-  const bucket = hashUnit(prepared, plan.rolloutSeed);
+  const bucket = hashUnit(key, bytes, plan.rolloutSeed);
   let variant = control;
   if (bucket < plan.rolloutThreshold) {
     const bounds = plan.treatmentBounds;
     let index = 0;
     if (bounds.length > 1) {
-      const position = hashUnit(prepared, plan.variantSeed);
+      const position = hashUnit(key, bytes, plan.variantSeed);
       while (position >= bounds[index]!) index++;
     }
     variant = experiment.variants[index + 1]!;

@@ -1,0 +1,49 @@
+// The unit ids every case cycles through: fixed, so runs compare like with like.
+
+const COUNT = 1000;
+
+/** A small seeded PRNG (mulberry32), so the generated ids are the same on every run. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hexDigits = (random, n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+
+/** `user-0` … `user-999`: short ids, 6–8 bytes. */
+export const userIds = Array.from({ length: COUNT }, (_, i) => `user-${i}`);
+
+/** 1,000 version-4-shaped UUIDs (36 bytes each). */
+export const uuidIds = (() => {
+  const random = seededRandom(0x5eed_0001);
+  return Array.from({ length: COUNT }, () => {
+    const variant = '89ab'[Math.floor(random() * 4)];
+    return `${hexDigits(random, 8)}-${hexDigits(random, 4)}-4${hexDigits(random, 3)}-${variant}${hexDigits(random, 3)}-${hexDigits(random, 12)}`;
+  });
+})();
+
+/** 1,000 ASCII ids whose lengths cycle through 10–40 bytes: the range the xxhash target is set on. */
+export const mixedIds = (() => {
+  const random = seededRandom(0x5eed_0002);
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789_-';
+  return Array.from({ length: COUNT }, (_, i) => {
+    const length = 10 + (i % 31);
+    let id = '';
+    while (id.length < length) id += alphabet[Math.floor(random() * alphabet.length)];
+    return id;
+  });
+})();
+
+/** The id sets by name, with their byte-length range for the report. */
+export const ID_SETS = { user: userIds, uuid: uuidIds, mixed: mixedIds };
+
+export function byteRange(ids) {
+  const lengths = ids.map((id) => Buffer.byteLength(id));
+  return [Math.min(...lengths), Math.max(...lengths)];
+}
