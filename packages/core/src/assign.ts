@@ -17,6 +17,11 @@ import { xxhash32, xxhash32Bytes } from './xxhash32.js';
  * - `traffic`: outside the experiment's traffic
  * - `missing_unit`: no usable unit id
  * - `error`: the eligibility predicate or sticky store threw; see `error`
+ *
+ * @example
+ * ```ts
+ * const { reason } = assignVariant(skillTree, '');  // 'missing_unit'
+ * ```
  */
 export type AssignmentReason =
   | 'bucketed'
@@ -30,7 +35,15 @@ export type AssignmentReason =
   | 'missing_unit'
   | 'error';
 
-/** The outcome of {@link assignVariant}. */
+/**
+ * The outcome of {@link assignVariant}.
+ *
+ * @example
+ * ```ts
+ * const assignment: Assignment<'tree' | 'list'> = assignVariant(skillTree, 'user-42');
+ * if (assignment.inExperiment) render(assignment.variant);
+ * ```
+ */
 export interface Assignment<V extends string = string> {
   /** The experiment's key. */
   readonly experiment: string;
@@ -50,7 +63,15 @@ export interface Assignment<V extends string = string> {
   readonly error?: unknown;
 }
 
-/** Options of {@link assignVariant}. */
+/**
+ * Options of {@link assignVariant}.
+ *
+ * @example
+ * ```ts
+ * const sticky = createMemoryStickyStore();
+ * assignVariant(skillTree, 'user-42', undefined, { sticky } satisfies AssignOptions);
+ * ```
+ */
 export interface AssignOptions {
   /** Keeps units on the variant they first got, e.g. when weights change later. */
   readonly sticky?: StickyStore;

@@ -8,14 +8,32 @@ import { withDedupe } from './sinks/dedupe.js';
 import type { StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
-/** Where a reported error came from. */
+/**
+ * Where a reported error came from.
+ *
+ * @example
+ * ```ts
+ * createBucketry({
+ *   experiments: [skillTree],
+ *   onError: (error, context: BucketryErrorContext) => log.warn({ error, source: context.source, experiment: context.experiment }),
+ * });
+ * ```
+ */
 export interface BucketryErrorContext {
   readonly source: 'sink' | 'assignment' | 'sticky';
   readonly experiment?: string;
   readonly event?: ExposureEvent;
 }
 
-/** Options of {@link createBucketry}. */
+/**
+ * Options of {@link createBucketry}.
+ *
+ * @example
+ * ```ts
+ * const options: BucketryOptions = { experiments: [skillTree], sink, onError: (error) => log.warn(error) };
+ * createBucketry(options);
+ * ```
+ */
 export interface BucketryOptions<E extends Experiment = Experiment> {
   /** The experiments, defined or as configs (which are defined here). */
   readonly experiments: readonly (E | ExperimentConfig)[];
@@ -34,7 +52,15 @@ export interface BucketryOptions<E extends Experiment = Experiment> {
 type KeyOf<E> = E extends Experiment<infer K, string> ? K : string;
 type VariantOf<E, K> = E extends Experiment<infer EK, infer V> ? (EK extends K ? V : never) : string;
 
-/** A set of experiments with a sink: assign and expose in one call. */
+/**
+ * A set of experiments with a sink: assign and expose in one call.
+ *
+ * @example
+ * ```ts
+ * const bucketry: Bucketry = createBucketry({ experiments: [skillTree] });
+ * process.on('SIGTERM', () => void bucketry.close());
+ * ```
+ */
 export interface Bucketry<E extends Experiment = Experiment> {
   /** Assigns and, when the unit is in the experiment, writes its exposure to the sink. */
   assign<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment<VariantOf<E, K>>;

@@ -1,12 +1,35 @@
 import { ExperimentConfigError } from './errors.js';
 
-/** Attributes of the unit being assigned, for eligibility rules: `{ region: 'eu', roles: ['admin'] }`. */
+/**
+ * Attributes of the unit being assigned, for eligibility rules: `{ region: 'eu', roles: ['admin'] }`.
+ *
+ * @example
+ * ```ts
+ * assignVariant(experiment, 'user-42', { region: 'eu', roles: ['admin'], plan: 'pro' } satisfies Attributes);
+ * ```
+ */
 export type Attributes = Readonly<Record<string, unknown>>;
 
-/** A value an eligibility condition compares against. */
+/**
+ * A value an eligibility condition compares against.
+ *
+ * @example
+ * ```ts
+ * const regions: RuleValue[] = ['eu', 'uk'];
+ * const rule: EligibilityRule = { region: { in: regions } };
+ * ```
+ */
 export type RuleValue = string | number | boolean;
 
-/** Conditions on one attribute; all of those given must hold. */
+/**
+ * Conditions on one attribute; all of those given must hold.
+ *
+ * @example
+ * ```ts
+ * const adults: AttributeCondition = { gte: 18, lt: 130 };
+ * defineExperiment({ key: 'onboarding', variants: ['a', 'b'], eligibility: { age: adults } });
+ * ```
+ */
 export interface AttributeCondition {
   /** The attribute (or, for an array attribute, one of its items) is one of these. */
   in?: readonly RuleValue[];
@@ -42,7 +65,14 @@ export type EligibilityRule =
   | { readonly not: EligibilityRule }
   | { readonly [attribute: string]: AttributeCondition };
 
-/** Eligibility as code: return `true` to let the unit in. */
+/**
+ * Eligibility as code: return `true` to let the unit in.
+ *
+ * @example
+ * ```ts
+ * const staffOnly: EligibilityPredicate = (attributes) => attributes.role === 'staff';
+ * ```
+ */
 export type EligibilityPredicate = (attributes: Attributes) => boolean;
 
 type Test = (attributes: Attributes) => boolean;

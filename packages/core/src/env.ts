@@ -1,9 +1,24 @@
 import { ExperimentConfigError } from './errors.js';
 
-/** Environment variables, as `process.env` holds them. */
+/**
+ * Environment variables, as `process.env` holds them.
+ *
+ * @example
+ * ```ts
+ * const env: Env = { SKILL_TREE_LIST_ROLLOUT: '10' };
+ * rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT', env);  // 10
+ * ```
+ */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Options of the `rolloutFrom*Env` functions. */
+/**
+ * Options of the `rolloutFrom*Env` functions.
+ *
+ * @example
+ * ```ts
+ * rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT', process.env, { default: 0 } satisfies RolloutEnvOptions);
+ * ```
+ */
 export interface RolloutEnvOptions {
   /** Used when the variable is unset. Without it, an unset variable is an error too. */
   readonly default?: number;

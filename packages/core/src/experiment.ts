@@ -3,7 +3,15 @@ import { compileEligibility, type Attributes, type EligibilityPredicate, type El
 import { ExperimentConfigError, describe } from './errors.js';
 import { xxhash32 } from './xxhash32.js';
 
-/** A long-term holdout: `percent` of all units get control in every experiment that names it. */
+/**
+ * A long-term holdout: `percent` of all units get control in every experiment that names it.
+ *
+ * @example
+ * ```ts
+ * const longTerm: HoldoutConfig = { key: 'holdout_2026', percent: 5 };
+ * defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], holdout: longTerm });
+ * ```
+ */
 export interface HoldoutConfig {
   /** Names the holdout group; experiments naming the same key hold out the same units. */
   readonly key: string;
@@ -11,7 +19,15 @@ export interface HoldoutConfig {
   readonly percent: number;
 }
 
-/** The experiment's slice of a layer: experiments in one layer own disjoint slices, so no unit is in two. */
+/**
+ * The experiment's slice of a layer: experiments in one layer own disjoint slices, so no unit is in two.
+ *
+ * @example
+ * ```ts
+ * const firstHalf: LayerConfig = { name: 'home', range: [0, 50] };
+ * defineExperiment({ key: 'hero_copy', variants: ['a', 'b'], layer: firstHalf });
+ * ```
+ */
 export interface LayerConfig {
   /** The layer's name; it seeds the layer's own hash. */
   readonly name: string;
@@ -21,6 +37,12 @@ export interface LayerConfig {
 
 /**
  * What {@link defineExperiment} takes. Only `key` and `variants` are required.
+ *
+ * @example
+ * ```ts
+ * const config: ExperimentConfig = JSON.parse(readFileSync('experiments/skill_tree_layout.json', 'utf8'));
+ * const experiment = defineExperiment(config);
+ * ```
  */
 export interface ExperimentConfig<K extends string = string, V extends string = string> {
   /** Lowercase `[a-z0-9_.-]`, up to 64 characters; `skill_tree_layout` becomes `X-Experiment-Skill-Tree-Layout` and `exp_skill_tree_layout`. */
@@ -77,7 +99,15 @@ export interface AssignmentPlan {
   readonly treatmentBounds: readonly number[];
 }
 
-/** A validated experiment, ready for {@link assignVariant}. Frozen. */
+/**
+ * A validated experiment, ready for {@link assignVariant}. Frozen.
+ *
+ * @example
+ * ```ts
+ * const experiment: Experiment<'skill_tree_layout', 'tree' | 'list'> = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'] });
+ * experiment.header;  // 'X-Experiment-Skill-Tree-Layout'
+ * ```
+ */
 export interface Experiment<K extends string = string, V extends string = string> {
   readonly key: K;
   readonly variants: readonly V[];
@@ -102,10 +132,24 @@ export interface Experiment<K extends string = string, V extends string = string
   readonly plan: AssignmentPlan;
 }
 
-/** Seeds are derived per purpose so that the hashes of one unit are independent. See docs/spec.md. */
+/**
+ * Seeds are derived per purpose so that the hashes of one unit are independent. See docs/spec.md.
+ *
+ * @example
+ * ```ts
+ * xxhash32('user-42', seedFor('skill_tree_layout', SEED_PURPOSE.traffic));
+ * ```
+ */
 export const SEED_PURPOSE = { traffic: 1, rollout: 2, variant: 3, layer: 4, holdout: 5 } as const;
 
-/** The 32-bit seed for one purpose of one salt. */
+/**
+ * The 32-bit seed for one purpose of one salt.
+ *
+ * @example
+ * ```ts
+ * seedFor('skill_tree_layout', SEED_PURPOSE.rollout);  // the seed of the rollout hash
+ * ```
+ */
 export const seedFor = (salt: string, purpose: number): number => xxhash32(salt, purpose);
 
 const KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;

@@ -1,12 +1,27 @@
 import type { Assignment, AssignmentReason } from './assign.js';
 
-/** The event name every exposure carries. */
+/**
+ * The event name every exposure carries.
+ *
+ * @example
+ * ```ts
+ * analytics.track(EXPOSURE_EVENT, { experiment: 'skill_tree_layout', variant: 'list' });
+ * ```
+ */
 export const EXPOSURE_EVENT = 'experiment_exposure';
 
 /**
  * One exposure: a unit saw a variant of an experiment. Only units in the experiment are
  * exposed (reasons `bucketed` and `sticky`); overridden, ineligible, held-out and out-of-traffic
  * units are not, so they never skew the analysis.
+ *
+ * @example
+ * ```ts
+ * const event: ExposureEvent = {
+ *   event: 'experiment_exposure', experiment: 'skill_tree_layout', variant: 'list', unit: 'user-42',
+ *   reason: 'bucketed', bucket: 81234, timestamp: '2026-11-21T10:00:00.000Z', configVersion: '3690faca',
+ * };
+ * ```
  */
 export interface ExposureEvent {
   readonly event: typeof EXPOSURE_EVENT;

@@ -4,16 +4,38 @@ import { ExperimentConfigError } from './errors.js';
 import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 import type { Unit } from './unit.js';
 
-/** One factor of a multivariate test: its variants (first is control) and optional weights. */
+/**
+ * One factor of a multivariate test: its variants (first is control) and optional weights.
+ *
+ * @example
+ * ```ts
+ * const density: FactorConfig = { variants: ['cozy', 'compact'], weights: [3, 1] };
+ * ```
+ */
 export type FactorConfig = readonly string[] | { readonly variants: readonly string[]; readonly weights?: readonly number[] };
 
-/** What {@link defineMultivariate} takes: the shared settings of an experiment, and factors instead of variants. */
+/**
+ * What {@link defineMultivariate} takes: the shared settings of an experiment, and factors instead of variants.
+ *
+ * @example
+ * ```ts
+ * const config: MultivariateConfig<'layout'> = { key: 'skills_page', traffic: 20, factors: { layout: ['tree', 'list'] } };
+ * ```
+ */
 export interface MultivariateConfig<F extends string = string>
   extends Omit<ExperimentConfig, 'variants' | 'weights' | 'rollout' | 'overrides'> {
   readonly factors: Readonly<Record<F, FactorConfig>>;
 }
 
-/** A multivariate test: one experiment per factor, keyed `<key>.<factor>`, all taking in the same units. */
+/**
+ * A multivariate test: one experiment per factor, keyed `<key>.<factor>`, all taking in the same units.
+ *
+ * @example
+ * ```ts
+ * const page: Multivariate<'layout'> = defineMultivariate({ key: 'skills_page', factors: { layout: ['tree', 'list'] } });
+ * createBucketry({ experiments: page.experiments });
+ * ```
+ */
 export interface Multivariate<F extends string = string> {
   readonly key: string;
   readonly factors: Readonly<Record<F, Experiment>>;
@@ -21,7 +43,14 @@ export interface Multivariate<F extends string = string> {
   readonly experiments: readonly Experiment[];
 }
 
-/** The outcome of {@link assignFactors}. */
+/**
+ * The outcome of {@link assignFactors}.
+ *
+ * @example
+ * ```ts
+ * const { variants }: FactorAssignment<'layout' | 'density'> = assignFactors(page, 'user-42');
+ * ```
+ */
 export interface FactorAssignment<F extends string = string> {
   readonly experiment: string;
   /** The variant of each factor. */

@@ -21,7 +21,15 @@ export interface StickyStore {
   set(unit: string, experiment: string, variant: string): void;
 }
 
-/** The in-memory {@link StickyStore}, with a way to look at and seed its records. */
+/**
+ * The in-memory {@link StickyStore}, with a way to look at and seed its records.
+ *
+ * @example
+ * ```ts
+ * const store: MemoryStickyStore = createMemoryStickyStore();
+ * await saveAll(store.records());
+ * ```
+ */
 export interface MemoryStickyStore extends StickyStore {
   /** How many records it holds. */
   readonly size: number;

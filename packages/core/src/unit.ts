@@ -3,10 +3,23 @@ import { encodeUtf8IntoScratch, reserveScratch, utf8Scratch } from './utf8.js';
 /**
  * A compound unit such as `{ tenantId: 'acme', userId: '42' }`: a unit made of several ids.
  * Field order does not matter; numbers count as their decimal text (`42` is `'42'`).
+ *
+ * @example
+ * ```ts
+ * assignVariant(experiment, { tenantId: 'acme', userId: 42 } satisfies CompoundUnit);
+ * ```
  */
 export type CompoundUnit = Readonly<Record<string, string | number>>;
 
-/** Who is being assigned: a string id or a compound key. */
+/**
+ * Who is being assigned: a string id or a compound key.
+ *
+ * @example
+ * ```ts
+ * const byId: Unit = 'user-42';
+ * const byTenant: Unit = { tenantId: 'acme', userId: '42' };
+ * ```
+ */
 export type Unit = string | CompoundUnit;
 
 /**

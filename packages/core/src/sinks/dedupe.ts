@@ -1,6 +1,13 @@
 import type { ExposureEvent, ExposureSink } from '../exposure.js';
 
-/** Options of {@link withDedupe}. */
+/**
+ * Options of {@link withDedupe}.
+ *
+ * @example
+ * ```ts
+ * withDedupe(sink, { maxKeys: 100_000 } satisfies DedupeOptions);
+ * ```
+ */
 export interface DedupeOptions {
   /** How many (experiment, unit, variant) triples to remember; the oldest are forgotten first. Default 10,000. */
   readonly maxKeys?: number;

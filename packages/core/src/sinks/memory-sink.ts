@@ -1,6 +1,14 @@
 import type { ExposureEvent, ExposureSink } from '../exposure.js';
 
-/** An {@link ExposureSink} that keeps events in an array, for tests and demos. */
+/**
+ * An {@link ExposureSink} that keeps events in an array, for tests and demos.
+ *
+ * @example
+ * ```ts
+ * const sink: MemorySink = createMemorySink();
+ * expect(sink.events).toHaveLength(1);
+ * ```
+ */
 export interface MemorySink extends ExposureSink {
   /** Every event written, oldest first. */
   readonly events: ExposureEvent[];
