@@ -59,17 +59,18 @@ export function prepareUnit(unit: Unit | null | undefined): PreparedUnit | undef
   if (unit === null || typeof unit !== 'object') return undefined;
   const names = Object.keys(unit).sort();
   if (names.length === 0) return undefined;
-  const canonical: Record<string, string> = {};
+  // Built by hand: JSON.stringify of an object would put integer-like names ("9" before "10") out of order.
+  let key = '{';
   let length = 0;
   reserveScratch(0, 1)[length++] = 0xff;
   for (const name of names) {
     const value = fieldText(unit[name]);
     if (!value) return undefined;
-    Object.defineProperty(canonical, name, { value, enumerable: true });
+    key += `${key.length > 1 ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(value)}`;
     length = encodeUtf8IntoScratch(name, length);
     reserveScratch(length, 1)[length++] = 0xfe;
     length = encodeUtf8IntoScratch(value, length);
     reserveScratch(length, 1)[length++] = 0xff;
   }
-  return { key: JSON.stringify(canonical), bytes: utf8Scratch().slice(0, length) };
+  return { key: `${key}}`, bytes: utf8Scratch().slice(0, length) };
 }
