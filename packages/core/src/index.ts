@@ -35,6 +35,14 @@ export { EXPOSURE_EVENT, exposureFor, type ExposureEvent, type ExposureSink } fr
 export { createMemorySink, type MemorySink } from './sinks/memory-sink.js';
 export { withDedupe, type DedupeOptions } from './sinks/dedupe.js';
 export {
+  createBatchingSink,
+  type BatchingSink,
+  type BatchingSinkOptions,
+  type BatchingSinkRetryOptions,
+  type BatchingSinkErrorInfo,
+  type BatchingSinkStats,
+} from './sinks/batching-sink.js';
+export {
   createBucketry,
   type Bucketry,
   type BucketryOptions,

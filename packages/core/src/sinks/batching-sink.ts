@@ -1,7 +1,17 @@
 import { describe } from '../errors.js';
 import type { ExposureEvent, ExposureSink } from '../exposure.js';
 
-/** What went wrong, as told to {@link BatchingSinkOptions.onError}. */
+/**
+ * What went wrong, as told to {@link BatchingSinkOptions.onError}.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: unknown, info: BatchingSinkErrorInfo) => {
+ *   if (info.kind === 'drop') metrics.increment('exposures.dropped', info.events, { reason: info.reason });
+ *   else console.warn(`exposure delivery attempt ${info.attempt} failed`, error);
+ * };
+ * ```
+ */
 export interface BatchingSinkErrorInfo {
   /** `delivery`: one attempt to deliver a batch failed (it may be retried). `drop`: events were given up on. */
   readonly kind: 'delivery' | 'drop';
@@ -16,7 +26,16 @@ export interface BatchingSinkErrorInfo {
   readonly reason?: 'gave_up' | 'queue_full' | 'closed';
 }
 
-/** How failed deliveries are retried: exponential backoff with full jitter. */
+/**
+ * How failed deliveries are retried: exponential backoff with full jitter. Before retry `n`
+ * the sink waits a random time in `[0, min(maxDelayMs, baseDelayMs · 2^(n − 1))]`.
+ *
+ * @example
+ * ```ts
+ * // up to 5 attempts; waits of at most 0.5 s, 1 s, 2 s, 2 s between them
+ * const retry: BatchingSinkRetryOptions = { attempts: 5, baseDelayMs: 500, maxDelayMs: 2_000 };
+ * ```
+ */
 export interface BatchingSinkRetryOptions {
   /** Attempts per batch, the first included; 1 means no retry. Default 3. */
   readonly attempts?: number;
@@ -26,7 +45,20 @@ export interface BatchingSinkRetryOptions {
   readonly maxDelayMs?: number;
 }
 
-/** Options of {@link createBatchingSink}. */
+/**
+ * Options of {@link createBatchingSink}. Only `deliver` is required; anything invalid throws a
+ * `TypeError` or `RangeError` naming the field, the value and the rule.
+ *
+ * @example
+ * ```ts
+ * const options: BatchingSinkOptions = {
+ *   deliver: (events) => queue.sendMessage({ body: JSON.stringify(events) }),
+ *   maxBatchSize: 500,
+ *   flushIntervalMs: 5_000,
+ *   timeoutMs: 3_000,
+ * };
+ * ```
+ */
 export interface BatchingSinkOptions {
   /** Sends one batch somewhere (an HTTP endpoint, a queue). Throwing or rejecting counts as a failed attempt. */
   readonly deliver: (events: ExposureEvent[]) => Promise<void> | void;
@@ -45,7 +77,15 @@ export interface BatchingSinkOptions {
   readonly random?: () => number;
 }
 
-/** Counters of a {@link BatchingSink}. */
+/**
+ * Counters of a {@link BatchingSink}, for health checks and metrics.
+ *
+ * @example
+ * ```ts
+ * const { queued, dropped, failedAttempts } = sink.stats();
+ * if (dropped > 0) console.warn(`${dropped} exposures lost so far; ${queued} waiting`);
+ * ```
+ */
 export interface BatchingSinkStats {
   /** Waiting for a batch. */
   readonly queued: number;
@@ -59,7 +99,17 @@ export interface BatchingSinkStats {
   readonly failedAttempts: number;
 }
 
-/** An {@link ExposureSink} that batches, retries and never blocks the caller. */
+/**
+ * An {@link ExposureSink} that batches, retries and never blocks the caller; see {@link createBatchingSink}.
+ *
+ * @example
+ * ```ts
+ * const sink: BatchingSink = createBatchingSink({ deliver: postToCollector });
+ * sink.write(event);        // queued, returns at once
+ * await sink.flush();       // delivered (or given up on)
+ * sink.stats().delivered;   // 1
+ * ```
+ */
 export interface BatchingSink extends ExposureSink {
   /** Queues an event. Synchronous, never throws, never waits for delivery. */
   write(event: ExposureEvent): void;
@@ -122,6 +172,8 @@ class DeliveryTimeoutError extends Error {
  * `write` never throws and never waits, so a slow endpoint cannot slow an assignment.
  *
  * Delivery failures go to this sink's `onError`, not the client's: `write` itself never fails.
+ * A delivery that times out is abandoned, not cancelled (nothing here can cancel it), so its
+ * request may still land after the retry: make the collector idempotent if duplicates matter.
  *
  * @example
  * ```ts
@@ -161,7 +213,7 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
   const random = optionalFunction('random', options.random) ?? Math.random;
 
   /** Waiting for a batch, oldest first. */
-  let queue: ExposureEvent[] = [];
+  const queue: ExposureEvent[] = [];
   /** The batch being delivered. */
   let inFlight: ExposureEvent[] = [];
   let delivered = 0;
@@ -255,14 +307,9 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
 
   const wantsBatch = (): boolean => queue.length >= maxBatchSize || (queue.length > 0 && sent < drainUpTo);
 
+  // Waiters are pushed with non-decreasing `upTo`, so the done ones are at the front, in call order.
   const releaseFlushWaiters = (): void => {
-    for (let i = flushWaiters.length - 1; i >= 0; i--) {
-      const waiter = flushWaiters[i]!;
-      if (waiter.upTo <= settled) {
-        flushWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
+    while (flushWaiters.length > 0 && flushWaiters[0]!.upTo <= settled) flushWaiters.shift()!.resolve();
   };
 
   const pump = async (): Promise<void> => {
@@ -270,8 +317,7 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
     pumping = true;
     try {
       while (wantsBatch()) {
-        const batch = queue.slice(0, maxBatchSize);
-        queue = queue.slice(batch.length);
+        const batch = queue.splice(0, maxBatchSize);
         inFlight = batch;
         sent += batch.length;
         const ok = await deliverWithRetry(batch);

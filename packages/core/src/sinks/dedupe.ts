@@ -17,6 +17,7 @@ export interface DedupeOptions {
  * Wraps a sink so that each (experiment, unit, variant) is written once, remembering at most
  * `maxKeys` of them: memory stays bounded, and a unit forgotten and seen again is written again.
  * A unit that moves to another variant (a ramp, a kill switch) is written again, as it should be.
+ * A write that throws or rejects is forgotten, so the unit's next exposure is written again.
  *
  * @example
  * ```ts
@@ -34,7 +35,21 @@ export function withDedupe<S extends ExposureSink>(sink: S, options: DedupeOptio
       if (seen.has(key)) return;
       seen.set(key, true);
       if (seen.size > maxKeys) seen.delete(seen.keys().next().value!);
-      return sink.write(event);
+      // A write that failed did not record the exposure: forget it, so the next one is written.
+      let pending: void | Promise<void>;
+      try {
+        pending = sink.write(event);
+      } catch (error) {
+        seen.delete(key);
+        throw error;
+      }
+      if (pending && typeof pending.then === 'function') {
+        return pending.then(undefined, (error: unknown) => {
+          seen.delete(key);
+          throw error;
+        });
+      }
+      return pending;
     },
     flush: () => sink.flush?.() ?? Promise.resolve(),
     close: () => sink.close?.() ?? Promise.resolve(),

@@ -1,0 +1,117 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EXPOSURE_EVENT, type ExposureEvent, type ExposureSink } from '../exposure.js';
+import { withDedupe } from './dedupe.js';
+import { createMemorySink } from './memory-sink.js';
+
+const event = (unit: string, variant = 'list', experiment = 'skill_tree_layout'): ExposureEvent => ({
+  event: EXPOSURE_EVENT,
+  experiment,
+  variant,
+  unit,
+  reason: 'bucketed',
+  bucket: 42,
+  timestamp: '2026-01-01T00:00:00.000Z',
+  configVersion: 'v1',
+});
+
+const written = (sink: { events: ExposureEvent[] }) => sink.events.map((e) => `${e.experiment}/${e.unit}/${e.variant}`);
+
+describe('withDedupe', () => {
+  it('writes each (experiment, unit, variant) once', () => {
+    const inner = createMemorySink();
+    const sink = withDedupe(inner);
+    sink.write(event('user-1'));
+    sink.write(event('user-1'));
+    sink.write(event('user-2'));
+    sink.write(event('user-1', 'list', 'hero_copy'));
+    sink.write(event('user-2'));
+    expect(written(inner)).toEqual(['skill_tree_layout/user-1/list', 'skill_tree_layout/user-2/list', 'hero_copy/user-1/list']);
+  });
+
+  it('writes again when the unit moves to another variant', () => {
+    const inner = createMemorySink();
+    const sink = withDedupe(inner);
+    sink.write(event('user-1', 'list'));
+    sink.write(event('user-1', 'tree'));
+    sink.write(event('user-1', 'tree'));
+    expect(written(inner)).toEqual(['skill_tree_layout/user-1/list', 'skill_tree_layout/user-1/tree']);
+  });
+
+  it('keeps fields apart: no two different triples share a key', () => {
+    const inner = createMemorySink();
+    const sink = withDedupe(inner);
+    sink.write(event('a-b', 'c'));
+    sink.write(event('a', 'b-c'));
+    expect(inner.events).toHaveLength(2);
+  });
+
+  it('remembers at most maxKeys: after maxKeys + N distinct keys the N oldest are forgotten and written again', () => {
+    const inner = createMemorySink();
+    const maxKeys = 100;
+    const extra = 5;
+    const sink = withDedupe(inner, { maxKeys });
+    for (let n = 0; n < maxKeys + extra; n++) sink.write(event(`user-${n}`));
+    expect(inner.events).toHaveLength(maxKeys + extra);
+    inner.clear();
+
+    // The newest maxKeys are still remembered...
+    for (let n = extra; n < maxKeys + extra; n++) sink.write(event(`user-${n}`));
+    expect(inner.events).toHaveLength(0);
+    // ...and the oldest ones were forgotten, so they are written again.
+    for (let n = 0; n < extra; n++) sink.write(event(`user-${n}`));
+    expect(written(inner)).toEqual(Array.from({ length: extra }, (_, n) => `skill_tree_layout/user-${n}/list`));
+  });
+
+  it('rejects a maxKeys that is not a whole number >= 1', () => {
+    for (const maxKeys of [0, -1, 1.5, Number.NaN]) {
+      expect(() => withDedupe(createMemorySink(), { maxKeys })).toThrow(RangeError);
+      expect(() => withDedupe(createMemorySink(), { maxKeys })).toThrow(`maxKeys must be a whole number >= 1, got ${maxKeys}`);
+    }
+  });
+
+  it('returns what the inner write returns, so rejections reach the caller', async () => {
+    const failure = new Error('collector down');
+    const sink = withDedupe({ write: () => Promise.reject(failure) });
+    await expect(sink.write(event('user-1'))).rejects.toBe(failure);
+  });
+
+  it('forgets an event whose write threw or rejected, so the next exposure tries again', async () => {
+    let fail = true;
+    const attempts: string[] = [];
+    const flaky: ExposureSink = {
+      write(e) {
+        attempts.push(e.unit);
+        if (fail) throw new Error('sink down');
+      },
+    };
+    const sink = withDedupe(flaky);
+    expect(() => sink.write(event('user-1'))).toThrow('sink down');
+    fail = false;
+    sink.write(event('user-1'));
+    sink.write(event('user-1'));
+    expect(attempts).toEqual(['user-1', 'user-1']);
+
+    const rejects = vi.fn((_e: ExposureEvent) => Promise.reject(new Error('rejected')));
+    const rejecting = withDedupe({ write: rejects });
+    await expect(rejecting.write(event('user-2'))).rejects.toThrow('rejected');
+    await expect(rejecting.write(event('user-2'))).rejects.toThrow('rejected');
+    expect(rejects).toHaveBeenCalledTimes(2);
+  });
+
+  it('passes flush and close through to the inner sink', async () => {
+    const flush = vi.fn(async () => {});
+    const close = vi.fn(async () => {});
+    const sink = withDedupe({ write: () => {}, flush, close });
+    await sink.flush!();
+    expect(flush).toHaveBeenCalledTimes(1);
+    expect(close).not.toHaveBeenCalled();
+    await sink.close!();
+    expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('resolves flush and close when the inner sink has neither', async () => {
+    const sink = withDedupe({ write: () => {} });
+    await expect(sink.flush!()).resolves.toBeUndefined();
+    await expect(sink.close!()).resolves.toBeUndefined();
+  });
+});
