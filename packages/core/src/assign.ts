@@ -1,7 +1,6 @@
-import { bucketOf } from './bucket.js';
+import { BUCKETS, bucketOf } from './bucket.js';
 import type { Attributes } from './eligibility.js';
 import type { Experiment } from './experiment.js';
-import type { StickyStore } from './sticky.js';
 import { prepareUnit, type Unit } from './unit.js';
 import { xxhash32, xxhash32Bytes } from './xxhash32.js';
 
@@ -16,7 +15,7 @@ import { xxhash32, xxhash32Bytes } from './xxhash32.js';
  * - `layer`: outside the experiment's slice of its layer
  * - `traffic`: outside the experiment's traffic
  * - `missing_unit`: no usable unit id
- * - `error`: the eligibility predicate or sticky store threw; see `error`
+ * - `error`: the eligibility predicate threw; see `error`
  *
  * @example
  * ```ts
@@ -59,24 +58,11 @@ export interface Assignment<V extends string = string> {
   readonly bucket: number;
   /** The unit's canonical key (see {@link unitKey}); empty when the unit is missing. */
   readonly unit: string;
-  /** What went wrong, when `reason` is `error` or a sticky store failed. */
+  /** What went wrong, when `reason` is `error` or (with {@link assignSticky}) the sticky store failed. */
   readonly error?: unknown;
 }
 
-/**
- * Options of {@link assignVariant}.
- *
- * @example
- * ```ts
- * const sticky = createMemoryStickyStore();
- * assignVariant(skillTree, 'user-42', undefined, { sticky } satisfies AssignOptions);
- * ```
- */
-export interface AssignOptions {
-  /** Keeps units on the variant they first got, e.g. when weights change later. */
-  readonly sticky?: StickyStore;
-}
-
+// One object shape for every outcome keeps the call sites monomorphic.
 const make = <V extends string>(
   experiment: Experiment<string, V>,
   unit: string,
@@ -85,10 +71,7 @@ const make = <V extends string>(
   reason: AssignmentReason,
   bucket: number,
   error?: unknown,
-): Assignment<V> =>
-  error === undefined
-    ? { experiment: experiment.key, variant, inExperiment, reason, bucket, unit }
-    : { experiment: experiment.key, variant, inExperiment, reason, bucket, unit, error };
+): Assignment<V> => ({ experiment: experiment.key, variant, inExperiment, reason, bucket, unit, error });
 
 // A string id is hashed in place; only a compound unit has encoded bytes.
 const hashUnit = (key: string, bytes: Uint8Array | undefined, seed: number): number =>
@@ -101,12 +84,11 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({});
  * answer in every runtime, every time. Never throws for an experiment from {@link defineExperiment}.
  *
  * Checks run in this order (docs/spec.md): missing unit, override, kill switch, eligibility,
- * holdout, sticky record, layer, traffic, rollout and weights.
+ * holdout, layer, traffic, rollout and weights. Pure: for sticky assignments use {@link assignSticky}.
  *
  * @param experiment - from {@link defineExperiment}
  * @param unit - a string id or a compound key such as `{ tenantId, userId }`
  * @param attributes - what eligibility rules look at
- * @param options - a sticky store, if assignments should outlive config changes
  * @example
  * ```ts
  * const exp = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 });
@@ -119,27 +101,22 @@ export function assignVariant<V extends string>(
   experiment: Experiment<string, V>,
   unit: Unit | null | undefined,
   attributes?: Attributes | null,
-  options?: AssignOptions,
 ): Assignment<V> {
   const plan = experiment.plan;
   const control = experiment.control;
   let key: string;
   let bytes: Uint8Array | undefined;
   if (typeof unit === 'string' && unit.length > 0) {
-    key = unit;
+    key = unit; // the hot path: a string id is hashed in place, nothing allocated
   } else {
     const prepared = prepareUnit(unit);
     if (prepared === undefined) return make(experiment, '', control, false, 'missing_unit', -1);
     key = prepared.key;
     bytes = prepared.bytes;
   }
-
-  if (plan.hasOverrides) {
-    const forced = plan.overrides.get(key);
-    if (forced !== undefined) return make(experiment, key, forced as V, false, 'override', -1);
-  }
+  const forced = plan.overrides?.get(key);
+  if (forced !== undefined) return make(experiment, key, forced as V, false, 'override', -1);
   if (!plan.live) return make(experiment, key, control, false, 'disabled', -1);
-
   if (plan.eligible !== undefined) {
     try {
       if (!plan.eligible(attributes ?? NO_ATTRIBUTES)) return make(experiment, key, control, false, 'ineligible', -1);
@@ -147,36 +124,23 @@ export function assignVariant<V extends string>(
       return make(experiment, key, control, false, 'error', -1, error);
     }
   }
-  if (plan.holdoutThreshold > 0) {
-    const bucket = hashUnit(key, bytes, plan.holdoutSeed);
-    if (bucket < plan.holdoutThreshold) return make(experiment, key, control, false, 'holdout', bucket);
+  const { holdout, layer } = experiment;
+  if (holdout !== undefined) {
+    const bucket = hashUnit(key, bytes, holdout.seed);
+    if (bucket < holdout.buckets) return make(experiment, key, control, false, 'holdout', bucket);
   }
-
-  let stickyError: unknown;
-  const sticky = options?.sticky;
-  if (sticky !== undefined) {
-    try {
-      const kept = sticky.get(key, experiment.key);
-      if (kept !== undefined && experiment.variants.includes(kept as V)) {
-        return make(experiment, key, kept as V, true, 'sticky', -1);
-      }
-    } catch (error) {
-      stickyError = error;
-    }
+  if (layer !== undefined) {
+    const bucket = hashUnit(key, bytes, layer.seed);
+    if (bucket < layer.from || bucket >= layer.to) return make(experiment, key, control, false, 'layer', bucket);
   }
-
-  if (experiment.layer !== undefined) {
-    const bucket = hashUnit(key, bytes, plan.layerSeed);
-    if (bucket < plan.layerFrom || bucket >= plan.layerTo) return make(experiment, key, control, false, 'layer', bucket);
-  }
-  if (plan.trafficThreshold < 1_000_000) {
+  if (plan.trafficBuckets < BUCKETS) {
     const bucket = hashUnit(key, bytes, plan.trafficSeed);
-    if (bucket >= plan.trafficThreshold) return make(experiment, key, control, false, 'traffic', bucket);
+    if (bucket >= plan.trafficBuckets) return make(experiment, key, control, false, 'traffic', bucket);
   }
 
   const bucket = hashUnit(key, bytes, plan.rolloutSeed);
   let variant = control;
-  if (bucket < plan.rolloutThreshold) {
+  if (bucket < plan.rolloutBuckets) {
     const bounds = plan.treatmentBounds;
     let index = 0;
     if (bounds.length > 1) {
@@ -185,12 +149,5 @@ export function assignVariant<V extends string>(
     }
     variant = experiment.variants[index + 1]!;
   }
-  if (sticky !== undefined && stickyError === undefined) {
-    try {
-      sticky.set(key, experiment.key, variant);
-    } catch (error) {
-      stickyError = error;
-    }
-  }
-  return make(experiment, key, variant, true, 'bucketed', bucket, stickyError);
+  return make(experiment, key, variant, true, 'bucketed', bucket);
 }

@@ -1,11 +1,12 @@
 import { assignVariant, type Assignment } from './assign.js';
+import { experimentFromJSON, type ExperimentJSON } from './experiment-json.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
-import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
+import type { Experiment } from './experiment.js';
 import { checkExperimentSet } from './experiment-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
 import { withDedupe } from './sinks/dedupe.js';
-import type { StickyStore } from './sticky.js';
+import { assignSticky, type StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
 /**
@@ -35,8 +36,8 @@ export interface BucketryErrorContext {
  * ```
  */
 export interface BucketryOptions<E extends Experiment = Experiment> {
-  /** The experiments, defined or as configs (which are defined here). */
-  readonly experiments: readonly (E | ExperimentConfig)[];
+  /** The experiments, defined or as JSON configs (which are defined here, rules and all). */
+  readonly experiments: readonly (E | ExperimentJSON)[];
   /** Where exposures go. Without one, nothing is emitted. */
   readonly sink?: ExposureSink;
   /** Told about sink failures, eligibility predicates that threw, sticky stores that failed. Never rethrown. */
@@ -102,7 +103,7 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   }
   const experiments = options.experiments.map((e, i) => {
     try {
-      return ('plan' in e ? e : defineExperiment(e)) as E;
+      return ('plan' in e ? e : experimentFromJSON(e)) as E;
     } catch (error) {
       if (error instanceof ExperimentConfigError) {
         throw new ExperimentConfigError(`experiments[${i}].${error.field}`, error.value, error.rule);
@@ -123,7 +124,7 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   const dedupe = options.dedupe ?? 10_000;
   const sink = options.sink && dedupe !== false ? withDedupe(options.sink, { maxKeys: dedupe }) : options.sink;
   const now = options.now ?? Date.now;
-  const assignOptions = options.sticky ? { sticky: options.sticky } : undefined;
+  const sticky = options.sticky;
 
   const experiment = (key: string): E => {
     const found = byKey.get(key);
@@ -132,7 +133,8 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   };
 
   const peek = (key: string, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment => {
-    const assignment = assignVariant(experiment(key), unit, attributes, assignOptions);
+    const found = experiment(key);
+    const assignment = sticky ? assignSticky(found, unit, attributes, sticky) : assignVariant(found, unit, attributes);
     if (assignment.error !== undefined) {
       report(assignment.error, { source: assignment.reason === 'error' ? 'assignment' : 'sticky', experiment: key });
     }

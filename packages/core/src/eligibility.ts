@@ -77,90 +77,95 @@ export type EligibilityPredicate = (attributes: Attributes) => boolean;
 
 type Test = (attributes: Attributes) => boolean;
 
+const isScalar = (value: unknown): boolean =>
+  typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
+const isScalarList = (value: unknown): boolean => Array.isArray(value) && value.every(isScalar);
+/** An array attribute (roles) matches when any of its items does. */
+const some = (value: unknown, test: (item: unknown) => boolean): boolean => (Array.isArray(value) ? value.some(test) : test(value));
+const inList = (value: unknown, list: unknown[]): boolean => some(value, (item) => list.includes(item));
+const equals = (value: unknown, operand: unknown): boolean => some(value, (item) => item === operand);
+const compares = (test: (value: number, operand: number) => boolean) => (value: unknown, operand: number) =>
+  typeof value === 'number' && test(value, operand);
+
+const SCALAR = 'a string, number or boolean';
+const SCALARS = 'an array of strings, numbers or booleans';
+const NUMBER = 'a finite number';
+
+/** Each operator: its test of the attribute's value, what its operand must be, and the check of that. */
+const OPERATORS: Record<string, [test: (value: unknown, operand: any) => boolean, rule: string, operandOk: (o: unknown) => boolean]> = {
+  in: [inList, SCALARS, isScalarList],
+  notIn: [(v, o) => !inList(v, o), SCALARS, isScalarList],
+  eq: [equals, SCALAR, isScalar],
+  ne: [(v, o) => !equals(v, o), SCALAR, isScalar],
+  gt: [compares((v, o) => v > o), NUMBER, Number.isFinite],
+  gte: [compares((v, o) => v >= o), NUMBER, Number.isFinite],
+  lt: [compares((v, o) => v < o), NUMBER, Number.isFinite],
+  lte: [compares((v, o) => v <= o), NUMBER, Number.isFinite],
+  exists: [(v, o) => (v != null) === o, 'true or false', (o) => typeof o === 'boolean'],
+};
+
 const own = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isRuleValue = (value: unknown): value is RuleValue =>
-  typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+const keysOf = (value: unknown): string[] =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
 
-const OPERATORS = ['in', 'notIn', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'exists'];
-
-/** Reads an attribute only if it is the object's own, so `__proto__` or `constructor` never reach the prototype. */
-const read = (attributes: Attributes, name: string): unknown => (own(attributes, name) ? attributes[name] : undefined);
-
-const matches = (value: unknown, test: (item: unknown) => boolean): boolean =>
-  Array.isArray(value) ? value.some(test) : test(value);
-
-function compileCondition(name: string, condition: unknown, path: string): Test {
-  if (!isPlainObject(condition) || Object.keys(condition).length === 0) {
-    throw new ExperimentConfigError(path, condition, `must be an object with at least one of ${OPERATORS.join(', ')}`);
-  }
-  const tests: Test[] = [];
-  for (const op of Object.keys(condition)) {
-    const operand = condition[op];
-    const at = `${path}.${op}`;
-    if (op === 'in' || op === 'notIn') {
-      if (!Array.isArray(operand) || !operand.every(isRuleValue)) {
-        throw new ExperimentConfigError(at, operand, 'must be an array of strings, numbers or booleans');
-      }
-      const set = new Set<unknown>(operand);
-      const inSet = (a: Attributes) => matches(read(a, name), (item) => set.has(item));
-      tests.push(op === 'in' ? inSet : (a) => !inSet(a));
-    } else if (op === 'eq' || op === 'ne') {
-      if (!isRuleValue(operand)) throw new ExperimentConfigError(at, operand, 'must be a string, number or boolean');
-      const equal = (a: Attributes) => matches(read(a, name), (item) => item === operand);
-      tests.push(op === 'eq' ? equal : (a) => !equal(a));
-    } else if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') {
-      if (typeof operand !== 'number' || !Number.isFinite(operand)) {
-        throw new ExperimentConfigError(at, operand, 'must be a finite number');
-      }
-      const compare =
-        op === 'gt' ? (v: number) => v > operand : op === 'gte' ? (v: number) => v >= operand : op === 'lt' ? (v: number) => v < operand : (v: number) => v <= operand;
-      tests.push((a) => {
-        const value = read(a, name);
-        return typeof value === 'number' && compare(value);
-      });
-    } else if (op === 'exists') {
-      if (typeof operand !== 'boolean') throw new ExperimentConfigError(at, operand, 'must be true or false');
-      tests.push((a) => (read(a, name) != null) === operand);
-    } else {
-      throw new ExperimentConfigError(at, operand, `is not an operator; use one of ${OPERATORS.join(', ')}`);
-    }
-  }
-  return every(tests);
-}
-
-const every = (tests: Test[]): Test => (tests.length === 1 ? tests[0]! : (a) => tests.every((test) => test(a)));
-
+/**
+ * Validates a rule and returns its test. Reading attributes only through `own` keeps
+ * `__proto__` or `constructor` from ever reaching the prototype.
+ */
 function compileRule(rule: unknown, path: string): Test {
-  if (!isPlainObject(rule) || Object.keys(rule).length === 0) {
-    throw new ExperimentConfigError(path, rule, 'must be an object: { all: [...] }, { any: [...] }, { not: rule } or { attribute: condition }');
-  }
-  const keys = Object.keys(rule);
-  for (const combinator of ['all', 'any', 'not']) {
-    if (!own(rule, combinator)) continue;
-    if (keys.length !== 1) throw new ExperimentConfigError(path, rule, `must hold "${combinator}" alone`);
-    const operand = rule[combinator];
+  const keys = keysOf(rule);
+  const fail = (field: string, value: unknown, must: string): never => {
+    throw new ExperimentConfigError(field, value, must);
+  };
+  if (keys.length === 0) fail(path, rule, 'must be { all: [...] }, { any: [...] }, { not: rule } or { attribute: { operator: value } }');
+  const node = rule as Record<string, unknown>;
+  const combinator = keys.find((key) => key === 'all' || key === 'any' || key === 'not');
+  if (combinator) {
+    const operand = node[combinator];
+    if (keys.length > 1) fail(path, rule, `must hold "${combinator}" alone`);
     if (combinator === 'not') {
       const inner = compileRule(operand, `${path}.not`);
       return (a) => !inner(a);
     }
-    if (!Array.isArray(operand) || operand.length === 0) {
-      throw new ExperimentConfigError(`${path}.${combinator}`, operand, 'must be a non-empty array of rules');
-    }
-    const tests = operand.map((item, i) => compileRule(item, `${path}.${combinator}[${i}]`));
+    if (!Array.isArray(operand) || operand.length === 0) fail(`${path}.${combinator}`, operand, 'must be a non-empty array of rules');
+    const tests = (operand as unknown[]).map((item, i) => compileRule(item, `${path}.${combinator}[${i}]`));
     return combinator === 'all' ? (a) => tests.every((t) => t(a)) : (a) => tests.some((t) => t(a));
   }
-  return every(keys.map((name) => compileCondition(name, rule[name], `${path}.${name}`)));
+  const tests = keys.flatMap((name) => {
+    const condition = node[name] as Record<string, unknown>;
+    const ops = keysOf(condition);
+    if (ops.length === 0) fail(`${path}.${name}`, condition, `must be an object of operators (${Object.keys(OPERATORS).join(', ')})`);
+    return ops.map((op): Test => {
+      const operand = condition[op];
+      const field = `${path}.${name}.${op}`;
+      if (!own(OPERATORS, op)) fail(field, operand, `is not an operator; use one of ${Object.keys(OPERATORS).join(', ')}`);
+      const [test, must, operandOk] = OPERATORS[op]!;
+      if (!operandOk(operand)) fail(field, operand, `must be ${must}`);
+      return (a) => test(own(a, name) ? a[name] : undefined, operand);
+    });
+  });
+  return (a) => tests.every((t) => t(a));
 }
 
+/** A predicate compiled from a JSON rule; it keeps the rule, so configuration versions stay stable. */
+export type RulePredicate = EligibilityPredicate & { readonly rule: EligibilityRule; toJSON(): EligibilityRule };
+
 /**
- * Turns a rule or predicate into one predicate, validating the rule once.
- * @internal
+ * Validates a JSON eligibility rule once and turns it into the predicate `defineExperiment`
+ * takes. Invalid rules throw {@link ExperimentConfigError} with the path to the fault, such as
+ * `eligibility.any[1].region.in`. Attributes are read only when they are the map's own, so
+ * names like `__proto__` are harmless.
+ *
+ * @example
+ * ```ts
+ * const euOnly = eligibilityRule({ region: { in: ['eu'] } });
+ * defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], eligibility: euOnly });
+ * euOnly({ region: 'eu' });  // true
+ * ```
  */
-export function compileEligibility(eligibility: unknown, path = 'eligibility'): Test {
-  if (typeof eligibility === 'function') return eligibility as Test;
-  return compileRule(eligibility, path);
+export function eligibilityRule(rule: EligibilityRule): RulePredicate {
+  const test = compileRule(rule, 'eligibility');
+  return Object.assign((attributes: Attributes) => test(attributes), { rule, toJSON: () => rule });
 }
 
 /**
@@ -174,5 +179,5 @@ export function compileEligibility(eligibility: unknown, path = 'eligibility'): 
  * ```
  */
 export function isEligible(rule: EligibilityRule | EligibilityPredicate, attributes: Attributes = {}): boolean {
-  return compileEligibility(rule)(attributes);
+  return (typeof rule === 'function' ? rule : eligibilityRule(rule))(attributes);
 }

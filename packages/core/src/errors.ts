@@ -29,20 +29,14 @@ export class ExperimentConfigError extends Error {
   }
 }
 
-/** A short, safe rendering of any value for an error message. */
+/** A short, safe rendering of any value for an error message: JSON where it has one. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'symbol') return value.toString();
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value && typeof value === 'object') {
-    try {
-      const text = JSON.stringify(value);
-      return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-    } catch {
-      return 'an object';
-    }
+  let text: string | undefined;
+  try {
+    text = typeof value === 'number' ? undefined : JSON.stringify(value);
+  } catch {
+    // Cycles and bigints have no JSON; String() still says something useful.
   }
-  return String(value);
+  text ??= typeof value === 'function' ? 'a function' : String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -4,22 +4,20 @@ export { ExperimentConfigError } from './errors.js';
 export { unitKey, type Unit, type CompoundUnit } from './unit.js';
 export {
   isEligible,
+  eligibilityRule,
+  type RulePredicate,
   type Attributes,
   type AttributeCondition,
   type EligibilityPredicate,
   type EligibilityRule,
   type RuleValue,
 } from './eligibility.js';
-export {
-  defineExperiment,
-  seedFor,
-  SEED_PURPOSE,
-  type Experiment,
-  type ExperimentConfig,
-  type HoldoutConfig,
-  type LayerConfig,
-} from './experiment.js';
-export { assignVariant, type Assignment, type AssignmentReason, type AssignOptions } from './assign.js';
+export { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
+export { seedFor, SEED_PURPOSE } from './validate.js';
+export { defineHoldout, type Holdout, type HoldoutConfig } from './holdout.js';
+export { layerSlice, type LayerSlice, type LayerConfig } from './layer.js';
+export { assignVariant, type Assignment, type AssignmentReason } from './assign.js';
+export { experimentFromJSON, type ExperimentJSON } from './experiment-json.js';
 export { checkExperimentSet } from './experiment-set.js';
 export {
   defineMultivariate,
@@ -29,7 +27,7 @@ export {
   type Multivariate,
   type MultivariateConfig,
 } from './multivariate.js';
-export { createMemoryStickyStore, type StickyStore, type MemoryStickyStore } from './sticky.js';
+export { assignSticky, createMemoryStickyStore, type StickyStore, type MemoryStickyStore } from './sticky.js';
 export { rolloutFromPercentEnv, rolloutFromFractionEnv, type Env, type RolloutEnvOptions } from './env.js';
 export { EXPOSURE_EVENT, exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
 export { createMemorySink, type MemorySink } from './sinks/memory-sink.js';

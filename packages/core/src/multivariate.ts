@@ -1,4 +1,4 @@
-import { assignVariant, type AssignOptions, type AssignmentReason } from './assign.js';
+import { assignVariant, type AssignmentReason } from './assign.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
 import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
@@ -79,6 +79,10 @@ export function defineMultivariate<const F extends string>(config: MultivariateC
   if (factors === null || typeof factors !== 'object' || Object.keys(factors).length === 0) {
     throw new ExperimentConfigError('factors', factors, 'must be an object with at least one factor');
   }
+  // Checked here: each factor's salt is derived from it, so a bad one would otherwise slip through.
+  if (shared.salt !== undefined && (typeof shared.salt !== 'string' || shared.salt.length === 0)) {
+    throw new ExperimentConfigError('salt', shared.salt, 'must be a non-empty string');
+  }
   const salt = shared.salt ?? shared.key;
   const defined = {} as Record<F, Experiment>;
   for (const name of Object.keys(factors) as F[]) {
@@ -95,7 +99,8 @@ export function defineMultivariate<const F extends string>(config: MultivariateC
         ...(weights ? { weights } : {}),
       });
     } catch (error) {
-      if (error instanceof ExperimentConfigError && error.field !== 'key') {
+      // Only variants and weights come from the factor; shared fields keep their own names.
+      if (error instanceof ExperimentConfigError && /^(variants|weights)\b/.test(error.field)) {
         throw new ExperimentConfigError(`factors.${name}.${error.field}`, error.value, error.rule);
       }
       throw error;
@@ -116,13 +121,12 @@ export function assignFactors<F extends string>(
   multivariate: Multivariate<F>,
   unit: Unit | null | undefined,
   attributes?: Attributes | null,
-  options?: AssignOptions,
 ): FactorAssignment<F> {
   const variants = {} as Record<F, string>;
   let inExperiment = true;
   let reason: AssignmentReason = 'bucketed';
   for (const name of Object.keys(multivariate.factors) as F[]) {
-    const assignment = assignVariant(multivariate.factors[name], unit, attributes, options);
+    const assignment = assignVariant(multivariate.factors[name], unit, attributes);
     variants[name] = assignment.variant;
     if (!assignment.inExperiment) inExperiment = false;
     if (assignment.reason !== 'bucketed') reason = assignment.reason;

@@ -1,4 +1,4 @@
-import { encodeUtf8IntoScratch, reserveScratch, utf8Scratch } from './utf8.js';
+import { encodeUtf8IntoScratch, putByte, utf8Scratch } from './utf8.js';
 
 /**
  * A compound unit such as `{ tenantId: 'acme', userId: '42' }`: a unit made of several ids.
@@ -61,16 +61,13 @@ export function prepareUnit(unit: Unit | null | undefined): PreparedUnit | undef
   if (names.length === 0) return undefined;
   // Built by hand: JSON.stringify of an object would put integer-like names ("9" before "10") out of order.
   let key = '{';
-  let length = 0;
-  reserveScratch(0, 1)[length++] = 0xff;
+  let length = putByte(0, 0xff);
   for (const name of names) {
     const value = fieldText(unit[name]);
     if (!value) return undefined;
     key += `${key.length > 1 ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(value)}`;
-    length = encodeUtf8IntoScratch(name, length);
-    reserveScratch(length, 1)[length++] = 0xfe;
-    length = encodeUtf8IntoScratch(value, length);
-    reserveScratch(length, 1)[length++] = 0xff;
+    length = putByte(encodeUtf8IntoScratch(name, length), 0xfe);
+    length = putByte(encodeUtf8IntoScratch(value, length), 0xff);
   }
   return { key: `${key}}`, bytes: utf8Scratch().slice(0, length) };
 }

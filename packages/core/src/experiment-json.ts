@@ -1,0 +1,55 @@
+import { eligibilityRule, type EligibilityPredicate, type EligibilityRule } from './eligibility.js';
+import { ExperimentConfigError } from './errors.js';
+import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
+import { defineHoldout, type HoldoutConfig } from './holdout.js';
+import { layerSlice, type LayerConfig } from './layer.js';
+
+/**
+ * An experiment configuration as it lives in a JSON file: like {@link ExperimentConfig}, with
+ * eligibility as a JSON rule (a predicate is accepted too) and holdout and layer as plain objects.
+ *
+ * @example
+ * ```json
+ * { "key": "skill_tree_layout", "variants": ["tree", "list"], "rollout": 10,
+ *   "eligibility": { "region": { "in": ["eu"] } }, "holdout": { "key": "holdout_2026", "percent": 5 } }
+ * ```
+ */
+export type ExperimentJSON<K extends string = string, V extends string = string> = Omit<
+  ExperimentConfig<K, V>,
+  'eligibility' | 'holdout' | 'layer'
+> & {
+  readonly eligibility?: EligibilityRule | EligibilityPredicate;
+  readonly holdout?: HoldoutConfig;
+  readonly layer?: LayerConfig;
+};
+
+/**
+ * Defines an experiment from a configuration that lives in a file: a parsed JSON object, or the
+ * JSON text itself. Eligibility rules go through {@link eligibilityRule}, the holdout through
+ * {@link defineHoldout}, the layer through {@link layerSlice}; everything is validated as
+ * {@link defineExperiment} does.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const skillTree = experimentFromJSON(readFileSync('experiments/skill_tree_layout.json', 'utf8'));
+ * ```
+ */
+export function experimentFromJSON<const K extends string, const V extends string>(
+  config: ExperimentJSON<K, V> | string,
+): Experiment<K, V> {
+  let parsed: ExperimentJSON<K, V>;
+  try {
+    parsed = typeof config === 'string' ? JSON.parse(config) : config;
+  } catch (error) {
+    throw new ExperimentConfigError('config', config, `must be valid JSON (${(error as Error).message})`);
+  }
+  if (parsed === null || typeof parsed !== 'object') throw new ExperimentConfigError('config', parsed, 'must be an object');
+  const { eligibility, holdout, layer } = parsed;
+  return defineExperiment({
+    ...parsed,
+    eligibility: eligibility === undefined || typeof eligibility === 'function' ? eligibility : eligibilityRule(eligibility),
+    holdout: holdout === undefined ? undefined : defineHoldout(holdout),
+    layer: layer === undefined ? undefined : layerSlice(layer),
+  });
+}
