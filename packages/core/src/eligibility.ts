@@ -147,7 +147,16 @@ function compileRule(rule: unknown, path: string): Test {
   return (a) => tests.every((t) => t(a));
 }
 
-/** A predicate compiled from a JSON rule; it keeps the rule, so configuration versions stay stable. */
+/**
+ * A predicate compiled from a JSON rule. It keeps the rule and serialises as it, so a rule
+ * change changes the experiment's version.
+ *
+ * @example
+ * ```ts
+ * const euOnly: RulePredicate = eligibilityRule({ region: { in: ['eu'] } });
+ * JSON.stringify({ eligibility: euOnly });  // '{"eligibility":{"region":{"in":["eu"]}}}'
+ * ```
+ */
 export type RulePredicate = EligibilityPredicate & { readonly rule: EligibilityRule; toJSON(): EligibilityRule };
 
 /**
