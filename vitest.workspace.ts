@@ -10,6 +10,7 @@ export const projects: TestProjectConfiguration[] = [
       name: 'core',
       root: './packages/core',
       include: ['src/**/*.test.ts'],
+      exclude: ['src/**/*.edge.test.ts'],
       environment: 'node',
     },
   },
