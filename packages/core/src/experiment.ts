@@ -114,7 +114,7 @@ function boundsFor(weights: readonly number[]): number[] {
 
 /** A part made by one of our constructors carries its precomputed seed. */
 const checkMade = (field: string, value: { seed?: unknown } | undefined, maker: string): void =>
-  check(value === undefined || typeof value.seed === 'number', field, value, `must come from ${maker}() (a JSON config goes through experimentFromJSON())`);
+  check(value === undefined || typeof value?.seed === 'number', field, value, `must come from ${maker}() (a JSON config goes through experimentFromJSON())`);
 
 /**
  * Validates an experiment once and precomputes everything {@link assignVariant} needs.
@@ -183,7 +183,7 @@ export function defineExperiment<const K extends string, const V extends string>
     version:
       config.version === undefined
         ? // Predicates from eligibilityRule() serialise as their rule (toJSON), so a rule change is a new version.
-          xxhash32(JSON.stringify(config)).toString(16)
+          xxhash32(JSON.stringify(config)).toString(16).padStart(8, '0')
         : checkText('version', config.version),
     header: headerFor(key),
     cookie: `exp_${key}`,
