@@ -23,6 +23,14 @@ export const projects: TestProjectConfiguration[] = [
       environment: 'edge-runtime',
     },
   },
+  {
+    test: {
+      name: 'analyze',
+      root: './packages/analyze',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  },
 ];
 
 export default projects;

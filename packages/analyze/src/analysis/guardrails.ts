@@ -1,0 +1,116 @@
+import { millis, percent } from '../format/numbers.js';
+import type { Guardrail, NonInferiorityGuardrail, PercentileGuardrail, RateGuardrail } from '../policy/policy.js';
+import { oneSidedBounds } from '../stats/lift.js';
+import type { QuantileSketch } from '../stats/quantile-sketch.js';
+import type { MetricResult } from './metrics.js';
+import { worstOutcome, type Outcome } from './outcome.js';
+
+/** One treatment's side of a guardrail. */
+export interface GuardrailArm {
+  readonly variant: string;
+  readonly outcome: Outcome;
+  /** What was compared with the limits: a relative lift's one-sided bound, a rate, or a duration in ms; `null` without data. */
+  readonly value: number | null;
+  readonly message: string;
+}
+
+/** A guardrail's verdict: the worst over the treatments. */
+export interface GuardrailResult {
+  readonly guardrail: Guardrail;
+  /** e.g. "session_started_from_tree not more than 5% below control". */
+  readonly label: string;
+  readonly outcome: Outcome;
+  readonly arms: readonly GuardrailArm[];
+}
+
+/** Durations of one event per variant, for percentile guardrails. */
+export type DurationLookup = (event: string) => readonly QuantileSketch[] | undefined;
+
+/** Human-readable statement of what a guardrail requires. */
+export function guardrailLabel(g: Guardrail): string {
+  switch (g.type) {
+    case 'non-inferiority':
+      return g.direction === 'lower-is-better'
+        ? `${g.metric} not more than ${percent(g.margin, 0)} above control`
+        : `${g.metric} not more than ${percent(g.margin, 0)} below control`;
+    case 'rate':
+      return `${g.metric} rate below ${percent(g.hold, 1)} (rollback above ${percent(g.rollback, 1)})`;
+    case 'percentile':
+      return `p${g.percentile} ${g.event} below ${millis(g.hold)} (rollback above ${millis(g.rollback)})`;
+  }
+}
+
+/** Below `hold` proceed, from hold to `rollback` hold, above rollback roll back. */
+const threshold = (value: number, hold: number, rollback: number): Outcome => (value < hold ? 'proceed' : value <= rollback ? 'hold' : 'rollback');
+
+function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undefined): GuardrailArm[] {
+  if (metric === undefined) return [];
+  const alpha = g.alpha ?? 0.05;
+  const lowerIsBetter = g.direction === 'lower-is-better';
+  const level = `${percent(1 - alpha, 0)} one-sided`;
+  return metric.comparisons.map((c): GuardrailArm => {
+    const arm = `${c.treatment} vs ${c.control}`;
+    if (c.absoluteLift === null) return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: cannot compare, an arm has no units` };
+    if (c.relativeLift === null) {
+      return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: control has no ${g.metric} conversions, so the relative lift does not exist yet` };
+    }
+    const { lower, upper } = oneSidedBounds(c.relativeLift, alpha);
+    const lift = percent(c.relativeLift.estimate, 1, true);
+    if (lowerIsBetter) {
+      const outcome: Outcome = upper < g.margin ? 'proceed' : lower > g.margin ? 'rollback' : 'hold';
+      const why =
+        outcome === 'proceed'
+          ? `upper bound ${percent(upper, 1, true)} < +${percent(g.margin, 1)}`
+          : outcome === 'rollback'
+            ? `even the lower bound ${percent(lower, 1, true)} is above +${percent(g.margin, 1)}`
+            : `upper bound ${percent(upper, 1, true)} is not below +${percent(g.margin, 1)} yet`;
+      return { variant: c.treatment, outcome, value: upper, message: `${arm}: relative lift ${lift}, ${level} ${why}` };
+    }
+    const outcome: Outcome = lower > -g.margin ? 'proceed' : upper < -g.margin ? 'rollback' : 'hold';
+    const why =
+      outcome === 'proceed'
+        ? `lower bound ${percent(lower, 1, true)} > −${percent(g.margin, 1)}`
+        : outcome === 'rollback'
+          ? `even the upper bound ${percent(upper, 1, true)} is below −${percent(g.margin, 1)}`
+          : `lower bound ${percent(lower, 1, true)} is not above −${percent(g.margin, 1)} yet`;
+    return { variant: c.treatment, outcome, value: lower, message: `${arm}: relative lift ${lift}, ${level} ${why}` };
+  });
+}
+
+function rate(g: RateGuardrail, metric: MetricResult | undefined): GuardrailArm[] {
+  if (metric === undefined) return [];
+  return metric.variants.slice(1).map((v): GuardrailArm => {
+    if (v.rate === null) return { variant: v.name, outcome: 'hold', value: null, message: `${v.name}: no units yet` };
+    const outcome = threshold(v.rate, g.hold, g.rollback);
+    return { variant: v.name, outcome, value: v.rate, message: `${v.name}: ${percent(v.rate)} of units (${v.conversions}/${v.units})` };
+  });
+}
+
+function percentile(g: PercentileGuardrail, variants: readonly string[], durations: DurationLookup): GuardrailArm[] {
+  const sketches = durations(g.event);
+  return variants.slice(1).map((variant, i): GuardrailArm => {
+    const sketch = sketches?.[i + 1];
+    const value = sketch?.quantile(g.percentile / 100);
+    if (value === undefined) return { variant, outcome: 'hold', value: null, message: `${variant}: no ${g.event} durations yet` };
+    return { variant, outcome: threshold(value, g.hold, g.rollback), value, message: `${variant}: p${g.percentile} ${millis(value)} over ${sketch!.count} events` };
+  });
+}
+
+/**
+ * Judges each guardrail on every treatment: non-inferiority by the one-sided bound of the
+ * relative lift, rates and percentiles against their hold and rollback limits. A treatment without
+ * data holds: a guardrail that cannot be checked has not passed.
+ */
+export function evaluateGuardrails(
+  guardrails: readonly Guardrail[],
+  variants: readonly string[],
+  metrics: readonly MetricResult[],
+  durations: DurationLookup,
+): GuardrailResult[] {
+  const metricNamed = (name: string) => metrics.find((m) => m.name === name);
+  return guardrails.map((g) => {
+    const arms =
+      g.type === 'non-inferiority' ? nonInferiority(g, metricNamed(g.metric)) : g.type === 'rate' ? rate(g, metricNamed(g.metric)) : percentile(g, variants, durations);
+    return { guardrail: g, label: guardrailLabel(g), outcome: worstOutcome(arms.map((a) => a.outcome)), arms };
+  });
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { holmAdjust } from '../stats/holm.js';
+import { twoProportionZTest } from '../stats/two-proportion.js';
+import { compareMetrics } from './metrics.js';
+
+describe('compareMetrics', () => {
+  const variants = ['tree', 'list', 'grid'];
+  const units = [10_000, 10_000, 10_000];
+  const conversions = [
+    [1000, 1100, 1010], // success
+    [500, 560, 470], // success
+    [100, 130, 90], // guardrail
+  ];
+
+  it('adjusts the p-values of every treatment on every success metric together (Holm), and leaves guardrails alone', () => {
+    const results = compareMetrics(['a', 'b', 'errors'], 2, variants, units, conversions, 0.95);
+    const raw = [
+      twoProportionZTest(1000, 10_000, 1100, 10_000).pValue,
+      twoProportionZTest(1000, 10_000, 1010, 10_000).pValue,
+      twoProportionZTest(500, 10_000, 560, 10_000).pValue,
+      twoProportionZTest(500, 10_000, 470, 10_000).pValue,
+    ];
+    const adjusted = holmAdjust(raw);
+    expect(results[0]!.comparisons.map((c) => c.adjustedPValue)).toEqual([adjusted[0], adjusted[1]]);
+    expect(results[1]!.comparisons.map((c) => c.adjustedPValue)).toEqual([adjusted[2], adjusted[3]]);
+    expect(results[0]!.comparisons[0]!.significant).toBe(adjusted[0]! < 0.05);
+    expect(results[2]!.role).toBe('guardrail');
+    expect(results[2]!.comparisons.every((c) => c.adjustedPValue === null && c.significant === null && c.pValue !== null)).toBe(true);
+  });
+
+  it('reports zero conversions as zeros, with a null relative lift rather than NaN', () => {
+    const [result] = compareMetrics(['session_started_from_tree'], 1, ['tree', 'list'], [900, 100], [[0, 0]], 0.95);
+    expect(result!.variants).toEqual([
+      { name: 'tree', units: 900, conversions: 0, rate: 0 },
+      { name: 'list', units: 100, conversions: 0, rate: 0 },
+    ]);
+    expect(result!.comparisons[0]).toMatchObject({ relativeLift: null, z: 0, pValue: 1, adjustedPValue: 1, significant: false });
+    expect(result!.comparisons[0]!.absoluteLift).toMatchObject({ estimate: 0, low: 0, high: 0 });
+    expect(JSON.stringify(result)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('leaves the comparison empty when an arm has no units', () => {
+    const [result] = compareMetrics(['m'], 1, ['tree', 'list'], [900, 0], [[10, 0]], 0.95);
+    expect(result!.variants[1]!.rate).toBeNull();
+    expect(result!.comparisons[0]).toMatchObject({ absoluteLift: null, relativeLift: null, pValue: null, adjustedPValue: null });
+  });
+});

@@ -1,0 +1,84 @@
+import { holmAdjust } from '../stats/holm.js';
+import { conversionLift, type Interval } from '../stats/lift.js';
+import { twoProportionZTest } from '../stats/two-proportion.js';
+
+/** One variant's conversions on one metric. */
+export interface VariantConversions {
+  readonly name: string;
+  readonly units: number;
+  readonly conversions: number;
+  /** conversions / units; `null` when the variant has no units. */
+  readonly rate: number | null;
+}
+
+/** A treatment against control on one metric. Numbers are `null` when they do not exist (no units in an arm, or a relative lift over a zero rate). */
+export interface MetricComparison {
+  readonly treatment: string;
+  readonly control: string;
+  readonly absoluteLift: Interval | null;
+  readonly relativeLift: Interval | null;
+  readonly z: number | null;
+  /** Two-sided, two-proportion z-test. */
+  readonly pValue: number | null;
+  /** Holm–Bonferroni across all success-metric comparisons; `null` for guardrail metrics, which are not corrected. */
+  readonly adjustedPValue: number | null;
+  /** adjustedPValue < 1 − confidence; `null` for guardrail metrics. */
+  readonly significant: boolean | null;
+}
+
+/** A conversion metric: per-variant rates and each treatment against control. */
+export interface MetricResult {
+  readonly name: string;
+  /** `success` metrics are tested for lift; `guardrail` metrics are only there for a guardrail. */
+  readonly role: 'success' | 'guardrail';
+  readonly variants: readonly VariantConversions[];
+  readonly comparisons: readonly MetricComparison[];
+}
+
+/**
+ * Rates, lifts with intervals and z-tests for each tracked metric, Holm-adjusted across the
+ * success metrics' comparisons (every treatment on every success metric is one hypothesis).
+ */
+export function compareMetrics(
+  names: readonly string[],
+  successCount: number,
+  variants: readonly string[],
+  units: readonly number[],
+  conversions: readonly (readonly number[])[],
+  confidence: number,
+): MetricResult[] {
+  const control = variants[0]!;
+  const results = names.map((name, m): MetricResult => {
+    const perVariant = variants.map((variant, v) => ({
+      name: variant,
+      units: units[v]!,
+      conversions: conversions[m]![v]!,
+      rate: units[v]! > 0 ? conversions[m]![v]! / units[v]! : null,
+    }));
+    const comparisons = variants.slice(1).map((treatment, i): MetricComparison => {
+      const t = i + 1;
+      if (units[0]! === 0 || units[t]! === 0) {
+        return { treatment, control, absoluteLift: null, relativeLift: null, z: null, pValue: null, adjustedPValue: null, significant: null };
+      }
+      const [xC, nC, xT, nT] = [conversions[m]![0]!, units[0]!, conversions[m]![t]!, units[t]!];
+      const lift = conversionLift(xC, nC, xT, nT, confidence);
+      const test = twoProportionZTest(xC, nC, xT, nT);
+      return { treatment, control, absoluteLift: lift.absolute, relativeLift: lift.relative ?? null, z: test.z, pValue: test.pValue, adjustedPValue: null, significant: null };
+    });
+    return { name, role: m < successCount ? 'success' : 'guardrail', variants: perVariant, comparisons };
+  });
+
+  // Holm over every success comparison that has a p-value.
+  const family: { metric: number; comparison: number; p: number }[] = [];
+  results.forEach((r, m) => {
+    if (r.role === 'success') r.comparisons.forEach((c, i) => c.pValue !== null && family.push({ metric: m, comparison: i, p: c.pValue }));
+  });
+  const adjusted = holmAdjust(family.map((f) => f.p));
+  family.forEach((f, i) => {
+    const result = results[f.metric]!;
+    const comparisons = [...result.comparisons];
+    comparisons[f.comparison] = { ...comparisons[f.comparison]!, adjustedPValue: adjusted[i]!, significant: adjusted[i]! < 1 - confidence };
+    results[f.metric] = { ...result, comparisons };
+  });
+  return results;
+}

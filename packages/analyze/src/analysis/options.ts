@@ -1,0 +1,104 @@
+import { DEFAULT_SRM_POLICY, type Guardrail, type SrmPolicy } from '../policy/policy.js';
+import { MAX_VARIANTS } from './unit-table.js';
+
+/** What an analysis needs to know. Only `experiment` and `variants` are required. */
+export interface AnalyzeOptions {
+  /** The experiment key on the exposures, e.g. `skill_tree_layout`. */
+  readonly experiment: string;
+  /** The variants expected, control first. An exposure to any other variant is a bad line. */
+  readonly variants: readonly string[];
+  /** Expected traffic weights, one per variant (default equal), e.g. [90, 10]. */
+  readonly weights?: readonly number[];
+  /** Success metrics: event names; a unit converts when it has the event after its first exposure. */
+  readonly metrics?: readonly string[];
+  readonly guardrails?: readonly Guardrail[];
+  readonly srm?: Partial<SrmPolicy>;
+  /** Width of the time buckets for exposure balance, ms. Default 1 hour. */
+  readonly intervalMs?: number;
+  /** Balance tolerance in percentage points; default 10·√(w(1−w)) for a variant's share w. */
+  readonly balanceTolerancePoints?: number;
+  /** Buckets with fewer units are shown but not judged. Default 100. */
+  readonly balanceMinUnits?: number;
+  /** Only exposures with this `configVersion` count (one ramp stage). */
+  readonly configVersion?: string;
+  /** Two-sided confidence level of the lift intervals. Default 0.95. */
+  readonly confidence?: number;
+  /** Parse every line. By default, lines that name neither the exposure event, a tracked event nor a duration field are only checked to look like a JSON object. */
+  readonly strict?: boolean;
+  /** Bad lines kept, with line number and reason, in the report. Default 20. */
+  readonly maxBadLineExamples?: number;
+}
+
+/** {@link AnalyzeOptions} with every default filled in. */
+export interface ResolvedOptions {
+  readonly experiment: string;
+  readonly variants: readonly string[];
+  readonly weights: readonly number[];
+  readonly metrics: readonly string[];
+  /** Success metrics first, then the events guardrails track; no duplicates. */
+  readonly trackedEvents: readonly string[];
+  readonly guardrails: readonly Guardrail[];
+  readonly srm: SrmPolicy;
+  readonly intervalMs: number;
+  readonly balanceTolerancePoints: number | undefined;
+  readonly balanceMinUnits: number;
+  readonly configVersion: string | undefined;
+  readonly confidence: number;
+  readonly strict: boolean;
+  readonly maxBadLineExamples: number;
+}
+
+/** Options that break a rule; the message names the option, the value and the rule. */
+export class AnalyzeOptionsError extends Error {
+  override name = 'AnalyzeOptionsError';
+}
+
+const fail = (field: string, value: unknown, rule: string): never => {
+  throw new AnalyzeOptionsError(`${field} is ${JSON.stringify(value)}, ${rule}`);
+};
+
+/** Fills in defaults and checks every option. */
+export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
+  const { experiment, variants } = options;
+  if (typeof experiment !== 'string' || experiment.length === 0) fail('experiment', experiment, 'must be a non-empty string');
+  if (!Array.isArray(variants) || variants.length < 2 || variants.length > MAX_VARIANTS) {
+    fail('variants', variants, `must list 2 to ${MAX_VARIANTS} variants, control first`);
+  }
+  variants.forEach((v, i) => {
+    if (typeof v !== 'string' || v.length === 0) fail(`variants[${i}]`, v, 'must be a non-empty string');
+    if (variants.indexOf(v) !== i) fail(`variants[${i}]`, v, 'must be unique');
+  });
+  const weights = options.weights ?? variants.map(() => 1);
+  if (weights.length !== variants.length || weights.some((w) => !(w >= 0 && Number.isFinite(w))) || !weights.some((w) => w > 0)) {
+    fail('weights', weights, `must be ${variants.length} numbers >= 0 (one per variant, control first), not all 0`);
+  }
+  const metrics = [...new Set(options.metrics ?? [])];
+  const guardrails = options.guardrails ?? [];
+  const trackedEvents = [...metrics];
+  for (const g of guardrails) if (g.type !== 'percentile' && !trackedEvents.includes(g.metric)) trackedEvents.push(g.metric);
+  const srm = { ...DEFAULT_SRM_POLICY, ...options.srm };
+  const intervalMs = options.intervalMs ?? 3_600_000;
+  if (!(intervalMs >= 1000) || !Number.isFinite(intervalMs)) fail('intervalMs', intervalMs, 'must be at least 1000 (one second)');
+  const confidence = options.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1)) fail('confidence', confidence, 'must be between 0 and 1');
+  const balanceMinUnits = options.balanceMinUnits ?? 100;
+  if (!Number.isInteger(balanceMinUnits) || balanceMinUnits < 1) fail('balanceMinUnits', balanceMinUnits, 'must be a whole number >= 1');
+  const tolerance = options.balanceTolerancePoints;
+  if (tolerance !== undefined && !(tolerance > 0 && tolerance <= 100)) fail('balanceTolerancePoints', tolerance, 'must be above 0 and at most 100');
+  return {
+    experiment,
+    variants,
+    weights,
+    metrics,
+    trackedEvents,
+    guardrails,
+    srm,
+    intervalMs,
+    balanceTolerancePoints: tolerance,
+    balanceMinUnits,
+    configVersion: options.configVersion,
+    confidence,
+    strict: options.strict ?? false,
+    maxBadLineExamples: options.maxBadLineExamples ?? 20,
+  };
+}

@@ -1,0 +1,16 @@
+/** What a check, and the analysis as a whole, recommends for the rollout. */
+export type Outcome = 'proceed' | 'hold' | 'rollback';
+
+const SEVERITY: Record<Outcome, number> = { proceed: 0, hold: 1, rollback: 2 };
+
+/** The most severe of the outcomes; `proceed` when there are none. */
+export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
+  let worst: Outcome = 'proceed';
+  for (const outcome of outcomes) if (SEVERITY[outcome] > SEVERITY[worst]) worst = outcome;
+  return worst;
+}
+
+/** Orders outcomes from the most severe. */
+export const bySeverity = (a: Outcome, b: Outcome): number => SEVERITY[b] - SEVERITY[a];
+
+export const isOutcome = (value: unknown): value is Outcome => value === 'proceed' || value === 'hold' || value === 'rollback';

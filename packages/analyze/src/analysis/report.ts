@@ -1,0 +1,218 @@
+import { count, counted, decimal, percent, pValue } from '../format/numbers.js';
+import { formatDuration } from '../policy/quantities.js';
+import type { ExportAccumulator, BadLineExample } from './accumulator.js';
+import { buildBalance, type Balance } from './balance.js';
+import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
+import { compareMetrics, type MetricResult } from './metrics.js';
+import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
+import { checkSampleRatio, type SampleRatioCheck } from './srm.js';
+import { summarizeUnits } from './unit-summary.js';
+
+/** Share of exposed units in several variants above which the check warns. */
+export const MIXED_UNITS_WARN_SHARE = 0.01;
+
+/** One variant's exposure counts. */
+export interface VariantSummary {
+  readonly name: string;
+  /** Expected share of units from the weights, 0–1. */
+  readonly expectedShare: number;
+  /** Exposure events (every one, including those of units later excluded). */
+  readonly exposures: number;
+  /** Distinct units exposed to this variant only: the analysis population. */
+  readonly units: number;
+  /** Units exposed to this variant and another: excluded, counted here. */
+  readonly mixedUnits: number;
+  /** Observed share of units; `null` when there are none at all. */
+  readonly share: number | null;
+}
+
+/** Duration percentiles of one event, per variant. Percentiles are `null` without data. */
+export interface DurationSummary {
+  readonly event: string;
+  readonly field: string;
+  readonly variants: readonly { name: string; count: number; p50: number | null; p90: number | null; p95: number | null }[];
+}
+
+/** One check behind the decision. */
+export interface Check {
+  /** `srm`, `missing-variant`, `mixed-units`, `config-versions`, `balance`, `bad-lines` or `guardrail`. */
+  readonly check: string;
+  readonly status: 'pass' | 'warn' | 'fail';
+  readonly outcome: Outcome;
+  readonly message: string;
+}
+
+/** What the input held. */
+export interface InputSummary {
+  readonly lines: number;
+  readonly blankLines: number;
+  /** Events parsed (exposures and tracked or timed events). */
+  readonly events: number;
+  /** Lines that mention nothing the analysis uses, not parsed. */
+  readonly unrelatedLines: number;
+  readonly flavors: { readonly segment: number; readonly amplitude: number; readonly bucketry: number };
+  readonly badLines: { readonly count: number; readonly byReason: Readonly<Record<string, number>>; readonly examples: readonly BadLineExample[] };
+  readonly otherExperimentExposures: number;
+  readonly otherVersionExposures: number;
+  /** Exposures of this experiment per `configVersion`. */
+  readonly configVersions: Readonly<Record<string, number>>;
+  /** ISO 8601 of the first and last exposure or tracked event; `null` with none. */
+  readonly from: string | null;
+  readonly to: string | null;
+  /** Distinct units with state (exposed or with a tracked event): what memory grows with. */
+  readonly distinctUnits: number;
+  /** Units with a tracked event and no counted exposure. */
+  readonly unexposedUnits: number;
+  readonly unattributedDurations: number;
+}
+
+/**
+ * The analysis of one experiment. `--format json` prints exactly this; numbers that do not exist
+ * (a share of nothing, a relative lift over a zero rate, an infinite χ²) are `null`, never absent.
+ */
+export interface AnalysisReport {
+  readonly experiment: string;
+  readonly control: string;
+  readonly configVersion: string | null;
+  readonly confidence: number;
+  readonly input: InputSummary;
+  readonly variants: readonly VariantSummary[];
+  readonly mixedUnits: number;
+  readonly srm: SampleRatioCheck;
+  readonly balance: Balance;
+  readonly metrics: readonly MetricResult[];
+  readonly durations: readonly DurationSummary[];
+  readonly guardrails: readonly GuardrailResult[];
+  readonly checks: readonly Check[];
+  readonly decision: Outcome;
+  /** The checks' messages, the ones that drove the decision first. */
+  readonly reasons: readonly string[];
+}
+
+const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+
+/** Turns what the accumulator gathered into the report: statistics, checks and the decision. */
+export function buildReport(acc: ExportAccumulator): AnalysisReport {
+  const options = acc.options;
+  const { variants, weights } = options;
+  const summary = summarizeUnits(acc.units, variants.length);
+  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+  const totalUnits = summary.units.reduce((sum, n) => sum + n, 0);
+
+  const variantSummaries: VariantSummary[] = variants.map((name, v) => ({
+    name,
+    expectedShare: weights[v]! / totalWeight,
+    exposures: acc.exposures[v]!,
+    units: summary.units[v]!,
+    mixedUnits: summary.mixedByVariant[v]!,
+    share: totalUnits > 0 ? summary.units[v]! / totalUnits : null,
+  }));
+
+  const srm = checkSampleRatio(summary.units, weights, options.srm);
+  const balance = buildBalance(acc.units, {
+    variants,
+    weights,
+    intervalMs: options.intervalMs,
+    tolerancePoints: options.balanceTolerancePoints,
+    minUnits: options.balanceMinUnits,
+    from: summary.firstExposureMin,
+    to: summary.firstExposureMax,
+  });
+  const metrics = compareMetrics(options.trackedEvents, options.metrics.length, variants, summary.units, summary.conversions, options.confidence);
+  const guardrails = evaluateGuardrails(options.guardrails, variants, metrics, (event) => acc.durations.get(event)?.byVariant);
+  const durations: DurationSummary[] = [...acc.durations].map(([event, series]) => ({
+    event,
+    field: series.field,
+    variants: variants.map((name, v) => {
+      const sketch = series.byVariant[v]!;
+      return { name, count: sketch.count, p50: sketch.quantile(0.5) ?? null, p90: sketch.quantile(0.9) ?? null, p95: sketch.quantile(0.95) ?? null };
+    }),
+  }));
+
+  const checks: Check[] = [];
+  const srmLine = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; units ${variantSummaries.map((v) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[variantSummaries.indexOf(v)]!)})`).join(', ')}`;
+  checks.push(
+    srm.status === 'fail'
+      ? { check: 'srm', status: 'fail', outcome: options.srm.onFail, message: `Sample ratio mismatch: ${srmLine}; p < ${options.srm.failBelow}, so the split is not what the weights say and the results cannot be trusted until the cause is found` }
+      : srm.status === 'warn'
+        ? { check: 'srm', status: 'warn', outcome: 'proceed', message: `Possible sample ratio mismatch: ${srmLine}; p < ${options.srm.warnBelow}, watch it` }
+        : { check: 'srm', status: 'pass', outcome: 'proceed', message: `No sample ratio mismatch: ${srmLine}` },
+  );
+  for (const v of variantSummaries) {
+    if (v.units === 0 && v.expectedShare > 0) {
+      checks.push({ check: 'missing-variant', status: 'fail', outcome: 'hold', message: `Variant ${v.name} has no units, but its weight is ${percent(v.expectedShare, 1)}` });
+    }
+  }
+  const exposedUnits = totalUnits + summary.mixedUnits;
+  if (summary.mixedUnits > 0) {
+    const share = summary.mixedUnits / exposedUnits;
+    checks.push({
+      check: 'mixed-units',
+      status: share > MIXED_UNITS_WARN_SHARE ? 'warn' : 'pass',
+      outcome: 'proceed',
+      message: `${counted(summary.mixedUnits, 'unit')} (${percent(share)}) exposed to more than one variant, left out${share > MIXED_UNITS_WARN_SHARE ? ': more than 1%, look for bucketing or identity problems' : ''}`,
+    });
+  }
+  const versions = [...acc.configVersions.keys()];
+  if (options.configVersion === undefined && versions.length > 1) {
+    checks.push({
+      check: 'config-versions',
+      status: 'warn',
+      outcome: 'proceed',
+      message: `Exposures span ${versions.length} config versions (${versions.slice(0, 5).join(', ')}${versions.length > 5 ? ', …' : ''}): stages with different weights must not be pooled; analyse one with --config-version`,
+    });
+  }
+  if (balance.flaggedBuckets > 0) {
+    checks.push({
+      check: 'balance',
+      status: 'warn',
+      outcome: 'proceed',
+      message: `${balance.flaggedBuckets} of ${balance.buckets.filter((b) => b.judged).length} judged ${formatDuration(balance.intervalMs)} buckets have a variant's share outside its tolerance (±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points)`,
+    });
+  }
+  if (acc.badLineCount > 0) {
+    checks.push({ check: 'bad-lines', status: 'warn', outcome: 'proceed', message: `${counted(acc.badLineCount, 'bad line')} skipped (${[...acc.badLinesByCategory].map(([c, n]) => `${c}: ${count(n)}`).join(', ')})` });
+  }
+  for (const g of guardrails) {
+    const status = g.outcome === 'proceed' ? 'pass' : 'fail';
+    const arms = g.arms.length > 0 ? g.arms.map((a) => a.message).join('; ') : 'no data';
+    checks.push({ check: 'guardrail', status, outcome: g.outcome, message: `Guardrail ${g.label}: ${g.outcome} (${arms})` });
+  }
+
+  const decision = worstOutcome(checks.map((c) => c.outcome));
+  const statusRank = { fail: 0, warn: 1, pass: 2 } as const;
+  const reasons = [...checks].sort((a, b) => bySeverity(a.outcome, b.outcome) || statusRank[a.status] - statusRank[b.status]).map((c) => c.message);
+
+  return {
+    experiment: options.experiment,
+    control: variants[0]!,
+    configVersion: options.configVersion ?? null,
+    confidence: options.confidence,
+    input: {
+      lines: acc.lines,
+      blankLines: acc.blankLines,
+      events: acc.events,
+      unrelatedLines: acc.unrelatedLines,
+      flavors: { ...acc.flavors },
+      badLines: { count: acc.badLineCount, byReason: Object.fromEntries(acc.badLinesByCategory), examples: acc.badLineExamples },
+      otherExperimentExposures: acc.otherExperimentExposures,
+      otherVersionExposures: acc.otherVersionExposures,
+      configVersions: Object.fromEntries(acc.configVersions),
+      from: iso(acc.firstTime),
+      to: iso(acc.lastTime),
+      distinctUnits: acc.units.size,
+      unexposedUnits: summary.unexposedUnits,
+      unattributedDurations: acc.unattributedDurations,
+    },
+    variants: variantSummaries,
+    mixedUnits: summary.mixedUnits,
+    srm,
+    balance,
+    metrics,
+    durations,
+    guardrails,
+    checks,
+    decision,
+    reasons,
+  };
+}

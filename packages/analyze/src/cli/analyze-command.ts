@@ -1,0 +1,185 @@
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { analyzeStream, checkReadableFile } from '../analysis/analyze.js';
+import type { AnalyzeOptions } from '../analysis/options.js';
+import type { AnalysisReport } from '../analysis/report.js';
+import { formatHtml } from '../format/html.js';
+import { formatJson } from '../format/json.js';
+import { formatText } from '../format/text.js';
+import { parseGuardrailSpec, GUARDRAIL_FORMS } from '../policy/guardrail-spec.js';
+import { PolicyError, validatePolicy, type Policy } from '../policy/policy.js';
+import { PRESETS } from '../policy/presets.js';
+import { choiceFlag, durationFlag, numberFlag, numberListFlag, parseFlags, type ParsedFlags } from './flags.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+import { ProgressBar } from './progress.js';
+
+export const ANALYZE_HELP = `Usage: bucketry analyze <file.jsonl | file.jsonl.gz | -> [flags]
+
+Reads a Segment- or Amplitude-style export (detected per line; gzip detected from the bytes) and
+checks one experiment: sample ratio, exposure balance over time, conversion lift, guardrails.
+
+  --experiment <key>          the experiment key on the exposures (or from --policy)
+  --expected-variant <name>   repeat for each variant, control first (or from --policy)
+  --weights <w1,w2,…>         expected split, e.g. 90,10 (default equal)
+  --metric <event>            a success metric (repeatable): units with the event after exposure
+  --guardrail <spec>          repeatable; one of:
+                                ${GUARDRAIL_FORMS.join('\n                                ')}
+  --policy <preset | file>    ${Object.keys(PRESETS).join(', ')}, or a policy JSON file
+  --config-version <v>        only exposures of this config version (one ramp stage)
+  --interval <duration>       time buckets for exposure balance, e.g. 10m (default 1h)
+  --balance-tolerance <pts>   allowed deviation of a share, percentage points (default 10·√(w(1−w)))
+  --balance-min-units <n>     buckets with fewer units are not judged (default 100)
+  --confidence <level>        two-sided interval level (default 0.95)
+  --strict                    parse every line, even those naming nothing the analysis uses
+  --max-bad-lines <n>         bad lines to list (default 20; all are counted)
+  --format <text|json|html>   default text
+  --out <file>                write the report there instead of stdout
+
+Exit codes: 0 decision proceed, 1 hold or rollback (a check failed), 2 unusable input or bad flags.`;
+
+const FLAGS = {
+  experiment: { type: 'string' },
+  'expected-variant': { type: 'string', multiple: true },
+  weights: { type: 'string' },
+  metric: { type: 'string', multiple: true },
+  guardrail: { type: 'string', multiple: true },
+  policy: { type: 'string' },
+  'config-version': { type: 'string' },
+  interval: { type: 'string' },
+  'balance-tolerance': { type: 'string' },
+  'balance-min-units': { type: 'string' },
+  confidence: { type: 'string' },
+  strict: { type: 'boolean' },
+  'max-bad-lines': { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A preset by name, else a policy JSON file. */
+export function loadPolicy(value: string, cwd: string): Policy {
+  const preset = PRESETS[value];
+  if (preset !== undefined) return preset;
+  const path = resolve(cwd, value);
+  if (!existsSync(path)) throw new UsageError(`--policy "${value}": not a preset (${Object.keys(PRESETS).join(', ')}) and no such file`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--policy ${value}: not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    return validatePolicy(parsed);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`--policy ${value}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Turns the flags (over the policy) into analysis options, checking each. */
+export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], cwd: string): AnalyzeOptions {
+  const policy = values.policy === undefined ? {} : loadPolicy(values.policy, cwd);
+  const experiment = values.experiment ?? policy.experiment;
+  if (experiment === undefined || experiment === '') {
+    throw new UsageError('missing --experiment: name the experiment key on the exposures, e.g. --experiment skill_tree_layout');
+  }
+  const variants = values['expected-variant'] ?? policy.variants;
+  if (variants === undefined || variants.length < 2) {
+    throw new UsageError(
+      `--expected-variant given ${variants?.length ?? 0} time(s)${variants?.length ? ` (${variants.join(', ')})` : ''}: give every variant, at least two, control first, e.g. --expected-variant tree --expected-variant list`,
+    );
+  }
+  variants.forEach((v, i) => {
+    if (variants.indexOf(v) !== i) throw new UsageError(`--expected-variant "${v}" is given twice: variants must be unique`);
+  });
+  let weights = policy.weights;
+  if (values.weights !== undefined) weights = numberListFlag('weights', values.weights, variants.length, `one per variant: ${variants.join(', ')}`);
+  else if (weights !== undefined && weights.length !== variants.length) {
+    throw new UsageError(`--policy ${values.policy} has weights ${weights.join(',')} for ${weights.length} variants, but ${variants.length} are expected (${variants.join(', ')}): give --weights`);
+  }
+  const guardrails = [...(policy.guardrails ?? [])];
+  for (const spec of values.guardrail ?? []) {
+    try {
+      guardrails.push(parseGuardrailSpec(spec));
+    } catch (error) {
+      if (error instanceof PolicyError) throw new UsageError(`--guardrail ${error.message}`);
+      throw error;
+    }
+  }
+  const tolerance = values['balance-tolerance'] ?? policy.balance?.tolerancePoints?.toString();
+  const minUnits = values['balance-min-units'] ?? policy.balance?.minUnits?.toString();
+  return {
+    experiment,
+    variants,
+    ...(weights === undefined ? {} : { weights }),
+    metrics: [...(policy.metrics ?? []), ...(values.metric ?? [])],
+    guardrails,
+    ...(policy.srm === undefined ? {} : { srm: policy.srm }),
+    ...(values.interval === undefined ? {} : { intervalMs: durationFlag('interval', values.interval, 1000) }),
+    ...(tolerance === undefined ? {} : { balanceTolerancePoints: numberFlag('balance-tolerance', tolerance, { min: 0, max: 100, exclusive: true }) }),
+    ...(minUnits === undefined ? {} : { balanceMinUnits: numberFlag('balance-min-units', minUnits, { min: 1, integer: true }) }),
+    ...(values['config-version'] === undefined ? {} : { configVersion: values['config-version'] }),
+    ...(values.confidence === undefined ? {} : { confidence: numberFlag('confidence', values.confidence, { min: 0, max: 1, exclusive: true }) }),
+    ...(values['max-bad-lines'] === undefined ? {} : { maxBadLineExamples: numberFlag('max-bad-lines', values['max-bad-lines'], { min: 0, integer: true }) }),
+    strict: values.strict ?? false,
+  };
+}
+
+const FORMATTERS: Record<'text' | 'json' | 'html', (report: AnalysisReport) => string> = { text: formatText, json: formatJson, html: formatHtml };
+
+/** `bucketry analyze`: exit 0 when the decision is proceed, 1 otherwise, 2 when it cannot analyse. */
+export async function analyzeCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags('analyze', args, FLAGS, 1);
+  if (values.help) {
+    io.stdout.write(ANALYZE_HELP + '\n');
+    return EXIT.healthy;
+  }
+  const input = positionals[0];
+  if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
+  const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
+  const options = analyzeOptionsFrom(values, io.cwd);
+
+  let source: Readable;
+  let progress: ProgressBar | undefined;
+  if (input === '-') {
+    source = io.stdin;
+  } else {
+    const path = resolve(io.cwd, input);
+    const size = await checkReadableFile(path);
+    const file = createReadStream(path, { highWaterMark: 1 << 20 });
+    source = file;
+    if (ProgressBar.wanted(io.stderr, size)) progress = new ProgressBar(io.stderr, size, () => file.bytesRead);
+  }
+
+  // Bad lines go to stderr as they are found, unless the text report on stdout lists them anyway.
+  const maxExamples = options.maxBadLineExamples ?? 20;
+  const echoBadLines = format !== 'text' || values.out !== undefined;
+  let echoed = 0;
+  progress?.start();
+  let report: AnalysisReport;
+  try {
+    report = await analyzeStream(source, options, {
+      onBadLine: (line, reason) => {
+        if (!echoBadLines || echoed >= maxExamples) return;
+        echoed++;
+        io.stderr.write(`${progress ? '\r\x1b[K' : ''}line ${line}: ${reason}\n`);
+      },
+    });
+  } finally {
+    progress?.stop();
+  }
+  if (echoBadLines && report.input.badLines.count > echoed) {
+    io.stderr.write(`… ${report.input.badLines.count - echoed} more bad lines (${report.input.badLines.count} in all)\n`);
+  }
+
+  const output = FORMATTERS[format](report);
+  if (values.out !== undefined) {
+    await writeFile(resolve(io.cwd, values.out), output);
+    io.stderr.write(`Decision: ${report.decision.toUpperCase()} (${format} report written to ${values.out})\n`);
+  } else {
+    io.stdout.write(output);
+  }
+  return report.decision === 'proceed' ? EXIT.healthy : EXIT.checkFailed;
+}

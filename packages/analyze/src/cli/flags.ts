@@ -1,0 +1,102 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDuration, parseFraction } from '../policy/quantities.js';
+import { UsageError } from './io.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** What {@link parseFlags} returns for a set of flags. */
+export type ParsedFlags<T extends Options> = ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: true }>>;
+
+/**
+ * node:util parseArgs with strict checking, its errors rewritten to name the command and the flag.
+ */
+export function parseFlags<T extends Options>(command: string, args: readonly string[], options: T, positionals = 0): ParsedFlags<T> {
+  try {
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: positionals > 0 });
+    if (parsed.positionals.length > positionals) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}" for bucketry ${command} (see bucketry ${command} --help)`);
+    }
+    return parsed;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const message = (error as Error).message;
+    const code = (error as { code?: string }).code;
+    const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown flag ${flag} for bucketry ${command} (see bucketry ${command} --help)`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      if (/argument missing/.test(message)) throw new UsageError(`${flag} needs a value (see bucketry ${command} --help)`);
+      throw new UsageError(`${flag} takes no value (see bucketry ${command} --help)`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(`bucketry ${command} takes no arguments besides flags: ${/'([^']+)'/.exec(message)?.[1] ?? message} (see bucketry ${command} --help)`);
+    }
+    throw new UsageError(message);
+  }
+}
+
+/** The flag's value, or a usage error saying it is required. */
+export function required(flag: string, value: string | undefined, hint: string): string {
+  if (value === undefined || value === '') throw new UsageError(`missing --${flag}: ${hint}`);
+  return value;
+}
+
+interface NumberRule {
+  readonly min?: number;
+  readonly max?: number;
+  /** min and max excluded. */
+  readonly exclusive?: boolean;
+  readonly integer?: boolean;
+  /** Read "5%" as 0.05. */
+  readonly percent?: boolean;
+}
+
+function describeRule(rule: NumberRule): string {
+  const kind = rule.integer ? 'a whole number' : 'a number';
+  const { min, max, exclusive } = rule;
+  if (min !== undefined && max !== undefined) return `must be ${kind} ${exclusive ? 'between' : 'from'} ${min} ${exclusive ? 'and' : 'to'} ${max}${exclusive ? ' (exclusive)' : ''}`;
+  if (min !== undefined) return `must be ${kind} ${exclusive ? '>' : '>='} ${min}`;
+  if (max !== undefined) return `must be ${kind} ${exclusive ? '<' : '<='} ${max}`;
+  return `must be ${kind}`;
+}
+
+/**
+ * A numeric flag value checked against its rule. The error names the flag, the value and the rule:
+ * `--alpha "2": must be a number between 0 and 1 (exclusive)`.
+ */
+export function numberFlag(flag: string, text: string, rule: NumberRule = {}): number {
+  const value = rule.percent ? parseFraction(text) : text.trim() === '' ? NaN : Number(text);
+  const { min, max, exclusive, integer } = rule;
+  const ok =
+    value !== undefined &&
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || (exclusive ? value > min : value >= min)) &&
+    (max === undefined || (exclusive ? value < max : value <= max));
+  if (!ok) throw new UsageError(`--${flag} "${text}": ${describeRule(rule)}${rule.percent ? ' (a fraction like 0.05 or a percentage like 5%)' : ''}`);
+  return value;
+}
+
+/** A comma-separated list of numbers, e.g. --weights 90,10. */
+export function numberListFlag(flag: string, text: string, count: number | undefined, what: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.some((p) => p === '') || values.some((v) => !Number.isFinite(v) || v < 0) || !values.some((v) => v > 0) || (count !== undefined && values.length !== count)) {
+    throw new UsageError(`--${flag} "${text}": must be comma-separated numbers >= 0, not all 0${count === undefined ? '' : `, ${count} of them (${what})`}`);
+  }
+  return values;
+}
+
+/** A duration flag such as --interval 10m. */
+export function durationFlag(flag: string, text: string, minimumMs: number): number {
+  const value = parseDuration(text);
+  if (value === undefined || value < minimumMs) {
+    throw new UsageError(`--${flag} "${text}": must be a duration like 30s, 10m, 1h or 1d, at least ${minimumMs / 1000}s`);
+  }
+  return value;
+}
+
+/** One of a fixed set of words. */
+export function choiceFlag<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`--${flag} "${text}": must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`);
+  return text as T;
+}

@@ -1,0 +1,219 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { assignVariant, defineExperiment } from '@bucketry/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { simulateExport } from '../simulate/simulate.js';
+import { runCli } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bucketry-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[], stdin = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (text: string) => ((stdout += text), true) },
+    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+    stdin: Readable.from([Buffer.from(stdin)]),
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+const write = (name: string, lines: Iterable<string>) => {
+  writeFileSync(join(dir, name), [...lines].join('\n') + '\n');
+  return name;
+};
+
+const healthy = write('healthy.jsonl', simulateExport({ users: 20_000, rollout: 10, seed: 7, lift: 0.05 }));
+const srm = write('srm.jsonl', simulateExport({ users: 20_000, rollout: 10, seed: 7, lift: 0.05, srm: true, badLines: 5 }));
+const SKILL_TREE = ['--experiment', 'skill_tree_layout', '--expected-variant', 'tree', '--expected-variant', 'list'];
+
+describe('bucketry analyze', () => {
+  it('exits 0 and prints the report when the smoke test is healthy', async () => {
+    const { code, stdout, stderr } = await run(['analyze', healthy, '--policy', 'smoke-10']);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('Decision: PROCEED');
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 on a sample ratio mismatch, with bad lines on stderr when the report goes elsewhere', async () => {
+    const { code, stdout, stderr } = await run(['analyze', srm, ...SKILL_TREE, '--weights', '90,10', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.srm.status).toBe('fail');
+    expect(report.decision).toBe('hold');
+    expect(report.reasons[0]).toMatch(/^Sample ratio mismatch/);
+    expect(stderr).toMatch(/^line \d+: /m);
+  });
+
+  it('reads stdin with -, and gzip', async () => {
+    const text = readFileSync(join(dir, healthy));
+    const fromStdin = await run(['analyze', '-', '--policy', 'smoke-10', '--format', 'json'], text.toString());
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.stdout).variants[0].units).toBeGreaterThan(17_000);
+  });
+
+  it('writes a self-contained HTML page with --out and says the decision on stderr', async () => {
+    const { code, stdout, stderr } = await run(['analyze', healthy, '--policy', 'smoke-10', '--format', 'html', '--out', 'report.html', '--interval', '6h']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('Decision: PROCEED (html report written to report.html)\n');
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
+  });
+
+  it('runs a policy file and adds --guardrail checks to it', async () => {
+    writeFileSync(
+      join(dir, 'policy.json'),
+      JSON.stringify({ experiment: 'skill_tree_layout', variants: ['tree', 'list'], weights: [90, 10], guardrails: [{ type: 'rate', metric: 'skill_tree_error', hold: 0.02, rollback: 0.05 }] }),
+    );
+    const { code, stdout } = await run(['analyze', healthy, '--policy', 'policy.json', '--guardrail', 'p95:skill_tree_loaded:1s:1.5s', '--format', 'json']);
+    const report = JSON.parse(stdout);
+    expect(report.guardrails.map((g: { label: string; outcome: string }) => [g.label, g.outcome])).toEqual([
+      ['skill_tree_error rate below 2.0% (rollback above 5.0%)', 'proceed'],
+      ['p95 skill_tree_loaded below 1 s (rollback above 1.5 s)', 'rollback'],
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it.each([
+    [['analyze'], 'bucketry analyze: missing input: give a .jsonl or .jsonl.gz export, or - to read stdin'],
+    [['analyze', 'nope.jsonl', ...SKILL_TREE], 'bucketry analyze: cannot read'],
+    [['analyze', healthy, '--expected-variant', 'tree'], 'missing --experiment'],
+    [['analyze', healthy, '--experiment', 'x', '--expected-variant', 'tree'], '--expected-variant given 1 time(s) (tree): give every variant, at least two, control first'],
+    [['analyze', healthy, ...SKILL_TREE, '--weights', '90,x'], '--weights "90,x": must be comma-separated numbers >= 0, not all 0, 2 of them (one per variant: tree, list)'],
+    [['analyze', healthy, ...SKILL_TREE, '--weights', '80,10,10'], '--weights "80,10,10": must be comma-separated numbers >= 0'],
+    [['analyze', healthy, ...SKILL_TREE, '--interval', '10 minutes'], '--interval "10 minutes": must be a duration like 30s, 10m, 1h or 1d, at least 1s'],
+    [['analyze', healthy, ...SKILL_TREE, '--format', 'pdf'], '--format "pdf": must be text, json or html'],
+    [['analyze', healthy, ...SKILL_TREE, '--confidence', '95'], '--confidence "95": must be a number between 0 and 1 (exclusive)'],
+    [['analyze', healthy, ...SKILL_TREE, '--guardrail', 'rate:skill_tree_error:5%'], '--guardrail "rate:skill_tree_error:5%": rollback is missing'],
+    [['analyze', healthy, '--policy', 'smoke-11'], '--policy "smoke-11": not a preset (smoke-10, ramp-50, staged-5, staged-25, staged-100) and no such file'],
+    [['analyze', healthy, ...SKILL_TREE, '--colour'], 'unknown flag --colour for bucketry analyze'],
+    [['analyze', healthy, ...SKILL_TREE, '--weights'], '--weights needs a value'],
+    [['analyze', healthy, 'second.jsonl', ...SKILL_TREE], 'unexpected argument "second.jsonl"'],
+    [['analyze', healthy, '--experiment', 'skill_tree_layuot', '--expected-variant', 'tree', '--expected-variant', 'list'], 'no exposures of experiment "skill_tree_layuot" ('],
+  ])('exits 2 on %j, saying why', async (args, message) => {
+    const { code, stderr, stdout } = await run(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+  });
+
+  it('names the rule broken in a policy file', async () => {
+    writeFileSync(join(dir, 'bad-policy.json'), JSON.stringify({ guardrails: [{ type: 'rate', metric: 'e', hold: 0.05, rollback: 0.02 }] }));
+    const { code, stderr } = await run(['analyze', healthy, ...SKILL_TREE, '--policy', 'bad-policy.json']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('bucketry analyze: --policy bad-policy.json: guardrails[0].hold (0.05) must not be above guardrails[0].rollback (0.02)\n');
+    writeFileSync(join(dir, 'not-json.json'), '{ guardrails: ');
+    expect((await run(['analyze', healthy, ...SKILL_TREE, '--policy', 'not-json.json'])).stderr).toMatch(/--policy not-json.json: not valid JSON \(/);
+  });
+});
+
+describe('bucketry sample-size', () => {
+  it('prints the units per variant', async () => {
+    const { code, stdout } = await run(['sample-size', '--baseline', '0.10', '--mde', '0.05', '--relative']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('57,760 units per variant, 115,520 in total (2 variants)');
+    const json = JSON.parse((await run(['sample-size', '--baseline', '5%', '--mde', '10%', '--relative', '--format', 'json'])).stdout);
+    expect(json.perVariant).toEqual([31_231, 31_231]);
+  });
+
+  it('splits unequal traffic', async () => {
+    const { stdout } = await run(['sample-size', '--baseline', '0.10', '--mde', '0.05', '--relative', '--weights', '90,10']);
+    expect(stdout).toContain('control 293,792, treatment 1 32,644');
+  });
+
+  it.each([
+    [['sample-size', '--mde', '0.05'], 'missing --baseline'],
+    [['sample-size', '--baseline', '1.5', '--mde', '0.05'], '--baseline "1.5": must be a number between 0 and 1 (exclusive)'],
+    [['sample-size', '--baseline', '0.1', '--mde', '0'], '--mde "0": must not be 0'],
+    [['sample-size', '--baseline', '0.9', '--mde', '0.2'], "--mde \"0.2\": the treatment's rate would be 1.1, must be between 0 and 1"],
+    [['sample-size', '--baseline', '0.1', '--mde', '0.01', '--power', '80'], '--power "80": must be a number between 0 and 1'],
+    [['sample-size', '--baseline', '0.1', '--mde', '0.01', '--variants', '1'], '--variants "1": must be a whole number >= 2'],
+    [['sample-size', '--baseline', '0.1', '--mde', '0.01', '--relative=yes'], '--relative takes no value'],
+  ])('exits 2 on %j', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('bucketry assign', () => {
+  it('gives what @bucketry/core gives, with reason and bucket', async () => {
+    const expected = assignVariant(defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 }), 'user-42');
+    const { code, stdout } = await run(['assign', '--experiment', 'skill_tree_layout', '--variants', 'tree,list', '--rollout', '10', '--unit', 'user-42', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ unit: 'user-42', variant: expected.variant, reason: 'bucketed', bucket: expected.bucket, inExperiment: true });
+    const text = (await run(['assign', '--experiment', 'skill_tree_layout', '--variants', 'tree,list', '--rollout', '10', '--unit', 'user-42'])).stdout;
+    expect(text).toContain(`skill_tree_layout  user-42  →  ${expected.variant}  (reason bucketed, bucket ${expected.bucket.toLocaleString('en-US')} of 1,000,000, in the experiment`);
+  });
+
+  it('reads experiments from a config file, overrides included', async () => {
+    writeFileSync(
+      join(dir, 'experiments.json'),
+      JSON.stringify({ experiments: [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50, overrides: { 'qa-1': 'list' } }] }),
+    );
+    const { stdout } = await run(['assign', '--experiment', 'skill_tree_layout', '--config', 'experiments.json', '--unit', 'qa-1', '--unit', 'user-7', '--format', 'json']);
+    const [qa, user] = JSON.parse(stdout);
+    expect(qa).toMatchObject({ unit: 'qa-1', variant: 'list', reason: 'override', inExperiment: false });
+    expect(user).toMatchObject({ unit: 'user-7', reason: 'bucketed' });
+  });
+
+  it.each([
+    [['assign', '--unit', 'u'], 'missing --experiment'],
+    [['assign', '--experiment', 'x'], 'missing --unit'],
+    [['assign', '--experiment', 'x', '--unit', 'u', '--rollout', '120'], '--rollout "120": must be a number from 0 to 100'],
+    [['assign', '--experiment', 'Bad Key', '--unit', 'u'], 'bucketry assign: experiment from flags: key '],
+    [['assign', '--experiment', 'x', '--unit', 'u', '--config', 'missing.json'], '--config missing.json: no such file'],
+    [['assign', '--experiment', 'other', '--unit', 'u', '--config', 'experiments.json'], '--experiment "other" is not in --config experiments.json (it has: skill_tree_layout)'],
+    [['assign', '--experiment', 'x', '--unit', 'u', '--attributes', '[1]'], '--attributes "[1]": must be a JSON object'],
+  ])('exits 2 on %j', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('bucketry simulate', () => {
+  it('writes the same export for the same seed, to stdout or to a gzip file', async () => {
+    const args = ['simulate', '--users', '300', '--rollout', '10', '--seed', '9'];
+    const first = await run(args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe((await run(args)).stdout);
+    expect(first.stdout).not.toBe((await run([...args.slice(0, -1), '10'])).stdout);
+    await run([...args, '--out', 'sim.jsonl.gz']);
+    expect(gunzipSync(readFileSync(join(dir, 'sim.jsonl.gz'))).toString()).toBe(first.stdout);
+    const amplitude = JSON.parse((await run([...args, '--format', 'amplitude'])).stdout.split('\n')[0]!);
+    expect(Object.keys(amplitude)).toEqual(['event_type', 'user_id', 'device_id', 'event_time', 'event_properties', 'insert_id']);
+  });
+
+  it.each([
+    [['simulate', '--rollout', '10'], 'missing --users'],
+    [['simulate', '--users', '1.5', '--rollout', '10'], '--users "1.5": must be a whole number >= 1'],
+    [['simulate', '--users', '10', '--rollout', '10', '--format', 'csv'], '--format "csv": must be segment or amplitude'],
+    [['simulate', '--users', '10', '--rollout', '10', '--variants', 'tree'], '--variants "tree": must be two different names'],
+    [['simulate', '--users', '10', '--rollout', '10', '--start', 'monday'], '--start "monday": must be an ISO 8601 date-time'],
+  ])('exits 2 on %j', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('bucketry policy and help', () => {
+  it('lists the presets and prints one as JSON', async () => {
+    expect((await run(['policy'])).stdout).toMatch(/^smoke-10 {5}Skill-tree layout smoke test/);
+    expect(JSON.parse((await run(['policy', 'ramp-50'])).stdout)).toMatchObject({ weights: [50, 50], metrics: ['session_started_from_tree'] });
+  });
+
+  it('prints help, and exits 2 on an unknown command', async () => {
+    expect((await run(['--help'])).stdout).toContain('Usage: bucketry <command>');
+    expect((await run(['analyze', '--help'])).stdout).toContain('Exit codes: 0 decision proceed');
+    const unknown = await run(['analyse']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "analyse"');
+  });
+});

@@ -1,0 +1,126 @@
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { once, type EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
+import { choiceFlag, numberFlag, parseFlags, required } from './flags.js';
+import { EXIT, UsageError, type CliIo, type OutputStream } from './io.js';
+
+export const SIMULATE_HELP = `Usage: bucketry simulate --users <n> --rollout <percent> [flags]
+
+Writes a realistic export, in time order, for trying the analysis: users arrive over the days with
+a daily rhythm and come back for a few sessions; each session has an exposure (assigned by
+@bucketry/core), a skill_tree_loaded event with duration_ms, sometimes session_started_from_tree
+or skill_tree_error, and unrelated page views. Deterministic for a seed.
+
+  --users <n>              users to simulate
+  --rollout <percent>      percent that get the treatment (0–100)
+  --seed <n>               default 1
+  --format <segment|amplitude>   default segment
+  --experiment <key>       default skill_tree_layout
+  --variants <control,treatment> default tree,list
+  --start <iso>            default 2025-06-02T00:00:00.000Z
+  --days <n>               days over which users arrive (default 2)
+  --conversion <rate>      control's chance per session of session_started_from_tree (default 0.3)
+  --lift <relative>        treatment's relative effect on it, e.g. 0.05 or -5% (default 0)
+  --error-rate <rate>      chance per session of skill_tree_error (default 0.01)
+  --latency-ms <ms>        median skill_tree_loaded duration (default 800)
+  --srm                    lose every event of 20% of the treatment's users (a sample ratio mismatch)
+  --mixed-units <share>    users whose later sessions show the other variant (default 0)
+  --bad-lines <n>          about this many malformed lines (default 0)
+  --noise <n>              unrelated page views per session on average (default 2)
+  --out <file>             write there instead of stdout (gzip when it ends in .gz)`;
+
+const FLAGS = {
+  users: { type: 'string' },
+  rollout: { type: 'string' },
+  seed: { type: 'string' },
+  format: { type: 'string' },
+  experiment: { type: 'string' },
+  variants: { type: 'string' },
+  start: { type: 'string' },
+  days: { type: 'string' },
+  conversion: { type: 'string' },
+  lift: { type: 'string' },
+  'error-rate': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  srm: { type: 'boolean' },
+  'mixed-units': { type: 'string' },
+  'bad-lines': { type: 'string' },
+  noise: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Lines joined into chunks of about 64 KB, so writing costs little per line. */
+function* chunks(lines: Iterable<string>): Generator<string> {
+  let buffer = '';
+  for (const line of lines) {
+    buffer += line + '\n';
+    if (buffer.length >= 65_536) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+/** Reads the flags into {@link SimulateOptions}. */
+export function simulateOptionsFrom(values: Record<string, string | boolean | undefined>): SimulateOptions {
+  const text = (flag: string) => values[flag] as string | undefined;
+  const num = (flag: string, rule: Parameters<typeof numberFlag>[2]) => (text(flag) === undefined ? undefined : numberFlag(flag, text(flag)!, rule));
+  const options: Record<string, unknown> = {
+    users: numberFlag('users', required('users', text('users'), 'how many users to simulate, e.g. --users 10000'), { min: 1, integer: true }),
+    rollout: numberFlag('rollout', required('rollout', text('rollout'), 'percent of users that get the treatment, e.g. --rollout 10'), { min: 0, max: 100 }),
+    seed: num('seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
+    format: text('format') === undefined ? undefined : choiceFlag('format', text('format')!, ['segment', 'amplitude'] as const),
+    experiment: text('experiment'),
+    days: num('days', { min: 0, exclusive: true }),
+    conversion: num('conversion', { min: 0, max: 1, percent: true }),
+    lift: num('lift', { min: -1, percent: true }),
+    errorRate: num('error-rate', { min: 0, max: 1, percent: true }),
+    latencyMs: num('latency-ms', { min: 0, exclusive: true }),
+    srm: values.srm === true,
+    mixedUnits: num('mixed-units', { min: 0, max: 1, percent: true }),
+    badLines: num('bad-lines', { min: 0, integer: true }),
+    noise: num('noise', { min: 0 }),
+  };
+  if (text('variants') !== undefined) {
+    const variants = text('variants')!.split(',').map((v) => v.trim());
+    if (variants.length !== 2 || variants.some((v) => v === '') || variants[0] === variants[1]) {
+      throw new UsageError(`--variants "${text('variants')}": must be two different names, control first, e.g. tree,list`);
+    }
+    options.variants = variants;
+  }
+  if (text('start') !== undefined) {
+    if (Number.isNaN(Date.parse(text('start')!))) throw new UsageError(`--start "${text('start')}": must be an ISO 8601 date-time, e.g. 2025-06-02T00:00:00Z`);
+    options.start = new Date(Date.parse(text('start')!)).toISOString();
+  }
+  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
+  return options as unknown as SimulateOptions;
+}
+
+/** `bucketry simulate`. */
+export async function simulateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags('simulate', args, FLAGS);
+  if (values.help) {
+    io.stdout.write(SIMULATE_HELP + '\n');
+    return EXIT.healthy;
+  }
+  const options = simulateOptionsFrom(values);
+  const source = Readable.from(chunks(simulateExport(options)));
+  if (values.out !== undefined) {
+    const file = createWriteStream(resolve(io.cwd, values.out));
+    if (values.out.endsWith('.gz')) await pipeline(source, createGzip(), file);
+    else await pipeline(source, file);
+    return EXIT.healthy;
+  }
+  // Honour backpressure: a large simulation piped into a slow reader must not pile up in memory.
+  const out = io.stdout as OutputStream & Partial<EventEmitter>;
+  for await (const chunk of source) {
+    if (out.write(chunk as string) === false && typeof out.once === 'function') await once(out as EventEmitter, 'drain');
+  }
+  return EXIT.healthy;
+}

@@ -1,0 +1,71 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { analyzeStream } from '../analysis/analyze.js';
+import { PRESETS } from '../policy/presets.js';
+import { simulateExport } from '../simulate/simulate.js';
+import { formatHtml } from './html.js';
+import { formatJson } from './json.js';
+import { formatText } from './text.js';
+
+const preset = PRESETS['smoke-10']!;
+const options = { experiment: 'skill_tree_layout', variants: ['tree', 'list'], weights: preset.weights, guardrails: preset.guardrails, metrics: ['session_started_from_tree'] };
+const report = async (lines: string[]) => analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), options);
+
+const simulated = [...simulateExport({ users: 3000, rollout: 10, seed: 3, badLines: 4 })];
+
+describe('formatJson', () => {
+  it('prints one object with variants, srm, metrics, decision and reasons', async () => {
+    const parsed = JSON.parse(formatJson(await report(simulated)));
+    expect(parsed.variants.map((v: { name: string }) => v.name)).toEqual(['tree', 'list']);
+    for (const v of parsed.variants) expect(v).toEqual(expect.objectContaining({ exposures: expect.any(Number), units: expect.any(Number) }));
+    expect(parsed.srm).toEqual(expect.objectContaining({ chiSquare: expect.any(Number), pValue: expect.any(Number), status: 'ok' }));
+    expect(parsed.metrics[0].name).toBe('session_started_from_tree');
+    expect(['proceed', 'hold', 'rollback']).toContain(parsed.decision);
+    expect(parsed.reasons.length).toBeGreaterThan(0);
+    expect(parsed.input.badLines.count).toBeGreaterThan(0);
+  });
+
+  it('writes an infinite χ² as null', async () => {
+    const exposure = (user: string, variant: string) =>
+      JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });
+    const r = await analyzeStream(Readable.from([Buffer.from([exposure('a', 'tree'), exposure('b', 'list')].join('\n'))]), { ...options, weights: [0, 100] });
+    expect(r.srm.chiSquare).toBe(Infinity);
+    expect(JSON.parse(formatJson(r)).srm).toMatchObject({ chiSquare: null, pValue: 0, status: 'fail' });
+  });
+});
+
+describe('formatText', () => {
+  it('leads with the decision and shows every section, bad lines with their line numbers', async () => {
+    const text = formatText(await report(simulated));
+    expect(text.split('\n')[1]).toMatch(/^Decision: (PROCEED|HOLD|ROLLBACK)$/);
+    for (const heading of ['Variants', 'Sample ratio: χ² =', 'Metrics', 'Durations', 'Guardrails', 'Exposure balance', 'Bad lines']) expect(text).toContain(heading);
+    expect(text).toMatch(/line \d+: /);
+  });
+
+  it('prints zero session starts for quiet buckets', async () => {
+    const exposure = (user: string, variant: string, hour: number) =>
+      JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: `2025-06-02T${String(hour).padStart(2, '0')}:10:00.000Z` });
+    const text = formatText(await report([exposure('a', 'tree', 1), exposure('b', 'list', 4)]));
+    const quiet = text.split('\n').find((l) => l.includes('2025-06-02 02:00'))!;
+    expect(quiet.replace(/\s+/g, ' ').trim()).toBe('2025-06-02 02:00 0 0 — 0/0 0/0 (too few units to judge)');
+  });
+});
+
+describe('formatHtml', () => {
+  it('is one self-contained page: inline SVG charts, no scripts and no external URLs', async () => {
+    const html = formatHtml(await report(simulated));
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.match(/<svg /g)!.length).toBe(2);
+    expect(html).toContain('aria-label="Exposure balance over time"');
+    expect(html).toContain('aria-label="Lift with confidence intervals"');
+    expect(html).not.toMatch(/https?:|\/\/[a-z]|<script|<link|@import|url\(/i);
+  });
+
+  it('escapes what came from the input', async () => {
+    const line = (variant: string) =>
+      JSON.stringify({ event: 'experiment_exposure', userId: 'u', properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });
+    const html = formatHtml(await report([line('tree'), line('<img src=x onerror=alert(1)>')]));
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});

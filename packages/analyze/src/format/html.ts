@@ -1,0 +1,146 @@
+import type { AnalysisReport } from '../analysis/report.js';
+import { formatDuration } from '../policy/quantities.js';
+import { count, decimal, millis, percent, pValue } from './numbers.js';
+import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#111827;background:#f9fafb}
+main{max-width:920px;margin:0 auto;padding:24px}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
+.muted{color:#6b7280}.decision{display:inline-block;padding:4px 12px;border-radius:6px;font-weight:700;color:#fff;letter-spacing:.04em}
+.proceed{background:#059669}.hold{background:#d97706}.rollback{background:#dc2626}
+table{border-collapse:collapse;width:100%;background:#fff;margin:4px 0}th,td{padding:4px 8px;border-bottom:1px solid #e5e7eb;text-align:right;white-space:nowrap}
+th:first-child,td:first-child{text-align:left}th{font-weight:600;color:#374151;background:#f3f4f6}
+td.wrap{white-space:normal;text-align:left}
+.chart{width:100%;height:auto;background:#fff;border:1px solid #e5e7eb;border-radius:6px}
+.chart .grid{stroke:#e5e7eb}.chart .axis{stroke:#6b7280}.chart .bar{fill:#9ca3af}
+.chart .tick{font-size:11px;fill:#4b5563}.chart .label{font-size:12px;fill:#374151}
+ul.reasons li{margin:2px 0}.fail{color:#b91c1c}.warn{color:#b45309}.pass{color:#047857}
+`;
+
+const cell = (value: string) => `<td>${escapeHtml(value)}</td>`;
+const head = (labels: readonly string[]) => `<tr>${labels.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>`;
+const orDash = (value: number | null, show: (n: number) => string) => (value === null ? '—' : show(value));
+
+/**
+ * The report as one self-contained HTML page: inline CSS and SVG charts (exposure balance over
+ * time, lift with its interval), no scripts, fonts or links to fetch, so it opens offline.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('report.html', formatHtml(report));
+ * ```
+ */
+export function formatHtml(report: AnalysisReport): string {
+  const input = report.input;
+  const body: string[] = [];
+  body.push(`<h1>${escapeHtml(report.experiment)} <span class="muted">control ${escapeHtml(report.control)}${report.configVersion ? `, config version ${escapeHtml(report.configVersion)}` : ''}</span></h1>`);
+  body.push(`<p><span class="decision ${report.decision}">${report.decision.toUpperCase()}</span></p>`);
+  body.push('<ul class="reasons">');
+  for (const c of [...report.checks].sort((a, b) => ({ fail: 0, warn: 1, pass: 2 })[a.status] - ({ fail: 0, warn: 1, pass: 2 })[b.status])) {
+    body.push(`<li class="${c.status}">${escapeHtml(`${c.status.toUpperCase()}: ${c.message}`)}</li>`);
+  }
+  body.push('</ul>');
+  body.push(
+    `<p class="muted">${escapeHtml(`${count(input.lines)} lines, ${count(input.events)} events read, ${count(input.unrelatedLines)} unrelated, ${count(input.badLines.count)} bad; ${input.from ?? '—'} → ${input.to ?? '—'}`)}</p>`,
+  );
+
+  body.push('<h2>Variants and sample ratio</h2><table>');
+  body.push(head(['variant', 'expected', 'exposures', 'units', 'share', 'in 2+ variants']));
+  for (const v of report.variants) {
+    body.push(`<tr>${[v.name, percent(v.expectedShare, 1), count(v.exposures), count(v.units), orDash(v.share, (s) => percent(s)), count(v.mixedUnits)].map(cell).join('')}</tr>`);
+  }
+  body.push('</table>');
+  body.push(`<p>${escapeHtml(`χ² = ${decimal(report.srm.chiSquare, 3)}, df = ${report.srm.df}, p = ${pValue(report.srm.pValue)}: ${report.srm.status}`)}</p>`);
+
+  body.push(`<h2>Exposure balance over time</h2>`);
+  body.push(balanceChart(report));
+
+  body.push(`<h2>Lift</h2>`);
+  body.push(liftChart(report));
+  if (report.metrics.length > 0) {
+    body.push('<table>');
+    body.push(head(['metric', 'variant', 'converted', 'rate', 'abs. lift', 'rel. lift', `${percent(report.confidence, 0)} CI (rel.)`, 'p', 'adj. p']));
+    for (const m of report.metrics) {
+      m.variants.forEach((v, i) => {
+        const c = i === 0 ? undefined : m.comparisons[i - 1];
+        const rel = c?.relativeLift ?? null;
+        body.push(
+          `<tr>${[
+            i === 0 ? `${m.name} (${m.role})` : '',
+            v.name,
+            `${count(v.conversions)} / ${count(v.units)}`,
+            orDash(v.rate, (r) => percent(r)),
+            c?.absoluteLift ? `${decimal(c.absoluteLift.estimate * 100, 2)} pts` : i === 0 ? 'control' : '—',
+            orDash(rel?.estimate ?? null, (r) => percent(r, 1, true)),
+            rel ? `[${percent(rel.low, 1, true)}, ${percent(rel.high, 1, true)}]` : '—',
+            orDash(c?.pValue ?? null, pValue),
+            orDash(c?.adjustedPValue ?? null, pValue),
+          ]
+            .map(cell)
+            .join('')}</tr>`,
+        );
+      });
+    }
+    body.push('</table>');
+  }
+
+  if (report.guardrails.length > 0) {
+    body.push('<h2>Guardrails</h2><table>');
+    body.push(head(['guardrail', 'outcome', 'detail']));
+    for (const g of report.guardrails) {
+      body.push(`<tr>${cell(g.label)}${cell(g.outcome)}<td class="wrap">${escapeHtml(g.arms.map((a) => a.message).join('; ') || 'no data')}</td></tr>`);
+    }
+    body.push('</table>');
+  }
+
+  if (report.durations.length > 0) {
+    body.push('<h2>Durations</h2><table>');
+    body.push(head(['event', 'variant', 'count', 'p50', 'p90', 'p95']));
+    for (const d of report.durations) {
+      d.variants.forEach((v, i) => {
+        body.push(`<tr>${[i === 0 ? `${d.event} (${d.field})` : '', v.name, count(v.count), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis)].map(cell).join('')}</tr>`);
+      });
+    }
+    body.push('</table>');
+  }
+
+  const treatments = report.variants.slice(1).map((v) => v.name);
+  body.push(`<h2>Time buckets (${escapeHtml(formatDuration(report.balance.intervalMs))})</h2><table>`);
+  body.push(head(['start (UTC)', ...report.variants.map((v) => v.name), ...treatments.map((t) => `${t} share`), ...report.metrics.map((m) => m.name), 'flag']));
+  for (const b of report.balance.buckets) {
+    body.push(
+      `<tr>${[
+        `${b.start.slice(0, 10)} ${b.start.slice(11, 16)}`,
+        ...b.units.map((n) => count(n)),
+        ...treatments.map((_, i) => orDash(b.shares[i + 1]!, (s) => percent(s, 1))),
+        ...b.conversions.map((per) => per.map((n) => count(n)).join(' / ')),
+        b.outOfTolerance.length > 0 ? `outside: ${b.outOfTolerance.join(', ')}` : b.judged ? '' : 'too few units',
+      ]
+        .map(cell)
+        .join('')}</tr>`,
+    );
+  }
+  body.push('</table>');
+
+  if (input.badLines.count > 0) {
+    body.push(`<h2>Bad lines (${count(input.badLines.count)})</h2><table>${head(['line', 'reason'])}`);
+    for (const e of input.badLines.examples) body.push(`<tr>${cell(String(e.line))}<td class="wrap">${escapeHtml(e.reason)}</td></tr>`);
+    body.push('</table>');
+  }
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`${report.experiment}: ${report.decision}`)}</title>
+<style>${STYLE}</style>
+</head>
+<body><main>
+${body.join('\n')}
+<p class="muted">Generated by bucketry analyze.</p>
+</main></body>
+</html>
+`;
+}

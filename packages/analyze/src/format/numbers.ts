@@ -1,0 +1,27 @@
+// How numbers read in reports and messages.
+
+/** 12345 → "12,345". */
+export const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** 0.1234 → "12.34%"; `signed` adds "+" to positives. */
+export function percent(fraction: number, digits = 2, signed = false): string {
+  if (!Number.isFinite(fraction)) return fraction > 0 ? '∞' : fraction < 0 ? '−∞' : 'n/a';
+  const text = `${(fraction * 100).toFixed(digits)}%`;
+  return signed && fraction > 0 ? `+${text}` : text.replace('-', '−');
+}
+
+/** A p-value with enough digits to read, and "< 1e-300" style below that. */
+export function pValue(p: number): string {
+  if (p === 0) return '< 1e-300';
+  if (p < 1e-4) return p.toExponential(2);
+  return p.toFixed(4);
+}
+
+/** A number with up to `digits` decimals, trailing zeros dropped. */
+export const decimal = (n: number, digits = 2): string => (Number.isFinite(n) ? String(+n.toFixed(digits)) : n > 0 ? '∞' : 'n/a');
+
+/** Milliseconds as "812 ms" or "5.2 s". */
+export const millis = (ms: number): string => (ms >= 1000 ? `${decimal(ms / 1000, 2)} s` : `${decimal(ms, 1)} ms`);
+
+/** 1 → "1 unit", 12345 → "12,345 units". */
+export const counted = (n: number, singular: string, plural = `${singular}s`): string => `${count(n)} ${n === 1 ? singular : plural}`;

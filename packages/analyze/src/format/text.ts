@@ -1,0 +1,129 @@
+import type { AnalysisReport } from '../analysis/report.js';
+import { formatDuration } from '../policy/quantities.js';
+import { count, counted, decimal, millis, percent, pValue } from './numbers.js';
+import { table } from './table.js';
+
+/** Balance rows printed before the rest are left to `--format json`. */
+export const MAX_TEXT_BUCKETS = 100;
+
+const when = (iso: string | null) => (iso === null ? '—' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
+const orDash = (value: number | null, show: (n: number) => string) => (value === null ? '—' : show(value));
+const interval = (low: number, high: number, show: (n: number) => string) => `[${show(low)}, ${show(high)}]`;
+
+/**
+ * The report as plain text for a terminal: the decision first, then variants and sample ratio,
+ * metrics with lifts, durations, guardrails, exposure balance over time, bad lines and reasons.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatText(await analyzeFile('events.jsonl', options)));
+ * ```
+ */
+export function formatText(report: AnalysisReport): string {
+  const out: string[] = [];
+  const variants = report.variants.map((v) => v.name);
+  const confidence = percent(report.confidence, 0);
+  const input = report.input;
+
+  out.push(`bucketry analyze: ${report.experiment} (control ${report.control}${report.configVersion ? `, config version ${report.configVersion}` : ''})`);
+  out.push(`Decision: ${report.decision.toUpperCase()}`);
+  out.push('');
+  const flavors = Object.entries(input.flavors)
+    .filter(([, n]) => n > 0)
+    .map(([f, n]) => `${f} ${count(n)}`)
+    .join(', ');
+  out.push(
+    `Input: ${count(input.lines)} lines, ${count(input.events)} events read${flavors ? ` (${flavors})` : ''}, ${count(input.unrelatedLines)} unrelated, ${count(input.badLines.count)} bad; ${when(input.from)} → ${when(input.to)} UTC`,
+  );
+  if (input.otherExperimentExposures > 0) out.push(`  ${counted(input.otherExperimentExposures, 'exposure')} of other experiments ignored`);
+  if (input.otherVersionExposures > 0) out.push(`  ${counted(input.otherVersionExposures, 'exposure')} of other config versions ignored`);
+  out.push('');
+
+  out.push('Variants');
+  out.push(
+    ...table([
+      ['variant', 'expected', 'exposures', 'units', 'share', 'in 2+ variants'],
+      ...report.variants.map((v) => [v.name, percent(v.expectedShare, 1), count(v.exposures), count(v.units), orDash(v.share, (s) => percent(s)), count(v.mixedUnits)]),
+    ]),
+  );
+  const srm = report.srm;
+  out.push(`Sample ratio: χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)} → ${srm.status}`);
+  out.push('');
+
+  if (report.metrics.length > 0) {
+    out.push(`Metrics (units with the event after their first exposure; ${confidence} intervals; success metrics' p-values Holm-adjusted)`);
+    for (const metric of report.metrics) {
+      out.push(`  ${metric.name} [${metric.role}]`);
+      const rows: string[][] = [['variant', 'converted', 'rate', 'abs. lift', `${confidence} CI`, 'rel. lift', `${confidence} CI`, 'p', metric.role === 'success' ? 'adj. p' : '']];
+      metric.variants.forEach((v, i) => {
+        const base = [v.name, `${count(v.conversions)} / ${count(v.units)}`, orDash(v.rate, (r) => percent(r))];
+        const c = i === 0 ? undefined : metric.comparisons[i - 1];
+        if (c === undefined || c.absoluteLift === null) {
+          rows.push([...base, i === 0 ? 'control' : '—']);
+          return;
+        }
+        const points = (n: number) => `${n > 0 ? '+' : ''}${(n * 100).toFixed(2)}`.replace('-', '−');
+        rows.push([
+          ...base,
+          `${points(c.absoluteLift.estimate)} pts`,
+          interval(c.absoluteLift.low, c.absoluteLift.high, points),
+          orDash(c.relativeLift?.estimate ?? null, (r) => percent(r, 1, true)),
+          c.relativeLift ? interval(c.relativeLift.low, c.relativeLift.high, (r) => percent(r, 1, true)) : '—',
+          orDash(c.pValue, pValue),
+          metric.role === 'success' ? orDash(c.adjustedPValue, pValue) + (c.significant ? ' *' : '') : '',
+        ]);
+      });
+      out.push(...table(rows, '    '));
+    }
+    out.push('');
+  }
+
+  if (report.durations.length > 0) {
+    out.push('Durations');
+    for (const d of report.durations) {
+      out.push(`  ${d.event} (${d.field})`);
+      out.push(...table([['variant', 'count', 'p50', 'p90', 'p95'], ...d.variants.map((v) => [v.name, count(v.count), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis)])], '    '));
+    }
+    if (input.unattributedDurations > 0) out.push(`  ${counted(input.unattributedDurations, 'duration')} not attributed (unit not yet exposed, or in two variants)`);
+    out.push('');
+  }
+
+  if (report.guardrails.length > 0) {
+    out.push('Guardrails');
+    for (const g of report.guardrails) {
+      out.push(`  ${g.outcome.toUpperCase().padEnd(8)} ${g.label}`);
+      for (const arm of g.arms) out.push(`           ${arm.message}`);
+      if (g.arms.length === 0) out.push('           no data');
+    }
+    out.push('');
+  }
+
+  const balance = report.balance;
+  const treatments = variants.slice(1);
+  out.push(
+    `Exposure balance (units by first exposure, ${formatDuration(balance.intervalMs)} buckets${balance.requestedIntervalMs ? `, widened from ${formatDuration(balance.requestedIntervalMs)}` : ''}; ` +
+      `tolerance ±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points, judged from ${balance.minUnits} units)`,
+  );
+  const metricNames = report.metrics.map((m) => m.name);
+  const header = ['start (UTC)', ...variants, ...treatments.map((t) => `${t} share`), ...metricNames.map((m) => `${m} (${variants.join('/')})`), ''];
+  const rows = balance.buckets.slice(0, MAX_TEXT_BUCKETS).map((b) => [
+    when(b.start),
+    ...b.units.map((n) => count(n)),
+    ...treatments.map((_, i) => orDash(b.shares[i + 1]!, (s) => percent(s, 1))),
+    ...b.conversions.map((perVariant) => perVariant.map((n) => count(n)).join('/')),
+    b.outOfTolerance.length > 0 ? `! ${b.outOfTolerance.join(', ')} outside tolerance` : b.judged ? '' : '(too few units to judge)',
+  ]);
+  out.push(...table([header, ...rows]));
+  if (balance.buckets.length > MAX_TEXT_BUCKETS) out.push(`  … ${balance.buckets.length - MAX_TEXT_BUCKETS} more buckets in --format json`);
+  out.push('');
+
+  if (input.badLines.count > 0) {
+    out.push(`Bad lines (${count(input.badLines.count)}, skipped${input.badLines.examples.length < input.badLines.count ? `; the first ${input.badLines.examples.length}` : ''})`);
+    for (const e of input.badLines.examples) out.push(`  line ${e.line}: ${e.reason}`);
+    out.push('');
+  }
+
+  out.push(`Decision: ${report.decision.toUpperCase()}`);
+  for (const reason of report.reasons) out.push(`  - ${reason}`);
+  return out.join('\n') + '\n';
+}

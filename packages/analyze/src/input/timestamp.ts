@@ -1,0 +1,92 @@
+// Timestamps as exports write them: ISO 8601 (Segment, Bucketry), "YYYY-MM-DD HH:MM:SS.ffffff"
+// in UTC (Amplitude), or epoch numbers.
+
+/** The number in `length` digits at `at`, or -1 if any is not a digit. */
+function digitsAt(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Exactly `YYYY-MM-DDTHH:MM:SS.sssZ`, or NaN. Several times faster than Date.parse. */
+function parseIsoMillisZ(text: string): number {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58) return NaN;
+  if (text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46 || text.charCodeAt(23) !== 90) return NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const millis = digitsAt(text, 20, 3);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]! || hour < 0 || hour > 23) return NaN;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return NaN;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+}
+
+const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Epoch numbers below this are seconds, above it milliseconds (10¹¹ ms is March 1973). */
+const SECONDS_LIMIT = 1e11;
+
+/**
+ * Milliseconds since the epoch, or NaN when the value is not a timestamp. A date-time without an
+ * offset is UTC (Amplitude's `event_time` has none); numbers are epoch milliseconds, or seconds
+ * when below 10¹¹.
+ *
+ * @example
+ * ```ts
+ * parseTimestamp('2025-06-02T08:00:00.000Z');   // 1748851200000
+ * parseTimestamp('2025-06-02 08:00:00.000000'); // 1748851200000 (Amplitude, UTC)
+ * parseTimestamp(1748851200);                   // 1748851200000 (seconds)
+ * ```
+ */
+export function parseTimestamp(value: unknown): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) return NaN;
+    return value < SECONDS_LIMIT ? value * 1000 : value;
+  }
+  if (typeof value !== 'string') return NaN;
+  // The common case, 2025-06-02T08:00:00.000Z as toISOString() writes it, by arithmetic.
+  if (value.length === 24) {
+    const time = parseIsoMillisZ(value);
+    if (!Number.isNaN(time)) return time;
+  }
+  const match = ISO_LIKE.exec(value);
+  if (match === null) return NaN;
+  const [, y, mo, d, h, mi, s = '0', fraction = '', zone = 'Z'] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return NaN;
+  const ms = fraction === '' ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3)) + Number('0.' + fraction.slice(3).padEnd(1, '0'));
+  let time = Date.UTC(year, month - 1, day, hour, minute, second) + ms;
+  // Day 31 of a 30-day month rolls over in Date.UTC; refuse it instead.
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return NaN;
+  if (zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0);
+    time -= sign * offsetMinutes * 60_000;
+  }
+  return time;
+}

@@ -1,0 +1,72 @@
+import { type Guardrail, PolicyError, validateGuardrail } from './policy.js';
+import { parseDuration, parseFraction } from './quantities.js';
+
+/** The forms `--guardrail` takes, for messages and help. */
+export const GUARDRAIL_FORMS = [
+  'noninferior:<metric>:<margin>[:lower-is-better]   e.g. noninferior:session_started_from_tree:5%',
+  'rate:<metric>:<hold>:<rollback>                    e.g. rate:skill_tree_error:2%:5%',
+  'p<NN>:<event>:<hold>:<rollback>                    e.g. p95:skill_tree_loaded:5s:10s',
+] as const;
+
+const formsHint = `; the forms are ${GUARDRAIL_FORMS.map((f) => f.split(/\s+e\.g\./)[0]!.trim()).join(', ')}`;
+
+function fractionPart(spec: string, label: string, text: string | undefined): number {
+  const value = text === undefined ? undefined : parseFraction(text);
+  if (value === undefined) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be a percentage like 5% or a fraction like 0.05`);
+  return value;
+}
+
+function durationPart(spec: string, label: string, text: string | undefined): number {
+  const value = text === undefined ? undefined : parseDuration(text);
+  if (value === undefined) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be a duration like 5s, 800ms or 5000 (milliseconds)`);
+  return value;
+}
+
+/**
+ * Reads the compact guardrail syntax of `--guardrail` (see {@link GUARDRAIL_FORMS}) into a
+ * {@link Guardrail}, validated as a policy file's would be.
+ *
+ * @example
+ * ```ts
+ * parseGuardrailSpec('noninferior:session_started_from_tree:5%');
+ * // { type: 'non-inferiority', metric: 'session_started_from_tree', margin: 0.05, direction: 'higher-is-better', alpha: 0.05 }
+ * parseGuardrailSpec('p95:skill_tree_loaded:5s:10s');
+ * // { type: 'percentile', event: 'skill_tree_loaded', percentile: 95, hold: 5000, rollback: 10000 }
+ * ```
+ */
+export function parseGuardrailSpec(spec: string): Guardrail {
+  const [kind = '', subject, ...rest] = spec.split(':');
+  if (subject === undefined || subject === '') throw new PolicyError(`"${spec}" names no metric or event${formsHint}`);
+  const tooMany = (count: number) => {
+    if (rest.length > count) throw new PolicyError(`"${spec}" has ${rest.length - count} part(s) too many${formsHint}`);
+  };
+  try {
+    if (kind === 'noninferior') {
+      tooMany(2);
+      const [margin, direction] = rest;
+      if (direction !== undefined && direction !== 'lower-is-better' && direction !== 'higher-is-better') {
+        throw new PolicyError(`"${spec}": direction is "${direction}", must be lower-is-better or higher-is-better`);
+      }
+      return validateGuardrail({ type: 'non-inferiority', metric: subject, margin: fractionPart(spec, 'margin', margin), direction: direction ?? 'higher-is-better' });
+    }
+    if (kind === 'rate') {
+      tooMany(2);
+      return validateGuardrail({ type: 'rate', metric: subject, hold: fractionPart(spec, 'hold', rest[0]), rollback: fractionPart(spec, 'rollback', rest[1]) });
+    }
+    const percentile = /^p(\d{1,2}(?:\.\d+)?)$/.exec(kind);
+    if (percentile !== null) {
+      tooMany(2);
+      return validateGuardrail({
+        type: 'percentile',
+        event: subject,
+        percentile: Number(percentile[1]),
+        hold: durationPart(spec, 'hold', rest[0]),
+        rollback: durationPart(spec, 'rollback', rest[1]),
+      });
+    }
+  } catch (error) {
+    if (error instanceof PolicyError && !error.message.startsWith(`"${spec}"`)) throw new PolicyError(`"${spec}": ${error.message.replace(/^guardrail\./, '')}`);
+    throw error;
+  }
+  throw new PolicyError(`"${spec}" starts with "${kind}"${formsHint}`);
+}
