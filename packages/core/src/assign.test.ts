@@ -819,3 +819,17 @@ describe('defineExperiment validation', () => {
     );
   });
 });
+
+describe('defined experiments are immutable', () => {
+  it('are frozen and keep their own copies of variants and weights', () => {
+    const variants = ['tree', 'list'];
+    const weights = [90, 10];
+    const experiment = defineExperiment({ key: 'frozen_check', variants, weights });
+    const before = Array.from({ length: 200 }, (_, i) => assignVariant(experiment, `user-${i}`).variant);
+    variants[1] = 'tampered';
+    weights[1] = 90;
+    expect(Object.isFrozen(experiment)).toBe(true);
+    expect(experiment.variants).toEqual(['tree', 'list']);
+    expect(Array.from({ length: 200 }, (_, i) => assignVariant(experiment, `user-${i}`).variant)).toEqual(before);
+  });
+});

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { assignVariant } from './assign.js';
 import { createBucketry, type BucketryErrorContext } from './client.js';
 import { ExperimentConfigError } from './errors.js';
-import { defineExperiment, type ExperimentConfig } from './experiment.js';
+import { defineExperiment } from './experiment.js';
+import type { ExperimentJSON } from './experiment-json.js';
 import { EXPOSURE_EVENT, type ExposureEvent, type ExposureSink } from './exposure.js';
 import { createBatchingSink } from './sinks/batching-sink.js';
 import { createMemorySink } from './sinks/memory-sink.js';
@@ -17,8 +18,8 @@ const configs = {
   traffic: { key: 'traffic', ...base, traffic: 0 },
   holdout: { key: 'holdout', ...base, holdout: { key: 'global', percent: 100 } },
   disabled: { key: 'disabled', ...base, enabled: false },
-} satisfies Record<string, ExperimentConfig>;
-const allConfigs: ExperimentConfig[] = Object.values(configs);
+} satisfies Record<string, ExperimentJSON>;
+const allConfigs: ExperimentJSON[] = Object.values(configs);
 
 const FIXED_NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 6);
 

@@ -68,7 +68,7 @@ export interface AssignmentPlan {
 }
 
 /**
- * A validated experiment, ready for {@link assignVariant}.
+ * A validated experiment, ready for {@link assignVariant}. Frozen; it keeps its own copies of the arrays.
  *
  * @example
  * ```ts
@@ -114,7 +114,7 @@ function boundsFor(weights: readonly number[]): number[] {
 
 /** A part made by one of our constructors carries its precomputed seed. */
 const checkMade = (field: string, value: { seed?: unknown } | undefined, maker: string): void =>
-  check(value === undefined || typeof value?.seed === 'number', field, value, `must come from ${maker}() (a JSON config goes through experimentFromJSON())`);
+  check(value === undefined || typeof value?.seed === 'number', field, value, `must come from ${maker}() or experimentFromJSON()`);
 
 /**
  * Validates an experiment once and precomputes everything {@link assignVariant} needs.
@@ -165,15 +165,16 @@ export function defineExperiment<const K extends string, const V extends string>
       check(variants.includes(variant), `overrides[${describe(unit)}]`, variant, `must be one of the variants (${variants.join(', ')})`);
     }
   }
-  check(eligibility === undefined || typeof eligibility === 'function', 'eligibility', eligibility, 'must be a function, e.g. eligibilityRule({...})');
+  check(eligibility === undefined || typeof eligibility === 'function', 'eligibility', eligibility, 'must be a function (see eligibilityRule)');
   checkMade('holdout', holdout, 'defineHoldout');
   checkMade('layer', layer, 'layerSlice');
 
-  return {
+  // Frozen, with copies of the arrays: changing the config afterwards must not move anyone.
+  return Object.freeze({
     key,
-    variants,
+    variants: Object.freeze([...variants]),
     control: variants[0]!,
-    weights,
+    weights: Object.freeze([...weights]),
     rollout: rolloutBuckets / BUCKETS_PER_PERCENT,
     traffic,
     salt,
@@ -198,5 +199,5 @@ export function defineExperiment<const K extends string, const V extends string>
       variantSeed: seedFor(salt, SEED_PURPOSE.variant),
       treatmentBounds: treatmentTotal > 0 ? boundsFor(treatmentWeights) : [BUCKETS],
     },
-  };
+  });
 }
