@@ -31,6 +31,26 @@ export const projects: TestProjectConfiguration[] = [
       environment: 'node',
     },
   },
+  {
+    // Express 4 and 5, each on a real server on 127.0.0.1.
+    test: {
+      name: 'express',
+      root: './packages/express',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  },
+  {
+    // The runnable example, started as a child process.
+    test: {
+      name: 'skill-tree-example',
+      root: './examples/skill-tree',
+      include: ['**/*.test.ts'],
+      exclude: ['**/node_modules/**'],
+      environment: 'node',
+      testTimeout: 30_000,
+    },
+  },
 ];
 
 export default projects;

@@ -1,0 +1,228 @@
+// What @bucketry/express costs an Express 5 app, and what a failing sink costs it (nothing, we hope).
+//
+//   pnpm install && pnpm build && node bench/express-middleware.mjs [--duration 5] [--rounds 3] [--first-visits]
+//
+// BENCH_USERS (default 2,000) sets how many users the throughput runs cycle through.
+// 1. Throughput: the same route bare, with the middleware assigning one experiment, and three;
+//    each for --duration seconds per round on 127.0.0.1, rounds interleaved so that drift on a
+//    shared machine hits every variant alike. Target: the middleware costs at most 5% of bare.
+// 2. Failing sinks: 10,000 requests (each a new user, so each writes an exposure) against a sink
+//    that throws, one that rejects, one that never settles, and a working one for comparison:
+//    non-200 answers, unhandled rejections, errors reported, latency, and heap before/after.
+//
+// The server runs in a child process (this file, forked with --serve) so that the load generator
+// (autocannon, a devDependency of examples/skill-tree) does not share its event loop.
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const SELF = fileURLToPath(import.meta.url);
+// Dependencies come from the example, which has express, autocannon and the workspace packages.
+const fromExample = createRequire(fileURLToPath(new URL('../examples/skill-tree/package.json', import.meta.url)));
+const esmEntry = (name) => pathToFileURL(join(dirname(fromExample.resolve(`${name}/package.json`)), 'dist/index.js')).href;
+
+const THROUGHPUT_MODES = ['bare', 'one', 'three'];
+const SINK_MODES = ['sink-ok', 'sink-throws', 'sink-rejects', 'sink-hangs'];
+const SINK_REQUESTS = 10_000;
+const USERS = Number(process.env.BENCH_USERS ?? 2_000);
+
+async function benchExperiments() {
+  const { defineExperiment } = await import(esmEntry('@bucketry/core'));
+  return [
+    defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 }),
+    defineExperiment({ key: 'onboarding_copy', variants: ['short', 'long'], rollout: 50 }),
+    defineExperiment({ key: 'pricing_table', variants: ['a', 'b', 'c'] }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server side: `node express-middleware.mjs --serve <mode>`, forked with an IPC channel.
+
+async function serve(mode) {
+  const express = fromExample('express');
+  const { createExperimentMiddleware } = await import(esmEntry('@bucketry/express'));
+
+  const experiments = await benchExperiments();
+  const sinks = {
+    'sink-ok': { write() {} },
+    'sink-throws': {
+      write() {
+        throw new Error('sink down');
+      },
+    },
+    'sink-rejects': { write: () => Promise.reject(new Error('sink rejected')) },
+    'sink-hangs': { write: () => new Promise(() => {}) },
+  };
+  let reported = 0;
+  let unhandled = 0;
+  process.on('unhandledRejection', () => unhandled++);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const body = { skills: ['basics', 'variables', 'functions'] };
+  if (mode === 'bare') {
+    app.get('/api/v1/skills/tree', (_req, res) => {
+      res.json({ layout: 'tree', ...body });
+    });
+  } else {
+    const middleware = createExperimentMiddleware({
+      experiments,
+      sink: sinks[mode] ?? sinks['sink-ok'],
+      user: (req) => req.get('x-user-id'),
+      onError: () => reported++,
+    });
+    const keys = mode === 'three' ? ['skill_tree_layout', 'onboarding_copy', 'pricing_table'] : ['skill_tree_layout'];
+    app.get('/api/v1/skills/tree', middleware(...keys), (_req, res) => {
+      const found = res.locals.experiments;
+      const layout = found.variant('skill_tree_layout');
+      if (keys.length === 3) {
+        found.variant('onboarding_copy');
+        found.variant('pricing_table');
+      }
+      res.json({ layout, ...body });
+    });
+  }
+  const server = app.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+  process.on('SIGTERM', () => process.exit(0));
+  process.on('message', (message) => {
+    if (message !== 'stats') return;
+    globalThis.gc?.();
+    process.send({ heapUsed: process.memoryUsage().heapUsed, reported, unhandled });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load side.
+
+function startServer(mode) {
+  const child = fork(SELF, ['--serve', mode], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = () => new Promise((resolve) => child.once('message', resolve));
+  return ask().then(({ port }) => ({
+    url: `http://127.0.0.1:${port}`,
+    stats: () => {
+      const reply = ask();
+      child.send('stats');
+      return reply;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  }));
+}
+
+/**
+ * The request headers of each of the USERS signed-in users. A returning user's browser sends back
+ * the variant cookies of its earlier visits, so the middleware has nothing to rewrite; a first
+ * visit (--first-visits) sends none, and every response carries a Set-Cookie per experiment.
+ */
+async function userHeaders(firstVisits) {
+  const { assignVariant } = await import(esmEntry('@bucketry/core'));
+  const experiments = await benchExperiments();
+  return Array.from({ length: USERS }, (_, i) => {
+    const user = `user-${i}`;
+    const cookie = experiments.map((e) => `${e.cookie}=${assignVariant(e, user).variant}`).join('; ');
+    return firstVisits ? { 'x-user-id': user } : { 'x-user-id': user, cookie };
+  });
+}
+
+async function load(url, { users, uniqueUsers = false, ...options }) {
+  const autocannon = fromExample('autocannon');
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/api/v1/skills/tree`,
+    connections: 10,
+    pipelining: 1,
+    ...options,
+    requests: [
+      {
+        setupRequest: (request) => {
+          // Users in turn; for the sink runs, a new user every request.
+          request.headers = { ...request.headers, ...(uniqueUsers ? { 'x-user-id': `new-user-${n++}` } : users[n++ % users.length]) };
+          return request;
+        },
+      },
+    ],
+  });
+  return result;
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mb = (bytes) => `${fmt(bytes / 1024 / 1024, 1)} MB`;
+
+async function throughput(duration, rounds, firstVisits) {
+  const users = await userHeaders(firstVisits);
+  console.log(
+    `\n1. Throughput: GET /api/v1/skills/tree, 10 connections, ${duration} s per run, ${rounds} round(s), Express 5,\n` +
+      `   ${fmt(USERS)} signed-in users in turn, ${firstVisits ? 'first visits (no cookies sent)' : 'returning (their variant cookies sent)'}`,
+  );
+  const results = Object.fromEntries(THROUGHPUT_MODES.map((mode) => [mode, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const mode of THROUGHPUT_MODES) {
+      const server = await startServer(mode);
+      await load(server.url, { duration: 1, users }); // warm-up: JIT, connection pool
+      const result = await load(server.url, { duration, users });
+      await server.stop();
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${mode}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      results[mode].push(result.requests.average);
+      console.log(`   round ${round}  ${mode.padEnd(5)}  ${fmt(result.requests.average).padStart(7)} req/s   p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
+    }
+  }
+  // The median of the rounds: one run disturbed by another process on a shared machine does not move it.
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const bare = median(results.bare);
+  console.log('\n   mode   req/s (median)   vs bare   cost');
+  for (const mode of THROUGHPUT_MODES) {
+    const rps = median(results[mode]);
+    const ratio = rps / bare;
+    const cost = (1 - ratio) * 100;
+    const verdict = mode === 'bare' ? '' : cost <= 5 ? '  (target <= 5%: met)' : '  (target <= 5%: NOT met)';
+    console.log(`   ${mode.padEnd(5)}  ${fmt(rps).padStart(14)}   ${ratio.toFixed(3).padStart(7)}   ${fmt(cost, 1).padStart(4)}%${verdict}`);
+  }
+}
+
+async function failingSinks() {
+  console.log(`\n2. Failing sinks: ${fmt(SINK_REQUESTS)} requests each, every one a new user (so every one writes an exposure)`);
+  console.log('   sink           non-200  errors  unhandled  reported   p50 ms  p99 ms   heap before -> after');
+  for (const mode of SINK_MODES) {
+    const server = await startServer(mode);
+    await load(server.url, { amount: 1000, uniqueUsers: true }); // warm-up
+    const before = await server.stats();
+    const result = await load(server.url, { amount: SINK_REQUESTS, uniqueUsers: true });
+    // Let rejections settle before counting what was reported.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = await server.stats();
+    await server.stop();
+    const non200 = result.non2xx + (result['1xx'] ?? 0) + (result['3xx'] ?? 0);
+    console.log(
+      `   ${mode.padEnd(13)}  ${String(non200).padStart(7)}  ${String(result.errors + result.timeouts).padStart(6)}  ${String(after.unhandled).padStart(9)}  ${String(after.reported - before.reported).padStart(8)}   ${String(result.latency.p50).padStart(6)}  ${String(result.latency.p99).padStart(6)}   ${mb(before.heapUsed).padStart(8)} -> ${mb(after.heapUsed)}`,
+    );
+  }
+}
+
+const { values } = parseArgs({
+  options: {
+    serve: { type: 'string' },
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    'first-visits': { type: 'boolean', default: false },
+  },
+});
+if (values.serve !== undefined) {
+  await serve(values.serve);
+} else {
+  const duration = Number(values.duration);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(duration) || duration < 1 || duration > 60) throw new RangeError(`--duration must be 1-60 seconds, got ${values.duration}`);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 5) throw new RangeError(`--rounds must be 1-5, got ${values.rounds}`);
+  console.log(`@bucketry/express bench, Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs (load generator and server share them)`);
+  await throughput(duration, rounds, values['first-visits']);
+  await failingSinks();
+}

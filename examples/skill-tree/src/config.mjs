@@ -1,0 +1,64 @@
+// Reads the example's settings from the environment once, at start-up. Anything invalid stops
+// start-up with a message naming the variable, the value and the rule.
+import { rolloutFromPercentEnv } from '@bucketry/core';
+
+/** The variable the runbook turns: 0 (kill switch), 10, 50, 100. */
+export const ROLLOUT_VARIABLE = 'SKILL_TREE_LIST_ROLLOUT';
+
+/** The shortest EVENTS_TOKEN accepted (the recent-events route refuses shorter ones). */
+const MIN_TOKEN_LENGTH = 16;
+
+export class ConfigError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function port(env) {
+  const raw = env.PORT ?? '3000';
+  if (!/^\d{1,5}$/.test(raw.trim()) || Number(raw) > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function wholeMilliseconds(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(raw.trim()) || Number(raw) < 1) {
+    throw new ConfigError(`${name} must be a whole number of milliseconds >= 1, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+/**
+ * The settings, from `env` (default `process.env`):
+ * - `PORT` (default 3000; 0 lets the OS pick) and `HOST` (default 127.0.0.1)
+ * - `SKILL_TREE_LIST_ROLLOUT`: percent of users who get the list layout (default 0, the kill switch)
+ * - `EXPOSURE_LOG`: the JSONL file exposures and session events are appended to (default exposures.jsonl)
+ * - `EVENTS_TOKEN`: turns on GET /api/events, for callers sending it as a bearer token (16+ characters)
+ * - `EXPOSURE_FLUSH_MS`: how long exposures may wait in memory before being written (default 1000)
+ */
+export function readConfig(env = process.env) {
+  let rollout;
+  try {
+    rollout = rolloutFromPercentEnv(ROLLOUT_VARIABLE, env, { default: 0 });
+  } catch (error) {
+    throw new ConfigError(error.message);
+  }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const exposureLog = env.EXPOSURE_LOG?.trim() || 'exposures.jsonl';
+  const eventsToken = env.EVENTS_TOKEN === undefined || env.EVENTS_TOKEN === '' ? undefined : env.EVENTS_TOKEN;
+  if (eventsToken !== undefined && (eventsToken.length < MIN_TOKEN_LENGTH || eventsToken.trim() !== eventsToken)) {
+    throw new ConfigError(`EVENTS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters without surrounding spaces, got ${eventsToken.length} characters`);
+  }
+  return {
+    port: port(env),
+    host,
+    rollout,
+    exposureLog,
+    eventsToken,
+    flushIntervalMs: wholeMilliseconds(env, 'EXPOSURE_FLUSH_MS', 1000),
+  };
+}

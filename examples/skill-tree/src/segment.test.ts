@@ -1,0 +1,51 @@
+import type { ExposureEvent } from '@bucketry/core';
+import { describe, expect, it } from 'vitest';
+import { exposureToSegment, identityOf, outcomeToSegment } from './segment.mjs';
+
+const exposure = (unit: string): ExposureEvent => ({
+  event: 'experiment_exposure',
+  experiment: 'skill_tree_layout',
+  variant: 'list',
+  unit,
+  reason: 'bucketed',
+  bucket: 42_000,
+  timestamp: '2025-06-02T08:00:00.000Z',
+  configVersion: 'abcd1234',
+});
+
+describe('Segment track calls', () => {
+  it('turns an exposure into a track call with the runbook’s properties', () => {
+    expect(exposureToSegment(exposure('user-1'))).toEqual({
+      type: 'track',
+      event: 'experiment_exposure',
+      userId: 'user-1',
+      properties: { experiment: 'skill_tree_layout', variant: 'list', reason: 'bucketed', bucket: 42_000, configVersion: 'abcd1234' },
+      timestamp: '2025-06-02T08:00:00.000Z',
+      messageId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+  });
+
+  it('gives the same exposure the same messageId, and different exposures different ones', () => {
+    expect(exposureToSegment(exposure('user-1')).messageId).toBe(exposureToSegment(exposure('user-1')).messageId);
+    expect(exposureToSegment(exposure('user-1')).messageId).not.toBe(exposureToSegment(exposure('user-2')).messageId);
+  });
+
+  it('writes issued anonymous ids as anonymousId, anything else as userId', () => {
+    expect(identityOf('1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b')).toEqual({ anonymousId: '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b' });
+    expect(identityOf('user-1')).toEqual({ userId: 'user-1' });
+  });
+
+  it('writes outcomes with the unit the middleware found', () => {
+    const at = Date.parse('2025-06-02T08:00:00.000Z');
+    const properties = { experiment: 'skill_tree_layout', variant: 'tree' };
+    expect(outcomeToSegment('session_started_from_tree', { kind: 'user', id: 'u1' }, properties, at)).toEqual({
+      type: 'track',
+      event: 'session_started_from_tree',
+      userId: 'u1',
+      properties,
+      timestamp: '2025-06-02T08:00:00.000Z',
+      messageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(outcomeToSegment('x', { kind: 'anonymous', id: 'a1', issued: false }, {}, at)).toMatchObject({ anonymousId: 'a1' });
+  });
+});

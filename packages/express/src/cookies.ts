@@ -1,0 +1,121 @@
+import { checkHttpToken, invalidOption } from './http-token.js';
+
+/** The longest lifetime browsers keep (Chrome caps Max-Age at 400 days). */
+export const MAX_COOKIE_AGE_SECONDS = 400 * 24 * 60 * 60;
+
+/**
+ * Attributes shared by every cookie this package writes.
+ *
+ * @example
+ * ```ts
+ * const cookies: CookieAttributeOptions = { secure: 'auto', sameSite: 'Lax', domain: 'example.com' };
+ * ```
+ */
+export interface CookieAttributeOptions {
+  /** Default `/`. */
+  readonly path?: string;
+  /** Default: none (host-only cookie). */
+  readonly domain?: string;
+  /** Default `Lax`. `None` always adds `Secure`, as browsers require. */
+  readonly sameSite?: 'Lax' | 'Strict' | 'None';
+  /**
+   * `'auto'` (default) adds `Secure` when the request came over HTTPS as Express sees it
+   * (`req.secure`: behind a TLS-terminating proxy, set Express's `trust proxy`).
+   */
+  readonly secure?: boolean | 'auto';
+}
+
+/** Attributes of one kind of cookie: the shared ones plus its own lifetime and visibility. */
+export interface CookieAttributes {
+  readonly path: string;
+  readonly domain: string | undefined;
+  readonly sameSite: 'Lax' | 'Strict' | 'None';
+  readonly secure: boolean | 'auto';
+  readonly httpOnly: boolean;
+  /** Seconds. */
+  readonly maxAge: number;
+  /** Everything after `name=value` over plain HTTP, and over HTTPS: built once, not per response. */
+  readonly suffix: { readonly http: string; readonly https: string };
+}
+
+const PATH = /^\/[\x21-\x3a\x3c-\x7e]*$/; // visible ASCII without ';', starting with '/'
+const DOMAIN = /^\.?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Validates shared attribute options plus one cookie's own lifetime and HttpOnly flag. */
+export function resolveCookieAttributes(
+  field: string,
+  shared: CookieAttributeOptions | undefined,
+  own: { readonly maxAge?: number; readonly httpOnly?: boolean } | undefined,
+  defaults: { readonly maxAge: number; readonly httpOnly: boolean },
+): CookieAttributes {
+  const path = shared?.path ?? '/';
+  if (typeof path !== 'string' || !PATH.test(path)) invalidOption('cookies.path', path, 'must start with "/" and hold no ";", spaces or control characters');
+  const domain = shared?.domain;
+  if (domain !== undefined && (typeof domain !== 'string' || !DOMAIN.test(domain))) {
+    invalidOption('cookies.domain', domain, 'must be a host name such as "example.com"');
+  }
+  const sameSite = shared?.sameSite ?? 'Lax';
+  if (sameSite !== 'Lax' && sameSite !== 'Strict' && sameSite !== 'None') invalidOption('cookies.sameSite', sameSite, 'must be "Lax", "Strict" or "None"');
+  const secure = shared?.secure ?? 'auto';
+  if (secure !== true && secure !== false && secure !== 'auto') invalidOption('cookies.secure', secure, 'must be true, false or "auto"');
+  if (sameSite === 'None' && secure === false) invalidOption('cookies.secure', secure, 'must not be false with sameSite "None" (browsers drop such cookies)');
+  const maxAge = own?.maxAge ?? defaults.maxAge;
+  if (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 1 || maxAge > MAX_COOKIE_AGE_SECONDS) {
+    invalidOption(`${field}.maxAge`, maxAge, `must be a whole number of seconds from 1 to ${MAX_COOKIE_AGE_SECONDS} (400 days)`);
+  }
+  const httpOnly = own?.httpOnly ?? defaults.httpOnly;
+  if (typeof httpOnly !== 'boolean') invalidOption(`${field}.httpOnly`, httpOnly, 'must be true or false');
+  const suffixFor = (secureRequest: boolean): string => {
+    let suffix = `; Path=${path}; Max-Age=${maxAge}`;
+    if (domain !== undefined) suffix += `; Domain=${domain}`;
+    suffix += `; SameSite=${sameSite}`;
+    if (sameSite === 'None' || (secure === 'auto' ? secureRequest : secure)) suffix += '; Secure';
+    if (httpOnly) suffix += '; HttpOnly';
+    return suffix;
+  };
+  return { path, domain, sameSite, secure, httpOnly, maxAge, suffix: { http: suffixFor(false), https: suffixFor(true) } };
+}
+
+/**
+ * A `Set-Cookie` value. `name` and `value` must already be HTTP tokens (checked by the caller:
+ * names come from validated configuration, values from validated variants or issued ids).
+ *
+ * @example
+ * ```ts
+ * serializeCookie('exp_skill_tree_layout', 'list', attributes, true);
+ * // 'exp_skill_tree_layout=list; Path=/; Max-Age=2592000; SameSite=Lax; Secure; HttpOnly'
+ * ```
+ */
+export function serializeCookie(name: string, value: string, attributes: CookieAttributes, secureRequest: boolean): string {
+  return name + '=' + value + (secureRequest ? attributes.suffix.https : attributes.suffix.http);
+}
+
+/**
+ * The value of cookie `name` in a `Cookie` request header, or `undefined`. The first occurrence
+ * wins (browsers send the most specific path first). Surrounding double quotes are removed;
+ * nothing is decoded, since every value this package accepts is a plain token.
+ *
+ * @example
+ * ```ts
+ * readCookie('a=1; exp_skill_tree_layout=list', 'exp_skill_tree_layout');  // 'list'
+ * ```
+ */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  let from = 0;
+  while (from < header.length) {
+    let end = header.indexOf(';', from);
+    if (end === -1) end = header.length;
+    const eq = header.indexOf('=', from);
+    if (eq !== -1 && eq < end && header.slice(from, eq).trim() === name) {
+      let value = header.slice(eq + 1, end).trim();
+      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      return value;
+    }
+    from = end + 1;
+  }
+  return undefined;
+}
+
+/** Validates a cookie name option. */
+export const checkCookieName = (field: string, value: unknown): string => checkHttpToken(field, value, 128);

@@ -1,0 +1,302 @@
+import {
+  createBucketry,
+  type Attributes,
+  type Bucketry,
+  type Experiment,
+  type ExperimentConfig,
+  type ExposureSink,
+  type Unit,
+} from '@bucketry/core';
+import type { Request } from 'express';
+import type { HttpHandler, HttpRequest, HttpResponse, NextHandler } from './http-types.js';
+import { resolveCookieAttributes, type CookieAttributeOptions } from './cookies.js';
+import { logToConsole, reporter, type ExpressErrorHandler } from './error-context.js';
+import { invalidOption, isHttpToken } from './http-token.js';
+import { createQaOverrideReader, type QaOverrideOptions } from './qa-override.js';
+import {
+  RequestExperimentsImpl,
+  type ExperimentKey,
+  type RequestExperiments,
+  type RequestSettings,
+} from './request-experiments.js';
+import { resolveUnitCookie, type AnonymousIdOptions } from './unit-cookie.js';
+
+/** Thirty days, in seconds. */
+const THIRTY_DAYS = 30 * 24 * 60 * 60;
+
+/**
+ * The `exp_<key>` cookies: the shared attributes plus their lifetime and visibility.
+ *
+ * @example
+ * ```ts
+ * const cookies: VariantCookieOptions = { maxAge: 7 * 24 * 60 * 60, httpOnly: false, secure: true };
+ * ```
+ */
+export interface VariantCookieOptions extends CookieAttributeOptions {
+  /** Seconds. Default 30 days. */
+  readonly maxAge?: number;
+  /** Default `true`. Set `false` if page scripts read the variant from the cookie. */
+  readonly httpOnly?: boolean;
+}
+
+/**
+ * Options of {@link createExperimentMiddleware}: a client (or experiments plus a sink), how to find
+ * the unit, and cookie options.
+ *
+ * @example
+ * ```ts
+ * const options: ExperimentMiddlewareOptions = {
+ *   experiments: [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 }],
+ *   sink: createMemorySink(),
+ *   user: (req) => req.get('x-user-id'),
+ * };
+ * ```
+ */
+export interface ExperimentMiddlewareOptions<E extends Experiment = Experiment, L extends string = 'experiments'> {
+  /** A client from `createBucketry`. Give this, or `experiments` (and `sink`), not both. */
+  readonly client?: Bucketry<E>;
+  /** Experiments, defined or as configs: the middleware creates the client. */
+  readonly experiments?: readonly (E | ExperimentConfig)[];
+  /** Where exposures go, with `experiments`. */
+  readonly sink?: ExposureSink;
+  /** With `experiments`: how many (experiment, unit, variant) exposures to remember for de-duplication. Default 10,000. */
+  readonly dedupe?: number | false;
+  /**
+   * The signed-in user's id (or a compound unit such as `{ tenantId, userId }`), or `null`/`undefined`
+   * for a visitor, who then gets the anonymous id. A throw falls back to control and is reported.
+   */
+  readonly user?: (req: Request) => Unit | null | undefined;
+  /** What eligibility rules look at, e.g. `{ region, plan }`. A throw falls back to control and is reported. */
+  readonly attributes?: (req: Request) => Attributes | null | undefined;
+  /** The anonymous-id cookie (default `bucketry_uid`, one year), or `false` to give visitors control without an id. */
+  readonly anonymousId?: AnonymousIdOptions | false;
+  /** Attributes of every cookie written, and the lifetime and visibility of the `exp_<key>` cookies. */
+  readonly cookies?: VariantCookieOptions;
+  /** Forced variants from a query parameter or header, for QA. Off by default. */
+  readonly qaOverrides?: QaOverrideOptions;
+  /** Where the experiments go on `res.locals`. Default `experiments`. */
+  readonly localsKey?: L;
+  /** Also put them on `req` under this name. Default: not on `req`. */
+  readonly requestKey?: string;
+  /**
+   * Told about every failure: sink errors (when the middleware created the client), the user or
+   * attributes function throwing, a response that had already started. Never rethrown. Default:
+   * one line on stderr.
+   */
+  readonly onError?: ExpressErrorHandler;
+}
+
+/**
+ * `res.locals` as handlers after the middleware see it.
+ *
+ * @example
+ * ```ts
+ * // For a handler declared apart from its route:
+ * const handler = (_req: Request, res: Response<unknown, ExperimentLocals<typeof skillTree, 'skill_tree_layout'>>) =>
+ *   res.json({ layout: res.locals.experiments.variant('skill_tree_layout') });
+ * ```
+ */
+export type ExperimentLocals<E extends Experiment, K extends string, L extends string = 'experiments'> = {
+  readonly [P in L]: RequestExperiments<E, K>;
+} & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Express's own default for locals
+
+/**
+ * The middleware for one route. Its `res.locals` type carries the experiments it names, so the
+ * handlers after it on the same `app.get` see `res.locals.experiments` typed.
+ *
+ * @example
+ * ```ts
+ * const skillTreeOnly: ExperimentRequestHandler<typeof skillTree, 'skill_tree_layout'> = experiments('skill_tree_layout');
+ * app.get('/api/v1/skills/tree', skillTreeOnly, (_req, res) => res.json({ layout: res.locals.experiments.variant('skill_tree_layout') }));
+ * ```
+ */
+export type ExperimentRequestHandler<E extends Experiment, K extends string, L extends string = 'experiments'> = HttpHandler<
+  ExperimentLocals<E, K, L>
+>;
+
+/**
+ * What {@link createExperimentMiddleware} returns: call it with the experiments a route uses to get
+ * that route's middleware.
+ *
+ * @example
+ * ```ts
+ * const experiments: ExperimentMiddleware<typeof skillTree> = createExperimentMiddleware({ experiments: [skillTree] });
+ * app.get('/api/v1/skills/tree', experiments('skill_tree_layout'), handler);
+ * app.get('/api/feature-flags/skill_tree_layout', rolloutStatusRoute(experiments.client.experiment('skill_tree_layout')));
+ * await experiments.close(); // on shutdown
+ * ```
+ */
+export interface ExperimentMiddleware<E extends Experiment = Experiment, L extends string = 'experiments'> {
+  /**
+   * The middleware for a route that reads these experiments. Unknown keys throw here, at start-up.
+   * Used twice on one request (`app.use` and a route), the experiments add up.
+   */
+  <const K extends ExperimentKey<E>>(...keys: K[]): ExperimentRequestHandler<E, K, L>;
+  /** The experiments of this request, for handlers whose `res.locals` are not typed. Throws if the middleware did not run. */
+  from(res: { readonly locals: object }): RequestExperiments<E, ExperimentKey<E>>;
+  /** The client: for the rollout status route, or to assign outside a request. */
+  readonly client: Bucketry<E>;
+  /** Delivers queued exposures and closes the sink (the client's, when a client was given). */
+  close(): Promise<void>;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkPropertyName(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !IDENTIFIER.test(value) || FORBIDDEN_NAMES.has(value)) {
+    invalidOption(field, value, 'must be a JavaScript identifier (not __proto__, constructor or prototype)');
+  }
+  return value;
+}
+
+function checkFunction<F>(field: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') invalidOption(field, value, 'must be a function');
+  return value;
+}
+
+/** Every header and cookie written comes from these names and values: check them once, here. */
+function checkResponseSafe(experiments: readonly Experiment[]): void {
+  experiments.forEach((experiment, i) => {
+    if (!isHttpToken(experiment.header) || !isHttpToken(experiment.cookie)) {
+      invalidOption(`experiments[${i}].key`, experiment.key, 'must give a valid header and cookie name');
+    }
+    experiment.variants.forEach((variant, j) => {
+      if (!isHttpToken(variant, 128)) {
+        invalidOption(
+          `experiments[${i}].variants[${j}]`,
+          variant,
+          "must be 1-128 characters of letters, digits and !#$%&'*+.^_`|~- to be sent as a header and cookie value",
+        );
+      }
+    });
+  });
+}
+
+/**
+ * Creates the experiment middleware for Express 4 and 5.
+ *
+ * Per request, for the experiments named for the route, it finds the unit (the signed-in user,
+ * else an anonymous id it issues and keeps in its own cookie) and, when a handler reads an
+ * experiment, assigns it, sets `X-Experiment-<Name>` and the `exp_<key>` cookie, and writes one
+ * exposure per unit and variant to the sink. Experiments nobody reads are not exposed.
+ *
+ * The variant cookie mirrors the assignment and is never trusted as input: a kill switch
+ * (`enabled: false` or rollout 0) gives everyone control and rewrites it, a tampered value is
+ * replaced, and clearing it re-evaluates. Nothing the sink does (throw, reject, hang) can fail or
+ * slow a request, and a failure while assigning gives control and goes to `onError`, never a 500.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createBatchingSink, defineExperiment, rolloutFromPercentEnv } from '@bucketry/core';
+ * import { createExperimentMiddleware } from '@bucketry/express';
+ *
+ * const skillTree = defineExperiment({
+ *   key: 'skill_tree_layout',
+ *   variants: ['tree', 'list'],
+ *   rollout: rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT'),
+ * });
+ * const experiments = createExperimentMiddleware({
+ *   experiments: [skillTree],
+ *   sink: createBatchingSink({ deliver: sendToAnalytics }),
+ *   user: (req) => req.session?.userId,
+ *   onError: (error, context) => logger.warn({ err: error, ...context }, 'bucketry'),
+ * });
+ *
+ * const app = express();
+ * app.get('/api/v1/skills/tree', experiments('skill_tree_layout'), (req, res) => {
+ *   const layout = res.locals.experiments.variant('skill_tree_layout'); // 'tree' | 'list'
+ *   res.json({ layout });
+ * });
+ * process.on('SIGTERM', () => server.close(() => experiments.close()));
+ * ```
+ */
+export function createExperimentMiddleware<const E extends Experiment = Experiment, const L extends string = 'experiments'>(
+  options: ExperimentMiddlewareOptions<E, L>,
+): ExperimentMiddleware<E, L> {
+  if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
+  const report = reporter(checkFunction('onError', options.onError) ?? logToConsole);
+
+  let client: Bucketry<E>;
+  if (options.client !== undefined) {
+    if (options.experiments !== undefined || options.sink !== undefined || options.dedupe !== undefined) {
+      throw new TypeError('@bucketry/express: give either client or experiments (with sink and dedupe), not both: a client has its own');
+    }
+    const given = options.client as Partial<Bucketry<E>> | null;
+    if (given === null || typeof given !== 'object' || typeof given.peek !== 'function' || typeof given.expose !== 'function') {
+      invalidOption('client', given, 'must be a client from createBucketry');
+    }
+    client = options.client;
+  } else if (options.experiments !== undefined) {
+    client = createBucketry<E>({
+      experiments: options.experiments,
+      ...(options.sink !== undefined && { sink: options.sink }),
+      ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
+      onError: report,
+    });
+  } else {
+    return invalidOption('client', undefined, 'or experiments must be given');
+  }
+  checkResponseSafe(client.experiments);
+
+  const localsKey = checkPropertyName('localsKey', options.localsKey ?? 'experiments') as L;
+  const requestKey = options.requestKey === undefined ? undefined : checkPropertyName('requestKey', options.requestKey);
+  if (options.cookies !== undefined && (options.cookies === null || typeof options.cookies !== 'object')) {
+    invalidOption('cookies', options.cookies, 'must be an object');
+  }
+  const settings: RequestSettings = {
+    client: client as unknown as Bucketry<Experiment>,
+    byKey: new Map(client.experiments.map((e) => [e.key, e])),
+    user: checkFunction('user', options.user),
+    attributes: checkFunction('attributes', options.attributes),
+    unitCookie: resolveUnitCookie(options.anonymousId, options.cookies),
+    variantCookie: resolveCookieAttributes('cookies', options.cookies, options.cookies, { maxAge: THIRTY_DAYS, httpOnly: true }),
+    readOverrides: createQaOverrideReader(options.qaOverrides, client.experiments),
+    report,
+  };
+
+  const forRoute = (...keys: string[]): HttpHandler => {
+    keys.forEach((key, i) => {
+      if (!settings.byKey.has(key)) {
+        invalidOption(`keys[${i}]`, key, `must name a known experiment (${[...settings.byKey.keys()].join(', ')})`);
+      }
+    });
+    const routeKeys = Object.freeze([...new Set(keys)]);
+    return function bucketryExperiments(req: HttpRequest, res: HttpResponse, next: NextHandler): void {
+      try {
+        const locals = res.locals as Record<string, unknown>;
+        const existing = locals[localsKey];
+        if (RequestExperimentsImpl.belongsTo(existing, settings)) {
+          RequestExperimentsImpl.addKeys(existing, routeKeys);
+        } else {
+          const experiments = new RequestExperimentsImpl(settings, req, res, routeKeys);
+          locals[localsKey] = experiments;
+          if (requestKey !== undefined) {
+            const current = (req as unknown as Record<string, unknown>)[requestKey];
+            if (current === undefined) (req as unknown as Record<string, unknown>)[requestKey] = experiments;
+            else if (!RequestExperimentsImpl.belongsTo(current, settings)) {
+              report(new Error(`req.${requestKey} is already taken; the experiments are on res.locals.${localsKey} only`), { source: 'middleware' });
+            }
+          }
+        }
+      } catch (error) {
+        report(error, { source: 'middleware' });
+      }
+      next();
+    };
+  };
+
+  const middleware = forRoute as unknown as ExperimentMiddleware<E, L>;
+  return Object.assign(middleware, {
+    from(res: { readonly locals: object }) {
+      const found = (res?.locals as Record<string, unknown> | undefined)?.[localsKey];
+      if (!RequestExperimentsImpl.belongsTo(found, settings)) {
+        throw new TypeError(`@bucketry/express: no experiments on res.locals.${localsKey}; add the middleware to this route`);
+      }
+      return found as unknown as RequestExperiments<E, ExperimentKey<E>>;
+    },
+    client,
+    close: () => client.close(),
+  });
+}

@@ -1,0 +1,57 @@
+import { createMemorySink, defineExperiment, type ExperimentConfig, type MemorySink } from '@bucketry/core';
+import type { ExperimentMiddlewareOptions } from '../middleware.js';
+import { createExperimentMiddleware } from '../middleware.js';
+import type { ExpressErrorContext } from '../error-context.js';
+import type { AnyExpressApp } from './express-versions.js';
+import { listen, type TestServer } from './listen.js';
+
+/** The runbook's experiment at a given rollout. */
+export const skillTreeAt = (rollout: number, extra: Partial<ExperimentConfig<'skill_tree_layout', 'tree' | 'list'>> = {}) =>
+  defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout, ...extra });
+
+export interface SkillTreeServer extends TestServer {
+  readonly sink: MemorySink;
+  readonly errors: { error: unknown; context: ExpressErrorContext }[];
+}
+
+type Options = Omit<ExperimentMiddlewareOptions, 'client' | 'experiments' | 'sink'> & {
+  readonly sink?: ExperimentMiddlewareOptions['sink'];
+};
+
+/**
+ * A small app like the runbook's, on a real server:
+ * - `GET /api/v1/skills/tree` reads `skill_tree_layout` and answers `{ layout }`
+ * - `GET /untouched` names the experiment but never reads it
+ * - `GET /peek` peeks and answers `{ layout, unit }`
+ * The signed-in user comes from `X-User-Id`.
+ */
+export async function serveSkillTree(
+  createApp: () => AnyExpressApp,
+  experiment: ReturnType<typeof skillTreeAt>,
+  options: Options = {},
+  configure?: (app: AnyExpressApp) => void,
+): Promise<SkillTreeServer> {
+  const memory = createMemorySink();
+  const errors: SkillTreeServer['errors'] = [];
+  const experiments = createExperimentMiddleware({
+    user: (req) => req.get('x-user-id'),
+    onError: (error, context) => errors.push({ error, context }),
+    ...options,
+    experiments: [experiment],
+    sink: options.sink ?? memory,
+  });
+  const app = createApp();
+  configure?.(app);
+  app.get('/api/v1/skills/tree', experiments('skill_tree_layout'), (_req, res) => {
+    res.json({ layout: res.locals.experiments.variant('skill_tree_layout') });
+  });
+  app.get('/untouched', experiments('skill_tree_layout'), (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/peek', experiments('skill_tree_layout'), (_req, res) => {
+    const { variant } = res.locals.experiments.peek('skill_tree_layout');
+    res.json({ layout: variant, unit: res.locals.experiments.unit() });
+  });
+  const server = await listen(app);
+  return { ...server, sink: memory, errors };
+}
