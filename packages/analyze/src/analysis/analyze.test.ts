@@ -104,6 +104,13 @@ describe('analyzeStream on hand-written exports', () => {
     await expect(analyzeText([])).rejects.toThrow('no exposures of experiment');
   });
 
+  it('calls a truncated gzip unusable, saying where it broke off', async () => {
+    const packed = gzipSync([exposure('a', 'tree', 1), exposure('b', 'list', 2)].join('\n').repeat(200));
+    await expect(analyzeStream(streamOf(packed.subarray(0, packed.length - 20)), SKILL_TREE)).rejects.toThrow(
+      /^cannot read the input after \d+ lines: unexpected end of file \(corrupt or truncated gzip\)$/,
+    );
+  });
+
   it('keeps config versions apart when asked, and warns when they are pooled', async () => {
     const lines = [exposure('a', 'tree', 1), exposure('b', 'list', 1), exposure('c', 'list', 2, { configVersion: 'v2' })];
     const pooled = await analyzeText(lines);

@@ -1,12 +1,24 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { readLines } from '../input/read-lines.js';
+import { READ_CHUNK_BYTES, readLines } from '../input/read-lines.js';
 import { ExportAccumulator, type BadLineListener } from './accumulator.js';
 import { resolveOptions, type AnalyzeOptions } from './options.js';
 import { buildReport, type AnalysisReport } from './report.js';
 
-/** The input cannot be analysed: it is missing, unreadable, or holds no exposure of the experiment. */
+/**
+ * The input cannot be analysed: it is missing, unreadable, or holds no exposure of the experiment.
+ * The CLI exits 2 on it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await analyzeFile('missing.jsonl', options);
+ * } catch (error) {
+ *   if (error instanceof UnusableInputError) console.error(error.message); // cannot read missing.jsonl: no such file
+ * }
+ * ```
+ */
 export class UnusableInputError extends Error {
   override name = 'UnusableInputError';
 }
@@ -29,10 +41,16 @@ export interface AnalyzeHooks {
  */
 export async function analyzeStream(source: Readable, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
   const accumulator = new ExportAccumulator(resolveOptions(options), hooks.onBadLine);
-  await readLines(source, {
-    line: (text, line) => accumulator.addLine(text, line),
-    tooLong: (line) => accumulator.tooLong(line),
-  });
+  try {
+    await readLines(source, {
+      line: (text, line) => accumulator.addLine(text, line),
+      tooLong: (line) => accumulator.tooLong(line),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const hint = code.startsWith('Z_') ? ' (corrupt or truncated gzip)' : '';
+    throw new UnusableInputError(`cannot read the input after ${accumulator.lines} lines: ${(error as Error).message}${hint}`);
+  }
   if (accumulator.exposures.every((n) => n === 0)) {
     const seen: string[] = [`${accumulator.lines} lines`, `${accumulator.badLineCount} bad`];
     if (accumulator.otherExperiments.size > 0) seen.push(`exposures of other experiments: ${[...accumulator.otherExperiments].join(', ')}`);
@@ -52,10 +70,18 @@ export async function analyzeStream(source: Readable, options: AnalyzeOptions, h
  */
 export async function analyzeFile(path: string, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
   await checkReadableFile(path);
-  return analyzeStream(createReadStream(path, { highWaterMark: 1 << 20 }), options, hooks);
+  return analyzeStream(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), options, hooks);
 }
 
-/** Throws {@link UnusableInputError} with a plain reason when the path is not a readable file. Resolves with its size. */
+/**
+ * Throws {@link UnusableInputError} with a plain reason when the path is not a readable file.
+ * Resolves with its size in bytes.
+ *
+ * @example
+ * ```ts
+ * const bytes = await checkReadableFile('exposures.jsonl.gz');
+ * ```
+ */
 export async function checkReadableFile(path: string): Promise<number> {
   try {
     const info = await stat(path);

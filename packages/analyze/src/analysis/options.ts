@@ -1,7 +1,20 @@
 import { DEFAULT_SRM_POLICY, type Guardrail, type SrmPolicy } from '../policy/policy.js';
 import { MAX_VARIANTS } from './unit-table.js';
 
-/** What an analysis needs to know. Only `experiment` and `variants` are required. */
+/**
+ * What an analysis needs to know. Only `experiment` and `variants` are required.
+ *
+ * @example
+ * ```ts
+ * const options: AnalyzeOptions = {
+ *   experiment: 'skill_tree_layout',
+ *   variants: ['tree', 'list'],
+ *   weights: [90, 10],
+ *   metrics: ['session_started_from_tree'],
+ *   guardrails: [parseGuardrailSpec('rate:skill_tree_error:2%:5%')],
+ * };
+ * ```
+ */
 export interface AnalyzeOptions {
   /** The experiment key on the exposures, e.g. `skill_tree_layout`. */
   readonly experiment: string;
@@ -48,7 +61,14 @@ export interface ResolvedOptions {
   readonly maxBadLineExamples: number;
 }
 
-/** Options that break a rule; the message names the option, the value and the rule. */
+/**
+ * Options that break a rule; the message names the option, the value and the rule.
+ *
+ * @example
+ * ```ts
+ * resolveOptions({ experiment: 'x', variants: ['a'] }); // throws: variants is ["a"], must list 2 to 32 variants, control first
+ * ```
+ */
 export class AnalyzeOptionsError extends Error {
   override name = 'AnalyzeOptionsError';
 }
@@ -57,7 +77,14 @@ const fail = (field: string, value: unknown, rule: string): never => {
   throw new AnalyzeOptionsError(`${field} is ${JSON.stringify(value)}, ${rule}`);
 };
 
-/** Fills in defaults and checks every option. */
+/**
+ * Fills in defaults and checks every option; throws {@link AnalyzeOptionsError}.
+ *
+ * @example
+ * ```ts
+ * resolveOptions({ experiment: 'skill_tree_layout', variants: ['tree', 'list'] }).weights; // [1, 1]
+ * ```
+ */
 export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   const { experiment, variants } = options;
   if (typeof experiment !== 'string' || experiment.length === 0) fail('experiment', experiment, 'must be a non-empty string');

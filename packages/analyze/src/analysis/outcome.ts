@@ -1,9 +1,23 @@
-/** What a check, and the analysis as a whole, recommends for the rollout. */
+/**
+ * What a check, and the analysis as a whole, recommends for the rollout.
+ *
+ * @example
+ * ```ts
+ * const exitCode = report.decision === 'proceed' ? 0 : 1;
+ * ```
+ */
 export type Outcome = 'proceed' | 'hold' | 'rollback';
 
 const SEVERITY: Record<Outcome, number> = { proceed: 0, hold: 1, rollback: 2 };
 
-/** The most severe of the outcomes; `proceed` when there are none. */
+/**
+ * The most severe of the outcomes; `proceed` when there are none.
+ *
+ * @example
+ * ```ts
+ * worstOutcome(['proceed', 'hold', 'proceed']); // 'hold'
+ * ```
+ */
 export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
   let worst: Outcome = 'proceed';
   for (const outcome of outcomes) if (SEVERITY[outcome] > SEVERITY[worst]) worst = outcome;

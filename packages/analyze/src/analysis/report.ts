@@ -69,6 +69,12 @@ export interface InputSummary {
 /**
  * The analysis of one experiment. `--format json` prints exactly this; numbers that do not exist
  * (a share of nothing, a relative lift over a zero rate, an infinite χ²) are `null`, never absent.
+ *
+ * @example
+ * ```ts
+ * const report: AnalysisReport = await analyzeFile('exposures.jsonl', options);
+ * if (report.srm.status === 'fail') console.warn(report.reasons[0]);
+ * ```
  */
 export interface AnalysisReport {
   readonly experiment: string;

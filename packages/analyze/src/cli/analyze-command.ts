@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { analyzeStream, checkReadableFile } from '../analysis/analyze.js';
+import { READ_CHUNK_BYTES } from '../input/read-lines.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatHtml } from '../format/html.js';
@@ -148,7 +149,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   } else {
     const path = resolve(io.cwd, input);
     const size = await checkReadableFile(path);
-    const file = createReadStream(path, { highWaterMark: 1 << 20 });
+    const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
     source = file;
     if (ProgressBar.wanted(io.stderr, size)) progress = new ProgressBar(io.stderr, size, () => file.bytesRead);
   }

@@ -23,12 +23,17 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp(at / 1000)).toBe(at);
   });
 
-  it('reads toISOString() output exactly as Date.parse does, leap days included', () => {
+  it('reads toISOString() output exactly as Date.parse does, and its other fixed-width forms, leap days included', () => {
     const random = new Random(12);
     for (let i = 0; i < 20_000; i++) {
       const ms = Math.floor(random.next() * 6e12) - 1e12; // 1938 to 2160
       const iso = new Date(ms).toISOString();
       expect(parseTimestamp(iso), iso).toBe(ms);
+      const seconds = Math.floor(ms / 1000) * 1000;
+      expect(parseTimestamp(iso.slice(0, 19) + 'Z')).toBe(seconds);
+      expect(parseTimestamp(iso.slice(0, 19))).toBe(seconds);
+      expect(parseTimestamp(`${iso.slice(0, 10)} ${iso.slice(11, 23)}`)).toBe(ms);
+      expect(parseTimestamp(`${iso.slice(0, 10)} ${iso.slice(11, 23)}250`)).toBeCloseTo(ms + 0.25, 6);
     }
     expect(parseTimestamp('2024-02-29T12:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 12));
     expect(parseTimestamp('2000-02-29T00:00:00.000Z')).toBe(Date.UTC(2000, 1, 29));

@@ -23,20 +23,30 @@ function daysFromCivil(year: number, month: number, day: number): number {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Exactly `YYYY-MM-DDTHH:MM:SS.sssZ`, or NaN. Several times faster than Date.parse. */
-function parseIsoMillisZ(text: string): number {
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58) return NaN;
-  if (text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46 || text.charCodeAt(23) !== 90) return NaN;
+/**
+ * The fixed-width forms exports write, by arithmetic, several times faster than Date.parse:
+ * `YYYY-MM-DD?HH:MM:SS` with `T` or a space, then optionally `.sss` or `.ssssss`, then optionally
+ * `Z` (no zone is UTC). NaN for anything else, which the general parser then reads.
+ */
+function parseFixedDateTime(text: string): number {
+  const length = text.length;
+  const zoned = text.charCodeAt(length - 1) === 90; /* Z */
+  const fractionDigits = length - (zoned ? 1 : 0) - 20;
+  if (fractionDigits !== -1 && fractionDigits !== 3 && fractionDigits !== 6) return NaN;
+  const separator = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 84 && separator !== 32) || text.charCodeAt(13) !== 58) return NaN;
+  if (text.charCodeAt(16) !== 58 || (fractionDigits > 0 && text.charCodeAt(19) !== 46)) return NaN;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);
   const hour = digitsAt(text, 11, 2);
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
-  const millis = digitsAt(text, 20, 3);
+  const fraction = fractionDigits > 0 ? digitsAt(text, 20, fractionDigits) : 0;
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]! || hour < 0 || hour > 23) return NaN;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return NaN;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) return NaN;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
+  const millis = fractionDigits === 6 ? fraction / 1000 : fraction;
   return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
 }
 
@@ -63,9 +73,9 @@ export function parseTimestamp(value: unknown): number {
     return value < SECONDS_LIMIT ? value * 1000 : value;
   }
   if (typeof value !== 'string') return NaN;
-  // The common case, 2025-06-02T08:00:00.000Z as toISOString() writes it, by arithmetic.
-  if (value.length === 24) {
-    const time = parseIsoMillisZ(value);
+  // The common cases (toISOString() output, Amplitude's event_time) by arithmetic.
+  if (value.length >= 19 && value.length <= 27) {
+    const time = parseFixedDateTime(value);
     if (!Number.isNaN(time)) return time;
   }
   const match = ISO_LIKE.exec(value);

@@ -1,7 +1,14 @@
 import { type Guardrail, PolicyError, validateGuardrail } from './policy.js';
 import { parseDuration, parseFraction } from './quantities.js';
 
-/** The forms `--guardrail` takes, for messages and help. */
+/**
+ * The forms `--guardrail` takes, for messages and help.
+ *
+ * @example
+ * ```ts
+ * console.log(GUARDRAIL_FORMS.join('\n'));
+ * ```
+ */
 export const GUARDRAIL_FORMS = [
   'noninferior:<metric>:<margin>[:lower-is-better]   e.g. noninferior:session_started_from_tree:5%',
   'rate:<metric>:<hold>:<rollback>                    e.g. rate:skill_tree_error:2%:5%',

@@ -52,7 +52,14 @@ export interface SrmPolicy {
   readonly onFail: Outcome;
 }
 
-/** The defaults of {@link SrmPolicy}. */
+/**
+ * The defaults of {@link SrmPolicy}: fail below p = 0.001, warn below 0.01, hold on failure.
+ *
+ * @example
+ * ```ts
+ * checkSampleRatio([9050, 950], [90, 10], DEFAULT_SRM_POLICY).status; // 'ok'
+ * ```
+ */
 export const DEFAULT_SRM_POLICY: SrmPolicy = Object.freeze({ failBelow: 0.001, warnBelow: 0.01, onFail: 'hold' });
 
 /**
@@ -80,7 +87,14 @@ export interface Policy {
   readonly balance?: { readonly tolerancePoints?: number; readonly minUnits?: number };
 }
 
-/** A policy that breaks a rule; the message names the field, the value and the rule. */
+/**
+ * A policy that breaks a rule; the message names the field, the value and the rule.
+ *
+ * @example
+ * ```ts
+ * validatePolicy({ weights: [-1, 2] }); // throws PolicyError: weights[0] is -1, must be a number >= 0
+ * ```
+ */
 export class PolicyError extends Error {
   override name = 'PolicyError';
 }
