@@ -66,6 +66,8 @@ export class ExportAccumulator {
   unattributedDurations = 0;
   droppedDurationEvents = 0;
   readonly flavors = { segment: 0, amplitude: 0, bucketry: 0 };
+  /** Events per tracked name (`options.trackedEvents`), exposed units or not. */
+  readonly trackedEventCounts: number[];
 
   private readonly variantIndex: Map<string, number>;
   private readonly metricIndex: Map<string, number>;
@@ -79,6 +81,7 @@ export class ExportAccumulator {
   ) {
     this.units = new UnitTable(options.trackedEvents.length);
     this.exposures = options.variants.map(() => 0);
+    this.trackedEventCounts = options.trackedEvents.map(() => 0);
     this.variantIndex = new Map(options.variants.map((v, i) => [v, i]));
     this.metricIndex = new Map(options.trackedEvents.map((m, i) => [m, i]));
     // Every line the analysis uses names one of these, quoted as JSON writes them. One regular
@@ -151,6 +154,7 @@ export class ExportAccumulator {
     }
     const metric = this.metricIndex.get(event.name);
     if (metric !== undefined) {
+      this.trackedEventCounts[metric]!++;
       this.units.track(this.units.row(event.unit), metric, event.time);
       this.seen(event.time);
     }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { PRESETS } from '../policy/presets.js';
 import { Random } from '../simulate/prng.js';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
@@ -134,6 +135,22 @@ describe('analyzeStream on hand-written exports', () => {
     ]);
     expect(report.metrics[0]!.variants.map((v) => v.conversions)).toEqual([0, 0]);
     expect(JSON.stringify(report)).not.toMatch(/NaN|undefined/);
+  });
+
+  it("warns, without deciding, when a rate or percentile guardrail's event is nowhere in the export", async () => {
+    const guardrails = [parseGuardrailSpec('rate:skill_tree_error:2%:5%'), parseGuardrailSpec('p95:skill_tree_loaded:5s:10s')];
+    const lines = [exposure('a', 'tree', 0), exposure('b', 'list', 0)];
+    const unmeasured = await analyzeText(lines, { ...SKILL_TREE, guardrails });
+    expect(unmeasured.guardrails.map((g) => [g.measured, g.outcome, g.note])).toEqual([
+      [false, 'proceed', 'no skill_tree_error events in the export'],
+      [false, 'proceed', 'no skill_tree_loaded events with a duration in the export'],
+    ]);
+    expect(unmeasured.checks.filter((c) => c.check === 'guardrail').map((c) => c.status)).toEqual(['warn', 'warn']);
+    expect(unmeasured.decision).toBe('proceed');
+    // Durations in control only: the treatment's p95 cannot be checked, so it holds.
+    const controlOnly = await analyzeText([...lines, track('a', 'skill_tree_loaded', 1, { duration_ms: 300 })], { ...SKILL_TREE, guardrails });
+    expect(controlOnly.guardrails[1]).toMatchObject({ measured: true, outcome: 'hold', arms: [{ variant: 'list', message: 'list: no skill_tree_loaded durations yet' }] });
+    expect(controlOnly.decision).toBe('hold');
   });
 
   it('reads durations per event and variant, attributing them to the unit exposed before', async () => {

@@ -17,6 +17,13 @@ export interface GuardrailArm {
 /** A guardrail's verdict: the worst over the treatments. */
 export interface GuardrailResult {
   readonly guardrail: Guardrail;
+  /**
+   * False when a rate or percentile guardrail's event is nowhere in the export: zero errors and an
+   * event that is not instrumented look the same, so the check warns instead of deciding.
+   */
+  readonly measured: boolean;
+  /** Why it was not measured, e.g. "no skill_tree_error events in the export"; `null` when measured. */
+  readonly note: string | null;
   /** e.g. "session_started_from_tree not more than 5% below control". */
   readonly label: string;
   readonly outcome: Outcome;
@@ -25,6 +32,9 @@ export interface GuardrailResult {
 
 /** Durations of one event per variant, for percentile guardrails. */
 export type DurationLookup = (event: string) => readonly QuantileSketch[] | undefined;
+
+/** How many events of a tracked name the export held, for rate guardrails. */
+export type EventCountLookup = (event: string) => number;
 
 /** Human-readable statement of what a guardrail requires. */
 export function guardrailLabel(g: Guardrail): string {
@@ -99,18 +109,27 @@ function percentile(g: PercentileGuardrail, variants: readonly string[], duratio
 /**
  * Judges each guardrail on every treatment: non-inferiority by the one-sided bound of the
  * relative lift, rates and percentiles against their hold and rollback limits. A treatment without
- * data holds: a guardrail that cannot be checked has not passed.
+ * data holds: a guardrail that cannot be checked has not passed. The exception is a rate or
+ * percentile guardrail whose event the export does not hold at all: it is reported as not measured
+ * (`measured: false`, outcome proceed) so that an uninstrumented event warns rather than blocks.
  */
 export function evaluateGuardrails(
   guardrails: readonly Guardrail[],
   variants: readonly string[],
   metrics: readonly MetricResult[],
   durations: DurationLookup,
+  eventCount: EventCountLookup,
 ): GuardrailResult[] {
   const metricNamed = (name: string) => metrics.find((m) => m.name === name);
   return guardrails.map((g) => {
+    const label = guardrailLabel(g);
+    const measured = g.type === 'rate' ? eventCount(g.metric) > 0 : g.type === 'percentile' ? durations(g.event) !== undefined : true;
+    if (!measured) {
+      const missing = g.type === 'percentile' ? `${g.event} events with a duration` : `${g.type === 'rate' ? g.metric : ''} events`;
+      return { guardrail: g, label, measured, note: `no ${missing} in the export`, outcome: 'proceed', arms: [] };
+    }
     const arms =
       g.type === 'non-inferiority' ? nonInferiority(g, metricNamed(g.metric)) : g.type === 'rate' ? rate(g, metricNamed(g.metric)) : percentile(g, variants, durations);
-    return { guardrail: g, label: guardrailLabel(g), outcome: worstOutcome(arms.map((a) => a.outcome)), arms };
+    return { guardrail: g, label, measured, note: null, outcome: worstOutcome(arms.map((a) => a.outcome)), arms };
   });
 }

@@ -125,7 +125,13 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     to: summary.firstExposureMax,
   });
   const metrics = compareMetrics(options.trackedEvents, options.metrics.length, variants, summary.units, summary.conversions, options.confidence);
-  const guardrails = evaluateGuardrails(options.guardrails, variants, metrics, (event) => acc.durations.get(event)?.byVariant);
+  const guardrails = evaluateGuardrails(
+    options.guardrails,
+    variants,
+    metrics,
+    (event) => acc.durations.get(event)?.byVariant,
+    (event) => acc.trackedEventCounts[options.trackedEvents.indexOf(event)] ?? 0,
+  );
   const durations: DurationSummary[] = [...acc.durations].map(([event, series]) => ({
     event,
     field: series.field,
@@ -180,6 +186,10 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     checks.push({ check: 'bad-lines', status: 'warn', outcome: 'proceed', message: `${counted(acc.badLineCount, 'bad line')} skipped (${[...acc.badLinesByCategory].map(([c, n]) => `${c}: ${count(n)}`).join(', ')})` });
   }
   for (const g of guardrails) {
+    if (!g.measured) {
+      checks.push({ check: 'guardrail', status: 'warn', outcome: 'proceed', message: `Guardrail ${g.label}: not measured, ${g.note} (zero of them, or not instrumented under this name?)` });
+      continue;
+    }
     const status = g.outcome === 'proceed' ? 'pass' : 'fail';
     const arms = g.arms.length > 0 ? g.arms.map((a) => a.message).join('; ') : 'no data';
     checks.push({ check: 'guardrail', status, outcome: g.outcome, message: `Guardrail ${g.label}: ${g.outcome} (${arms})` });

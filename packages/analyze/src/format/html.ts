@@ -89,7 +89,7 @@ export function formatHtml(report: AnalysisReport): string {
     body.push('<h2>Guardrails</h2><table>');
     body.push(head(['guardrail', 'outcome', 'detail']));
     for (const g of report.guardrails) {
-      body.push(`<tr>${cell(g.label)}${cell(g.outcome)}<td class="wrap">${escapeHtml(g.arms.map((a) => a.message).join('; ') || 'no data')}</td></tr>`);
+      body.push(`<tr>${cell(g.label)}${cell(g.measured ? g.outcome : 'not measured')}<td class="wrap">${escapeHtml(g.arms.map((a) => a.message).join('; ') || (g.note ?? 'no data'))}</td></tr>`);
     }
     body.push('</table>');
   }

@@ -91,9 +91,9 @@ export function formatText(report: AnalysisReport): string {
   if (report.guardrails.length > 0) {
     out.push('Guardrails');
     for (const g of report.guardrails) {
-      out.push(`  ${g.outcome.toUpperCase().padEnd(8)} ${g.label}`);
-      for (const arm of g.arms) out.push(`           ${arm.message}`);
-      if (g.arms.length === 0) out.push('           no data');
+      out.push(`  ${(g.measured ? g.outcome : 'unmeasured').toUpperCase().padEnd(10)} ${g.label}`);
+      for (const arm of g.arms) out.push(`             ${arm.message}`);
+      if (g.arms.length === 0) out.push(`             ${g.note ?? 'no data'}`);
     }
     out.push('');
   }
