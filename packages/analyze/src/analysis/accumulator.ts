@@ -64,7 +64,8 @@ export class ExportAccumulator {
   readonly durations = new Map<string, DurationSeries>();
   /** Durations from units not (yet) exposed, from units in several variants, or from before exposure. */
   unattributedDurations = 0;
-  droppedDurationEvents = 0;
+  /** Durations of events beyond the first {@link MAX_DURATION_EVENTS} names, dropped. */
+  droppedDurations = 0;
   readonly flavors = { segment: 0, amplitude: 0, bucketry: 0 };
   /** Events per tracked name (`options.trackedEvents`), exposed units or not. */
   readonly trackedEventCounts: number[];
@@ -210,7 +211,7 @@ export class ExportAccumulator {
     let series = this.durations.get(event.name);
     if (series === undefined) {
       if (this.durations.size >= MAX_DURATION_EVENTS) {
-        this.droppedDurationEvents++;
+        this.droppedDurations++;
         return;
       }
       series = { field, byVariant: this.options.variants.map(() => new QuantileSketch()) };

@@ -137,6 +137,15 @@ describe('analyzeStream on hand-written exports', () => {
     expect(JSON.stringify(report)).not.toMatch(/NaN|undefined/);
   });
 
+  it('keeps durations for at most 64 event names and counts the rest as dropped', async () => {
+    const lines = [exposure('a', 'tree', 0), exposure('b', 'list', 0)];
+    for (let e = 0; e < 70; e++) lines.push(track('a', `timed_${e}`, 1, { duration_ms: e }), track('b', `timed_${e}`, 1, { duration_ms: e }));
+    const report = await analyzeText(lines);
+    expect(report.durations).toHaveLength(64);
+    expect(report.durations[63]!.event).toBe('timed_63');
+    expect(report.input.droppedDurations).toBe(12);
+  });
+
   it("warns, without deciding, when a rate or percentile guardrail's event is nowhere in the export", async () => {
     const guardrails = [parseGuardrailSpec('rate:skill_tree_error:2%:5%'), parseGuardrailSpec('p95:skill_tree_loaded:5s:10s')];
     const lines = [exposure('a', 'tree', 0), exposure('b', 'list', 0)];

@@ -64,6 +64,8 @@ export interface InputSummary {
   /** Units with a tracked event and no counted exposure. */
   readonly unexposedUnits: number;
   readonly unattributedDurations: number;
+  /** Durations of events beyond the first 64 event names with durations, dropped. */
+  readonly droppedDurations: number;
 }
 
 /**
@@ -142,7 +144,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   }));
 
   const checks: Check[] = [];
-  const srmLine = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; units ${variantSummaries.map((v) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[variantSummaries.indexOf(v)]!)})`).join(', ')}`;
+  const srmLine = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
   checks.push(
     srm.status === 'fail'
       ? { check: 'srm', status: 'fail', outcome: options.srm.onFail, message: `Sample ratio mismatch: ${srmLine}; p < ${options.srm.failBelow}, so the split is not what the weights say and the results cannot be trusted until the cause is found` }
@@ -219,6 +221,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       distinctUnits: acc.units.size,
       unexposedUnits: summary.unexposedUnits,
       unattributedDurations: acc.unattributedDurations,
+      droppedDurations: acc.droppedDurations,
     },
     variants: variantSummaries,
     mixedUnits: summary.mixedUnits,

@@ -84,6 +84,7 @@ export function formatText(report: AnalysisReport): string {
       out.push(`  ${d.event} (${d.field})`);
       out.push(...table([['variant', 'count', 'p50', 'p90', 'p95'], ...d.variants.map((v) => [v.name, count(v.count), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis)])], '    '));
     }
+    if (input.droppedDurations > 0) out.push(`  ${counted(input.droppedDurations, 'duration')} of events beyond the first 64 names with durations dropped`);
     if (input.unattributedDurations > 0) out.push(`  ${counted(input.unattributedDurations, 'duration')} not attributed (unit not yet exposed, or in two variants)`);
     out.push('');
   }
