@@ -5,7 +5,7 @@ import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { checkExperimentSet } from './experiment-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
-import { withDedupe } from './sinks/dedupe.js';
+import { createRecentKeys, exposureKey, writeRemembered } from './sinks/dedupe.js';
 import { assignSticky, type StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
@@ -122,7 +122,9 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
     }
   };
   const dedupe = options.dedupe ?? 10_000;
-  const sink = options.sink && dedupe !== false ? withDedupe(options.sink, { maxKeys: dedupe }) : options.sink;
+  const sink = options.sink;
+  // Checked before an event is built, so a repeat exposure costs one Set lookup.
+  const recent = sink && dedupe !== false ? createRecentKeys(dedupe) : undefined;
   const now = options.now ?? Date.now;
   const sticky = options.sticky;
 
@@ -145,15 +147,10 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
     if (!sink || !assignment.inExperiment) return;
     const found = byKey.get(assignment.experiment);
     if (!found) return;
+    const key = exposureKey(assignment.experiment, assignment.unit, assignment.variant);
+    if (recent && !recent.add(key)) return;
     const event = exposureFor(assignment, found.version, now())!;
-    try {
-      const pending = sink.write(event);
-      if (pending && typeof pending.then === 'function') {
-        pending.then(undefined, (error: unknown) => report(error, { source: 'sink', experiment: event.experiment, event }));
-      }
-    } catch (error) {
-      report(error, { source: 'sink', experiment: event.experiment, event });
-    }
+    void writeRemembered(sink, event, recent, key, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
   };
 
   return {

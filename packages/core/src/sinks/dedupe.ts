@@ -14,6 +14,72 @@ export interface DedupeOptions {
 }
 
 /**
+ * The bounded memory behind {@link withDedupe}: remembers the last `maxKeys` keys.
+ * @internal
+ */
+export interface RecentKeys {
+  /** Remembers `key`; returns false when it was already remembered. */
+  add(key: string): boolean;
+  /** Forgets `key`, e.g. when the write it stood for failed. */
+  forget(key: string): void;
+}
+
+/**
+ * Remembers the last `maxKeys` keys. A ring of slots says which key to forget next, so a full
+ * memory costs O(1) per key (a Map's oldest-first deletion slows down as deleted slots pile up).
+ * @internal
+ */
+export function createRecentKeys(maxKeys: number): RecentKeys {
+  if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError(`maxKeys must be a whole number >= 1, got ${maxKeys}`);
+  const remembered = new Set<string>();
+  const ring: (string | undefined)[] = [];
+  let next = 0;
+  return {
+    add(key) {
+      if (remembered.has(key)) return false;
+      const oldest = ring[next];
+      if (oldest !== undefined) remembered.delete(oldest);
+      ring[next] = key;
+      next = (next + 1) % maxKeys;
+      remembered.add(key);
+      return true;
+    },
+    forget: (key) => void remembered.delete(key),
+  };
+}
+
+/** The key under which an exposure counts as already written. */
+export const exposureKey = (experiment: string, unit: string, variant: string): string => `${experiment}\u0000${unit}\u0000${variant}`;
+
+/**
+ * Writes `event` to `sink`; when the write throws or rejects, the exposure was not recorded, so
+ * `key` is forgotten (the next exposure is written again) and the error goes to `failed`.
+ * @internal
+ */
+export function writeRemembered(
+  sink: ExposureSink,
+  event: ExposureEvent,
+  recent: RecentKeys | undefined,
+  key: string,
+  failed: (error: unknown) => void,
+): void | Promise<void> {
+  const fail = (error: unknown): void => {
+    recent?.forget(key);
+    failed(error);
+  };
+  try {
+    const pending = sink.write(event);
+    if (pending && typeof pending.then === 'function') return pending.then(undefined, fail);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+const rethrow = (error: unknown): never => {
+  throw error;
+};
+
+/**
  * Wraps a sink so that each (experiment, unit, variant) is written once, remembering at most
  * `maxKeys` of them: memory stays bounded, and a unit forgotten and seen again is written again.
  * A unit that moves to another variant (a ramp, a kill switch) is written again, as it should be.
@@ -25,31 +91,11 @@ export interface DedupeOptions {
  * ```
  */
 export function withDedupe<S extends ExposureSink>(sink: S, options: DedupeOptions = {}): ExposureSink {
-  const maxKeys = options.maxKeys ?? 10_000;
-  if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError(`maxKeys must be a whole number >= 1, got ${maxKeys}`);
-  // A Map keeps insertion order, so its first key is the oldest.
-  const seen = new Map<string, true>();
+  const recent = createRecentKeys(options.maxKeys ?? 10_000);
   return {
     write(event: ExposureEvent) {
-      const key = `${event.experiment}\u0000${event.unit}\u0000${event.variant}`;
-      if (seen.has(key)) return;
-      seen.set(key, true);
-      if (seen.size > maxKeys) seen.delete(seen.keys().next().value!);
-      // A write that failed did not record the exposure: forget it, so the next one is written.
-      let pending: void | Promise<void>;
-      try {
-        pending = sink.write(event);
-      } catch (error) {
-        seen.delete(key);
-        throw error;
-      }
-      if (pending && typeof pending.then === 'function') {
-        return pending.then(undefined, (error: unknown) => {
-          seen.delete(key);
-          throw error;
-        });
-      }
-      return pending;
+      const key = exposureKey(event.experiment, event.unit, event.variant);
+      return recent.add(key) ? writeRemembered(sink, event, recent, key, rethrow) : undefined;
     },
     flush: () => sink.flush?.() ?? Promise.resolve(),
     close: () => sink.close?.() ?? Promise.resolve(),
