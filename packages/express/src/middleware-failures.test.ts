@@ -1,9 +1,8 @@
 import { createBucketry, defineExperiment, type BucketryErrorContext, type ExposureSink } from '@bucketry/core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createExperimentMiddleware } from './middleware.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
-import { listen, type TestServer } from './test-support/listen.js';
-import { serveSkillTree, skillTreeAt } from './test-support/skill-tree-app.js';
+import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
 
 const HEADER = 'x-experiment-skill-tree-layout';
 
@@ -16,15 +15,7 @@ const rejecting: ExposureSink = { write: () => Promise.reject(new Error('sink re
 const hanging: ExposureSink = { write: () => new Promise<void>(() => {}) };
 
 describe.each(EXPRESS_VERSIONS)('failures on $name', ({ createApp }) => {
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
-  const serve = async (...args: Parameters<typeof serveSkillTree> extends [unknown, ...infer Rest] ? Rest : never) => {
-    const server = await serveSkillTree(createApp, ...args);
-    servers.push(server);
-    return server;
-  };
+  const { serve, listen } = testServers(createApp);
 
   describe.each([
     ['throws', throwing, 'sink down'],
@@ -133,7 +124,6 @@ describe.each(EXPRESS_VERSIONS)('failures on $name', ({ createApp }) => {
       res.end(res.locals.experiments.variant('skill_tree_layout'));
     });
     const server = await listen(app);
-    servers.push(server);
     const response = await fetch(`${server.url}/stream`);
     expect(await response.text()).toBe('layout=list');
     expect(response.headers.get(HEADER)).toBeNull();
@@ -157,7 +147,6 @@ describe.each(EXPRESS_VERSIONS)('failures on $name', ({ createApp }) => {
       res.json({ user: (req as unknown as { user: unknown }).user, layout: res.locals.experiments.variant('skill_tree_layout') });
     });
     const server = await listen(app);
-    servers.push(server);
     expect(await (await fetch(server.url)).json()).toEqual({ user: { id: 'passport-user' }, layout: 'list' });
     expect(errors).toEqual(['Error: req.user is already taken; the experiments are on res.locals.experiments only']);
   });
@@ -176,7 +165,6 @@ describe.each(EXPRESS_VERSIONS)('failures on $name', ({ createApp }) => {
       res.send(res.locals.experiments.variant('skill_tree_layout'));
     });
     const server = await listen(app);
-    servers.push(server);
     const response = await fetch(server.url);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('list');

@@ -1,10 +1,9 @@
 import { assignVariant, createMemorySink, defineExperiment, unitKey } from '@bucketry/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createExperimentMiddleware } from './middleware.js';
 import { CookieJar, cookieValue, setCookies } from './test-support/cookie-jar.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
-import { listen, type TestServer } from './test-support/listen.js';
-import { serveSkillTree, skillTreeAt } from './test-support/skill-tree-app.js';
+import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
 import { isAnonymousId } from './unit-cookie.js';
 
 const HEADER = 'x-experiment-skill-tree-layout';
@@ -24,15 +23,7 @@ const LIST_AT_10 = usersWith(10, 'list', 1)[0]!;
 const TREE_AT_10 = usersWith(10, 'tree', 1)[0]!;
 
 describe.each(EXPRESS_VERSIONS)('experiment middleware on $name', ({ createApp }) => {
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
-  const serve = async (...args: Parameters<typeof serveSkillTree> extends [unknown, ...infer Rest] ? Rest : never) => {
-    const server = await serveSkillTree(createApp, ...args);
-    servers.push(server);
-    return server;
-  };
+  const { serve, listen } = testServers(createApp);
 
   it('sets the header and the cookie to the variant the engine assigns, for tree and list users alike', async () => {
     const server = await serve(skillTreeAt(50));
@@ -239,7 +230,6 @@ describe.each(EXPRESS_VERSIONS)('experiment middleware on $name', ({ createApp }
       res.send(res.locals.experiments.variant('skill_tree_layout'));
     });
     const server = await listen(app);
-    servers.push(server);
     const response = await fetch(server.url, { headers: { 'x-tenant': 'acme', 'x-user-id': '42' } });
     expect(await response.text()).toBe(assignVariant(experiment, { tenantId: 'acme', userId: '42' }).variant);
     expect(memory.events[0]!.unit).toBe(unitKey({ tenantId: 'acme', userId: '42' }));
@@ -256,7 +246,6 @@ describe.each(EXPRESS_VERSIONS)('experiment middleware on $name', ({ createApp }
       res.json({ keys: res.locals.experiments.keys, variants: res.locals.experiments.variants(), same, locals: JSON.parse(JSON.stringify(res.locals)) });
     });
     const server = await listen(app);
-    servers.push(server);
     const response = await fetch(server.url, { headers: { cookie: 'bucketry_uid=1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b' } });
     expect(await response.json()).toEqual({
       keys: ['a', 'b'],
@@ -284,7 +273,6 @@ describe.each(EXPRESS_VERSIONS)('experiment middleware on $name', ({ createApp }
       }
     });
     const server = await listen(app);
-    servers.push(server);
     expect(await (await fetch(`${server.url}/with`)).text()).toBe('list');
     expect(await (await fetch(`${server.url}/without`)).text()).toBe(
       '@bucketry/express: no experiments on res.locals.experiments; add the middleware to this route',

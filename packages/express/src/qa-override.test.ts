@@ -1,11 +1,11 @@
 import { assignVariant, defineExperiment } from '@bucketry/core';
 import type { Request } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createQaOverrideReader } from './qa-override.js';
 import { cookieValue, setCookies } from './test-support/cookie-jar.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
 import type { TestServer } from './test-support/listen.js';
-import { serveSkillTree, skillTreeAt } from './test-support/skill-tree-app.js';
+import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
 
 const skillTree = skillTreeAt(10);
 const other = defineExperiment({ key: 'other', variants: ['a', 'b', 'c'] });
@@ -77,15 +77,7 @@ describe('createQaOverrideReader', () => {
 });
 
 describe.each(EXPRESS_VERSIONS)('QA overrides over HTTP on $name', ({ createApp }) => {
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
-  const serve = async (...args: Parameters<typeof serveSkillTree> extends [unknown, ...infer Rest] ? Rest : never) => {
-    const server = await serveSkillTree(createApp, ...args);
-    servers.push(server);
-    return server;
-  };
+  const { serve } = testServers(createApp);
   let treeUser = '';
   for (let i = 0; !treeUser; i++) if (assignVariant(skillTree, `user-${i}`).variant === 'tree') treeUser = `user-${i}`;
   const url = (server: TestServer) => `${server.url}/api/v1/skills/tree?bucketry_override=skill_tree_layout:list`;

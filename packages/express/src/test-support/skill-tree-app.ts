@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createMemorySink, defineExperiment, type ExperimentConfig, type MemorySink } from '@bucketry/core';
 import type { ExperimentMiddlewareOptions } from '../middleware.js';
 import { createExperimentMiddleware } from '../middleware.js';
@@ -54,4 +55,24 @@ export async function serveSkillTree(
   });
   const server = await listen(app);
   return { ...server, sink: memory, errors };
+}
+
+/**
+ * Servers for one Express version inside a describe block, every one closed after each test:
+ * `serve` starts the skill-tree app, `listen` any other app.
+ */
+export function testServers(createApp: () => AnyExpressApp) {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const track = <S extends TestServer>(server: S): S => {
+    servers.push(server);
+    return server;
+  };
+  return {
+    serve: async (...args: Parameters<typeof serveSkillTree> extends [unknown, ...infer Rest] ? Rest : never) =>
+      track(await serveSkillTree(createApp, ...args)),
+    listen: async (app: Parameters<typeof listen>[0]) => track(await listen(app)),
+  };
 }
