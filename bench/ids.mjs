@@ -1,5 +1,7 @@
 // The unit ids every case cycles through: fixed, so runs compare like with like.
 
+import { Random } from '@bucketry/analyze';
+
 const COUNT = 1000;
 
 /**
@@ -9,17 +11,11 @@ const COUNT = 1000;
  */
 const asReceived = (ids) => JSON.parse(JSON.stringify(ids));
 
-/** A small seeded PRNG (mulberry32), so the generated ids are the same on every run. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so the generated ids are the same on every run. */
+const seededRandom = (seed) => {
+  const rng = new Random(seed);
+  return () => rng.next();
+};
 
 const hexDigits = (random, n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
 

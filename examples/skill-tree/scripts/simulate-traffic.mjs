@@ -11,6 +11,7 @@
 // only loopback addresses are ever contacted.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { Random } from '@bucketry/analyze';
 import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,18 +96,6 @@ function parseOptions(argv) {
   };
 }
 
-/** mulberry32: a small seeded generator; each user gets its own, so concurrency changes no outcome. */
-function generator(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const userSeed = (seed, index) => createHash('sha256').update(`${seed}:${index}`).digest().readUInt32LE(0);
 
 /** Starts src/server.mjs on a free loopback port; resolves with its URL and a stop function. */
@@ -141,7 +130,9 @@ function startServer(rollout, out) {
 
 /** One user: 1-3 views of the skills page, then maybe a session started from it. */
 async function simulateUser(base, index, options, tally) {
-  const random = generator(userSeed(options.seed, index));
+  // Each user gets its own generator, so concurrency changes no outcome.
+  const rng = new Random(userSeed(options.seed, index));
+  const random = () => rng.next();
   const signedIn = random() < options.signedIn;
   const headers = signedIn ? { 'x-user-id': `sim-user-${options.seed}-${index}` } : {};
   let cookie = '';
