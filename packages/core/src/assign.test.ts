@@ -727,7 +727,7 @@ describe('defineExperiment validation', () => {
     [{ salt: 5 }, 'salt', '5', 'non-empty string'],
     [{ trafficSalt: '' }, 'trafficSalt', '""', 'non-empty string'],
     [{ enabled: 'yes' }, 'enabled', '"yes"', 'true or false'],
-    [{ overrides: 'qa-1' }, 'overrides', '"qa-1"', 'an object of unit → variant'],
+    [{ overrides: 'qa-1' }, 'overrides', '"qa-1"', 'an object of unit to variant'],
     [{ holdout: { key: 'global', percent: 5 } }, 'holdout', '{"key":"global","percent":5}', 'defineHoldout()'],
     [{ holdout: null }, 'holdout', 'null', 'defineHoldout()'],
     [{ holdout: 'global' }, 'holdout', '"global"', 'defineHoldout()'],

@@ -134,20 +134,18 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
     return found;
   };
 
-  const peek = (key: string, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment => {
-    const found = experiment(key);
+  const decide = (found: E, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment => {
     const assignment = sticky ? assignSticky(found, unit, attributes, sticky) : assignVariant(found, unit, attributes);
     if (assignment.error !== undefined) {
-      report(assignment.error, { source: assignment.reason === 'error' ? 'assignment' : 'sticky', experiment: key });
+      report(assignment.error, { source: assignment.reason === 'error' ? 'assignment' : 'sticky', experiment: found.key });
     }
     return assignment;
   };
 
-  const expose = (assignment: Assignment): void => {
-    if (!sink || !assignment.inExperiment) return;
-    const found = byKey.get(assignment.experiment);
-    if (!found) return;
-    const key = exposureKey(assignment.experiment, assignment.unit, assignment.variant);
+  // `assign` passes the experiment it already found; the public `expose` looks it up.
+  const expose = (assignment: Assignment, found = byKey.get(assignment.experiment)): void => {
+    if (!sink || !found || !assignment.inExperiment) return;
+    const key = exposureKey(found.key, assignment.unit, assignment.variant);
     if (recent && !recent.add(key)) return;
     const event = exposureFor(assignment, found.version, now())!;
     void writeRemembered(sink, event, recent, key, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
@@ -155,11 +153,12 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
 
   return {
     assign(key, unit, attributes) {
-      const assignment = peek(key, unit, attributes);
-      expose(assignment);
+      const found = experiment(key);
+      const assignment = decide(found, unit, attributes);
+      expose(assignment, found);
       return assignment as never;
     },
-    peek: peek as never,
+    peek: ((key: string, unit: Unit | null | undefined, attributes?: Attributes | null) => decide(experiment(key), unit, attributes)) as never,
     expose,
     experiment: experiment as never,
     experiments,

@@ -20,7 +20,8 @@ export function checkExperimentSet(experiments: readonly Experiment[]): void {
   const slices = new Map<string, Experiment[]>();
   const holdouts = new Map<string, Experiment>();
   for (const experiment of experiments) {
-    for (const name of [experiment.key, experiment.header.toLowerCase(), experiment.cookie]) {
+    // The cookie is exp_<key>, so unique keys already mean unique cookies; header names can still collide (a_b, a-b).
+    for (const name of [experiment.key, experiment.header.toLowerCase()]) {
       const other = keys.get(name);
       if (other !== undefined) {
         throw new ExperimentConfigError('key', experiment.key, `must be unique; "${other}" already uses ${JSON.stringify(name)}`);

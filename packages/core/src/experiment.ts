@@ -3,7 +3,8 @@ import type { Attributes, EligibilityPredicate } from './eligibility.js';
 import { describe } from './errors.js';
 import type { Holdout } from './holdout.js';
 import type { LayerSlice } from './layer.js';
-import { check, checkName, checkObject, checkText, percentToBuckets, SEED_PURPOSE, seedFor } from './validate.js';
+import { SEED_PURPOSE, seedFor } from './seed.js';
+import { check, checkName, checkObject, checkText, percentToBuckets } from './validate.js';
 import { xxhash32 } from './xxhash32.js';
 
 /**
@@ -106,10 +107,10 @@ const sum = (values: readonly number[]): number => values.reduce((total, w) => t
 const headerFor = (key: string): string =>
   'X-Experiment' + key.split(/[_-]/).map((part) => '-' + part.charAt(0).toUpperCase() + part.slice(1)).join('');
 
-/** Cumulative bounds of weights over the bucket grid; the last is exactly {@link BUCKETS}. */
-function boundsFor(weights: readonly number[]): number[] {
+/** Cumulative bounds of weights (summing to `total`) over the bucket grid; the last is exactly {@link BUCKETS}. */
+function boundsFor(weights: readonly number[], total: number): number[] {
   let cumulative = 0;
-  return weights.map((w, i) => (i === weights.length - 1 ? BUCKETS : Math.round(((cumulative += w) / sum(weights)) * BUCKETS)));
+  return weights.map((w, i) => (i === weights.length - 1 ? BUCKETS : Math.round(((cumulative += w) / total) * BUCKETS)));
 }
 
 /** A part made by one of our constructors carries its precomputed seed. */
@@ -151,16 +152,19 @@ export function defineExperiment<const K extends string, const V extends string>
   weights.forEach((w, i) => check(Number.isFinite(w) && w >= 0, `weights[${i}]`, w, 'must be >= 0'));
   const treatmentWeights = weights.slice(1);
   const treatmentTotal = sum(treatmentWeights);
-  check(sum(weights) > 0, 'weights', weights, 'must not all be 0');
-  const rolloutBuckets = rollout === undefined ? Math.round((treatmentTotal / sum(weights)) * BUCKETS) : percentToBuckets('rollout', rollout);
+  const total = sum(weights);
+  check(total > 0, 'weights', weights, 'must not all be 0');
+  const rolloutBuckets = rollout === undefined ? Math.round((treatmentTotal / total) * BUCKETS) : percentToBuckets('rollout', rollout);
   check(treatmentTotal > 0 || !rolloutBuckets, 'weights', weights, `must give a treatment a weight above 0 when rollout is ${rollout}`);
 
   const traffic = config.traffic ?? 100;
+  const trafficBuckets = percentToBuckets('traffic', traffic);
   const salt = config.salt === undefined ? key : checkText('salt', config.salt);
+  const trafficSalt = config.trafficSalt === undefined ? salt : checkText('trafficSalt', config.trafficSalt);
   const enabled = config.enabled ?? true;
   check(typeof enabled === 'boolean', 'enabled', enabled, 'must be true or false');
   if (overrides !== undefined) {
-    checkObject('overrides', overrides, 'an object of unit → variant');
+    checkObject('overrides', overrides, 'an object of unit to variant');
     for (const [unit, variant] of Object.entries(overrides)) {
       check(variants.includes(variant), `overrides[${describe(unit)}]`, variant, `must be one of the variants (${variants.join(', ')})`);
     }
@@ -192,12 +196,12 @@ export function defineExperiment<const K extends string, const V extends string>
       overrides: overrides && new Map(Object.entries(overrides)),
       live: enabled && rolloutBuckets > 0,
       eligible: eligibility,
-      trafficSeed: seedFor(config.trafficSalt === undefined ? salt : checkText('trafficSalt', config.trafficSalt), SEED_PURPOSE.traffic),
-      trafficBuckets: percentToBuckets('traffic', traffic),
+      trafficSeed: seedFor(trafficSalt, SEED_PURPOSE.traffic),
+      trafficBuckets,
       rolloutSeed: seedFor(salt, SEED_PURPOSE.rollout),
       rolloutBuckets,
       variantSeed: seedFor(salt, SEED_PURPOSE.variant),
-      treatmentBounds: treatmentTotal > 0 ? boundsFor(treatmentWeights) : [BUCKETS],
+      treatmentBounds: treatmentTotal > 0 ? boundsFor(treatmentWeights, treatmentTotal) : [BUCKETS],
     },
   });
 }

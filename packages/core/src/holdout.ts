@@ -1,4 +1,5 @@
-import { SEED_PURPOSE, checkName, checkObject, percentToBuckets, seedFor } from './validate.js';
+import { SEED_PURPOSE, seedFor } from './seed.js';
+import { checkName, checkObject, percentToBuckets } from './validate.js';
 
 /**
  * A long-term holdout as written in a config: `percent` of all units get control in every

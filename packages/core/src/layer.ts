@@ -1,4 +1,5 @@
-import { check, checkName, checkObject, percentToBuckets, SEED_PURPOSE, seedFor } from './validate.js';
+import { SEED_PURPOSE, seedFor } from './seed.js';
+import { check, checkName, checkObject, percentToBuckets } from './validate.js';
 
 /**
  * An experiment's slice of a layer as written in a config. Experiments in one layer own

@@ -1,6 +1,7 @@
 import { assignVariant, type AssignmentReason } from './assign.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
+import { check, checkText } from './validate.js';
 import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 import type { Unit } from './unit.js';
 
@@ -76,14 +77,9 @@ export interface FactorAssignment<F extends string = string> {
  */
 export function defineMultivariate<const F extends string>(config: MultivariateConfig<F>): Multivariate<F> {
   const { factors, ...shared } = config;
-  if (factors === null || typeof factors !== 'object' || Object.keys(factors).length === 0) {
-    throw new ExperimentConfigError('factors', factors, 'must be an object with at least one factor');
-  }
+  check(typeof factors === 'object' && factors !== null && Object.keys(factors).length > 0, 'factors', factors, 'must be an object with at least one factor');
   // Checked here: each factor's salt is derived from it, so a bad one would otherwise slip through.
-  if (shared.salt !== undefined && (typeof shared.salt !== 'string' || shared.salt.length === 0)) {
-    throw new ExperimentConfigError('salt', shared.salt, 'must be a non-empty string');
-  }
-  const salt = shared.salt ?? shared.key;
+  const salt = shared.salt === undefined ? shared.key : checkText('salt', shared.salt);
   const defined = {} as Record<F, Experiment>;
   for (const name of Object.keys(factors) as F[]) {
     const factor: FactorConfig = factors[name];
@@ -96,7 +92,7 @@ export function defineMultivariate<const F extends string>(config: MultivariateC
         salt: `${salt}.${name}`,
         trafficSalt: shared.trafficSalt ?? salt,
         variants,
-        ...(weights ? { weights } : {}),
+        weights,
       });
     } catch (error) {
       // Only variants and weights come from the factor; shared fields keep their own names.

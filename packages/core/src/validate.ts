@@ -1,6 +1,5 @@
 import { BUCKETS_PER_PERCENT } from './bucket.js';
 import { ExperimentConfigError } from './errors.js';
-import { xxhash32 } from './xxhash32.js';
 
 /** Throws the error naming the field, the value and the rule unless `ok`. */
 export function check(ok: unknown, field: string, value: unknown, rule: string): void {
@@ -30,23 +29,3 @@ export const checkText = (field: string, value: unknown): string => {
 
 export const checkObject = (field: string, value: unknown, shape: string): void =>
   check(typeof value === 'object' && value !== null, field, value, `must be ${shape}`);
-
-/**
- * Seeds are derived per purpose so that the hashes of one unit are independent. See docs/spec.md.
- *
- * @example
- * ```ts
- * xxhash32('user-42', seedFor('skill_tree_layout', SEED_PURPOSE.traffic));
- * ```
- */
-export const SEED_PURPOSE = { traffic: 1, rollout: 2, variant: 3, layer: 4, holdout: 5 } as const;
-
-/**
- * The 32-bit seed for one purpose of one salt.
- *
- * @example
- * ```ts
- * seedFor('skill_tree_layout', SEED_PURPOSE.rollout);  // the seed of the rollout hash
- * ```
- */
-export const seedFor = (salt: string, purpose: number): number => xxhash32(salt, purpose);
