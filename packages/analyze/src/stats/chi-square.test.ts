@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareGoodnessOfFit, chiSquareSurvival, logGamma } from './chi-square.js';
+import { chiSquareGoodnessOfFit, chiSquareSurvival, logGamma, regularizedUpperGamma } from './chi-square.js';
 import { closeTo, reference } from './reference.test-helper.js';
 
 describe('chiSquareSurvival', () => {
@@ -38,5 +38,21 @@ describe('chiSquareGoodnessOfFit', () => {
   it('names the problem with mismatched or invalid weights', () => {
     expect(() => chiSquareGoodnessOfFit([1, 2], [1])).toThrow('2 observed counts but 1 weights');
     expect(() => chiSquareGoodnessOfFit([1, 2], [0, 0])).toThrow('must be >= 0 and not all 0');
+  });
+});
+
+const expectRelativelyClose = (actual: number, expected: number, tolerance = 1e-9): void => {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * tolerance);
+};
+
+// Reference values from SciPy 1.17.1: scipy.special.gammaincc(a, x) and scipy.special.gammaln(x).
+describe('regularizedUpperGamma and logGamma', () => {
+  it('match scipy.special.gammaincc and gammaln', () => {
+    expectRelativelyClose(regularizedUpperGamma(0.5, 0.3), 0.4385780260809997);
+    expectRelativelyClose(regularizedUpperGamma(2.5, 10), 0.0012497305630313773);
+    expectRelativelyClose(regularizedUpperGamma(49.5, 75), 0.0007204453957169282);
+    expectRelativelyClose(logGamma(0.5), 0.5723649429247, 1e-12);
+    expectRelativelyClose(logGamma(49.5), 142.617282821146, 1e-12);
+    expectRelativelyClose(logGamma(3), Math.log(2), 1e-12);
   });
 });

@@ -3,6 +3,7 @@
  * configured one?), independence (are two splits unrelated?) and one proportion (is a share
  * about what it should be?). Test support only; not exported by the package.
  */
+import { regularizedUpperGamma } from '../../../analyze/src/stats/chi-square.js';
 
 /** The outcome of a chi-square test. */
 export interface ChiSquareResult {
@@ -13,69 +14,8 @@ export interface ChiSquareResult {
   readonly p: number;
 }
 
-const EPSILON = 1e-15;
-const TINY = 1e-300;
-const MAX_ITERATIONS = 10_000;
-
-// Lanczos approximation of ln Γ (g = 7, 9 terms): about 15 significant digits for x > 0.
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0. */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x); // reflection
-  const z = x - 1;
-  let series = LANCZOS[0]!;
-  for (let i = 1; i < LANCZOS.length; i++) series += LANCZOS[i]! / (z + i);
-  const t = z + LANCZOS_G + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
-}
-
-/** e^-x x^a / Γ(a): the factor both expansions of the incomplete gamma share. */
-const gammaPrefactor = (a: number, x: number): number => Math.exp(-x + a * Math.log(x) - logGamma(a));
-
-/** P(a, x) by its power series; converges quickly for x < a + 1. */
-function lowerGammaSeries(a: number, x: number): number {
-  let term = 1 / a;
-  let sum = term;
-  for (let n = 1; n < MAX_ITERATIONS; n++) {
-    term *= x / (a + n);
-    sum += term;
-    if (Math.abs(term) < Math.abs(sum) * EPSILON) return sum * gammaPrefactor(a, x);
-  }
-  throw new Error(`lowerGammaSeries did not converge for a=${a}, x=${x}`);
-}
-
-/** Q(a, x) by Legendre's continued fraction, evaluated with Lentz's method; for x ≥ a + 1. */
-function upperGammaContinuedFraction(a: number, x: number): number {
-  let b = x + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let fraction = d;
-  for (let i = 1; i < MAX_ITERATIONS; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const step = d * c;
-    fraction *= step;
-    if (Math.abs(step - 1) < EPSILON) return fraction * gammaPrefactor(a, x);
-  }
-  throw new Error(`upperGammaContinuedFraction did not converge for a=${a}, x=${x}`);
-}
-
-/** The regularized upper incomplete gamma function Q(a, x) = Γ(a, x) / Γ(a), for a > 0 and x ≥ 0. */
-export function regularizedUpperGamma(a: number, x: number): number {
-  if (!(a > 0) || !(x >= 0)) throw new RangeError(`regularizedUpperGamma needs a > 0 and x >= 0, got a=${a}, x=${x}`);
-  if (x === 0) return 1;
-  return x < a + 1 ? 1 - lowerGammaSeries(a, x) : upperGammaContinuedFraction(a, x);
-}
+// The incomplete gamma function is analyze's (checked against SciPy there); only the test-shaped
+// wrappers below are core's own.
 
 /**
  * The upper-tail p-value of a chi-square statistic: Q(df/2, x/2).
@@ -89,6 +29,7 @@ export function chiSquareUpperTail(statistic: number, degreesOfFreedom: number):
   if (!Number.isInteger(degreesOfFreedom) || degreesOfFreedom < 1) {
     throw new RangeError(`degreesOfFreedom must be a positive integer, got ${degreesOfFreedom}`);
   }
+  if (!(statistic >= 0)) throw new RangeError(`statistic must be >= 0, got ${statistic}`);
   return regularizedUpperGamma(degreesOfFreedom / 2, statistic / 2);
 }
 
