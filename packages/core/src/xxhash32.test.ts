@@ -36,6 +36,19 @@ describe('xxhash32', () => {
     );
   });
 
+  it('falls back to UTF-8 wherever the first non-ASCII character sits (stripe, tail word or tail byte)', () => {
+    // ASCII strings are read in place; one character outside ASCII, at any position of any
+    // length, must send the whole string through the UTF-8 path.
+    for (const odd of ['\u0080', '\u00ff', '\u0100', '\u07ff', '\u20ac', '\ud83d\ude00', '\udc00']) {
+      for (let length = 1; length <= 40; length++) {
+        for (let at = 0; at < length; at++) {
+          const s = 'a'.repeat(at) + odd + 'b'.repeat(length - at - 1);
+          expect(xxhash32(s, 9), JSON.stringify(s)).toBe(oracle(encoder.encode(s), 9));
+        }
+      }
+    }
+  });
+
   it('hashes lone surrogates as U+FFFD, like TextEncoder (compared with xxhashjs over its bytes)', () => {
     const withLoneSurrogates = fc
       .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))), { maxLength: 12 })
