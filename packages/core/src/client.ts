@@ -5,7 +5,7 @@ import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { checkExperimentSet } from './experiment-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
-import { createRecentKeys, exposureKey, writeRemembered } from './sinks/dedupe.js';
+import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
 import { assignSticky, type StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
@@ -123,8 +123,8 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   };
   const dedupe = options.dedupe ?? 10_000;
   const sink = options.sink;
-  // Checked before an event is built, so a repeat exposure costs one Set lookup.
-  const recent = sink && dedupe !== false ? createRecentKeys(dedupe) : undefined;
+  // Checked before an event is built, so a repeat exposure costs two Map lookups.
+  const recent = sink && dedupe !== false ? createRecentExposures(dedupe) : undefined;
   const now = options.now ?? Date.now;
   const sticky = options.sticky;
 
@@ -145,10 +145,9 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   // `assign` passes the experiment it already found; the public `expose` looks it up.
   const expose = (assignment: Assignment, found = byKey.get(assignment.experiment)): void => {
     if (!sink || !found || !assignment.inExperiment) return;
-    const key = exposureKey(found.key, assignment.unit, assignment.variant);
-    if (recent && !recent.add(key)) return;
+    if (recent && !recent.add(found.key, assignment.unit, assignment.variant)) return;
     const event = exposureFor(assignment, found.version, now())!;
-    void writeRemembered(sink, event, recent, key, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
+    void writeRemembered(sink, event, recent, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
   };
 
   return {

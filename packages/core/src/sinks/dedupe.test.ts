@@ -37,6 +37,26 @@ describe('withDedupe', () => {
     expect(written(inner)).toEqual(['skill_tree_layout/user-1/list', 'skill_tree_layout/user-1/tree']);
   });
 
+  it('writes again when the unit comes back to a variant it had before (one variant is remembered per unit)', () => {
+    const inner = createMemorySink();
+    const sink = withDedupe(inner);
+    for (const variant of ['list', 'tree', 'list', 'list']) sink.write(event('user-1', variant));
+    expect(written(inner)).toEqual(['skill_tree_layout/user-1/list', 'skill_tree_layout/user-1/tree', 'skill_tree_layout/user-1/list']);
+  });
+
+  it('forgetting the oldest slot never drops a newer variant of the same unit', () => {
+    const inner = createMemorySink();
+    const sink = withDedupe(inner, { maxKeys: 3 });
+    sink.write(event('user-1', 'list')); // slot 0
+    sink.write(event('user-1', 'tree')); // slot 1
+    sink.write(event('user-2')); // slot 2
+    sink.write(event('user-3')); // slot 0 again: forgets user-1/list, which is no longer remembered
+    inner.clear();
+    sink.write(event('user-1', 'tree'));
+    sink.write(event('user-3'));
+    expect(inner.events).toHaveLength(0);
+  });
+
   it('keeps fields apart: no two different triples share a key', () => {
     const inner = createMemorySink();
     const sink = withDedupe(inner);
