@@ -51,6 +51,18 @@ export const projects: TestProjectConfiguration[] = [
       testTimeout: 30_000,
     },
   },
+  {
+    // `pnpm demo` and `pnpm docs` run as a new user would, and every command in the guides
+    // and runbooks (docs/**/*.md) run against the real example API.
+    test: {
+      name: 'docs',
+      root: '.',
+      include: ['scripts/**/*.test.ts', 'docs/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  },
 ];
 
 export default projects;

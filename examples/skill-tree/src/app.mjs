@@ -15,6 +15,20 @@ import { skillList, skillTree } from './skills.mjs';
 
 /** The longest a user id from X-User-Id may be; longer ones are treated as no user. */
 const MAX_USER_ID_LENGTH = 256;
+/** The longest page load the example records, in milliseconds; longer reports are refused. */
+const MAX_LOAD_MS = 600_000;
+
+/** Why a reported load time is refused, or undefined when it is fine. */
+function checkDuration(value) {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_LOAD_MS) return undefined;
+  return `duration_ms must be a number of milliseconds from 0 to ${MAX_LOAD_MS}, got ${JSON.stringify(value) ?? 'nothing'}`;
+}
+
+/** Why a reported error code is refused, or undefined when it is fine. */
+function checkErrorCode(value) {
+  if (typeof value === 'string' && /^[a-z0-9_]{1,64}$/.test(value)) return undefined;
+  return `code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got ${JSON.stringify(value)?.slice(0, 80) ?? 'nothing'}`;
+}
 
 /**
  * Builds the app from settings (see config.mjs). `log(message)` gets operational messages.
@@ -67,22 +81,44 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
     res.json(layout === 'list' ? { layout, skills: skillList() } : { layout, skills: skillTree() });
   });
 
-  // The outcome the experiment is judged on: a learning session started from the skills page.
-  app.post('/api/v1/sessions', experiments('skill_tree_layout'), async (_req, res) => {
+  /**
+   * Appends an outcome event of the request's unit, with the variant it is on, and answers 201.
+   * Peek: recording an outcome shows nothing, so it must not count as an exposure.
+   */
+  async function recordOutcome(res, name, properties = {}) {
     const { experiments: found } = res.locals;
-    const unit = found.unit();
-    // Peek: recording an outcome shows nothing, so it must not count as an exposure.
     const { variant } = found.peek('skill_tree_layout');
-    const record = outcomeToSegment('session_started_from_tree', unit, { experiment: 'skill_tree_layout', variant });
+    const record = outcomeToSegment(name, found.unit(), { experiment: 'skill_tree_layout', variant, ...properties });
     try {
+      // Queued exposures go first, so the export stays in time order: a reader that streams it
+      // (bucketry analyze attributes a duration only to a unit already seen exposed) sees each
+      // unit's exposure before its outcomes.
+      await batching.flush();
       await file.append([record]);
     } catch (error) {
-      log(`session event not written: ${error}`);
-      res.status(503).json({ error: 'could not record the session' });
+      log(`${name} event not written: ${error}`);
+      res.status(503).json({ error: `could not record ${name}` });
       return;
     }
     recent.record(record);
-    res.status(201).json({ recorded: 'session_started_from_tree', variant });
+    res.status(201).json({ recorded: name, variant });
+  }
+
+  // The outcome the experiment is judged on: a learning session started from the skills page.
+  app.post('/api/v1/sessions', experiments('skill_tree_layout'), (_req, res) => recordOutcome(res, 'session_started_from_tree'));
+
+  // The guardrails' events, reported by the page once it has rendered the skills (or failed to):
+  // how long the load took, and render errors. The analyze presets judge p95 and error rate on them.
+  const telemetryBody = express.json({ limit: '1kb' });
+  app.post('/api/v1/skills/tree/loaded', telemetryBody, experiments('skill_tree_layout'), (req, res) => {
+    const problem = checkDuration(req.body?.duration_ms);
+    if (problem) return void res.status(400).json({ error: problem });
+    return recordOutcome(res, 'skill_tree_loaded', { duration_ms: req.body.duration_ms });
+  });
+  app.post('/api/v1/skills/tree/errors', telemetryBody, experiments('skill_tree_layout'), (req, res) => {
+    const problem = checkErrorCode(req.body?.code);
+    if (problem) return void res.status(400).json({ error: problem });
+    return recordOutcome(res, 'skill_tree_error', { code: req.body.code });
   });
 
   app.get('/api/feature-flags/skill_tree_layout', rolloutStatusRoute(skillTreeLayout));
@@ -94,6 +130,12 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
+  });
+  // Bodies express.json refuses (not JSON, too large) get a JSON answer, not Express's HTML page.
+  app.use((error, _req, res, _next) => {
+    const status = Number.isInteger(error?.status) && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log(`request failed: ${error}`);
+    res.status(status).json({ error: status === 500 ? 'internal error' : `request body: ${error.message}` });
   });
 
   return {

@@ -1,9 +1,11 @@
 // Reads the example's settings from the environment once, at start-up. Anything invalid stops
 // start-up with a message naming the variable, the value and the rule.
-import { rolloutFromPercentEnv } from '@bucketry/core';
+import { rolloutFromFractionEnv, rolloutFromPercentEnv } from '@bucketry/core';
 
 /** The variable the runbook turns: 0 (kill switch), 10, 50, 100. */
 export const ROLLOUT_VARIABLE = 'SKILL_TREE_LIST_ROLLOUT';
+/** The same rollout written as a fraction (0.10 is 10%), as pilot deploys set it. */
+export const PILOT_VARIABLE = 'PILOT_ROLLOUT_PCT';
 
 /** The shortest EVENTS_TOKEN accepted (the recent-events route refuses shorter ones). */
 const MIN_TOKEN_LENGTH = 16;
@@ -33,20 +35,44 @@ function wholeMilliseconds(env, name, fallback) {
 }
 
 /**
+ * The rollout and the setting it came from. There is no default: a deploy that forgot the
+ * variable must not silently run at 0 (or at anything else), so it stops start-up like a typo.
+ */
+function rolloutSetting(env) {
+  const percent = env[ROLLOUT_VARIABLE];
+  const fraction = env[PILOT_VARIABLE];
+  if (percent !== undefined && fraction !== undefined) {
+    throw new ConfigError(
+      `set ${ROLLOUT_VARIABLE} (a percent) or ${PILOT_VARIABLE} (a fraction), not both, got ${ROLLOUT_VARIABLE}=${JSON.stringify(percent)} and ${PILOT_VARIABLE}=${JSON.stringify(fraction)}`,
+    );
+  }
+  if (percent === undefined && fraction === undefined) {
+    throw new ConfigError(
+      `${ROLLOUT_VARIABLE} must be set to the percent of users who get the list layout, from 0 (the kill switch) to 100, like 10 (or ${PILOT_VARIABLE} to a fraction, like 0.10), got neither`,
+    );
+  }
+  try {
+    if (fraction === undefined) {
+      return { rollout: rolloutFromPercentEnv(ROLLOUT_VARIABLE, env), setting: `${ROLLOUT_VARIABLE}=${percent.trim()}` };
+    }
+    const rollout = rolloutFromFractionEnv(PILOT_VARIABLE, env);
+    return { rollout, setting: `${PILOT_VARIABLE}=${fraction.trim()}, ${rollout}% list` };
+  } catch (error) {
+    throw new ConfigError(error.message);
+  }
+}
+
+/**
  * The settings, from `env` (default `process.env`):
  * - `PORT` (default 3000; 0 lets the OS pick) and `HOST` (default 127.0.0.1)
- * - `SKILL_TREE_LIST_ROLLOUT`: percent of users who get the list layout (default 0, the kill switch)
+ * - `SKILL_TREE_LIST_ROLLOUT`: percent of users who get the list layout, required; or instead
+ *   `PILOT_ROLLOUT_PCT`, the same as a fraction (0.10 is 10%)
  * - `EXPOSURE_LOG`: the JSONL file exposures and session events are appended to (default exposures.jsonl)
  * - `EVENTS_TOKEN`: turns on GET /api/events, for callers sending it as a bearer token (16+ characters)
  * - `EXPOSURE_FLUSH_MS`: how long exposures may wait in memory before being written (default 1000)
  */
 export function readConfig(env = process.env) {
-  let rollout;
-  try {
-    rollout = rolloutFromPercentEnv(ROLLOUT_VARIABLE, env, { default: 0 });
-  } catch (error) {
-    throw new ConfigError(error.message);
-  }
+  const { rollout, setting } = rolloutSetting(env);
   const host = env.HOST?.trim() || '127.0.0.1';
   const exposureLog = env.EXPOSURE_LOG?.trim() || 'exposures.jsonl';
   const eventsToken = env.EVENTS_TOKEN === undefined || env.EVENTS_TOKEN === '' ? undefined : env.EVENTS_TOKEN;
@@ -57,6 +83,7 @@ export function readConfig(env = process.env) {
     port: port(env),
     host,
     rollout,
+    rolloutSetting: setting,
     exposureLog,
     eventsToken,
     flushIntervalMs: wholeMilliseconds(env, 'EXPOSURE_FLUSH_MS', 1000),

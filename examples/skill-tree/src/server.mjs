@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { createSkillTreeApp } from './app.mjs';
-import { ConfigError, ROLLOUT_VARIABLE, readConfig } from './config.mjs';
+import { ConfigError, readConfig } from './config.mjs';
 
 /** How long shutdown may take before the process gives up and exits with an error. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -28,7 +28,7 @@ server.on('error', (error) => {
 server.listen(config.port, config.host, () => {
   const { port } = server.address();
   console.log(
-    `skill-tree listening on http://${config.host}:${port} (pid ${process.pid}, ${ROLLOUT_VARIABLE}=${config.rollout}, exposures to ${resolve(config.exposureLog)}, /api/events ${config.eventsToken ? 'on' : 'off'})`,
+    `skill-tree listening on http://${config.host}:${port} (pid ${process.pid}, ${config.rolloutSetting}, exposures to ${resolve(config.exposureLog)}, /api/events ${config.eventsToken ? 'on' : 'off'})`,
   );
 });
 

@@ -96,10 +96,11 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
     // A flush interval far longer than the test: everything is still queued when SIGTERM arrives.
     running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
     const users = Array.from({ length: 250 }, (_, i) => `sigterm-user-${i}`);
+    // First, as recording an outcome writes the exposures queued before it (see the next test).
+    await fetch(`${running.url}/api/v1/sessions`, { method: 'POST', headers: { 'x-user-id': users[0]! } });
     for (const user of users) await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } });
     const visitor = await fetch(`${running.url}/api/v1/skills/tree`);
     const visitorId = /bucketry_uid=([^;]+)/.exec(visitor.headers.getSetCookie().join('\n'))![1]!;
-    await fetch(`${running.url}/api/v1/sessions`, { method: 'POST', headers: { 'x-user-id': users[0]! } });
     const healthBefore = await (await fetch(`${running.url}/api/healthz`)).json();
     // Full batches of 100 went out at once; the rest waits for the (long) interval, or SIGTERM.
     expect(healthBefore.exposures.queued).toBe(51);
@@ -134,7 +135,97 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   });
 });
 
+describe('the page’s telemetry: load times and render errors', () => {
+  let running: RunningExample | undefined;
+  afterEach(async () => {
+    await running?.stop('SIGKILL');
+    running = undefined;
+  });
+
+  const post = (path: string, user: string, body: string, contentType = 'application/json') =>
+    fetch(`${running!.url}${path}`, { method: 'POST', headers: { 'x-user-id': user, 'content-type': contentType }, body });
+
+  it('records skill_tree_loaded with its duration and skill_tree_error with its code, after the exposure, with the user’s variant', async () => {
+    const path = join(dir, 'telemetry.jsonl');
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
+    const user = userWith(10, 'list');
+    await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } });
+    const loaded = await post('/api/v1/skills/tree/loaded', user, '{"duration_ms":812.5}');
+    expect(loaded.status).toBe(201);
+    expect(await loaded.json()).toEqual({ recorded: 'skill_tree_loaded', variant: 'list' });
+    const failed = await post('/api/v1/skills/tree/errors', user, '{"code":"render_timeout"}');
+    expect(failed.status).toBe(201);
+    expect(await failed.json()).toEqual({ recorded: 'skill_tree_error', variant: 'list' });
+    expect(await running.stop('SIGTERM')).toBe(0);
+    running = undefined;
+
+    // The exposure was still queued (a 10-minute flush interval): recording the outcome wrote it first.
+    const lines = await readLines(path);
+    expect(lines.map((l) => l.event)).toEqual(['experiment_exposure', 'skill_tree_loaded', 'skill_tree_error']);
+    expect(lines[1]).toMatchObject({ type: 'track', userId: user, properties: { experiment: 'skill_tree_layout', variant: 'list', duration_ms: 812.5 } });
+    expect(lines[2]).toMatchObject({ type: 'track', userId: user, properties: { experiment: 'skill_tree_layout', variant: 'list', code: 'render_timeout' } });
+  });
+
+  it.each([
+    ['/api/v1/skills/tree/loaded', '{"duration_ms":"fast"}', 'duration_ms must be a number of milliseconds from 0 to 600000, got "fast"'],
+    ['/api/v1/skills/tree/loaded', '{"duration_ms":-5}', 'duration_ms must be a number of milliseconds from 0 to 600000, got -5'],
+    ['/api/v1/skills/tree/loaded', '{}', 'duration_ms must be a number of milliseconds from 0 to 600000, got nothing'],
+    ['/api/v1/skills/tree/errors', '{"code":"Render Timeout"}', 'code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got "Render Timeout"'],
+    ['/api/v1/skills/tree/errors', '{"code":42}', 'code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got 42'],
+  ])('refuses POST %s with %s: 400 naming the field, the value and the rule', async (path, body, message) => {
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: join(dir, 'refused.jsonl') });
+    const response = await post(path, 'user-1', body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: message });
+  });
+
+  it('answers a body that is not JSON, or too large, with a JSON 400 or 413, and records nothing', async () => {
+    const path = join(dir, 'malformed.jsonl');
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path });
+    const broken = await post('/api/v1/skills/tree/loaded', 'user-1', '{"duration_ms":');
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error).toMatch(/^request body: /);
+    const large = await post('/api/v1/skills/tree/errors', 'user-1', JSON.stringify({ code: 'x'.repeat(2000) }));
+    expect(large.status).toBe(413);
+    expect((await large.json()).error).toMatch(/^request body: /);
+    expect(await running.stop('SIGTERM')).toBe(0);
+    running = undefined;
+    await expect(readFile(path, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('a pilot’s fraction: PILOT_ROLLOUT_PCT', () => {
+  it('serves PILOT_ROLLOUT_PCT=0.10 exactly as SKILL_TREE_LIST_ROLLOUT=10', async () => {
+    const running = await startExample({ PILOT_ROLLOUT_PCT: '0.10', EXPOSURE_LOG: join(dir, 'pilot.jsonl') });
+    try {
+      expect(running.output()).toContain('PILOT_ROLLOUT_PCT=0.10, 10% list');
+      expect(await (await fetch(`${running.url}/api/feature-flags/skill_tree_layout`)).text()).toBe('{"enabled":true,"percentage":10}');
+      for (const variant of ['tree', 'list'] as const) {
+        const response = await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': userWith(10, variant) } });
+        expect(response.headers.get(HEADER)).toBe(variant);
+      }
+    } finally {
+      await running.stop('SIGKILL');
+    }
+  });
+});
+
 describe('start-up with a bad configuration', () => {
+  it('stops when SKILL_TREE_LIST_ROLLOUT is not set: a forgotten variable is not the kill switch', async () => {
+    const { code, stdout, stderr } = await runExampleToExit({ EXPOSURE_LOG: join(dir, 'never.jsonl') });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'skill-tree: not starting: SKILL_TREE_LIST_ROLLOUT must be set to the percent of users who get the list layout, from 0 (the kill switch) to 100, like 10 (or PILOT_ROLLOUT_PCT to a fraction, like 0.10), got neither\n',
+    );
+  });
+
+  it('stops for PILOT_ROLLOUT_PCT=10, saying how to write 10%', async () => {
+    const { code, stderr } = await runExampleToExit({ PILOT_ROLLOUT_PCT: '10', EXPOSURE_LOG: join(dir, 'never.jsonl') });
+    expect(code).toBe(1);
+    expect(stderr).toContain('PILOT_ROLLOUT_PCT must be a fraction from 0 to 1 with at most 6 decimals, like 0.10 (for 10% write 0.1), got "10"');
+  });
+
   it.each(['ten', '150', '-1', '10%', ''])('stops for SKILL_TREE_LIST_ROLLOUT=%j with a message naming the variable', async (value) => {
     const { code, stdout, stderr } = await runExampleToExit({ SKILL_TREE_LIST_ROLLOUT: value, EXPOSURE_LOG: join(dir, 'never.jsonl') });
     expect(code).toBe(1);
