@@ -1,0 +1,194 @@
+import {
+  ExperimentConfigError,
+  exposureFor,
+  withDedupe,
+  type Assignment,
+  type Attributes,
+  type Bucketry,
+  type ExposureSink,
+  type Unit,
+} from '@bucketry/core';
+
+/**
+ * An assignment the server already decided: core's `Assignment` as plain data (no `error`), e.g.
+ * parsed from a header the server forwarded, or passed down as props. `configVersion`, when the
+ * server sends it, labels the exposure event the provider writes to its `sink`.
+ *
+ * @example
+ * ```ts
+ * const fromServer: BootstrapAssignment = {
+ *   experiment: 'skill_tree_layout', variant: 'list', inExperiment: true, reason: 'bucketed',
+ *   bucket: 81234, unit: 'user-42', configVersion: '3690faca',
+ * };
+ * ```
+ */
+export interface BootstrapAssignment<V extends string = string> extends Omit<Assignment<V>, 'error'> {
+  readonly configVersion?: string;
+}
+
+/**
+ * What {@link ExperimentProvider}'s `onError` is told along with the error.
+ * - `unknown_experiment`: `useExperiment(key)` for a key neither the assignments nor the client know; the hook returned its fallback
+ * - `assignments`: a bootstrap assignment was not usable (its experiment, variant or inExperiment); it was ignored
+ * - `exposure`: the sink or the client's `expose` threw or rejected; the render went on
+ *
+ * @example
+ * ```ts
+ * const onError = (error: unknown, context: ExperimentErrorContext) =>
+ *   console.warn('bucketry', context.source, context.experiment, error);
+ * ```
+ */
+export interface ExperimentErrorContext {
+  readonly source: 'unknown_experiment' | 'assignments' | 'exposure';
+  readonly experiment?: string;
+}
+
+/** The provider's props that decide assignments and exposures. */
+export interface ExperimentSource {
+  /** A client from `createBucketry`: assigns `unit` on the client and exposes through `client.expose` (which de-duplicates). */
+  readonly client?: Bucketry<any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Who is assigned with `client`: a user id, a compound unit, or `null` before sign-in (control, `missing_unit`). */
+  readonly unit?: Unit | null;
+  /** What the experiments' eligibility rules look at, with `client`. */
+  readonly attributes?: Attributes | null;
+  /** Assignments the server decided; they win over `client` for their experiments, so the first render matches the server's HTML. */
+  readonly assignments?: readonly BootstrapAssignment[] | null;
+  /** Without `client`: where the exposures of bootstrapped assignments go. Without either, nothing is exposed (the server did it). */
+  readonly sink?: ExposureSink | null;
+  /** Told about unknown experiments, unusable assignments and failed exposures. Never rethrown. */
+  readonly onError?: ((error: unknown, context: ExperimentErrorContext) => void) | null;
+}
+
+/**
+ * One provider's assignments, outside React so hooks can read them with `useSyncExternalStore`.
+ * @internal
+ */
+export interface ExperimentStore {
+  subscribe(listener: () => void): () => void;
+  /** The assignment to show for `key`: the server's, else the client's, else `fallback`. Pure, so safe in render. */
+  get(key: string, fallback: string): Assignment;
+  /** Takes the provider's latest props and tells the subscribers when an assignment they read changed. */
+  update(source: ExperimentSource): void;
+  /** For effects: reports what went wrong so far (once each) and, given a key, exposes its current assignment. */
+  commit(key?: string, fallback?: string): void;
+}
+
+const FIELDS = ['client', 'unit', 'attributes', 'assignments', 'sink', 'onError'] as const;
+
+// One de-duplicating wrapper per sink, shared by every provider given that sink: a provider that
+// remounts (a route change) does not expose again.
+const dedupedSinks = new WeakMap<ExposureSink, ExposureSink>();
+
+const same = (a: BootstrapAssignment, b: BootstrapAssignment): boolean =>
+  a.variant === b.variant &&
+  a.inExperiment === b.inExperiment &&
+  a.reason === b.reason &&
+  a.unit === b.unit &&
+  a.bucket === b.bucket &&
+  a.configVersion === b.configVersion;
+
+/** @internal */
+export function createExperimentStore(initial: ExperimentSource): ExperimentStore {
+  let source = initial;
+  const listeners = new Set<() => void>();
+  const cache = new Map<string, { key: string; fallback: string; assignment: Assignment }>();
+  // Problems found while rendering wait here for an effect to report them, each once.
+  const pending = new Map<string, [unknown, ExperimentErrorContext]>();
+  const reported = new Set<string>();
+  const note = (id: string, error: unknown, context: ExperimentErrorContext): void => {
+    if (!reported.has(id)) pending.set(id, [error, context]);
+  };
+  const report = (error: unknown, context: ExperimentErrorContext): void => {
+    try {
+      source.onError?.(error, context);
+    } catch {
+      // An error handler that throws must not turn a reported failure into a broken render.
+    }
+  };
+
+  const indexAssignments = (assignments: ExperimentSource['assignments']): Map<string, BootstrapAssignment> => {
+    const byKey = new Map<string, BootstrapAssignment>();
+    if (assignments != null && !Array.isArray(assignments)) {
+      note('assignments', new ExperimentConfigError('assignments', assignments, 'must be an array of assignments'), { source: 'assignments' });
+      return byKey;
+    }
+    assignments?.forEach((a, i) => {
+      const field =
+        typeof a?.experiment !== 'string' ? 'experiment' : typeof a.variant !== 'string' || !a.variant ? 'variant' : typeof a.inExperiment !== 'boolean' ? 'inExperiment' : '';
+      if (!field) return void byKey.set(a.experiment, a);
+      const name = `assignments[${i}].${field}`;
+      const rule = field === 'inExperiment' ? 'must be a boolean' : 'must be a non-empty string';
+      note(name, new ExperimentConfigError(name, (a as unknown as Record<string, unknown> | undefined)?.[field], rule), {
+        source: 'assignments',
+        experiment: typeof a?.experiment === 'string' ? a.experiment : undefined,
+      });
+    });
+    return byKey;
+  };
+  let given = indexAssignments(initial.assignments);
+
+  const decide = (key: string, fallback: string): Assignment => {
+    const bootstrapped = given.get(key);
+    if (bootstrapped) return bootstrapped as Assignment;
+    try {
+      if (source.client) return (source.client as Bucketry).peek(key, source.unit, source.attributes);
+      throw new ExperimentConfigError('key', key, 'must name an experiment in the provider’s assignments or client');
+    } catch (error) {
+      note(key, error, { source: 'unknown_experiment', experiment: key });
+      return { experiment: key, variant: fallback, inExperiment: false, reason: 'error', bucket: -1, unit: '', error };
+    }
+  };
+
+  const get = (key: string, fallback: string): Assignment => {
+    const id = key + '\u0000' + fallback;
+    let entry = cache.get(id);
+    if (!entry) cache.set(id, (entry = { key, fallback, assignment: decide(key, fallback) }));
+    return entry.assignment;
+  };
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    get,
+    update(next) {
+      if (FIELDS.every((field) => next[field] === source[field])) return;
+      if (next.assignments !== source.assignments) given = indexAssignments(next.assignments);
+      source = next;
+      let changed = false;
+      for (const entry of cache.values()) {
+        const fresh = decide(entry.key, entry.fallback);
+        // An equal answer keeps its object: subscribers do not re-render, effects do not re-run.
+        if (!same(fresh, entry.assignment)) {
+          entry.assignment = fresh;
+          changed = true;
+        }
+      }
+      if (changed) for (const listener of [...listeners]) listener();
+    },
+    commit(key, fallback = '') {
+      for (const [id, [error, context]] of pending) {
+        reported.add(id);
+        report(error, context);
+      }
+      pending.clear();
+      if (key === undefined) return;
+      const assignment: BootstrapAssignment = get(key, fallback);
+      if (!assignment.inExperiment) return;
+      const { client, sink } = source;
+      const failed = (error: unknown): void => report(error, { source: 'exposure', experiment: key });
+      try {
+        if (client) {
+          client.expose(assignment);
+        } else if (sink) {
+          let deduped = dedupedSinks.get(sink);
+          if (!deduped) dedupedSinks.set(sink, (deduped = withDedupe(sink)));
+          Promise.resolve(deduped.write(exposureFor(assignment, assignment.configVersion ?? '')!)).catch(failed);
+        }
+      } catch (error) {
+        failed(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Bucketry, Experiment } from '@bucketry/core';
+
+/**
+ * Augment it with your client's type and `useExperiment` checks experiment keys and returns
+ * their variants' union instead of `string`. Types only; nothing changes at run time.
+ *
+ * @example
+ * ```ts
+ * const bucketry = createBucketry({ experiments: [defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'] })] });
+ *
+ * declare module '@bucketry/react' {
+ *   interface Register {
+ *     client: typeof bucketry;
+ *   }
+ * }
+ *
+ * const { variant } = useExperiment('skill_tree_layout'); // 'tree' | 'list'
+ * ```
+ */
+export interface Register {} // eslint-disable-line @typescript-eslint/no-empty-interface
+
+type RegisteredExperiment = Register extends { client: Bucketry<infer E> } ? E : Experiment;
+type KeyOf<E> = E extends Experiment<infer K, string> ? K : never;
+type VariantOf<E, K> = E extends Experiment<infer EK, infer V> ? (K extends EK ? V : never) : never;
+
+/**
+ * The keys `useExperiment` accepts: those of the client in {@link Register}, else any string.
+ *
+ * @example
+ * ```ts
+ * const key: ExperimentKey = 'skill_tree_layout';
+ * ```
+ */
+export type ExperimentKey = KeyOf<RegisteredExperiment>;
+
+/**
+ * The variants of experiment `K` of the client in {@link Register}, else `string`.
+ *
+ * @example
+ * ```ts
+ * const layout: ExperimentVariant<'skill_tree_layout'> = 'list'; // 'tree' | 'list' once registered
+ * ```
+ */
+export type ExperimentVariant<K extends string> = VariantOf<RegisteredExperiment, K>;
