@@ -8,6 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'node',
-  // Express and core are the user's own copies, never bundled.
-  external: ['express', '@bucketry/core'],
+  // Express and the Bucketry packages are the user's own copies, never bundled.
+  external: ['express', '@bucketry/core', '@bucketry/http'],
 });

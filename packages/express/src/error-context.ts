@@ -1,4 +1,4 @@
-import type { BucketryErrorContext, ExposureEvent } from '@bucketry/core';
+import type { HttpErrorContext, HttpErrorHandler } from '@bucketry/http';
 
 /**
  * Where an error reported to the middleware's `onError` came from.
@@ -16,11 +16,7 @@ import type { BucketryErrorContext, ExposureEvent } from '@bucketry/core';
  *   logger.warn({ err: error, source: context.source, experiment: context.experiment }, 'bucketry');
  * ```
  */
-export interface ExpressErrorContext {
-  readonly source: BucketryErrorContext['source'] | 'unit' | 'attributes' | 'response' | 'middleware';
-  readonly experiment?: string;
-  readonly event?: ExposureEvent;
-}
+export type ExpressErrorContext = HttpErrorContext;
 
 /**
  * The `onError` callback of the middleware.
@@ -30,20 +26,4 @@ export interface ExpressErrorContext {
  * const onError: ExpressErrorHandler = (error, { source, experiment }) => metrics.increment('bucketry.error', { source, experiment });
  * ```
  */
-export type ExpressErrorHandler = (error: unknown, context: ExpressErrorContext) => void;
-
-/** Calls `onError`; a handler that throws is ignored, so a report can never fail a request. */
-export function reporter(onError: ExpressErrorHandler): ExpressErrorHandler {
-  return (error, context) => {
-    try {
-      onError(error, context);
-    } catch {
-      // Nothing sensible is left to do; the request must go on.
-    }
-  };
-}
-
-/** The default `onError`: one line on stderr per error. */
-export const logToConsole: ExpressErrorHandler = (error, context) => {
-  console.error(`@bucketry/express: ${context.source} error${context.experiment ? ` (${context.experiment})` : ''}:`, error);
-};
+export type ExpressErrorHandler = HttpErrorHandler;

@@ -4,13 +4,21 @@ export {
   type ExperimentMiddlewareOptions,
   type ExperimentLocals,
   type ExperimentRequestHandler,
-  type VariantCookieOptions,
+  type QaOverrideOptions,
 } from './middleware.js';
-export type { RequestExperiments, RequestUnit, ExperimentKey, VariantOf } from './request-experiments.js';
+export type { RequestExperiments } from './request-experiments.js';
 export type { ExpressErrorContext, ExpressErrorHandler } from './error-context.js';
-export type { CookieAttributeOptions } from './cookies.js';
-export { DEFAULT_ANONYMOUS_ID_COOKIE, isAnonymousId, type AnonymousIdOptions } from './unit-cookie.js';
-export type { QaOverrideOptions } from './qa-override.js';
+// The HTTP rules shared with @bucketry/next live in @bucketry/http (documented there).
+export {
+  DEFAULT_ANONYMOUS_ID_COOKIE,
+  isAnonymousId,
+  type AnonymousIdOptions,
+  type CookieAttributeOptions,
+  type ExperimentKey,
+  type RequestUnit,
+  type VariantCookieOptions,
+  type VariantOf,
+} from '@bucketry/http';
 export { createRecentExposuresBuffer, MAX_RECENT_CAPACITY, type RecentExposuresBuffer } from './recent-exposures-buffer.js';
 export { recordingSink } from './recording-sink.js';
 export { rolloutStatus, rolloutStatusRoute, type RolloutStatus } from './routes/rollout-status.js';

@@ -4,7 +4,7 @@ import { createExperimentMiddleware } from './middleware.js';
 import { CookieJar, cookieValue, setCookies } from './test-support/cookie-jar.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
 import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
-import { isAnonymousId } from './unit-cookie.js';
+import { isAnonymousId } from '@bucketry/http';
 
 const HEADER = 'x-experiment-skill-tree-layout';
 const COOKIE = 'exp_skill_tree_layout';

@@ -1,43 +1,34 @@
+import type { Bucketry, Experiment } from '@bucketry/core';
 import {
-  createBucketry,
-  type Attributes,
-  type Bucketry,
-  type Experiment,
-  type ExperimentConfig,
-  type ExposureSink,
-  type Unit,
-} from '@bucketry/core';
+  resolveHttpSettings,
+  withPackageName,
+  type HttpExperimentOptions,
+  type QaOverrideOptions as HttpQaOverrideOptions,
+  type QaOverrideSource,
+} from '@bucketry/http';
 import type { Request } from 'express';
+import type { ExpressErrorHandler } from './error-context.js';
 import type { HttpHandler, HttpRequest, HttpResponse, NextHandler } from './http-types.js';
-import { resolveCookieAttributes, type CookieAttributeOptions } from './cookies.js';
-import { logToConsole, reporter, type ExpressErrorHandler } from './error-context.js';
-import { invalidOption, isHttpToken } from './http-token.js';
-import { createQaOverrideReader, type QaOverrideOptions } from './qa-override.js';
-import {
-  RequestExperimentsImpl,
-  type ExperimentKey,
-  type RequestExperiments,
-  type RequestSettings,
-} from './request-experiments.js';
-import { resolveUnitCookie, type AnonymousIdOptions } from './unit-cookie.js';
-
-/** Thirty days, in seconds. */
-const THIRTY_DAYS = 30 * 24 * 60 * 60;
+import { invalidOption, PACKAGE_NAME } from './package-name.js';
+import type { ExperimentKey } from '@bucketry/http';
+import { RequestExperimentsImpl, type RequestExperiments } from './request-experiments.js';
 
 /**
- * The `exp_<key>` cookies: the shared attributes plus their lifetime and visibility.
+ * QA overrides: force a variant for one request with a query parameter or a header, e.g.
+ * `?bucketry_override=skill_tree_layout:list` or `X-Bucketry-Override: skill_tree_layout:list`
+ * (several as `a:x,b:y`). Off unless `enabled` is `true`. Only known experiments and known
+ * variants are accepted; anything else is ignored. A kill switch (`enabled: false` or rollout 0)
+ * wins over an override. The exposure of an overridden request is marked `reason: 'override'`.
  *
  * @example
  * ```ts
- * const cookies: VariantCookieOptions = { maxAge: 7 * 24 * 60 * 60, httpOnly: false, secure: true };
+ * const qaOverrides: QaOverrideOptions = {
+ *   enabled: process.env.NODE_ENV !== 'production',
+ *   allow: (req) => req.get('x-staff') === 'yes',
+ * };
  * ```
  */
-export interface VariantCookieOptions extends CookieAttributeOptions {
-  /** Seconds. Default 30 days. */
-  readonly maxAge?: number;
-  /** Default `true`. Set `false` if page scripts read the variant from the cookie. */
-  readonly httpOnly?: boolean;
-}
+export type QaOverrideOptions = HttpQaOverrideOptions<Request>;
 
 /**
  * Options of {@link createExperimentMiddleware}: a client (or experiments plus a sink), how to find
@@ -52,26 +43,8 @@ export interface VariantCookieOptions extends CookieAttributeOptions {
  * };
  * ```
  */
-export interface ExperimentMiddlewareOptions<E extends Experiment = Experiment, L extends string = 'experiments'> {
-  /** A client from `createBucketry`. Give this, or `experiments` (and `sink`), not both. */
-  readonly client?: Bucketry<E>;
-  /** Experiments, defined or as configs: the middleware creates the client. */
-  readonly experiments?: readonly (E | ExperimentConfig)[];
-  /** Where exposures go, with `experiments`. */
-  readonly sink?: ExposureSink;
-  /** With `experiments`: how many (experiment, unit, variant) exposures to remember for de-duplication. Default 10,000. */
-  readonly dedupe?: number | false;
-  /**
-   * The signed-in user's id (or a compound unit such as `{ tenantId, userId }`), or `null`/`undefined`
-   * for a visitor, who then gets the anonymous id. A throw falls back to control and is reported.
-   */
-  readonly user?: (req: Request) => Unit | null | undefined;
-  /** What eligibility rules look at, e.g. `{ region, plan }`. A throw falls back to control and is reported. */
-  readonly attributes?: (req: Request) => Attributes | null | undefined;
-  /** The anonymous-id cookie (default `bucketry_uid`, one year), or `false` to give visitors control without an id. */
-  readonly anonymousId?: AnonymousIdOptions | false;
-  /** Attributes of every cookie written, and the lifetime and visibility of the `exp_<key>` cookies. */
-  readonly cookies?: VariantCookieOptions;
+export interface ExperimentMiddlewareOptions<E extends Experiment = Experiment, L extends string = 'experiments'>
+  extends HttpExperimentOptions<Request, E> {
   /** Forced variants from a query parameter or header, for QA. Off by default. */
   readonly qaOverrides?: QaOverrideOptions;
   /** Where the experiments go on `res.locals`. Default `experiments`. */
@@ -150,28 +123,15 @@ function checkPropertyName(field: string, value: unknown): string {
   return value;
 }
 
-function checkFunction<F>(field: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== 'function') invalidOption(field, value, 'must be a function');
-  return value;
-}
-
-/** Every header and cookie written comes from these names and values: check them once, here. */
-function checkResponseSafe(experiments: readonly Experiment[]): void {
-  experiments.forEach((experiment, i) => {
-    if (!isHttpToken(experiment.header) || !isHttpToken(experiment.cookie)) {
-      invalidOption(`experiments[${i}].key`, experiment.key, 'must give a valid header and cookie name');
-    }
-    experiment.variants.forEach((variant, j) => {
-      if (!isHttpToken(variant, 128)) {
-        invalidOption(
-          `experiments[${i}].variants[${j}]`,
-          variant,
-          "must be 1-128 characters of letters, digits and !#$%&'*+.^_`|~- to be sent as a header and cookie value",
-        );
-      }
-    });
-  });
-}
+/** How the QA-override reader sees an Express request: headers, and the query of the URL before any router stripped its mount path. */
+const expressOverrideSource: QaOverrideSource<Request> = {
+  header: (req, name) => req.headers[name],
+  search: (req) => {
+    const url = (req as HttpRequest).originalUrl ?? req.url ?? '';
+    const mark = url.indexOf('?');
+    return mark === -1 ? '' : url.slice(mark + 1);
+  },
+};
 
 /**
  * Creates the experiment middleware for Express 4 and 5.
@@ -215,46 +175,16 @@ function checkResponseSafe(experiments: readonly Experiment[]): void {
 export function createExperimentMiddleware<const E extends Experiment = Experiment, const L extends string = 'experiments'>(
   options: ExperimentMiddlewareOptions<E, L>,
 ): ExperimentMiddleware<E, L> {
-  if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
-  const report = reporter(checkFunction('onError', options.onError) ?? logToConsole);
-
-  let client: Bucketry<E>;
-  if (options.client !== undefined) {
-    if (options.experiments !== undefined || options.sink !== undefined || options.dedupe !== undefined) {
-      throw new TypeError('@bucketry/express: give either client or experiments (with sink and dedupe), not both: a client has its own');
-    }
-    const given = options.client as Partial<Bucketry<E>> | null;
-    if (given === null || typeof given !== 'object' || typeof given.peek !== 'function' || typeof given.expose !== 'function') {
-      invalidOption('client', given, 'must be a client from createBucketry');
-    }
-    client = options.client;
-  } else if (options.experiments !== undefined) {
-    client = createBucketry<E>({
-      experiments: options.experiments,
-      ...(options.sink !== undefined && { sink: options.sink }),
-      ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
-      onError: report,
-    });
-  } else {
-    return invalidOption('client', undefined, 'or experiments must be given');
-  }
-  checkResponseSafe(client.experiments);
-
-  const localsKey = checkPropertyName('localsKey', options.localsKey ?? 'experiments') as L;
-  const requestKey = options.requestKey === undefined ? undefined : checkPropertyName('requestKey', options.requestKey);
-  if (options.cookies !== undefined && (options.cookies === null || typeof options.cookies !== 'object')) {
-    invalidOption('cookies', options.cookies, 'must be an object');
-  }
-  const settings: RequestSettings = {
-    client: client as unknown as Bucketry<Experiment>,
-    byKey: new Map(client.experiments.map((e) => [e.key, e])),
-    user: checkFunction('user', options.user),
-    attributes: checkFunction('attributes', options.attributes),
-    unitCookie: resolveUnitCookie(options.anonymousId, options.cookies),
-    variantCookie: resolveCookieAttributes('cookies', options.cookies, options.cookies, { maxAge: THIRTY_DAYS, httpOnly: true }),
-    readOverrides: createQaOverrideReader(options.qaOverrides, client.experiments),
-    report,
-  };
+  const { settings, client, localsKey, requestKey } = withPackageName(PACKAGE_NAME, () => {
+    const { settings, client } = resolveHttpSettings(PACKAGE_NAME, options, expressOverrideSource);
+    return {
+      settings,
+      client,
+      localsKey: checkPropertyName('localsKey', options.localsKey ?? 'experiments') as L,
+      requestKey: options.requestKey === undefined ? undefined : checkPropertyName('requestKey', options.requestKey),
+    };
+  });
+  const report = settings.report;
 
   const forRoute = (...keys: string[]): HttpHandler => {
     keys.forEach((key, i) => {

@@ -1,5 +1,5 @@
 import type { ExposureEvent } from '@bucketry/core';
-import { invalidOption } from './http-token.js';
+import { invalidOption } from './package-name.js';
 
 /**
  * The most events a buffer may hold: its memory is allocated as it fills, and never grows past this.

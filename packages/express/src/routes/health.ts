@@ -1,5 +1,5 @@
 import type { HttpHandler } from '../http-types.js';
-import { invalidOption } from '../http-token.js';
+import { invalidOption } from '../package-name.js';
 import { sendJson } from './send-json.js';
 
 /**

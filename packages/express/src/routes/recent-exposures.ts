@@ -1,6 +1,6 @@
 import type { ExposureEvent } from '@bucketry/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { invalidOption } from '../http-token.js';
+import { invalidOption } from '../package-name.js';
 import type { HttpHandler, HttpRequest } from '../http-types.js';
 import type { RecentExposuresBuffer } from '../recent-exposures-buffer.js';
 import { sendJson } from './send-json.js';

@@ -1,6 +1,6 @@
 import type { Experiment } from '@bucketry/core';
 import type { HttpHandler } from '../http-types.js';
-import { invalidOption } from '../http-token.js';
+import { invalidOption } from '../package-name.js';
 import { sendJson } from './send-json.js';
 
 /**

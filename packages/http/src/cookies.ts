@@ -1,10 +1,18 @@
-import { checkHttpToken, invalidOption } from './http-token.js';
+import { checkHttpToken } from './http-token.js';
+import { invalidOption } from './option-error.js';
 
-/** The longest lifetime browsers keep (Chrome caps Max-Age at 400 days). */
+/**
+ * The longest cookie lifetime browsers keep, in seconds (Chrome caps Max-Age at 400 days).
+ *
+ * @example
+ * ```ts
+ * const cookies = { maxAge: MAX_COOKIE_AGE_SECONDS }; // as long as a browser keeps any cookie
+ * ```
+ */
 export const MAX_COOKIE_AGE_SECONDS = 400 * 24 * 60 * 60;
 
 /**
- * Attributes shared by every cookie this package writes.
+ * Attributes shared by every cookie the adapters write.
  *
  * @example
  * ```ts
@@ -19,13 +27,22 @@ export interface CookieAttributeOptions {
   /** Default `Lax`. `None` always adds `Secure`, as browsers require. */
   readonly sameSite?: 'Lax' | 'Strict' | 'None';
   /**
-   * `'auto'` (default) adds `Secure` when the request came over HTTPS as Express sees it
-   * (`req.secure`: behind a TLS-terminating proxy, set Express's `trust proxy`).
+   * `'auto'` (default) adds `Secure` when the request came over HTTPS, as the framework sees it
+   * (Express: `req.secure`, so behind a TLS-terminating proxy set `trust proxy`; Next.js:
+   * `request.nextUrl.protocol`).
    */
   readonly secure?: boolean | 'auto';
 }
 
-/** Attributes of one kind of cookie: the shared ones plus its own lifetime and visibility. */
+/**
+ * Attributes of one kind of cookie, checked: the shared ones plus its own lifetime and visibility.
+ *
+ * @example
+ * ```ts
+ * const attributes: CookieAttributes = resolveCookieAttributes('cookies', { secure: true }, undefined, { maxAge: 60, httpOnly: true });
+ * attributes.suffix.https; // '; Path=/; Max-Age=60; SameSite=Lax; Secure; HttpOnly'
+ * ```
+ */
 export interface CookieAttributes {
   readonly path: string;
   readonly domain: string | undefined;
@@ -41,7 +58,16 @@ export interface CookieAttributes {
 const PATH = /^\/[\x21-\x3a\x3c-\x7e]*$/; // visible ASCII without ';', starting with '/'
 const DOMAIN = /^\.?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-/** Validates shared attribute options plus one cookie's own lifetime and HttpOnly flag. */
+/**
+ * Validates shared attribute options plus one cookie's own lifetime and HttpOnly flag, and builds
+ * the `Set-Cookie` suffixes once. A bad option throws an {@link OptionError} naming `field`.
+ *
+ * @param field - the option's name in messages, e.g. `cookies` or `anonymousId`
+ * @example
+ * ```ts
+ * const variantCookie = resolveCookieAttributes('cookies', options.cookies, options.cookies, { maxAge: 30 * 24 * 60 * 60, httpOnly: true });
+ * ```
+ */
 export function resolveCookieAttributes(
   field: string,
   shared: CookieAttributeOptions | undefined,
@@ -93,7 +119,7 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
 /**
  * The value of cookie `name` in a `Cookie` request header, or `undefined`. The first occurrence
  * wins (browsers send the most specific path first). Surrounding double quotes are removed;
- * nothing is decoded, since every value this package accepts is a plain token.
+ * nothing is decoded, since every value the adapters accept is a plain token.
  *
  * @example
  * ```ts
@@ -117,5 +143,13 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-/** Validates a cookie name option. */
+/**
+ * Validates a cookie name option (an HTTP token of at most 128 characters); returns it.
+ *
+ * @example
+ * ```ts
+ * checkCookieName('anonymousId.cookie', 'uid'); // 'uid'
+ * checkCookieName('anonymousId.cookie', 'a;b'); // throws OptionError
+ * ```
+ */
 export const checkCookieName = (field: string, value: unknown): string => checkHttpToken(field, value, 128);

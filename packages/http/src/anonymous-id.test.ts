@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ANONYMOUS_ID_COOKIE, isAnonymousId, newAnonymousId, resolveUnitCookie } from './unit-cookie.js';
+import { DEFAULT_ANONYMOUS_ID_COOKIE, isAnonymousId, newAnonymousId, resolveUnitCookie } from './anonymous-id.js';
 
 describe('anonymous ids', () => {
   it('issues distinct version-4 UUIDs that it recognises as its own', () => {

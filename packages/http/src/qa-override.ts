@@ -1,7 +1,6 @@
 import type { Experiment } from '@bucketry/core';
-import type { Request } from 'express';
-import { checkHttpToken, invalidOption } from './http-token.js';
-import type { HttpRequest } from './http-types.js';
+import { checkHttpToken } from './http-token.js';
+import { invalidOption } from './option-error.js';
 
 /**
  * QA overrides: force a variant for one request with a query parameter or a header, e.g.
@@ -12,13 +11,13 @@ import type { HttpRequest } from './http-types.js';
  *
  * @example
  * ```ts
- * const qaOverrides: QaOverrideOptions = {
+ * const qaOverrides: QaOverrideOptions<Request> = {
  *   enabled: process.env.NODE_ENV !== 'production',
- *   allow: (req) => req.get('x-staff') === 'yes',
+ *   allow: (request) => request.headers.get('x-staff') === 'yes',
  * };
  * ```
  */
-export interface QaOverrideOptions {
+export interface QaOverrideOptions<Req = never> {
   /** Default `false`. */
   readonly enabled?: boolean;
   /** The query parameter, or `false` for none. Default `bucketry_override`. */
@@ -26,11 +25,37 @@ export interface QaOverrideOptions {
   /** The request header, or `false` for none. Default `x-bucketry-override`. */
   readonly header?: string | false;
   /** Who may override; default everyone (once enabled). A throw counts as no. */
-  readonly allow?: (req: Request) => boolean;
+  readonly allow?: (req: Req) => boolean;
 }
 
-/** Reads the forced variants of one request: experiment key → variant. */
-export type QaOverrideReader = (req: HttpRequest) => ReadonlyMap<string, string> | undefined;
+/**
+ * How an adapter lets the override reader see its framework's request.
+ *
+ * @example
+ * ```ts
+ * const fromFetchRequest: QaOverrideSource<Request> = {
+ *   header: (request, name) => request.headers.get(name),
+ *   search: (request) => new URL(request.url).search,
+ * };
+ * ```
+ */
+export interface QaOverrideSource<Req> {
+  /** The value(s) of a request header, by lowercase name. */
+  header(req: Req, name: string): string | readonly string[] | null | undefined;
+  /** The query string, with or without its leading `?`; empty when there is none. */
+  search(req: Req): string;
+}
+
+/**
+ * Reads the forced variants of one request: experiment key → variant, or `undefined` for none.
+ *
+ * @example
+ * ```ts
+ * const read: QaOverrideReader<Request> | undefined = createQaOverrideReader({ enabled: true }, [skillTree], fromFetchRequest);
+ * read?.(request)?.get('skill_tree_layout'); // 'list' for ?bucketry_override=skill_tree_layout:list
+ * ```
+ */
+export type QaOverrideReader<Req> = (req: Req) => ReadonlyMap<string, string> | undefined;
 
 /** At most this many `key:variant` pairs are read per request, however many are sent. */
 const MAX_PAIRS = 32;
@@ -39,16 +64,18 @@ const MAX_PAIRS = 32;
  * Builds the per-request reader, or returns `undefined` when overrides are off.
  *
  * @param experiments - the experiments overrides may name
+ * @param source - how to read a header and the query string of the framework's request
  * @example
  * ```ts
- * const read = createQaOverrideReader({ enabled: true }, bucketry.experiments);
- * read?.(req);  // Map { 'skill_tree_layout' => 'list' } for ?bucketry_override=skill_tree_layout:list
+ * const read = createQaOverrideReader({ enabled: true }, bucketry.experiments, fromFetchRequest);
+ * read?.(request);  // Map { 'skill_tree_layout' => 'list' } for ?bucketry_override=skill_tree_layout:list
  * ```
  */
-export function createQaOverrideReader(
-  options: QaOverrideOptions | undefined,
+export function createQaOverrideReader<Req>(
+  options: QaOverrideOptions<Req> | undefined,
   experiments: readonly Experiment[],
-): QaOverrideReader | undefined {
+  source: QaOverrideSource<Req>,
+): QaOverrideReader<Req> | undefined {
   if (options === undefined) return undefined;
   if (options === null || typeof options !== 'object') invalidOption('qaOverrides', options, 'must be an object');
   const enabled = options.enabled ?? false;
@@ -78,19 +105,18 @@ export function createQaOverrideReader(
   return (req) => {
     const texts: string[] = [];
     if (headerName !== undefined) {
-      const value = req.headers[headerName];
+      const value = source.header(req, headerName);
       if (typeof value === 'string') texts.push(value);
-      else if (Array.isArray(value)) texts.push(...value);
+      else if (Array.isArray(value)) texts.push(...(value as readonly string[]));
     }
     if (query !== false) {
-      const url = req.originalUrl ?? req.url ?? '';
-      const mark = url.indexOf('?');
-      if (mark !== -1) texts.push(...new URLSearchParams(url.slice(mark + 1)).getAll(query));
+      const search = source.search(req);
+      if (search.length > 1) texts.push(...new URLSearchParams(search).getAll(query));
     }
     if (texts.length === 0) return undefined;
     if (allow !== undefined) {
       try {
-        if (allow(req as Request) !== true) return undefined;
+        if (allow(req) !== true) return undefined;
       } catch {
         return undefined;
       }

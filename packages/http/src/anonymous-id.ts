@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { checkCookieName, resolveCookieAttributes, type CookieAttributeOptions, type CookieAttributes } from './cookies.js';
-import { invalidOption } from './http-token.js';
+import { invalidOption } from './option-error.js';
 
 /**
  * The anonymous-id cookie's default name.
@@ -32,18 +31,26 @@ export interface AnonymousIdOptions {
   readonly httpOnly?: boolean;
 }
 
-/** The resolved anonymous-id cookie settings. */
+/**
+ * The anonymous-id cookie, checked: its name and attributes.
+ *
+ * @example
+ * ```ts
+ * const cookie: UnitCookie = resolveUnitCookie({ cookie: 'uid' }, undefined)!;
+ * cookie.name; // 'uid'
+ * ```
+ */
 export interface UnitCookie {
   readonly name: string;
   readonly attributes: CookieAttributes;
 }
 
-// The ids this package issues: lowercase RFC 9562 version-4 UUIDs. Anything else in the cookie
+// The ids the adapters issue: lowercase RFC 9562 version-4 UUIDs. Anything else in the cookie
 // was not issued here (tampered, truncated, from another library) and is replaced.
 const ANONYMOUS_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
- * Whether a cookie value is an anonymous id this package could have issued.
+ * Whether a cookie value is an anonymous id the adapters could have issued.
  *
  * @example
  * ```ts
@@ -53,18 +60,36 @@ const ANONYMOUS_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0
  */
 export const isAnonymousId = (value: string | undefined): value is string => value !== undefined && ANONYMOUS_ID.test(value);
 
+// Web Crypto's randomUUID is global in Node 20, browsers and edge runtimes, so no node:crypto
+// import; the check gives a clear error where it is missing (Node 18 without a flag).
+interface RandomUuidHost {
+  readonly crypto?: { randomUUID?: () => string };
+}
+
 /**
- * A new anonymous id: a random version-4 UUID (122 random bits, so issued ids never collide in
- * practice).
+ * A new anonymous id: a random version-4 UUID from Web Crypto (122 random bits, so issued ids
+ * never collide in practice).
  *
  * @example
  * ```ts
  * const id = newAnonymousId();  // e.g. '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b'
  * ```
  */
-export const newAnonymousId = (): string => randomUUID();
+export function newAnonymousId(): string {
+  const crypto = (globalThis as RandomUuidHost).crypto;
+  if (typeof crypto?.randomUUID !== 'function') throw new Error('crypto.randomUUID is missing: anonymous ids need Node 20 or later, a browser or an edge runtime');
+  return crypto.randomUUID();
+}
 
-/** Validates the anonymous-id options; `false` turns anonymous ids off. */
+/**
+ * Validates the anonymous-id options; `false` turns anonymous ids off (`undefined` is returned).
+ *
+ * @param shared - the attributes every cookie shares (`cookies` option)
+ * @example
+ * ```ts
+ * const unitCookie = resolveUnitCookie(options.anonymousId, options.cookies); // bucketry_uid, one year, HttpOnly
+ * ```
+ */
 export function resolveUnitCookie(options: AnonymousIdOptions | false | undefined, shared: CookieAttributeOptions | undefined): UnitCookie | undefined {
   if (options === false) return undefined;
   if (options !== undefined && (options === null || typeof options !== 'object')) {

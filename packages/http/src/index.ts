@@ -1,0 +1,32 @@
+export { OptionError, invalidOption, describeValue, withPackageName } from './option-error.js';
+export { isHttpToken, checkHttpToken } from './http-token.js';
+export {
+  MAX_COOKIE_AGE_SECONDS,
+  resolveCookieAttributes,
+  serializeCookie,
+  readCookie,
+  checkCookieName,
+  type CookieAttributeOptions,
+  type CookieAttributes,
+} from './cookies.js';
+export {
+  DEFAULT_ANONYMOUS_ID_COOKIE,
+  isAnonymousId,
+  newAnonymousId,
+  resolveUnitCookie,
+  type AnonymousIdOptions,
+  type UnitCookie,
+} from './anonymous-id.js';
+export { createQaOverrideReader, type QaOverrideOptions, type QaOverrideSource, type QaOverrideReader } from './qa-override.js';
+export { reporter, logToConsole, type HttpErrorContext, type HttpErrorHandler } from './error-context.js';
+export {
+  resolveHttpSettings,
+  checkHttpSafe,
+  checkFunction,
+  type VariantCookieOptions,
+  type HttpExperimentOptions,
+  type HttpSettings,
+} from './settings.js';
+export { RequestAssignments, controlAfterError, type HttpExchange, type RequestUnit } from './request-assignments.js';
+export { createFetchSink, type FetchSinkOptions } from './fetch-sink.js';
+export type { ExperimentKey, VariantOf } from './experiment-types.js';

@@ -1,0 +1,255 @@
+import { assignVariant, createMemorySink, defineExperiment, type ExperimentConfig } from '@bucketry/core';
+import { describe, expect, it } from 'vitest';
+import { isAnonymousId } from './anonymous-id.js';
+import type { HttpErrorContext } from './error-context.js';
+import { RequestAssignments, type HttpExchange } from './request-assignments.js';
+import { resolveHttpSettings, type HttpExperimentOptions } from './settings.js';
+
+// A framework-free request: who is signed in, the Cookie header, and an override, if any.
+interface FakeRequest {
+  readonly user?: string;
+  readonly override?: string;
+}
+
+const skillTreeAt = (rollout: number, extra: Partial<ExperimentConfig<'skill_tree_layout', 'tree' | 'list'>> = {}) =>
+  defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout, ...extra });
+
+const usersWith = (experiment: ReturnType<typeof skillTreeAt>, variant: 'tree' | 'list', count = 1): string[] => {
+  const found: string[] = [];
+  for (let i = 0; found.length < count; i++) if (assignVariant(experiment, `user-${i}`).variant === variant) found.push(`user-${i}`);
+  return found;
+};
+
+function setUp(experiment: ReturnType<typeof skillTreeAt>, options: Omit<HttpExperimentOptions<FakeRequest>, 'experiments' | 'client'> = {}) {
+  const sink = createMemorySink();
+  const errors: { error: unknown; context: HttpErrorContext }[] = [];
+  const { settings } = resolveHttpSettings<FakeRequest, typeof experiment>(
+    '@bucketry/test',
+    { sink, user: (req) => req.user, onError: (error, context) => errors.push({ error, context }), ...options, experiments: [experiment] },
+    { header: (req, name) => (name === 'x-bucketry-override' ? req.override : undefined), search: () => '' },
+  );
+  const exchange = (request: FakeRequest = {}, cookieHeader?: string, response: { secure?: boolean; started?: boolean } = {}) => {
+    const headers = new Map<string, string>();
+    const cookies: string[] = [];
+    let secureAsked = 0;
+    const http: HttpExchange<FakeRequest> = {
+      request,
+      cookieHeader,
+      isSecure: () => (secureAsked++, response.secure === true),
+      setHeader: (name, value) => headers.set(name, value),
+      addCookie: (cookie) => cookies.push(cookie),
+      responseStarted: () => response.started === true,
+    };
+    return { assignments: new RequestAssignments(settings, http), headers, cookies, secureAsked: () => secureAsked };
+  };
+  return { sink, errors, exchange };
+}
+
+describe('RequestAssignments', () => {
+  const skillTree = skillTreeAt(50);
+
+  it('shows a signed-in user’s assignment once: header, cookie and one exposure', () => {
+    const { sink, exchange } = setUp(skillTree);
+    const [user] = usersWith(skillTree, 'list');
+    const { assignments, headers, cookies } = exchange({ user });
+    const shown = assignments.show('skill_tree_layout');
+    expect(shown).toEqual(assignVariant(skillTree, user));
+    expect(assignments.show('skill_tree_layout')).toBe(shown);
+    expect(headers).toEqual(new Map([['X-Experiment-Skill-Tree-Layout', 'list']]));
+    expect(cookies).toEqual(['exp_skill_tree_layout=list; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
+    expect(sink.events.map((e) => [e.unit, e.variant])).toEqual([[user, 'list']]);
+    expect(assignments.exposed).toBe(1);
+    expect(assignments.shown()).toEqual({ skill_tree_layout: 'list' });
+    expect(assignments.unit()).toEqual({ kind: 'user', id: user });
+  });
+
+  it('writes no exposure when asked not to, and none for a unit outside the experiment', () => {
+    const { sink, exchange } = setUp(skillTree);
+    const [user] = usersWith(skillTree, 'list');
+    const quiet = exchange({ user });
+    expect(quiet.assignments.show('skill_tree_layout', false).variant).toBe('list');
+    expect(quiet.headers.get('X-Experiment-Skill-Tree-Layout')).toBe('list');
+    const disabled = setUp(skillTreeAt(50, { enabled: false }));
+    disabled.exchange({ user }).assignments.show('skill_tree_layout');
+    expect([sink.events, disabled.sink.events]).toEqual([[], []]);
+  });
+
+  it('issues a visitor an anonymous id in its own cookie, and keeps a valid one', () => {
+    const { exchange } = setUp(skillTree);
+    const first = exchange();
+    const assignment = first.assignments.show('skill_tree_layout');
+    const issued = first.cookies.find((c) => c.startsWith('bucketry_uid='))!;
+    const id = issued.slice('bucketry_uid='.length, issued.indexOf(';'));
+    expect(isAnonymousId(id)).toBe(true);
+    expect(issued).toBe(`bucketry_uid=${id}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly`);
+    expect(assignment).toEqual(assignVariant(skillTree, id));
+    expect(first.assignments.unit()).toEqual({ kind: 'anonymous', id, issued: true });
+
+    const again = exchange({}, `bucketry_uid=${id}; exp_skill_tree_layout=${assignment.variant}`);
+    expect(again.assignments.show('skill_tree_layout')).toEqual(assignment);
+    expect(again.cookies).toEqual([]);
+    expect(again.assignments.unit()).toEqual({ kind: 'anonymous', id, issued: false });
+  });
+
+  it.each(['admin', '1B4E28BA-2FA1-4D3B-A3F5-EF19B5A7633B', '', 'user-1'])('replaces a tampered anonymous id (%j) with a fresh one', (tampered) => {
+    const { exchange } = setUp(skillTree);
+    const { assignments, cookies } = exchange({}, `bucketry_uid=${tampered}`);
+    const unit = assignments.unit();
+    expect(unit).toMatchObject({ kind: 'anonymous', issued: true });
+    expect(unit.kind === 'anonymous' && unit.id).not.toBe(tampered);
+    expect(cookies).toHaveLength(1);
+  });
+
+  it('never takes the variant from its cookie: a tampered or stale one is rewritten, a matching one left alone', () => {
+    const { exchange } = setUp(skillTree);
+    const [treeUser] = usersWith(skillTree, 'tree');
+    for (const cookie of ['exp_skill_tree_layout=list', 'exp_skill_tree_layout=hacker', 'exp_skill_tree_layout="list"']) {
+      const { assignments, cookies } = exchange({ user: treeUser }, cookie);
+      expect(assignments.show('skill_tree_layout').variant, cookie).toBe('tree');
+      expect(cookies, cookie).toEqual(['exp_skill_tree_layout=tree; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
+    }
+    expect(exchange({ user: treeUser }, 'exp_skill_tree_layout=tree').cookies).toEqual([]);
+  });
+
+  it.each([
+    ['rollout 0', skillTreeAt(0)],
+    ['enabled: false', skillTreeAt(100, { enabled: false })],
+  ])('gives everyone control under the kill switch (%s), over a list cookie and a QA override', (_name, experiment) => {
+    const { sink, exchange } = setUp(experiment, { qaOverrides: { enabled: true } });
+    const { assignments, headers, cookies } = exchange({ user: 'user-1', override: 'skill_tree_layout:list' }, 'exp_skill_tree_layout=list');
+    expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', inExperiment: false, reason: 'disabled' });
+    expect(headers.get('X-Experiment-Skill-Tree-Layout')).toBe('tree');
+    expect(cookies).toEqual(['exp_skill_tree_layout=tree; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
+    expect(sink.events).toEqual([]);
+  });
+
+  it('never moves a list user back to tree as the rollout ramps 10 → 50 → 100', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `user-${i}`);
+    const variantsAt = (rollout: number) => {
+      const { exchange } = setUp(skillTreeAt(rollout));
+      return ids.map((user) => exchange({ user }).assignments.show('skill_tree_layout').variant);
+    };
+    const [at10, at50, at100] = [variantsAt(10), variantsAt(50), variantsAt(100)];
+    expect(at10.filter((v) => v === 'list').length).toBeGreaterThan(100);
+    ids.forEach((_, i) => {
+      if (at10[i] === 'list') expect(at50[i]).toBe('list');
+      if (at50[i] === 'list') expect(at100[i]).toBe('list');
+    });
+    expect(at100.every((v) => v === 'list')).toBe(true);
+  });
+
+  describe('QA overrides', () => {
+    it('are ignored unless enabled', () => {
+      const { exchange } = setUp(skillTree);
+      const [treeUser] = usersWith(skillTree, 'tree');
+      expect(exchange({ user: treeUser, override: 'skill_tree_layout:list' }).assignments.show('skill_tree_layout').variant).toBe('tree');
+    });
+
+    it('when enabled, force a known variant for the request and are exposed marked as overrides', () => {
+      const { sink, exchange } = setUp(skillTree, { qaOverrides: { enabled: true } });
+      const [treeUser] = usersWith(skillTree, 'tree');
+      const { assignments, cookies } = exchange({ user: treeUser, override: 'skill_tree_layout:list' });
+      expect(assignments.show('skill_tree_layout')).toEqual({
+        experiment: 'skill_tree_layout',
+        variant: 'list',
+        inExperiment: false,
+        reason: 'override',
+        bucket: -1,
+        unit: treeUser,
+      });
+      expect(cookies).toEqual(['exp_skill_tree_layout=list; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
+      expect(sink.events).toMatchObject([{ variant: 'list', unit: treeUser, reason: 'override', bucket: -1 }]);
+      expect(exchange({ user: treeUser }).assignments.show('skill_tree_layout').variant).toBe('tree');
+    });
+  });
+
+  describe('failures give control, are reported, and never throw', () => {
+    it('a user function that throws', () => {
+      const failure = new Error('session store down');
+      const { sink, errors, exchange } = setUp(skillTree, {
+        user: () => {
+          throw failure;
+        },
+      });
+      const { assignments, cookies } = exchange();
+      expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', inExperiment: false, error: failure });
+      expect(assignments.unit()).toEqual({ kind: 'none' });
+      expect(errors).toEqual([{ error: failure, context: { source: 'unit' } }]);
+      expect(cookies).toEqual(['exp_skill_tree_layout=tree; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
+      expect(sink.events).toEqual([]);
+    });
+
+    it('a user function that returns something that is not a unit', () => {
+      const { errors, exchange } = setUp(skillTree, { user: () => ({ tenantId: '' }) as never });
+      expect(exchange().assignments.show('skill_tree_layout').reason).toBe('error');
+      expect(String(errors[0]?.error)).toContain('@bucketry/test: user(req) must return a non-empty string');
+    });
+
+    it('an attributes function that throws', () => {
+      const failure = new Error('geo lookup failed');
+      const { errors, exchange } = setUp(skillTree, {
+        attributes: () => {
+          throw failure;
+        },
+      });
+      expect(exchange({ user: 'user-1' }).assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', unit: 'user-1' });
+      expect(errors).toEqual([{ error: failure, context: { source: 'attributes' } }]);
+    });
+
+    it('a sink that throws', () => {
+      const failure = new Error('collector down');
+      const { errors, exchange } = setUp(skillTree, {
+        sink: {
+          write: () => {
+            throw failure;
+          },
+        },
+      });
+      const [user] = usersWith(skillTree, 'list');
+      expect(exchange({ user }).assignments.show('skill_tree_layout').variant).toBe('list');
+      expect(errors.map((e) => [e.error, e.context.source])).toEqual([[failure, 'sink']]);
+    });
+
+    it('a response that has started: the assignment stands, the header and cookie are reported as not set', () => {
+      const { errors, exchange } = setUp(skillTree);
+      const [user] = usersWith(skillTree, 'list');
+      const { assignments, headers, cookies } = exchange({ user }, undefined, { started: true });
+      expect(assignments.show('skill_tree_layout').variant).toBe('list');
+      expect([headers.size, cookies.length]).toEqual([0, 0]);
+      expect(errors.map((e) => e.context)).toEqual([{ source: 'response', experiment: 'skill_tree_layout' }]);
+    });
+  });
+
+  it('throws for an unknown experiment: a programming error with no control to fall back to', () => {
+    const { exchange } = setUp(skillTree);
+    expect(() => exchange().assignments.show('nope')).toThrow('@bucketry/test: unknown experiment "nope"; known: skill_tree_layout');
+  });
+
+  it('peeks without header, variant cookie or exposure, but keeps a new visitor’s id', () => {
+    const { sink, exchange } = setUp(skillTree);
+    const { assignments, headers, cookies } = exchange();
+    assignments.peek('skill_tree_layout');
+    expect(headers.size).toBe(0);
+    expect(cookies.map((c) => c.slice(0, c.indexOf('=')))).toEqual(['bucketry_uid']);
+    expect(sink.events).toEqual([]);
+    expect(assignments.shown()).toEqual({});
+  });
+
+  it('adds Secure over HTTPS, asking once per request', () => {
+    const { exchange } = setUp(skillTree);
+    const https = exchange({}, undefined, { secure: true });
+    https.assignments.show('skill_tree_layout');
+    expect(https.cookies).toHaveLength(2);
+    for (const cookie of https.cookies) expect(cookie).toContain('; SameSite=Lax; Secure; HttpOnly');
+    expect(https.secureAsked()).toBe(1);
+  });
+
+  it('gives visitors control without an id when anonymous ids are off', () => {
+    const { sink, exchange } = setUp(skillTreeAt(100), { anonymousId: false });
+    const { assignments, cookies } = exchange();
+    expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'missing_unit' });
+    expect(cookies).toEqual(['exp_skill_tree_layout=tree; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
+    expect(assignments.unit()).toEqual({ kind: 'none' });
+    expect(sink.events).toEqual([]);
+  });
+});

@@ -1,0 +1,209 @@
+import {
+  createBucketry,
+  type Attributes,
+  type Bucketry,
+  type Experiment,
+  type ExperimentConfig,
+  type ExposureSink,
+  type Unit,
+} from '@bucketry/core';
+import { resolveUnitCookie, type AnonymousIdOptions, type UnitCookie } from './anonymous-id.js';
+import { resolveCookieAttributes, type CookieAttributeOptions, type CookieAttributes } from './cookies.js';
+import { logToConsole, reporter, type HttpErrorHandler } from './error-context.js';
+import { isHttpToken } from './http-token.js';
+import { invalidOption } from './option-error.js';
+import { createQaOverrideReader, type QaOverrideOptions, type QaOverrideReader, type QaOverrideSource } from './qa-override.js';
+
+/** Thirty days, in seconds. */
+const THIRTY_DAYS = 30 * 24 * 60 * 60;
+
+/**
+ * The `exp_<key>` cookies: the shared attributes plus their lifetime and visibility.
+ *
+ * @example
+ * ```ts
+ * const cookies: VariantCookieOptions = { maxAge: 7 * 24 * 60 * 60, httpOnly: false, secure: true };
+ * ```
+ */
+export interface VariantCookieOptions extends CookieAttributeOptions {
+  /** Seconds. Default 30 days. */
+  readonly maxAge?: number;
+  /** Default `true`. Set `false` if page scripts read the variant from the cookie. */
+  readonly httpOnly?: boolean;
+}
+
+/**
+ * The options every adapter shares: a client (or experiments plus a sink), how to find the unit
+ * in the framework's request `Req`, cookies, QA overrides and `onError`.
+ *
+ * @example
+ * ```ts
+ * const options: HttpExperimentOptions<Request> = {
+ *   experiments: [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 }],
+ *   sink: createMemorySink(),
+ *   user: (request) => request.headers.get('x-user-id'),
+ * };
+ * ```
+ */
+export interface HttpExperimentOptions<Req, E extends Experiment = Experiment> {
+  /** A client from `createBucketry`. Give this, or `experiments` (and `sink`), not both. */
+  readonly client?: Bucketry<E>;
+  /** Experiments, defined or as configs: the adapter creates the client. */
+  readonly experiments?: readonly (E | ExperimentConfig)[];
+  /** Where exposures go, with `experiments`. */
+  readonly sink?: ExposureSink;
+  /** With `experiments`: how many (experiment, unit, variant) exposures to remember for de-duplication. Default 10,000. */
+  readonly dedupe?: number | false;
+  /**
+   * The signed-in user's id (or a compound unit such as `{ tenantId, userId }`), or `null`/`undefined`
+   * for a visitor, who then gets the anonymous id. A throw falls back to control and is reported.
+   */
+  readonly user?: (req: Req) => Unit | null | undefined;
+  /** What eligibility rules look at, e.g. `{ region, plan }`. A throw falls back to control and is reported. */
+  readonly attributes?: (req: Req) => Attributes | null | undefined;
+  /** The anonymous-id cookie (default `bucketry_uid`, one year), or `false` to give visitors control without an id. */
+  readonly anonymousId?: AnonymousIdOptions | false;
+  /** Attributes of every cookie written, and the lifetime and visibility of the `exp_<key>` cookies. */
+  readonly cookies?: VariantCookieOptions;
+  /** Forced variants from a query parameter or header, for QA. Off by default. */
+  readonly qaOverrides?: QaOverrideOptions<Req>;
+  /**
+   * Told about every failure: sink errors (when the adapter created the client), the user or
+   * attributes function throwing, a response that had already started. Never rethrown. Default:
+   * one line on stderr.
+   */
+  readonly onError?: HttpErrorHandler;
+}
+
+/**
+ * What every request of one adapter instance shares, checked once at start-up.
+ *
+ * @example
+ * ```ts
+ * const { settings, client } = resolveHttpSettings('@bucketry/next', options, fromFetchRequest);
+ * new RequestAssignments(settings, exchange).show('skill_tree_layout');
+ * ```
+ */
+export interface HttpSettings<Req> {
+  /** Starts error messages, e.g. `@bucketry/express`. */
+  readonly packageName: string;
+  readonly client: Bucketry<Experiment>;
+  readonly byKey: ReadonlyMap<string, Experiment>;
+  readonly user: ((req: Req) => Unit | null | undefined) | undefined;
+  readonly attributes: ((req: Req) => Attributes | null | undefined) | undefined;
+  readonly unitCookie: UnitCookie | undefined;
+  readonly variantCookie: CookieAttributes;
+  readonly readOverrides: QaOverrideReader<Req> | undefined;
+  readonly report: HttpErrorHandler;
+}
+
+/**
+ * Checks that every header and cookie an adapter writes for these experiments is a valid HTTP
+ * token: names from the keys, values from the variants. Run once at start-up, so that nothing
+ * is checked per response.
+ *
+ * @example
+ * ```ts
+ * checkHttpSafe(bucketry.experiments); // throws for a variant such as 'two words'
+ * ```
+ */
+export function checkHttpSafe(experiments: readonly Experiment[]): void {
+  experiments.forEach((experiment, i) => {
+    if (!isHttpToken(experiment.header) || !isHttpToken(experiment.cookie)) {
+      invalidOption(`experiments[${i}].key`, experiment.key, 'must give a valid header and cookie name');
+    }
+    experiment.variants.forEach((variant, j) => {
+      if (!isHttpToken(variant, 128)) {
+        invalidOption(
+          `experiments[${i}].variants[${j}]`,
+          variant,
+          "must be 1-128 characters of letters, digits and !#$%&'*+.^_`|~- to be sent as a header and cookie value",
+        );
+      }
+    });
+  });
+}
+
+/**
+ * Checks that an optional option is a function; returns it.
+ *
+ * @example
+ * ```ts
+ * const user = checkFunction('user', options.user); // throws OptionError for 'x-user-id'
+ * ```
+ */
+export function checkFunction<F>(field: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') invalidOption(field, value, 'must be a function');
+  return value;
+}
+
+function checkSink(sink: unknown): void {
+  if (sink === undefined) return;
+  if (sink === null || typeof sink !== 'object' || typeof (sink as Partial<ExposureSink>).write !== 'function') {
+    invalidOption('sink', sink, 'must be an object with a write(event) function');
+  }
+}
+
+/**
+ * Checks the options every adapter shares and builds the client (from `experiments`, unless a
+ * `client` is given). A bad option throws an `OptionError` naming it, the value and the rule.
+ *
+ * @param packageName - the adapter's name, for the default `onError` and its own errors
+ * @param source - how the QA-override reader sees the framework's request
+ * @example
+ * ```ts
+ * const { settings, client } = withPackageName('@bucketry/next', () =>
+ *   resolveHttpSettings('@bucketry/next', options, {
+ *     header: (request: NextRequest, name) => request.headers.get(name),
+ *     search: (request) => request.nextUrl.search,
+ *   }),
+ * );
+ * ```
+ */
+export function resolveHttpSettings<Req, E extends Experiment>(
+  packageName: string,
+  options: HttpExperimentOptions<Req, E>,
+  source: QaOverrideSource<Req>,
+): { readonly settings: HttpSettings<Req>; readonly client: Bucketry<E> } {
+  if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
+  const report = reporter(checkFunction('onError', options.onError) ?? logToConsole(packageName));
+
+  let client: Bucketry<E>;
+  if (options.client !== undefined) {
+    if (options.experiments !== undefined || options.sink !== undefined || options.dedupe !== undefined) {
+      invalidOption('client', options.client, 'must come without experiments, sink and dedupe (give either client or experiments: a client has its own)');
+    }
+    const given = options.client as Partial<Bucketry<E>> | null;
+    if (given === null || typeof given !== 'object' || typeof given.peek !== 'function' || typeof given.expose !== 'function') {
+      invalidOption('client', given, 'must be a client from createBucketry');
+    }
+    client = options.client;
+  } else if (options.experiments !== undefined) {
+    checkSink(options.sink);
+    client = createBucketry<E>({
+      experiments: options.experiments,
+      ...(options.sink !== undefined && { sink: options.sink }),
+      ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
+      onError: report,
+    });
+  } else {
+    return invalidOption('client', undefined, 'or experiments must be given');
+  }
+  checkHttpSafe(client.experiments);
+
+  if (options.cookies !== undefined && (options.cookies === null || typeof options.cookies !== 'object')) {
+    invalidOption('cookies', options.cookies, 'must be an object');
+  }
+  const settings: HttpSettings<Req> = {
+    packageName,
+    client: client as unknown as Bucketry<Experiment>,
+    byKey: new Map(client.experiments.map((e) => [e.key, e])),
+    user: checkFunction('user', options.user),
+    attributes: checkFunction('attributes', options.attributes),
+    unitCookie: resolveUnitCookie(options.anonymousId, options.cookies),
+    variantCookie: resolveCookieAttributes('cookies', options.cookies, options.cookies, { maxAge: THIRTY_DAYS, httpOnly: true }),
+    readOverrides: createQaOverrideReader(options.qaOverrides, client.experiments, source),
+    report,
+  };
+  return { settings, client };
+}

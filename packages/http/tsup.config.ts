@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  // Runs on Node, edge runtimes and browsers alike.
+  platform: 'neutral',
+  external: ['@bucketry/core'],
+});
