@@ -1,4 +1,5 @@
 import type { TestProjectConfiguration } from 'vitest/config';
+import { react18Aliases } from './packages/react/react18/aliases.ts';
 
 /**
  * The one list of test projects. The root vitest.config.ts reads it (Vitest 4 no longer
@@ -50,6 +51,29 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
   {
+    // @bucketry/react against React 19: provider, hook, StrictMode, SSR + hydration (jsdom).
+    test: {
+      name: 'react',
+      root: './packages/react',
+      include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+      environment: 'jsdom',
+      provide: { reactMajor: 19 },
+      setupFiles: ['./src/test-support/cleanup.ts'],
+    },
+  },
+  {
+    // The same React tests against React 18 (packages/react/react18 holds React 18 and a Testing Library bound to it).
+    resolve: { alias: react18Aliases },
+    test: {
+      name: 'react18',
+      root: './packages/react',
+      include: ['src/**/*.test.tsx'],
+      environment: 'jsdom',
+      provide: { reactMajor: 18 },
+      setupFiles: ['./src/test-support/cleanup.ts'],
+    },
+  },
+  {
     // The runnable example, started as a child process.
     test: {
       name: 'skill-tree-example',
@@ -58,6 +82,18 @@ export const projects: TestProjectConfiguration[] = [
       exclude: ['**/node_modules/**'],
       environment: 'node',
       testTimeout: 30_000,
+    },
+  },
+  {
+    // `pnpm demo` and `pnpm docs` run as a new user would, and every command in the guides
+    // and runbooks (docs/**/*.md) run against the real example API.
+    test: {
+      name: 'docs',
+      root: '.',
+      include: ['scripts/**/*.test.ts', 'docs/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
     },
   },
 ];
