@@ -74,6 +74,18 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
   {
+    // The Vite + React client of the skill-tree example, built and driven in Debian's Chromium against the example API.
+    test: {
+      name: 'skill-tree-web',
+      root: './examples/skill-tree-web',
+      include: ['**/*.test.ts'],
+      exclude: ['**/node_modules/**'],
+      environment: 'node',
+      testTimeout: 90_000,
+      hookTimeout: 90_000,
+    },
+  },
+  {
     // The runnable example, started as a child process.
     test: {
       name: 'skill-tree-example',
