@@ -1,5 +1,6 @@
 import type { TestProjectConfiguration } from 'vitest/config';
 import { react18Aliases } from './packages/react/react18/aliases.ts';
+import { next15ServerAlias, refuseNodeBuiltins } from './packages/next/src/test-support/edge-project.ts';
 
 /**
  * The one list of test projects. The root vitest.config.ts reads it (Vitest 4 no longer
@@ -39,6 +40,28 @@ export const projects: TestProjectConfiguration[] = [
       root: './packages/http',
       include: ['src/**/*.test.ts'],
       environment: 'node',
+    },
+  },
+  {
+    // @bucketry/next with real NextRequest / NextResponse from Next.js 16, on Node.
+    test: {
+      name: 'next',
+      root: './packages/next',
+      include: ['src/**/*.test.ts'],
+      exclude: ['src/**/*.edge.test.ts'],
+      environment: 'node',
+    },
+  },
+  {
+    // The same package on the Edge runtime with Next.js 15's next/server; a Node built-in
+    // imported by @bucketry/next, http or core fails the run.
+    plugins: [refuseNodeBuiltins()],
+    resolve: { alias: next15ServerAlias },
+    test: {
+      name: 'next-edge',
+      root: './packages/next',
+      include: ['src/**/*.edge.test.ts'],
+      environment: 'edge-runtime',
     },
   },
   {

@@ -1,7 +1,7 @@
 import { assignVariant, createMemorySink, defineExperiment, unitKey } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { createExperimentMiddleware } from './middleware.js';
-import { CookieJar, cookieValue, setCookies } from './test-support/cookie-jar.js';
+import { CookieJar, cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
 import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
 import { isAnonymousId } from '@bucketry/http';

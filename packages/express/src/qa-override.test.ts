@@ -1,6 +1,6 @@
 import { assignVariant } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
-import { cookieValue, setCookies } from './test-support/cookie-jar.js';
+import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
 import type { TestServer } from './test-support/listen.js';
 import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';

@@ -1,5 +1,6 @@
 import { assignVariant, createMemorySink, defineExperiment, type ExperimentConfig } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
+import { unitWithVariant } from '../../../test-support/units.js';
 import { isAnonymousId } from './anonymous-id.js';
 import type { HttpErrorContext } from './error-context.js';
 import { RequestAssignments, type HttpExchange } from './request-assignments.js';
@@ -13,12 +14,6 @@ interface FakeRequest {
 
 const skillTreeAt = (rollout: number, extra: Partial<ExperimentConfig<'skill_tree_layout', 'tree' | 'list'>> = {}) =>
   defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout, ...extra });
-
-const usersWith = (experiment: ReturnType<typeof skillTreeAt>, variant: 'tree' | 'list', count = 1): string[] => {
-  const found: string[] = [];
-  for (let i = 0; found.length < count; i++) if (assignVariant(experiment, `user-${i}`).variant === variant) found.push(`user-${i}`);
-  return found;
-};
 
 function setUp(experiment: ReturnType<typeof skillTreeAt>, options: Omit<HttpExperimentOptions<FakeRequest>, 'experiments' | 'client'> = {}) {
   const sink = createMemorySink();
@@ -50,7 +45,7 @@ describe('RequestAssignments', () => {
 
   it('shows a signed-in user’s assignment once: header, cookie and one exposure', () => {
     const { sink, exchange } = setUp(skillTree);
-    const [user] = usersWith(skillTree, 'list');
+    const user = unitWithVariant(skillTree, 'list');
     const { assignments, headers, cookies } = exchange({ user });
     const shown = assignments.show('skill_tree_layout');
     expect(shown).toEqual(assignVariant(skillTree, user));
@@ -65,7 +60,7 @@ describe('RequestAssignments', () => {
 
   it('writes no exposure when asked not to, and none for a unit outside the experiment', () => {
     const { sink, exchange } = setUp(skillTree);
-    const [user] = usersWith(skillTree, 'list');
+    const user = unitWithVariant(skillTree, 'list');
     const quiet = exchange({ user });
     expect(quiet.assignments.show('skill_tree_layout', false).variant).toBe('list');
     expect(quiet.headers.get('X-Experiment-Skill-Tree-Layout')).toBe('list');
@@ -102,7 +97,7 @@ describe('RequestAssignments', () => {
 
   it('never takes the variant from its cookie: a tampered or stale one is rewritten, a matching one left alone', () => {
     const { exchange } = setUp(skillTree);
-    const [treeUser] = usersWith(skillTree, 'tree');
+    const treeUser = unitWithVariant(skillTree, 'tree');
     for (const cookie of ['exp_skill_tree_layout=list', 'exp_skill_tree_layout=hacker', 'exp_skill_tree_layout="list"']) {
       const { assignments, cookies } = exchange({ user: treeUser }, cookie);
       expect(assignments.show('skill_tree_layout').variant, cookie).toBe('tree');
@@ -141,13 +136,13 @@ describe('RequestAssignments', () => {
   describe('QA overrides', () => {
     it('are ignored unless enabled', () => {
       const { exchange } = setUp(skillTree);
-      const [treeUser] = usersWith(skillTree, 'tree');
+      const treeUser = unitWithVariant(skillTree, 'tree');
       expect(exchange({ user: treeUser, override: 'skill_tree_layout:list' }).assignments.show('skill_tree_layout').variant).toBe('tree');
     });
 
     it('when enabled, force a known variant for the request and are exposed marked as overrides', () => {
       const { sink, exchange } = setUp(skillTree, { qaOverrides: { enabled: true } });
-      const [treeUser] = usersWith(skillTree, 'tree');
+      const treeUser = unitWithVariant(skillTree, 'tree');
       const { assignments, cookies } = exchange({ user: treeUser, override: 'skill_tree_layout:list' });
       expect(assignments.show('skill_tree_layout')).toEqual({
         experiment: 'skill_tree_layout',
@@ -205,14 +200,14 @@ describe('RequestAssignments', () => {
           },
         },
       });
-      const [user] = usersWith(skillTree, 'list');
+      const user = unitWithVariant(skillTree, 'list');
       expect(exchange({ user }).assignments.show('skill_tree_layout').variant).toBe('list');
       expect(errors.map((e) => [e.error, e.context.source])).toEqual([[failure, 'sink']]);
     });
 
     it('a response that has started: the assignment stands, the header and cookie are reported as not set', () => {
       const { errors, exchange } = setUp(skillTree);
-      const [user] = usersWith(skillTree, 'list');
+      const user = unitWithVariant(skillTree, 'list');
       const { assignments, headers, cookies } = exchange({ user }, undefined, { started: true });
       expect(assignments.show('skill_tree_layout').variant).toBe('list');
       expect([headers.size, cookies.length]).toEqual([0, 0]);

@@ -1,3 +1,4 @@
+// Shared by the Express and Next.js tests.
 /** The `Set-Cookie` lines of a response, by cookie name (the whole line as the value). */
 export function setCookies(response: Response): Map<string, string> {
   const found = new Map<string, string>();

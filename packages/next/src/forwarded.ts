@@ -1,0 +1,85 @@
+import { BUCKETS, type Assignment, type AssignmentReason, type Experiment } from '@bucketry/core';
+import { describeValue } from '@bucketry/http';
+
+/**
+ * The request header that carries the proxy's assignments to Server Components and route
+ * handlers. The proxy replaces any copy a client sends, so on routes the proxy runs for, what a
+ * page reads is what the proxy decided.
+ *
+ * @example
+ * ```ts
+ * // In a route handler, to see what the proxy forwarded:
+ * request.headers.get(ASSIGNMENTS_HEADER); // '%5B%7B%22experiment%22%3A%22skill_tree_layout%22...'
+ * ```
+ */
+export const ASSIGNMENTS_HEADER = 'x-bucketry-assignments';
+
+/** The longest unit key accepted back from the header (the proxy writes what core gave it). */
+const MAX_UNIT_LENGTH = 1024;
+
+// Every reason core can give; a Record makes the compiler insist on all of them.
+const REASONS: Readonly<Record<AssignmentReason, true>> = {
+  bucketed: true,
+  sticky: true,
+  override: true,
+  disabled: true,
+  ineligible: true,
+  holdout: true,
+  layer: true,
+  traffic: true,
+  missing_unit: true,
+  error: true,
+};
+
+/** The plain fields of an assignment: what crosses into a header, and into client components. */
+export const plainAssignment = <V extends string>({ experiment, variant, inExperiment, reason, bucket, unit }: Assignment<V>): Assignment<V> => ({
+  experiment,
+  variant,
+  inExperiment,
+  reason,
+  bucket,
+  unit,
+});
+
+/** The header value: the assignments as JSON, percent-encoded so that any unit id stays ASCII. */
+export const encodeAssignments = (assignments: readonly Assignment[]): string => encodeURIComponent(JSON.stringify(assignments.map(plainAssignment)));
+
+/** Why one forwarded entry was not accepted, or `undefined` when it is a valid assignment of a known experiment. */
+function problemWith(entry: unknown, byKey: ReadonlyMap<string, Experiment>): string | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return `${describeValue(entry)} is not an assignment`;
+  const { experiment, variant, inExperiment, reason, bucket, unit } = entry as Record<string, unknown>;
+  const known = typeof experiment === 'string' ? byKey.get(experiment) : undefined;
+  if (known === undefined) return `experiment ${describeValue(experiment)} is not known`;
+  if (typeof variant !== 'string' || !known.variants.includes(variant)) return `variant ${describeValue(variant)} is not a variant of ${known.key}`;
+  if (typeof inExperiment !== 'boolean') return `inExperiment ${describeValue(inExperiment)} is not a boolean`;
+  if (typeof reason !== 'string' || !Object.hasOwn(REASONS, reason)) return `reason ${describeValue(reason)} is not an assignment reason`;
+  if (typeof bucket !== 'number' || !Number.isInteger(bucket) || bucket < -1 || bucket >= BUCKETS) return `bucket ${describeValue(bucket)} is out of range`;
+  if (typeof unit !== 'string' || unit.length > MAX_UNIT_LENGTH) return `unit ${describeValue(unit)} is not a unit key`;
+  return undefined;
+}
+
+/**
+ * Reads the header back: the valid assignments of known experiments (the first per experiment),
+ * and what was wrong with the rest.
+ */
+export function decodeAssignments(
+  value: string,
+  byKey: ReadonlyMap<string, Experiment>,
+): { readonly assignments: ReadonlyMap<string, Assignment>; readonly problems: readonly string[] } {
+  const assignments = new Map<string, Assignment>();
+  let entries: unknown;
+  try {
+    entries = JSON.parse(decodeURIComponent(value));
+  } catch {
+    return { assignments, problems: [`${ASSIGNMENTS_HEADER} is not percent-encoded JSON`] };
+  }
+  if (!Array.isArray(entries)) return { assignments, problems: [`${ASSIGNMENTS_HEADER} is not a JSON array`] };
+  const problems: string[] = [];
+  for (const entry of entries.slice(0, byKey.size)) {
+    const problem = problemWith(entry, byKey);
+    if (problem !== undefined) problems.push(problem);
+    else if (!assignments.has((entry as Assignment).experiment)) assignments.set((entry as Assignment).experiment, plainAssignment(entry as Assignment));
+  }
+  if (entries.length > byKey.size) problems.push(`${entries.length - byKey.size} entries past the ${byKey.size} known experiments were ignored`);
+  return { assignments, problems };
+}

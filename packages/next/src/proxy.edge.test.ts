@@ -1,0 +1,70 @@
+import { createFetchSink } from '@bucketry/http';
+import { NextResponse } from 'next/server.js';
+import next15 from 'next15/package.json';
+import { NextResponse as Next15Response } from 'next15/server.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
+import { unitWithVariant } from '../../../test-support/units.js';
+import { forwardedHeaders, nextRequest, recordingEvent } from './test-support/next-http.js';
+import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
+
+// The next-edge project runs this file under Vitest's edge-runtime environment, with next/server
+// from Next.js 15 (whose middleware runs on the Edge runtime) and a resolver that fails on any
+// Node built-in imported by @bucketry/next, http or core. Vitest's edge environment still
+// defines Buffer; it is taken away here, as the Edge runtime has none.
+beforeEach(() => {
+  vi.stubGlobal('Buffer', undefined);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const skillTree = skillTreeAt(50);
+
+describe('the proxy on the Edge runtime with Next.js 15', () => {
+  it('really is the Edge runtime and Next.js 15', () => {
+    expect(typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime).toBe('string');
+    expect(typeof (globalThis as { Buffer?: unknown }).Buffer).toBe('undefined');
+    expect(next15.version).toMatch(/^15\./);
+    expect(NextResponse).toBe(Next15Response);
+  });
+
+  it('assigns a new visitor, forwards the variant to the page, and keeps it on the next visit', () => {
+    const { bucketry, sink } = skillTreeProxy(skillTree);
+    const first = bucketry.proxy(nextRequest('/skills'));
+    expect(first).toBeInstanceOf(Next15Response);
+    const variant = first.headers.get('x-experiment-skill-tree-layout')!;
+    const cookies = setCookies(first);
+    const id = cookieValue(cookies.get('bucketry_uid'))!;
+    expect(cookieValue(cookies.get('exp_skill_tree_layout'))).toBe(variant);
+    expect(bucketry.fromHeaders(forwardedHeaders(first)).assignment('skill_tree_layout')).toMatchObject({ variant, unit: id });
+
+    const second = bucketry.proxy(nextRequest('/skills', { headers: { cookie: `bucketry_uid=${id}; exp_skill_tree_layout=${variant}` } }));
+    expect(second.headers.get('x-experiment-skill-tree-layout')).toBe(variant);
+    expect(second.headers.getSetCookie()).toEqual([]);
+    expect(sink.events).toEqual([expect.objectContaining({ unit: id, variant })]);
+  });
+
+  it('lets the kill switch beat a list cookie', () => {
+    const { bucketry } = skillTreeProxy(skillTreeAt(0));
+    const response = bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': 'user-1', cookie: 'exp_skill_tree_layout=list' } }));
+    expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('tree');
+    expect(cookieValue(setCookies(response).get('exp_skill_tree_layout'))).toBe('tree');
+  });
+
+  it('delivers exposures with the fetch sink through waitUntil', async () => {
+    const posted: unknown[] = [];
+    const sink = createFetchSink({
+      url: 'https://collector.example.com/exposures',
+      flushIntervalMs: 60_000,
+      fetch: async (_url, init) => (posted.push(...(JSON.parse(String(init!.body)) as unknown[])), new Response(null, { status: 202 })),
+    });
+    const { bucketry, errors } = skillTreeProxy(skillTree, { sink });
+    const user = unitWithVariant(skillTree, 'list');
+    const event = recordingEvent();
+    bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': user } }), event);
+    await Promise.all(event.promises);
+    expect(posted).toEqual([expect.objectContaining({ unit: user, variant: 'list' })]);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { unitWithVariant } from '../../../test-support/units.js';
+import { ASSIGNMENTS_HEADER } from './forwarded.js';
+import { forwardedHeaders, nextRequest } from './test-support/next-http.js';
+import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
+
+const skillTree = skillTreeAt(50);
+const listUser = unitWithVariant(skillTree, 'list');
+const forwarding = (entries: unknown) => new Headers({ [ASSIGNMENTS_HEADER]: encodeURIComponent(JSON.stringify(entries)) });
+const valid = { experiment: 'skill_tree_layout', variant: 'list', inExperiment: true, reason: 'bucketed', bucket: 123_456, unit: listUser };
+
+describe('fromHeaders, for Server Components and route handlers', () => {
+  it('reads what the proxy forwarded, from headers() or from a route handler’s request.headers', () => {
+    const { bucketry } = skillTreeProxy(skillTree);
+    const forwarded = forwardedHeaders(bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': listUser } })));
+    const inRouteHandler = nextRequest('/api/v1/skills/tree', { headers: forwarded });
+    for (const source of [forwarded, inRouteHandler.headers]) {
+      const experiments = bucketry.fromHeaders(source);
+      expect(experiments.variant('skill_tree_layout')).toBe('list');
+      expect(experiments.assignment('skill_tree_layout')).toMatchObject({ inExperiment: true, reason: 'bucketed', unit: listUser });
+    }
+  });
+
+  it('gives control, reported once per experiment, when the proxy did not run', () => {
+    const { bucketry, errors } = skillTreeProxy(skillTree);
+    const experiments = bucketry.fromHeaders(new Headers());
+    expect(experiments.assignment('skill_tree_layout')).toMatchObject({ variant: 'tree', inExperiment: false, reason: 'error', bucket: -1 });
+    expect(experiments.variant('skill_tree_layout')).toBe('tree');
+    expect(experiments.assignments).toEqual([]);
+    expect(errors.map((e) => [e.context, String(e.error)])).toEqual([
+      [
+        { source: 'forwarded', experiment: 'skill_tree_layout' },
+        `Error: no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts); showing control`,
+      ],
+    ]);
+  });
+
+  it('gives control, reported, for an experiment the proxy did not assign on this route', () => {
+    const { bucketry, errors } = skillTreeProxy(skillTree, { routes: { '/skills': ['skill_tree_layout'] } });
+    const forwarded = forwardedHeaders(bucketry.proxy(nextRequest('/about', { headers: { 'x-user-id': listUser } })));
+    expect(bucketry.fromHeaders(forwarded).variant('skill_tree_layout')).toBe('tree');
+    expect(String(errors[0]?.error)).toContain('the proxy did not assign skill_tree_layout on this route');
+  });
+
+  it.each([
+    ['an unknown variant', [{ ...valid, variant: 'grid' }], 'variant "grid" is not a variant of skill_tree_layout'],
+    ['an unknown experiment', [{ ...valid, experiment: 'pricing' }], 'experiment "pricing" is not known'],
+    ['a bucket out of range', [{ ...valid, bucket: 1_000_000 }], 'bucket 1000000 is out of range'],
+    ['a made-up reason', [{ ...valid, reason: 'vip' }], 'reason "vip" is not an assignment reason'],
+    ['inExperiment as text', [{ ...valid, inExperiment: 'yes' }], 'inExperiment "yes" is not a boolean'],
+    ['a unit that is not text', [{ ...valid, unit: 42 }], 'unit 42 is not a unit key'],
+    ['not an object', ['list'], '"list" is not an assignment'],
+    ['not an array', { skill_tree_layout: 'list' }, `${ASSIGNMENTS_HEADER} is not a JSON array`],
+  ])('ignores %s and reports it', (_name, entries, problem) => {
+    const { bucketry, errors } = skillTreeProxy(skillTree);
+    const experiments = bucketry.fromHeaders(forwarding(entries));
+    expect(experiments.assignments).toEqual([]);
+    expect(experiments.variant('skill_tree_layout')).toBe('tree');
+    expect(errors[0]).toEqual({ error: new Error(`ignored in ${ASSIGNMENTS_HEADER}: ${problem}`), context: { source: 'forwarded' } });
+  });
+
+  it('reports a header that is not percent-encoded JSON', () => {
+    const { bucketry, errors } = skillTreeProxy(skillTree);
+    expect(bucketry.fromHeaders(new Headers({ [ASSIGNMENTS_HEADER]: '%E0%A4%A' })).variant('skill_tree_layout')).toBe('tree');
+    expect(String(errors[0]?.error)).toContain('is not percent-encoded JSON');
+  });
+
+  it('keeps the first entry of an experiment sent twice, and reads no more entries than there are experiments', () => {
+    const { bucketry, errors } = skillTreeProxy(skillTree);
+    const experiments = bucketry.fromHeaders(forwarding([valid, { ...valid, variant: 'tree' }]));
+    expect(experiments.variant('skill_tree_layout')).toBe('list');
+    expect(String(errors[0]?.error)).toContain('1 entries past the 1 known experiments were ignored');
+  });
+
+  it('keeps any unit text intact through the header (non-ASCII, compound keys)', () => {
+    const { bucketry } = skillTreeProxy(skillTree, { user: (request) => decodeURIComponent(request.headers.get('x-user-id') ?? '') });
+    for (const user of ['émilie-ü-東京', '{"tenantId":"acme","userId":"42"}', 'a,b;c"d']) {
+      const forwarded = forwardedHeaders(bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': encodeURIComponent(user) } })));
+      expect(bucketry.fromHeaders(forwarded).assignment('skill_tree_layout').unit).toBe(user);
+    }
+  });
+
+  it('throws for an experiment it does not know: a programming error', () => {
+    const { bucketry } = skillTreeProxy(skillTree);
+    expect(() => bucketry.fromHeaders(new Headers()).variant('pricing' as never)).toThrow('@bucketry/next: unknown experiment "pricing"; known: skill_tree_layout');
+  });
+
+  it('survives a headers object that throws', () => {
+    const { bucketry, errors } = skillTreeProxy(skillTree);
+    const failure = new Error('headers() was called outside a request scope');
+    const broken = {
+      get: () => {
+        throw failure;
+      },
+    };
+    expect(bucketry.fromHeaders(broken).variant('skill_tree_layout')).toBe('tree');
+    expect(errors[0]).toEqual({ error: failure, context: { source: 'forwarded' } });
+  });
+});
