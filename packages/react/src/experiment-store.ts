@@ -46,7 +46,7 @@ export interface ExperimentErrorContext {
 /** The provider's props that decide assignments and exposures. */
 export interface ExperimentSource {
   /** A client from `createBucketry`: assigns `unit` on the client and exposes through `client.expose` (which de-duplicates). */
-  readonly client?: Bucketry<any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly client?: Bucketry<any> | null;
   /** Who is assigned with `client`: a user id, a compound unit, or `null` before sign-in (control, `missing_unit`). */
   readonly unit?: Unit | null;
   /** What the experiments' eligibility rules look at, with `client`. */

@@ -17,7 +17,7 @@ import type { Bucketry, Experiment } from '@bucketry/core';
  * const { variant } = useExperiment('skill_tree_layout'); // 'tree' | 'list'
  * ```
  */
-export interface Register {} // eslint-disable-line @typescript-eslint/no-empty-interface
+export interface Register {}
 
 type RegisteredExperiment = Register extends { client: Bucketry<infer E> } ? E : Experiment;
 type KeyOf<E> = E extends Experiment<infer K, string> ? K : never;
