@@ -65,6 +65,17 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
   {
+    // examples/next-app: `next build` once, `next start` on 127.0.0.1, driven in Debian's Chromium.
+    test: {
+      name: 'next-app-e2e',
+      root: './examples/next-app',
+      include: ['e2e/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 60_000,
+      hookTimeout: 180_000,
+    },
+  },
+  {
     // Express 4 and 5, each on a real server on 127.0.0.1.
     test: {
       name: 'express',

@@ -1,0 +1,237 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { assignVariant, defineExperiment, type ExposureEvent } from '@bucketry/core';
+import { chromium, type Browser, type BrowserContext, type Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unitWithVariant } from '../../../test-support/units.js';
+import { skillTreeLayout } from '../experiments.js';
+
+// Builds the app once (`next build`), then serves it with `next start` on 127.0.0.1 and drives
+// Debian's Chromium through playwright-core. The rollout is read when the server starts, so the
+// kill switch is a restart with SKILL_TREE_LIST_ROLLOUT=0, not a rebuild.
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const nextBin = createRequire(`${appDir}package.json`).resolve('next/dist/bin/next');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+
+const skillTreeAt = (rollout: number) => defineExperiment({ ...skillTreeLayout, variants: [...skillTreeLayout.variants], rollout });
+
+/** Runs `next <args>` in the app; resolves with its output, rejects with it on failure. */
+async function next(args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [nextBin, ...args], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`next ${args.join(' ')} exited with ${code}:\n${output}`);
+  return output;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+interface RunningApp {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** `next start -H 127.0.0.1 -p <free port>` at a rollout; resolves once it answers. */
+async function startApp(rollout: string): Promise<RunningApp> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: appDir,
+    env: { ...env, SKILL_TREE_LIST_ROLLOUT: rollout, EXPOSURES_URL: `${collector.url}/exposures` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Where the app's fetch sink POSTs exposures. */
+const collector = { url: '', events: [] as ExposureEvent[], server: undefined as Server | undefined };
+
+/** Waits until the collector holds `count` events (exposures are delivered after the response). */
+async function exposures(count: number): Promise<ExposureEvent[]> {
+  const deadline = Date.now() + 10_000;
+  while (collector.events.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  // A little longer, so that an extra (wrong) exposure would be seen too.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return collector.events;
+}
+
+/** What a page load showed: the first response's header, cookies and HTML, and the page after hydration. */
+async function visit(context: BrowserContext, url: string) {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
+  // Every text the badge ever has, from the first paint on: a flash of another variant would show here.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { badgeTexts: string[] }).badgeTexts = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="layout-badge"]')?.textContent;
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const response = (await page.goto(`${url}/skills`))!;
+  const html = await response.text();
+  const header = response.headers()['x-experiment-skill-tree-layout'];
+  const cookiesSet = await setCookies(response);
+  await page.locator('[data-testid="layout-badge"][data-hydrated="true"]').waitFor({ timeout: 15_000 });
+  const shown = {
+    layout: await page.locator('main').getAttribute('data-layout'),
+    badge: await page.locator('[data-testid="layout-badge"]').textContent(),
+    badgeTexts: await page.evaluate(() => (window as unknown as { badgeTexts: string[] }).badgeTexts),
+  };
+  await page.close();
+  return { header, setCookies: cookiesSet, html, shown, problems };
+}
+
+async function setCookies(response: Response): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const { name, value } of await response.headersArray()) {
+    if (name.toLowerCase() === 'set-cookie') found.set(value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1).split(';')[0]!);
+  }
+  return found;
+}
+
+const cookieOf = async (context: BrowserContext, name: string) => (await context.cookies()).find((c) => c.name === name)?.value;
+
+let browser: Browser;
+let app: RunningApp;
+
+beforeAll(async () => {
+  collector.server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      collector.events.push(...(JSON.parse(body) as ExposureEvent[]));
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  collector.server.listen(0, '127.0.0.1');
+  await once(collector.server, 'listening');
+  collector.url = `http://127.0.0.1:${(collector.server.address() as AddressInfo).port}`;
+  const started = Date.now();
+  await next(['build']);
+  console.log(`next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  app = await startApp('50');
+}, 180_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await browser?.close();
+  await new Promise((resolve) => (collector.server ? collector.server.close(resolve) : resolve(undefined)));
+});
+
+describe('examples/next-app at SKILL_TREE_LIST_ROLLOUT=50, then 0', () => {
+  const listUser = unitWithVariant(skillTreeAt(50), 'list');
+  const treeUser = unitWithVariant(skillTreeAt(50), 'tree');
+  let visitor: BrowserContext;
+  let visitorId = '';
+  let visitorLayout = '';
+  let listUserContext: BrowserContext;
+
+  it('renders a new visitor’s assigned variant in the first response, consistent with its header and cookie, with no flash and no hydration error', async () => {
+    visitor = await browser.newContext();
+    const first = await visit(visitor, app.url);
+    visitorId = first.setCookies.get('bucketry_uid')!;
+    visitorLayout = assignVariant(skillTreeAt(50), visitorId).variant;
+    expect(first.header).toBe(visitorLayout);
+    expect(first.setCookies.get('exp_skill_tree_layout')).toBe(visitorLayout);
+    expect(first.html).toContain(`<main data-layout="${visitorLayout}">`);
+    expect(first.shown).toEqual({
+      layout: visitorLayout,
+      badge: `Showing the ${visitorLayout} layout`,
+      badgeTexts: [`Showing the ${visitorLayout} layout`],
+    });
+    expect(first.problems).toEqual([]);
+    expect(await cookieOf(visitor, 'exp_skill_tree_layout')).toBe(visitorLayout);
+  });
+
+  it('keeps the variant on a second visit, without setting the cookies again', async () => {
+    const second = await visit(visitor, app.url);
+    expect(second.header).toBe(visitorLayout);
+    expect([...second.setCookies.keys()]).toEqual([]);
+    expect(second.shown.layout).toBe(visitorLayout);
+    expect(second.problems).toEqual([]);
+  });
+
+  it('gives signed-in users the engine’s variant, in the page and in the route handler, and exposes each unit once', async () => {
+    for (const [user, layout] of [
+      [listUser, 'list'],
+      [treeUser, 'tree'],
+    ] as const) {
+      const context = await browser.newContext({ extraHTTPHeaders: { 'x-user-id': user } });
+      const shown = await visit(context, app.url);
+      expect([shown.header, shown.shown.layout, shown.shown.badgeTexts]).toEqual([layout, layout, [`Showing the ${layout} layout`]]);
+      expect(shown.problems).toEqual([]);
+      const api = await context.request.get(`${app.url}/api/v1/skills/tree`);
+      expect([api.headers()['x-experiment-skill-tree-layout'], ((await api.json()) as { layout: string }).layout]).toEqual([layout, layout]);
+      if (user === listUser) listUserContext = context;
+      else await context.close();
+    }
+    const events = await exposures(3);
+    expect(events.map((e) => [e.unit, e.variant, e.reason])).toEqual([
+      [visitorId, visitorLayout, 'bucketed'],
+      [listUser, 'list', 'bucketed'],
+      [treeUser, 'tree', 'bucketed'],
+    ]);
+  });
+
+  it('sends everyone to control at SKILL_TREE_LIST_ROLLOUT=0, rewriting the list cookie, and exposes no one', async () => {
+    await app.stop();
+    app = await startApp('0');
+    const before = collector.events.length;
+    expect(await cookieOf(listUserContext, 'exp_skill_tree_layout')).toBe('list');
+    const killed = await visit(listUserContext, app.url);
+    expect([killed.header, killed.shown.layout, killed.shown.badge]).toEqual(['tree', 'tree', 'Showing the tree layout']);
+    expect(killed.setCookies.get('exp_skill_tree_layout')).toBe('tree');
+    expect(killed.html).toContain('<main data-layout="tree">');
+    expect(await cookieOf(listUserContext, 'exp_skill_tree_layout')).toBe('tree');
+    const returning = await visit(visitor, app.url);
+    expect(returning.shown.layout).toBe('tree');
+    expect((await exposures(before)).length).toBe(before);
+    await listUserContext.close();
+    await visitor.close();
+  });
+});
