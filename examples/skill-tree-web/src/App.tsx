@@ -40,6 +40,7 @@ export function App() {
         <h1>Skills</h1> <LayoutBadge />
         <SignIn user={user} onChange={signIn} />
       </header>
+      {/* keyed by user: a new user starts with nothing loaded and nothing reported */}
       <main>{user === null ? <p>Sign in to see your skills.</p> : <SkillsPage key={user} user={user} />}</main>
       <footer>
         <LayoutHint />
