@@ -1,5 +1,7 @@
 import { EXPOSURE_EVENT } from '@bucketry/core';
+import { isAscii } from 'node:buffer';
 import { AMPLITUDE_EXPOSURE_EVENT, propertyPath, readExportEventInto, type ExportEvent } from '../input/export-event.js';
+import { detachedCopy, KnownNames, ScannedLine, scanExportLine } from '../input/scan-line.js';
 import { QuantileSketch } from '../stats/quantile-sketch.js';
 import type { ResolvedOptions } from './options.js';
 import { UnitTable } from './unit-table.js';
@@ -36,7 +38,7 @@ export type BadLineListener = (line: number, reason: string) => void;
  * @example
  * ```ts
  * const accumulator = new ExportAccumulator(resolveOptions({ experiment: 'skill_tree_layout', variants: ['tree', 'list'] }));
- * accumulator.addLine('{"event":"experiment_exposure","userId":"u1",...}', 1);
+ * accumulator.addBlock(Buffer.from('{"event":"experiment_exposure","userId":"u1",...}\n'), 1);
  * ```
  */
 export class ExportAccumulator {
@@ -72,9 +74,13 @@ export class ExportAccumulator {
 
   private readonly variantIndex: Map<string, number>;
   private readonly metricIndex: Map<string, number>;
+  /** Global, so one search runs on through the lines that mention nothing (see addBlock). */
   private readonly mentionsAnythingUsed: RegExp;
   /** Reused for every line, so reading one allocates nothing beyond what JSON.parse does. */
   private readonly event = {} as ExportEvent;
+  /** The fields of the line being read, when the scanner could read it without JSON.parse. */
+  private readonly scanned = new ScannedLine();
+  private readonly knownNames: KnownNames;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -86,16 +92,19 @@ export class ExportAccumulator {
     this.variantIndex = new Map(options.variants.map((v, i) => [v, i]));
     this.metricIndex = new Map(options.trackedEvents.map((m, i) => [m, i]));
     // Every line the analysis uses names one of these, quoted as JSON writes them. One regular
-    // expression scans a line several times faster than one String#includes per name.
+    // expression scans a line several times faster than one String#includes per name. It runs
+    // on the bytes read as Latin-1, so a name is searched for as its UTF-8 bytes.
     const names = [EXPOSURE_EVENT, AMPLITUDE_EXPOSURE_EVENT, ...options.trackedEvents, ...DURATION_FIELDS];
-    this.mentionsAnythingUsed = new RegExp(names.map((name) => escapeRegExp(JSON.stringify(name))).join('|'));
+    const asBytes = (name: string) => Buffer.from(JSON.stringify(name)).toString('latin1');
+    this.mentionsAnythingUsed = new RegExp(names.map((name) => escapeRegExp(asBytes(name))).join('|'), 'g');
+    this.knownNames = new KnownNames([EXPOSURE_EVENT, AMPLITUDE_EXPOSURE_EVENT, ...options.trackedEvents, options.experiment, ...options.variants]);
   }
 
   /** Records a bad line: counted, kept as an example while there is room, passed to the listener. */
   bad(line: number, category: string, reason: string): void {
     this.badLineCount++;
     this.badLinesByCategory.set(category, (this.badLinesByCategory.get(category) ?? 0) + 1);
-    if (this.badLineExamples.length < this.options.maxBadLineExamples) this.badLineExamples.push({ line, reason });
+    if (this.badLineExamples.length < this.options.maxBadLineExamples) this.badLineExamples.push({ line, reason: detachedCopy(reason) });
     this.onBadLine?.(line, reason);
   }
 
@@ -105,23 +114,49 @@ export class ExportAccumulator {
     this.bad(line, 'line too long', 'line too long (over 1 MiB), skipped');
   }
 
-  addLine(text: string, line: number): void {
-    this.lines++;
-    if (isBlank(text)) {
-      this.blankLines++;
-      return;
+  /**
+   * Reads a block of whole lines (see readLineBlocks) and returns how many it held. Lines are
+   * found in the bytes read as Latin-1 (one character per byte); only lines that fail the fast
+   * scanner are decoded as UTF-8 on their own.
+   */
+  addBlock(bytes: Buffer, firstLine: number): number {
+    const text = bytes.toString('latin1');
+    const ascii = isAscii(bytes);
+    const length = text.length;
+    const mentions = this.mentionsAnythingUsed;
+    /** Where the next mention of a used name ends, at or after `start`: past it, lines are unrelated. */
+    let mention = -1;
+    let line = firstLine;
+    for (let start = 0; start < length; line++) {
+      let newline = text.indexOf('\n', start);
+      if (newline === -1) newline = length;
+      const end = newline > start && bytes[newline - 1] === 13 ? newline - 1 : newline;
+      this.lines++;
+      if (isBlank(bytes, start, end)) {
+        this.blankLines++;
+      } else {
+        if (mention < start && !this.options.strict) {
+          mentions.lastIndex = start;
+          mention = mentions.test(text) ? mentions.lastIndex - 1 : length;
+        }
+        if (this.options.strict || mention < newline) this.addEventLine(bytes, text, ascii, start, end, line);
+        else if (looksLikeObject(bytes, start, end)) this.unrelatedLines++;
+        else this.bad(line, 'not JSON', 'not JSON (not a {...} object)');
+      }
+      start = newline + 1;
     }
-    if (!this.options.strict && !this.mentionsAnythingUsed.test(text)) {
-      if (looksLikeObject(text)) this.unrelatedLines++;
-      else this.bad(line, 'not JSON', 'not JSON (not a {...} object)');
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      this.bad(line, 'not JSON', `not JSON (${(error as Error).message})`);
-      return;
+    return line - firstLine;
+  }
+
+  private addEventLine(bytes: Buffer, text: string, ascii: boolean, start: number, end: number, line: number): void {
+    let value: unknown = this.scanned;
+    if (!scanExportLine(bytes, text, start, end, this.scanned, this.knownNames)) {
+      try {
+        value = JSON.parse(ascii ? text.slice(start, end) : bytes.toString('utf8', start, end));
+      } catch (error) {
+        this.bad(line, 'not JSON', `not JSON (${(error as Error).message})`);
+        return;
+      }
     }
     const event = this.event;
     const problem = readExportEventInto(value, event);
@@ -175,7 +210,7 @@ export class ExportAccumulator {
     }
     if (experiment !== this.options.experiment) {
       this.otherExperimentExposures++;
-      if (this.otherExperiments.size < 20) this.otherExperiments.add(experiment);
+      if (this.otherExperiments.size < 20 && !this.otherExperiments.has(experiment)) this.otherExperiments.add(detachedCopy(experiment));
       return;
     }
     if (typeof variant !== 'string' || variant.length === 0) {
@@ -188,8 +223,10 @@ export class ExportAccumulator {
       return;
     }
     const version = typeof configVersion === 'string' || typeof configVersion === 'number' ? String(configVersion) : '(none)';
-    const key = this.configVersions.has(version) || this.configVersions.size < MAX_CONFIG_VERSIONS ? version : '(others)';
-    this.configVersions.set(key, (this.configVersions.get(key) ?? 0) + 1);
+    const count = this.configVersions.get(version);
+    if (count !== undefined) this.configVersions.set(version, count + 1);
+    else if (this.configVersions.size < MAX_CONFIG_VERSIONS) this.configVersions.set(detachedCopy(version), 1);
+    else this.configVersions.set('(others)', (this.configVersions.get('(others)') ?? 0) + 1);
     if (this.options.configVersion !== undefined && version !== this.options.configVersion) {
       this.otherVersionExposures++;
       return;
@@ -215,7 +252,7 @@ export class ExportAccumulator {
         return;
       }
       series = { field, byVariant: this.options.variants.map(() => new QuantileSketch()) };
-      this.durations.set(event.name, series);
+      this.durations.set(detachedCopy(event.name), series);
     }
     series.byVariant[variant]!.add(value);
   }
@@ -223,18 +260,17 @@ export class ExportAccumulator {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function isBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }
   return true;
 }
 
-function looksLikeObject(text: string): boolean {
-  let start = 0;
-  let end = text.length - 1;
-  while (text.charCodeAt(start) <= 32) start++;
-  while (text.charCodeAt(end) <= 32) end--;
-  return text.charCodeAt(start) === 123 /* { */ && text.charCodeAt(end) === 125 /* } */;
+/** Starts with `{` and ends with `}`, whitespace aside. Only called on a line that is not blank. */
+function looksLikeObject(bytes: Uint8Array, start: number, end: number): boolean {
+  while (bytes[start]! <= 32) start++;
+  while (bytes[end - 1]! <= 32) end--;
+  return bytes[start] === 123 /* { */ && bytes[end - 1] === 125 /* } */;
 }

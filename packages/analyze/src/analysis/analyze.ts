@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { READ_CHUNK_BYTES, readLines } from '../input/read-lines.js';
+import { openExportFile, readLineBlocks } from '../input/read-lines.js';
 import { ExportAccumulator, type BadLineListener } from './accumulator.js';
 import { resolveOptions, type AnalyzeOptions } from './options.js';
 import { buildReport, type AnalysisReport } from './report.js';
@@ -31,7 +30,8 @@ export interface AnalyzeHooks {
 
 /**
  * Analyses an export read from a stream of bytes (JSON lines, gzip or not), in bounded memory.
- * Throws {@link UnusableInputError} when no exposure of the experiment is in it.
+ * Throws {@link UnusableInputError} when no exposure of the experiment is in it. Also takes the
+ * chunks of `openExportFile` (what {@link analyzeFile} reads a file with: faster than a stream).
  *
  * @example
  * ```ts
@@ -39,11 +39,11 @@ export interface AnalyzeHooks {
  * console.log(report.decision, report.srm.pValue);
  * ```
  */
-export async function analyzeStream(source: Readable, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
+export async function analyzeStream(source: Readable | AsyncIterable<Buffer>, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
   const accumulator = new ExportAccumulator(resolveOptions(options), hooks.onBadLine);
   try {
-    await readLines(source, {
-      line: (text, line) => accumulator.addLine(text, line),
+    await readLineBlocks(source, {
+      block: (bytes, firstLine) => accumulator.addBlock(bytes, firstLine),
       tooLong: (line) => accumulator.tooLong(line),
     });
   } catch (error) {
@@ -70,7 +70,7 @@ export async function analyzeStream(source: Readable, options: AnalyzeOptions, h
  */
 export async function analyzeFile(path: string, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
   await checkReadableFile(path);
-  return analyzeStream(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), options, hooks);
+  return analyzeStream(await openExportFile(path), options, hooks);
 }
 
 /**

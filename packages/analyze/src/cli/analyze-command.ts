@@ -1,9 +1,9 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { analyzeStream, checkReadableFile } from '../analysis/analyze.js';
-import { READ_CHUNK_BYTES } from '../input/read-lines.js';
+import { openExportFile } from '../input/read-lines.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatHtml } from '../format/html.js';
@@ -142,14 +142,14 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
   const options = analyzeOptionsFrom(values, io.cwd);
 
-  let source: Readable;
+  let source: Readable | AsyncIterable<Buffer>;
   let progress: ProgressBar | undefined;
   if (input === '-') {
     source = io.stdin;
   } else {
     const path = resolve(io.cwd, input);
     const size = await checkReadableFile(path);
-    const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+    const file = await openExportFile(path);
     source = file;
     if (ProgressBar.wanted(io.stderr, size)) progress = new ProgressBar(io.stderr, size, () => file.bytesRead);
   }

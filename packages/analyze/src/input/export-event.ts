@@ -1,3 +1,4 @@
+import { ScannedLine } from './scan-line.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** Amplitude Experiment's own exposure event; its experiment is `flag_key`. */
@@ -74,7 +75,7 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
   let name: unknown;
   let unit: string | undefined;
   let rawTime: unknown;
-  let timeField: string;
+  let timeField: 'timestamp' | 'originalTimestamp' | 'event_time' | 'time';
   let properties: Readonly<Record<string, unknown>> | undefined;
   if (record.event_type !== undefined) {
     flavor = 'amplitude';
@@ -108,7 +109,8 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
     return bad('missing unit', `missing unit: no ${fields} on "${name}"`);
   }
   if (rawTime === undefined) return bad('missing timestamp', `missing timestamp: no ${timeField} on "${name}"`);
-  const time = parseTimestamp(rawTime);
+  let time = value instanceof ScannedLine ? value.parsedTime(timeField) : NaN;
+  if (Number.isNaN(time)) time = parseTimestamp(rawTime);
   if (Number.isNaN(time)) {
     return bad('bad timestamp', `bad timestamp ${show(rawTime)} in ${timeField}: must be ISO 8601, "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC) or epoch milliseconds`);
   }

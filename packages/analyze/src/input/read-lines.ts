@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -17,6 +18,18 @@ export const MAX_LINE_BYTES = 1 << 20;
 export interface LineHandlers {
   /** Every line, without its `\n` or `\r\n`, numbered from 1. */
   line(text: string, lineNumber: number): void;
+  /** A line longer than {@link MAX_LINE_BYTES}, skipped. */
+  tooLong?(lineNumber: number): void;
+}
+
+/** What {@link readLineBlocks} calls back. */
+export interface LineBlockHandlers {
+  /**
+   * A run of whole lines, each ending in `\n` (a `\r` before it belongs to the line end), except
+   * that the last block of the input may end without one. `firstLine` is the number of its first
+   * line (from 1). Returns how many lines the block held. `bytes` may be reused once it returns.
+   */
+  block(bytes: Buffer, firstLine: number): number;
   /** A line longer than {@link MAX_LINE_BYTES}, skipped. */
   tooLong?(lineNumber: number): void;
 }
@@ -68,24 +81,46 @@ function peek(stream: Readable): Promise<Buffer> {
  * await readLines(createReadStream('events.jsonl.gz'), { line: (text, n) => console.log(n, text) });
  * ```
  */
-export async function readLines(source: Readable, handlers: LineHandlers): Promise<number> {
-  const head = await peek(source);
-  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+export function readLines(source: Readable | AsyncIterable<Buffer>, handlers: LineHandlers): Promise<number> {
+  const blockHandlers: LineBlockHandlers = {
+    block(bytes, firstLine) {
+      const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+      let lineNumber = firstLine;
+      let start = 0;
+      while (start < text.length) {
+        let newline = text.indexOf('\n', start);
+        if (newline === -1) newline = text.length;
+        const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+        handlers.line(text.slice(start, end), lineNumber++);
+        start = newline + 1;
+      }
+      return lineNumber - firstLine;
+    },
+  };
+  if (handlers.tooLong !== undefined) blockHandlers.tooLong = handlers.tooLong;
+  return readLineBlocks(source, blockHandlers);
+}
+
+/**
+ * {@link readLines} a block of whole lines at a time, as bytes: for callers that split and decode
+ * lines themselves, and so look at most lines without making a string of each. Gzip is detected
+ * by its magic bytes (streams only; give {@link fileChunks} plain files). Resolves with the
+ * number of lines.
+ *
+ * @example
+ * ```ts
+ * await readLineBlocks(fileChunks('events.jsonl'), { block: (bytes) => countNewlines(bytes) });
+ * ```
+ */
+export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, handlers: LineBlockHandlers): Promise<number> {
   /** Bytes of an unfinished line from earlier chunks. */
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNumber = 0;
   let skippingLongLine = false;
 
-  /** Hands on every line of text that ends in a newline. */
-  const emitLines = (text: string) => {
-    let start = 0;
-    let newline: number;
-    while ((newline = text.indexOf('\n', start)) !== -1) {
-      const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      handlers.line(text.slice(start, end), ++lineNumber);
-      start = newline + 1;
-    }
+  const emit = (bytes: Buffer) => {
+    lineNumber += handlers.block(bytes, lineNumber + 1);
   };
 
   const take = (chunk: Buffer) => {
@@ -98,7 +133,7 @@ export async function readLines(source: Readable, handlers: LineHandlers): Promi
     }
     const first = chunk.indexOf(10, from);
     if (first === -1) {
-      // Copied: the stream may reuse the chunk's memory.
+      // Copied: the source may reuse the chunk's memory.
       pending.push(Buffer.from(chunk.subarray(from)));
       pendingBytes += chunk.length - from;
       if (pendingBytes > MAX_LINE_BYTES) {
@@ -117,27 +152,91 @@ export async function readLines(source: Readable, handlers: LineHandlers): Promi
       from = first + 1;
     }
     if (pending.length > 0 && from <= first) {
-      // The line begun in earlier chunks, decoded on its own so the rest of the chunk is not copied.
-      emitLines(decode(Buffer.concat([...pending, chunk.subarray(from, first + 1)])));
+      // The line begun in earlier chunks, on its own so the rest of the chunk is not copied.
+      emit(Buffer.concat([...pending, chunk.subarray(from, first + 1)]));
       from = first + 1;
     }
     const last = chunk.lastIndexOf(10);
-    if (last >= from) emitLines(decode(chunk.subarray(from, last + 1)));
+    if (last >= from) emit(chunk.subarray(from, last + 1));
     pending = last + 1 < chunk.length ? [Buffer.from(chunk.subarray(last + 1))] : [];
     pendingBytes = chunk.length - last - 1;
   };
 
   const consume = async (chunks: AsyncIterable<Buffer>) => {
     for await (const chunk of chunks) take(chunk);
-    if (!skippingLongLine && pendingBytes > 0) {
-      const rest = decode(Buffer.concat(pending));
-      handlers.line(rest.charCodeAt(rest.length - 1) === 13 ? rest.slice(0, -1) : rest, ++lineNumber);
-    }
+    if (!skippingLongLine && pendingBytes > 0) emit(Buffer.concat(pending));
   };
 
+  if (!isReadable(source)) {
+    await consume(source);
+    return lineNumber;
+  }
+  const head = await peek(source);
+  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
   if (gzip) await pipeline(source, createGunzip({ chunkSize: READ_CHUNK_BYTES }), consume);
   else await pipeline(source, consume);
   return lineNumber;
 }
 
-const decode = (bytes: Buffer): string => bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+const isReadable = (source: Readable | AsyncIterable<Buffer>): source is Readable => typeof (source as Readable).pipe === 'function';
+
+/** Chunks read between two turns of the event loop (1 MiB), so timers and a progress bar still run. */
+const CHUNKS_PER_TURN = 16;
+
+/**
+ * A plain file's bytes, {@link READ_CHUNK_BYTES} at a time, into one reused buffer. Reads are
+ * synchronous: from the page cache that is a copy, and a third of the CPU time of an
+ * asynchronous read with its thread hand-offs and promises. The event loop gets a turn every
+ * 1 MiB. Each chunk is valid until the next is asked for. Closes the file at the end, or when
+ * the loop stops early.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of new FileChunks(openSync('events.jsonl', 'r'))) total += chunk.length;
+ * ```
+ */
+export class FileChunks implements AsyncIterable<Buffer> {
+  /** Bytes handed out so far (for a progress bar). */
+  bytesRead = 0;
+
+  constructor(private readonly fd: number) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    try {
+      for (let chunks = 1; ; chunks++) {
+        const bytesRead = readSync(this.fd, buffer, 0, READ_CHUNK_BYTES, null);
+        if (bytesRead === 0) return;
+        this.bytesRead += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+        if (chunks % CHUNKS_PER_TURN === 0) await new Promise(setImmediate);
+      }
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
+
+/**
+ * Opens an export file for {@link readLineBlocks}: a plain file as {@link FileChunks}, a gzip file
+ * (detected from its first bytes) as a read stream. Either has `bytesRead`, for a progress bar.
+ *
+ * @example
+ * ```ts
+ * const lines = await readLineBlocks(await openExportFile('events.jsonl.gz'), handlers);
+ * ```
+ */
+export async function openExportFile(path: string): Promise<(FileChunks | Readable) & { readonly bytesRead: number }> {
+  const fd = openSync(path, 'r');
+  let gzip: boolean;
+  try {
+    const head = Buffer.alloc(2);
+    gzip = readSync(fd, head, 0, 2, 0) === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  if (!gzip) return new FileChunks(fd);
+  closeSync(fd);
+  return createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+}
