@@ -1,19 +1,11 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EXPOSURE_EVENT, type ExposureEvent } from '@bucketry/core';
+import { exposureFor, type ExposureEvent } from '@bucketry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetchSink } from './fetch-sink.js';
 
-const event = (unit: string): ExposureEvent => ({
-  event: EXPOSURE_EVENT,
-  experiment: 'skill_tree_layout',
-  variant: 'list',
-  unit,
-  reason: 'bucketed',
-  bucket: 12_345,
-  timestamp: '2026-11-21T10:00:00.000Z',
-  configVersion: '3690faca',
-});
+const event = (unit: string): ExposureEvent =>
+  exposureFor({ experiment: 'skill_tree_layout', variant: 'list', inExperiment: true, reason: 'bucketed', bucket: 12_345, unit }, '3690faca')!;
 
 interface Received {
   readonly method: string | undefined;

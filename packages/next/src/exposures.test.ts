@@ -1,9 +1,8 @@
 import type { ExposureEvent } from '@bucketry/core';
-import { createFetchSink } from '@bucketry/http';
 import { NextResponse } from 'next/server.js';
 import { describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
-import { nextRequest, recordingEvent } from './test-support/next-http.js';
+import { nextRequest, recordingEvent, recordingFetchSink } from './test-support/next-http.js';
 import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
 
 const skillTree = skillTreeAt(50);
@@ -56,18 +55,13 @@ describe('exposures from the proxy', () => {
   });
 
   it('delivers a batching fetch sink’s events through waitUntil, without waiting for its timer', async () => {
-    const posted: unknown[] = [];
-    const sink = createFetchSink({
-      url: 'https://collector.example.com/exposures',
-      flushIntervalMs: 60_000,
-      fetch: async (_url, init) => (posted.push(JSON.parse(String(init!.body))), new Response(null, { status: 204 })),
-    });
+    const { sink, posted } = recordingFetchSink();
     const { bucketry } = skillTreeProxy(skillTree, { sink });
     const event = recordingEvent();
     bucketry.proxy(signedIn(listUser), event);
     expect(posted).toEqual([]);
     await Promise.all(event.promises);
-    expect(posted).toEqual([[expect.objectContaining({ unit: listUser, variant: 'list' })]]);
+    expect(posted).toEqual([expect.objectContaining({ unit: listUser, variant: 'list' })]);
   });
 
   it.each([
@@ -128,12 +122,7 @@ describe('exposures from the proxy', () => {
   });
 
   it('delivers what is queued on close', async () => {
-    const posted: unknown[] = [];
-    const sink = createFetchSink({
-      url: 'https://collector.example.com/exposures',
-      flushIntervalMs: 60_000,
-      fetch: async (_url, init) => (posted.push(...(JSON.parse(String(init!.body)) as unknown[])), new Response(null, { status: 204 })),
-    });
+    const { sink, posted } = recordingFetchSink();
     const { bucketry } = skillTreeProxy(skillTree, { sink });
     bucketry.proxy(signedIn(listUser));
     await bucketry.close();

@@ -94,7 +94,7 @@ export interface ProxyAssignments<E extends Experiment = Experiment> {
   readonly assignments: readonly Assignment[];
   /** The request's headers plus the assignments, for `NextResponse.next({ request: { headers } })` or `rewrite`. */
   readonly requestHeaders: Headers;
-  /** Who the request is about (the anonymous id is issued here when needed). */
+  /** Who the request is about, as assigned (a new visitor's id is issued here); `none` on a route with no experiments. */
   readonly unit: RequestUnit;
   /** The variant of an experiment assigned on this request; control (and a report) for one that was not. */
   variant<K extends ExperimentKey<E>>(key: K): VariantOf<E, K>;
@@ -139,7 +139,10 @@ export interface NextExperiments<E extends Experiment = Experiment> {
    * and `exp_<key>` on the response, and exposes without delaying it. Never throws.
    */
   proxy(request: NextRequest, event?: WaitUntil): NextResponse;
-  /** The proxy's work without the response, for composing with your own (see {@link ProxyAssignments}). Never throws. */
+  /**
+   * The proxy's work without the response, for composing with your own (see {@link ProxyAssignments}).
+   * Throws only when `request` has no headers to copy.
+   */
   assignRequest(request: NextRequest, event?: WaitUntil): ProxyAssignments<E>;
   /** Reads what the proxy forwarded: `fromHeaders(await headers())` in a Server Component, `fromHeaders(request.headers)` in a route handler. */
   fromHeaders(headers: HeadersLike): ServerExperiments<E>;
@@ -249,9 +252,9 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
     const cookies: string[] = [];
     let assignments: Assignment[] = [];
     let unit: RequestUnit = { kind: 'none' };
-    let requestHeaders: Headers;
+    // Outside the try: forwarding a partial copy would strip the page's request headers.
+    const requestHeaders = new Headers(request.headers);
     try {
-      requestHeaders = new Headers(request.headers);
       const exchange: HttpExchange<NextRequest> = {
         request,
         cookieHeader: request.headers.get('cookie') ?? undefined,
@@ -266,7 +269,6 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       if (perRequest.exposed > 0) keepAlive(event);
     } catch (error) {
       report(error, { source: 'middleware' });
-      requestHeaders ??= new Headers();
     }
     // Whatever a client sent under this name is replaced: only the proxy's word reaches the page.
     requestHeaders.set(ASSIGNMENTS_HEADER, encodeAssignments(assignments));
@@ -294,8 +296,14 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
   };
 
   const proxy = (request: NextRequest, event?: WaitUntil): NextResponse => {
-    const assigned = assignRequest(request, event);
-    return assigned.applyTo(NextResponse.next({ request: { headers: assigned.requestHeaders } }));
+    try {
+      const assigned = assignRequest(request, event);
+      return assigned.applyTo(NextResponse.next({ request: { headers: assigned.requestHeaders } }));
+    } catch (error) {
+      // Only a request that is not a request gets here; the page then shows control.
+      report(error, { source: 'middleware' });
+      return NextResponse.next();
+    }
   };
 
   const fromHeaders = (source: HeadersLike): ServerExperiments<E> => {

@@ -1,11 +1,10 @@
-import { createFetchSink } from '@bucketry/http';
 import { NextResponse } from 'next/server.js';
 import next15 from 'next15/package.json';
 import { NextResponse as Next15Response } from 'next15/server.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
 import { unitWithVariant } from '../../../test-support/units.js';
-import { forwardedHeaders, nextRequest, recordingEvent } from './test-support/next-http.js';
+import { forwardedHeaders, nextRequest, recordingEvent, recordingFetchSink } from './test-support/next-http.js';
 import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
 
 // The next-edge project runs this file under Vitest's edge-runtime environment, with next/server
@@ -53,12 +52,7 @@ describe('the proxy on the Edge runtime with Next.js 15', () => {
   });
 
   it('delivers exposures with the fetch sink through waitUntil', async () => {
-    const posted: unknown[] = [];
-    const sink = createFetchSink({
-      url: 'https://collector.example.com/exposures',
-      flushIntervalMs: 60_000,
-      fetch: async (_url, init) => (posted.push(...(JSON.parse(String(init!.body)) as unknown[])), new Response(null, { status: 202 })),
-    });
+    const { sink, posted } = recordingFetchSink();
     const { bucketry, errors } = skillTreeProxy(skillTree, { sink });
     const user = unitWithVariant(skillTree, 'list');
     const event = recordingEvent();

@@ -1,3 +1,4 @@
+import { createFetchSink, type FetchSinkOptions } from '@bucketry/http';
 import { NextRequest, type NextResponse } from 'next/server.js';
 import type { WaitUntil } from '../next-experiments.js';
 
@@ -26,4 +27,19 @@ export function forwardedHeaders(response: NextResponse | Response): Headers {
 export function recordingEvent(): WaitUntil & { readonly promises: Promise<unknown>[] } {
   const promises: Promise<unknown>[] = [];
   return { promises, waitUntil: (promise) => void promises.push(promise) };
+}
+
+/**
+ * A fetch sink whose collector is an array: each POSTed batch's events land in `posted`. Its
+ * timer is a minute, so anything delivered sooner was flushed by the proxy.
+ */
+export function recordingFetchSink(options: Partial<FetchSinkOptions> = {}) {
+  const posted: unknown[] = [];
+  const sink = createFetchSink({
+    url: 'https://collector.example.com/exposures',
+    flushIntervalMs: 60_000,
+    fetch: async (_url, init) => (posted.push(...(JSON.parse(String(init!.body)) as unknown[])), new Response(null, { status: 202 })),
+    ...options,
+  });
+  return { sink, posted };
 }

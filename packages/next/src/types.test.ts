@@ -1,0 +1,41 @@
+// Compile-time checks, run by `pnpm typecheck`: keys and variants are typed from the experiments,
+// in the proxy's routes, in Server Components and in a composed proxy.
+import { defineExperiment, type Assignment } from '@bucketry/core';
+import type { NextFetchEvent, NextProxy, NextRequest, NextResponse } from 'next/server.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createNextExperiments, type HttpErrorContext, type RequestUnit } from './index.js';
+import { nextRequest } from './test-support/next-http.js';
+
+const skillTree = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 });
+const pricing = defineExperiment({ key: 'pricing', variants: ['a', 'b', 'c'] });
+
+describe('types', () => {
+  const bucketry = createNextExperiments({
+    experiments: [skillTree, pricing],
+    routes: { '/skills': ['skill_tree_layout'], '/checkout': ['pricing', 'skill_tree_layout'] },
+    user: (request) => request.cookies.get('session_user')?.value,
+    onError: (_error, context) => expectTypeOf(context).toEqualTypeOf<HttpErrorContext>(),
+  });
+
+  it('types variants by experiment in Server Components and route handlers', () => {
+    const experiments = bucketry.fromHeaders(new Headers());
+    expectTypeOf(experiments.variant('skill_tree_layout')).toEqualTypeOf<'tree' | 'list'>();
+    expectTypeOf(experiments.assignment('pricing')).toEqualTypeOf<Assignment<'a' | 'b' | 'c'>>();
+    // @ts-expect-error not an experiment of this integration
+    expect(() => experiments.variant('checkout_button')).toThrow(TypeError);
+  });
+
+  it('fits Next’s proxy signature, and types a composed proxy', () => {
+    const proxy: NextProxy = (request: NextRequest, event: NextFetchEvent) => bucketry.proxy(request, event);
+    expectTypeOf(bucketry.proxy).returns.toEqualTypeOf<NextResponse>();
+    const assigned = bucketry.assignRequest(nextRequest('/checkout'));
+    expectTypeOf(assigned.variant('pricing')).toEqualTypeOf<'a' | 'b' | 'c'>();
+    expectTypeOf(assigned.unit).toEqualTypeOf<RequestUnit>();
+    expect(typeof proxy).toBe('function');
+  });
+
+  it('refuses unknown experiments in routes', () => {
+    // @ts-expect-error 'checkout_button' is not an experiment of this integration
+    expect(() => createNextExperiments({ experiments: [skillTree], routes: { '/skills': ['checkout_button'] } })).toThrow('routes["/skills"][0]');
+  });
+});
