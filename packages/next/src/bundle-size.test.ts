@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { measureBundle } from '../../../test-support/bundle-size.js';
+
+// What a proxy.ts (or Edge middleware.ts) that uses this package adds to the proxy bundle, with
+// @bucketry/http and @bucketry/core in it (nothing else in that bundle shares them) and Next
+// itself left out. No issue sets a budget; this ceiling is today's size, rounded up, so that
+// growth is a decision.
+const CEILING = 12_500;
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
+
+describe('bundle size', () => {
+  it(`a proxy with createNextExperiments and createFetchSink adds at most ${CEILING} B gzipped`, async () => {
+    const measured = await measureBundle(`export { createNextExperiments, createFetchSink } from ${JSON.stringify(indexPath)};`, {
+      resolveDir: here,
+      external: ['next', 'next/*'],
+    });
+    // Guards against an empty bundle, or one that pulled Next in or left the Bucketry packages out.
+    expect(measured.exports).toEqual(['createFetchSink', 'createNextExperiments']);
+    expect(measured.breakdown).not.toMatch(/node_modules\/next\//);
+    expect(measured.breakdown).toMatch(/packages\/core\/dist/);
+    expect(
+      measured.gzipped,
+      `@bucketry/next: ${measured.gzipped} B gzipped (ceiling ${CEILING} B), ${measured.minified} B minified; minified bytes by file: ${measured.breakdown}`,
+    ).toBeLessThanOrEqual(CEILING);
+  });
+});
