@@ -1,14 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.preset.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  // Next.js 15 runs it on the Edge runtime, Next.js 16 on Node: nothing platform-specific.
-  platform: 'neutral',
-  // Next and the Bucketry packages are the app's own copies, never bundled.
-  external: ['next', '@bucketry/core', '@bucketry/http'],
-});
+// Neutral platform: Next.js 15 runs it on the Edge runtime, Next.js 16 on Node.
+export default defineConfig(packageBuild());
