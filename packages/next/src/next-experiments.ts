@@ -280,8 +280,9 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       variant: ((key: string) => {
         const found = byExperiment.get(key);
         if (found !== undefined) return found.variant;
+        const { control } = experiment(key);
         report(new Error(`${key} is not assigned on ${request.nextUrl.pathname} (see routes)`), { source: 'middleware', experiment: key });
-        return experiment(key).control;
+        return control;
       }) as ProxyAssignments<E>['variant'],
       applyTo(response) {
         try {
@@ -325,13 +326,14 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       if (found !== undefined) return found;
       let fallback = fallbacks.get(key);
       if (fallback === undefined) {
+        const known = experiment(key);
         const error = new Error(
           raw === null
             ? `no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts); showing control`
             : `the proxy did not assign ${key} on this route (see routes); showing control`,
         );
         report(error, { source: 'forwarded', experiment: key });
-        fallback = controlAfterError(experiment(key), '', error);
+        fallback = controlAfterError(known, '', error);
         fallbacks.set(key, fallback);
       }
       return fallback;

@@ -88,6 +88,14 @@ describe('the proxy, with real NextRequest and NextResponse', () => {
       expect(forwardedHeaders(response).get(ASSIGNMENTS_HEADER)).toBe(encodeURIComponent('[]'));
     });
 
+    it('gives control, reported, when a composed proxy asks for an experiment its route does not assign', () => {
+      const routed = skillTreeProxy(skillTree, { routes: { '/skills': ['skill_tree_layout'] } });
+      expect(routed.bucketry.assignRequest(nextRequest('/about')).variant('skill_tree_layout')).toBe('tree');
+      expect(routed.errors.map((e) => [String(e.error), e.context])).toEqual([
+        ['Error: skill_tree_layout is not assigned on /about (see routes)', { source: 'middleware', experiment: 'skill_tree_layout' }],
+      ]);
+    });
+
     it('takes a function of the request', () => {
       const byQuery = skillTreeProxy(skillTree, { routes: (request) => (request.nextUrl.searchParams.has('beta') ? ['skill_tree_layout'] : []) });
       expect(byQuery.bucketry.proxy(nextRequest('/x?beta=1')).headers.has('x-experiment-skill-tree-layout')).toBe(true);

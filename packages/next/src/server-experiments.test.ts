@@ -80,9 +80,11 @@ describe('fromHeaders, for Server Components and route handlers', () => {
     }
   });
 
-  it('throws for an experiment it does not know: a programming error', () => {
-    const { bucketry } = skillTreeProxy(skillTree);
+  it('throws for an experiment it does not know: a programming error, not a report', () => {
+    const { bucketry, errors } = skillTreeProxy(skillTree);
     expect(() => bucketry.fromHeaders(new Headers()).variant('pricing' as never)).toThrow('@bucketry/next: unknown experiment "pricing"; known: skill_tree_layout');
+    expect(() => bucketry.assignRequest(nextRequest('/skills')).variant('pricing' as never)).toThrow('@bucketry/next: unknown experiment "pricing"');
+    expect(errors).toEqual([]);
   });
 
   it('survives a headers object that throws', () => {
