@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// `pnpm docs` is `typedoc` with the root typedoc.json. These tests run it as that script does,
-// into a temporary directory instead of docs/api.
+// `pnpm run docs` is `typedoc` with the root typedoc.json. These tests run it, into a temporary
+// directory instead of docs/api.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TYPEDOC = join(ROOT, 'node_modules/typedoc/bin/typedoc');
 
@@ -16,9 +16,11 @@ interface Run {
   output: string;
 }
 
-function typedoc(args: string[]): Promise<Run> {
+/** `pnpm run docs <args>` by default, or typedoc itself with `{ direct: true }`. */
+function typedoc(args: string[], { direct = false } = {}): Promise<Run> {
+  const [command, commandArgs] = direct ? [process.execPath, [TYPEDOC, ...args]] : ['pnpm', ['run', 'docs', ...args]];
   return new Promise((resolve) => {
-    execFile(process.execPath, [TYPEDOC, ...args], { cwd: ROOT, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+    execFile(command, commandArgs, { cwd: ROOT, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
       // Colours (if any) are not part of the message.
       const output = `${stdout}${stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
       resolve({ code: error ? Number(error.code ?? 1) : 0, output });
@@ -65,7 +67,7 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-describe('pnpm docs (typedoc, entryPointStrategy "packages")', () => {
+describe('pnpm run docs (typedoc, entryPointStrategy "packages")', () => {
   it('builds with no warning and no error', () => {
     expect(run.output).not.toMatch(/\[(warning|error)\]/);
     expect(run.code, run.output).toBe(0);
@@ -78,6 +80,14 @@ describe('pnpm docs (typedoc, entryPointStrategy "packages")', () => {
     const converted = [...run.output.matchAll(/Converting project at \.\/packages\/([^\s]+)/g)].map((m) => m[1]);
     expect(converted.sort()).toEqual(all.map((p) => p.dir).sort());
     for (const { name } of all) expect(existsSync(join(out, 'modules', `${slug(name)}.html`)), name).toBe(true);
+  });
+
+  it('maps every package for links across packages (typedoc.json externalSymbolLinkMappings)', async () => {
+    // typedoc.json has comments, which JSON.parse refuses; the mapping's lines are plain enough to read.
+    const config = await readFile(join(ROOT, 'typedoc.json'), 'utf8');
+    for (const { name } of await packages()) {
+      expect(config, `add "${name}": { "*": "../modules/${slug(name)}.html" } to externalSymbolLinkMappings`).toContain(`"${name}": { "*": "../modules/${slug(name)}.html" }`);
+    }
   });
 
   it('lists every export of every package on its page', async () => {
@@ -104,7 +114,7 @@ describe('pnpm docs (typedoc, entryPointStrategy "packages")', () => {
       await writeFile(join(broken, 'package.json'), JSON.stringify({ name: '@bucketry/broken-docs', version: '0.0.0', type: 'module' }));
       await writeFile(join(broken, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'ESNext', moduleResolution: 'Bundler', target: 'ES2022' }, include: ['src'] }));
       await writeFile(join(broken, 'src/index.ts'), '/**\n * Links to {@link Nowhere}.\n * @example\n * ```ts\n * answer();\n * ```\n */\nexport function answer(): number {\n  return 42;\n}\n');
-      const failed = await typedoc(['--options', 'typedoc.json', '--entryPoints', broken, '--out', join(broken, 'api')]);
+      const failed = await typedoc(['--options', 'typedoc.json', '--entryPoints', broken, '--out', join(broken, 'api')], { direct: true });
       expect(failed.output).toContain('[warning] Failed to resolve link to "Nowhere" in comment for answer');
       expect(failed.code).not.toBe(0);
       expect(existsSync(join(broken, 'api', 'index.html'))).toBe(false);

@@ -6,30 +6,24 @@
 // stage behaved as the runbook expects, 1 when one did not. Every server it started is stopped and
 // its work directory removed, also on Ctrl-C.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnServerProcess } from '../examples/skill-tree/src/server-process.mjs';
-import { simulateTraffic, waitForQueuedEvents } from '../examples/skill-tree/scripts/traffic.mjs';
+import { compareStages, exposedVariants } from '../examples/skill-tree/scripts/ramp-check.mjs';
+import { TRAFFIC_DEFAULTS, simulateTraffic, waitForQueuedEvents } from '../examples/skill-tree/scripts/traffic.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'packages/analyze/dist/cli.js');
 
-// The simulated world: list lifts session starts from 30% to 36%; both layouts load well and
-// rarely fail (0.2% of page views, far from the 2% error-rate guardrail). 6,000 users are enough for the 10% smoke test's non-inferiority check to pass on
-// such a lift and keep the demo well under a minute on two cores. Signed-in users' variants and
-// choices follow from the seed; with seed 15 their split is within 0.3 standard deviations of the
-// rollout at both stages, so what the demo shows is a typical run, not a lucky or unlucky one.
-const TRAFFIC = {
-  users: 6_000,
-  seed: 15,
-  concurrency: 32,
-  signedIn: 0.7,
-  rates: { tree: 0.3, list: 0.36 },
-  loadMs: { tree: 800, list: 700 },
-  errorRates: { tree: 0.002, list: 0.002 },
-};
+// The traffic simulator's world (its defaults): list lifts session starts from 30% to 36%; both
+// layouts load well and rarely fail (0.2% of page views, far from the 2% error-rate guardrail).
+// 6,000 users are enough for the 10% smoke test's non-inferiority check to pass on such a lift,
+// and keep the demo well under a minute on two cores. Signed-in users' variants and choices follow
+// from the seed; with seed 15 their split is within 0.3 standard deviations of the rollout at both
+// stages, so what the demo shows is a typical run, not a lucky or unlucky one.
+const TRAFFIC = { ...TRAFFIC_DEFAULTS, users: 6_000, seed: 15, concurrency: 32 };
 
 const running = new Set();
 let workDir;
@@ -57,14 +51,14 @@ async function stopApi(server) {
   if (code !== 0) throw new Error(`the API exited with ${code} on SIGTERM:\n${server.output()}`);
 }
 
-/** One stage: the API at `rollout`, the users, SIGTERM (which writes every queued event). */
-async function runStage(rollout, exportPath, cookies) {
+/** One stage: the API at `rollout`, the first `users` users, SIGTERM (which writes every queued event). */
+async function runStage(rollout, exportPath, cookies, users = TRAFFIC.users) {
   const server = await startApi(rollout, exportPath);
-  const tally = await simulateTraffic(server.url, { ...TRAFFIC, cookies });
+  const tally = await simulateTraffic(server.url, { ...TRAFFIC, users, cookies });
   await waitForQueuedEvents(server.url);
   await stopApi(server);
-  const users = (variant) => tally.byVariant[variant]?.users ?? 0;
-  console.log(`   ${number(TRAFFIC.users)} users (${percent(TRAFFIC.signedIn, 0)} signed in): tree ${number(users('tree'))}, list ${number(users('list'))}`);
+  const usersOn = (variant) => tally.byVariant[variant]?.users ?? 0;
+  console.log(`   ${number(usersOn("tree") + usersOn("list"))} users (${percent(TRAFFIC.signedIn, 0)} signed in): tree ${number(usersOn("tree"))}, list ${number(usersOn("list"))}`);
   return tally;
 }
 
@@ -97,17 +91,6 @@ function printAnalysis(report, policy) {
   if (loads) console.log(`     p95 load time   ${loads.variants.map((v) => `${v.name} ${seconds(v.p95)}`).join(', ')}`);
   for (const g of report.guardrails) console.log(`     guardrail       ${g.measured ? g.outcome.toUpperCase() : 'NOT MEASURED'}: ${g.label}`);
   console.log(`     decision        ${report.decision.toUpperCase()}`);
-}
-
-/** Each unit's variant in an export, from its exposures. */
-async function exposedVariants(exportPath) {
-  const variants = new Map();
-  for (const line of (await readFile(exportPath, 'utf8')).split('\n')) {
-    if (!line.includes('"experiment_exposure"')) continue;
-    const event = JSON.parse(line);
-    variants.set(event.userId ?? event.anonymousId, event.properties.variant);
-  }
-  return variants;
 }
 
 async function cleanUp() {
@@ -143,24 +126,16 @@ async function main() {
   const ramp = await analyze(exportAt(50), 'ramp-50');
   printAnalysis(ramp, 'ramp-50');
   expect(ramp.decision === 'proceed', `ramp-50 decided ${ramp.decision}, not proceed`);
-  const at10 = await exposedVariants(exportAt(10));
-  const at50 = await exposedVariants(exportAt(50));
-  let both = 0;
-  let backToTree = 0;
-  let toList = 0;
-  for (const [unit, before] of at10) {
-    const after = at50.get(unit);
-    if (after === undefined) continue;
-    both++;
-    if (before === 'list' && after === 'tree') backToTree++;
-    if (before === 'tree' && after === 'list') toList++;
-  }
+  const { both, moves } = compareStages(await exposedVariants(exportAt(10)), await exposedVariants(exportAt(50)));
+  const backToTree = moves['list → tree'];
+  const toList = moves['tree → list'];
   console.log(`   ramp check: ${number(both)} users seen at both stages; ${backToTree} moved list → tree, ${number(toList)} moved tree → list`);
   expect(backToTree === 0, `${backToTree} users moved from list back to tree`);
   expect(both === TRAFFIC.users, `${both} of ${TRAFFIC.users} users were recognised at both stages`);
 
-  console.log('\n3. Kill switch: SKILL_TREE_LIST_ROLLOUT=0, the same users come back');
-  const killed = await runStage(0, exportAt(0), cookies);
+  // A third of the users is enough to show the switch; it keeps the demo short.
+  console.log('\n3. Kill switch: SKILL_TREE_LIST_ROLLOUT=0, the first 2,000 users come back');
+  const killed = await runStage(0, exportAt(0), cookies, 2_000);
   const exposuresAt0 = (await exposedVariants(exportAt(0))).size;
   console.log(`   ${number(killed.cookiesRewritten)} list cookies rewritten to tree; ${exposuresAt0} exposures (nobody is in the experiment)`);
   expect((killed.byVariant.list?.users ?? 0) === 0, `${killed.byVariant.list?.users} users still got list at rollout 0`);

@@ -79,7 +79,7 @@ describe('pnpm demo (node scripts/demo.mjs)', () => {
 
     expect(stdout).toContain('3. Kill switch: SKILL_TREE_LIST_ROLLOUT=0');
     expect(stdout).toContain('rollout status {"enabled":false,"percentage":0}');
-    expect(stdout).toMatch(/6,000 users \(70% signed in\): tree 6,000, list 0\n/);
+    expect(stdout).toMatch(/2,000 users \(70% signed in\): tree 2,000, list 0\n/);
     expect(stdout).toMatch(/[\d,]+ list cookies rewritten to tree; 0 exposures/);
 
     expect(stdout).toMatch(/Report\n {2}10% smoke test {5}PROCEED\n {2}50% ramp {11}PROCEED; 0 users moved from list back to tree\n {2}kill switch at 0 {3}everyone on tree\n/);

@@ -15,25 +15,25 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rolloutFromPercentEnv } from '@bucketry/core';
 import { startServerProcess } from '../src/server-process.mjs';
-import { LIMITS, countExport, loadCookies, saveCookies, simulateTraffic, waitForQueuedEvents } from './traffic.mjs';
+import { LIMITS, TRAFFIC_DEFAULTS as D, countExport, loadCookies, saveCookies, simulateTraffic, waitForQueuedEvents } from './traffic.mjs';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 class UsageError extends Error {}
 
 const USAGE = `usage: node scripts/simulate-traffic.mjs [options]
-  --users N          simulated users, 1-${LIMITS.users} (default 1000)
+  --users N          simulated users, 1-${LIMITS.users} (default ${D.users})
   --rollout P        SKILL_TREE_LIST_ROLLOUT for the server it starts (default 50)
   --out PATH         the export it leaves (default exports/skill-tree.jsonl; replaced if present)
-  --seed N           seeds who signs in, how often they visit, what they report (default 1)
-  --concurrency N    requests in flight, 1-${LIMITS.concurrency} (default 8)
-  --signed-in F      share of users who are signed in, 0-1 (default 0.7; the rest are anonymous)
-  --tree-rate F      chance that a tree user starts a session (default 0.30)
-  --list-rate F      chance that a list user starts a session (default 0.33)
-  --tree-load-ms N   median load time the tree page reports, in ms (default 800)
-  --list-load-ms N   median load time the list page reports, in ms (default 700)
-  --tree-error-rate F  chance per view that the tree page reports a render error (default 0.004)
-  --list-error-rate F  chance per view that the list page reports a render error (default 0.004)
+  --seed N           seeds who signs in, how often they visit, what they report (default ${D.seed})
+  --concurrency N    requests in flight, 1-${LIMITS.concurrency} (default ${D.concurrency})
+  --signed-in F      share of users who are signed in, 0-1 (default ${D.signedIn}; the rest are anonymous)
+  --tree-rate F      chance that a tree user starts a session (default ${D.rates.tree})
+  --list-rate F      chance that a list user starts a session (default ${D.rates.list})
+  --tree-load-ms N   median load time the tree page reports, in ms (default ${D.loadMs.tree})
+  --list-load-ms N   median load time the list page reports, in ms (default ${D.loadMs.list})
+  --tree-error-rate F  chance per view that the tree page reports a render error (default ${D.errorRates.tree})
+  --list-error-rate F  chance per view that the list page reports a render error (default ${D.errorRates.list})
   --cookies PATH     keep users' cookies in this file between runs, so that anonymous visitors
                      come back with their ids (read if present, written at the end)
   --url URL          drive a server already running on 127.0.0.1 instead of starting one
@@ -43,18 +43,18 @@ function parseOptions(argv) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      users: { type: 'string', default: '1000' },
+      users: { type: 'string', default: String(D.users) },
       rollout: { type: 'string' },
       out: { type: 'string' },
-      seed: { type: 'string', default: '1' },
-      concurrency: { type: 'string', default: '8' },
-      'signed-in': { type: 'string', default: '0.7' },
-      'tree-rate': { type: 'string', default: '0.30' },
-      'list-rate': { type: 'string', default: '0.33' },
-      'tree-load-ms': { type: 'string', default: '800' },
-      'list-load-ms': { type: 'string', default: '700' },
-      'tree-error-rate': { type: 'string', default: '0.004' },
-      'list-error-rate': { type: 'string', default: '0.004' },
+      seed: { type: 'string', default: String(D.seed) },
+      concurrency: { type: 'string', default: String(D.concurrency) },
+      'signed-in': { type: 'string', default: String(D.signedIn) },
+      'tree-rate': { type: 'string', default: String(D.rates.tree) },
+      'list-rate': { type: 'string', default: String(D.rates.list) },
+      'tree-load-ms': { type: 'string', default: String(D.loadMs.tree) },
+      'list-load-ms': { type: 'string', default: String(D.loadMs.list) },
+      'tree-error-rate': { type: 'string', default: String(D.errorRates.tree) },
+      'list-error-rate': { type: 'string', default: String(D.errorRates.list) },
       cookies: { type: 'string' },
       url: { type: 'string' },
       help: { type: 'boolean', default: false },
