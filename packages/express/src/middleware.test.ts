@@ -235,6 +235,27 @@ describe.each(EXPRESS_VERSIONS)('experiment middleware on $name', ({ createApp }
     expect(memory.events[0]!.unit).toBe(unitKey({ tenantId: 'acme', userId: '42' }));
   });
 
+  it('keeps the cookies the app sets before and after it, next to its own', async () => {
+    const experiments = createExperimentMiddleware({ experiments: [skillTreeAt(100)], sink: createMemorySink() });
+    const app = createApp();
+    app.use((_req, res, next) => {
+      res.cookie('session', 's1');
+      next();
+    });
+    app.get('/', experiments('skill_tree_layout'), (_req, res) => {
+      const layout = res.locals.experiments.variant('skill_tree_layout');
+      res.cookie('seen', layout);
+      res.send(layout);
+    });
+    const server = await listen(app);
+    const response = await fetch(server.url);
+    const cookies = setCookies(response);
+    expect([...cookies.keys()].sort()).toEqual(['bucketry_uid', COOKIE, 'seen', 'session'].sort());
+    expect(cookies.get('session')).toMatch(/^session=s1;/);
+    expect(cookies.get('seen')).toMatch(/^seen=list;/);
+    expect(cookieValue(cookies.get(COOKIE)!)).toBe('list');
+  });
+
   it('adds up the experiments of app.use and the route, and keeps one object per request', async () => {
     const a = defineExperiment({ key: 'a', variants: ['a0', 'a1'], rollout: 100 });
     const b = defineExperiment({ key: 'b', variants: ['b0', 'b1'], rollout: 0 });

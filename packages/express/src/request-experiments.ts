@@ -63,9 +63,9 @@ class ExpressExchange implements HttpExchange<Request> {
   setHeader(name: string, value: string): void {
     this.#res.setHeader(name, value);
   }
+  // appendHeader validates only the new value; rebuilding the array re-validated every cookie.
   addCookie(cookie: string): void {
-    const previous = this.#res.getHeader('Set-Cookie');
-    this.#res.setHeader('Set-Cookie', previous === undefined ? [cookie] : Array.isArray(previous) ? [...previous, cookie] : [String(previous), cookie]);
+    this.#res.appendHeader('Set-Cookie', cookie);
   }
   responseStarted(): boolean {
     return this.#res.headersSent;
