@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGuideSession, GuideMismatchError } from './guide-session.mjs';
+import { parseGuide } from './markdown-commands.mjs';
+
+type Session = Awaited<ReturnType<typeof createGuideSession>>;
+
+// A guide's blocks are run the way docs/guides.test.ts runs them; these tests check that a guide
+// that drifts from what the commands do fails, and says where.
+const SERVER = [
+  '```js file=server.mjs',
+  "import { createServer } from 'node:http';",
+  "const server = createServer((req, res) => res.end(`hi from http://127.0.0.1:${server.address().port}\\n`));",
+  "server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${server.address().port}`));",
+  "process.on('SIGTERM', () => server.close());",
+  '```',
+  '```sh server',
+  '$ node server.mjs',
+  'listening on http://127.0.0.1:3000',
+  '```',
+];
+
+let session: Session | undefined;
+async function run(...lines: string[]): Promise<Session> {
+  session = await createGuideSession();
+  for (const block of parseGuide(lines.join('\n'))) await session.run(block, `guide.md:${block.line}`);
+  return session;
+}
+afterEach(async () => {
+  const dir = session?.dir;
+  await session?.close('guide.md: at the end');
+  session = undefined;
+  if (dir !== undefined) expect(existsSync(dir)).toBe(false);
+});
+
+describe('a guide session', () => {
+  it('starts a documented server on a free port and reads 3000 in the guide as that port, both ways', async () => {
+    await run(...SERVER, '```sh', '$ curl -s http://127.0.0.1:3000/', 'hi from http://127.0.0.1:3000', '```');
+  });
+
+  it('fails a command whose output differs, showing both', async () => {
+    const drifted = run(...SERVER, '```sh', '$ curl -s http://127.0.0.1:3000/', 'hello from http://127.0.0.1:3000', '```');
+    await expect(drifted).rejects.toThrow(GuideMismatchError);
+    await expect(drifted).rejects.toThrow(/guide\.md:12: \$ curl -s http:\/\/127\.0\.0\.1:3000\/\nthe guide says it prints:\n {4}\| hello from http:\/\/127\.0\.0\.1:3000\nit printed:\n {4}\| hi from http:\/\/127\.0\.0\.1:3000/);
+  });
+
+  it('fails a command that exits with an error, and one that prints what the guide does not show', async () => {
+    await expect(run('```sh', '$ ls no-such-file', '...', '```')).rejects.toThrow(/exited with 2, not 0/);
+    await session!.close('end');
+    await expect(run('```sh', '$ echo surprise', '```')).rejects.toThrow(/it printed:\n {4}\| surprise/);
+  });
+
+  it('keeps files the guide writes in its scratch directory, not in the repository', async () => {
+    const done = await run('```txt file=notes/hello.txt', 'hello', '```', '```sh', '$ cat notes/hello.txt', 'hello', '$ test -L packages && test -L examples && echo linked', 'linked', '```');
+    expect(existsSync(`${done.dir}/notes/hello.txt`)).toBe(true);
+  });
+
+  it('refuses a server that sets its own PORT, and a server that does not start', async () => {
+    await expect(run('```sh server', '$ PORT=3000 node server.mjs', '```')).rejects.toThrow(/must not set PORT/);
+    await session!.close('end');
+    await expect(run('```sh server', '$ node -e "process.exit(3)"', '```')).rejects.toThrow(/the server did not start: .*exited with 3/s);
+  });
+
+  it('checks an install against the workspace: published packages, with their peer dependencies', async () => {
+    await expect(run('```sh install', '$ pnpm add @bucketry/express @bucketry/core', '```')).rejects.toThrow('@bucketry/express needs its peer dependencies express installed too');
+    await session!.close('end');
+    await expect(run('```sh install', '$ pnpm add @bucketry/nope', '```')).rejects.toThrow('@bucketry/nope is not a published package of this repository');
+    await session!.close('end');
+    await expect(run('```sh install', '$ pnpm add left-pad', '```')).rejects.toThrow('left-pad is used by no package of this repository');
+    await session!.close('end');
+    // Installed packages are linked into the scratch directory's node_modules, and only those.
+    await run(
+      '```sh install',
+      '$ pnpm add @bucketry/core',
+      '```',
+      '```sh',
+      `$ node --input-type=module -e "import('@bucketry/core').then((m) => console.log(typeof m.assignVariant))"`,
+      'function',
+      `$ node --input-type=module -e "import('express').then(() => console.log('express'), () => console.log('no express'))"`,
+      'no express',
+      '```',
+    );
+  });
+});
