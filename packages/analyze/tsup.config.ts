@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The library and the `bucketry` bin; esbuild keeps the bin's shebang.
-  entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  // The library, the `bucketry` bin (esbuild keeps its shebang) and the worker threads' script.
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'classify-worker': 'src/analysis/classify-worker.ts' },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,

@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { openExportFile, readLineBlocks } from '../input/read-lines.js';
 import { ExportAccumulator, type BadLineListener } from './accumulator.js';
 import { resolveOptions, type AnalyzeOptions } from './options.js';
+import { BUILT_WORKER_SCRIPT, ParallelClassification, SequentialClassification, type Classification } from './parallel.js';
 import { buildReport, type AnalysisReport } from './report.js';
 
 /**
@@ -22,10 +24,31 @@ export class UnusableInputError extends Error {
   override name = 'UnusableInputError';
 }
 
-/** Callbacks while an analysis runs. */
+/** Callbacks while an analysis runs, and how it runs. */
 export interface AnalyzeHooks {
   /** Every bad line as it is found (line numbers from 1). */
   readonly onBadLine?: BadLineListener;
+  /**
+   * The worker script for `threads` (default: `classify-worker.js` of the build, next to this
+   * module). Without one, the analysis runs on the calling thread alone.
+   */
+  readonly workerScript?: URL | string;
+}
+
+/** Files at least this large are read with worker threads by default (see {@link defaultThreads}). */
+export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Worker threads for an input of `bytes` bytes when `threads` is not given: none below
+ * {@link PARALLEL_MIN_BYTES} (starting them costs more than they save) or on a single core; else 2.
+ *
+ * @example
+ * ```ts
+ * defaultThreads(1e9); // 2 on a machine with two cores or more
+ * ```
+ */
+export function defaultThreads(bytes: number | undefined): number {
+  return bytes !== undefined && bytes >= PARALLEL_MIN_BYTES && availableParallelism() >= 2 ? 2 : 0;
 }
 
 /**
@@ -40,13 +63,19 @@ export interface AnalyzeHooks {
  * ```
  */
 export async function analyzeStream(source: Readable | AsyncIterable<Buffer>, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
-  const accumulator = new ExportAccumulator(resolveOptions(options), hooks.onBadLine);
+  const resolved = resolveOptions(options);
+  const accumulator = new ExportAccumulator(resolved, hooks.onBadLine);
+  const script = hooks.workerScript ?? BUILT_WORKER_SCRIPT;
+  const classification: Classification =
+    resolved.threads > 0 && ParallelClassification.available(script)
+      ? new ParallelClassification(resolved, accumulator, resolved.threads, script)
+      : new SequentialClassification(resolved, accumulator);
   try {
-    await readLineBlocks(source, {
-      block: (bytes, firstLine) => accumulator.addBlock(bytes, firstLine),
-      tooLong: (line) => accumulator.tooLong(line),
-    });
+    await readLineBlocks(source, classification);
+    await classification.finish();
   } catch (error) {
+    // What was read before the failure still counts, as the line number in the message says.
+    await classification.finish().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const hint = code.startsWith('Z_') ? ' (corrupt or truncated gzip)' : '';
     throw new UnusableInputError(`cannot read the input after ${accumulator.lines} lines: ${(error as Error).message}${hint}`);
@@ -69,8 +98,8 @@ export async function analyzeStream(source: Readable | AsyncIterable<Buffer>, op
  * ```
  */
 export async function analyzeFile(path: string, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
-  await checkReadableFile(path);
-  return analyzeStream(await openExportFile(path), options, hooks);
+  const bytes = await checkReadableFile(path);
+  return analyzeStream(await openExportFile(path), { ...options, threads: options.threads ?? defaultThreads(bytes) }, hooks);
 }
 
 /**

@@ -40,4 +40,17 @@ describe('UnitTable', () => {
       expect(table.converted(row, 0)).toBe(i % 3 === 0);
     }
   });
+
+  it('finds the same unit from its id or from its UTF-8 bytes, and keeps ids that differ only in a lone surrogate apart', () => {
+    const table = new UnitTable(0);
+    const row = table.row('żółw-1');
+    const bytes = Buffer.from('xx żółw-1 yy');
+    expect(table.rowOfBytes(bytes, 3, 3 + Buffer.byteLength('żółw-1'))).toBe(row);
+    expect(table.findBytes(bytes, 0, 2)).toBe(-1);
+    const a = table.row('id\ud800');
+    const b = table.row('id\udbff');
+    expect(a).not.toBe(b);
+    expect(table.row('id\ud800')).toBe(a);
+    expect(table.size).toBe(3);
+  });
 });

@@ -1,3 +1,5 @@
+import { MAX_UNIT_ID_BYTES_PER_CHAR, writeUnitId } from '../input/unit-id.js';
+
 /** More variants than this cannot be told apart in a unit's bit mask. */
 export const MAX_VARIANTS = 32;
 
@@ -6,8 +8,7 @@ const EMPTY = 0;
 
 /**
  * Per-unit state for distinct units, compact because it is the one thing that grows with the
- * data. Unit ids are kept as bytes (UTF-8; WTF-8 for the rare id with a lone surrogate, so two
- * different ids never share bytes) one after another in one array, found through an
+ * data. Unit ids are kept as bytes (see writeUnitId) one after another in one array, found through an
  * open-addressing hash table of row numbers: about 30 bytes per unit plus the id, where a Map
  * from id strings to rows took over 100 and was slower. Per row there is also a 4-byte variant
  * mask, an 8-byte first-exposure time and an 8-byte last-event time per tracked metric.
@@ -144,35 +145,9 @@ export class UnitTable {
 
   /** Writes the id's bytes to `scratch`, returns how many. */
   private encode(unit: string): number {
-    // At most 3 bytes per UTF-16 code unit.
-    if (unit.length * 3 > this.scratch.length) this.scratch = new Uint8Array(unit.length * 3);
-    const out = this.scratch;
-    let n = 0;
-    for (let i = 0; i < unit.length; i++) {
-      let c = unit.charCodeAt(i);
-      if (c < 0x80) {
-        out[n++] = c;
-        continue;
-      }
-      if (c < 0x800) {
-        out[n++] = 0xc0 | (c >> 6);
-        out[n++] = 0x80 | (c & 0x3f);
-        continue;
-      }
-      const next = unit.charCodeAt(i + 1);
-      if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i++;
-        out[n++] = 0xf0 | (c >> 18);
-        out[n++] = 0x80 | ((c >> 12) & 0x3f);
-      } else {
-        // Any other code unit, a lone surrogate too, as three bytes (WTF-8).
-        out[n++] = 0xe0 | (c >> 12);
-      }
-      out[n++] = 0x80 | ((c >> 6) & 0x3f);
-      out[n++] = 0x80 | (c & 0x3f);
-    }
-    return n;
+    const needed = unit.length * MAX_UNIT_ID_BYTES_PER_CHAR;
+    if (needed > this.scratch.length) this.scratch = new Uint8Array(needed);
+    return writeUnitId(unit, this.scratch, 0);
   }
 
   private rehash(): void {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { analyzeStream, checkReadableFile } from '../analysis/analyze.js';
+import { analyzeStream, checkReadableFile, defaultThreads } from '../analysis/analyze.js';
 import { openExportFile } from '../input/read-lines.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import type { AnalysisReport } from '../analysis/report.js';
@@ -35,6 +35,7 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --confidence <level>        two-sided interval level (default 0.95)
   --strict                    parse every line, even those naming nothing the analysis uses
   --max-bad-lines <n>         bad lines to list (default 20; all are counted)
+  --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more, else 0)
   --format <text|json|html>   default text
   --out <file>                write the report there instead of stdout
 
@@ -54,6 +55,7 @@ const FLAGS = {
   confidence: { type: 'string' },
   strict: { type: 'boolean' },
   'max-bad-lines': { type: 'string' },
+  threads: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -125,6 +127,7 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     ...(values.confidence === undefined ? {} : { confidence: numberFlag('confidence', values.confidence, { min: 0, max: 1, exclusive: true }) }),
     ...(values['max-bad-lines'] === undefined ? {} : { maxBadLineExamples: numberFlag('max-bad-lines', values['max-bad-lines'], { min: 0, integer: true }) }),
     strict: values.strict ?? false,
+    ...(values.threads === undefined ? {} : { threads: numberFlag('threads', values.threads, { min: 0, max: 16, integer: true }) }),
   };
 }
 
@@ -140,7 +143,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   const input = positionals[0];
   if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
-  const options = analyzeOptionsFrom(values, io.cwd);
+  let options = analyzeOptionsFrom(values, io.cwd);
 
   let source: Readable | AsyncIterable<Buffer>;
   let progress: ProgressBar | undefined;
@@ -149,6 +152,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   } else {
     const path = resolve(io.cwd, input);
     const size = await checkReadableFile(path);
+    options = { ...options, threads: options.threads ?? defaultThreads(size) };
     const file = await openExportFile(path);
     source = file;
     if (ProgressBar.wanted(io.stderr, size)) progress = new ProgressBar(io.stderr, size, () => file.bytesRead);

@@ -1,7 +1,10 @@
+import { fstatSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES, readLines } from './read-lines.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileChunks, MAX_LINE_BYTES, READ_CHUNK_BYTES, openExportFile, readLineBlocks, readLines } from './read-lines.js';
 
 async function collect(chunks: (string | Buffer)[]) {
   const lines: [number, string][] = [];
@@ -72,5 +75,49 @@ describe('readLines', () => {
     const packed = gzipSync('a\n'.repeat(100));
     packed[15] = packed[15]! ^ 0xff;
     await expect(collect([packed])).rejects.toThrow();
+  });
+});
+
+describe('reading export files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bucketry-read-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Lines of many lengths, so that some straddle every chunk boundary; non-ASCII ones too.
+  const lines = Array.from({ length: 9000 }, (_, i) => `{"n":${i},"pad":"${(i % 7 === 0 ? 'ü' : 'x').repeat((i * 37) % 90)}"}`);
+  const text = lines.join('\n') + '\n';
+
+  async function linesOf(source: Parameters<typeof readLines>[0]) {
+    const seen: string[] = [];
+    await readLines(source, { line: (line) => seen.push(line) });
+    return seen;
+  }
+
+  it('reads a plain file in chunks, and a gzip file as a stream, into the same lines', async () => {
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * READ_CHUNK_BYTES);
+    writeFileSync(join(dir, 'plain.jsonl'), text);
+    writeFileSync(join(dir, 'packed.jsonl'), gzipSync(text)); // gzip whatever the name
+    const plain = await openExportFile(join(dir, 'plain.jsonl'));
+    expect(plain).toBeInstanceOf(FileChunks);
+    expect(await linesOf(plain)).toEqual(lines);
+    expect(plain.bytesRead).toBe(Buffer.byteLength(text));
+    expect(await linesOf(await openExportFile(join(dir, 'packed.jsonl')))).toEqual(lines);
+  });
+
+  it('hands on whole lines only, in blocks that end at a newline', async () => {
+    writeFileSync(join(dir, 'blocks.jsonl'), text.slice(0, -1)); // the last line without its newline
+    const blocks: string[] = [];
+    await readLineBlocks(await openExportFile(join(dir, 'blocks.jsonl')), { block: (bytes) => void blocks.push(bytes.toString()) });
+    expect(blocks.length).toBeGreaterThan(4);
+    expect(blocks.slice(0, -1).every((block) => block.endsWith('\n'))).toBe(true);
+    expect(blocks.join('')).toBe(text.slice(0, -1));
+  });
+
+  it('closes the file when the reader stops early', async () => {
+    writeFileSync(join(dir, 'early.jsonl'), text);
+    const fd = openSync(join(dir, 'early.jsonl'), 'r');
+    for await (const chunk of new FileChunks(fd)) {
+      expect(chunk.length).toBe(READ_CHUNK_BYTES);
+      break;
+    }
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
   });
 });

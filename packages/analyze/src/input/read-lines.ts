@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, read, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -22,16 +22,16 @@ export interface LineHandlers {
   tooLong?(lineNumber: number): void;
 }
 
-/** What {@link readLineBlocks} calls back. */
+/** What {@link readLineBlocks} calls back, in the order of the input. */
 export interface LineBlockHandlers {
   /**
    * A run of whole lines, each ending in `\n` (a `\r` before it belongs to the line end), except
-   * that the last block of the input may end without one. `firstLine` is the number of its first
-   * line (from 1). Returns how many lines the block held. `bytes` may be reused once it returns.
+   * that the last block of the input may end without one. `bytes` may be reused once it returns,
+   * or once the promise it returns settles (reading waits for it).
    */
-  block(bytes: Buffer, firstLine: number): number;
-  /** A line longer than {@link MAX_LINE_BYTES}, skipped. */
-  tooLong?(lineNumber: number): void;
+  block(bytes: Buffer): void | Promise<void>;
+  /** The next line is longer than {@link MAX_LINE_BYTES}, and skipped. */
+  tooLong?(): void;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -81,47 +81,44 @@ function peek(stream: Readable): Promise<Buffer> {
  * await readLines(createReadStream('events.jsonl.gz'), { line: (text, n) => console.log(n, text) });
  * ```
  */
-export function readLines(source: Readable | AsyncIterable<Buffer>, handlers: LineHandlers): Promise<number> {
-  const blockHandlers: LineBlockHandlers = {
-    block(bytes, firstLine) {
+export async function readLines(source: Readable | AsyncIterable<Buffer>, handlers: LineHandlers): Promise<number> {
+  let lineNumber = 0;
+  await readLineBlocks(source, {
+    block(bytes) {
       const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-      let lineNumber = firstLine;
       let start = 0;
       while (start < text.length) {
         let newline = text.indexOf('\n', start);
         if (newline === -1) newline = text.length;
         const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        handlers.line(text.slice(start, end), lineNumber++);
+        handlers.line(text.slice(start, end), ++lineNumber);
         start = newline + 1;
       }
-      return lineNumber - firstLine;
     },
-  };
-  if (handlers.tooLong !== undefined) blockHandlers.tooLong = handlers.tooLong;
-  return readLineBlocks(source, blockHandlers);
+    tooLong: () => handlers.tooLong?.(++lineNumber),
+  });
+  return lineNumber;
 }
 
 /**
  * {@link readLines} a block of whole lines at a time, as bytes: for callers that split and decode
  * lines themselves, and so look at most lines without making a string of each. Gzip is detected
- * by its magic bytes (streams only; give {@link fileChunks} plain files). Resolves with the
- * number of lines.
+ * by its magic bytes in a stream ({@link openExportFile} does it for files).
  *
  * @example
  * ```ts
- * await readLineBlocks(fileChunks('events.jsonl'), { block: (bytes) => countNewlines(bytes) });
+ * await readLineBlocks(await openExportFile('events.jsonl'), { block: (bytes) => void (total += bytes.length) });
  * ```
  */
-export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, handlers: LineBlockHandlers): Promise<number> {
+export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, handlers: LineBlockHandlers): Promise<void> {
   /** Bytes of an unfinished line from earlier chunks. */
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  let lineNumber = 0;
   let skippingLongLine = false;
-
-  const emit = (bytes: Buffer) => {
-    lineNumber += handlers.block(bytes, lineNumber + 1);
-  };
+  /** What the chunk being taken holds, handed on in order once it is taken: blocks, and null for a line too long. */
+  const found: (Buffer | null)[] = [];
+  const emit = (bytes: Buffer) => found.push(bytes);
+  const tooLong = () => found.push(null);
 
   const take = (chunk: Buffer) => {
     let from = 0;
@@ -137,7 +134,7 @@ export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, h
       pending.push(Buffer.from(chunk.subarray(from)));
       pendingBytes += chunk.length - from;
       if (pendingBytes > MAX_LINE_BYTES) {
-        handlers.tooLong?.(++lineNumber);
+        tooLong();
         pending = [];
         pendingBytes = 0;
         skippingLongLine = true;
@@ -146,7 +143,7 @@ export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, h
     }
     if (pendingBytes > 0 && pendingBytes + first - from > MAX_LINE_BYTES) {
       // The unfinished line ran past the limit; it ends at this newline.
-      handlers.tooLong?.(++lineNumber);
+      tooLong();
       pending = [];
       pendingBytes = 0;
       from = first + 1;
@@ -162,33 +159,36 @@ export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, h
     pendingBytes = chunk.length - last - 1;
   };
 
+  const handOn = async () => {
+    for (const block of found) {
+      if (block === null) handlers.tooLong?.();
+      else await handlers.block(block);
+    }
+    found.length = 0;
+  };
   const consume = async (chunks: AsyncIterable<Buffer>) => {
-    for await (const chunk of chunks) take(chunk);
+    for await (const chunk of chunks) {
+      take(chunk);
+      await handOn();
+    }
     if (!skippingLongLine && pendingBytes > 0) emit(Buffer.concat(pending));
+    await handOn();
   };
 
-  if (!isReadable(source)) {
-    await consume(source);
-    return lineNumber;
-  }
+  if (!isReadable(source)) return consume(source);
   const head = await peek(source);
   const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
   if (gzip) await pipeline(source, createGunzip({ chunkSize: READ_CHUNK_BYTES }), consume);
   else await pipeline(source, consume);
-  return lineNumber;
 }
 
 const isReadable = (source: Readable | AsyncIterable<Buffer>): source is Readable => typeof (source as Readable).pipe === 'function';
 
-/** Chunks read between two turns of the event loop (1 MiB), so timers and a progress bar still run. */
-const CHUNKS_PER_TURN = 16;
-
 /**
- * A plain file's bytes, {@link READ_CHUNK_BYTES} at a time, into one reused buffer. Reads are
- * synchronous: from the page cache that is a copy, and a third of the CPU time of an
- * asynchronous read with its thread hand-offs and promises. The event loop gets a turn every
- * 1 MiB. Each chunk is valid until the next is asked for. Closes the file at the end, or when
- * the loop stops early.
+ * A plain file's bytes, {@link READ_CHUNK_BYTES} at a time, into two buffers used in turn: the
+ * next chunk is read (on libuv's thread pool) while the caller works on this one, and reading
+ * allocates nothing per chunk, where a read stream allocates every chunk anew. Each chunk is
+ * valid until the next is asked for. Closes the file at the end, or when the loop stops early.
  *
  * @example
  * ```ts
@@ -202,18 +202,30 @@ export class FileChunks implements AsyncIterable<Buffer> {
   constructor(private readonly fd: number) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)];
+    let which = 0;
+    let next = this.readInto(buffers[0]!);
     try {
-      for (let chunks = 1; ; chunks++) {
-        const bytesRead = readSync(this.fd, buffer, 0, READ_CHUNK_BYTES, null);
+      for (;;) {
+        const bytesRead = await next;
         if (bytesRead === 0) return;
+        const chunk = buffers[which]!.subarray(0, bytesRead);
+        which ^= 1;
+        next = this.readInto(buffers[which]!);
         this.bytesRead += bytesRead;
-        yield buffer.subarray(0, bytesRead);
-        if (chunks % CHUNKS_PER_TURN === 0) await new Promise(setImmediate);
+        yield chunk;
       }
     } finally {
+      // A read may still be under way when the caller stops early; it must end before the close.
+      await next.catch(() => undefined);
       closeSync(this.fd);
     }
+  }
+
+  private readInto(buffer: Buffer): Promise<number> {
+    const reading = new Promise<number>((resolve, reject) => read(this.fd, buffer, 0, READ_CHUNK_BYTES, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+    reading.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
+    return reading;
   }
 }
 

@@ -50,6 +50,12 @@ export class ScannedLine extends ScannedProperties {
   time: unknown = undefined;
   properties: ScannedProperties | null | undefined = undefined;
   event_properties: ScannedProperties | null | undefined = undefined;
+  /** Where the unit fields' string values start in the bytes (-1: not a string). */
+  userIdAt = -1;
+  anonymousIdAt = -1;
+  user_idAt = -1;
+  device_idAt = -1;
+  unitAt = -1;
   /** The time fields read from the bytes by parseFixedDateTime; NaN when that could not. */
   timestampMs = NaN;
   originalTimestampMs = NaN;
@@ -75,10 +81,28 @@ export class ScannedLine extends ScannedProperties {
     this.time = undefined;
     this.properties = undefined;
     this.event_properties = undefined;
+    this.userIdAt = -1;
+    this.anonymousIdAt = -1;
+    this.user_idAt = -1;
+    this.device_idAt = -1;
+    this.unitAt = -1;
     this.timestampMs = NaN;
     this.originalTimestampMs = NaN;
     this.event_timeMs = NaN;
     this.timeMs = NaN;
+  }
+
+  /**
+   * Where in the bytes the unit id `unit` (a string this line gave as one of its unit fields)
+   * starts, or -1. The scanner keeps ASCII values only, so the id is its `unit.length` bytes there.
+   */
+  unitBytesAt(unit: string): number {
+    if (unit === this.userId) return this.userIdAt;
+    if (unit === this.anonymousId) return this.anonymousIdAt;
+    if (unit === this.user_id) return this.user_idAt;
+    if (unit === this.device_id) return this.device_idAt;
+    if (unit === this.unit) return this.unitAt;
+    return -1;
   }
 
   /**
@@ -197,12 +221,19 @@ const FIELD_NAMES: readonly (readonly [number, string])[] = [
   [EVENT_PROPERTIES, 'event_properties'],
 ];
 
-/** Field ids and names by name length; no field name is longer than 17 bytes. */
-const FIELD_IDS_BY_LENGTH: number[][] = Array.from({ length: 18 }, () => []);
-const FIELD_NAMES_BY_LENGTH: Uint8Array[][] = Array.from({ length: 18 }, () => []);
+/** Bytes of each field name, by id. */
+const FIELD_BYTES: Uint8Array[] = [];
+for (const [id, name] of FIELD_NAMES) FIELD_BYTES[id] = Uint8Array.from(name, (c) => c.charCodeAt(0));
+
+/** A key's slot in FIELD_SLOTS, from its length and four of its bytes: field names differ in it, other keys rarely share one. */
+const slotOfKey = (length: number, first: number, second: number, beforeLast: number, last: number): number =>
+  (length * 37 + first * 11 + second * 3 + beforeLast * 7 + last * 5) & 1023;
+/** The field id whose name has this slot, or OTHER. */
+const FIELD_SLOTS = new Uint8Array(1024);
 for (const [id, name] of FIELD_NAMES) {
-  FIELD_IDS_BY_LENGTH[name.length]!.push(id);
-  FIELD_NAMES_BY_LENGTH[name.length]!.push(Uint8Array.from(name, (c) => c.charCodeAt(0)));
+  const slot = slotOfKey(name.length, name.charCodeAt(0), name.charCodeAt(1), name.charCodeAt(name.length - 2), name.charCodeAt(name.length - 1));
+  if (FIELD_SLOTS[slot] !== OTHER) throw new Error(`field names ${name} and ${FIELD_NAMES.find(([other]) => other === FIELD_SLOTS[slot])![1]} share a slot`);
+  FIELD_SLOTS[slot] = id;
 }
 
 /** Whether bytes[start, start + name.length) equals `name`. */
@@ -211,12 +242,13 @@ function bytesEqual(bytes: Uint8Array, start: number, name: Uint8Array): boolean
   return true;
 }
 
-/** The field id of the key bytes[start, start + length). */
+/** The field id of the key bytes[start, start + length): one table lookup and at most one comparison. */
 function fieldOf(bytes: Uint8Array, start: number, length: number): number {
-  if (length > 17) return OTHER;
-  const names = FIELD_NAMES_BY_LENGTH[length]!;
-  for (let k = 0; k < names.length; k++) if (bytesEqual(bytes, start, names[k]!)) return FIELD_IDS_BY_LENGTH[length]![k]!;
-  return OTHER;
+  if (length < 4) return OTHER;
+  const id = FIELD_SLOTS[slotOfKey(length, bytes[start]!, bytes[start + 1]!, bytes[start + length - 2]!, bytes[start + length - 1]!)]!;
+  if (id === OTHER) return OTHER;
+  const name = FIELD_BYTES[id]!;
+  return name.length === length && bytesEqual(bytes, start, name) ? id : OTHER;
 }
 
 function setProperty(target: ScannedProperties, field: number, value: unknown): void {
@@ -242,8 +274,11 @@ function setProperty(target: ScannedProperties, field: number, value: unknown): 
   }
 }
 
-/** `time`: the value read as a fixed-width date-time, for the time fields (NaN if it is none). */
-function setField(target: ScannedLine, field: number, value: unknown, time: number): void {
+/**
+ * `at`: where a string value starts in the bytes, for the unit fields; `time`: the value read as a
+ * fixed-width date-time, for the time fields (NaN if it is none).
+ */
+function setField(target: ScannedLine, field: number, value: unknown, at: number, time: number): void {
   switch (field) {
     case EVENT:
       target.event = value;
@@ -253,18 +288,23 @@ function setField(target: ScannedLine, field: number, value: unknown, time: numb
       break;
     case USER_ID_SEGMENT:
       target.userId = value;
+      target.userIdAt = at;
       break;
     case ANONYMOUS_ID:
       target.anonymousId = value;
+      target.anonymousIdAt = at;
       break;
     case USER_ID_AMPLITUDE:
       target.user_id = value;
+      target.user_idAt = at;
       break;
     case DEVICE_ID:
       target.device_id = value;
+      target.device_idAt = at;
       break;
     case UNIT:
       target.unit = value;
+      target.unitAt = at;
       break;
     case TIMESTAMP:
       target.timestamp = value;
@@ -554,8 +594,9 @@ export function scanExportLine(bytes: Uint8Array, text: string, start: number, e
       const valueStart = i;
       i = readScalar(bytes, text, i, end, known);
       if (i >= 0) {
-        const isTime = field >= TIMESTAMP && field <= TIME && typeof scalar === 'string';
-        setField(line, field, scalar, isTime ? parseFixedDateTime(bytes, valueStart + 1, i - 1) : NaN);
+        const isString = typeof scalar === 'string';
+        const isTime = isString && field >= TIMESTAMP && field <= TIME;
+        setField(line, field, scalar, isString ? valueStart + 1 : -1, isTime ? parseFixedDateTime(bytes, valueStart + 1, i - 1) : NaN);
       }
     }
     if (i < 0) return false;

@@ -1,12 +1,15 @@
 // Timestamps as exports write them: ISO 8601 (Segment, Bucketry), "YYYY-MM-DD HH:MM:SS.ffffff"
 // in UTC (Amplitude), or epoch numbers.
 
+/** The digit at bytes[i]; 10 or more when the byte is not a digit. */
+const digitAt = (bytes: Uint8Array, i: number): number => (bytes[i]! - 48) >>> 0;
+
 /** The number in `length` digits at `at`, or -1 if any is not a digit. */
 function digitsAt(bytes: Uint8Array, at: number, length: number): number {
   let value = 0;
   for (let i = at; i < at + length; i++) {
-    const digit = bytes[i]! - 48;
-    if (digit < 0 || digit > 9) return -1;
+    const digit = digitAt(bytes, i);
+    if (digit > 9) return -1;
     value = value * 10 + digit;
   }
   return value;
@@ -42,18 +45,43 @@ export function parseFixedDateTime(bytes: Uint8Array, start: number, end: number
   const separator = bytes[start + 10];
   if (bytes[start + 4] !== 45 || bytes[start + 7] !== 45 || (separator !== 84 && separator !== 32) || bytes[start + 13] !== 58) return NaN;
   if (bytes[start + 16] !== 58 || (fractionDigits > 0 && bytes[start + 19] !== 46)) return NaN;
+  const days = dayNumberAt(bytes, start);
+  if (Number.isNaN(days)) return NaN;
+  const h1 = digitAt(bytes, start + 11);
+  const h2 = digitAt(bytes, start + 12);
+  const m1 = digitAt(bytes, start + 14);
+  const m2 = digitAt(bytes, start + 15);
+  const s1 = digitAt(bytes, start + 17);
+  const s2 = digitAt(bytes, start + 18);
+  if (h1 > 2 || h2 > 9 || m1 > 5 || m2 > 9 || s1 > 5 || s2 > 9) return NaN;
+  const hour = h1 * 10 + h2;
+  if (hour > 23) return NaN;
+  let millis = 0;
+  if (fractionDigits > 0) {
+    const fraction = digitsAt(bytes, start + 20, fractionDigits);
+    if (fraction < 0) return NaN;
+    millis = fractionDigits === 6 ? fraction / 1000 : fraction;
+  }
+  return days * 86_400_000 + hour * 3_600_000 + (m1 * 10 + m2) * 60_000 + (s1 * 10 + s2) * 1000 + millis;
+}
+
+// Exports are in time order, so consecutive timestamps nearly always share their date.
+const lastDate = new Uint8Array(10);
+let lastDayNumber = NaN;
+
+/** Days since 1970-01-01 of the `YYYY-MM-DD` at bytes[start], NaN if it is no valid date. */
+function dayNumberAt(bytes: Uint8Array, start: number): number {
+  let same = !Number.isNaN(lastDayNumber);
+  for (let k = 0; k < 10 && same; k++) same = bytes[start + k] === lastDate[k];
+  if (same) return lastDayNumber;
   const year = digitsAt(bytes, start, 4);
   const month = digitsAt(bytes, start + 5, 2);
   const day = digitsAt(bytes, start + 8, 2);
-  const hour = digitsAt(bytes, start + 11, 2);
-  const minute = digitsAt(bytes, start + 14, 2);
-  const second = digitsAt(bytes, start + 17, 2);
-  const fraction = fractionDigits > 0 ? digitsAt(bytes, start + 20, fractionDigits) : 0;
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]! || hour < 0 || hour > 23) return NaN;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) return NaN;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return NaN;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
-  const millis = fractionDigits === 6 ? fraction / 1000 : fraction;
-  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis;
+  for (let k = 0; k < 10; k++) lastDate[k] = bytes[start + k]!;
+  lastDayNumber = daysFromCivil(year, month, day);
+  return lastDayNumber;
 }
 
 /** Shortest and longest text {@link parseFixedDateTime} reads. */

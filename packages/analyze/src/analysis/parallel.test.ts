@@ -1,0 +1,89 @@
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_LINE_BYTES } from '../input/read-lines.js';
+import { PRESETS } from '../policy/presets.js';
+import { simulateExport } from '../simulate/simulate.js';
+import { analyzeStream, type AnalyzeHooks } from './analyze.js';
+import type { AnalyzeOptions } from './options.js';
+import { ParallelClassification } from './parallel.js';
+
+// The build ships the worker script; from source, it is bundled here so the threads run this code.
+const dir = mkdtempSync(join(tmpdir(), 'bucketry-worker-'));
+const workerScript = join(dir, 'classify-worker.mjs');
+
+beforeAll(async () => {
+  await build({
+    entryPoints: [fileURLToPath(new URL('./classify-worker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: workerScript,
+    logLevel: 'silent',
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const smoke = PRESETS['smoke-10']!;
+const OPTIONS: AnalyzeOptions = {
+  experiment: 'skill_tree_layout',
+  variants: ['tree', 'list'],
+  weights: smoke.weights,
+  guardrails: smoke.guardrails,
+  metrics: ['session_started_from_tree'],
+};
+
+/** The report and every bad line as reported, with threads or without. */
+async function analyse(bytes: Buffer, threads: number, options: AnalyzeOptions = OPTIONS) {
+  const badLines: [number, string][] = [];
+  const hooks: AnalyzeHooks = { onBadLine: (line, reason) => badLines.push([line, reason]), workerScript };
+  // Chunks of uneven sizes, as pipes and gzip hand them over.
+  const chunks: Buffer[] = [];
+  for (let at = 0, size = 1000; at < bytes.length; at += size, size = (size * 7) % 300_000 + 1) chunks.push(bytes.subarray(at, at + size));
+  const report = await analyzeStream(Readable.from(chunks), { ...options, threads }, hooks);
+  return { report, badLines };
+}
+
+describe('ParallelClassification', () => {
+  it('finds the worker script of the build, or says it is not there', () => {
+    expect(ParallelClassification.available(workerScript)).toBe(true);
+    expect(ParallelClassification.available(join(dir, 'missing.js'))).toBe(false);
+  });
+
+  it('gives exactly the report of one thread, bad lines in order included, on a large mixed export', async () => {
+    const lines = [...simulateExport({ users: 6000, rollout: 10, seed: 3, badLines: 40, mixedUnits: 0.01, noise: 3 })];
+    const amplitude = [...simulateExport({ users: 1500, rollout: 10, seed: 4, format: 'amplitude', badLines: 10 })];
+    // Lines JSON.parse must read (escapes, non-ASCII ids), a line too long to keep, blank lines.
+    lines.splice(100, 0, JSON.stringify({ event: 'session_started_from_tree', userId: 'żółw', timestamp: '2025-06-02T00:30:00.000Z', properties: { note: 'a "quoted" é' } }));
+    lines.splice(2000, 0, `{"event":"page_viewed","userId":"x","pad":"${'x'.repeat(MAX_LINE_BYTES + 10)}"}`, '', '   ');
+    const bytes = Buffer.from([...lines, ...amplitude].join('\n') + '\n');
+    const one = await analyse(bytes, 0);
+    const three = await analyse(bytes, 3);
+    expect(three.report).toEqual(one.report);
+    expect(three.badLines).toEqual(one.badLines);
+    expect(one.report.input.badLines.byReason['line too long']).toBe(1);
+    expect(one.badLines.length).toBeGreaterThan(40);
+    expect(one.report.input.flavors.amplitude).toBeGreaterThan(0);
+  });
+
+  it('gives the same report with threads on gzip, and in strict mode', async () => {
+    const text = [...simulateExport({ users: 3000, rollout: 10, seed: 9, badLines: 20 })].join('\n');
+    expect((await analyse(gzipSync(text), 2)).report).toEqual((await analyse(Buffer.from(text), 0)).report);
+    const strict = { ...OPTIONS, strict: true };
+    expect((await analyse(Buffer.from(text), 2, strict)).report).toEqual((await analyse(Buffer.from(text), 0, strict)).report);
+  });
+
+  it('counts the lines read before a truncated gzip, as one thread does', async () => {
+    const packed = gzipSync([...simulateExport({ users: 3000, rollout: 10, seed: 5 })].join('\n'));
+    const broken = packed.subarray(0, packed.length - 30);
+    const failure = (threads: number) => analyse(broken, threads).then(() => 'no error', (error: Error) => error.message);
+    const message = await failure(0);
+    expect(message).toMatch(/^cannot read the input after \d+ lines: unexpected end of file/);
+    expect(await failure(2)).toBe(message);
+  });
+});
