@@ -3,6 +3,7 @@ import {
   exposureFor,
   withDedupe,
   type Assignment,
+  type AssignmentReason,
   type Attributes,
   type Bucketry,
   type ExposureSink,
@@ -10,7 +11,23 @@ import {
 } from '@bucketry/core';
 
 /**
- * An assignment the server already decided: core's `Assignment` as plain data (no `error`), e.g.
+ * What `useExperiment` returns: core's `Assignment`, whose `reason` can also be `'server'`: a
+ * variant a server sent alone (its header or cookie, read by `assignmentsFromHeaders` or
+ * `assignmentsFromCookies`), with `inExperiment: false`, `bucket: -1` and `unit: ''` since the
+ * page cannot know them.
+ *
+ * @example
+ * ```ts
+ * const { variant, reason }: ExperimentAssignment<'tree' | 'list'> = useExperiment('skill_tree_layout', 'tree');
+ * if (reason === 'server') console.debug('layout chosen by the API:', variant);
+ * ```
+ */
+export interface ExperimentAssignment<V extends string = string> extends Omit<Assignment<V>, 'reason'> {
+  readonly reason: AssignmentReason | 'server';
+}
+
+/**
+ * An assignment the server already decided: an {@link ExperimentAssignment} as plain data (no `error`), e.g.
  * parsed from a header the server forwarded, or passed down as props. `configVersion`, when the
  * server sends it, labels the exposure event the provider writes to its `sink`.
  *
@@ -22,7 +39,7 @@ import {
  * };
  * ```
  */
-export interface BootstrapAssignment<V extends string = string> extends Omit<Assignment<V>, 'error'> {
+export interface BootstrapAssignment<V extends string = string> extends Omit<ExperimentAssignment<V>, 'error'> {
   readonly configVersion?: string;
 }
 
@@ -66,7 +83,7 @@ export interface ExperimentSource {
 export interface ExperimentStore {
   subscribe(listener: () => void): () => void;
   /** The assignment to show for `key`: the server's, else the client's, else `fallback`. Pure, so safe in render. */
-  get(key: string, fallback: string): Assignment;
+  get(key: string, fallback: string): ExperimentAssignment;
   /** Takes the provider's latest props and tells the subscribers when an assignment they read changed. */
   update(source: ExperimentSource): void;
   /** For effects: reports what went wrong so far (once each) and, given a key, exposes its current assignment. */
@@ -79,24 +96,18 @@ const FIELDS = ['client', 'unit', 'attributes', 'assignments', 'sink', 'onError'
 // remounts (a route change) does not expose again.
 const dedupedSinks = new WeakMap<ExposureSink, ExposureSink>();
 
-const same = (a: BootstrapAssignment, b: BootstrapAssignment): boolean =>
-  a.variant === b.variant &&
-  a.inExperiment === b.inExperiment &&
-  a.reason === b.reason &&
-  a.unit === b.unit &&
-  a.bucket === b.bucket &&
-  a.configVersion === b.configVersion;
+const SAME = ['variant', 'inExperiment', 'reason', 'unit', 'bucket', 'configVersion'] as const;
 
 /** @internal */
 export function createExperimentStore(initial: ExperimentSource): ExperimentStore {
   let source = initial;
   const listeners = new Set<() => void>();
-  const cache = new Map<string, { key: string; fallback: string; assignment: Assignment }>();
-  // Problems found while rendering wait here for an effect to report them, each once.
-  const pending = new Map<string, [unknown, ExperimentErrorContext]>();
-  const reported = new Set<string>();
+  // Per key and fallback: [key, fallback, the assignment last shown].
+  const cache = new Map<string, [string, string, ExperimentAssignment]>();
+  // Problems found while rendering wait here for an effect to report them, each once (then null).
+  const problems = new Map<string, [unknown, ExperimentErrorContext] | null>();
   const note = (id: string, error: unknown, context: ExperimentErrorContext): void => {
-    if (!reported.has(id)) pending.set(id, [error, context]);
+    if (!problems.has(id)) problems.set(id, [error, context]);
   };
   const report = (error: unknown, context: ExperimentErrorContext): void => {
     try {
@@ -109,41 +120,38 @@ export function createExperimentStore(initial: ExperimentSource): ExperimentStor
   const indexAssignments = (assignments: ExperimentSource['assignments']): Map<string, BootstrapAssignment> => {
     const byKey = new Map<string, BootstrapAssignment>();
     if (assignments != null && !Array.isArray(assignments)) {
-      note('assignments', new ExperimentConfigError('assignments', assignments, 'must be an array of assignments'), { source: 'assignments' });
+      note('assignments[]', new ExperimentConfigError('assignments', assignments, 'must be an array of assignments'), { source: 'assignments' });
       return byKey;
     }
     assignments?.forEach((a, i) => {
-      const field =
-        typeof a?.experiment !== 'string' ? 'experiment' : typeof a.variant !== 'string' || !a.variant ? 'variant' : typeof a.inExperiment !== 'boolean' ? 'inExperiment' : '';
-      if (!field) return void byKey.set(a.experiment, a);
+      const entry = (a ?? {}) as Partial<Record<string, unknown>>;
+      const experiment = typeof entry.experiment === 'string' ? entry.experiment : undefined;
+      const field = !experiment ? 'experiment' : typeof entry.variant !== 'string' || !entry.variant ? 'variant' : typeof entry.inExperiment !== 'boolean' ? 'inExperiment' : '';
+      if (!field) return void byKey.set(experiment!, a);
       const name = `assignments[${i}].${field}`;
-      const rule = field === 'inExperiment' ? 'must be a boolean' : 'must be a non-empty string';
-      note(name, new ExperimentConfigError(name, (a as unknown as Record<string, unknown> | undefined)?.[field], rule), {
-        source: 'assignments',
-        experiment: typeof a?.experiment === 'string' ? a.experiment : undefined,
-      });
+      note(name, new ExperimentConfigError(name, entry[field], field === 'inExperiment' ? 'must be a boolean' : 'must be a non-empty string'), { source: 'assignments', experiment });
     });
     return byKey;
   };
   let given = indexAssignments(initial.assignments);
 
-  const decide = (key: string, fallback: string): Assignment => {
+  const decide = (key: string, fallback: string): ExperimentAssignment => {
     const bootstrapped = given.get(key);
-    if (bootstrapped) return bootstrapped as Assignment;
+    if (bootstrapped) return bootstrapped;
     try {
       if (source.client) return (source.client as Bucketry).peek(key, source.unit, source.attributes);
-      throw new ExperimentConfigError('key', key, 'must name an experiment in the provider’s assignments or client');
+      throw new ExperimentConfigError('key', key, "must name an experiment in the provider's assignments or client");
     } catch (error) {
       note(key, error, { source: 'unknown_experiment', experiment: key });
       return { experiment: key, variant: fallback, inExperiment: false, reason: 'error', bucket: -1, unit: '', error };
     }
   };
 
-  const get = (key: string, fallback: string): Assignment => {
+  const get = (key: string, fallback: string): ExperimentAssignment => {
     const id = key + '\u0000' + fallback;
     let entry = cache.get(id);
-    if (!entry) cache.set(id, (entry = { key, fallback, assignment: decide(key, fallback) }));
-    return entry.assignment;
+    if (!entry) cache.set(id, (entry = [key, fallback, decide(key, fallback)]));
+    return entry[2];
   };
 
   return {
@@ -158,24 +166,26 @@ export function createExperimentStore(initial: ExperimentSource): ExperimentStor
       source = next;
       let changed = false;
       for (const entry of cache.values()) {
-        const fresh = decide(entry.key, entry.fallback);
+        const fresh = decide(entry[0], entry[1]);
         // An equal answer keeps its object: subscribers do not re-render, effects do not re-run.
-        if (!same(fresh, entry.assignment)) {
-          entry.assignment = fresh;
+        if (!SAME.every((field) => fresh[field as keyof ExperimentAssignment] === (entry[2] as BootstrapAssignment)[field])) {
+          entry[2] = fresh;
           changed = true;
         }
       }
       if (changed) for (const listener of [...listeners]) listener();
     },
     commit(key, fallback = '') {
-      for (const [id, [error, context]] of pending) {
-        reported.add(id);
-        report(error, context);
+      for (const [id, problem] of problems) {
+        if (problem) {
+          problems.set(id, null);
+          report(...problem);
+        }
       }
-      pending.clear();
       if (key === undefined) return;
-      const assignment: BootstrapAssignment = get(key, fallback);
-      if (!assignment.inExperiment) return;
+      const assignment = get(key, fallback) as BootstrapAssignment & Assignment;
+      // A variant a server sent alone was exposed by that server.
+      if (!assignment.inExperiment || assignment.reason === ('server' as string)) return;
       const { client, sink } = source;
       const failed = (error: unknown): void => report(error, { source: 'exposure', experiment: key });
       try {

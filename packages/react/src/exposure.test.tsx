@@ -1,10 +1,10 @@
 import { assignVariant, createBucketry, createMemorySink, exposureFor, type ExposureEvent } from '@bucketry/core';
 import { act, render } from '@testing-library/react';
 import { StrictMode, useState } from 'react';
-import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ExperimentProvider, useExperiment } from './index.js';
 import { LIST_USER, ShowVariant, skillTreeLayout, TREE_USER } from './test-support/fixtures.js';
+import { renderOnServer } from './test-support/server-render.js';
 
 const exposed = (events: readonly ExposureEvent[]) => events.map((e) => `${e.unit}:${e.variant}`);
 
@@ -61,7 +61,7 @@ describe('exposures with a client', () => {
   it('never exposes while rendering: a server render writes nothing', () => {
     const sink = createMemorySink();
     const bucketry = createBucketry({ experiments: [skillTreeLayout], sink });
-    const html = renderToString(
+    const html = renderOnServer(
       <ExperimentProvider client={bucketry} unit={LIST_USER}>
         <Page />
       </ExperimentProvider>,

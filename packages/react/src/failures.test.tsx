@@ -102,7 +102,7 @@ describe('an experiment the provider does not know', () => {
     );
     expect(text('pricing_page')).toBe('control|false|error');
     expect(onError).toHaveBeenCalledTimes(1);
-    expect(String(onError.mock.calls[0]![0])).toMatch(/key must name an experiment in the provider’s assignments or client, got "pricing_page"/);
+    expect(String(onError.mock.calls[0]![0])).toMatch(/key must name an experiment in the provider's assignments or client, got "pricing_page"/);
   });
 });
 
@@ -142,7 +142,7 @@ describe('bootstrapped assignments that are not usable', () => {
 });
 
 describe('useExperiment outside a provider', () => {
-  it('throws an error that names the hook, the key and the fix', () => {
+  it('throws an error that names the hook, the key and the provider it needs', () => {
     function Lost() {
       useExperiment('skill_tree_layout');
       return null;
@@ -152,9 +152,7 @@ describe('useExperiment outside a provider', () => {
     const swallow = (event: ErrorEvent) => event.preventDefault();
     window.addEventListener('error', swallow);
     try {
-      expect(() => render(<Lost />)).toThrow(
-        'useExperiment("skill_tree_layout") must be called inside <ExperimentProvider>; wrap the tree in <ExperimentProvider client={...} unit={...}> or <ExperimentProvider assignments={...}>',
-      );
+      expect(() => render(<Lost />)).toThrow(/^useExperiment\("skill_tree_layout"\) must be called inside an <ExperimentProvider>$/);
     } finally {
       window.removeEventListener('error', swallow);
       quiet.mockRestore();

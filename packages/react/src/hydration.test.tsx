@@ -1,53 +1,9 @@
 import { assignVariant, createBucketry, type Assignment } from '@bucketry/core';
-import { act } from '@testing-library/react';
-import { StrictMode, type ReactElement } from 'react';
-import { hydrateRoot, type Root } from 'react-dom/client';
-import { renderToString } from 'react-dom/server';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StrictMode } from 'react';
+import { describe, expect, it } from 'vitest';
 import { ExperimentProvider, useExperiment } from './index.js';
 import { LIST_USER, skillTreeLayout, TREE_USER } from './test-support/fixtures.js';
-
-/** Renders as a server does: no DOM (`document` is undefined while renderToString runs). */
-function renderOnServer(element: ReactElement): string {
-  vi.stubGlobal('document', undefined);
-  try {
-    return renderToString(element);
-  } finally {
-    vi.unstubAllGlobals();
-  }
-}
-
-interface Hydrated {
-  readonly html: string;
-  readonly text: string;
-  readonly problems: unknown[];
-}
-
-let root: Root | undefined;
-let container: HTMLElement | undefined;
-afterEach(() => {
-  act(() => root?.unmount());
-  container?.remove();
-  root = undefined;
-});
-
-/** Server-renders `serverApp`, hydrates the HTML with `clientApp`, and collects every console.error (server and client) and recoverable error. */
-async function serverThenHydrate(serverApp: ReactElement, clientApp: ReactElement): Promise<Hydrated> {
-  const problems: unknown[] = [];
-  const consoleError = vi.spyOn(console, 'error').mockImplementation((...args) => void problems.push(args));
-  try {
-    const html = renderOnServer(serverApp);
-    container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.append(container);
-    await act(async () => {
-      root = hydrateRoot(container!, clientApp, { onRecoverableError: (error) => void problems.push(error) });
-    });
-    return { html, text: container.textContent ?? '', problems };
-  } finally {
-    consoleError.mockRestore();
-  }
-}
+import { serverThenHydrate } from './test-support/server-render.js';
 
 /** Records the variant of each of its renders, so a flash of another variant would show. */
 function Layout({ seen }: { seen: string[] }) {
@@ -86,7 +42,7 @@ describe('server rendering and hydration', () => {
     );
     expect(result.problems).toEqual([]);
     expect(result.html).toContain('list|true|bucketed');
-    expect(result.text).toBe('list|true|bucketedlist|true|bucketed');
+    expect(result.container.textContent).toBe('list|true|bucketedlist|true|bucketed');
     expect(new Set(server)).toEqual(new Set(['list']));
     expect(client.length).toBeGreaterThan(0);
     expect(new Set(client)).toEqual(new Set(['list']));
@@ -109,10 +65,8 @@ describe('server rendering and hydration', () => {
       );
       expect(result.problems).toEqual([]);
       expect(result.html).toContain(`data-layout="${expected}"`);
-      expect(container!.querySelector('main')!.dataset.layout).toBe(expected);
+      expect(result.container.querySelector('main')!.dataset.layout).toBe(expected);
       expect(new Set(client)).toEqual(new Set([expected]));
-      act(() => root!.unmount());
-      root = undefined;
     }
   });
 

@@ -8,8 +8,8 @@ import * as api from './index.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 describe('public API documentation', () => {
-  it('exports the provider and the hook (the rest are types)', () => {
-    expect(Object.keys(api).sort()).toEqual(['ExperimentProvider', 'useExperiment']);
+  it('exports the provider, the hook and the two readers of server-sent variants (the rest are types)', () => {
+    expect(Object.keys(api).sort()).toEqual(['ExperimentProvider', 'assignmentsFromCookies', 'assignmentsFromHeaders', 'useExperiment']);
   });
 
   itDocumentsEveryExport(here);

@@ -1,7 +1,8 @@
 import { assignVariant, createBucketry, defineExperiment, eligibilityRule } from '@bucketry/core';
 import { act, render, screen } from '@testing-library/react';
 import { memo, StrictMode } from 'react';
-import { describe, expect, it } from 'vitest';
+import { createRoot } from 'react-dom/client';
+import { describe, expect, it, vi } from 'vitest';
 import { ExperimentProvider, useExperiment } from './index.js';
 import { checkoutButton, LIST_USER, ShowVariant, skillTreeLayout, TREE_USER } from './test-support/fixtures.js';
 
@@ -117,24 +118,43 @@ describe('useExperiment with a client', () => {
     expect(text('eu_banner')).toBe('on|true|bucketed');
   });
 
-  it('shows the new unit’s variant in the same commit as the unit change, under StrictMode too', () => {
+  it('never leaves the new user with the old user’s variant between two tasks (what a browser could paint), under StrictMode too', async () => {
     const bucketry = createBucketry({ experiments: [skillTreeLayout] });
-    const committed: string[] = [];
-    function Recorder() {
-      const { variant, unit } = useExperiment('skill_tree_layout');
-      committed.push(`${unit}:${variant}`);
-      return <span data-testid="recorder">{`${unit}:${variant}`}</span>;
+    // The signed-in user as the app knows it, next to the variant: a render that read the store
+    // before the provider took the new unit would show the new user with the old variant.
+    function Header({ user }: { user: string }) {
+      const { variant } = useExperiment('skill_tree_layout');
+      return <span>{`${user}:${variant}`}</span>;
     }
     const app = (unit: string) => (
       <StrictMode>
         <ExperimentProvider client={bucketry} unit={unit}>
-          <Recorder />
+          <Header user={unit} />
         </ExperimentProvider>
       </StrictMode>
     );
-    const { rerender } = render(app(TREE_USER));
-    act(() => rerender(app(LIST_USER)));
-    expect(text('recorder')).toBe(`${LIST_USER}:list`);
+    const container = document.body.appendChild(document.createElement('div'));
+    const root = createRoot(container);
+    act(() => root.render(app(TREE_USER)));
+    // A DOM observer's callback runs once the task that changed the DOM is over: when a browser may paint.
+    const betweenTasks: string[] = [];
+    const observer = new MutationObserver(() => betweenTasks.push(container.textContent ?? ''));
+    observer.observe(container, { subtree: true, childList: true, characterData: true });
+    // Outside act, as a sign-in resolving in the app would: React renders in its own tasks.
+    const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+    const wasAct = actEnvironment.IS_REACT_ACT_ENVIRONMENT;
+    actEnvironment.IS_REACT_ACT_ENVIRONMENT = false;
+    try {
+      root.render(app(LIST_USER));
+      await vi.waitFor(() => expect(container.textContent).toBe(`${LIST_USER}:list`));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      actEnvironment.IS_REACT_ACT_ENVIRONMENT = wasAct;
+      observer.disconnect();
+    }
+    expect(betweenTasks).toEqual([`${LIST_USER}:list`]);
+    act(() => root.unmount());
+    container.remove();
   });
 });
 

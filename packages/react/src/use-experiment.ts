@@ -1,6 +1,6 @@
-import type { Assignment } from '@bucketry/core';
 import { useContext, useEffect, useSyncExternalStore } from 'react';
 import { ExperimentContext } from './experiment-provider.js';
+import type { ExperimentAssignment } from './experiment-store.js';
 import type { ExperimentKey, ExperimentVariant } from './register.js';
 
 /**
@@ -23,15 +23,13 @@ import type { ExperimentKey, ExperimentVariant } from './register.js';
  * }
  * ```
  */
-export function useExperiment<K extends ExperimentKey>(key: K, fallback?: ExperimentVariant<K>): Assignment<ExperimentVariant<K>>;
-export function useExperiment(key: string, fallback = 'control'): Assignment {
+export function useExperiment<K extends ExperimentKey>(key: K, fallback?: ExperimentVariant<K>): ExperimentAssignment<ExperimentVariant<K>>;
+export function useExperiment(key: string, fallback = 'control'): ExperimentAssignment {
   const store = useContext(ExperimentContext);
   if (!store) {
-    throw new Error(
-      `useExperiment(${JSON.stringify(key)}) must be called inside <ExperimentProvider>; wrap the tree in <ExperimentProvider client={...} unit={...}> or <ExperimentProvider assignments={...}>`,
-    );
+    throw new Error(`useExperiment(${JSON.stringify(key)}) must be called inside an <ExperimentProvider>`);
   }
-  const read = (): Assignment => store.get(key, fallback);
+  const read = (): ExperimentAssignment => store.get(key, fallback);
   const assignment = useSyncExternalStore(store.subscribe, read, read);
   useEffect(() => store.commit(key, fallback), [store, key, fallback, assignment]);
   return assignment;
