@@ -30,7 +30,6 @@ declare global {
   const container: HTMLElement;
   const user: { readonly id: string } | null;
   const userId: string;
-  const apiResponse: Response;
   function sendToAnalytics(events: readonly unknown[]): Promise<void>;
   function SkillList(): ReactNode;
   function SkillTree(): ReactNode;
