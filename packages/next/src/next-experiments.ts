@@ -15,6 +15,7 @@ import {
 } from '@bucketry/http';
 import { NextResponse, type NextRequest } from 'next/server.js';
 import { ASSIGNMENTS_HEADER, decodeAssignments, encodeAssignments, plainAssignment } from './forwarded.js';
+import { cookieHeaderAfter } from './forwarded-cookies.js';
 import { PACKAGE_NAME } from './package-name.js';
 import { trackPendingWrites } from './pending-writes.js';
 import { routeKeys, type ExperimentRoutes } from './routes.js';
@@ -92,7 +93,10 @@ export interface NextExperimentsOptions<E extends Experiment = Experiment> exten
 export interface ProxyAssignments<E extends Experiment = Experiment> {
   /** The assignments of this request's experiments, as plain objects. */
   readonly assignments: readonly Assignment[];
-  /** The request's headers plus the assignments, for `NextResponse.next({ request: { headers } })` or `rewrite`. */
+  /**
+   * The request's headers plus the assignments, for `NextResponse.next({ request: { headers } })` or
+   * `rewrite`; its `Cookie` has the cookies this response sets, so that `cookies()` in the page agrees.
+   */
   readonly requestHeaders: Headers;
   /** Who the request is about, as assigned (a new visitor's id is issued here); `none` on a route with no experiments. */
   readonly unit: RequestUnit;
@@ -168,7 +172,8 @@ const isPrefetch = (request: NextRequest): boolean =>
  * The proxy assigns each request's experiments (the signed-in user from `user(request)`, else an
  * anonymous id it issues in its own cookie), sets `X-Experiment-<Name>` and the `exp_<key>` cookie
  * on the response, and forwards the assignments as a request header, so Server Components render
- * the assigned variant on the very first request, before any cookie exists. Exposures go to the
+ * the assigned variant on the very first request, before any cookie exists (the cookies it sets
+ * are forwarded too, so `cookies()` agrees). Exposures go to the
  * sink without delaying the response; with `event`, `event.waitUntil` keeps the invocation alive
  * until they are delivered. The same rules as `@bucketry/express`: the variant cookie mirrors the
  * assignment and is never input, so the kill switch beats it and a tampered one is rewritten;
@@ -267,6 +272,8 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       assignments = keysFor(request).map((key) => plainAssignment(perRequest.show(key, expose)));
       if (assignments.length > 0) unit = perRequest.unit();
       if (perRequest.exposed > 0) keepAlive(event);
+      // So that cookies() in the page agrees with the proxy on this very request.
+      if (cookies.length > 0) requestHeaders.set('cookie', cookieHeaderAfter(request.headers.get('cookie'), cookies));
     } catch (error) {
       report(error, { source: 'middleware' });
     }
@@ -329,7 +336,7 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
         const known = experiment(key);
         const error = new Error(
           raw === null
-            ? `no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts); showing control`
+            ? `no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts), or the page was rendered without a request (static or cached); showing control`
             : `the proxy did not assign ${key} on this route (see routes); showing control`,
         );
         report(error, { source: 'forwarded', experiment: key });

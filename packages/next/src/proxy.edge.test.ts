@@ -37,6 +37,7 @@ describe('the proxy on the Edge runtime with Next.js 15', () => {
     const id = cookieValue(cookies.get('bucketry_uid'))!;
     expect(cookieValue(cookies.get('exp_skill_tree_layout'))).toBe(variant);
     expect(bucketry.fromHeaders(forwardedHeaders(first)).assignment('skill_tree_layout')).toMatchObject({ variant, unit: id });
+    expect(nextRequest('/skills', { headers: forwardedHeaders(first) }).cookies.get('bucketry_uid')?.value).toBe(id);
 
     const second = bucketry.proxy(nextRequest('/skills', { headers: { cookie: `bucketry_uid=${id}; exp_skill_tree_layout=${variant}` } }));
     expect(second.headers.get('x-experiment-skill-tree-layout')).toBe(variant);

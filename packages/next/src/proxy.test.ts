@@ -34,6 +34,29 @@ describe('the proxy, with real NextRequest and NextResponse', () => {
     expect(JSON.parse(JSON.stringify(page.assignments))).toEqual(page.assignments);
   });
 
+  it('forwards the cookies it sets, so that cookies() in the page has the new visitor’s id and variant on this very request', () => {
+    const { bucketry } = skillTreeProxy(skillTree);
+    const response = bucketry.proxy(nextRequest('/skills', { headers: { cookie: 'session_user=bob; theme=dark' } }));
+    const id = cookieValue(setCookies(response).get('bucketry_uid'))!;
+    // What cookies() parses: the Cookie header of the request the page is rendered for.
+    const pageCookies = nextRequest('/skills', { headers: forwardedHeaders(response) }).cookies;
+    expect(Object.fromEntries(pageCookies.getAll().map((c) => [c.name, c.value]))).toEqual({
+      session_user: 'bob',
+      theme: 'dark',
+      bucketry_uid: id,
+      exp_skill_tree_layout: response.headers.get('x-experiment-skill-tree-layout'),
+    });
+  });
+
+  it('forwards a returning visitor’s Cookie header as it came, when it sets no cookie', () => {
+    const { bucketry } = skillTreeProxy(skillTree);
+    const user = unitWithVariant(skillTree, 'list');
+    const cookie = 'theme=dark; exp_skill_tree_layout=list';
+    const response = bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': user, cookie } }));
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(forwardedHeaders(response).get('cookie')).toBe(cookie);
+  });
+
   it('keeps a returning visitor’s variant without setting any cookie again', () => {
     const { bucketry } = skillTreeProxy(skillTree);
     const first = bucketry.proxy(nextRequest('/skills'));

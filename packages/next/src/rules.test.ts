@@ -16,6 +16,8 @@ describe('the HTTP rules in the proxy', () => {
     expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('tree');
     expect(cookieValue(setCookies(response).get('exp_skill_tree_layout'))).toBe('tree');
     expect(bucketry.fromHeaders(forwardedHeaders(response)).assignment('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'disabled' });
+    // cookies() in the page reads the rewritten cookie too, not the list one the browser sent.
+    expect(nextRequest('/skills', { headers: forwardedHeaders(response) }).cookies.get('exp_skill_tree_layout')?.value).toBe('tree');
     expect(sink.events).toEqual([]);
   });
 

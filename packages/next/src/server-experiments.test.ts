@@ -30,7 +30,7 @@ describe('fromHeaders, for Server Components and route handlers', () => {
     expect(errors.map((e) => [e.context, String(e.error)])).toEqual([
       [
         { source: 'forwarded', experiment: 'skill_tree_layout' },
-        `Error: no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts); showing control`,
+        `Error: no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts), or the page was rendered without a request (static or cached); showing control`,
       ],
     ]);
   });
