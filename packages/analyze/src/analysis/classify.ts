@@ -1,7 +1,8 @@
 import { EXPOSURE_EVENT } from '@bucketry/core';
 import { isAscii } from 'node:buffer';
 import { AMPLITUDE_EXPOSURE_EVENT, propertyPath, readExportEventInto, type ExportEvent } from '../input/export-event.js';
-import { KnownNames, ScannedLine, scanExportLine } from '../input/scan-line.js';
+import { Field, FieldKind, LineFields, numberAt, scanLineFields, type FieldTable } from '../input/scan-line.js';
+import { parseFixedDateTime } from '../input/timestamp.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -10,6 +11,37 @@ export const DURATION_FIELDS = ['duration_ms', 'latency_ms'] as const;
 
 /** What a {@link LineClassifier} needs to know: plain data, so it can be sent to a worker thread. */
 export type ClassifierOptions = Pick<ResolvedOptions, 'experiment' | 'variants' | 'trackedEvents' | 'strict'>;
+
+const asciiBytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+const EXPOSURE_BYTES = asciiBytes(EXPOSURE_EVENT);
+const AMPLITUDE_EXPOSURE_BYTES = asciiBytes(AMPLITUDE_EXPOSURE_EVENT);
+
+/** Whether bytes[start, end) is `name`. A name with a non-ASCII character never is: text fields are ASCII. */
+function textIs(bytes: Uint8Array, start: number, end: number, name: Uint8Array): boolean {
+  if (end - start !== name.length) return false;
+  for (let k = 0; k < name.length; k++) if (bytes[start + k] !== name[k]) return false;
+  return true;
+}
+
+/** The index of the name bytes[start, end) is among `names`, or -1. */
+function indexOfText(bytes: Uint8Array, start: number, end: number, names: readonly Uint8Array[]): number {
+  for (let k = 0; k < names.length; k++) if (textIs(bytes, start, end, names[k]!)) return k;
+  return -1;
+}
+
+/** Whether a unit field gives no unit, as readExportEvent's unitOf reads it: absent, null, false/true or "". */
+const givesNoUnit = (table: FieldTable, field: Field): boolean =>
+  table.kind[field] === FieldKind.Absent || table.kind[field] === FieldKind.Null || table.kind[field] === FieldKind.Boolean || (table.kind[field] === FieldKind.Text && table.end[field] === table.start[field]);
+/** Declines a line in the fast path: JSON.parse and readExportEvent decide it. */
+const DECLINE = -1;
+/** A unit field that gives no unit. */
+const NO_UNIT = 0;
+
+/** The unit field, NO_UNIT, or DECLINE when its value needs more than reading text. */
+function unitFieldOf(table: FieldTable, field: Field): number {
+  if (table.hasText(field)) return field;
+  return givesNoUnit(table, field) ? NO_UNIT : DECLINE;
+}
 
 /**
  * Lines are decoded as Latin-1 this many bytes at a time at most: V8 keeps strings up to about
@@ -33,15 +65,27 @@ const SEGMENT_BYTES = 1 << 16;
 export class LineClassifier {
   /** Global, so one search runs on through the lines that mention nothing (see classifySegment). */
   private readonly mentionsAnythingUsed: RegExp;
-  private readonly knownNames: KnownNames;
   private readonly variantIndex: Map<string, number>;
   private readonly metricIndex: Map<string, number>;
   /** Reused for every line, so reading one allocates nothing beyond what JSON.parse does. */
   private readonly event = {} as ExportEvent;
-  /** The fields of the line being read, when the scanner could read it without JSON.parse. */
-  private readonly scanned = new ScannedLine();
+  /** Where the fields of the line being read are, when the scanner could read it. */
+  private readonly fields = new LineFields();
+  private readonly experimentBytes: Uint8Array;
+  private readonly variantBytes: readonly Uint8Array[];
+  private readonly metricBytes: readonly Uint8Array[];
+  /** The last config version read, and its bytes: exposures nearly always repeat it. */
+  private lastVersion = '';
+  private lastVersionBytes = new Uint8Array(0);
 
-  constructor(private readonly options: ClassifierOptions) {
+  /**
+   * `scan: false` reads every line that needs reading with JSON.parse and readExportEvent: the
+   * reference the scanner's fast path is tested against.
+   */
+  constructor(
+    private readonly options: ClassifierOptions,
+    private readonly scan = true,
+  ) {
     this.variantIndex = new Map(options.variants.map((v, i) => [v, i]));
     this.metricIndex = new Map(options.trackedEvents.map((m, i) => [m, i]));
     // Every line the analysis uses names one of these, quoted as JSON writes them. One regular
@@ -50,7 +94,9 @@ export class LineClassifier {
     const names = [EXPOSURE_EVENT, AMPLITUDE_EXPOSURE_EVENT, ...options.trackedEvents, ...DURATION_FIELDS];
     const asBytes = (name: string) => Buffer.from(JSON.stringify(name)).toString('latin1');
     this.mentionsAnythingUsed = new RegExp(names.map((name) => escapeRegExp(asBytes(name))).join('|'), 'g');
-    this.knownNames = new KnownNames([EXPOSURE_EVENT, AMPLITUDE_EXPOSURE_EVENT, ...options.trackedEvents, options.experiment, ...options.variants]);
+    this.experimentBytes = Buffer.from(options.experiment);
+    this.variantBytes = options.variants.map((v) => Buffer.from(v));
+    this.metricBytes = options.trackedEvents.map((m) => Buffer.from(m));
   }
 
   /**
@@ -102,15 +148,13 @@ export class LineClassifier {
   }
 
   private classifyLine(bytes: Uint8Array, text: string, ascii: boolean, start: number, end: number, line: number, records: LineRecords): void {
-    let value: unknown = this.scanned;
-    const scanned = scanExportLine(bytes, text, start, end, this.scanned, this.knownNames);
-    if (!scanned) {
-      try {
-        value = JSON.parse(ascii ? text.slice(start, end) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8', start, end));
-      } catch (error) {
-        bad(records, line, 'not JSON', `not JSON (${(error as Error).message})`);
-        return;
-      }
+    if (this.scan && scanLineFields(bytes, start, end, this.fields) && this.classifyScanned(bytes, text, line, records)) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(ascii ? text.slice(start, end) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8', start, end));
+    } catch (error) {
+      bad(records, line, 'not JSON', `not JSON (${(error as Error).message})`);
+      return;
     }
     const event = this.event;
     const problem = readExportEventInto(value, event);
@@ -121,14 +165,13 @@ export class LineClassifier {
     records.counts[Count.Events]!++;
     records.counts[event.flavor === 'segment' ? Count.Segment : event.flavor === 'amplitude' ? Count.Amplitude : Count.Bucketry]!++;
     const p = event.properties;
-    const unitAt = scanned ? this.scanned.unitBytesAt(event.unit) : -1;
     if (event.name === EXPOSURE_EVENT || event.name === AMPLITUDE_EXPOSURE_EVENT) {
       const experiment = event.name === EXPOSURE_EVENT ? p.experiment : (p.flag_key ?? p.experiment);
       const variant = this.exposedVariant(event, experiment, p.variant, line, records);
       if (variant >= 0) {
         const configVersion = p.configVersion;
         const version = typeof configVersion === 'string' || typeof configVersion === 'number' ? String(configVersion) : '(none)';
-        setUnit(records, records.add(RecordKind.Exposure, line, variant, records.string(version), event.time, 0), bytes, unitAt, event.unit);
+        records.setUnitId(records.add(RecordKind.Exposure, line, variant, records.string(version), event.time, 0), event.unit);
       }
       return;
     }
@@ -146,8 +189,122 @@ export class LineClassifier {
       return;
     }
     const metric = this.metricIndex.get(event.name);
-    if (metric !== undefined) setUnit(records, records.add(RecordKind.Metric, line, metric, 0, event.time, 0), bytes, unitAt, event.unit);
-    if (field >= 0) setUnit(records, records.add(RecordKind.Duration, line, records.string(event.name), field, event.time, duration as number), bytes, unitAt, event.unit);
+    if (metric !== undefined) records.setUnitId(records.add(RecordKind.Metric, line, metric, 0, event.time, 0), event.unit);
+    if (field >= 0) records.setUnitId(records.add(RecordKind.Duration, line, records.string(event.name), field, event.time, duration as number), event.unit);
+  }
+
+  /**
+   * The records of a line the scanner read, from its bytes, when it is a plain event: what
+   * {@link classifyLine} gives after JSON.parse and readExportEventInto, for the lines those
+   * accept with no more than text, fixed-width timestamps and numeric durations. False for any
+   * other line (a bad one, a numeric unit, an escape in a field it reads...), with nothing
+   * recorded: the general path then decides.
+   */
+  private classifyScanned(bytes: Uint8Array, text: string, line: number, records: LineRecords): boolean {
+    const fields = this.fields;
+    const own = fields.line;
+    const kind = own.kind;
+    let nameField: Field;
+    let unitField: number;
+    let timeField: Field;
+    let properties: FieldTable | undefined;
+    let flavor: number;
+    if (kind[Field.event_type] !== FieldKind.Absent) {
+      flavor = Count.Amplitude;
+      nameField = Field.event_type;
+      unitField = unitFieldOf(own, Field.user_id);
+      if (unitField === NO_UNIT) unitField = unitFieldOf(own, Field.device_id);
+      timeField = kind[Field.event_time] !== FieldKind.Absent ? Field.event_time : Field.time;
+      const propertiesKind = kind[Field.event_properties];
+      if (propertiesKind === FieldKind.Object) properties = fields.eventProperties;
+      else if (propertiesKind !== FieldKind.Absent && propertiesKind !== FieldKind.Null) return false;
+    } else if (kind[Field.event] !== FieldKind.Absent) {
+      nameField = Field.event;
+      let segmentUnit = unitFieldOf(own, Field.userId);
+      if (segmentUnit === NO_UNIT) segmentUnit = unitFieldOf(own, Field.anonymousId);
+      if (segmentUnit === DECLINE) return false;
+      if (segmentUnit === NO_UNIT && kind[Field.unit] !== FieldKind.Absent && kind[Field.properties] === FieldKind.Absent) {
+        flavor = Count.Bucketry;
+        unitField = own.hasText(Field.unit) ? Field.unit : DECLINE;
+        properties = own;
+      } else {
+        flavor = Count.Segment;
+        unitField = segmentUnit;
+        const propertiesKind = kind[Field.properties];
+        if (propertiesKind === FieldKind.Object) properties = fields.properties;
+        else if (propertiesKind !== FieldKind.Absent && propertiesKind !== FieldKind.Null) return false;
+      }
+      timeField = kind[Field.timestamp] !== FieldKind.Absent || kind[Field.originalTimestamp] === FieldKind.Absent ? Field.timestamp : Field.originalTimestamp;
+    } else {
+      return false;
+    }
+    if (unitField <= NO_UNIT || !own.hasText(nameField) || kind[timeField] !== FieldKind.Text) return false;
+    const time = parseFixedDateTime(bytes, own.start[timeField]!, own.end[timeField]!);
+    if (Number.isNaN(time)) return false;
+    const nameStart = own.start[nameField]!;
+    const nameEnd = own.end[nameField]!;
+    const unitStart = own.start[unitField]!;
+    const unitEnd = own.end[unitField]!;
+
+    const exposure = textIs(bytes, nameStart, nameEnd, EXPOSURE_BYTES);
+    if (exposure || textIs(bytes, nameStart, nameEnd, AMPLITUDE_EXPOSURE_BYTES)) {
+      if (properties === undefined) return false;
+      const pk = properties.kind;
+      const experimentField = !exposure && pk[Field.flag_key] !== FieldKind.Absent && pk[Field.flag_key] !== FieldKind.Null ? Field.flag_key : Field.experiment;
+      if (!properties.hasText(experimentField)) return false;
+      const experimentStart = properties.start[experimentField]!;
+      const experimentEnd = properties.end[experimentField]!;
+      if (!textIs(bytes, experimentStart, experimentEnd, this.experimentBytes)) {
+        this.counted(records, flavor);
+        records.add(RecordKind.OtherExperiment, line, records.string(text.slice(experimentStart, experimentEnd)), 0, time, 0);
+        return true;
+      }
+      const variant = properties.hasText(Field.variant) ? indexOfText(bytes, properties.start[Field.variant]!, properties.end[Field.variant]!, this.variantBytes) : -1;
+      if (variant < 0) return false;
+      const versionKind = pk[Field.configVersion];
+      let version: string;
+      if (versionKind === FieldKind.Text) version = this.versionAt(bytes, text, properties.start[Field.configVersion]!, properties.end[Field.configVersion]!);
+      else if (versionKind === FieldKind.Absent || versionKind === FieldKind.Null || versionKind === FieldKind.Boolean) version = '(none)';
+      else return false;
+      this.counted(records, flavor);
+      records.setUnitBytes(records.add(RecordKind.Exposure, line, variant, records.string(version), time, 0), bytes, unitStart, unitEnd);
+      return true;
+    }
+    let durationField: Field | undefined;
+    if (properties !== undefined) {
+      if (properties.kind[Field.duration_ms] !== FieldKind.Absent) durationField = Field.duration_ms;
+      else if (properties.kind[Field.latency_ms] !== FieldKind.Absent) durationField = Field.latency_ms;
+    }
+    let duration = 0;
+    if (durationField !== undefined) {
+      if (properties!.kind[durationField] !== FieldKind.Number) return false;
+      duration = numberAt(bytes, text, properties!.start[durationField]!, properties!.end[durationField]!);
+      if (!(Number.isFinite(duration) && duration >= 0)) return false;
+    }
+    this.counted(records, flavor);
+    const metric = indexOfText(bytes, nameStart, nameEnd, this.metricBytes);
+    if (metric >= 0) records.setUnitBytes(records.add(RecordKind.Metric, line, metric, 0, time, 0), bytes, unitStart, unitEnd);
+    if (durationField !== undefined) {
+      const name = metric >= 0 ? this.options.trackedEvents[metric]! : text.slice(nameStart, nameEnd);
+      const fieldIndex = durationField === Field.duration_ms ? 0 : 1;
+      records.setUnitBytes(records.add(RecordKind.Duration, line, records.string(name), fieldIndex, time, duration), bytes, unitStart, unitEnd);
+    }
+    return true;
+  }
+
+  /** Counts a line read as an event of the flavor (a Count position). */
+  private counted(records: LineRecords, flavor: number): void {
+    records.counts[Count.Events]!++;
+    records.counts[flavor]!++;
+  }
+
+  /** The config version bytes[start, end) (text), the same string as last time when it repeats. */
+  private versionAt(bytes: Uint8Array, text: string, start: number, end: number): string {
+    if (!textIs(bytes, start, end, this.lastVersionBytes)) {
+      this.lastVersion = text.slice(start, end);
+      this.lastVersionBytes = Uint8Array.from(bytes.subarray(start, end));
+    }
+    return this.lastVersion;
   }
 
   /** The index of the variant an exposure to this experiment is to; -1 (and a record) otherwise. */
@@ -172,12 +329,6 @@ export class LineClassifier {
     }
     return index;
   }
-}
-
-/** The unit of a record: copied from the line's bytes where the scanner found it (`at`), else written from the id. */
-function setUnit(records: LineRecords, record: number, bytes: Uint8Array, at: number, unit: string): void {
-  if (at >= 0) records.setUnitBytes(record, bytes, at, at + unit.length);
-  else records.setUnitId(record, unit);
 }
 
 function bad(records: LineRecords, line: number, category: string, message: string): void {

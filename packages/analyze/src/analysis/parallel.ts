@@ -109,7 +109,8 @@ export class ParallelClassification implements Classification {
     script: URL | string = BUILT_WORKER_SCRIPT,
   ) {
     this.workers = Array.from({ length: threads }, () => {
-      const entry: ClassifyWorker = { worker: new Worker(script, { workerData: options }), waiting: [] };
+      // No inherited flags: a parent run with `--input-type` or `-e` would pass them to a worker that is a file.
+      const entry: ClassifyWorker = { worker: new Worker(script, { workerData: options, execArgv: [] }), waiting: [] };
       entry.worker.on('message', (response: ClassifyResponse) => entry.waiting.shift()?.resolve(response));
       const fail = (error: Error) => {
         this.failure ??= error;

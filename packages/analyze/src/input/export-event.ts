@@ -1,4 +1,3 @@
-import { ScannedLine } from './scan-line.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** Amplitude Experiment's own exposure event; its experiment is `flag_key`. */
@@ -75,7 +74,7 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
   let name: unknown;
   let unit: string | undefined;
   let rawTime: unknown;
-  let timeField: 'timestamp' | 'originalTimestamp' | 'event_time' | 'time';
+  let timeField: string;
   let properties: Readonly<Record<string, unknown>> | undefined;
   if (record.event_type !== undefined) {
     flavor = 'amplitude';
@@ -109,8 +108,7 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
     return bad('missing unit', `missing unit: no ${fields} on "${name}"`);
   }
   if (rawTime === undefined) return bad('missing timestamp', `missing timestamp: no ${timeField} on "${name}"`);
-  let time = value instanceof ScannedLine ? value.parsedTime(timeField) : NaN;
-  if (Number.isNaN(time)) time = parseTimestamp(rawTime);
+  const time = parseTimestamp(rawTime);
   if (Number.isNaN(time)) {
     return bad('bad timestamp', `bad timestamp ${show(rawTime)} in ${timeField}: must be ISO 8601, "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC) or epoch milliseconds`);
   }

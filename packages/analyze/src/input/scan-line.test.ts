@@ -1,224 +1,89 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isBadLine, readExportEvent } from './export-event.js';
-import { KnownNames, ScannedLine, scanExportLine } from './scan-line.js';
+import { editedExportLine, writtenExportLine } from './export-lines.test-helper.js';
+import { Field, FieldKind, LineFields, scanLineFields } from './scan-line.js';
 
-// The scanner must give exactly what JSON.parse gives, as readExportEvent sees it, or decline.
-
-const PROPERTY_FIELDS = ['experiment', 'variant', 'configVersion', 'flag_key', 'duration_ms', 'latency_ms'] as const;
-const TOP_FIELDS = ['event', 'event_type', 'userId', 'anonymousId', 'user_id', 'device_id', 'unit', 'timestamp', 'originalTimestamp', 'event_time', 'time', 'properties', 'event_properties'];
-const known = new KnownNames(['experiment_exposure', '$exposure', 'skill_tree_layout', 'tree', 'list', 'session_started_from_tree']);
-
-/** What the analysis takes from a line: the event (with the property fields it reads) or why it is bad. */
-function outcome(value: unknown) {
-  const result = readExportEvent(value);
-  if (isBadLine(result)) return { bad: result.category, message: result.message };
-  const properties = Object.fromEntries(PROPERTY_FIELDS.map((field) => [field, result.properties[field]]));
-  return { flavor: result.flavor, name: result.name, unit: result.unit, time: result.time, properties };
-}
-
-function viaJsonParse(line: string) {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return 'not JSON';
-  }
-  return outcome(value);
-}
-
-/** The scanner's outcome for a line, alone and inside a block with other lines around it; undefined if declined. */
-function viaScanner(line: string, lineEnd: '\n' | '\r\n' = '\n') {
-  const scanned = new ScannedLine();
+/** Whether the scanner accepts the line, alone and inside a block with lines around it (it must agree). */
+function accepts(line: string, lineEnd: '\n' | '\r\n' = '\n'): boolean {
+  const fields = new LineFields();
   const bytes = Buffer.from(line);
-  const alone = scanExportLine(bytes, bytes.toString('latin1'), 0, bytes.length, scanned, known) ? outcome(scanned) : undefined;
+  const alone = scanLineFields(bytes, 0, bytes.length, fields);
   const block = Buffer.from(`{"before":1}\n${line}${lineEnd}{"after":2}\n`);
   const start = block.indexOf(10) + 1;
-  const end = start + bytes.length;
-  const inBlock = scanExportLine(block, block.toString('latin1'), start, end, scanned, known) ? outcome(scanned) : undefined;
-  expect(inBlock).toEqual(alone);
+  expect(scanLineFields(block, start, start + bytes.length, fields)).toBe(alone);
   return alone;
 }
 
-// JSON text written by hand, so keys can repeat and escapes and whitespace vary.
-type Json = null | boolean | number | string | Json[] | { readonly entries: readonly (readonly [string, Json])[] };
-
-const jsonString = fc.oneof(
-  fc.constantFrom('experiment_exposure', 'skill_tree_layout', 'tree', 'list', 'grid', '', 'u1', '$exposure', 'session_started_from_tree'),
-  fc.string({ maxLength: 12 }),
-  fc.string({ unit: 'binary', maxLength: 8 }), // any code point, non-ASCII included
-  fc.string({ unit: fc.constantFrom('a', '"', '\\', '/', '\u0000', '\u001f', '\t', '\u007f', '\u00e9', '\ud83d', '\ude00'), maxLength: 6 }),
-);
-const timestamp = fc.oneof(
-  fc.integer({ min: -2e12, max: 5e12 }).map((ms) => new Date(ms).toISOString()),
-  fc.integer({ min: 0, max: 4e12 }).map((ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '000')),
-  fc.integer({ min: 0, max: 4e12 }).map((ms) => new Date(ms).toISOString().slice(0, 19)),
-  fc.constantFrom('2025-02-29T00:00:00.000Z', '2024-02-29 10:00:00', '2025-06-02T08:00:00+02:00', '2025-06-31T00:00:00Z', 'yesterday', '2025-06-02T08:00:00.12Z'),
-);
-const number = fc.oneof(
-  fc.integer({ min: -1e6, max: 1e16 }),
-  fc.bigInt({ min: 10n ** 14n, max: 10n ** 20n }).map(Number), // 15 to 21 digits: past 2^53, digit arithmetic would round
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(0, -0, 1e21, 5e-324, 2 ** 53 + 1),
-);
-const scalar: fc.Arbitrary<Json> = fc.oneof(jsonString, timestamp, number, fc.boolean(), fc.constant(null));
-
-const { value: anyJson } = fc.letrec<{ value: Json }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    scalar,
-    fc.array(tie('value'), { maxLength: 3 }),
-    fc.array(fc.tuple(fc.oneof(jsonString, fc.constantFrom(...PROPERTY_FIELDS)), tie('value')), { maxLength: 4 }).map((entries) => ({ entries })),
-  ),
-}));
-
-const member = (keys: fc.Arbitrary<string>, values: fc.Arbitrary<Json>) => fc.tuple(keys, values);
-const mostly = <T,>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 4 }, { arbitrary: odd, weight: 1 });
-const unit = mostly<Json>(fc.stringMatching(/^[a-zA-Z0-9_-]{1,36}$/), fc.oneof(jsonString, number, number, fc.constant(null)));
-const eventName = mostly<Json>(fc.constantFrom('experiment_exposure', '$exposure', 'session_started_from_tree', 'skill_tree_loaded', 'page_viewed'), scalar);
-const time = mostly<Json>(timestamp, scalar);
-const propertiesObject = fc
-  .tuple(
-    fc.record({
-      experiment: mostly<Json>(fc.constantFrom('skill_tree_layout', 'checkout'), scalar),
-      variant: mostly<Json>(fc.constantFrom('tree', 'list'), scalar),
-      configVersion: mostly<Json>(fc.stringMatching(/^[0-9a-f]{8}$/), scalar),
-      flag_key: mostly<Json>(fc.constant('skill_tree_layout'), scalar),
-      duration_ms: mostly<Json>(fc.nat(), number),
-      latency_ms: mostly<Json>(fc.nat(), scalar),
-    }, { requiredKeys: [] }),
-    fc.array(member(fc.oneof(fc.constantFrom(...PROPERTY_FIELDS, '__proto__', 'path', 'reason'), jsonString), anyJson), { maxLength: 2 }),
-  )
-  .map(([known, extra]): Json => ({ entries: [...Object.entries(known), ...extra] }));
-const segment = fc.record({ type: fc.constant('track'), event: eventName, userId: unit, anonymousId: unit, properties: mostly<Json>(propertiesObject, anyJson), timestamp: time, originalTimestamp: time, messageId: jsonString }, { requiredKeys: ['event', 'timestamp'] });
-const amplitude = fc.record({ event_type: eventName, user_id: unit, device_id: unit, event_time: time, time, event_properties: mostly<Json>(propertiesObject, anyJson), insert_id: jsonString }, { requiredKeys: ['event_type'] });
-const bucketry = fc.record({ event: eventName, unit, experiment: eventName, variant: eventName, configVersion: scalar, timestamp: time, duration_ms: scalar }, { requiredKeys: ['event', 'unit'] });
-/** A Segment, Amplitude or Bucketry line, fields in any order, with now and then an odd or repeated field. */
-const exportLine = fc
-  .tuple(fc.oneof(segment, amplitude, bucketry), fc.array(member(fc.oneof(fc.constantFrom(...TOP_FIELDS, ...PROPERTY_FIELDS, 'type'), jsonString), anyJson), { maxLength: 2 }))
-  .chain(([fields, extra]) => fc.shuffledSubarray([...Object.entries(fields), ...extra] as [string, Json][], { minLength: Object.keys(fields).length + extra.length }))
-  .map((entries): Json => ({ entries }));
-
-/** How one piece of JSON text is written: whitespace around tokens, escapes for plain characters, number forms. */
-interface Style {
-  readonly space: () => string;
-  /** Whether to escape the next plain ASCII character. */
-  readonly escape: () => boolean;
-  readonly numberForm: number;
-}
-
-function writeString(text: string, style: Style): string {
-  let out = '"';
-  for (const c of text) {
-    const code = c.charCodeAt(0);
-    if (c === '"' || c === '\\') out += '\\' + c;
-    else if (code < 0x20) out += '\\u' + code.toString(16).padStart(4, '0');
-    else if (code < 0x80 && style.escape()) out += c === '/' ? '\\/' : '\\u' + code.toString(16).padStart(4, '0');
-    else out += c;
+const isJson = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
-  return out + '"';
-}
+};
 
-function writeNumber(n: number, style: Style): string {
-  const text = JSON.stringify(n);
-  if (style.numberForm === 1 && Number.isInteger(n) && Math.abs(n) < 1e15) return `${text}.0`;
-  if (style.numberForm === 2 && Number.isInteger(n) && Math.abs(n) < 1e15) return `${text}E+0`;
-  return text;
-}
-
-function write(value: Json, style: Style): string {
-  const s = style.space;
-  if (value === null || typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return writeNumber(value, style);
-  if (typeof value === 'string') return writeString(value, style);
-  if (Array.isArray(value)) return `[${s()}${value.map((v) => write(v, style) + s()).join(',' + s())}]`;
-  return `{${s()}${value.entries.map(([k, v]) => `${writeString(k, style)}${s()}:${s()}${write(v, style)}${s()}`).join(',' + s())}}`;
-}
-
-const style = fc.record({
-  spaces: fc.array(fc.constantFrom('', '', '', ' ', '\t', '\r', '  '), { minLength: 1, maxLength: 8 }),
-  escapes: mostly<boolean[]>(fc.constant([false]), fc.array(fc.constantFrom(false, false, false, false, false, false, false, false, false, true), { minLength: 1, maxLength: 8 })),
-  numberForm: fc.integer({ min: 0, max: 2 }),
-});
-const written = fc.tuple(exportLine, style).map(([value, { spaces, escapes, numberForm }]) => {
-  let i = 0;
-  let j = 0;
-  return write(value, { space: () => spaces[i++ % spaces.length]!, escape: () => escapes[j++ % escapes.length]!, numberForm });
-});
-
-describe('scanExportLine', () => {
-  it('reads what JSON.parse reads, or declines, on random export lines (duplicate keys, escapes, unicode, nesting, whitespace)', () => {
+describe('scanLineFields', () => {
+  it('never accepts text that JSON.parse rejects (random edits of export lines)', () => {
     fc.assert(
-      fc.property(written, (line) => {
-        const scanned = viaScanner(line);
-        if (scanned !== undefined) expect(scanned).toEqual(viaJsonParse(line));
+      fc.property(editedExportLine, (text) => {
+        if (!isJson(text)) expect(accepts(text, '\r\n')).toBe(false);
       }),
-      { numRuns: 3000 },
+      { numRuns: 4000 },
     );
   });
 
-  it('never accepts text that JSON.parse rejects (random edits of valid lines)', () => {
-    const edit = fc.tuple(fc.nat(), fc.constantFrom('delete', 'insert', 'truncate', 'replace'), fc.constantFrom('"', '\\', ',', ':', '{', '}', '[', ']', 'x', '0', '-', '.', 'e', ' ', '\u0001', 'é', 'n'));
-    fc.assert(
-      fc.property(written, fc.array(edit, { minLength: 1, maxLength: 3 }), (line, edits) => {
-        let text = line;
-        for (const [at, kind, c] of edits) {
-          const i = at % (text.length + 1);
-          text = kind === 'delete' ? text.slice(0, i) + text.slice(i + 1) : kind === 'insert' ? text.slice(0, i) + c + text.slice(i) : kind === 'truncate' ? text.slice(0, i) : text.slice(0, i) + c + text.slice(i + 1);
-        }
-        const parsed = viaJsonParse(text);
-        const scanned = viaScanner(text, '\r\n');
-        if (parsed === 'not JSON') expect(scanned).toBeUndefined();
-        else if (scanned !== undefined) expect(scanned).toEqual(parsed);
-      }),
-      { numRuns: 3000 },
+  it('accepts valid lines whose keys have no escapes and whose kept fields appear once and hold no object or array', () => {
+    const scalar = fc.oneof(fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null));
+    const keptScalars = fc.record(
+      { event: scalar, userId: scalar, anonymousId: scalar, unit: scalar, timestamp: scalar, event_time: scalar, experiment: scalar, variant: scalar, configVersion: scalar, duration_ms: scalar },
+      { requiredKeys: [] },
     );
-  });
-
-  it('reads the plain lines exports are made of itself, without JSON.parse', () => {
-    const plain = fc.record({
-      name: fc.constantFrom('experiment_exposure', 'skill_tree_loaded', 'page_viewed'),
-      user: fc.stringMatching(/^[a-z0-9_-]{1,40}$/),
-      ms: fc.integer({ min: 1e12, max: 2e12 }),
-      variant: fc.constantFrom('tree', 'list'),
-      duration: fc.integer({ min: 0, max: 1e6 }),
+    const line = fc.record({
+      own: keptScalars,
+      properties: fc.option(keptScalars),
+      extra: fc.dictionary(fc.stringMatching(/^[a-z]{1,3}$/), fc.jsonValue({ maxDepth: 4 })), // untracked keys, any JSON, escapes and all
+      indent: fc.constantFrom(0, 2, '\t'),
     });
     fc.assert(
-      fc.property(plain, ({ name, user, ms, variant, duration }) => {
-        const iso = new Date(ms).toISOString();
-        const lines = [
-          JSON.stringify({ type: 'track', event: name, userId: user, properties: { experiment: 'skill_tree_layout', variant, duration_ms: duration, nested: { a: [1, 'x'] } }, timestamp: iso }),
-          JSON.stringify({ event_type: name, user_id: null, device_id: user, event_time: iso.replace('T', ' ').replace('Z', '000'), event_properties: { flag_key: 'skill_tree_layout', variant } }),
-          JSON.stringify({ event: name, unit: user, experiment: 'skill_tree_layout', variant, timestamp: ms }),
-        ];
-        for (const line of lines) expect(viaScanner(line)).toEqual(viaJsonParse(line));
+      fc.property(line, ({ own, properties, extra, indent }) => {
+        const text = JSON.stringify({ ...extra, ...own, ...(properties === null ? {} : { properties }) }, null, indent).replaceAll('\n', ' ');
+        expect(accepts(text)).toBe(true);
       }),
+      { numRuns: 2000 },
     );
   });
 
-  it('declines what it leaves to JSON.parse: escapes or non-ASCII in a kept value, objects where a value is kept, a repeated properties', () => {
-    const declined = (line: string) => {
-      const bytes = Buffer.from(line);
-      return !scanExportLine(bytes, bytes.toString('latin1'), 0, bytes.length, new ScannedLine(), known);
-    };
-    expect(declined('{"event":"a\\u0062","userId":"u","timestamp":1}')).toBe(true);
-    expect(declined('{"event":"a","userId":"ü","timestamp":1}')).toBe(true);
-    expect(declined('{"ev\\u0065nt":"a","userId":"u","timestamp":1}')).toBe(true);
-    expect(declined('{"event":"a","userId":{"id":1},"timestamp":1}')).toBe(true);
-    expect(declined('{"event":"a","properties":{},"properties":{}}')).toBe(true);
-    expect(declined('{"event":"a","properties":"x"}')).toBe(true);
-    expect(declined('[1]')).toBe(true);
-    // Escapes and non-ASCII elsewhere are validated and skipped.
-    expect(declined('{"event":"a","path":"caf\\u00e9 \\"x\\" ü","userId":"u","timestamp":1}')).toBe(false);
+  it('notes where the fields are and what they hold, in the line and in its properties', () => {
+    const text = '{ "type":"track", "event":"experiment_exposure","userId":null,"anonymousId":"a-1","properties":{"experiment":"skill_tree_layout","variant":"list","bucket":7,"duration_ms":12.5,"nested":{"variant":"x"}},"timestamp":"2025-06-02T08:00:00.000Z","note":"caf\\u00e9 ü" }';
+    const bytes = Buffer.from(text);
+    const fields = new LineFields();
+    expect(scanLineFields(bytes, 0, bytes.length, fields)).toBe(true);
+    const at = (table: typeof fields.line, field: Field) => bytes.toString('latin1', table.start[field], table.end[field]);
+    expect([fields.line.kind[Field.event], at(fields.line, Field.event)]).toEqual([FieldKind.Text, 'experiment_exposure']);
+    expect(fields.line.kind[Field.userId]).toBe(FieldKind.Null);
+    expect(at(fields.line, Field.anonymousId)).toBe('a-1');
+    expect(fields.line.kind[Field.properties]).toBe(FieldKind.Object);
+    expect([at(fields.properties, Field.variant), at(fields.properties, Field.duration_ms)]).toEqual(['list', '12.5']);
+    expect(fields.properties.kind[Field.duration_ms]).toBe(FieldKind.Number);
+    expect(fields.line.kind[Field.event_properties]).toBe(FieldKind.Absent);
+    expect(at(fields.line, Field.timestamp)).toBe('2025-06-02T08:00:00.000Z');
   });
 
-  it('hands back the known names themselves and time fields already read from the bytes', () => {
-    const bytes = Buffer.from('{"event":"experiment_exposure","userId":"u1","timestamp":"2025-06-02T08:00:00.000Z","properties":{"variant":"tree"}}');
-    const line = new ScannedLine();
-    expect(scanExportLine(bytes, bytes.toString('latin1'), 0, bytes.length, line, known)).toBe(true);
-    expect(line.event).toBe(known.names[0]);
-    expect(line.timestamp).toBe('2025-06-02T08:00:00.000Z');
-    expect(line.parsedTime('timestamp')).toBe(Date.UTC(2025, 5, 2, 8));
-    expect(line.parsedTime('event_time')).toBeNaN();
+  it('declines what it leaves to JSON.parse: escaped keys, repeated fields, objects where a value is kept, deep nesting', () => {
+    for (const text of [
+      '{"ev\\u0065nt":"a"}',
+      '{"event":"a","event":"b"}',
+      '{"properties":{},"properties":{}}',
+      '{"properties":{"variant":"a","variant":"b"}}',
+      '{"userId":{"id":1}}',
+      '{"properties":[1]}',
+      `{"x":${'['.repeat(70)}${']'.repeat(70)}}`,
+      '[1]',
+    ]) {
+      expect(isJson(text), text).toBe(true);
+      expect(accepts(text), text).toBe(false);
+    }
+    expect(accepts('{"event":"a\\"b","note":"\\ud83d\\ude00","userId":"ü"}')).toBe(true); // such values are noted, not text
   });
 });

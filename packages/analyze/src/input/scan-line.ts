@@ -1,146 +1,85 @@
-// A JSON scanner for export lines: it validates the whole line on its bytes and keeps only the
-// fields the analysis reads, without building the objects JSON.parse would, at a fraction of the
-// cost. It declines (returns false) whenever a line is invalid or unusual: an escape in a key or in
-// a value it keeps, a non-ASCII value it keeps, an object or array where it keeps a plain value, a
-// repeated `properties`, deep nesting. The caller then parses the line with JSON.parse and gets the
-// same result, with JSON.parse's own error message.
+// A JSON scanner for export lines: it validates a whole line on its bytes and notes where the
+// few fields the analysis reads are, and what kind of value each holds, without making a single
+// JavaScript value: JSON.parse would build every object and string of the line. The classifier
+// reads the fields it needs from the bytes and hands any line that is not plain (a field it
+// needs holding an escape, a number where it expects text, ...) to JSON.parse, which then gives
+// the exact result and message. The scanner itself declines (returns false) lines that are not
+// valid JSON, or whose structure it does not follow: an escaped key, a field repeated, a kept
+// field holding an object or array, nesting over 64 deep.
 
-import { parseFixedDateTime } from './timestamp.js';
+/** What a field holds. */
+export const FieldKind = {
+  Absent: 0,
+  /** A string without escapes, all ASCII: its bytes are its text. */
+  Text: 1,
+  /** A string with an escape or a non-ASCII character. */
+  OtherString: 2,
+  Number: 3,
+  Null: 4,
+  Boolean: 5,
+  /** An object (`properties`, `event_properties` only; elsewhere the line is declined). */
+  Object: 6,
+} as const;
+export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
 
-/** The property fields the analysis reads, from `properties`, `event_properties` or a Bucketry line itself. */
-export class ScannedProperties {
-  experiment: unknown = undefined;
-  variant: unknown = undefined;
-  configVersion: unknown = undefined;
-  flag_key: unknown = undefined;
-  duration_ms: unknown = undefined;
-  latency_ms: unknown = undefined;
+/** Fields the scanner notes, by id: ids 1–6 are also looked for inside `properties` and `event_properties`. */
+export const Field = {
+  experiment: 1,
+  variant: 2,
+  configVersion: 3,
+  flag_key: 4,
+  duration_ms: 5,
+  latency_ms: 6,
+  event: 7,
+  event_type: 8,
+  userId: 9,
+  anonymousId: 10,
+  user_id: 11,
+  device_id: 12,
+  unit: 13,
+  timestamp: 14,
+  originalTimestamp: 15,
+  event_time: 16,
+  time: 17,
+  properties: 18,
+  event_properties: 19,
+} as const;
+export type Field = (typeof Field)[keyof typeof Field];
+const FIELD_COUNT = 20;
+const LAST_PROPERTY_FIELD = Field.latency_ms;
+
+/** Where the fields are in a line: one table for the line's own fields, one per properties object. */
+export class FieldTable {
+  readonly kind = new Uint8Array(FIELD_COUNT);
+  /** For a string, its text's first byte (after the quote); else the value's. */
+  readonly start = new Int32Array(FIELD_COUNT);
+  /** For a string, just before the closing quote; else just past the value. */
+  readonly end = new Int32Array(FIELD_COUNT);
 
   clear(): void {
-    this.experiment = undefined;
-    this.variant = undefined;
-    this.configVersion = undefined;
-    this.flag_key = undefined;
-    this.duration_ms = undefined;
-    this.latency_ms = undefined;
+    this.kind.fill(FieldKind.Absent);
+  }
+
+  /** Whether the field holds text, and of at least one character. */
+  hasText(field: Field): boolean {
+    return this.kind[field] === FieldKind.Text && this.end[field]! > this.start[field]!;
   }
 }
 
 /**
- * The top-level fields of one export line that `readExportEventInto` reads, as JSON.parse would
- * give them (absent is undefined); every other field is validated and dropped. Reused line to line.
+ * The fields {@link scanLineFields} found in one line: the line's own, and those of its
+ * `properties` and `event_properties` objects. Reused line to line.
  *
  * @example
  * ```ts
- * const line = new ScannedLine();
- * if (scanExportLine(bytes, text, 0, bytes.length, line, knownNames)) readExportEventInto(line, event);
+ * const fields = new LineFields();
+ * if (scanLineFields(bytes, 0, bytes.length, fields)) fields.line.kind[Field.userId]; // FieldKind.Text
  * ```
  */
-export class ScannedLine extends ScannedProperties {
-  event: unknown = undefined;
-  event_type: unknown = undefined;
-  userId: unknown = undefined;
-  anonymousId: unknown = undefined;
-  user_id: unknown = undefined;
-  device_id: unknown = undefined;
-  unit: unknown = undefined;
-  timestamp: unknown = undefined;
-  originalTimestamp: unknown = undefined;
-  event_time: unknown = undefined;
-  time: unknown = undefined;
-  properties: ScannedProperties | null | undefined = undefined;
-  event_properties: ScannedProperties | null | undefined = undefined;
-  /** Where the unit fields' string values start in the bytes (-1: not a string). */
-  userIdAt = -1;
-  anonymousIdAt = -1;
-  user_idAt = -1;
-  device_idAt = -1;
-  unitAt = -1;
-  /** The time fields read from the bytes by parseFixedDateTime; NaN when that could not. */
-  timestampMs = NaN;
-  originalTimestampMs = NaN;
-  event_timeMs = NaN;
-  timeMs = NaN;
-  /** What `properties` points to when the line has a `properties` object. */
-  readonly segmentProperties = new ScannedProperties();
-  /** What `event_properties` points to when the line has an `event_properties` object. */
-  readonly amplitudeProperties = new ScannedProperties();
-
-  override clear(): void {
-    super.clear();
-    this.event = undefined;
-    this.event_type = undefined;
-    this.userId = undefined;
-    this.anonymousId = undefined;
-    this.user_id = undefined;
-    this.device_id = undefined;
-    this.unit = undefined;
-    this.timestamp = undefined;
-    this.originalTimestamp = undefined;
-    this.event_time = undefined;
-    this.time = undefined;
-    this.properties = undefined;
-    this.event_properties = undefined;
-    this.userIdAt = -1;
-    this.anonymousIdAt = -1;
-    this.user_idAt = -1;
-    this.device_idAt = -1;
-    this.unitAt = -1;
-    this.timestampMs = NaN;
-    this.originalTimestampMs = NaN;
-    this.event_timeMs = NaN;
-    this.timeMs = NaN;
-  }
-
-  /**
-   * Where in the bytes the unit id `unit` (a string this line gave as one of its unit fields)
-   * starts, or -1. The scanner keeps ASCII values only, so the id is its `unit.length` bytes there.
-   */
-  unitBytesAt(unit: string): number {
-    if (unit === this.userId) return this.userIdAt;
-    if (unit === this.anonymousId) return this.anonymousIdAt;
-    if (unit === this.user_id) return this.user_idAt;
-    if (unit === this.device_id) return this.device_idAt;
-    if (unit === this.unit) return this.unitAt;
-    return -1;
-  }
-
-  /**
-   * What parseTimestamp gives for the time field `field`, when the scanner already read it from
-   * the bytes (the fixed-width forms); NaN when it did not, and parseTimestamp has to.
-   */
-  parsedTime(field: 'timestamp' | 'originalTimestamp' | 'event_time' | 'time'): number {
-    switch (field) {
-      case 'timestamp':
-        return this.timestampMs;
-      case 'originalTimestamp':
-        return this.originalTimestampMs;
-      case 'event_time':
-        return this.event_timeMs;
-      default:
-        return this.timeMs;
-    }
-  }
-}
-
-/**
- * Strings the scanner hands back as these very strings instead of new slices (event, experiment
- * and variant names): no allocation, and comparisons and Map lookups on them are cheaper.
- *
- * @example
- * ```ts
- * const known = new KnownNames(['experiment_exposure', 'skill_tree_layout', 'tree', 'list']);
- * ```
- */
-export class KnownNames {
-  readonly names: readonly string[];
-  readonly bytes: readonly Uint8Array[];
-
-  constructor(names: Iterable<string>) {
-    // Only ASCII names: the scanner declines non-ASCII values before comparing.
-    this.names = [...new Set(names)].filter((name) => /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name));
-    this.bytes = this.names.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0)));
-  }
+export class LineFields {
+  readonly line = new FieldTable();
+  readonly properties = new FieldTable();
+  readonly eventProperties = new FieldTable();
 }
 
 const QUOTE = 34;
@@ -176,50 +115,10 @@ for (let c = 0; c < 256; c++) IS_HEX[c] = (c >= ZERO && c <= NINE) || (c >= 97 &
 const SIMPLE_ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 
-// Field ids. Property fields come first so one comparison tells them apart.
+/** Not a field the scanner notes. */
 const OTHER = 0;
-const EXPERIMENT = 1;
-const VARIANT = 2;
-const CONFIG_VERSION = 3;
-const FLAG_KEY = 4;
-const DURATION_MS = 5;
-const LATENCY_MS = 6;
-const LAST_PROPERTY_FIELD = LATENCY_MS;
-const EVENT = 7;
-const EVENT_TYPE = 8;
-const USER_ID_SEGMENT = 9;
-const ANONYMOUS_ID = 10;
-const USER_ID_AMPLITUDE = 11;
-const DEVICE_ID = 12;
-const UNIT = 13;
-const TIMESTAMP = 14;
-const ORIGINAL_TIMESTAMP = 15;
-const EVENT_TIME = 16;
-const TIME = 17;
-const PROPERTIES = 18;
-const EVENT_PROPERTIES = 19;
 
-const FIELD_NAMES: readonly (readonly [number, string])[] = [
-  [EXPERIMENT, 'experiment'],
-  [VARIANT, 'variant'],
-  [CONFIG_VERSION, 'configVersion'],
-  [FLAG_KEY, 'flag_key'],
-  [DURATION_MS, 'duration_ms'],
-  [LATENCY_MS, 'latency_ms'],
-  [EVENT, 'event'],
-  [EVENT_TYPE, 'event_type'],
-  [USER_ID_SEGMENT, 'userId'],
-  [ANONYMOUS_ID, 'anonymousId'],
-  [USER_ID_AMPLITUDE, 'user_id'],
-  [DEVICE_ID, 'device_id'],
-  [UNIT, 'unit'],
-  [TIMESTAMP, 'timestamp'],
-  [ORIGINAL_TIMESTAMP, 'originalTimestamp'],
-  [EVENT_TIME, 'event_time'],
-  [TIME, 'time'],
-  [PROPERTIES, 'properties'],
-  [EVENT_PROPERTIES, 'event_properties'],
-];
+const FIELD_NAMES = Object.entries(Field).map(([name, id]) => [id, name] as const);
 
 /** Bytes of each field name, by id. */
 const FIELD_BYTES: Uint8Array[] = [];
@@ -249,82 +148,6 @@ function fieldOf(bytes: Uint8Array, start: number, length: number): number {
   if (id === OTHER) return OTHER;
   const name = FIELD_BYTES[id]!;
   return name.length === length && bytesEqual(bytes, start, name) ? id : OTHER;
-}
-
-function setProperty(target: ScannedProperties, field: number, value: unknown): void {
-  switch (field) {
-    case EXPERIMENT:
-      target.experiment = value;
-      break;
-    case VARIANT:
-      target.variant = value;
-      break;
-    case CONFIG_VERSION:
-      target.configVersion = value;
-      break;
-    case FLAG_KEY:
-      target.flag_key = value;
-      break;
-    case DURATION_MS:
-      target.duration_ms = value;
-      break;
-    case LATENCY_MS:
-      target.latency_ms = value;
-      break;
-  }
-}
-
-/**
- * `at`: where a string value starts in the bytes, for the unit fields; `time`: the value read as a
- * fixed-width date-time, for the time fields (NaN if it is none).
- */
-function setField(target: ScannedLine, field: number, value: unknown, at: number, time: number): void {
-  switch (field) {
-    case EVENT:
-      target.event = value;
-      break;
-    case EVENT_TYPE:
-      target.event_type = value;
-      break;
-    case USER_ID_SEGMENT:
-      target.userId = value;
-      target.userIdAt = at;
-      break;
-    case ANONYMOUS_ID:
-      target.anonymousId = value;
-      target.anonymousIdAt = at;
-      break;
-    case USER_ID_AMPLITUDE:
-      target.user_id = value;
-      target.user_idAt = at;
-      break;
-    case DEVICE_ID:
-      target.device_id = value;
-      target.device_idAt = at;
-      break;
-    case UNIT:
-      target.unit = value;
-      target.unitAt = at;
-      break;
-    case TIMESTAMP:
-      target.timestamp = value;
-      target.timestampMs = time;
-      break;
-    case ORIGINAL_TIMESTAMP:
-      target.originalTimestamp = value;
-      target.originalTimestampMs = time;
-      break;
-    case EVENT_TIME:
-      target.event_time = value;
-      target.event_timeMs = time;
-      break;
-    case TIME:
-      target.time = value;
-      target.timeMs = time;
-      break;
-    default:
-      setProperty(target, field, value);
-  }
 }
 
 function skipWhitespace(bytes: Uint8Array, i: number, end: number): number {
@@ -448,55 +271,8 @@ function skipValue(bytes: Uint8Array, i: number, end: number, depth: number): nu
   }
 }
 
-/** The value {@link readScalar} read. */
-let scalar: unknown;
-
-/**
- * Reads an ASCII string without escapes, a number, true, false or null at i into {@link scalar};
- * returns the index past it, or -1 for anything else (an object, an array, an escape, invalid JSON).
- */
-function readScalar(bytes: Uint8Array, text: string, i: number, end: number, known: KnownNames): number {
-  const c = bytes[i];
-  if (c === QUOTE) {
-    const after = skipString(bytes, i, end);
-    if (after < 0 || escaped || nonAscii) return -1;
-    scalar = knownOrSlice(bytes, text, i + 1, after - 1, known);
-    return after;
-  }
-  if (c === MINUS || isDigit(c)) {
-    const after = skipNumber(bytes, i);
-    if (after < 0) return -1;
-    scalar = numberAt(bytes, text, i, after);
-    return after;
-  }
-  if (c === 116) {
-    scalar = true;
-    return skipWord(bytes, i, TRUE);
-  }
-  if (c === 102) {
-    scalar = false;
-    return skipWord(bytes, i, FALSE);
-  }
-  if (c === 110) {
-    scalar = null;
-    return skipWord(bytes, i, NULL);
-  }
-  return -1;
-}
-
-/** The known name equal to bytes[start, end), or else text.slice(start, end). */
-function knownOrSlice(bytes: Uint8Array, text: string, start: number, end: number, known: KnownNames): string {
-  const length = end - start;
-  const candidates = known.bytes;
-  for (let k = 0; k < candidates.length; k++) {
-    const candidate = candidates[k]!;
-    if (candidate.length === length && bytesEqual(bytes, start, candidate)) return known.names[k]!;
-  }
-  return text.slice(start, end);
-}
-
 /** The JSON number bytes[start, end), as JSON.parse reads it. */
-function numberAt(bytes: Uint8Array, text: string, start: number, end: number): number {
+export function numberAt(bytes: Uint8Array, text: string, start: number, end: number): number {
   // Non-negative integers of up to 15 digits are exact by arithmetic; the rest go through Number.
   if (end - start > 15) return Number(text.slice(start, end));
   let value = 0;
@@ -508,9 +284,44 @@ function numberAt(bytes: Uint8Array, text: string, start: number, end: number): 
   return value;
 }
 
-/** Reads the members of the object opening at i into `target`; past it, or -1. */
-function scanProperties(bytes: Uint8Array, text: string, i: number, end: number, target: ScannedProperties, known: KnownNames): number {
-  target.clear();
+/**
+ * Notes the kind and place of the value `i` is at in `table` (past it, or -1). A field already
+ * noted, or an object or array, declines the line (-1 too): the caller cannot tell those from
+ * invalid JSON, and JSON.parse decides.
+ */
+function noteValue(bytes: Uint8Array, i: number, end: number, table: FieldTable, field: number): number {
+  if (table.kind[field] !== FieldKind.Absent) return -1;
+  const c = bytes[i];
+  let after: number;
+  let kind: FieldKind;
+  if (c === QUOTE) {
+    after = skipString(bytes, i, end);
+    kind = escaped || nonAscii ? FieldKind.OtherString : FieldKind.Text;
+    table.start[field] = i + 1;
+    table.end[field] = after - 1;
+  } else {
+    if (c === MINUS || isDigit(c)) {
+      after = skipNumber(bytes, i);
+      kind = FieldKind.Number;
+    } else if (c === 110 /* n */) {
+      after = skipWord(bytes, i, NULL);
+      kind = FieldKind.Null;
+    } else if (c === 116 /* t */ || c === 102 /* f */) {
+      after = skipWord(bytes, i, c === 116 ? TRUE : FALSE);
+      kind = FieldKind.Boolean;
+    } else {
+      return -1;
+    }
+    table.start[field] = i;
+    table.end[field] = after;
+  }
+  if (after < 0) return -1;
+  table.kind[field] = kind;
+  return after;
+}
+
+/** Scans the object opening at i, noting property fields in `table`; past it, or -1. */
+function scanProperties(bytes: Uint8Array, i: number, end: number, table: FieldTable): number {
   i = skipWhitespace(bytes, i + 1, end);
   if (bytes[i] === CLOSE_BRACE) return i + 1;
   for (;;) {
@@ -522,14 +333,8 @@ function scanProperties(bytes: Uint8Array, text: string, i: number, end: number,
     i = skipWhitespace(bytes, i, end);
     if (bytes[i] !== COLON) return -1;
     i = skipWhitespace(bytes, i + 1, end);
-    if (field !== OTHER && field <= LAST_PROPERTY_FIELD) {
-      i = readScalar(bytes, text, i, end, known);
-      if (i < 0) return -1;
-      setProperty(target, field, scalar);
-    } else {
-      i = skipValue(bytes, i, end, 2);
-      if (i < 0) return -1;
-    }
+    i = field !== OTHER && field <= LAST_PROPERTY_FIELD ? noteValue(bytes, i, end, table, field) : skipValue(bytes, i, end, 2);
+    if (i < 0) return -1;
     i = skipWhitespace(bytes, i, end);
     const next = bytes[i];
     if (next === CLOSE_BRACE) return i + 1;
@@ -539,24 +344,21 @@ function scanProperties(bytes: Uint8Array, text: string, i: number, end: number,
 }
 
 /**
- * Scans the JSON object in bytes[start, end) into `line`: the fields `readExportEventInto` reads,
- * exactly as JSON.parse would give them. Returns false, with `line` in no useful state, when the
- * line is not valid JSON or is unusual (see the top of this file): parse it with JSON.parse then.
- *
- * `text` is `bytes` decoded as Latin-1 (one character per byte, so the offsets agree); values
- * are sliced from it, and a slice keeps all of `text` alive as long as it is referenced: keep a
- * {@link detachedCopy}. String values equal to one of `known` are that very string.
- * `bytes[end]`, if there is one, must be a line end (`\n` or `\r`); the line is declined otherwise.
+ * Validates the JSON object in bytes[start, end) and notes its fields (see {@link Field}) in
+ * `fields`; false when it is not valid JSON or not one the scanner follows (see the top of this
+ * file). `bytes[end]`, if there is one, must be a line end (`\n` or `\r`); the line is declined
+ * otherwise.
  *
  * @example
  * ```ts
- * const bytes = Buffer.from('{"event":"x","userId":"u1","timestamp":1748851200000}');
- * const line = new ScannedLine();
- * scanExportLine(bytes, bytes.latin1Slice(), 0, bytes.length, line, new KnownNames(['x'])); // true
- * line.userId; // 'u1'
+ * const bytes = Buffer.from('{"event":"x","userId":"u1","timestamp":"2025-06-02T08:00:00.000Z"}');
+ * const fields = new LineFields();
+ * scanLineFields(bytes, 0, bytes.length, fields); // true
+ * bytes.toString('latin1', fields.line.start[Field.userId], fields.line.end[Field.userId]); // 'u1'
  * ```
  */
-export function scanExportLine(bytes: Uint8Array, text: string, start: number, end: number, line: ScannedLine, known: KnownNames): boolean {
+export function scanLineFields(bytes: Uint8Array, start: number, end: number, fields: LineFields): boolean {
+  const line = fields.line;
   line.clear();
   if (end < bytes.length && bytes[end] !== 10 && bytes[end] !== 13) return false;
   let i = skipWhitespace(bytes, start, end);
@@ -574,30 +376,15 @@ export function scanExportLine(bytes: Uint8Array, text: string, start: number, e
     i = skipWhitespace(bytes, i + 1, end);
     if (field === OTHER) {
       i = skipValue(bytes, i, end, 1);
-    } else if (field === PROPERTIES || field === EVENT_PROPERTIES) {
-      // A repeated one replaces the first as a whole; left to JSON.parse.
-      if ((field === PROPERTIES ? line.properties : line.event_properties) !== undefined) return false;
-      const c = bytes[i];
-      let value: ScannedProperties | null;
-      if (c === OPEN_BRACE) {
-        value = field === PROPERTIES ? line.segmentProperties : line.amplitudeProperties;
-        i = scanProperties(bytes, text, i, end, value, known);
-      } else if (c === 110 /* n */) {
-        value = null;
-        i = skipWord(bytes, i, NULL);
-      } else {
-        return false; // not an object: JSON.parse's value goes into the error message
-      }
-      if (field === PROPERTIES) line.properties = value;
-      else line.event_properties = value;
+    } else if ((field === Field.properties || field === Field.event_properties) && bytes[i] === OPEN_BRACE) {
+      if (line.kind[field] !== FieldKind.Absent) return false;
+      const table = field === Field.properties ? fields.properties : fields.eventProperties;
+      table.clear();
+      line.kind[field] = FieldKind.Object;
+      line.start[field] = i;
+      i = scanProperties(bytes, i, end, table);
     } else {
-      const valueStart = i;
-      i = readScalar(bytes, text, i, end, known);
-      if (i >= 0) {
-        const isString = typeof scalar === 'string';
-        const isTime = isString && field >= TIMESTAMP && field <= TIME;
-        setField(line, field, scalar, isString ? valueStart + 1 : -1, isTime ? parseFixedDateTime(bytes, valueStart + 1, i - 1) : NaN);
-      }
+      i = noteValue(bytes, i, end, line, field);
     }
     if (i < 0) return false;
     i = skipWhitespace(bytes, i, end);
@@ -615,7 +402,7 @@ export function scanExportLine(bytes: Uint8Array, text: string, start: number, e
  *
  * @example
  * ```ts
- * units.set(detachedCopy(line.userId as string), row);
+ * configVersions.set(detachedCopy(version), 1);
  * ```
  */
 // Concatenating makes V8 build a new flat string; slicing that drops the added character.
