@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Readable } from 'node:stream';
 import { openExportFile, readLineBlocks } from '../input/read-lines.js';
 import { ExportAccumulator, type BadLineListener } from './accumulator.js';
@@ -39,16 +39,19 @@ export interface AnalyzeHooks {
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
- * Worker threads for an input of `bytes` bytes when `threads` is not given: none below
- * {@link PARALLEL_MIN_BYTES} (starting them costs more than they save) or on a single core; else 2.
+ * Worker threads for an input of `bytes` bytes when `threads` is not given: 2 when the input is
+ * at least {@link PARALLEL_MIN_BYTES} and at least one core is free (the load average of the last
+ * minute is at most the cores less one), else none. Threads cost about a third more CPU time in
+ * all, which only pays off on a core that would otherwise idle; and starting them costs more than
+ * they save on a small input.
  *
  * @example
  * ```ts
- * defaultThreads(1e9); // 2 on a machine with two cores or more
+ * defaultThreads(1e9); // 2 on a machine with two cores and little else running, else 0
  * ```
  */
-export function defaultThreads(bytes: number | undefined): number {
-  return bytes !== undefined && bytes >= PARALLEL_MIN_BYTES && availableParallelism() >= 2 ? 2 : 0;
+export function defaultThreads(bytes: number | undefined, cores = availableParallelism(), load = loadavg()[0]!): number {
+  return bytes !== undefined && bytes >= PARALLEL_MIN_BYTES && cores >= 2 && load <= cores - 1 ? 2 : 0;
 }
 
 /**

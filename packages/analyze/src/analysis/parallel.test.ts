@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../input/read-lines.js';
 import { PRESETS } from '../policy/presets.js';
 import { simulateExport } from '../simulate/simulate.js';
-import { analyzeStream, type AnalyzeHooks } from './analyze.js';
+import { analyzeStream, defaultThreads, PARALLEL_MIN_BYTES, type AnalyzeHooks } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
 import { ParallelClassification } from './parallel.js';
 
@@ -50,6 +50,15 @@ async function analyse(bytes: Buffer, threads: number, options: AnalyzeOptions =
 }
 
 describe('ParallelClassification', () => {
+  it('uses threads by default only for a large input with a core to spare', () => {
+    expect(defaultThreads(PARALLEL_MIN_BYTES, 2, 0.4)).toBe(2);
+    expect(defaultThreads(1e9, 8, 6.5)).toBe(2);
+    expect(defaultThreads(1e9, 2, 1.5)).toBe(0); // busy: threads would only add CPU time
+    expect(defaultThreads(PARALLEL_MIN_BYTES - 1, 8, 0)).toBe(0);
+    expect(defaultThreads(1e9, 1, 0)).toBe(0);
+    expect(defaultThreads(undefined, 8, 0)).toBe(0); // a stream of unknown size
+  });
+
   it('finds the worker script of the build, or says it is not there', () => {
     expect(ParallelClassification.available(workerScript)).toBe(true);
     expect(ParallelClassification.available(join(dir, 'missing.js'))).toBe(false);

@@ -35,7 +35,8 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --confidence <level>        two-sided interval level (default 0.95)
   --strict                    parse every line, even those naming nothing the analysis uses
   --max-bad-lines <n>         bad lines to list (default 20; all are counted)
-  --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more, else 0)
+  --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more when
+                              a core is free, else 0; the report is the same)
   --format <text|json|html>   default text
   --out <file>                write the report there instead of stdout
 
