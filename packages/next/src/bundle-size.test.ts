@@ -6,7 +6,7 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // @bucketry/http and @bucketry/core in it (nothing else in that bundle shares them) and Next
 // itself left out. No issue sets a budget; this ceiling is today's size, rounded up, so that
 // growth is a decision.
-const CEILING = 12_500;
+const CEILING = 12_700;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));

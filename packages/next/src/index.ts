@@ -8,6 +8,7 @@ export {
   type HeadersLike,
 } from './next-experiments.js';
 export { type ExperimentRoutes } from './routes.js';
+export { type RequestFacts } from './request-facts.js';
 export { ASSIGNMENTS_HEADER } from './forwarded.js';
 // The HTTP rules and the fetch sink are shared with @bucketry/express (documented in @bucketry/http).
 export {

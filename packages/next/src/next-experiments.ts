@@ -17,6 +17,7 @@ import { NextResponse, type NextRequest } from 'next/server.js';
 import { ASSIGNMENTS_HEADER, decodeAssignments, encodeAssignments, plainAssignment } from './forwarded.js';
 import { cookieHeaderAfter } from './forwarded-cookies.js';
 import { PACKAGE_NAME } from './package-name.js';
+import { factsReaders, type RequestFacts } from './request-facts.js';
 import { trackPendingWrites } from './pending-writes.js';
 import { routeKeys, type ExperimentRoutes } from './routes.js';
 
@@ -53,7 +54,8 @@ export interface HeadersLike {
 /**
  * Options of {@link createNextExperiments}: those every Bucketry adapter shares (experiments or a
  * client, the sink, who the user is, cookies, QA overrides, `onError`), with Next's `NextRequest`,
- * plus which experiments each route assigns and whether the proxy exposes.
+ * plus which experiments each route assigns and whether the proxy exposes. `user` and `attributes`
+ * are synchronous; what takes an `await` (a session lookup) goes to `proxy` as {@link RequestFacts}.
  *
  * @example
  * ```ts
@@ -140,14 +142,15 @@ export interface NextExperiments<E extends Experiment = Experiment> {
   /**
    * The proxy: call it from `proxy.ts` (Next.js 16) or `middleware.ts` (Next.js 15). Assigns the
    * route's experiments, forwards them to the page as a request header, sets `X-Experiment-<Name>`
-   * and `exp_<key>` on the response, and exposes without delaying it. Never throws.
+   * and `exp_<key>` on the response, and exposes without delaying it. Never throws. `facts` replace
+   * the `user` / `attributes` options for this request, for what your proxy looked up with `await`.
    */
-  proxy(request: NextRequest, event?: WaitUntil): NextResponse;
+  proxy(request: NextRequest, event?: WaitUntil, facts?: RequestFacts): NextResponse;
   /**
    * The proxy's work without the response, for composing with your own (see {@link ProxyAssignments}).
    * Throws only when `request` has no headers to copy.
    */
-  assignRequest(request: NextRequest, event?: WaitUntil): ProxyAssignments<E>;
+  assignRequest(request: NextRequest, event?: WaitUntil, facts?: RequestFacts): ProxyAssignments<E>;
   /** Reads what the proxy forwarded: `fromHeaders(await headers())` in a Server Component, `fromHeaders(request.headers)` in a route handler. */
   fromHeaders(headers: HeadersLike): ServerExperiments<E>;
   /** The client: to assign outside a request, or for `client.experiment(key)`. */
@@ -211,13 +214,14 @@ const isPrefetch = (request: NextRequest): boolean =>
  */
 export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E>): NextExperiments<E> {
   let pendingWrites: () => Promise<unknown>[] = () => [];
-  const { settings, client, keysFor, exposeInProxy } = withPackageName(PACKAGE_NAME, () => {
+  const { settings, client, keysFor, exposeInProxy, givenFacts } = withPackageName(PACKAGE_NAME, () => {
     if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
-    let httpOptions: HttpExperimentOptions<NextRequest, E> = options;
+    const { given, user, attributes } = factsReaders(options.user, options.attributes);
+    let httpOptions: HttpExperimentOptions<NextRequest, E> = { ...options, user, attributes };
     const sink = options.sink as unknown;
     if (sink !== null && typeof sink === 'object' && typeof (sink as { write?: unknown }).write === 'function') {
       const tracked = trackPendingWrites(options.sink!);
-      httpOptions = { ...options, sink: tracked.sink };
+      httpOptions = { ...httpOptions, sink: tracked.sink };
       pendingWrites = tracked.pending;
     }
     const { settings, client } = resolveHttpSettings(PACKAGE_NAME, httpOptions, nextOverrideSource);
@@ -228,6 +232,7 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       client,
       keysFor: routeKeys(options.routes, new Set(settings.byKey.keys()), settings.report),
       exposeInProxy: expose,
+      givenFacts: given,
     };
   });
   const { report, byKey } = settings;
@@ -252,7 +257,7 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
     }
   };
 
-  const assignRequest = (request: NextRequest, event?: WaitUntil): ProxyAssignments<E> => {
+  const assignRequest = (request: NextRequest, event?: WaitUntil, facts?: RequestFacts): ProxyAssignments<E> => {
     const headers: [string, string][] = [];
     const cookies: string[] = [];
     let assignments: Assignment[] = [];
@@ -269,8 +274,13 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       };
       const perRequest = new RequestAssignments(settings, exchange);
       const expose = exposeInProxy && !isPrefetch(request);
-      assignments = keysFor(request).map((key) => plainAssignment(perRequest.show(key, expose)));
-      if (assignments.length > 0) unit = perRequest.unit();
+      if (facts !== null && typeof facts === 'object') givenFacts.set(request, facts);
+      try {
+        assignments = keysFor(request).map((key) => plainAssignment(perRequest.show(key, expose)));
+        if (assignments.length > 0) unit = perRequest.unit();
+      } finally {
+        givenFacts.delete(request);
+      }
       if (perRequest.exposed > 0) keepAlive(event);
       // So that cookies() in the page agrees with the proxy on this very request.
       if (cookies.length > 0) requestHeaders.set('cookie', cookieHeaderAfter(request.headers.get('cookie'), cookies));
@@ -303,9 +313,9 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
     };
   };
 
-  const proxy = (request: NextRequest, event?: WaitUntil): NextResponse => {
+  const proxy = (request: NextRequest, event?: WaitUntil, facts?: RequestFacts): NextResponse => {
     try {
-      const assigned = assignRequest(request, event);
+      const assigned = assignRequest(request, event, facts);
       return assigned.applyTo(NextResponse.next({ request: { headers: assigned.requestHeaders } }));
     } catch (error) {
       // Only a request that is not a request gets here; the page then shows control.

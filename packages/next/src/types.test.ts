@@ -34,6 +34,14 @@ describe('types', () => {
     expect(typeof proxy).toBe('function');
   });
 
+  it('fits an async proxy that looked the user up itself', () => {
+    const lookUp = async (): Promise<string | undefined> => 'user-1';
+    const proxy: NextProxy = async (request, event) => bucketry.proxy(request, event, { user: await lookUp(), attributes: { plan: 'pro' } });
+    // @ts-expect-error a misspelt field is not silently ignored
+    bucketry.assignRequest(nextRequest('/skills'), undefined, { userId: 'user-1' });
+    expect(typeof proxy).toBe('function');
+  });
+
   it('refuses unknown experiments in routes', () => {
     // @ts-expect-error 'checkout_button' is not an experiment of this integration
     expect(() => createNextExperiments({ experiments: [skillTree], routes: { '/skills': ['checkout_button'] } })).toThrow('routes["/skills"][0]');
