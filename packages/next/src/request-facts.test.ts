@@ -49,6 +49,17 @@ describe('facts the proxy looked up itself (an await before calling it)', () => 
     expect(variantFor('free').assignments[0]).toMatchObject({ variant: 'tree', reason: 'ineligible' });
   });
 
+  it('gives control, reported with the way out, for a user option that returns a promise', () => {
+    const { bucketry, errors } = skillTreeProxy(skillTreeAt(100), { user: (async () => listUser) as never });
+    expect(bucketry.proxy(nextRequest('/skills')).headers.get('x-experiment-skill-tree-layout')).toBe('tree');
+    expect(errors).toEqual([
+      {
+        error: new TypeError('user(request) returned a promise; it must be synchronous: await it in your proxy and pass it, bucketry.proxy(request, event, { user })'),
+        context: { source: 'unit' },
+      },
+    ]);
+  });
+
   it('gives control, reported, for a given user that is not a unit', () => {
     const { bucketry, errors, sink } = skillTreeProxy(skillTree);
     const response = bucketry.proxy(nextRequest('/skills'), undefined, { user: { tenantId: '' } });

@@ -43,7 +43,12 @@ export function factsReaders(
     <K extends keyof RequestFacts>(field: K, option: Read<RequestFacts[K]> | undefined): Read<RequestFacts[K]> =>
     (request) => {
       const facts = given.get(request);
-      return facts !== undefined && field in facts ? facts[field] : option?.(request);
+      if (facts !== undefined && field in facts) return facts[field];
+      const found = option?.(request);
+      if (typeof (found as { then?: unknown } | null | undefined)?.then === 'function') {
+        throw new TypeError(`${field}(request) returned a promise; it must be synchronous: await it in your proxy and pass it, bucketry.proxy(request, event, { ${field} })`);
+      }
+      return found;
     };
   return { given, user: givenOr('user', checkFunction('user', user)), attributes: givenOr('attributes', checkFunction('attributes', attributes)) };
 }
