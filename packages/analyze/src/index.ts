@@ -1,12 +1,12 @@
 // @bucketry/analyze: the analysis behind the `bucketry` CLI, usable as a library.
 export { analyzeFile, analyzeStream, checkReadableFile, UnusableInputError, type AnalyzeHooks } from './analysis/analyze.js';
 export { resolveOptions, AnalyzeOptionsError, type AnalyzeOptions, type ResolvedOptions } from './analysis/options.js';
-export type { AnalysisReport, VariantSummary, DurationSummary, Check, InputSummary } from './analysis/report.js';
+export type { AnalysisReport, VariantSummary, DurationSummary, DurationVariant, DurationComparison, Check, InputSummary } from './analysis/report.js';
 export type { MetricResult, MetricComparison, VariantConversions } from './analysis/metrics.js';
 export type { GuardrailResult, GuardrailArm } from './analysis/guardrails.js';
 export type { Balance, TimeBucket } from './analysis/balance.js';
 export { balanceTolerancePoints } from './analysis/balance.js';
-export { checkSampleRatio, type SampleRatioCheck } from './analysis/srm.js';
+export { checkSampleRatio, type SampleRatioCheck, type SequentialSampleRatio } from './analysis/srm.js';
 export { worstOutcome, type Outcome } from './analysis/outcome.js';
 export { readExportEvent, type ExportEvent, type ExportFlavor, type BadLine } from './input/export-event.js';
 export { parseTimestamp } from './input/timestamp.js';
@@ -34,7 +34,9 @@ export { conversionLift, oneSidedBounds, type Lift, type Interval } from './stat
 export { holmAdjust } from './stats/holm.js';
 export { sampleSizePerVariant, type SampleSizeOptions, type SampleSize } from './stats/sample-size.js';
 export { quantileSorted } from './stats/quantiles.js';
-export { QuantileSketch } from './stats/quantile-sketch.js';
+export { QuantileSketch, type QuantileInterval } from './stats/quantile-sketch.js';
+export { welchTTest, studentTSurvival, studentTUpperQuantile, regularizedIncompleteBeta, type WelchTest, type SampleMoments } from './stats/student-t.js';
+export { SequentialRatioTest, ratioLogBayesFactor, DEFAULT_RATIO_CONCENTRATION } from './stats/sequential-ratio.js';
 export { simulateExport, type SimulateOptions } from './simulate/simulate.js';
 export { Random } from './simulate/prng.js';
 export { runCli } from './cli/main.js';

@@ -5,6 +5,7 @@ import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { PRESETS } from '../policy/presets.js';
 import { Random } from '../simulate/prng.js';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
+import { welchTTest } from '../stats/student-t.js';
 import { analyzeStream, UnusableInputError } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
 
@@ -172,6 +173,35 @@ describe('analyzeStream on hand-written exports', () => {
     expect(loaded.variants[0]!.p90).toBeCloseTo(90.1, 9);
     expect(loaded.variants[1]!.p95).toBeCloseTo(950.5, 9);
     expect(report.input.unattributedDurations).toBe(1);
+    // Means and Welch's test on the same durations: tree 1…100 ms, list 10…1000 ms.
+    const tree = Array.from({ length: 100 }, (_, i) => i + 1);
+    const list = tree.map((ms) => 10 * ms);
+    const moments = (values: number[]) => {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      return { count: values.length, mean, sd: Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) };
+    };
+    expect(loaded.variants.map((v) => [v.mean, v.sd])).toEqual([
+      [50.5, expect.closeTo(moments(tree).sd, 9)],
+      [505, expect.closeTo(moments(list).sd, 9)],
+    ]);
+    const welch = welchTTest(moments(tree), moments(list))!;
+    expect(loaded.comparisons).toEqual([
+      { treatment: 'list', control: 'tree', meanDifference: welch.difference, t: welch.t, df: welch.df, pValue: welch.pValue },
+    ]);
+    // p95 of 100 values: ranks 95 ± 1.96·√(100·0.95·0.05) → 90 and 100.
+    expect(loaded.variants[0]!.p95Interval).toEqual({ low: 90, high: 100 });
+  });
+
+  it('reports the anytime-valid sample ratio test beside the chi-square, and decides by it when asked', async () => {
+    const lines = simulated({ users: 20_000, rollout: 10, seed: 7, srm: true });
+    const chiSquare = await analyzeText(lines, SMOKE);
+    const sequential = await analyzeText(lines, { ...SMOKE, srm: { test: 'sequential' } });
+    expect(chiSquare.srm).toMatchObject({ test: 'chi-square', status: 'fail' });
+    expect(sequential.srm).toMatchObject({ test: 'sequential', status: 'fail', pValue: chiSquare.srm.pValue });
+    expect(sequential.srm.sequential.pValue).toBeLessThan(0.001);
+    expect(sequential.reasons[0]).toMatch(/^Sample ratio mismatch: sequential p = .* \(anytime-valid\), χ² = /);
+    const healthy = await analyzeText(simulated({ users: 20_000, rollout: 10, seed: 7 }), SMOKE);
+    expect(healthy.srm.sequential.pValue).toBeGreaterThan(0.5);
   });
 });
 

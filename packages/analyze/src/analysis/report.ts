@@ -5,7 +5,10 @@ import { buildBalance, type Balance } from './balance.js';
 import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
 import { compareMetrics, type MetricResult } from './metrics.js';
 import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
-import { checkSampleRatio, type SampleRatioCheck } from './srm.js';
+import { welchTTest, type WelchTest } from '../stats/student-t.js';
+import type { Interval } from '../stats/lift.js';
+import type { QuantileInterval, QuantileSketch } from '../stats/quantile-sketch.js';
+import { checkSampleRatio, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
 import { summarizeUnits } from './unit-summary.js';
 
 /** Share of exposed units in several variants above which the check warns. */
@@ -26,11 +29,40 @@ export interface VariantSummary {
   readonly share: number | null;
 }
 
-/** Duration percentiles of one event, per variant. Percentiles are `null` without data. */
+/** One variant's durations of an event. Every number is `null` without data (sd and intervals below 2 values). */
+export interface DurationVariant {
+  readonly name: string;
+  readonly count: number;
+  readonly mean: number | null;
+  /** Sample standard deviation. */
+  readonly sd: number | null;
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly p95: number | null;
+  /** Distribution-free intervals of the percentiles at the report's confidence (order statistics). */
+  readonly p50Interval: QuantileInterval | null;
+  readonly p90Interval: QuantileInterval | null;
+  readonly p95Interval: QuantileInterval | null;
+}
+
+/** A treatment's mean duration against control's: Welch's t-test. */
+export interface DurationComparison {
+  readonly treatment: string;
+  readonly control: string;
+  /** mean_T − mean_C, ms, with its interval at the report's confidence; `null` when no test exists (under 2 values in an arm, or no spread). */
+  readonly meanDifference: Interval | null;
+  readonly t: number | null;
+  /** Welch–Satterthwaite degrees of freedom. */
+  readonly df: number | null;
+  readonly pValue: number | null;
+}
+
+/** Durations of one event: per variant, and each treatment's mean against control's. */
 export interface DurationSummary {
   readonly event: string;
   readonly field: string;
-  readonly variants: readonly { name: string; count: number; p50: number | null; p90: number | null; p95: number | null }[];
+  readonly variants: readonly DurationVariant[];
+  readonly comparisons: readonly DurationComparison[];
 }
 
 /** One check behind the decision. */
@@ -97,6 +129,24 @@ export interface AnalysisReport {
   readonly reasons: readonly string[];
 }
 
+/** A variant's durations: count, mean, sd, percentiles and their intervals. */
+function durationVariant(name: string, sketch: QuantileSketch, confidence: number): DurationVariant {
+  const orNull = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : n);
+  const interval = (q: number) => (sketch.count >= 2 ? (sketch.quantileInterval(q, confidence) ?? null) : null);
+  return {
+    name,
+    count: sketch.count,
+    mean: orNull(sketch.mean),
+    sd: orNull(sketch.sd),
+    p50: orNull(sketch.quantile(0.5)),
+    p90: orNull(sketch.quantile(0.9)),
+    p95: orNull(sketch.quantile(0.95)),
+    p50Interval: interval(0.5),
+    p90Interval: interval(0.9),
+    p95Interval: interval(0.95),
+  };
+}
+
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
 /** Turns what the accumulator gathered into the report: statistics, checks and the decision. */
@@ -116,7 +166,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     share: totalUnits > 0 ? summary.units[v]! / totalUnits : null,
   }));
 
-  const srm = checkSampleRatio(summary.units, weights, options.srm);
+  const srm = checkSampleRatio(summary.units, weights, options.srm, sequentialSampleRatio(acc.units, weights));
   const balance = buildBalance(acc.units, {
     variants,
     weights,
@@ -137,14 +187,20 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   const durations: DurationSummary[] = [...acc.durations].map(([event, series]) => ({
     event,
     field: series.field,
-    variants: variants.map((name, v) => {
-      const sketch = series.byVariant[v]!;
-      return { name, count: sketch.count, p50: sketch.quantile(0.5) ?? null, p90: sketch.quantile(0.9) ?? null, p95: sketch.quantile(0.95) ?? null };
+    variants: variants.map((name, v) => durationVariant(name, series.byVariant[v]!, options.confidence)),
+    comparisons: variants.slice(1).map((treatment, i) => {
+      const moments = (sketch: QuantileSketch) => ({ count: sketch.count, mean: sketch.mean, sd: sketch.sd });
+      const test: WelchTest | undefined = welchTTest(moments(series.byVariant[0]!), moments(series.byVariant[i + 1]!), options.confidence);
+      return { treatment, control: variants[0]!, meanDifference: test?.difference ?? null, t: test?.t ?? null, df: test?.df ?? null, pValue: test?.pValue ?? null };
     }),
   }));
 
   const checks: Check[] = [];
-  const srmLine = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
+  const tests =
+    srm.test === 'sequential'
+      ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`
+      : `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)} (valid for one look; anytime-valid sequential p = ${pValue(srm.sequential.pValue)})`;
+  const srmLine = `${tests}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
   checks.push(
     srm.status === 'fail'
       ? { check: 'srm', status: 'fail', outcome: options.srm.onFail, message: `Sample ratio mismatch: ${srmLine}; p < ${options.srm.failBelow}, so the split is not what the weights say and the results cannot be trusted until the cause is found` }

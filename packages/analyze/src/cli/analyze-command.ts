@@ -33,6 +33,8 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --balance-tolerance <pts>   allowed deviation of a share, percentage points (default 10·√(w(1−w)))
   --balance-min-units <n>     buckets with fewer units are not judged (default 100)
   --confidence <level>        two-sided interval level (default 0.95)
+  --srm-test <test>           chi-square (default; valid for one look) or sequential (anytime-valid:
+                              use it when the same experiment is analysed again and again)
   --strict                    parse every line, even those naming nothing the analysis uses
   --max-bad-lines <n>         bad lines to list (default 20; all are counted)
   --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more when
@@ -54,6 +56,7 @@ const FLAGS = {
   'balance-tolerance': { type: 'string' },
   'balance-min-units': { type: 'string' },
   confidence: { type: 'string' },
+  'srm-test': { type: 'string' },
   strict: { type: 'boolean' },
   'max-bad-lines': { type: 'string' },
   threads: { type: 'string' },
@@ -120,7 +123,9 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     ...(weights === undefined ? {} : { weights }),
     metrics: [...(policy.metrics ?? []), ...(values.metric ?? [])],
     guardrails,
-    ...(policy.srm === undefined ? {} : { srm: policy.srm }),
+    ...(policy.srm === undefined && values['srm-test'] === undefined
+      ? {}
+      : { srm: { ...policy.srm, ...(values['srm-test'] === undefined ? {} : { test: choiceFlag('srm-test', values['srm-test'], ['chi-square', 'sequential'] as const) }) } }),
     ...(values.interval === undefined ? {} : { intervalMs: durationFlag('interval', values.interval, 1000) }),
     ...(tolerance === undefined ? {} : { balanceTolerancePoints: numberFlag('balance-tolerance', tolerance, { min: 0, max: 100, exclusive: true }) }),
     ...(minUnits === undefined ? {} : { balanceMinUnits: numberFlag('balance-min-units', minUnits, { min: 1, integer: true }) }),

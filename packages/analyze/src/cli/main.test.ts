@@ -90,6 +90,7 @@ describe('bucketry analyze', () => {
     [['analyze', healthy, ...SKILL_TREE, '--format', 'pdf'], '--format "pdf": must be text, json or html'],
     [['analyze', healthy, ...SKILL_TREE, '--confidence', '95'], '--confidence "95": must be a number between 0 and 1 (exclusive)'],
     [['analyze', healthy, ...SKILL_TREE, '--threads', '1.5'], '--threads "1.5": must be a whole number'],
+    [['analyze', healthy, ...SKILL_TREE, '--srm-test', 'bayes'], '--srm-test "bayes": must be chi-square or sequential'],
     [['analyze', healthy, ...SKILL_TREE, '--guardrail', 'rate:skill_tree_error:5%'], '--guardrail "rate:skill_tree_error:5%": rollback is missing'],
     [['analyze', healthy, '--policy', 'smoke-11'], '--policy "smoke-11": not a preset (smoke-10, ramp-50, staged-5, staged-25, staged-100) and no such file'],
     [['analyze', healthy, ...SKILL_TREE, '--colour'], 'unknown flag --colour for bucketry analyze'],

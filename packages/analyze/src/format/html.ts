@@ -51,7 +51,10 @@ export function formatHtml(report: AnalysisReport): string {
     body.push(`<tr>${[v.name, percent(v.expectedShare, 1), count(v.exposures), count(v.units), orDash(v.share, (s) => percent(s)), count(v.mixedUnits)].map(cell).join('')}</tr>`);
   }
   body.push('</table>');
-  body.push(`<p>${escapeHtml(`χ² = ${decimal(report.srm.chiSquare, 3)}, df = ${report.srm.df}, p = ${pValue(report.srm.pValue)}: ${report.srm.status}`)}</p>`);
+  const srm = report.srm;
+  body.push(
+    `<p>${escapeHtml(`χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; sequential (anytime-valid) p = ${pValue(srm.sequential.pValue)}: ${srm.status}, by the ${srm.test === 'sequential' ? 'sequential test' : 'chi-square'}`)}</p>`,
+  );
 
   body.push(`<h2>Exposure balance over time</h2>`);
   body.push(balanceChart(report));
@@ -96,10 +99,14 @@ export function formatHtml(report: AnalysisReport): string {
 
   if (report.durations.length > 0) {
     body.push('<h2>Durations</h2><table>');
-    body.push(head(['event', 'variant', 'count', 'p50', 'p90', 'p95']));
+    const level = percent(report.confidence, 0);
+    body.push(head(['event', 'variant', 'count', 'mean', `mean diff. (${level} CI), Welch p`, 'p50', 'p90', 'p95', `p95 ${level} CI`]));
     for (const d of report.durations) {
       d.variants.forEach((v, i) => {
-        body.push(`<tr>${[i === 0 ? `${d.event} (${d.field})` : '', v.name, count(v.count), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis)].map(cell).join('')}</tr>`);
+        const c = i === 0 ? undefined : d.comparisons[i - 1];
+        const diff = c?.meanDifference ? `${decimal(c.meanDifference.estimate, 1)} ms [${decimal(c.meanDifference.low, 1)}, ${decimal(c.meanDifference.high, 1)}], p = ${pValue(c.pValue!)}` : i === 0 ? 'control' : '—';
+        const p95 = v.p95Interval ? `[${millis(v.p95Interval.low)}, ${millis(v.p95Interval.high)}]` : '—';
+        body.push(`<tr>${[i === 0 ? `${d.event} (${d.field})` : '', v.name, count(v.count), orDash(v.mean, millis), diff, orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), p95].map(cell).join('')}</tr>`);
       });
     }
     body.push('</table>');

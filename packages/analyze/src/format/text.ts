@@ -47,7 +47,7 @@ export function formatText(report: AnalysisReport): string {
     ]),
   );
   const srm = report.srm;
-  out.push(`Sample ratio: χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)} → ${srm.status}`);
+  out.push(`Sample ratio: χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid) → ${srm.status}, by the ${srm.test === 'sequential' ? 'sequential test' : 'chi-square'}`);
   out.push('');
 
   if (report.metrics.length > 0) {
@@ -81,8 +81,21 @@ export function formatText(report: AnalysisReport): string {
   if (report.durations.length > 0) {
     out.push('Durations');
     for (const d of report.durations) {
-      out.push(`  ${d.event} (${d.field})`);
-      out.push(...table([['variant', 'count', 'p50', 'p90', 'p95'], ...d.variants.map((v) => [v.name, count(v.count), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis)])], '    '));
+      out.push(`  ${d.event} (${d.field}; ${confidence} intervals)`);
+      out.push(
+        ...table(
+          [
+            ['variant', 'count', 'mean', 'p50', 'p90', 'p95', `p95 ${confidence} CI`],
+            ...d.variants.map((v) => [v.name, count(v.count), orDash(v.mean, millis), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), v.p95Interval ? interval(v.p95Interval.low, v.p95Interval.high, millis) : '—']),
+          ],
+          '    ',
+        ),
+      );
+      for (const c of d.comparisons) {
+        if (c.meanDifference === null) continue;
+        const signed = (ms: number) => `${ms > 0 ? '+' : ms < 0 ? '−' : ''}${millis(Math.abs(ms))}`;
+        out.push(`    ${c.treatment} vs ${c.control}: mean ${signed(c.meanDifference.estimate)} ${interval(c.meanDifference.low, c.meanDifference.high, signed)}, Welch t = ${decimal(c.t!, 2)}, df = ${decimal(c.df!, 1)}, p = ${pValue(c.pValue!)}`);
+      }
     }
     if (input.droppedDurations > 0) out.push(`  ${counted(input.droppedDurations, 'duration')} of events beyond the first 64 names with durations dropped`);
     if (input.unattributedDurations > 0) out.push(`  ${counted(input.unattributedDurations, 'duration')} not attributed (unit not yet exposed, or in two variants)`);

@@ -15,11 +15,11 @@ describe('validatePolicy', () => {
         { type: 'rate', metric: 'checkout_error', hold: 0.02, rollback: 0.05 },
         { type: 'percentile', event: 'checkout_loaded', percentile: 95, hold: 5000, rollback: 10000 },
       ],
-      srm: { failBelow: 0.0001, onFail: 'rollback' },
+      srm: { failBelow: 0.0001, onFail: 'rollback', test: 'sequential' },
       balance: { tolerancePoints: 4, minUnits: 50 },
     });
     expect(policy.guardrails![0]).toEqual({ type: 'non-inferiority', metric: 'purchase', margin: 0.05, direction: 'higher-is-better', alpha: 0.05 });
-    expect(policy.srm).toEqual({ failBelow: 0.0001, onFail: 'rollback' });
+    expect(policy.srm).toEqual({ failBelow: 0.0001, onFail: 'rollback', test: 'sequential' });
     expect(policy.balance).toEqual({ tolerancePoints: 4, minUnits: 50 });
   });
 
@@ -39,6 +39,7 @@ describe('validatePolicy', () => {
     [{ guardrails: [{ type: 'rate', metric: 'e', hold: 0.02, rollback: 0.05, margin: 1 }] }, 'guardrails[0].margin is not a known field'],
     [{ guardrails: [{ type: 'percentile', event: 'e', percentile: 150, hold: 1, rollback: 2 }] }, 'guardrails[0].percentile is 150, must be a number between 0 and 100'],
     [{ srm: { onFail: 'panic' } }, 'srm.onFail is "panic", must be "proceed", "hold" or "rollback"'],
+    [{ srm: { test: 'bayes' } }, 'srm.test is "bayes", must be "chi-square" or "sequential"'],
     [{ srm: { failBelow: 0.05 } }, 'srm.failBelow (0.05) must not be above srm.warnBelow (0.01)'],
     [{ balance: { minUnits: 0 } }, 'balance.minUnits is 0, must be a whole number >= 1'],
   ])('refuses %j: %s', (input, message) => {

@@ -50,17 +50,24 @@ export interface SrmPolicy {
   readonly warnBelow: number;
   /** What a failed SRM check recommends. Default `hold`: the data cannot be trusted until the cause is found. */
   readonly onFail: Outcome;
+  /**
+   * Whose p-value the thresholds judge: `chi-square` (default), valid for one look at the data,
+   * or `sequential`, the anytime-valid test that stays valid when the same experiment is checked
+   * again and again (a daily smoke test). Both are always reported.
+   */
+  readonly test: 'chi-square' | 'sequential';
 }
 
 /**
- * The defaults of {@link SrmPolicy}: fail below p = 0.001, warn below 0.01, hold on failure.
+ * The defaults of {@link SrmPolicy}: fail below p = 0.001, warn below 0.01, hold on failure,
+ * judged by the chi-square test.
  *
  * @example
  * ```ts
  * checkSampleRatio([9050, 950], [90, 10], DEFAULT_SRM_POLICY).status; // 'ok'
  * ```
  */
-export const DEFAULT_SRM_POLICY: SrmPolicy = Object.freeze({ failBelow: 0.001, warnBelow: 0.01, onFail: 'hold' });
+export const DEFAULT_SRM_POLICY: SrmPolicy = Object.freeze({ failBelow: 0.001, warnBelow: 0.01, onFail: 'hold', test: 'chi-square' });
 
 /**
  * What to check and how to decide: a preset or a JSON file given to `--policy`. Every field is
@@ -230,13 +237,17 @@ export function validatePolicy(value: unknown): Policy {
   }
   if (p.srm !== undefined) {
     const srm = object('srm', p.srm);
-    checkKeys('srm', srm, ['failBelow', 'warnBelow', 'onFail']);
+    checkKeys('srm', srm, ['failBelow', 'warnBelow', 'onFail', 'test']);
     const out: { -readonly [K in keyof SrmPolicy]?: SrmPolicy[K] } = {};
     if (srm.failBelow !== undefined) out.failBelow = fraction('srm.failBelow', srm.failBelow);
     if (srm.warnBelow !== undefined) out.warnBelow = fraction('srm.warnBelow', srm.warnBelow);
     if (srm.onFail !== undefined) {
       if (!isOutcome(srm.onFail)) fail('srm.onFail', srm.onFail, 'must be "proceed", "hold" or "rollback"');
       out.onFail = srm.onFail;
+    }
+    if (srm.test !== undefined) {
+      if (srm.test !== 'chi-square' && srm.test !== 'sequential') fail('srm.test', srm.test, 'must be "chi-square" or "sequential"');
+      out.test = srm.test;
     }
     if ((out.failBelow ?? DEFAULT_SRM_POLICY.failBelow) > (out.warnBelow ?? DEFAULT_SRM_POLICY.warnBelow)) {
       throw new PolicyError(`srm.failBelow (${out.failBelow ?? DEFAULT_SRM_POLICY.failBelow}) must not be above srm.warnBelow (${out.warnBelow ?? DEFAULT_SRM_POLICY.warnBelow})`);

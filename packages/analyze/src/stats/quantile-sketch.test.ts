@@ -41,4 +41,28 @@ describe('QuantileSketch', () => {
     expect(Math.abs(sketch.quantile(0.9)! - 1000) / 1000).toBeLessThanOrEqual(RELATIVE_ACCURACY);
     expect(() => sketch.quantile(-0.1)).toThrow('q is -0.1, must be from 0 to 1');
   });
+
+  type Interval = { count: number; q: number; low: number; high: number };
+  it.each(reference.quantileIntervals as Interval[])('gives the order statistics at ranks nq ± z·√(nq(1−q)) for q = $q of $count values, as NumPy does', ({ count, q, low, high }) => {
+    const sketch = new QuantileSketch();
+    for (const v of generated(count)) sketch.add(v);
+    const interval = sketch.quantileInterval(q)!;
+    const tolerance = count > EXACT_CAPACITY ? RELATIVE_ACCURACY : 1e-12;
+    expect(Math.abs(interval.low - low) / low, `low ${interval.low} vs ${low}`).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs(interval.high - high) / high, `high ${interval.high} vs ${high}`).toBeLessThanOrEqual(tolerance);
+    expect(interval.low).toBeLessThanOrEqual(sketch.quantile(q)!);
+    expect(interval.high).toBeGreaterThanOrEqual(sketch.quantile(q)!);
+  });
+
+  it('keeps the exact mean and standard deviation, bucketed or not', () => {
+    const values = generated(20_000);
+    const sketch = new QuantileSketch();
+    expect(sketch.mean).toBeNaN();
+    for (const v of values) sketch.add(v);
+    const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1));
+    expect(sketch.mean).toBeCloseTo(mean, 9);
+    expect(sketch.sd).toBeCloseTo(sd, 9);
+    expect(sketch.quantileInterval(0.5, 0.99)!.high - sketch.quantileInterval(0.5, 0.99)!.low).toBeGreaterThan(sketch.quantileInterval(0.5, 0.9)!.high - sketch.quantileInterval(0.5, 0.9)!.low);
+  });
 });

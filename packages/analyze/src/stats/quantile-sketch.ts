@@ -1,3 +1,4 @@
+import { normalQuantile } from './normal.js';
 import { quantileSorted } from './quantiles.js';
 
 /** Values kept exactly before the sketch switches to log buckets. */
@@ -14,10 +15,17 @@ const MAX_VALUE = 1e12;
 const MIN_INDEX = Math.ceil(Math.log(MIN_VALUE) / LOG_GAMMA);
 const BUCKET_COUNT = Math.ceil(Math.log(MAX_VALUE) / LOG_GAMMA) - MIN_INDEX + 1;
 
+/** A quantile's distribution-free confidence interval: two order statistics. */
+export interface QuantileInterval {
+  readonly low: number;
+  readonly high: number;
+}
+
 /**
  * Quantiles of a stream of non-negative values (durations) in bounded memory: exact for the first
  * {@link EXACT_CAPACITY} values, then a log-bucket histogram in which every quantile is within
  * {@link RELATIVE_ACCURACY} (0.5%) of the exact one, whatever the count. About 28 KB once bucketed.
+ * The mean and standard deviation are exact (Welford's running sums), for Welch's t-test.
  *
  * @example
  * ```ts
@@ -31,14 +39,30 @@ export class QuantileSketch {
   private buckets: Float64Array | undefined;
   private zeros = 0;
   private n = 0;
+  private runningMean = 0;
+  /** Σ(x − mean)², updated as values come (Welford). */
+  private squares = 0;
 
   /** Values added so far. */
   get count(): number {
     return this.n;
   }
 
+  /** The mean; NaN when empty. */
+  get mean(): number {
+    return this.n === 0 ? NaN : this.runningMean;
+  }
+
+  /** The sample standard deviation (n − 1); NaN below 2 values. */
+  get sd(): number {
+    return this.n < 2 ? NaN : Math.sqrt(this.squares / (this.n - 1));
+  }
+
   /** Adds a value ≥ 0. */
   add(value: number): void {
+    const delta = value - this.runningMean;
+    this.runningMean += delta / (this.n + 1);
+    this.squares += delta * (value - this.runningMean);
     if (this.exact !== undefined) {
       if (this.n === this.exact.length) {
         if (this.n < EXACT_CAPACITY) {
@@ -68,6 +92,32 @@ export class QuantileSketch {
     const lo = Math.floor(h);
     const low = this.orderStatistic(lo);
     return lo + 1 < this.n ? low + (h - lo) * (this.orderStatistic(lo + 1) - low) : low;
+  }
+
+  /**
+   * A distribution-free two-sided confidence interval for the q-quantile: the order statistics at
+   * ranks ⌊nq − z·√(nq(1−q))⌋ and ⌈nq + z·√(nq(1−q))⌉ (from 1, kept within 1…n), z the normal
+   * quantile of the level (the binomial count of values below the quantile, normally
+   * approximated). `undefined` when empty. Once bucketed, each end is within the sketch's 0.5%.
+   *
+   * @param confidence - two-sided level, e.g. 0.95
+   * @example
+   * ```ts
+   * sketch.quantileInterval(0.95); // { low: 4210, high: 4630 }
+   * ```
+   */
+  quantileInterval(q: number, confidence = 0.95): QuantileInterval | undefined {
+    if (!(q >= 0 && q <= 1)) throw new RangeError(`q is ${q}, must be from 0 to 1`);
+    if (this.n === 0) return undefined;
+    const n = this.n;
+    const spread = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(n * q * (1 - q));
+    const lowRank = Math.min(n, Math.max(1, Math.floor(n * q - spread)));
+    const highRank = Math.min(n, Math.max(1, Math.ceil(n * q + spread)));
+    if (this.exact !== undefined) {
+      const sorted = this.exact.slice(0, n).sort();
+      return { low: sorted[lowRank - 1]!, high: sorted[highRank - 1]! };
+    }
+    return { low: this.orderStatistic(lowRank - 1), high: this.orderStatistic(highRank - 1) };
   }
 
   private switchToBuckets(): void {
