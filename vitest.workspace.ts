@@ -65,7 +65,8 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
   {
-    // examples/next-app: `next build` once, `next start` on 127.0.0.1, driven in Debian's Chromium.
+    // examples/next-app (driven in Debian's Chromium) and the app of @bucketry/next's README: each built
+    // once with `next build` and served with `next start` on 127.0.0.1.
     test: {
       name: 'next-app-e2e',
       root: './examples/next-app',

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { assignVariant, defineExperiment, type ExposureEvent } from '@bucketry/core';
@@ -9,78 +7,20 @@ import { chromium, type Browser, type BrowserContext, type Response } from 'play
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { skillTreeLayout } from '../experiments.js';
+import { nextBuild, nextStart, type RunningNext } from './next-process.js';
 
 // Builds the app once (`next build`), then serves it with `next start` on 127.0.0.1 and drives
 // Debian's Chromium through playwright-core. The rollout is read when the server starts, so the
 // kill switch is a restart with SKILL_TREE_LIST_ROLLOUT=0, not a rebuild.
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const nextBin = createRequire(`${appDir}package.json`).resolve('next/dist/bin/next');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
 
 const skillTreeAt = (rollout: number) => defineExperiment({ ...skillTreeLayout, variants: [...skillTreeLayout.variants], rollout });
 
-/** Runs `next <args>` in the app; resolves with its output, rejects with it on failure. */
-async function next(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [nextBin, ...args], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`next ${args.join(' ')} exited with ${code}:\n${output}`);
-  return output;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface RunningApp {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** `next start -H 127.0.0.1 -p <free port>` at a rollout; resolves once it answers. */
-async function startApp(rollout: string): Promise<RunningApp> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: appDir,
-    env: { ...env, SKILL_TREE_LIST_ROLLOUT: rollout, EXPOSURES_URL: `${collector.url}/exposures` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${url}/`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
+/** The app at a rollout, its exposures going to the collector. */
+const startApp = (rollout: string): Promise<RunningNext> =>
+  nextStart(appDir, { ...process.env, SKILL_TREE_LIST_ROLLOUT: rollout, EXPOSURES_URL: `${collector.url}/exposures` });
 
 /** Where the app's fetch sink POSTs exposures. */
 const collector = { url: '', events: [] as ExposureEvent[], server: undefined as Server | undefined };
@@ -135,7 +75,7 @@ async function setCookies(response: Response): Promise<Map<string, string>> {
 const cookieOf = async (context: BrowserContext, name: string) => (await context.cookies()).find((c) => c.name === name)?.value;
 
 let browser: Browser;
-let app: RunningApp;
+let app: RunningNext;
 
 beforeAll(async () => {
   collector.server = createServer((req, res) => {
@@ -151,7 +91,7 @@ beforeAll(async () => {
   await once(collector.server, 'listening');
   collector.url = `http://127.0.0.1:${(collector.server.address() as AddressInfo).port}`;
   const started = Date.now();
-  await next(['build']);
+  await nextBuild(appDir);
   console.log(`next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   app = await startApp('50');
