@@ -193,14 +193,14 @@ describe('analyzeStream on hand-written exports', () => {
   });
 
   it('reports the anytime-valid sample ratio test beside the chi-square, and decides by it when asked', async () => {
-    const lines = simulated({ users: 20_000, rollout: 10, seed: 7, srm: true });
+    const lines = simulated({ users: 8000, rollout: 10, seed: 7, srm: true });
     const chiSquare = await analyzeText(lines, SMOKE);
     const sequential = await analyzeText(lines, { ...SMOKE, srm: { test: 'sequential' } });
     expect(chiSquare.srm).toMatchObject({ test: 'chi-square', status: 'fail' });
     expect(sequential.srm).toMatchObject({ test: 'sequential', status: 'fail', pValue: chiSquare.srm.pValue });
     expect(sequential.srm.sequential.pValue).toBeLessThan(0.001);
     expect(sequential.reasons[0]).toMatch(/^Sample ratio mismatch: sequential p = .* \(anytime-valid\), χ² = /);
-    const healthy = await analyzeText(simulated({ users: 20_000, rollout: 10, seed: 7 }), SMOKE);
+    const healthy = await analyzeText(simulated({ users: 8000, rollout: 10, seed: 7 }), SMOKE);
     expect(healthy.srm.sequential.pValue).toBeGreaterThan(0.5);
   });
 });

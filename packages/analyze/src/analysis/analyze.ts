@@ -24,7 +24,14 @@ export class UnusableInputError extends Error {
   override name = 'UnusableInputError';
 }
 
-/** Callbacks while an analysis runs, and how it runs. */
+/**
+ * Callbacks while an analysis runs, and how it runs.
+ *
+ * @example
+ * ```ts
+ * await analyzeFile('exposures.jsonl', options, { onBadLine: (line, reason) => console.warn(`line ${line}: ${reason}`) });
+ * ```
+ */
 export interface AnalyzeHooks {
   /** Every bad line as it is found (line numbers from 1). */
   readonly onBadLine?: BadLineListener;

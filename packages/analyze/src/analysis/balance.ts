@@ -23,7 +23,14 @@ export function balanceTolerancePoints(share: number): number {
   return 10 * Math.sqrt(share * (1 - share));
 }
 
-/** One time bucket of the exposure timeline. */
+/**
+ * One time bucket of the exposure timeline.
+ *
+ * @example
+ * ```ts
+ * const busiest = report.balance.buckets.reduce((a, b) => (b.units[0] > a.units[0] ? b : a));
+ * ```
+ */
 export interface TimeBucket {
   /** Start of the bucket, ISO 8601; buckets are aligned to the epoch (10m buckets start on :00, :10, …). */
   readonly start: string;
@@ -39,7 +46,14 @@ export interface TimeBucket {
   readonly outOfTolerance: readonly string[];
 }
 
-/** Exposure balance over time. */
+/**
+ * Exposure balance over time.
+ *
+ * @example
+ * ```ts
+ * const { flaggedBuckets, buckets } = report.balance;
+ * ```
+ */
 export interface Balance {
   readonly intervalMs: number;
   /** Set when the requested interval gave more than {@link MAX_BUCKETS} buckets and was widened. */

@@ -5,7 +5,14 @@ import type { QuantileSketch } from '../stats/quantile-sketch.js';
 import type { MetricResult } from './metrics.js';
 import { worstOutcome, type Outcome } from './outcome.js';
 
-/** One treatment's side of a guardrail. */
+/**
+ * One treatment's side of a guardrail.
+ *
+ * @example
+ * ```ts
+ * for (const arm of report.guardrails[0].arms) console.log(arm.variant, arm.outcome, arm.message);
+ * ```
+ */
 export interface GuardrailArm {
   readonly variant: string;
   readonly outcome: Outcome;
@@ -14,7 +21,14 @@ export interface GuardrailArm {
   readonly message: string;
 }
 
-/** A guardrail's verdict: the worst over the treatments. */
+/**
+ * A guardrail's verdict: the worst over the treatments.
+ *
+ * @example
+ * ```ts
+ * const holding = report.guardrails.filter((g) => g.outcome !== 'proceed').map((g) => g.label);
+ * ```
+ */
 export interface GuardrailResult {
   readonly guardrail: Guardrail;
   /**

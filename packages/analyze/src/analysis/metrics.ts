@@ -2,7 +2,14 @@ import { holmAdjust } from '../stats/holm.js';
 import { conversionLift, type Interval } from '../stats/lift.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 
-/** One variant's conversions on one metric. */
+/**
+ * One variant's conversions on one metric.
+ *
+ * @example
+ * ```ts
+ * sessions.variants.map((v) => `${v.name}: ${v.conversions}/${v.units}`);
+ * ```
+ */
 export interface VariantConversions {
   readonly name: string;
   readonly units: number;
@@ -11,7 +18,14 @@ export interface VariantConversions {
   readonly rate: number | null;
 }
 
-/** A treatment against control on one metric. Numbers are `null` when they do not exist (no units in an arm, or a relative lift over a zero rate). */
+/**
+ * A treatment against control on one metric. Numbers are `null` when they do not exist (no units in an arm, or a relative lift over a zero rate).
+ *
+ * @example
+ * ```ts
+ * const { relativeLift, pValue } = sessions.comparisons[0];
+ * ```
+ */
 export interface MetricComparison {
   readonly treatment: string;
   readonly control: string;
@@ -26,7 +40,14 @@ export interface MetricComparison {
   readonly significant: boolean | null;
 }
 
-/** A conversion metric: per-variant rates and each treatment against control. */
+/**
+ * A conversion metric: per-variant rates and each treatment against control.
+ *
+ * @example
+ * ```ts
+ * const sessions = report.metrics.find((m) => m.name === 'session_started_from_tree');
+ * ```
+ */
 export interface MetricResult {
   readonly name: string;
   /** `success` metrics are tested for lift; `guardrail` metrics are only there for a guardrail. */

@@ -49,7 +49,15 @@ export interface AnalyzeOptions {
   readonly threads?: number;
 }
 
-/** {@link AnalyzeOptions} with every default filled in. */
+/**
+ * {@link AnalyzeOptions} with every default filled in.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedOptions = resolveOptions({ experiment: 'skill_tree_layout', variants: ['tree', 'list'] });
+ * resolved.weights; // [1, 1]
+ * ```
+ */
 export interface ResolvedOptions {
   readonly experiment: string;
   readonly variants: readonly string[];

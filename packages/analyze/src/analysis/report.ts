@@ -14,7 +14,14 @@ import { summarizeUnits } from './unit-summary.js';
 /** Share of exposed units in several variants above which the check warns. */
 export const MIXED_UNITS_WARN_SHARE = 0.01;
 
-/** One variant's exposure counts. */
+/**
+ * One variant's exposure counts.
+ *
+ * @example
+ * ```ts
+ * for (const v of report.variants) console.log(v.name, v.units, v.share);
+ * ```
+ */
 export interface VariantSummary {
   readonly name: string;
   /** Expected share of units from the weights, 0–1. */
@@ -29,7 +36,15 @@ export interface VariantSummary {
   readonly share: number | null;
 }
 
-/** One variant's durations of an event. Every number is `null` without data (sd and intervals below 2 values). */
+/**
+ * One variant's durations of an event. Every number is `null` without data (sd and intervals below 2 values).
+ *
+ * @example
+ * ```ts
+ * const [tree, list] = loaded.variants;
+ * console.log(list.p95, list.p95Interval); // 2237.8 { low: 2052, high: 2384 }
+ * ```
+ */
 export interface DurationVariant {
   readonly name: string;
   readonly count: number;
@@ -45,7 +60,15 @@ export interface DurationVariant {
   readonly p95Interval: QuantileInterval | null;
 }
 
-/** A treatment's mean duration against control's: Welch's t-test. */
+/**
+ * A treatment's mean duration against control's: Welch's t-test.
+ *
+ * @example
+ * ```ts
+ * const [vsControl] = loaded.comparisons;
+ * if (vsControl.pValue !== null && vsControl.pValue < 0.05) console.log('mean load time differs', vsControl.meanDifference);
+ * ```
+ */
 export interface DurationComparison {
   readonly treatment: string;
   readonly control: string;
@@ -57,7 +80,14 @@ export interface DurationComparison {
   readonly pValue: number | null;
 }
 
-/** Durations of one event: per variant, and each treatment's mean against control's. */
+/**
+ * Durations of one event: per variant, and each treatment's mean against control's.
+ *
+ * @example
+ * ```ts
+ * const loaded = report.durations.find((d) => d.event === 'skill_tree_loaded');
+ * ```
+ */
 export interface DurationSummary {
   readonly event: string;
   readonly field: string;
@@ -65,7 +95,14 @@ export interface DurationSummary {
   readonly comparisons: readonly DurationComparison[];
 }
 
-/** One check behind the decision. */
+/**
+ * One check behind the decision.
+ *
+ * @example
+ * ```ts
+ * const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.message);
+ * ```
+ */
 export interface Check {
   /** `srm`, `missing-variant`, `mixed-units`, `config-versions`, `balance`, `bad-lines` or `guardrail`. */
   readonly check: string;
@@ -74,7 +111,14 @@ export interface Check {
   readonly message: string;
 }
 
-/** What the input held. */
+/**
+ * What the input held.
+ *
+ * @example
+ * ```ts
+ * const { lines, badLines, distinctUnits } = report.input;
+ * ```
+ */
 export interface InputSummary {
   readonly lines: number;
   readonly blankLines: number;

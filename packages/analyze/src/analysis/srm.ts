@@ -3,7 +3,14 @@ import { chiSquareGoodnessOfFit } from '../stats/chi-square.js';
 import { DEFAULT_RATIO_CONCENTRATION, ratioLogBayesFactor, SequentialRatioTest } from '../stats/sequential-ratio.js';
 import { MAX_VARIANTS, type UnitTable } from './unit-table.js';
 
-/** The anytime-valid sample ratio test (see stats/sequential-ratio.ts). */
+/**
+ * The anytime-valid sample ratio test (see stats/sequential-ratio.ts).
+ *
+ * @example
+ * ```ts
+ * if (report.srm.sequential.pValue < 0.001) console.warn('sample ratio mismatch, whenever you looked');
+ * ```
+ */
 export interface SequentialSampleRatio {
   /** min(1, 1/max BF) over the units in order of first exposure: valid however often one looks. */
   readonly pValue: number;
@@ -13,7 +20,14 @@ export interface SequentialSampleRatio {
   readonly concentration: number;
 }
 
-/** The sample ratio mismatch check. */
+/**
+ * The sample ratio mismatch check.
+ *
+ * @example
+ * ```ts
+ * const { pValue, sequential, status } = report.srm; // chi-square p, anytime-valid p, verdict
+ * ```
+ */
 export interface SampleRatioCheck {
   /** Pearson's χ² on distinct units; `null` in JSON when infinite (units in a variant expected to get none). */
   readonly chiSquare: number;

@@ -1,13 +1,28 @@
 import type { Readable } from 'node:stream';
 
-/** Where a command writes; `isTTY` decides whether a progress bar is drawn. */
+/**
+ * Where a command writes; `isTTY` decides whether a progress bar is drawn.
+ *
+ * @example
+ * ```ts
+ * const collected: string[] = [];
+ * const out: OutputStream = { write: (text) => collected.push(text) };
+ * ```
+ */
 export interface OutputStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
 }
 
-/** The outside world of the CLI, injectable so commands can be tested in-process. */
+/**
+ * The outside world of the CLI, injectable so commands can be tested in-process.
+ *
+ * @example
+ * ```ts
+ * await runCli(['analyze', 'exposures.jsonl', '--policy', 'smoke-10'], { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() });
+ * ```
+ */
 export interface CliIo {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;

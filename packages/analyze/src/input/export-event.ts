@@ -3,10 +3,25 @@ import { parseTimestamp } from './timestamp.js';
 /** Amplitude Experiment's own exposure event; its experiment is `flag_key`. */
 export const AMPLITUDE_EXPOSURE_EVENT = '$exposure';
 
-/** Which export a line came from, detected per line. */
+/**
+ * Which export a line came from, detected per line.
+ *
+ * @example
+ * ```ts
+ * const flavor: ExportFlavor = 'amplitude';
+ * ```
+ */
 export type ExportFlavor = 'segment' | 'amplitude' | 'bucketry';
 
-/** One event from any flavor, in one shape. */
+/**
+ * One event from any flavor, in one shape.
+ *
+ * @example
+ * ```ts
+ * const event = readExportEvent(JSON.parse(line));
+ * if (!isBadLine(event)) console.log(event.flavor, event.name, event.unit, event.time);
+ * ```
+ */
 export interface ExportEvent {
   readonly flavor: ExportFlavor;
   /** `event` (Segment, Bucketry) or `event_type` (Amplitude). */
@@ -19,7 +34,15 @@ export interface ExportEvent {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
-/** Why a line was skipped: a short category (counted) and the full message (reported). */
+/**
+ * Why a line was skipped: a short category (counted) and the full message (reported).
+ *
+ * @example
+ * ```ts
+ * const result = readExportEvent({ event: 'x' });
+ * if ('category' in result) console.log(result.category); // 'missing unit'
+ * ```
+ */
 export interface BadLine {
   readonly category: string;
   readonly message: string;

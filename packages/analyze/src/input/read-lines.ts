@@ -14,7 +14,14 @@ export const READ_CHUNK_BYTES = 1 << 16;
 /** Longest line kept, in bytes; longer ones are reported and skipped so memory stays bounded. */
 export const MAX_LINE_BYTES = 1 << 20;
 
-/** What {@link readLines} calls back. */
+/**
+ * What {@link readLines} calls back.
+ *
+ * @example
+ * ```ts
+ * const handlers: LineHandlers = { line: (text, n) => console.log(n, text), tooLong: (n) => console.warn(`line ${n} skipped`) };
+ * ```
+ */
 export interface LineHandlers {
   /** Every line, without its `\n` or `\r\n`, numbered from 1. */
   line(text: string, lineNumber: number): void;

@@ -5,6 +5,11 @@ import { isOutcome, type Outcome } from '../analysis/outcome.js';
  * bound of the relative lift at level `alpha`. For `higher-is-better` metrics (conversions) it
  * passes when the lower bound is above −margin and calls for a rollback when even the upper bound
  * is below −margin; `lower-is-better` (errors) mirrors that. Anything in between holds.
+ *
+ * @example
+ * ```ts
+ * const guardrail: NonInferiorityGuardrail = { type: 'non-inferiority', metric: 'purchase', margin: 0.05, direction: 'higher-is-better', alpha: 0.05 };
+ * ```
  */
 export interface NonInferiorityGuardrail {
   readonly type: 'non-inferiority';
@@ -18,7 +23,14 @@ export interface NonInferiorityGuardrail {
   readonly alpha?: number;
 }
 
-/** A treatment's conversion rate against fixed limits: below `hold` proceed, up to `rollback` hold, above rollback. */
+/**
+ * A treatment's conversion rate against fixed limits: below `hold` proceed, up to `rollback` hold, above rollback.
+ *
+ * @example
+ * ```ts
+ * const guardrail: RateGuardrail = { type: 'rate', metric: 'checkout_error', hold: 0.02, rollback: 0.05 };
+ * ```
+ */
 export interface RateGuardrail {
   readonly type: 'rate';
   readonly metric: string;
@@ -28,7 +40,14 @@ export interface RateGuardrail {
   readonly rollback: number;
 }
 
-/** A treatment's duration percentile against fixed limits in milliseconds, e.g. p95 < 5 s proceed, 5–10 s hold, > 10 s rollback. */
+/**
+ * A treatment's duration percentile against fixed limits in milliseconds, e.g. p95 < 5 s proceed, 5–10 s hold, > 10 s rollback.
+ *
+ * @example
+ * ```ts
+ * const guardrail: PercentileGuardrail = { type: 'percentile', event: 'checkout_loaded', percentile: 95, hold: 5000, rollback: 10000 };
+ * ```
+ */
 export interface PercentileGuardrail {
   readonly type: 'percentile';
   /** The event whose `duration_ms` (or `latency_ms`) is measured. */
@@ -39,10 +58,24 @@ export interface PercentileGuardrail {
   readonly rollback: number;
 }
 
-/** One guardrail of a {@link Policy}. */
+/**
+ * One guardrail of a {@link Policy}.
+ *
+ * @example
+ * ```ts
+ * const guardrail: Guardrail = parseGuardrailSpec('rate:skill_tree_error:2%:5%');
+ * ```
+ */
 export type Guardrail = NonInferiorityGuardrail | RateGuardrail | PercentileGuardrail;
 
-/** How sample ratio mismatch is judged. */
+/**
+ * How sample ratio mismatch is judged.
+ *
+ * @example
+ * ```ts
+ * const srm: SrmPolicy = { ...DEFAULT_SRM_POLICY, test: 'sequential' };
+ * ```
+ */
 export interface SrmPolicy {
   /** p below this fails the check. Default 0.001. */
   readonly failBelow: number;

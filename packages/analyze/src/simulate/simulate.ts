@@ -2,7 +2,14 @@ import { assignVariant, defineExperiment, EXPOSURE_EVENT } from '@bucketry/core'
 import { EventHeap } from './event-heap.js';
 import { Random } from './prng.js';
 
-/** What {@link simulateExport} takes. Only `users` and `rollout` are required. */
+/**
+ * What {@link simulateExport} takes. Only `users` and `rollout` are required.
+ *
+ * @example
+ * ```ts
+ * const options: SimulateOptions = { users: 20_000, rollout: 10, seed: 7, lift: 0.05 };
+ * ```
+ */
 export interface SimulateOptions {
   readonly users: number;
   /** Percent of units that get the treatment (the second variant), 0–100. */
@@ -66,7 +73,11 @@ function amplitudeTime(ms: number): string {
  * for (const line of simulateExport({ users: 1000, rollout: 10, seed: 42 })) process.stdout.write(line + '\n');
  * ```
  */
-export function* simulateExport(options: SimulateOptions): Generator<string> {
+export function simulateExport(options: SimulateOptions): Generator<string> {
+  return simulatedLines(options);
+}
+
+function* simulatedLines(options: SimulateOptions): Generator<string> {
   const {
     users,
     rollout,

@@ -73,7 +73,14 @@ export function chiSquareSurvival(x: number, df: number): number {
   return regularizedUpperGamma(df / 2, x / 2);
 }
 
-/** What {@link chiSquareGoodnessOfFit} returns. */
+/**
+ * What {@link chiSquareGoodnessOfFit} returns.
+ *
+ * @example
+ * ```ts
+ * const { chiSquare, df, pValue } = chiSquareGoodnessOfFit([9050, 950], [90, 10]);
+ * ```
+ */
 export interface GoodnessOfFit {
   /** Pearson's χ² = Σ (O − E)² / E over the categories with a non-zero expectation. */
   readonly chiSquare: number;

@@ -1,7 +1,14 @@
 import { normalQuantile } from './normal.js';
 import { checkCounts } from './two-proportion.js';
 
-/** An estimate with its interval. */
+/**
+ * An estimate with its interval.
+ *
+ * @example
+ * ```ts
+ * const { estimate, low, high } = conversionLift(1000, 10_000, 1100, 10_000).absolute; // 0.01 [0.0015, 0.0185]
+ * ```
+ */
 export interface Interval {
   readonly estimate: number;
   readonly standardError: number;
@@ -11,7 +18,14 @@ export interface Interval {
   readonly high: number;
 }
 
-/** Both lifts of a treatment over control. */
+/**
+ * Both lifts of a treatment over control.
+ *
+ * @example
+ * ```ts
+ * const { absolute, relative } = conversionLift(1000, 10_000, 1100, 10_000);
+ * ```
+ */
 export interface Lift {
   /** p̂_T − p̂_C with the unpooled standard error. */
   readonly absolute: Interval;

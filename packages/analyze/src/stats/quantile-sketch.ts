@@ -15,7 +15,14 @@ const MAX_VALUE = 1e12;
 const MIN_INDEX = Math.ceil(Math.log(MIN_VALUE) / LOG_GAMMA);
 const BUCKET_COUNT = Math.ceil(Math.log(MAX_VALUE) / LOG_GAMMA) - MIN_INDEX + 1;
 
-/** A quantile's distribution-free confidence interval: two order statistics. */
+/**
+ * A quantile's distribution-free confidence interval: two order statistics.
+ *
+ * @example
+ * ```ts
+ * const { low, high } = sketch.quantileInterval(0.95)!;
+ * ```
+ */
 export interface QuantileInterval {
   readonly low: number;
   readonly high: number;

@@ -1,6 +1,13 @@
 import { normalQuantile } from './normal.js';
 
-/** What {@link sampleSizePerVariant} takes. */
+/**
+ * What {@link sampleSizePerVariant} takes.
+ *
+ * @example
+ * ```ts
+ * const options: SampleSizeOptions = { baseline: 0.1, mde: 0.05, relative: true };
+ * ```
+ */
 export interface SampleSizeOptions {
   /** Control's conversion rate, 0 < p < 1. */
   readonly baseline: number;
@@ -18,7 +25,14 @@ export interface SampleSizeOptions {
   readonly weights?: readonly number[];
 }
 
-/** What {@link sampleSizePerVariant} returns. */
+/**
+ * What {@link sampleSizePerVariant} returns.
+ *
+ * @example
+ * ```ts
+ * sampleSizePerVariant({ baseline: 0.1, mde: 0.05, relative: true }).perVariant; // [57760, 57760]
+ * ```
+ */
 export interface SampleSize {
   /** Units needed in each arm, control first. */
   readonly perVariant: readonly number[];

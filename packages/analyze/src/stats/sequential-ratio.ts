@@ -15,6 +15,11 @@ import { logGamma } from './chi-square.js';
  * The default prior concentration c (αᵢ = c·θᵢ): as much belief in the expected shares as 100
  * units would give. Smaller values react faster to large imbalances, larger ones to small
  * imbalances in long experiments.
+ *
+ * @example
+ * ```ts
+ * new SequentialRatioTest([90, 10], DEFAULT_RATIO_CONCENTRATION * 10); // slower to react, keener on small shifts
+ * ```
  */
 export const DEFAULT_RATIO_CONCENTRATION = 100;
 

@@ -92,7 +92,14 @@ export function studentTUpperQuantile(p: number, df: number): number {
   return (low + high) / 2;
 }
 
-/** A sample's summary, as Welch's test needs it. */
+/**
+ * A sample's summary, as Welch's test needs it.
+ *
+ * @example
+ * ```ts
+ * const control: SampleMoments = { count: 400, mean: 10, sd: 4 };
+ * ```
+ */
 export interface SampleMoments {
   readonly count: number;
   readonly mean: number;
@@ -100,7 +107,14 @@ export interface SampleMoments {
   readonly sd: number;
 }
 
-/** Welch's unequal-variances t-test of treatment's mean against control's. */
+/**
+ * Welch's unequal-variances t-test of treatment's mean against control's.
+ *
+ * @example
+ * ```ts
+ * const { difference, df, pValue } = welchTTest(control, treatment)!;
+ * ```
+ */
 export interface WelchTest {
   /** mean_T − mean_C with its standard error and two-sided interval (t quantile at the Welch df). */
   readonly difference: Interval;

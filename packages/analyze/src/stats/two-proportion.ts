@@ -1,6 +1,13 @@
 import { normalSurvival } from './normal.js';
 
-/** What {@link twoProportionZTest} returns. */
+/**
+ * What {@link twoProportionZTest} returns.
+ *
+ * @example
+ * ```ts
+ * const { z, pValue } = twoProportionZTest(1000, 10_000, 1100, 10_000); // 2.30663, 0.0210752
+ * ```
+ */
 export interface TwoProportionTest {
   /** (p̂_T − p̂_C) / SE with the pooled SE; 0 when both arms have the same rate and SE is 0. */
   readonly z: number;
