@@ -243,7 +243,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   const tests =
     srm.test === 'sequential'
       ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`
-      : `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)} (valid for one look; anytime-valid sequential p = ${pValue(srm.sequential.pValue)})`;
+      : `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
   const srmLine = `${tests}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
   checks.push(
     srm.status === 'fail'

@@ -47,7 +47,8 @@ export function formatText(report: AnalysisReport): string {
     ]),
   );
   const srm = report.srm;
-  out.push(`Sample ratio: χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid) → ${srm.status}, by the ${srm.test === 'sequential' ? 'sequential test' : 'chi-square'}`);
+  const chiSquare = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
+  out.push(`Sample ratio: ${srm.test === 'sequential' ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), ${chiSquare}` : chiSquare} → ${srm.status}`);
   out.push('');
 
   if (report.metrics.length > 0) {
@@ -99,6 +100,12 @@ export function formatText(report: AnalysisReport): string {
     }
     if (input.droppedDurations > 0) out.push(`  ${counted(input.droppedDurations, 'duration')} of events beyond the first 64 names with durations dropped`);
     if (input.unattributedDurations > 0) out.push(`  ${counted(input.unattributedDurations, 'duration')} not attributed (unit not yet exposed, or in two variants)`);
+    out.push('');
+  }
+
+  if (srm.test === 'chi-square') {
+    // The chi-square decides; the test that stays valid when the experiment is analysed again and again, for reference.
+    out.push(`Sample ratio, sequential test (anytime-valid, for repeated looks; --srm-test sequential decides by it): p = ${pValue(srm.sequential.pValue)}`);
     out.push('');
   }
 
