@@ -43,7 +43,7 @@ export interface AnalyzeOptions {
   /**
    * Worker threads that parse lines while the calling thread reads the input and tallies them;
    * 0 does it all on the calling thread. The results are the same. Default 0 for a stream;
-   * `analyzeFile` and the CLI use 2 for files of 64 MiB or more when a core is free (see
+   * `analyzeFile` and the CLI use 2 for files of 64 MiB or more when three cores are free (see
    * defaultThreads).
    */
   readonly threads?: number;

@@ -50,12 +50,12 @@ async function analyse(bytes: Buffer, threads: number, options: AnalyzeOptions =
 }
 
 describe('ParallelClassification', () => {
-  it('uses threads by default only for a large input with a core to spare', () => {
-    expect(defaultThreads(PARALLEL_MIN_BYTES, 2, 0.4)).toBe(2);
-    expect(defaultThreads(1e9, 8, 6.5)).toBe(2);
-    expect(defaultThreads(1e9, 2, 1.5)).toBe(0); // busy: threads would only add CPU time
+  it('uses threads by default only for a large input with a core free for each thread', () => {
+    expect(defaultThreads(PARALLEL_MIN_BYTES, 4, 0.4)).toBe(2);
+    expect(defaultThreads(1e9, 8, 4.5)).toBe(2);
+    expect(defaultThreads(1e9, 4, 1.5)).toBe(0); // busy: threads would only add CPU time
+    expect(defaultThreads(1e9, 2, 0)).toBe(0); // two cores: the threads' overhead eats the gain
     expect(defaultThreads(PARALLEL_MIN_BYTES - 1, 8, 0)).toBe(0);
-    expect(defaultThreads(1e9, 1, 0)).toBe(0);
     expect(defaultThreads(undefined, 8, 0)).toBe(0); // a stream of unknown size
   });
 

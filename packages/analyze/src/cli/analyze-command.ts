@@ -38,7 +38,7 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --strict                    parse every line, even those naming nothing the analysis uses
   --max-bad-lines <n>         bad lines to list (default 20; all are counted)
   --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more when
-                              a core is free, else 0; the report is the same)
+                              three cores are free, else 0; the report is the same)
   --format <text|json|html>   default text
   --out <file>                write the report there instead of stdout
 
