@@ -1,6 +1,8 @@
+import { defineExperiment } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { ASSIGNMENTS_HEADER } from './forwarded.js';
+import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest } from './test-support/next-http.js';
 import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
 
@@ -65,7 +67,18 @@ describe('fromHeaders, for Server Components and route handlers', () => {
     expect(String(errors[0]?.error)).toContain('is not percent-encoded JSON');
   });
 
-  it('keeps the first entry of an experiment sent twice, and reads no more entries than there are experiments', () => {
+  it('keeps the first entry of an experiment sent twice', () => {
+    // Two experiments, so that both entries are read (no more entries are read than there are experiments).
+    const pricing = defineExperiment({ key: 'pricing', variants: ['a', 'b'] });
+    const errors: unknown[] = [];
+    const bucketry = createNextExperiments({ experiments: [skillTree, pricing], onError: (error) => errors.push(error) });
+    const experiments = bucketry.fromHeaders(forwarding([valid, { ...valid, variant: 'tree' }]));
+    expect(experiments.variant('skill_tree_layout')).toBe('list');
+    expect(experiments.assignments).toEqual([{ ...valid, configVersion: skillTree.version }]);
+    expect(errors).toEqual([]);
+  });
+
+  it('reads no more entries than there are experiments', () => {
     const { bucketry, errors } = skillTreeProxy(skillTree);
     const experiments = bucketry.fromHeaders(forwarding([valid, { ...valid, variant: 'tree' }]));
     expect(experiments.variant('skill_tree_layout')).toBe('list');
