@@ -11,6 +11,10 @@ const round = (acc: number, lane: number): number => Math.imul(rotl((acc + Math.
 const readU32 = (bytes: Uint8Array, at: number): number =>
   bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
 
+// Tail steps both loops share. Small pure functions like these (and `round`) are inlined; only
+// the character reads of the ASCII loop had to be written out (see xxhash32Ascii).
+const tailLane = (h: number, lane: number): number => Math.imul(rotl((h + Math.imul(lane, P3)) | 0, 17), P4);
+const tailByte = (h: number, byte: number): number => Math.imul(rotl((h + Math.imul(byte, P5)) | 0, 11), P1);
 const finish = (h: number): number => {
   h = Math.imul(h ^ (h >>> 15), P2);
   h = Math.imul(h ^ (h >>> 13), P3);
@@ -38,8 +42,8 @@ export function xxhash32Bytes(bytes: Uint8Array, length: number, seed: number): 
     h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
   }
   h = (h + length) | 0;
-  for (; i + 4 <= length; i += 4) h = Math.imul(rotl((h + Math.imul(readU32(bytes, i), P3)) | 0, 17), P4);
-  for (; i < length; i++) h = Math.imul(rotl((h + Math.imul(bytes[i]!, P5)) | 0, 11), P1);
+  for (; i + 4 <= length; i += 4) h = tailLane(h, readU32(bytes, i));
+  for (; i < length; i++) h = tailByte(h, bytes[i]!);
   return finish(h);
 }
 
@@ -75,11 +79,11 @@ function xxhash32Ascii(s: string, seed: number): number {
   h = (h + length) | 0;
   for (; i + 4 <= length; i += 4) {
     seen |= (a = s.charCodeAt(i)) | (b = s.charCodeAt(i + 1)) | (c = s.charCodeAt(i + 2)) | (d = s.charCodeAt(i + 3));
-    h = Math.imul(rotl((h + Math.imul(a | (b << 8) | (c << 16) | (d << 24), P3)) | 0, 17), P4);
+    h = tailLane(h, a | (b << 8) | (c << 16) | (d << 24));
   }
   for (; i < length; i++) {
     seen |= a = s.charCodeAt(i);
-    h = Math.imul(rotl((h + Math.imul(a, P5)) | 0, 11), P1);
+    h = tailByte(h, a);
   }
   return seen > 0x7f ? -1 : finish(h);
 }
