@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_LINE_BYTES } from '../input/read-lines.js';
 import { PRESETS } from '../policy/presets.js';
 import { simulateExport } from '../simulate/simulate.js';
@@ -38,15 +38,24 @@ const OPTIONS: AnalyzeOptions = {
   metrics: ['session_started_from_tree'],
 };
 
-/** The report and every bad line as reported, with threads or without. */
+/**
+ * The report and every bad line as reported, with threads or without. Checks the threads did the
+ * reading when asked to: otherwise the comparisons below would be of one thread with itself.
+ */
 async function analyse(bytes: Buffer, threads: number, options: AnalyzeOptions = OPTIONS) {
   const badLines: [number, string][] = [];
+  const parallelBlocks = vi.spyOn(ParallelClassification.prototype, 'block');
   const hooks: AnalyzeHooks = { onBadLine: (line, reason) => badLines.push([line, reason]), workerScript };
   // Chunks of uneven sizes, as pipes and gzip hand them over.
   const chunks: Buffer[] = [];
   for (let at = 0, size = 1000; at < bytes.length; at += size, size = (size * 7) % 300_000 + 1) chunks.push(bytes.subarray(at, at + size));
-  const report = await analyzeStream(Readable.from(chunks), { ...options, threads }, hooks);
-  return { report, badLines };
+  try {
+    const report = await analyzeStream(Readable.from(chunks), { ...options, threads }, hooks);
+    expect(parallelBlocks.mock.calls.length > 0, `blocks handed to worker threads with threads: ${threads}`).toBe(threads > 0);
+    return { report, badLines };
+  } finally {
+    parallelBlocks.mockRestore();
+  }
 }
 
 describe('ParallelClassification', () => {
