@@ -12,9 +12,9 @@ describe('a sink or a client that fails never breaks rendering', () => {
   it.each([
     ['throws', (): void => { throw new Error('sink down'); }],
     ['rejects', (): Promise<void> => Promise.reject(new Error('sink down'))],
-  ])('a sink that %s: the variant renders, onError hears of it once', async (_, write) => {
+  ])('a sink that %s: the variant renders, onError hears of each failed write once', async (_, write) => {
     const onError = vi.fn();
-    const sink: ExposureSink = { write: vi.fn(write) };
+    const sink = { write: vi.fn(write) } satisfies ExposureSink;
     render(
       <StrictMode>
         <ExperimentProvider assignments={[listFromServer]} sink={sink} onError={onError}>
@@ -24,7 +24,10 @@ describe('a sink or a client that fails never breaks rendering', () => {
     );
     expect(text('skill_tree_layout')).toBe('list|true|bucketed');
     await waitFor(() => expect(onError).toHaveBeenCalled());
-    expect(onError.mock.calls[0]).toEqual([new Error('sink down'), { source: 'exposure', experiment: 'skill_tree_layout' }]);
+    // A write that throws is forgotten at once, so StrictMode's second effect writes (and fails) again;
+    // a rejection is forgotten later, after that effect was de-duplicated. Either way: one report per failure.
+    expect(sink.write).toHaveBeenCalled();
+    expect(onError.mock.calls).toEqual(sink.write.mock.calls.map(() => [new Error('sink down'), { source: 'exposure', experiment: 'skill_tree_layout' }]));
   });
 
   it('a failed write is forgotten, so the next render of that unit writes it again', async () => {
