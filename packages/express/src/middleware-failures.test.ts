@@ -39,11 +39,14 @@ describe.each(EXPRESS_VERSIONS)('failures on $name', ({ createApp }) => {
   });
 
   it('answers every request while the sink never settles', async () => {
-    const server = await serve(skillTreeAt(100), { sink: hanging });
+    let writes = 0;
+    const server = await serve(skillTreeAt(100), { sink: { write: (event) => (writes++, hanging.write(event)) } });
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => fetch(`${server.url}/api/v1/skills/tree`, { headers: { 'x-user-id': `user-${i}` } })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    // Every request reached the sink, and none waited for it.
+    expect(writes).toBe(20);
     expect(server.errors).toEqual([]);
   });
 
@@ -96,18 +99,22 @@ describe.each(EXPRESS_VERSIONS)('failures on $name', ({ createApp }) => {
   });
 
   it('survives an onError that throws', async () => {
+    const reported: string[] = [];
     const server = await serve(skillTreeAt(100), {
       sink: throwing,
       user: () => {
         throw new Error('user lookup failed');
       },
-      onError: () => {
+      onError: (_error, context) => {
+        reported.push(context.source);
         throw new Error('logger down');
       },
     });
     const response = await fetch(`${server.url}/api/v1/skills/tree`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ layout: 'tree' });
+    // It was called, and threw, on this request.
+    expect(reported).toEqual(['unit']);
   });
 
   it('reports, rather than throws, when a handler reads a variant after the response started', async () => {
