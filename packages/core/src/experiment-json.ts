@@ -3,6 +3,7 @@ import { ExperimentConfigError } from './errors.js';
 import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 import { defineHoldout, type HoldoutConfig } from './holdout.js';
 import { layerSlice, type LayerConfig } from './layer.js';
+import { checkObject } from './validate.js';
 
 /**
  * An experiment configuration as it lives in a JSON file: like {@link ExperimentConfig}, with
@@ -44,7 +45,7 @@ export function experimentFromJSON<const K extends string, const V extends strin
   } catch (error) {
     throw new ExperimentConfigError('config', config, `must be valid JSON (${(error as Error).message})`);
   }
-  if (parsed === null || typeof parsed !== 'object') throw new ExperimentConfigError('config', parsed, 'must be an object');
+  checkObject('config', parsed, 'an object');
   const { eligibility, holdout, layer } = parsed;
   return defineExperiment({
     ...parsed,
