@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { assignVariant, defineExperiment } from '@bucketry/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulateExport } from '../simulate/simulate.js';
@@ -11,7 +11,7 @@ import { runCli } from './main.js';
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], stdin = '') {
+async function run(args: string[], stdin: string | Buffer = '') {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -50,11 +50,17 @@ describe('bucketry analyze', () => {
     expect(stderr).toMatch(/^line \d+: /m);
   });
 
-  it('reads stdin with -, and gzip', async () => {
+  it('reads stdin with -, and gzip, into the report of the plain file', async () => {
     const text = readFileSync(join(dir, healthy));
-    const fromStdin = await run(['analyze', '-', '--policy', 'smoke-10', '--format', 'json'], text.toString());
-    expect(fromStdin.code).toBe(0);
-    expect(JSON.parse(fromStdin.stdout).variants[0].units).toBeGreaterThan(17_000);
+    writeFileSync(join(dir, 'healthy.jsonl.gz'), gzipSync(text));
+    const json = ['--policy', 'smoke-10', '--format', 'json'];
+    const fromFile = await run(['analyze', healthy, ...json]);
+    expect(JSON.parse(fromFile.stdout).variants[0].units).toBeGreaterThan(17_000);
+    const fromStdin = await run(['analyze', '-', ...json], text);
+    const fromGzip = await run(['analyze', 'healthy.jsonl.gz', ...json]);
+    const fromGzipStdin = await run(['analyze', '-', ...json], gzipSync(text));
+    for (const other of [fromStdin, fromGzip, fromGzipStdin]) expect(other).toEqual(fromFile);
+    expect(fromFile.code).toBe(0);
   });
 
   it('writes a self-contained HTML page with --out and says the decision on stderr', async () => {
