@@ -5,7 +5,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { StrictMode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assignmentsFromCookies, assignmentsFromHeaders, ExperimentProvider, type BootstrapAssignment } from './index.js';
 import { LIST_USER, ShowVariant, skillTreeLayout, TREE_USER } from './test-support/fixtures.js';
 import { serverThenHydrate } from './test-support/server-render.js';
@@ -124,7 +124,13 @@ describe('assignmentsFromCookies: the exp_<key> cookie', () => {
 
   it('is empty on a server given no Cookie header', () => {
     // `document` is undefined on a server; undefined from a request without cookies must not reach for it.
-    expect(assignmentsFromCookies([skillTreeLayout], undefined)).toEqual([]);
+    vi.stubGlobal('document', undefined);
+    try {
+      expect(assignmentsFromCookies([skillTreeLayout], undefined)).toEqual([]);
+      expect(assignmentsFromCookies([skillTreeLayout])).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
