@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { assignVariant, defineExperiment, type ExposureEvent } from '@bucketry/core';
 import { chromium, type Browser, type BrowserContext, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookieValue } from '../../../test-support/cookie-jar.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { skillTreeLayout } from '../experiments.js';
 import { nextBuild, nextStart, type RunningNext } from './next-process.js';
@@ -67,7 +68,7 @@ async function visit(context: BrowserContext, url: string) {
 async function setCookies(response: Response): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const { name, value } of await response.headersArray()) {
-    if (name.toLowerCase() === 'set-cookie') found.set(value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1).split(';')[0]!);
+    if (name.toLowerCase() === 'set-cookie') found.set(value.slice(0, value.indexOf('=')), cookieValue(value)!);
   }
   return found;
 }

@@ -2,6 +2,7 @@ import { assignVariant, createMemorySink, defineExperiment, unitKey } from '@buc
 import { describe, expect, it } from 'vitest';
 import { createExperimentMiddleware } from './middleware.js';
 import { CookieJar, cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
+import { unitWithVariant } from '../../../test-support/units.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
 import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
 import { isAnonymousId } from '@bucketry/http';
@@ -9,18 +10,12 @@ import { isAnonymousId } from '@bucketry/http';
 const HEADER = 'x-experiment-skill-tree-layout';
 const COOKIE = 'exp_skill_tree_layout';
 
-/** Users whose variant at this rollout is `variant`, found by the engine itself. */
-function usersWith(rollout: number, variant: 'tree' | 'list', count: number): string[] {
-  const experiment = skillTreeAt(rollout);
-  const found: string[] = [];
-  for (let i = 0; found.length < count; i++) {
-    if (assignVariant(experiment, `user-${i}`).variant === variant) found.push(`user-${i}`);
-  }
-  return found;
-}
+/** The first `count` users whose variant at this rollout is `variant`. */
+const usersWith = (rollout: number, variant: 'tree' | 'list', count: number): string[] =>
+  Array.from({ length: count }, (_, skip) => unitWithVariant(skillTreeAt(rollout), variant, { skip }));
 
-const LIST_AT_10 = usersWith(10, 'list', 1)[0]!;
-const TREE_AT_10 = usersWith(10, 'tree', 1)[0]!;
+const LIST_AT_10 = unitWithVariant(skillTreeAt(10), 'list');
+const TREE_AT_10 = unitWithVariant(skillTreeAt(10), 'tree');
 
 describe.each(EXPRESS_VERSIONS)('experiment middleware on $name', ({ createApp }) => {
   const { serve, listen } = testServers(createApp);

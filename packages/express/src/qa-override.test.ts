@@ -1,6 +1,6 @@
-import { assignVariant } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
+import { unitWithVariant } from '../../../test-support/units.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
 import type { TestServer } from './test-support/listen.js';
 import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
@@ -9,8 +9,7 @@ import { testServers, skillTreeAt } from './test-support/skill-tree-app.js';
 const skillTree = skillTreeAt(10);
 describe.each(EXPRESS_VERSIONS)('QA overrides over HTTP on $name', ({ createApp }) => {
   const { serve } = testServers(createApp);
-  let treeUser = '';
-  for (let i = 0; !treeUser; i++) if (assignVariant(skillTree, `user-${i}`).variant === 'tree') treeUser = `user-${i}`;
+  const treeUser = unitWithVariant(skillTree, 'tree');
   const url = (server: TestServer) => `${server.url}/api/v1/skills/tree?bucketry_override=skill_tree_layout:list`;
 
   it('are ignored by default', async () => {
