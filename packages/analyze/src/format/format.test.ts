@@ -14,8 +14,10 @@ const report = async (lines: string[]) => analyzeStream(Readable.from([Buffer.fr
 const simulated = [...simulateExport({ users: 3000, rollout: 10, seed: 3, badLines: 4 })];
 
 describe('formatJson', () => {
-  it('prints one object with variants, srm, metrics, decision and reasons', async () => {
-    const parsed = JSON.parse(formatJson(await report(simulated)));
+  it('prints one object with variants, srm, metrics, decision and reasons: the report itself, every field', async () => {
+    const r = await report(simulated);
+    const parsed = JSON.parse(formatJson(r));
+    expect(parsed).toEqual(r);
     expect(parsed.variants.map((v: { name: string }) => v.name)).toEqual(['tree', 'list']);
     for (const v of parsed.variants) expect(v).toEqual(expect.objectContaining({ exposures: expect.any(Number), units: expect.any(Number) }));
     expect(parsed.srm).toEqual(expect.objectContaining({ chiSquare: expect.any(Number), pValue: expect.any(Number), status: 'ok' }));
@@ -36,10 +38,12 @@ describe('formatJson', () => {
 
 describe('formatText', () => {
   it('leads with the decision and shows every section, bad lines with their line numbers', async () => {
-    const text = formatText(await report(simulated));
-    expect(text.split('\n')[1]).toMatch(/^Decision: (PROCEED|HOLD|ROLLBACK)$/);
+    const r = await report(simulated);
+    const text = formatText(r);
+    expect(text.split('\n')[1]).toBe(`Decision: ${r.decision.toUpperCase()}`);
     for (const heading of ['Variants', 'Sample ratio: χ² =', 'Metrics', 'Durations', 'Guardrails', 'Exposure balance', 'Bad lines']) expect(text).toContain(heading);
-    expect(text).toMatch(/line \d+: /);
+    for (const { line, reason } of r.input.badLines.examples) expect(text).toContain(`  line ${line}: ${reason}\n`);
+    expect(text.endsWith(`Decision: ${r.decision.toUpperCase()}\n${r.reasons.map((reason) => `  - ${reason}\n`).join('')}`)).toBe(true);
   });
 
   it('prints zero session starts for quiet buckets', async () => {
