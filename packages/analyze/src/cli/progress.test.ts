@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PROGRESS_MIN_BYTES, ProgressBar } from './progress.js';
 
 describe('ProgressBar', () => {
@@ -11,8 +11,13 @@ describe('ProgressBar', () => {
   });
 
   it('renders the share read, the sizes and the rate', () => {
-    const bar = new ProgressBar({ write: () => true, isTTY: true, columns: 60 }, 1000 * 1024 * 1024, () => 0);
-    const text = bar.render(400 * 1024 * 1024, Date.now() + 4000);
-    expect(text).toMatch(/^\[#{8}-{12}\]  40%  400\/1000 MB  \d+ MB\/s$/);
+    vi.useFakeTimers({ now: Date.UTC(2025, 5, 2, 8) });
+    try {
+      const bar = new ProgressBar({ write: () => true, isTTY: true, columns: 60 }, 1000 * 1024 * 1024, () => 0);
+      const text = bar.render(400 * 1024 * 1024, Date.now() + 4000);
+      expect(text).toBe('[########------------]  40%  400/1000 MB  100 MB/s');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
