@@ -10,6 +10,3 @@ const packageDir = (name: string): string => dirname(require.resolve(`${name}/pa
 export const react18Aliases: Record<string, string> = Object.fromEntries(
   ['react', 'react-dom', '@testing-library/react'].map((name) => [name, packageDir(name)]),
 );
-
-/** The React version those aliases give, to check the project really runs React 18. */
-export const REACT_18_VERSION: string = (require('react/package.json') as { version: string }).version;
