@@ -34,20 +34,17 @@ export const fetchRolloutStatus = async (): Promise<RolloutStatus> => json(await
 export const fetchSkills = async (user: string, signal: AbortSignal): Promise<SkillsResponse> =>
   json(await fetch('/api/v1/skills/tree', { headers: { 'X-User-Id': user }, signal }));
 
-/** Tells the API how long the skills took to show (the guardrail on load time); failures only cost the measurement. */
-export function reportLoaded(user: string, durationMs: number): void {
-  void fetch('/api/v1/skills/tree/loaded', {
+// Reports are fire-and-forget: a failure only costs the measurement, never the page.
+function post(path: string, user: string, body: object): void {
+  void fetch(path, {
     method: 'POST',
     headers: { 'X-User-Id': user, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ duration_ms: Math.round(durationMs) }),
+    body: JSON.stringify(body),
   }).catch(() => {});
 }
 
+/** Tells the API how long the skills took to show (the guardrail on load time). */
+export const reportLoaded = (user: string, durationMs: number): void => post('/api/v1/skills/tree/loaded', user, { duration_ms: Math.round(durationMs) });
+
 /** Tells the API the skills could not be shown (the guardrail on errors). */
-export function reportError(user: string, code: 'skills_unavailable' | 'layout_mismatch'): void {
-  void fetch('/api/v1/skills/tree/errors', {
-    method: 'POST',
-    headers: { 'X-User-Id': user, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ code }),
-  }).catch(() => {});
-}
+export const reportError = (user: string, code: 'skills_unavailable' | 'layout_mismatch'): void => post('/api/v1/skills/tree/errors', user, { code });
