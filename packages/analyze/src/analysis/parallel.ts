@@ -33,10 +33,8 @@ export const BUILT_WORKER_SCRIPT = new URL('./classify-worker.js', import.meta.u
 export interface Classification {
   block(bytes: Buffer): void | Promise<void>;
   tooLong(): void;
-  /** Applies what is still under way; ends the workers. */
+  /** Applies what is still under way (after a failure too: what was read still counts); ends the workers. */
   finish(): Promise<void>;
-  /** Ends the workers after a failure. */
-  abort(): Promise<void>;
 }
 
 /**
@@ -69,8 +67,6 @@ export class SequentialClassification implements Classification {
   }
 
   async finish(): Promise<void> {}
-
-  async abort(): Promise<void> {}
 }
 
 /** One worker and the answers it owes, oldest first (a worker answers in order). */
@@ -151,12 +147,8 @@ export class ParallelClassification implements Classification {
       if (this.batch !== undefined) this.post();
       while (this.queue.length > 0) await this.applyNext();
     } finally {
-      await this.abort();
+      await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
     }
-  }
-
-  async abort(): Promise<void> {
-    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
 
   private async send(): Promise<void> {
