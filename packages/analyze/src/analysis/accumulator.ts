@@ -1,4 +1,3 @@
-import { detachedCopy } from '../input/scan-line.js';
 import { QuantileSketch } from '../stats/quantile-sketch.js';
 import { DURATION_FIELDS } from './classify.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
@@ -23,6 +22,13 @@ export interface DurationSeries {
   /** One sketch per variant. */
   readonly byVariant: QuantileSketch[];
 }
+
+/**
+ * A copy of `text` that keeps no larger string alive: a slice points into the string it came from
+ * (a block of lines decoded at once), so kept here it would hold that whole block in memory.
+ */
+// Concatenating makes V8 build a new flat string; slicing that drops the added character.
+const detachedCopy = (text: string): string => (' ' + text).slice(1);
 
 /** Called for every bad line, e.g. to print it as it is found. */
 export type BadLineListener = (line: number, reason: string) => void;

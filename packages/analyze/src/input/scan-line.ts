@@ -394,16 +394,3 @@ export function scanLineFields(bytes: Uint8Array, start: number, end: number, fi
     i = skipWhitespace(bytes, i + 1, end);
   }
 }
-
-/**
- * A copy of `text` that keeps no larger string alive. A slice (from {@link scanExportLine}, or
- * String#slice) points into the string it came from; kept as a Map key, it would keep a whole
- * read chunk in memory for every unit.
- *
- * @example
- * ```ts
- * configVersions.set(detachedCopy(version), 1);
- * ```
- */
-// Concatenating makes V8 build a new flat string; slicing that drops the added character.
-export const detachedCopy = (text: string): string => (' ' + text).slice(1);
