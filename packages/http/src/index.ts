@@ -27,6 +27,6 @@ export {
   type HttpExperimentOptions,
   type HttpSettings,
 } from './settings.js';
-export { RequestAssignments, controlAfterError, type HttpExchange, type RequestUnit } from './request-assignments.js';
+export { RequestAssignments, controlAfterError, type HttpExchange, type RequestFacts, type RequestUnit } from './request-assignments.js';
 export { createFetchSink, type FetchSinkOptions } from './fetch-sink.js';
 export type { ExperimentKey, VariantOf } from './experiment-types.js';

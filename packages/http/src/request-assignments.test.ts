@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { isAnonymousId } from './anonymous-id.js';
 import type { HttpErrorContext } from './error-context.js';
-import { RequestAssignments, type HttpExchange } from './request-assignments.js';
+import { RequestAssignments, type HttpExchange, type RequestFacts } from './request-assignments.js';
 import { resolveHttpSettings, type HttpExperimentOptions } from './settings.js';
 
 // A framework-free request: who is signed in, the Cookie header, and an override, if any.
@@ -23,7 +23,7 @@ function setUp(experiment: ReturnType<typeof skillTreeAt>, options: Omit<HttpExp
     { sink, user: (req) => req.user, onError: (error, context) => errors.push({ error, context }), ...options, experiments: [experiment] },
     { header: (req, name) => (name === 'x-bucketry-override' ? req.override : undefined), search: () => '' },
   );
-  const exchange = (request: FakeRequest = {}, cookieHeader?: string, response: { secure?: boolean; started?: boolean } = {}) => {
+  const exchange = (request: FakeRequest = {}, cookieHeader?: string, response: { secure?: boolean; started?: boolean; facts?: RequestFacts } = {}) => {
     const headers = new Map<string, string>();
     const cookies: string[] = [];
     let secureAsked = 0;
@@ -34,6 +34,7 @@ function setUp(experiment: ReturnType<typeof skillTreeAt>, options: Omit<HttpExp
       setHeader: (name, value) => headers.set(name, value),
       addCookie: (cookie) => cookies.push(cookie),
       responseStarted: () => response.started === true,
+      facts: response.facts,
     };
     return { assignments: new RequestAssignments(settings, http), headers, cookies, secureAsked: () => secureAsked };
   };
@@ -237,6 +238,20 @@ describe('RequestAssignments', () => {
     expect(https.cookies).toHaveLength(2);
     for (const cookie of https.cookies) expect(cookie).toContain('; SameSite=Lax; Secure; HttpOnly');
     expect(https.secureAsked()).toBe(1);
+  });
+
+  it('takes the facts the adapter was given over the user and attributes options, field by field', () => {
+    const proOnly = skillTreeAt(100, { eligibility: (attributes) => attributes?.plan === 'pro' });
+    const { exchange } = setUp(proOnly, { attributes: () => ({ plan: 'free' }) });
+    const given = (facts: RequestFacts) => exchange({ user: 'from-option' }, undefined, { facts }).assignments;
+    expect(given({ user: 'from-facts', attributes: { plan: 'pro' } }).show('skill_tree_layout')).toMatchObject({ unit: 'from-facts', reason: 'bucketed' });
+    // Only attributes given: the user option still decides who it is.
+    expect(given({ attributes: { plan: 'pro' } }).show('skill_tree_layout')).toMatchObject({ unit: 'from-option', reason: 'bucketed' });
+    // Only the user given: the attributes option still applies.
+    expect(given({ user: 'from-facts' }).show('skill_tree_layout')).toMatchObject({ unit: 'from-facts', reason: 'ineligible' });
+    // A given user of undefined is a visitor, not a reason to ask the option.
+    const visitor = given({ user: undefined, attributes: { plan: 'pro' } });
+    expect(visitor.unit()).toMatchObject({ kind: 'anonymous', issued: true });
   });
 
   it('gives visitors control without an id when anonymous ids are off', () => {

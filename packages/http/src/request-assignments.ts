@@ -22,6 +22,29 @@ export type RequestUnit =
   | { readonly kind: 'none' };
 
 /**
+ * What an adapter already knows about a request, typically looked up with an `await` (a session
+ * store, Auth.js or Clerk `auth()`, a JWT check) that the synchronous `user` and `attributes`
+ * options cannot do. Each field given replaces that option for this request; `user: null` or
+ * `undefined` means a visitor (the anonymous id). `@bucketry/next` takes them as `proxy`'s third
+ * argument.
+ *
+ * @example
+ * ```ts
+ * export async function proxy(request: NextRequest, event: NextFetchEvent) {
+ *   const session = await getSession(request);
+ *   const facts: RequestFacts = { user: session?.userId, attributes: { plan: session?.plan ?? 'free' } };
+ *   return bucketry.proxy(request, event, facts);
+ * }
+ * ```
+ */
+export interface RequestFacts {
+  /** The signed-in user's id or compound unit; `null` or `undefined` for a visitor. */
+  readonly user?: Unit | null | undefined;
+  /** What eligibility rules look at. */
+  readonly attributes?: Attributes | null | undefined;
+}
+
+/**
  * One request and its response as an adapter presents them to {@link RequestAssignments}.
  *
  * @example
@@ -40,6 +63,8 @@ export interface HttpExchange<Req> {
   readonly request: Req;
   /** The request's `Cookie` header. */
   readonly cookieHeader: string | undefined;
+  /** What the adapter already knows about this request; each field given replaces the option of that name. */
+  readonly facts?: RequestFacts | undefined;
   /** Whether the request came over HTTPS; asked once, when the first cookie is written. */
   isSecure(): boolean;
   /** Sets a response header. */
@@ -202,10 +227,12 @@ export class RequestAssignments<Req> {
   #resolveUnit(): ResolvedUnit {
     if (this.#unit !== undefined) return this.#unit;
     const { user, unitCookie, report, packageName } = this.#settings;
-    if (user !== undefined) {
+    const { facts } = this.#exchange;
+    const given = facts !== undefined && 'user' in facts;
+    if (given || user !== undefined) {
       let found: Unit | null | undefined;
       try {
-        found = user(this.#exchange.request);
+        found = given ? facts.user : user!(this.#exchange.request);
       } catch (error) {
         report(error, { source: 'unit' });
         return (this.#unit = { kind: 'error', error });
@@ -233,6 +260,8 @@ export class RequestAssignments<Req> {
 
   #readAttributes(): Attributes | null | undefined | typeof FAILED {
     if (this.#attributes !== NOT_READ) return this.#attributes;
+    const { facts } = this.#exchange;
+    if (facts !== undefined && 'attributes' in facts) return (this.#attributes = facts.attributes);
     const read = this.#settings.attributes;
     if (read === undefined) return (this.#attributes = undefined);
     try {

@@ -8,7 +8,6 @@ export {
   type HeadersLike,
 } from './next-experiments.js';
 export { type ExperimentRoutes } from './routes.js';
-export { type RequestFacts } from './request-facts.js';
 export { ASSIGNMENTS_HEADER } from './forwarded.js';
 // The HTTP rules and the fetch sink are shared with @bucketry/express (documented in @bucketry/http).
 export {
@@ -22,6 +21,7 @@ export {
   type QaOverrideOptions,
   type HttpErrorContext,
   type HttpErrorHandler,
+  type RequestFacts,
   type RequestUnit,
   type ExperimentKey,
   type VariantOf,

@@ -10,6 +10,7 @@ import {
   type HttpExchange,
   type HttpExperimentOptions,
   type QaOverrideSource,
+  type RequestFacts,
   type RequestUnit,
   type VariantOf,
 } from '@bucketry/http';
@@ -17,7 +18,7 @@ import { NextResponse, type NextRequest } from 'next/server.js';
 import { ASSIGNMENTS_HEADER, decodeAssignments, encodeAssignments, plainAssignment } from './forwarded.js';
 import { cookieHeaderAfter } from './forwarded-cookies.js';
 import { PACKAGE_NAME } from './package-name.js';
-import { factsReaders, type RequestFacts } from './request-facts.js';
+import { synchronousOption } from './synchronous-option.js';
 import { trackPendingWrites } from './pending-writes.js';
 import { routeKeys, type ExperimentRoutes } from './routes.js';
 
@@ -214,10 +215,13 @@ const isPrefetch = (request: NextRequest): boolean =>
  */
 export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E>): NextExperiments<E> {
   let pendingWrites: () => Promise<unknown>[] = () => [];
-  const { settings, client, keysFor, exposeInProxy, givenFacts } = withPackageName(PACKAGE_NAME, () => {
+  const { settings, client, keysFor, exposeInProxy } = withPackageName(PACKAGE_NAME, () => {
     if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
-    const { given, user, attributes } = factsReaders(options.user, options.attributes);
-    let httpOptions: HttpExperimentOptions<NextRequest, E> = { ...options, user, attributes };
+    let httpOptions: HttpExperimentOptions<NextRequest, E> = {
+      ...options,
+      user: synchronousOption('user', options.user),
+      attributes: synchronousOption('attributes', options.attributes),
+    };
     const sink = options.sink as unknown;
     if (sink !== null && typeof sink === 'object' && typeof (sink as { write?: unknown }).write === 'function') {
       const tracked = trackPendingWrites(options.sink!);
@@ -232,7 +236,6 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       client,
       keysFor: routeKeys(options.routes, new Set(settings.byKey.keys()), settings.report),
       exposeInProxy: expose,
-      givenFacts: given,
     };
   });
   const { report, byKey } = settings;
@@ -268,19 +271,15 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       const exchange: HttpExchange<NextRequest> = {
         request,
         cookieHeader: request.headers.get('cookie') ?? undefined,
+        facts: facts !== null && typeof facts === 'object' ? facts : undefined,
         isSecure: () => request.nextUrl.protocol === 'https:',
         setHeader: (name, value) => headers.push([name, value]),
         addCookie: (cookie) => cookies.push(cookie),
       };
       const perRequest = new RequestAssignments(settings, exchange);
       const expose = exposeInProxy && !isPrefetch(request);
-      if (facts !== null && typeof facts === 'object') givenFacts.set(request, facts);
-      try {
-        assignments = keysFor(request).map((key) => plainAssignment(perRequest.show(key, expose)));
-        if (assignments.length > 0) unit = perRequest.unit();
-      } finally {
-        givenFacts.delete(request);
-      }
+      assignments = keysFor(request).map((key) => plainAssignment(perRequest.show(key, expose)));
+      if (assignments.length > 0) unit = perRequest.unit();
       if (perRequest.exposed > 0) keepAlive(event);
       // So that cookies() in the page agrees with the proxy on this very request.
       if (cookies.length > 0) requestHeaders.set('cookie', cookieHeaderAfter(request.headers.get('cookie'), cookies));
