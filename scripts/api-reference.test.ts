@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexExports } from '../test-support/public-api-docs.js';
 
 // `pnpm run docs` is `typedoc` with the root typedoc.json. These tests run it, into a temporary
 // directory instead of docs/api.
@@ -38,20 +39,6 @@ async function packages(): Promise<{ dir: string; name: string }[]> {
     if (!isPrivate) found.push({ dir, name });
   }
   return found;
-}
-
-/** The names a package's src/index.ts exports, from its `export { … } from` and `export <declaration>` lines. */
-async function exportedNames(dir: string): Promise<string[]> {
-  const source = await readFile(join(ROOT, 'packages', dir, 'src/index.ts'), 'utf8');
-  const names = new Set<string>();
-  for (const [, list] of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
-    for (const item of list!.split(',')) {
-      const name = item.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()!.trim();
-      if (name && name !== 'default') names.add(name);
-    }
-  }
-  for (const [, name] of source.matchAll(/export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g)) names.add(name!);
-  return [...names].sort();
 }
 
 /** typedoc's file name for a package, e.g. `_bucketry_core` for @bucketry/core. */
@@ -93,7 +80,7 @@ describe('pnpm run docs (typedoc, entryPointStrategy "packages")', () => {
   it('lists every export of every package on its page', async () => {
     for (const { dir, name } of await packages()) {
       const page = await readFile(join(out, 'modules', `${slug(name)}.html`), 'utf8');
-      const names = await exportedNames(dir);
+      const names = indexExports(await readFile(join(ROOT, 'packages', dir, 'src/index.ts'), 'utf8')).map((exported) => exported.name);
       expect(names.length, name).toBeGreaterThan(0);
       const missing = names.filter((exported) => !page.includes(`>${exported}<`));
       expect(missing, `${name} exports missing from its API page`).toEqual([]);
