@@ -81,6 +81,13 @@ type ResolvedUnit =
   | { readonly kind: 'none' }
   | { readonly kind: 'error'; readonly error: unknown };
 
+/** An experiment decided on this request; `shown` once its header, cookie and exposure are done. */
+interface Decided {
+  readonly experiment: Experiment;
+  readonly assignment: Assignment;
+  shown: boolean;
+}
+
 const NOT_READ = Symbol('not read');
 const FAILED = Symbol('failed');
 
@@ -128,8 +135,8 @@ export class RequestAssignments<Req> {
   #attributes: Attributes | null | undefined | typeof NOT_READ | typeof FAILED = NOT_READ;
   #attributesError: unknown;
   #overrides: ReadonlyMap<string, string> | undefined | typeof NOT_READ = NOT_READ;
-  /** Decided experiments; `shown` once the header, cookie and exposure are done. Made on first use. */
-  #decided: Map<string, { readonly assignment: Assignment; shown: boolean }> | undefined;
+  /** Made on first use. */
+  #decided: Map<string, Decided> | undefined;
   #secure: boolean | undefined;
   #exposed = 0;
 
@@ -160,7 +167,7 @@ export class RequestAssignments<Req> {
     const entry = this.#entry(key);
     if (!entry.shown) {
       entry.shown = true;
-      this.#writeResponse(this.#experiment(key), entry.assignment);
+      this.#writeResponse(entry.experiment, entry.assignment);
       if (expose) this.#expose(entry.assignment);
     }
     return entry.assignment;
@@ -181,11 +188,11 @@ export class RequestAssignments<Req> {
     return unit;
   }
 
-  #entry(key: string): { readonly assignment: Assignment; shown: boolean } {
-    const experiment = this.#experiment(key);
+  #entry(key: string): Decided {
     this.#decided ??= new Map();
     let entry = this.#decided.get(key);
     if (entry === undefined) {
+      const experiment = this.#settings.experiment(key);
       let assignment: Assignment;
       try {
         assignment = this.#decide(experiment);
@@ -193,21 +200,10 @@ export class RequestAssignments<Req> {
         this.#settings.report(error, { source: 'middleware', experiment: key });
         assignment = controlAfterError(experiment, '', error);
       }
-      entry = { assignment, shown: false };
+      entry = { experiment, assignment, shown: false };
       this.#decided.set(key, entry);
     }
     return entry;
-  }
-
-  #experiment(key: string): Experiment {
-    const experiment = this.#settings.byKey.get(key);
-    if (experiment === undefined) {
-      // A programming error (TypeScript rejects it): there is no control to fall back to.
-      throw new TypeError(
-        `${this.#settings.packageName}: unknown experiment ${describeValue(key)}; known: ${[...this.#settings.byKey.keys()].join(', ')}`,
-      );
-    }
-    return experiment;
   }
 
   #decide(experiment: Experiment): Assignment {

@@ -11,7 +11,7 @@ import { resolveUnitCookie, type AnonymousIdOptions, type UnitCookie } from './a
 import { resolveCookieAttributes, type CookieAttributeOptions, type CookieAttributes } from './cookies.js';
 import { logToConsole, reporter, type HttpErrorHandler } from './error-context.js';
 import { isHttpToken } from './http-token.js';
-import { invalidOption } from './option-error.js';
+import { describeValue, invalidOption } from './option-error.js';
 import { createQaOverrideReader, type QaOverrideOptions, type QaOverrideReader, type QaOverrideSource } from './qa-override.js';
 
 /** Thirty days, in seconds. */
@@ -89,6 +89,11 @@ export interface HttpSettings<Req> {
   readonly packageName: string;
   readonly client: Bucketry<Experiment>;
   readonly byKey: ReadonlyMap<string, Experiment>;
+  /**
+   * The experiment with this key. An unknown key throws a `TypeError`: a programming error
+   * (TypeScript rejects it), with no control to fall back to.
+   */
+  readonly experiment: (key: string) => Experiment;
   readonly user: ((req: Req) => Unit | null | undefined) | undefined;
   readonly attributes: ((req: Req) => Attributes | null | undefined) | undefined;
   readonly unitCookie: UnitCookie | undefined;
@@ -194,10 +199,16 @@ export function resolveHttpSettings<Req, E extends Experiment>(
   if (options.cookies !== undefined && (options.cookies === null || typeof options.cookies !== 'object')) {
     invalidOption('cookies', options.cookies, 'must be an object');
   }
+  const byKey = new Map<string, Experiment>(client.experiments.map((e) => [e.key, e]));
   const settings: HttpSettings<Req> = {
     packageName,
     client: client as unknown as Bucketry<Experiment>,
-    byKey: new Map(client.experiments.map((e) => [e.key, e])),
+    byKey,
+    experiment: (key) => {
+      const found = byKey.get(key);
+      if (found === undefined) throw new TypeError(`${packageName}: unknown experiment ${describeValue(key)}; known: ${[...byKey.keys()].join(', ')}`);
+      return found;
+    },
     user: checkFunction('user', options.user),
     attributes: checkFunction('attributes', options.attributes),
     unitCookie: resolveUnitCookie(options.anonymousId, options.cookies),

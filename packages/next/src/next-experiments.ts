@@ -2,7 +2,6 @@ import type { Assignment, Bucketry, Experiment } from '@bucketry/core';
 import {
   RequestAssignments,
   controlAfterError,
-  describeValue,
   invalidOption,
   resolveHttpSettings,
   withPackageName,
@@ -238,14 +237,7 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       exposeInProxy: expose,
     };
   });
-  const { report, byKey } = settings;
-
-  const experiment = (key: string): Experiment => {
-    const found = byKey.get(key);
-    // A programming error (TypeScript rejects it): there is no control to fall back to.
-    if (found === undefined) throw new TypeError(`${PACKAGE_NAME}: unknown experiment ${describeValue(key)}; known: ${[...byKey.keys()].join(', ')}`);
-    return found;
-  };
+  const { report, byKey, experiment } = settings;
 
   /** Keeps the invocation alive until this request's exposures are delivered (or given up on). */
   const keepAlive = (event: WaitUntil | undefined): void => {
