@@ -12,6 +12,13 @@ export interface HttpRequest extends IncomingMessage {
   readonly originalUrl?: string;
 }
 
+/** The query string (without `?`, empty when there is none) of the URL before any router stripped its mount path. */
+export function queryString(req: HttpRequest): string {
+  const url = req.originalUrl ?? req.url ?? '';
+  const mark = url.indexOf('?');
+  return mark === -1 ? '' : url.slice(mark + 1);
+}
+
 /** An Express response as this package sees it. */
 export type HttpResponse<Locals extends Record<string, unknown> = Record<string, any>> = ServerResponse & { locals: Locals }; // eslint-disable-line @typescript-eslint/no-explicit-any
 

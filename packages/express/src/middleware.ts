@@ -8,7 +8,7 @@ import {
 } from '@bucketry/http';
 import type { Request } from 'express';
 import type { ExpressErrorHandler } from './error-context.js';
-import type { HttpHandler, HttpRequest, HttpResponse, NextHandler } from './http-types.js';
+import { queryString, type HttpHandler, type HttpRequest, type HttpResponse, type NextHandler } from './http-types.js';
 import { invalidOption, PACKAGE_NAME } from './package-name.js';
 import type { ExperimentKey } from '@bucketry/http';
 import { RequestExperimentsImpl, type RequestExperiments } from './request-experiments.js';
@@ -126,11 +126,7 @@ function checkPropertyName(field: string, value: unknown): string {
 /** How the QA-override reader sees an Express request: headers, and the query of the URL before any router stripped its mount path. */
 const expressOverrideSource: QaOverrideSource<Request> = {
   header: (req, name) => req.headers[name],
-  search: (req) => {
-    const url = (req as HttpRequest).originalUrl ?? req.url ?? '';
-    const mark = url.indexOf('?');
-    return mark === -1 ? '' : url.slice(mark + 1);
-  },
+  search: queryString,
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { ExposureEvent } from '@bucketry/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { invalidOption } from '../package-name.js';
-import type { HttpHandler, HttpRequest } from '../http-types.js';
+import { queryString, type HttpHandler, type HttpRequest } from '../http-types.js';
 import type { RecentExposuresBuffer } from '../recent-exposures-buffer.js';
 import { sendJson } from './send-json.js';
 
@@ -38,10 +38,7 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 
 /** Reads `limit` from the query string; `undefined` when absent, `NaN` when malformed. */
 function limitParameter(req: HttpRequest): number | undefined {
-  const url = req.originalUrl ?? req.url ?? '';
-  const mark = url.indexOf('?');
-  if (mark === -1) return undefined;
-  const raw = new URLSearchParams(url.slice(mark + 1)).get('limit');
+  const raw = new URLSearchParams(queryString(req)).get('limit');
   if (raw === null) return undefined;
   return /^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : Number.NaN;
 }
