@@ -41,8 +41,8 @@ export const plainAssignment = <V extends string>({ experiment, variant, inExper
   unit,
 });
 
-/** The header value: the assignments as JSON, percent-encoded so that any unit id stays ASCII. */
-export const encodeAssignments = (assignments: readonly Assignment[]): string => encodeURIComponent(JSON.stringify(assignments.map(plainAssignment)));
+/** The header value: the assignments (plain, see {@link plainAssignment}) as JSON, percent-encoded so that any unit id stays ASCII. */
+export const encodeAssignments = (assignments: readonly Assignment[]): string => encodeURIComponent(JSON.stringify(assignments));
 
 /** Why one forwarded entry was not accepted, or `undefined` when it is a valid assignment of a known experiment. */
 function problemWith(entry: unknown, byKey: ReadonlyMap<string, Experiment>): string | undefined {
