@@ -27,7 +27,17 @@ describe('Segment track calls', () => {
 
   it('gives the same exposure the same messageId, and different exposures different ones', () => {
     expect(exposureToSegment(exposure('user-1')).messageId).toBe(exposureToSegment(exposure('user-1')).messageId);
-    expect(exposureToSegment(exposure('user-1')).messageId).not.toBe(exposureToSegment(exposure('user-2')).messageId);
+    // A collector drops a repeated messageId as a duplicate: the same user exposed again at a ramp's
+    // new configuration, on another variant, at another time or in another experiment must be kept.
+    const others = [
+      exposure('user-2'),
+      { ...exposure('user-1'), configVersion: 'ef567890' },
+      { ...exposure('user-1'), variant: 'tree' },
+      { ...exposure('user-1'), timestamp: '2025-06-09T08:00:00.000Z' },
+      { ...exposure('user-1'), experiment: 'onboarding_copy' },
+    ];
+    const ids = [exposure('user-1'), ...others].map((event) => exposureToSegment(event).messageId);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('writes issued anonymous ids as anonymousId, anything else as userId', () => {
