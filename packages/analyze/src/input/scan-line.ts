@@ -227,25 +227,8 @@ function skipValue(bytes: Uint8Array, i: number, end: number, depth: number): nu
   switch (c) {
     case QUOTE:
       return skipString(bytes, i, end);
-    case OPEN_BRACE: {
-      if (depth >= MAX_DEPTH) return -1;
-      i = skipWhitespace(bytes, i + 1, end);
-      if (bytes[i] === CLOSE_BRACE) return i + 1;
-      for (;;) {
-        if (bytes[i] !== QUOTE) return -1;
-        i = skipString(bytes, i, end);
-        if (i < 0) return -1;
-        i = skipWhitespace(bytes, i, end);
-        if (bytes[i] !== COLON) return -1;
-        i = skipValue(bytes, skipWhitespace(bytes, i + 1, end), end, depth + 1);
-        if (i < 0) return -1;
-        i = skipWhitespace(bytes, i, end);
-        const next = bytes[i];
-        if (next === CLOSE_BRACE) return i + 1;
-        if (next !== COMMA) return -1;
-        i = skipWhitespace(bytes, i + 1, end);
-      }
-    }
+    case OPEN_BRACE:
+      return skipObject(bytes, i, end, depth, undefined);
     case OPEN_BRACKET: {
       if (depth >= MAX_DEPTH) return -1;
       i = skipWhitespace(bytes, i + 1, end);
@@ -320,20 +303,29 @@ function noteValue(bytes: Uint8Array, i: number, end: number, table: FieldTable,
   return after;
 }
 
-/** Scans the object opening at i, noting property fields in `table`; past it, or -1. */
-function scanProperties(bytes: Uint8Array, i: number, end: number, table: FieldTable): number {
+/**
+ * Past the object opening at i (at nesting `depth`), or -1. With a table (a `properties` or
+ * `event_properties` object), it notes the property fields among its keys there, and declines an
+ * escaped key, which could be one of them.
+ */
+function skipObject(bytes: Uint8Array, i: number, end: number, depth: number, table: FieldTable | undefined): number {
+  if (depth >= MAX_DEPTH) return -1;
   i = skipWhitespace(bytes, i + 1, end);
   if (bytes[i] === CLOSE_BRACE) return i + 1;
   for (;;) {
     if (bytes[i] !== QUOTE) return -1;
     const keyStart = i + 1;
     i = skipString(bytes, i, end);
-    if (i < 0 || escaped) return -1;
-    const field = fieldOf(bytes, keyStart, i - 1 - keyStart);
+    if (i < 0) return -1;
+    let field = OTHER;
+    if (table !== undefined) {
+      if (escaped) return -1;
+      field = fieldOf(bytes, keyStart, i - 1 - keyStart);
+    }
     i = skipWhitespace(bytes, i, end);
     if (bytes[i] !== COLON) return -1;
     i = skipWhitespace(bytes, i + 1, end);
-    i = field !== OTHER && field <= LAST_PROPERTY_FIELD ? noteValue(bytes, i, end, table, field) : skipValue(bytes, i, end, 2);
+    i = field !== OTHER && field <= LAST_PROPERTY_FIELD ? noteValue(bytes, i, end, table!, field) : skipValue(bytes, i, end, depth + 1);
     if (i < 0) return -1;
     i = skipWhitespace(bytes, i, end);
     const next = bytes[i];
@@ -382,7 +374,7 @@ export function scanLineFields(bytes: Uint8Array, start: number, end: number, fi
       table.clear();
       line.kind[field] = FieldKind.Object;
       line.start[field] = i;
-      i = scanProperties(bytes, i, end, table);
+      i = skipObject(bytes, i, end, 1, table);
     } else {
       i = noteValue(bytes, i, end, line, field);
     }
