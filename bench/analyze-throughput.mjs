@@ -3,8 +3,8 @@
 //   pnpm build && node bench/analyze-throughput.mjs [--size 1GB] [--format segment|amplitude] [--noise 2]
 //     [--gzip] [--strict] [--threads 0,2] [--runs 3] [--keep <file>] [--input <file>]
 //
-// Generates a Segment-style (or Amplitude-style) export of about --size with `bucketry simulate`'s
-// generator into os.tmpdir(), analyses it with the smoke-10 policy plus a success metric (so
+// Generates a Segment-style (or Amplitude-style) export of about --size with `bucketry simulate`
+// into os.tmpdir(), analyses it with the smoke-10 policy plus a success metric (so
 // metrics, guardrails and durations are all exercised) --runs times for each --threads setting,
 // each run in a fresh Node process, settings taking turns so a busy neighbour slows them alike,
 // and deletes the file. --noise is the mean number of unrelated events (page views) per session:
@@ -19,13 +19,10 @@
 // their ratio to the targets: >= 1,000,000 events/s and < 256 MB peak RSS. Not part of the test
 // suite: timings depend on the machine.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { createGzip } from 'node:zlib';
 
 const TARGET_EVENTS_PER_SECOND = 1_000_000;
 const TARGET_PEAK_MB = 256;
@@ -58,23 +55,13 @@ if (values.format !== 'segment' && values.format !== 'amplitude') fail(`--format
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs "${values.runs}": must be a whole number >= 1`);
 if (values.input !== undefined && values.keep !== undefined) fail('--input and --keep: give one or the other');
+// `bucketry simulate` writes gzip when the file name ends in .gz.
+if (values.keep !== undefined && values.keep.endsWith('.gz') !== values.gzip) fail(`--keep "${values.keep}": must end in .gz with --gzip, and only then`);
 const threadCounts = values.threads.split(',').map(Number);
 if (threadCounts.some((n) => !Number.isInteger(n) || n < 0 || n > 16)) fail(`--threads "${values.threads}": must be comma-separated whole numbers from 0 to 16`);
 
 const dist = new URL('../packages/analyze/dist/index.js', import.meta.url);
-const { simulateExport } = await import(dist.href).catch(() => fail('packages/analyze/dist is missing: run `pnpm build` first'));
-
-function* chunks(lines) {
-  let buffer = '';
-  for (const line of lines) {
-    buffer += line + '\n';
-    if (buffer.length >= 1 << 16) {
-      yield buffer;
-      buffer = '';
-    }
-  }
-  if (buffer) yield buffer;
-}
+const { simulateExport, runCli } = await import(dist.href).catch(() => fail('packages/analyze/dist is missing: run `pnpm build` first'));
 
 async function generate(file) {
   // Size the simulation from a pilot run: bytes per user at these settings.
@@ -85,9 +72,9 @@ async function generate(file) {
   // Spread arrivals so about 50,000 users arrive per day, as a busy service would see.
   const days = Math.max(2, Math.ceil(users / 50_000));
   const started = performance.now();
-  const lines = simulateExport({ users, rollout: 10, seed: 1, days, format: values.format, noise, badLines: 100 });
-  const stages = [Readable.from(chunks(lines)), ...(values.gzip ? [createGzip()] : []), createWriteStream(file)];
-  await pipeline(...stages);
+  const args = ['simulate', '--users', users, '--rollout', 10, '--seed', 1, '--days', days, '--format', values.format, '--noise', noise, '--bad-lines', 100, '--out', file];
+  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
+  if ((await runCli(args.map(String), io)) !== 0) process.exit(1);
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `generated ${(statSync(file).size / 1e6).toFixed(0)} MB${values.gzip ? ' gzip' : ''} (${users.toLocaleString('en-US')} users over ${days} days, ${values.format}, noise ${noise}) in ${seconds.toFixed(1)} s: ${file}`,
