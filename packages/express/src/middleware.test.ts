@@ -183,6 +183,7 @@ describe.each(EXPRESS_VERSIONS)('experiment middleware on $name', ({ createApp }
       expect(lines).toHaveLength(2);
       for (const line of lines) expect(line).toMatch(/; SameSite=Lax; Secure; HttpOnly$/);
       const http = await fetch(`${server.url}/api/v1/skills/tree`);
+      expect(http.headers.getSetCookie()).toHaveLength(2);
       for (const line of http.headers.getSetCookie()) expect(line).not.toContain('Secure');
     });
 
