@@ -25,7 +25,11 @@ const alive = (child) => child.exitCode === null && child.signalCode === null;
 export function spawnServerProcess({ command = process.execPath, args = [SERVER], cwd = EXAMPLE_DIR, env, ready = LISTENING, timeoutMs = 15_000 }) {
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal));
+    // A command that cannot start emits 'error' and never 'exit'.
+    child.once('error', (error) => resolve(error.code));
+  });
   const signalGroup = (signal) => {
     try {
       process.kill(-child.pid, signal);
