@@ -1,4 +1,4 @@
-import { count, counted, decimal, percent, pValue } from '../format/numbers.js';
+import { count, counted, decimal, percent } from '../format/numbers.js';
 import { formatDuration } from '../policy/quantities.js';
 import type { ExportAccumulator, BadLineExample } from './accumulator.js';
 import { buildBalance, type Balance } from './balance.js';
@@ -8,7 +8,7 @@ import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
 import { welchTTest, type WelchTest } from '../stats/student-t.js';
 import type { Interval } from '../stats/lift.js';
 import type { QuantileInterval, QuantileSketch } from '../stats/quantile-sketch.js';
-import { checkSampleRatio, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
+import { checkSampleRatio, sampleRatioTestsText, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
 import { summarizeUnits } from './unit-summary.js';
 
 /** Share of exposed units in several variants above which the check warns. */
@@ -173,6 +173,11 @@ export interface AnalysisReport {
   readonly reasons: readonly string[];
 }
 
+const STATUS_RANK = { fail: 0, warn: 1, pass: 2 } as const;
+
+/** Orders checks failed first, then warnings, then passes. */
+export const byStatus = (a: Check, b: Check): number => STATUS_RANK[a.status] - STATUS_RANK[b.status];
+
 /** A variant's durations: count, mean, sd, percentiles and their intervals. */
 function durationVariant(name: string, sketch: QuantileSketch, confidence: number): DurationVariant {
   const orNull = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : n);
@@ -240,11 +245,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   }));
 
   const checks: Check[] = [];
-  const tests =
-    srm.test === 'sequential'
-      ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`
-      : `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
-  const srmLine = `${tests}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
+  const srmLine = `${sampleRatioTestsText(srm)}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
   checks.push(
     srm.status === 'fail'
       ? { check: 'srm', status: 'fail', outcome: options.srm.onFail, message: `Sample ratio mismatch: ${srmLine}; p < ${options.srm.failBelow}, so the split is not what the weights say and the results cannot be trusted until the cause is found` }
@@ -298,8 +299,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   }
 
   const decision = worstOutcome(checks.map((c) => c.outcome));
-  const statusRank = { fail: 0, warn: 1, pass: 2 } as const;
-  const reasons = [...checks].sort((a, b) => bySeverity(a.outcome, b.outcome) || statusRank[a.status] - statusRank[b.status]).map((c) => c.message);
+  const reasons = [...checks].sort((a, b) => bySeverity(a.outcome, b.outcome) || byStatus(a, b)).map((c) => c.message);
 
   return {
     experiment: options.experiment,

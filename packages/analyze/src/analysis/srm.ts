@@ -1,3 +1,4 @@
+import { decimal, pValue } from '../format/numbers.js';
 import type { SrmPolicy } from '../policy/policy.js';
 import { chiSquareGoodnessOfFit } from '../stats/chi-square.js';
 import { DEFAULT_RATIO_CONCENTRATION, ratioLogBayesFactor, SequentialRatioTest } from '../stats/sequential-ratio.js';
@@ -62,6 +63,15 @@ export function checkSampleRatio(units: readonly number[], weights: readonly num
   const p = policy.test === 'sequential' ? anytime.pValue : fit.pValue;
   const status = p < policy.failBelow ? 'fail' : p < policy.warnBelow ? 'warn' : 'ok';
   return { chiSquare: fit.chiSquare, df: fit.df, pValue: fit.pValue, sequential: anytime, test: policy.test, status, expectedUnits: fit.expected };
+}
+
+/**
+ * The tests' statistics as the SRM check's message and the text report print them: the chi-square's,
+ * after the sequential p-value when that decides.
+ */
+export function sampleRatioTestsText(srm: SampleRatioCheck): string {
+  const chiSquare = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
+  return srm.test === 'sequential' ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), ${chiSquare}` : chiSquare;
 }
 
 /**

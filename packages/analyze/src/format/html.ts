@@ -1,4 +1,4 @@
-import type { AnalysisReport } from '../analysis/report.js';
+import { byStatus, type AnalysisReport } from '../analysis/report.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, decimal, millis, percent, pValue } from './numbers.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
@@ -37,7 +37,7 @@ export function formatHtml(report: AnalysisReport): string {
   body.push(`<h1>${escapeHtml(report.experiment)} <span class="muted">control ${escapeHtml(report.control)}${report.configVersion ? `, config version ${escapeHtml(report.configVersion)}` : ''}</span></h1>`);
   body.push(`<p><span class="decision ${report.decision}">${report.decision.toUpperCase()}</span></p>`);
   body.push('<ul class="reasons">');
-  for (const c of [...report.checks].sort((a, b) => ({ fail: 0, warn: 1, pass: 2 })[a.status] - ({ fail: 0, warn: 1, pass: 2 })[b.status])) {
+  for (const c of [...report.checks].sort(byStatus)) {
     body.push(`<li class="${c.status}">${escapeHtml(`${c.status.toUpperCase()}: ${c.message}`)}</li>`);
   }
   body.push('</ul>');

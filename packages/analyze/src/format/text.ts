@@ -1,4 +1,5 @@
 import type { AnalysisReport } from '../analysis/report.js';
+import { sampleRatioTestsText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, counted, decimal, millis, percent, pValue } from './numbers.js';
 import { table } from './table.js';
@@ -47,8 +48,7 @@ export function formatText(report: AnalysisReport): string {
     ]),
   );
   const srm = report.srm;
-  const chiSquare = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
-  out.push(`Sample ratio: ${srm.test === 'sequential' ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), ${chiSquare}` : chiSquare} → ${srm.status}`);
+  out.push(`Sample ratio: ${sampleRatioTestsText(srm)} → ${srm.status}`);
   out.push('');
 
   if (report.metrics.length > 0) {
