@@ -90,7 +90,10 @@ export class AnalyzeOptionsError extends Error {
 }
 
 /** More worker threads than this only cost memory. */
-const MAX_THREADS = 16;
+export const MAX_THREADS = 16;
+
+/** Bad lines kept as examples when `maxBadLineExamples` is not given. */
+export const DEFAULT_MAX_BAD_LINE_EXAMPLES = 20;
 
 const fail = (field: string, value: unknown, rule: string): never => {
   throw new AnalyzeOptionsError(`${field} is ${JSON.stringify(value)}, ${rule}`);
@@ -147,7 +150,7 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     configVersion: options.configVersion,
     confidence,
     strict: options.strict ?? false,
-    maxBadLineExamples: options.maxBadLineExamples ?? 20,
+    maxBadLineExamples: options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES,
     threads,
   };
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { analyzeStream, checkReadableFile, defaultThreads } from '../analysis/analyze.js';
 import { openExportFile } from '../input/read-lines.js';
-import type { AnalyzeOptions } from '../analysis/options.js';
+import { DEFAULT_MAX_BAD_LINE_EXAMPLES, MAX_THREADS, type AnalyzeOptions } from '../analysis/options.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatHtml } from '../format/html.js';
 import { formatJson } from '../format/json.js';
@@ -36,7 +36,7 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --srm-test <test>           chi-square (default; valid for one look) or sequential (anytime-valid:
                               use it when the same experiment is analysed again and again)
   --strict                    parse every line, even those naming nothing the analysis uses
-  --max-bad-lines <n>         bad lines to list (default 20; all are counted)
+  --max-bad-lines <n>         bad lines to list (default ${DEFAULT_MAX_BAD_LINE_EXAMPLES}; all are counted)
   --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more when
                               three cores are free, else 0; the report is the same)
   --format <text|json|html>   default text
@@ -133,7 +133,7 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     ...(values.confidence === undefined ? {} : { confidence: numberFlag('confidence', values.confidence, { min: 0, max: 1, exclusive: true }) }),
     ...(values['max-bad-lines'] === undefined ? {} : { maxBadLineExamples: numberFlag('max-bad-lines', values['max-bad-lines'], { min: 0, integer: true }) }),
     strict: values.strict ?? false,
-    ...(values.threads === undefined ? {} : { threads: numberFlag('threads', values.threads, { min: 0, max: 16, integer: true }) }),
+    ...(values.threads === undefined ? {} : { threads: numberFlag('threads', values.threads, { min: 0, max: MAX_THREADS, integer: true }) }),
   };
 }
 
@@ -165,7 +165,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   }
 
   // Bad lines go to stderr as they are found, unless the text report on stdout lists them anyway.
-  const maxExamples = options.maxBadLineExamples ?? 20;
+  const maxExamples = options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES;
   const echoBadLines = format !== 'text' || values.out !== undefined;
   let echoed = 0;
   progress?.start();
