@@ -19,7 +19,7 @@ export type ExportFlavor = 'segment' | 'amplitude' | 'bucketry';
  * @example
  * ```ts
  * const event = readExportEvent(JSON.parse(line));
- * if (!isBadLine(event)) console.log(event.flavor, event.name, event.unit, event.time);
+ * if (!('category' in event)) console.log(event.flavor, event.name, event.unit, event.time);
  * ```
  */
 export interface ExportEvent {
