@@ -12,17 +12,16 @@
 //    non-200 answers, unhandled rejections, errors reported, latency, and heap before/after.
 //
 // The server runs in a child process (this file, forked with --serve) so that the load generator
-// (autocannon, a devDependency of examples/skill-tree) does not share its event loop.
+// (autocannon) does not share its event loop.
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { assignVariant, defineExperiment } from '@bucketry/core';
+import { createExperimentMiddleware } from '@bucketry/express';
+import autocannon from 'autocannon';
+import express from 'express';
 
 const SELF = fileURLToPath(import.meta.url);
-// Dependencies come from the example, which has express, autocannon and the workspace packages.
-const fromExample = createRequire(fileURLToPath(new URL('../examples/skill-tree/package.json', import.meta.url)));
-const esmEntry = (name) => pathToFileURL(join(dirname(fromExample.resolve(`${name}/package.json`)), 'dist/index.js')).href;
 
 // `noop` is the bare route behind an empty middleware: what any middleware costs in Express's router.
 const THROUGHPUT_MODES = ['bare', 'noop', 'one', 'three'];
@@ -30,8 +29,7 @@ const SINK_MODES = ['sink-ok', 'sink-throws', 'sink-rejects', 'sink-hangs'];
 const SINK_REQUESTS = 10_000;
 const USERS = Number(process.env.BENCH_USERS ?? 2_000);
 
-async function benchExperiments() {
-  const { defineExperiment } = await import(esmEntry('@bucketry/core'));
+function benchExperiments() {
   return [
     defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 }),
     defineExperiment({ key: 'onboarding_copy', variants: ['short', 'long'], rollout: 50 }),
@@ -42,11 +40,8 @@ async function benchExperiments() {
 // ---------------------------------------------------------------------------------------------
 // The server side: `node express-middleware.mjs --serve <mode>`, forked with an IPC channel.
 
-async function serve(mode) {
-  const express = fromExample('express');
-  const { createExperimentMiddleware } = await import(esmEntry('@bucketry/express'));
-
-  const experiments = await benchExperiments();
+function serve(mode) {
+  const experiments = benchExperiments();
   const sinks = {
     'sink-ok': { write() {} },
     'sink-throws': {
@@ -135,9 +130,8 @@ function startServer(mode) {
  * the variant cookies of its earlier visits, so the middleware has nothing to rewrite; a first
  * visit (--first-visits) sends none, and every response carries a Set-Cookie per experiment.
  */
-async function userHeaders(firstVisits) {
-  const { assignVariant } = await import(esmEntry('@bucketry/core'));
-  const experiments = await benchExperiments();
+function userHeaders(firstVisits) {
+  const experiments = benchExperiments();
   return Array.from({ length: USERS }, (_, i) => {
     const user = `user-${i}`;
     const cookie = experiments.map((e) => `${e.cookie}=${assignVariant(e, user).variant}`).join('; ');
@@ -146,7 +140,6 @@ async function userHeaders(firstVisits) {
 }
 
 async function load(url, { users, uniqueUsers = false, ...options }) {
-  const autocannon = fromExample('autocannon');
   let n = 0;
   const result = await autocannon({
     url: `${url}/api/v1/skills/tree`,
@@ -170,7 +163,7 @@ const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits
 const mb = (bytes) => `${fmt(bytes / 1024 / 1024, 1)} MB`;
 
 async function throughput(duration, rounds, firstVisits) {
-  const users = await userHeaders(firstVisits);
+  const users = userHeaders(firstVisits);
   console.log(
     `\n1. Throughput: GET /api/v1/skills/tree, 10 connections, ${duration} s per run, ${rounds} round(s), Express 5,\n` +
       `   ${fmt(USERS)} signed-in users in turn, ${firstVisits ? 'first visits (no cookies sent)' : 'returning (their variant cookies sent)'}`,
@@ -248,7 +241,7 @@ const { values } = parseArgs({
   },
 });
 if (values.serve !== undefined) {
-  await serve(values.serve);
+  serve(values.serve);
 } else {
   const duration = Number(values.duration);
   const rounds = Number(values.rounds);
