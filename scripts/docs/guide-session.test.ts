@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGuideSession, GuideMismatchError } from './guide-session.mjs';
 import { parseGuide } from './markdown-commands.mjs';
@@ -35,7 +36,19 @@ afterEach(async () => {
 
 describe('a guide session', () => {
   it('starts a documented server on a free port and reads 3000 in the guide as that port, both ways', async () => {
-    await run(...SERVER, '```sh', '$ curl -s http://127.0.0.1:3000/', 'hi from http://127.0.0.1:3000', '```');
+    // Port 3000 is taken, as on a developer's machine: the server must get another one, and the
+    // commands must reach it there, not whatever holds 3000.
+    const holder = createServer((_req, res) => res.end('not the guide server\n'));
+    await new Promise<void>((resolve) => {
+      // EADDRINUSE: something else holds it already, which is just as good.
+      holder.once('error', () => resolve());
+      holder.listen(3000, '127.0.0.1', resolve);
+    });
+    try {
+      await run(...SERVER, '```sh', '$ curl -s http://127.0.0.1:3000/', 'hi from http://127.0.0.1:3000', '```');
+    } finally {
+      holder.close();
+    }
   });
 
   it('fails a command whose output differs, showing both', async () => {
