@@ -785,6 +785,15 @@ describe('defineExperiment validation', () => {
     expect(dashed.cookie).toBe('exp_checkout-v2');
   });
 
+  it('says whether the kill switch is off: live only when enabled with a rollout above 0', () => {
+    const config = { key: 'skill_tree_layout', variants: ['tree', 'list'] } as const;
+    expect(defineExperiment({ ...config, rollout: 10 }).live).toBe(true);
+    expect(defineExperiment({ ...config, rollout: 0.0001 }).live).toBe(true);
+    expect(defineExperiment({ ...config, rollout: 0 }).live).toBe(false);
+    expect(defineExperiment({ ...config, rollout: 10, enabled: false }).live).toBe(false);
+    expect(defineExperiment({ ...config, weights: [1, 0] }).live).toBe(false); // no treatment weight: rollout 0
+  });
+
   it('derives a version that is stable for the same config and changes with it', () => {
     const config = () => ({
       key: 'skill_tree_layout',

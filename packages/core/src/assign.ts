@@ -116,7 +116,7 @@ export function assignVariant<V extends string>(
   }
   const forced = plan.overrides?.get(key);
   if (forced !== undefined) return make(experiment, key, forced as V, false, 'override', -1);
-  if (!plan.live) return make(experiment, key, control, false, 'disabled', -1);
+  if (!experiment.live) return make(experiment, key, control, false, 'disabled', -1);
   if (plan.eligible !== undefined) {
     try {
       if (!plan.eligible(attributes ?? NO_ATTRIBUTES)) return make(experiment, key, control, false, 'ineligible', -1);

@@ -56,8 +56,6 @@ export interface ExperimentConfig<K extends string = string, V extends string = 
  */
 export interface AssignmentPlan {
   readonly overrides: ReadonlyMap<string, string> | undefined;
-  /** False when the kill switch is on: `enabled: false` or rollout 0. */
-  readonly live: boolean;
   readonly eligible: ((attributes: Attributes) => boolean) | undefined;
   readonly trafficSeed: number;
   readonly trafficBuckets: number;
@@ -89,6 +87,8 @@ export interface Experiment<K extends string = string, V extends string = string
   readonly traffic: number;
   readonly salt: string;
   readonly enabled: boolean;
+  /** Whether any unit can get a treatment: `enabled` and rollout above 0. False is the kill switch. */
+  readonly live: boolean;
   readonly holdout: Holdout | undefined;
   readonly layer: LayerSlice | undefined;
   /** The configuration's label, given or derived (8 hex digits). */
@@ -173,6 +173,7 @@ export function defineExperiment<const K extends string, const V extends string>
   checkMade('holdout', holdout, 'defineHoldout');
   checkMade('layer', layer, 'layerSlice');
 
+  const live = enabled && rolloutBuckets > 0;
   // Frozen, with copies of the arrays: changing the config afterwards must not move anyone.
   return Object.freeze({
     key,
@@ -183,6 +184,7 @@ export function defineExperiment<const K extends string, const V extends string>
     traffic,
     salt,
     enabled,
+    live,
     holdout,
     layer,
     version:
@@ -194,7 +196,6 @@ export function defineExperiment<const K extends string, const V extends string>
     cookie: `exp_${key}`,
     plan: {
       overrides: overrides && new Map(Object.entries(overrides)),
-      live: enabled && rolloutBuckets > 0,
       eligible: eligibility,
       trafficSeed: seedFor(trafficSalt, SEED_PURPOSE.traffic),
       trafficBuckets,

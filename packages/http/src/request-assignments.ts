@@ -112,7 +112,6 @@ export const controlAfterError = <V extends string>(experiment: Experiment<strin
 });
 
 /** The kill switch as core defines it: `enabled: false` or rollout 0. */
-const isLive = (experiment: Experiment): boolean => experiment.enabled && experiment.rollout > 0;
 
 /**
  * The HTTP rules for one request, whatever the framework: who the unit is (the signed-in user,
@@ -214,7 +213,7 @@ export class RequestAssignments<Req> {
     if (attributes === FAILED) return controlAfterError(experiment, id, this.#attributesError);
 
     const forced = this.#readOverrides()?.get(experiment.key);
-    if (forced !== undefined && isLive(experiment)) {
+    if (forced !== undefined && experiment.live) {
       return { experiment: experiment.key, variant: forced, inExperiment: false, reason: 'override', bucket: -1, unit: id };
     }
     return this.#settings.client.peek(experiment.key, unit.kind === 'user' ? unit.unit : unit.kind === 'anonymous' ? unit.id : undefined, attributes);

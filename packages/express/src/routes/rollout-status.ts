@@ -29,7 +29,7 @@ export interface RolloutStatus {
  * ```
  */
 export function rolloutStatus(experiment: Experiment): RolloutStatus {
-  const live = experiment.enabled && experiment.rollout > 0;
+  const { live } = experiment;
   // Key order is part of the answer: runbooks compare the body as text.
   return { enabled: live, percentage: live ? experiment.rollout : 0 };
 }
