@@ -3,16 +3,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { unitWithVariant } from '../../../test-support/units.js';
 import { runExampleToExit, startExample, type RunningExample } from './test-support/start-example.js';
 
 const TOKEN = 'runbook-token-0123456789';
 const HEADER = 'x-experiment-skill-tree-layout';
 
-/** Users the engine puts on each layout at a rollout: the runbook's curl checks use such ids. */
-function userWith(rollout: number, variant: 'tree' | 'list'): string {
-  const experiment = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout });
-  for (let i = 1; ; i++) if (assignVariant(experiment, `user-${i}`).variant === variant) return `user-${i}`;
-}
+/** The example's experiment at a rollout, as the server defines it. */
+const layoutAt = (rollout: number) => defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout });
+/** A user the engine puts on the layout at the rollout: the runbook's curl checks use such ids. */
+const userWith = (rollout: number, variant: 'tree' | 'list') => unitWithVariant(layoutAt(rollout), variant);
 
 const readLines = async (path: string) =>
   (await readFile(path, 'utf8'))
@@ -113,7 +113,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
     const lines = await readLines(path);
     const exposures = lines.filter((l) => l.event === 'experiment_exposure');
     expect(exposures).toHaveLength(251);
-    const experiment = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 });
+    const experiment = layoutAt(50);
     for (const user of users) {
       const line = exposures.find((l) => l.userId === user);
       expect(line, user).toBeDefined();
