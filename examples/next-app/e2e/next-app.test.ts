@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { assignVariant, defineExperiment, type ExposureEvent } from '@bucketry/core';
-import { chromium, type Browser, type BrowserContext, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../test-support/chromium.js';
 import { cookieValue } from '../../../test-support/cookie-jar.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { skillTreeLayout } from '../experiments.js';
@@ -14,8 +15,6 @@ import { nextBuild, nextStart, type RunningNext } from './next-process.js';
 // Debian's Chromium through playwright-core. The rollout is read when the server starts, so the
 // kill switch is a restart with SKILL_TREE_LIST_ROLLOUT=0, not a rebuild.
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const skillTreeAt = (rollout: number) => defineExperiment({ ...skillTreeLayout, variants: [...skillTreeLayout.variants], rollout });
 
@@ -94,7 +93,7 @@ beforeAll(async () => {
   const started = Date.now();
   await nextBuild(appDir);
   console.log(`next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   app = await startApp('50');
 }, 180_000);
 

@@ -1,20 +1,18 @@
 import { defineExperiment, type Experiment } from '@bucketry/core';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExample, type RunningExample } from '../../skill-tree/src/test-support/start-example.js';
+import { launchChromium } from '../../../test-support/chromium.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 
 // The page, built with `vite build --mode development` (React's development build, so StrictMode
 // renders and runs effects twice) and served by `vite preview`, which proxies /api to the
 // example API started as a child process. Debian's Chromium drives it through playwright-core.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROLLOUT = '50';
 const TOKEN = 'skill-tree-web-test-token';
@@ -33,7 +31,6 @@ let pageUrl: string;
 let experiment: Experiment;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian's Chromium with \`apt-get install -y chromium\``);
   dir = await mkdtemp(join(tmpdir(), 'skill-tree-web-'));
   const outDir = join(dir, 'dist');
   [api] = await Promise.all([
@@ -42,7 +39,7 @@ beforeAll(async () => {
   ]);
   web = await preview({ root: WEB_DIR, mode: 'development', logLevel: 'warn', build: { outDir }, preview: { port: 0, proxy: { '/api': api.url } } });
   pageUrl = web.resolvedUrls!.local[0]!;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   // The experiment as the API runs it (its rollout from its own status route), to pick users per layout.
   const status = (await (await fetch(`${api.url}/api/feature-flags/skill_tree_layout`)).json()) as { enabled: boolean; percentage: number };
   expect(status).toEqual({ enabled: true, percentage: Number(ROLLOUT) });

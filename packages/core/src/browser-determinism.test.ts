@@ -1,14 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { launchChromium } from '../../../test-support/chromium.js';
 import * as core from './index.js';
 import { runSpecVectors, specMismatches, type CoreApi, type SpecResults, type SpecVectors } from './test-support/spec-vectors.js';
 
 // Debian's Chromium, driven by playwright-core (no downloaded browsers).
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -36,9 +34,6 @@ interface PageGlobals {
 it(
   'assigns every spec vector in Chromium exactly as in Node and as the Python reference',
   async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing; install Debian's Chromium with \`apt-get install -y chromium\` to run this test`);
-    }
     // The file is ASCII (non-ASCII text is \u-escaped), so it crosses into the page unaltered,
     // lone surrogates included; the page parses it itself.
     const vectorsText = readFileSync(here('../../../spec/vectors.json'), 'utf8');
@@ -48,7 +43,7 @@ it(
       bundleForBrowser('./test-support/spec-vectors.ts', 'BucketrySpec'),
     ]);
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.setContent('<!doctype html><meta charset="utf-8"><title>bucketry determinism</title>');
