@@ -5,15 +5,18 @@
 /**
  * Compiles a loop that calls `fn` on the ids in turn, `iterations` times, and folds what
  * `fn` returns into a sink so that the optimizer cannot drop the calls.
- * Each loop is compiled from its own source text so that each call site sees one
- * function only and every case gets the same chance to be inlined.
+ * Each loop is compiled from its own source text (the counter in its first line makes each
+ * text unique, which V8's compilation cache would otherwise share between identical texts), so
+ * that each call site sees one function only and every case gets the same chance to be inlined.
  */
+let loopsCompiled = 0;
 function compileLoop(fn, ids) {
   // eslint-disable-next-line no-new-func
   const make = new Function(
     'fn',
     'ids',
-    `return function timedLoop(iterations) {
+    `// timed loop ${loopsCompiled++}
+    return function timedLoop(iterations) {
       const length = ids.length;
       let sink = 0;
       let i = 0;

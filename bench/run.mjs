@@ -55,28 +55,43 @@ const theirBareVariation = (id) => growthbookUtil.chooseVariation(growthbookUtil
 const contextsOf = (ids) => ids.map((id) => ({ attributes: { id } }));
 const CONTEXTS = { user: contextsOf(ID_SETS.user), uuid: contextsOf(ID_SETS.uuid) };
 
-checkSameAnswers();
-
+// Each comparison (ours against theirs on one id set) is a group, measured in a fresh process of
+// its own, the way JMH forks a JVM per benchmark: V8 optimizes a function for the inputs it saw
+// first, so hashing 6-8 byte ids before 10-40 byte ones left xxhash32 about 20% slower on the
+// longer ids, an artefact of the bench's order that an app (one id shape) never sees. Within a
+// group, samples still alternate between the compared calls, so a noisy neighbour hits both.
 const cases = [];
 for (const set of ['user', 'uuid']) {
+  const group = `assign ${set}`;
   cases.push(
-    { name: 'bucketry assignVariant', set, ids: ID_SETS[set], fn: (id) => {
+    { group, name: 'bucketry assignVariant', set, ids: ID_SETS[set], fn: (id) => {
       const assignment = assignVariant(ours, id);
       return assignment.bucket + assignment.variant.length;
     } },
-    { name: 'growthbook runInlineExperiment', set, ids: CONTEXTS[set], fn: (context) => growthbook.runInlineExperiment(theirs, context).variationId },
-    { name: 'growthbook hash+chooseVariation', set, ids: ID_SETS[set], fn: theirBareVariation },
+    { group, name: 'growthbook runInlineExperiment', set, ids: CONTEXTS[set], fn: (context) => growthbook.runInlineExperiment(theirs, context).variationId },
+    { group, name: 'growthbook hash+chooseVariation', set, ids: ID_SETS[set], fn: theirBareVariation },
   );
 }
 for (const set of ['mixed', 'user', 'uuid']) {
+  const group = `hash ${set}`;
   cases.push(
-    { name: 'bucketry xxhash32', set, ids: ID_SETS[set], fn: (id) => xxhash32(id, SEED) },
-    { name: 'xxhashjs h32', set, ids: ID_SETS[set], fn: (id) => XXH.h32(id, SEED).toNumber() },
+    { group, name: 'bucketry xxhash32', set, ids: ID_SETS[set], fn: (id) => xxhash32(id, SEED) },
+    { group, name: 'xxhashjs h32', set, ids: ID_SETS[set], fn: (id) => XXH.h32(id, SEED).toNumber() },
   );
 }
+const MEASURE_OPTIONS = { warmupSeconds: 0.4, sampleSeconds: 0.15, samples: 9 };
+
+if (process.env.BENCH_GROUP !== undefined) {
+  // A child: measure one group and hand the results to the parent on stdout.
+  const { results, sink } = measure(cases.filter((c) => c.group === process.env.BENCH_GROUP), MEASURE_OPTIONS);
+  process.stdout.write(JSON.stringify({ results, sink }));
+  process.exit(0);
+}
+
+checkSameAnswers();
 
 const started = performance.now();
-const { results, sink } = measure(cases, { warmupSeconds: 0.4, sampleSeconds: 0.15, samples: 9 });
+const { results, sink } = measureGroupsApart();
 const rate = (name, set) => results[cases.findIndex((c) => c.name === name && c.set === set)].opsPerSecond;
 const bundles = await measureBundles();
 const seconds = (performance.now() - started) / 1000;
@@ -113,6 +128,32 @@ const BUNDLE_RATIOS = [
 
 report();
 writeResults();
+
+/** Runs each group in its own process (same CPU pinning, same environment) and puts the results back in case order. */
+function measureGroupsApart() {
+  const results = [];
+  let sink = 0;
+  for (const group of [...new Set(cases.map((c) => c.group))]) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_GROUP: group },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    });
+    if (child.status !== 0) {
+      console.error(`bench: measuring "${group}" failed (exit ${child.status ?? child.signal})`);
+      process.exit(1);
+    }
+    const measured = JSON.parse(child.stdout);
+    sink ^= measured.sink;
+    results.push(...measured.results);
+  }
+  // Children report in the order of their group's cases, and groups are contiguous in `cases`.
+  results.forEach((r, i) => {
+    if (r.name !== cases[i].name) throw new Error(`bench: result ${i} is ${r.name}, expected ${cases[i].name}`);
+  });
+  return { results, sink };
+}
 
 /** Both SDKs must actually assign (about 10% `list`), and both hashes must agree, or the timings mean nothing. */
 function checkSameAnswers() {
