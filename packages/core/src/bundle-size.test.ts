@@ -21,7 +21,9 @@ const ASSIGN_ONLY_CEILING = 2990;
 // unit -> variant per experiment (a third less of the Express middleware's time in dedupe).
 // Review: -10 B (shared tail helpers in xxhash32, checkObject in experimentFromJSON), then +4 B for
 // the public `experiment.live` that the HTTP adapters read instead of restating the kill-switch rule.
-const WHOLE_CORE_CEILING = 7625;
+// 7619 B after the const-enum primes, then +64 B for remembering exposures keyed by unit first (a
+// request's experiments share one lookup of the unit: 3 peek+expose 301 -> 230 ns, fewer cache misses).
+const WHOLE_CORE_CEILING = 7683;
 
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
 const packageJsonPath = fileURLToPath(new URL('../package.json', import.meta.url));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCookie, resolveCookieAttributes, serializeCookie, MAX_COOKIE_AGE_SECONDS } from './cookies.js';
 
@@ -91,5 +92,34 @@ describe('readCookie', () => {
 
   it('reads an empty value as empty', () => {
     expect(readCookie('x=; y=2', 'x')).toBe('');
+  });
+
+  it('trims names exactly as String.prototype.trim does, and no more', () => {
+    expect(readCookie('\u00a0x\t=1', 'x')).toBe('1');
+    expect(readCookie('\u0001x=1', 'x')).toBeUndefined();
+    expect(readCookie('x\u200b=1', 'x')).toBeUndefined(); // a zero-width space is not white space
+  });
+
+  // The reader compares names in place; this is the plain reading it must agree with.
+  const bySlicing = (header: string, name: string): string | undefined => {
+    for (const pair of header.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq !== -1 && pair.slice(0, eq).trim() === name) {
+        const value = pair.slice(eq + 1).trim();
+        return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+      }
+    }
+    return undefined;
+  };
+
+  it('agrees with reading each pair by slicing and trimming, on any header', () => {
+    const piece = fc.constantFrom('x', 'xy', 'y', '=', ';', ' ', '\t', '\u00a0', '\u3000', '\u0001', '"', 'list', 'é');
+    const header = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(header, fc.constantFrom('x', 'xy', 'y'), (text, name) => {
+        expect(readCookie(text, name)).toBe(bySlicing(text, name));
+      }),
+      { seed: 20261121, numRuns: 5000 },
+    );
   });
 });

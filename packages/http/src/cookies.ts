@@ -133,15 +133,26 @@ export function readCookie(header: string | undefined, name: string): string | u
     let end = header.indexOf(';', from);
     if (end === -1) end = header.length;
     const eq = header.indexOf('=', from);
-    if (eq !== -1 && eq < end && header.slice(from, eq).trim() === name) {
-      let value = header.slice(eq + 1, end).trim();
-      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-      return value;
+    // The name is compared in place: slicing every name before the one sought allocated a string
+    // per cookie, per experiment, per request.
+    if (eq !== -1 && eq < end) {
+      let start = from;
+      let stop = eq;
+      while (start < stop && trimmed(header.charCodeAt(start))) start++;
+      while (stop > start && trimmed(header.charCodeAt(stop - 1))) stop--;
+      if (stop - start === name.length && header.startsWith(name, start)) {
+        let value = header.slice(eq + 1, end).trim();
+        if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+        return value;
+      }
     }
     from = end + 1;
   }
   return undefined;
 }
+
+/** Whether `String.prototype.trim` removes this character (white space and line terminators). */
+const trimmed = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 
 /**
  * Validates a cookie name option (an HTTP token of at most 128 characters); returns it.

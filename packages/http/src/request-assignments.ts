@@ -83,6 +83,7 @@ type ResolvedUnit =
 
 /** An experiment decided on this request; `shown` once its header, cookie and exposure are done. */
 interface Decided {
+  readonly key: string;
   readonly experiment: Experiment;
   readonly assignment: Assignment;
   shown: boolean;
@@ -134,8 +135,8 @@ export class RequestAssignments<Req> {
   #attributes: Attributes | null | undefined | typeof NOT_READ | typeof FAILED = NOT_READ;
   #attributesError: unknown;
   #overrides: ReadonlyMap<string, string> | undefined | typeof NOT_READ = NOT_READ;
-  /** Made on first use. */
-  #decided: Map<string, Decided> | undefined;
+  /** Made on first use. A list, not a Map: a request reads a few experiments, and a Map per request cost more. */
+  #decided: Decided[] | undefined;
   #secure: boolean | undefined;
   #exposed = 0;
 
@@ -175,7 +176,7 @@ export class RequestAssignments<Req> {
   /** The variants shown so far, by experiment key. */
   shown(): Record<string, string> {
     const shown: Record<string, string> = {};
-    for (const [key, entry] of this.#decided ?? []) if (entry.shown) shown[key] = entry.assignment.variant;
+    for (const entry of this.#decided ?? []) if (entry.shown) shown[entry.key] = entry.assignment.variant;
     return shown;
   }
 
@@ -188,20 +189,18 @@ export class RequestAssignments<Req> {
   }
 
   #entry(key: string): Decided {
-    this.#decided ??= new Map();
-    let entry = this.#decided.get(key);
-    if (entry === undefined) {
-      const experiment = this.#settings.experiment(key);
-      let assignment: Assignment;
-      try {
-        assignment = this.#decide(experiment);
-      } catch (error) {
-        this.#settings.report(error, { source: 'middleware', experiment: key });
-        assignment = controlAfterError(experiment, '', error);
-      }
-      entry = { experiment, assignment, shown: false };
-      this.#decided.set(key, entry);
+    const decided = (this.#decided ??= []);
+    for (const entry of decided) if (entry.key === key) return entry;
+    const experiment = this.#settings.experiment(key);
+    let assignment: Assignment;
+    try {
+      assignment = this.#decide(experiment);
+    } catch (error) {
+      this.#settings.report(error, { source: 'middleware', experiment: key });
+      assignment = controlAfterError(experiment, '', error);
     }
+    const entry: Decided = { key, experiment, assignment, shown: false };
+    decided.push(entry);
     return entry;
   }
 
@@ -233,7 +232,7 @@ export class RequestAssignments<Req> {
         return (this.#unit = { kind: 'error', error });
       }
       if (found !== undefined && found !== null && found !== '') {
-        const id = unitKey(found);
+        const id = typeof found === 'string' ? found : unitKey(found); // a string id is its own key: no object made
         if (id === undefined) {
           const error = new TypeError(
             `${packageName}: user(req) must return a non-empty string, a compound unit of non-empty fields, or null/undefined for anonymous; got ${describeValue(found)}`,

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { EXPOSURE_EVENT, type ExposureEvent, type ExposureSink } from '../exposure.js';
-import { withDedupe } from './dedupe.js';
+import { createRecentExposures, withDedupe } from './dedupe.js';
 import { createMemorySink } from './memory-sink.js';
 
 const event = (unit: string, variant = 'list', experiment = 'skill_tree_layout'): ExposureEvent => ({
@@ -80,6 +81,59 @@ describe('withDedupe', () => {
     // ...and the oldest ones were forgotten, so they are written again.
     for (let n = 0; n < extra; n++) sink.write(event(`user-${n}`));
     expect(written(inner)).toEqual(Array.from({ length: extra }, (_, n) => `skill_tree_layout/user-${n}/list`));
+  });
+
+  it('keeps a unit\'s other experiments when one of its pairs is evicted or forgotten', () => {
+    const recent = createRecentExposures(3);
+    expect(recent.add('a', 'user-1', 'x')).toBe(true);
+    expect(recent.add('b', 'user-1', 'y')).toBe(true);
+    expect(recent.add('c', 'user-1', 'z')).toBe(true);
+    recent.forget('b', 'user-1', 'y');
+    expect(recent.add('a', 'user-1', 'x')).toBe(false);
+    expect(recent.add('c', 'user-1', 'z')).toBe(false);
+    expect(recent.add('b', 'user-1', 'y')).toBe(true); // fills the oldest slot: ('a', user-1, x) goes
+    expect(recent.add('c', 'user-1', 'z')).toBe(false);
+    expect(recent.add('b', 'user-1', 'y')).toBe(false);
+    expect(recent.add('a', 'user-1', 'x')).toBe(true);
+  });
+
+  it('answers like a list of the last maxKeys pairs remembered, whatever the order of calls', () => {
+    // The model: the last maxKeys remembered (experiment, unit) pairs with their variant, where a
+    // newer variant of a pair replaces its older one and forgetting removes a pair only if the
+    // variant still matches. Slots are counted as the implementation counts them: one per add.
+    const call = fc.record({
+      forget: fc.boolean(),
+      experiment: fc.constantFrom('a', 'b', 'c'),
+      unit: fc.constantFrom('u1', 'u2', 'u3', 'u4'),
+      variant: fc.constantFrom('x', 'y'),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(call, { maxLength: 60 }), (maxKeys, calls) => {
+        const recent = createRecentExposures(maxKeys);
+        const slots: { experiment: string; unit: string; variant: string }[] = [];
+        const remembered = new Map<string, string>();
+        const key = (experiment: string, unit: string) => `${experiment}\u0000${unit}`;
+        for (const { forget, experiment, unit, variant } of calls) {
+          const k = key(experiment, unit);
+          if (forget) {
+            recent.forget(experiment, unit, variant);
+            if (remembered.get(k) === variant) remembered.delete(k);
+            continue;
+          }
+          const added = remembered.get(k) !== variant;
+          expect(recent.add(experiment, unit, variant)).toBe(added);
+          if (!added) continue;
+          remembered.set(k, variant);
+          slots.push({ experiment, unit, variant });
+          if (slots.length > maxKeys) {
+            const old = slots.shift()!;
+            const oldKey = key(old.experiment, old.unit);
+            if (remembered.get(oldKey) === old.variant) remembered.delete(oldKey);
+          }
+        }
+      }),
+      { seed: 20261121, numRuns: 2000 },
+    );
   });
 
   it('rejects a maxKeys that is not a whole number >= 1', () => {
