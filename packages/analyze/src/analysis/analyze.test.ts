@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +9,7 @@ import { PRESETS } from '../policy/presets.js';
 import { Random } from '../simulate/prng.js';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
 import { welchTTest } from '../stats/student-t.js';
-import { analyzeStream, UnusableInputError } from './analyze.js';
+import { analyzeStream, checkReadableFile, UnusableInputError } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
 
 const SKILL_TREE: AnalyzeOptions = { experiment: 'skill_tree_layout', variants: ['tree', 'list'] };
@@ -274,5 +277,22 @@ describe('analyzeStream on simulated exports', () => {
     expect(inOrder.mixedUnits).toBeGreaterThan(20);
     const gzipped = await analyzeStream(streamOf(gzipSync(lines.join('\n'))), options);
     expect(gzipped).toEqual(inOrder);
+  });
+});
+
+describe('checkReadableFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bucketry-check-'));
+
+  it('resolves with the size of a readable file', async () => {
+    const file = join(dir, 'export.jsonl');
+    writeFileSync(file, '{"event":"x"}\n');
+    await expect(checkReadableFile(file)).resolves.toBe(14);
+  });
+
+  it('rejects a missing path and a directory with UnusableInputError and a plain reason', async () => {
+    const missing = join(dir, 'missing.jsonl');
+    await expect(checkReadableFile(missing)).rejects.toThrow(new UnusableInputError(`cannot read ${missing}: no such file`));
+    await expect(checkReadableFile(dir)).rejects.toThrow(new UnusableInputError(`cannot read ${dir}: not a file`));
+    await expect(checkReadableFile(dir)).rejects.toBeInstanceOf(UnusableInputError);
   });
 });

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Readable } from 'node:stream';
 import { openExportFile, readLineBlocks } from '../input/read-lines.js';
@@ -123,9 +123,15 @@ export async function analyzeFile(path: string, options: AnalyzeOptions, hooks: 
  */
 export async function checkReadableFile(path: string): Promise<number> {
   try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new UnusableInputError(`cannot read ${path}: not a file`);
-    return info.size;
+    // Opened, not only stat-ed: a file that exists but cannot be read fails here, with a plain reason.
+    const handle = await open(path, 'r');
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new UnusableInputError(`cannot read ${path}: not a file`);
+      return info.size;
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if (error instanceof UnusableInputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
