@@ -5,7 +5,7 @@ import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { checkExperimentSet } from './experiment-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
-import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
+import { createRecentExposures, rememberedAs, writeRemembered } from './sinks/dedupe.js';
 import { assignSticky, type StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
@@ -44,7 +44,10 @@ export interface BucketryOptions<E extends Experiment = Experiment> {
   readonly onError?: (error: unknown, context: BucketryErrorContext) => void;
   /** Keeps units on their first variant. */
   readonly sticky?: StickyStore;
-  /** Write each (experiment, unit, variant) once, remembering this many; `false` writes every exposure. Default 10,000. */
+  /**
+   * Write each (experiment, unit, variant) once, remembering this many; `false` writes every exposure. Default 10,000.
+   * A QA override's exposure (reason `override`) is remembered apart from a bucketed one of the same variant.
+   */
   readonly dedupe?: number | false;
   /** The clock for event timestamps (ms since the epoch). Default `Date.now`. */
   readonly now?: () => number;
@@ -145,7 +148,7 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   // `assign` passes the experiment it already found; the public `expose` looks it up.
   const expose = (assignment: Assignment, found = byKey.get(assignment.experiment)): void => {
     if (!sink || !found || !assignment.inExperiment) return;
-    if (recent && !recent.add(found.key, assignment.unit, assignment.variant)) return;
+    if (recent && !recent.add(rememberedAs(assignment), assignment.unit, assignment.variant)) return;
     const event = exposureFor(assignment, found.version, now())!;
     void writeRemembered(sink, event, recent, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
   };

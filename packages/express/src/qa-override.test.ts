@@ -52,6 +52,21 @@ describe.each(EXPRESS_VERSIONS)('QA overrides over HTTP on $name', ({ createApp 
     expect(server.sink.events).toEqual([]);
   });
 
+  it('expose a forced variant apart from the same variant bucketed: each reaches the sink once, in either order', async () => {
+    const listUser = unitWithVariant(skillTree, 'list');
+    const plain = (server: TestServer) => `${server.url}/api/v1/skills/tree`;
+    for (const order of [[url, plain], [plain, url]]) {
+      const server = await serve(skillTree, { qaOverrides: { enabled: true } });
+      for (const request of [...order, ...order]) {
+        const response = await fetch(request(server), { headers: { 'x-user-id': listUser } });
+        expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('list');
+      }
+      const reasons = order.map((request) => (request === url ? 'override' : 'bucketed'));
+      expect(server.sink.events.map((e) => [e.unit, e.variant, e.reason])).toEqual(reasons.map((reason) => [listUser, 'list', reason]));
+      expect(server.errors).toEqual([]);
+    }
+  });
+
   it('hold for that request only: without the parameter, the QA cookie is rewritten to the real variant', async () => {
     const server = await serve(skillTree, { qaOverrides: { enabled: true } });
     const forced = await fetch(url(server), { headers: { 'x-user-id': treeUser } });

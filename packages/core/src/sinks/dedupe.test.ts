@@ -29,6 +29,14 @@ describe('withDedupe', () => {
     expect(written(inner)).toEqual(['skill_tree_layout/user-1/list', 'skill_tree_layout/user-2/list', 'hero_copy/user-1/list']);
   });
 
+  it('remembers a QA override apart from a bucketed exposure of the same variant, as the client does', () => {
+    const inner = createMemorySink();
+    const sink = withDedupe(inner);
+    const override: ExposureEvent = { ...event('user-7'), reason: 'override', bucket: -1 };
+    for (const e of [override, event('user-7'), override, event('user-7')]) sink.write(e);
+    expect(inner.events.map((e) => `${e.unit}/${e.variant}/${e.reason}`)).toEqual(['user-7/list/override', 'user-7/list/bucketed']);
+  });
+
   it('writes again when the unit moves to another variant', () => {
     const inner = createMemorySink();
     const sink = withDedupe(inner);

@@ -1,3 +1,4 @@
+import type { AssignmentReason } from '../assign.js';
 import type { ExposureEvent, ExposureSink } from '../exposure.js';
 
 /**
@@ -77,6 +78,15 @@ export function createRecentExposures(maxKeys: number): RecentExposures {
 }
 
 /**
+ * The experiment name an exposure is remembered under. A QA override goes under a name no
+ * experiment key can have (keys start with a-z or 0-9; variants may be any text, so the mark
+ * cannot go there): an override and a bucketed exposure of the same variant are each written once.
+ * @internal
+ */
+export const rememberedAs = (exposure: { readonly experiment: string; readonly reason: AssignmentReason }): string =>
+  exposure.reason === 'override' ? '!' + exposure.experiment : exposure.experiment;
+
+/**
  * Writes `event` to `sink`; if the write throws or rejects, forgets it in `recent` (so the next
  * exposure tries again) and hands the error to `failed`.
  * @internal
@@ -88,7 +98,7 @@ export function writeRemembered(
   failed: (error: unknown) => void,
 ): void | Promise<void> {
   const fail = (error: unknown): void => {
-    recent?.forget(event.experiment, event.unit, event.variant);
+    recent?.forget(rememberedAs(event), event.unit, event.variant);
     failed(error);
   };
   try {
@@ -107,7 +117,9 @@ const rethrow = (error: unknown): never => {
  * Wraps a sink so that each (experiment, unit, variant) is written once, remembering at most
  * `maxKeys` of them: memory stays bounded, and a unit forgotten and seen again is written again.
  * A unit that moves to another variant (a ramp, a kill switch) is written again, as it should be.
- * A write that throws or rejects is forgotten, so the unit's next exposure is written again.
+ * A write that throws or rejects is forgotten, so the unit's next exposure is written again. A QA
+ * override (reason `override`) is remembered apart from a bucketed exposure of the same variant,
+ * as the client does.
  *
  * @example
  * ```ts
@@ -118,7 +130,7 @@ export function withDedupe<S extends ExposureSink>(sink: S, options: DedupeOptio
   const recent = createRecentExposures(options.maxKeys ?? 10_000);
   return {
     write(event: ExposureEvent) {
-      return recent.add(event.experiment, event.unit, event.variant) ? writeRemembered(sink, event, recent, rethrow) : undefined;
+      return recent.add(rememberedAs(event), event.unit, event.variant) ? writeRemembered(sink, event, recent, rethrow) : undefined;
     },
     flush: () => sink.flush?.() ?? Promise.resolve(),
     close: () => sink.close?.() ?? Promise.resolve(),
