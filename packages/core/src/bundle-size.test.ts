@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { measureBundle, type BundleMeasure } from '../../../test-support/bundle-size.js';
 import * as core from './index.js';
@@ -52,6 +55,22 @@ describe('bundle size', () => {
     expect(measured.gzipped, report('whole core', measured, WHOLE_CORE_CEILING, WHOLE_CORE_TARGET)).toBeLessThanOrEqual(
       WHOLE_CORE_CEILING,
     );
+  });
+
+  // Apps bundle core's one prebuilt file (dist/index.js), where a bundler keeps any top-level
+  // statement it cannot prove free of side effects, used or not (package.json's `sideEffects:
+  // false` only drops whole files): eligibility's operator table, built with calls, once cost
+  // assign-only apps 227 B gzipped that way. So core, as one file, must do nothing on import.
+  it('core bundled into one file does nothing on import, so a bundler can drop what an app leaves unused', async () => {
+    const oneFile = await build({ entryPoints: [indexPath], bundle: true, format: 'esm', platform: 'neutral', write: false });
+    const dir = mkdtempSync(join(tmpdir(), 'bucketry-core-'));
+    try {
+      writeFileSync(join(dir, 'index.js'), oneFile.outputFiles[0]!.contents);
+      const imported = await build({ stdin: { contents: `import './index.js';`, resolveDir: dir }, bundle: true, minify: true, format: 'esm', write: false });
+      expect(imported.outputFiles[0]!.text, 'left in the bundle').toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the published package has no runtime dependencies', () => {

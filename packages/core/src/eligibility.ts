@@ -1,4 +1,4 @@
-import { ExperimentConfigError } from './errors.js';
+import { check } from './validate.js';
 
 /**
  * Attributes of the unit being assigned, for eligibility rules: `{ region: 'eu', roles: ['admin'] }`.
@@ -84,23 +84,27 @@ const isScalarList = (value: unknown): boolean => Array.isArray(value) && value.
 const some = (value: unknown, test: (item: unknown) => boolean): boolean => (Array.isArray(value) ? value.some(test) : test(value));
 const inList = (value: unknown, list: unknown[]): boolean => some(value, (item) => list.includes(item));
 const equals = (value: unknown, operand: unknown): boolean => some(value, (item) => item === operand);
-const compares = (test: (value: number, operand: number) => boolean) => (value: unknown, operand: number) =>
-  typeof value === 'number' && test(value, operand);
+const isFiniteNumber = (value: unknown): boolean => Number.isFinite(value);
 
 const SCALAR = 'a string, number or boolean';
 const SCALARS = 'an array of strings, numbers or booleans';
 const NUMBER = 'a finite number';
 
-/** Each operator: its test of the attribute's value, what its operand must be, and the check of that. */
+/**
+ * Each operator: its test of the attribute's value, what its operand must be, and the check of that.
+ * Functions and strings only, no calls and no global lookups: a bundler can then see the table is
+ * free of side effects and drop it, with the rest of this file, from an app that uses no rules,
+ * also when it bundles core's one prebuilt file. Comparisons fail for a non-number attribute.
+ */
 const OPERATORS: Record<string, [test: (value: unknown, operand: any) => boolean, rule: string, operandOk: (o: unknown) => boolean]> = {
   in: [inList, SCALARS, isScalarList],
   notIn: [(v, o) => !inList(v, o), SCALARS, isScalarList],
   eq: [equals, SCALAR, isScalar],
   ne: [(v, o) => !equals(v, o), SCALAR, isScalar],
-  gt: [compares((v, o) => v > o), NUMBER, Number.isFinite],
-  gte: [compares((v, o) => v >= o), NUMBER, Number.isFinite],
-  lt: [compares((v, o) => v < o), NUMBER, Number.isFinite],
-  lte: [compares((v, o) => v <= o), NUMBER, Number.isFinite],
+  gt: [(v, o) => typeof v === 'number' && v > o, NUMBER, isFiniteNumber],
+  gte: [(v, o) => typeof v === 'number' && v >= o, NUMBER, isFiniteNumber],
+  lt: [(v, o) => typeof v === 'number' && v < o, NUMBER, isFiniteNumber],
+  lte: [(v, o) => typeof v === 'number' && v <= o, NUMBER, isFiniteNumber],
   exists: [(v, o) => (v != null) === o, 'true or false', (o) => typeof o === 'boolean'],
 };
 
@@ -114,33 +118,30 @@ const keysOf = (value: unknown): string[] =>
  */
 function compileRule(rule: unknown, path: string): Test {
   const keys = keysOf(rule);
-  const fail = (field: string, value: unknown, must: string): never => {
-    throw new ExperimentConfigError(field, value, must);
-  };
-  if (keys.length === 0) fail(path, rule, 'must be { all: [...] }, { any: [...] }, { not: rule } or { attribute: { operator: value } }');
+  check(keys.length > 0, path, rule, 'must be { all: [...] }, { any: [...] }, { not: rule } or { attribute: { operator: value } }');
   const node = rule as Record<string, unknown>;
   const combinator = keys.find((key) => key === 'all' || key === 'any' || key === 'not');
   if (combinator) {
     const operand = node[combinator];
-    if (keys.length > 1) fail(path, rule, `must hold "${combinator}" alone`);
+    check(keys.length === 1, path, rule, `must hold "${combinator}" alone`);
     if (combinator === 'not') {
       const inner = compileRule(operand, `${path}.not`);
       return (a) => !inner(a);
     }
-    if (!Array.isArray(operand) || operand.length === 0) fail(`${path}.${combinator}`, operand, 'must be a non-empty array of rules');
+    check(Array.isArray(operand) && operand.length > 0, `${path}.${combinator}`, operand, 'must be a non-empty array of rules');
     const tests = (operand as unknown[]).map((item, i) => compileRule(item, `${path}.${combinator}[${i}]`));
     return combinator === 'all' ? (a) => tests.every((t) => t(a)) : (a) => tests.some((t) => t(a));
   }
   const tests = keys.flatMap((name) => {
     const condition = node[name] as Record<string, unknown>;
     const ops = keysOf(condition);
-    if (ops.length === 0) fail(`${path}.${name}`, condition, `must be an object of operators (${Object.keys(OPERATORS).join(', ')})`);
+    check(ops.length > 0, `${path}.${name}`, condition, `must be an object of operators (${Object.keys(OPERATORS).join(', ')})`);
     return ops.map((op): Test => {
       const operand = condition[op];
       const field = `${path}.${name}.${op}`;
-      if (!own(OPERATORS, op)) fail(field, operand, `is not an operator; use one of ${Object.keys(OPERATORS).join(', ')}`);
+      check(own(OPERATORS, op), field, operand, `is not an operator; use one of ${Object.keys(OPERATORS).join(', ')}`);
       const [test, must, operandOk] = OPERATORS[op]!;
-      if (!operandOk(operand)) fail(field, operand, `must be ${must}`);
+      check(operandOk(operand), field, operand, `must be ${must}`);
       return (a) => test(own(a, name) ? a[name] : undefined, operand);
     });
   });
@@ -173,8 +174,8 @@ export type RulePredicate = EligibilityPredicate & { readonly rule: EligibilityR
  * ```
  */
 export function eligibilityRule(rule: EligibilityRule): RulePredicate {
-  const test = compileRule(rule, 'eligibility');
-  return Object.assign((attributes: Attributes) => test(attributes), { rule, toJSON: () => rule });
+  // compileRule returns a new function each time, so it can carry the rule itself.
+  return Object.assign(compileRule(rule, 'eligibility'), { rule, toJSON: () => rule });
 }
 
 /**

@@ -4,7 +4,7 @@ import { describe } from './errors.js';
 import type { Holdout } from './holdout.js';
 import type { LayerSlice } from './layer.js';
 import { SEED_PURPOSE, seedFor } from './seed.js';
-import { check, checkName, checkObject, checkText, percentToBuckets } from './validate.js';
+import { check, checkName, checkObject, checkOptionalText, checkText, percentToBuckets } from './validate.js';
 import { xxhash32 } from './xxhash32.js';
 
 /**
@@ -159,8 +159,8 @@ export function defineExperiment<const K extends string, const V extends string>
 
   const traffic = config.traffic ?? 100;
   const trafficBuckets = percentToBuckets('traffic', traffic);
-  const salt = config.salt === undefined ? key : checkText('salt', config.salt);
-  const trafficSalt = config.trafficSalt === undefined ? salt : checkText('trafficSalt', config.trafficSalt);
+  const salt = checkOptionalText('salt', config.salt) ?? key;
+  const trafficSalt = checkOptionalText('trafficSalt', config.trafficSalt) ?? salt;
   const enabled = config.enabled ?? true;
   check(typeof enabled === 'boolean', 'enabled', enabled, 'must be true or false');
   if (overrides !== undefined) {
@@ -173,7 +173,6 @@ export function defineExperiment<const K extends string, const V extends string>
   checkMade('holdout', holdout, 'defineHoldout');
   checkMade('layer', layer, 'layerSlice');
 
-  const live = enabled && rolloutBuckets > 0;
   // Frozen, with copies of the arrays: changing the config afterwards must not move anyone.
   return Object.freeze({
     key,
@@ -184,14 +183,13 @@ export function defineExperiment<const K extends string, const V extends string>
     traffic,
     salt,
     enabled,
-    live,
+    live: enabled && rolloutBuckets > 0,
     holdout,
     layer,
     version:
-      config.version === undefined
-        ? // Predicates from eligibilityRule() serialise as their rule (toJSON), so a rule change is a new version.
-          xxhash32(JSON.stringify(config)).toString(16).padStart(8, '0')
-        : checkText('version', config.version),
+      checkOptionalText('version', config.version) ??
+      // Predicates from eligibilityRule() serialise as their rule (toJSON), so a rule change is a new version.
+      xxhash32(JSON.stringify(config)).toString(16).padStart(8, '0'),
     header: headerFor(key),
     cookie: `exp_${key}`,
     plan: {

@@ -1,7 +1,7 @@
 import { assignVariant, type AssignmentReason } from './assign.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
-import { check, checkText } from './validate.js';
+import { check, checkOptionalText } from './validate.js';
 import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 import type { Unit } from './unit.js';
 
@@ -79,7 +79,7 @@ export function defineMultivariate<const F extends string>(config: MultivariateC
   const { factors, ...shared } = config;
   check(typeof factors === 'object' && factors !== null && Object.keys(factors).length > 0, 'factors', factors, 'must be an object with at least one factor');
   // Checked here: each factor's salt is derived from it, so a bad one would otherwise slip through.
-  const salt = shared.salt === undefined ? shared.key : checkText('salt', shared.salt);
+  const salt = checkOptionalText('salt', shared.salt) ?? shared.key;
   const defined = {} as Record<F, Experiment>;
   for (const name of Object.keys(factors) as F[]) {
     const factor: FactorConfig = factors[name];

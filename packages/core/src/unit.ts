@@ -43,8 +43,9 @@ export function unitKey(unit: Unit | null | undefined): string | undefined {
   return prepareUnit(unit)?.key;
 }
 
+// Number.isFinite is false for anything but a finite number: no coercion, so no typeof check.
 const fieldText = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  typeof value === 'string' ? value : Number.isFinite(value) ? String(value) : undefined;
 
 /**
  * Prepares a unit for hashing, or returns `undefined` when it is missing.

@@ -4,7 +4,8 @@
  * (EF BF BD), exactly as `TextEncoder` does.
  */
 
-let scratch = new Uint8Array(256);
+// Pure: a bundler may drop it (see bundle-size.test.ts on modules doing nothing on import).
+let scratch = /* @__PURE__ */ new Uint8Array(256);
 
 /** The buffer last written by {@link encodeUtf8IntoScratch}; valid until the next call. */
 export const utf8Scratch = (): Uint8Array => scratch;

@@ -27,5 +27,9 @@ export const checkText = (field: string, value: unknown): string => {
   return value as string;
 };
 
+/** An optional text field: `undefined` when absent, else it must be a non-empty string. */
+export const checkOptionalText = (field: string, value: unknown): string | undefined =>
+  value === undefined ? value : checkText(field, value);
+
 export const checkObject = (field: string, value: unknown, shape: string): void =>
   check(typeof value === 'object' && value !== null, field, value, `must be ${shape}`);

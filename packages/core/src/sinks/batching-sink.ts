@@ -131,38 +131,35 @@ const host = globalThis as unknown as TimerHost;
 /** The longest delay setTimeout honours; longer ones fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-const fail = (field: string, value: unknown, rule: string, kind: 'type' | 'range'): never => {
-  const message = `createBatchingSink: ${field} ${rule}, got ${describe(value)}`;
-  throw kind === 'type' ? new TypeError(message) : new RangeError(message);
+const fail = (field: string, value: unknown, rule: string, kind: typeof TypeError | typeof RangeError): never => {
+  throw new kind(`createBatchingSink: ${field} ${rule}, got ${describe(value)}`);
 };
 
 function wholeNumber(field: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') return fail(field, value, 'must be a number', 'type');
-  if (!Number.isSafeInteger(value) || value < min) return fail(field, value, `must be a whole number >= ${min}`, 'range');
+  if (typeof value !== 'number') return fail(field, value, 'must be a number', TypeError);
+  if (!Number.isSafeInteger(value) || value < min) return fail(field, value, `must be a whole number >= ${min}`, RangeError);
   return value;
 }
 
 function milliseconds(field: string, value: unknown, fallback: number, min: number, minRule: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') return fail(field, value, 'must be a number of milliseconds', 'type');
+  if (typeof value !== 'number') return fail(field, value, 'must be a number of milliseconds', TypeError);
   if (!(value >= min) || !(value <= MAX_TIMER_MS)) {
-    return fail(field, value, `must be ${minRule} and at most ${MAX_TIMER_MS} ms`, 'range');
+    return fail(field, value, `must be ${minRule} and at most ${MAX_TIMER_MS} ms`, RangeError);
   }
   return value;
 }
 
 function optionalFunction<F>(field: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== 'function') fail(field, value, 'must be a function', 'type');
+  if (value !== undefined && typeof value !== 'function') fail(field, value, 'must be a function', TypeError);
   return value;
 }
 
-class DeliveryTimeoutError extends Error {
-  constructor(ms: number, events: number) {
-    super(`delivery of ${events} exposure events did not settle within ${ms} ms`);
-    this.name = 'DeliveryTimeoutError';
-  }
-}
+// A plain Error named for the case: a class of its own would only add bytes, as nothing exported
+// lets a caller test `instanceof` against it.
+const deliveryTimeout = (ms: number, events: number): Error =>
+  Object.assign(new Error(`delivery of ${events} exposure events did not settle within ${ms} ms`), { name: 'DeliveryTimeoutError' });
 
 /**
  * A sink that queues exposures and delivers them in batches, one batch at a time and in order:
@@ -193,21 +190,21 @@ class DeliveryTimeoutError extends Error {
  * ```
  */
 export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
-  if (options === null || typeof options !== 'object') fail('options', options, 'must be an object with a deliver function', 'type');
+  if (options === null || typeof options !== 'object') fail('options', options, 'must be an object with a deliver function', TypeError);
   const deliver = options.deliver;
-  if (typeof deliver !== 'function') fail('deliver', deliver, 'must be a function', 'type');
+  if (typeof deliver !== 'function') fail('deliver', deliver, 'must be a function', TypeError);
   const maxBatchSize = wholeNumber('maxBatchSize', options.maxBatchSize, 100, 1);
   const flushIntervalMs = milliseconds('flushIntervalMs', options.flushIntervalMs, 1_000, 1, '>= 1');
   const maxQueueSize = wholeNumber('maxQueueSize', options.maxQueueSize, 10_000, 1);
   if (maxQueueSize < maxBatchSize) {
-    fail('maxQueueSize', maxQueueSize, `must be >= maxBatchSize (${maxBatchSize}), or no batch could ever fill`, 'range');
+    fail('maxQueueSize', maxQueueSize, `must be >= maxBatchSize (${maxBatchSize}), or no batch could ever fill`, RangeError);
   }
   const retry = options.retry ?? {};
-  if (retry === null || typeof retry !== 'object') fail('retry', retry, 'must be an object', 'type');
+  if (retry === null || typeof retry !== 'object') fail('retry', retry, 'must be an object', TypeError);
   const attempts = wholeNumber('retry.attempts', retry.attempts, 3, 1);
   const baseDelayMs = milliseconds('retry.baseDelayMs', retry.baseDelayMs, 100, 0, '>= 0');
   const maxDelayMs = milliseconds('retry.maxDelayMs', retry.maxDelayMs, 10_000, 0, '>= 0');
-  if (maxDelayMs < baseDelayMs) fail('retry.maxDelayMs', maxDelayMs, `must be >= retry.baseDelayMs (${baseDelayMs})`, 'range');
+  if (maxDelayMs < baseDelayMs) fail('retry.maxDelayMs', maxDelayMs, `must be >= retry.baseDelayMs (${baseDelayMs})`, RangeError);
   const timeoutMs = milliseconds('timeoutMs', options.timeoutMs, 10_000, 1, '>= 1');
   const onError = optionalFunction('onError', options.onError);
   const random = optionalFunction('random', options.random) ?? Math.random;
@@ -235,9 +232,8 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
   let dropReportScheduled = false;
 
   const report = (error: unknown, info: BatchingSinkErrorInfo): void => {
-    if (!onError) return;
     try {
-      onError(error, info);
+      onError?.(error, info);
     } catch {
       // A failing error handler must not break delivery or the caller.
     }
@@ -272,7 +268,7 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
   const attempt = (batch: ExposureEvent[]): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       // Not unref'd: while a batch is in flight, an awaited flush() must keep the process alive.
-      const timer = host.setTimeout(() => reject(new DeliveryTimeoutError(timeoutMs, batch.length)), timeoutMs);
+      const timer = host.setTimeout(() => reject(deliveryTimeout(timeoutMs, batch.length)), timeoutMs);
       const done = () => host.clearTimeout(timer);
       new Promise<void>((settle) => settle(deliver(batch.slice()))).then(
         () => (done(), resolve()),
@@ -355,12 +351,6 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
     intervalTimer = timer;
   }
 
-  const stopIntervalTimer = (): void => {
-    if (intervalTimer === undefined) return;
-    host.clearTimeout(intervalTimer);
-    intervalTimer = undefined;
-  };
-
   const flush = (): Promise<void> => {
     drainUpTo = accepted;
     if (settled >= accepted) return Promise.resolve();
@@ -381,7 +371,8 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
     flush,
     close(): Promise<void> {
       closed = true;
-      stopIntervalTimer();
+      // Once closed, the timer is never armed again; clearing no timer (undefined) does nothing.
+      host.clearTimeout(intervalTimer);
       return flush();
     },
     stats: () => ({ queued: queue.length, inFlight: inFlight.length, delivered, dropped, failedAttempts }),
