@@ -73,6 +73,51 @@ describe.each(EXPRESS_VERSIONS)('failures on $name', ({ createApp }) => {
     expect(String(server.errors[0]!.error)).toContain('user(req) must return a non-empty string');
   });
 
+  it('gives control and reports where to look the user up for a user function that returns a promise, whose rejection stays handled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const server = await serve(skillTreeAt(100), {
+        // An async session lookup that fails after the response has gone.
+        user: (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new Error('session store down');
+        }) as never,
+      });
+      const response = await fetch(`${server.url}/api/v1/skills/tree`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ layout: 'tree' });
+      expect(response.headers.get(HEADER)).toBe('tree');
+      expect(server.errors).toEqual([
+        {
+          error: new TypeError(
+            '@bucketry/express: user(req) returned a Promise; it must return the user synchronously. Look the user up in an earlier middleware (for example set req.user) and return it here',
+          ),
+          context: { source: 'unit' },
+        },
+      ]);
+      expect(server.sink.events).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('gives control and reports where to look them up for an attributes function that returns a promise', async () => {
+    const server = await serve(skillTreeAt(100), { attributes: (async () => ({ plan: 'pro' })) as never });
+    const response = await fetch(`${server.url}/api/v1/skills/tree`, { headers: { 'x-user-id': 'user-1' } });
+    expect(await response.json()).toEqual({ layout: 'tree' });
+    expect(server.errors.map((e) => [e.context.source, (e.error as Error).message])).toEqual([
+      [
+        'attributes',
+        '@bucketry/express: attributes(req) returned a Promise; it must return the attributes synchronously. Look them up in an earlier middleware (for example set res.locals.account) and return them here',
+      ],
+    ]);
+  });
+
   it('gives control and reports when reading the attributes throws', async () => {
     const server = await serve(skillTreeAt(100), {
       attributes: () => {

@@ -129,6 +129,12 @@ const expressOverrideSource: QaOverrideSource<Request> = {
   search: queryString,
 };
 
+/** Where an Express app looks up a user or attributes that take an `await`: for a `user` or `attributes` that returns a promise. */
+const lookUpInEarlierMiddleware = (option: 'user' | 'attributes'): string =>
+  option === 'user'
+    ? 'Look the user up in an earlier middleware (for example set req.user) and return it here'
+    : 'Look them up in an earlier middleware (for example set res.locals.account) and return them here';
+
 /**
  * Creates the experiment middleware for Express 4 and 5.
  *
@@ -172,7 +178,7 @@ export function createExperimentMiddleware<const E extends Experiment = Experime
   options: ExperimentMiddlewareOptions<E, L>,
 ): ExperimentMiddleware<E, L> {
   const { settings, client, localsKey, requestKey } = withPackageName(PACKAGE_NAME, () => {
-    const { settings, client } = resolveHttpSettings(PACKAGE_NAME, options, expressOverrideSource);
+    const { settings, client } = resolveHttpSettings(PACKAGE_NAME, options, expressOverrideSource, lookUpInEarlierMiddleware);
     return {
       settings,
       client,

@@ -15,13 +15,18 @@ interface FakeRequest {
 const skillTreeAt = (rollout: number, extra: Partial<ExperimentConfig<'skill_tree_layout', 'tree' | 'list'>> = {}) =>
   defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout, ...extra });
 
-function setUp(experiment: ReturnType<typeof skillTreeAt>, options: Omit<HttpExperimentOptions<FakeRequest>, 'experiments' | 'client'> = {}) {
+function setUp(
+  experiment: ReturnType<typeof skillTreeAt>,
+  options: Omit<HttpExperimentOptions<FakeRequest>, 'experiments' | 'client'> = {},
+  asyncLookupAdvice?: (option: 'user' | 'attributes') => string,
+) {
   const sink = createMemorySink();
   const errors: { error: unknown; context: HttpErrorContext }[] = [];
   const { settings } = resolveHttpSettings<FakeRequest, typeof experiment>(
     '@bucketry/test',
     { sink, user: (req) => req.user, onError: (error, context) => errors.push({ error, context }), ...options, experiments: [experiment] },
     { header: (req, name) => (name === 'x-bucketry-override' ? req.override : undefined), search: () => '' },
+    asyncLookupAdvice,
   );
   const exchange = (request: FakeRequest = {}, cookieHeader?: string, response: { secure?: boolean; started?: boolean; facts?: RequestFacts } = {}) => {
     const headers = new Map<string, string>();
@@ -190,6 +195,66 @@ describe('RequestAssignments', () => {
       });
       expect(exchange({ user: 'user-1' }).assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', unit: 'user-1' });
       expect(errors).toEqual([{ error: failure, context: { source: 'attributes' } }]);
+    });
+
+    describe('a user or attributes that is a promise (an async lookup)', () => {
+      const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 1));
+
+      it('a user function that returns one: control, no anonymous id, reported with where to look the user up instead', () => {
+        const { sink, errors, exchange } = setUp(skillTreeAt(100), { user: (async () => 'user-1') as never }, (option) => `Look the ${option} up earlier`);
+        const { assignments, cookies } = exchange();
+        expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', inExperiment: false, unit: '' });
+        expect(assignments.unit()).toEqual({ kind: 'none' });
+        expect(errors).toEqual([
+          {
+            error: new TypeError('@bucketry/test: user(req) returned a Promise; it must return the user synchronously. Look the user up earlier'),
+            context: { source: 'unit' },
+          },
+        ]);
+        expect(errors[0]!.error).toBeInstanceOf(TypeError);
+        expect(cookies).toEqual(['exp_skill_tree_layout=tree; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
+        expect(sink.events).toEqual([]);
+      });
+
+      it('an attributes function that returns one: control for the user, reported (with no advice from the adapter, none added)', () => {
+        const { errors, exchange } = setUp(skillTreeAt(100), { attributes: () => later({ plan: 'pro' }) as never });
+        expect(exchange({ user: 'user-1' }).assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', unit: 'user-1' });
+        expect(errors).toEqual([
+          {
+            error: new TypeError('@bucketry/test: attributes(req) returned a Promise; it must return the attributes synchronously'),
+            context: { source: 'attributes' },
+          },
+        ]);
+      });
+
+      it('facts given as promises: control, reported as given facts to await', () => {
+        const { errors, exchange } = setUp(skillTreeAt(100));
+        const given = (facts: RequestFacts) => exchange({}, undefined, { facts }).assignments.show('skill_tree_layout');
+        expect(given({ user: later('user-1') as never })).toMatchObject({ variant: 'tree', reason: 'error' });
+        expect(given({ user: 'user-1', attributes: later({}) as never })).toMatchObject({ variant: 'tree', reason: 'error', unit: 'user-1' });
+        expect(errors).toEqual([
+          { error: new TypeError('@bucketry/test: the user given for this request is a Promise; await it before passing it'), context: { source: 'unit' } },
+          { error: new TypeError('@bucketry/test: the attributes given for this request are a Promise; await it before passing it'), context: { source: 'attributes' } },
+        ]);
+      });
+
+      it('one that rejects later does not become an unhandled rejection', async () => {
+        const unhandled: unknown[] = [];
+        const onUnhandled = (reason: unknown) => unhandled.push(reason);
+        process.on('unhandledRejection', onUnhandled);
+        try {
+          const rejectLater = () => new Promise((_, reject) => setTimeout(() => reject(new Error('session store down')), 1));
+          const { errors, exchange } = setUp(skillTreeAt(100), { user: rejectLater as never, attributes: rejectLater as never });
+          expect(exchange().assignments.show('skill_tree_layout').reason).toBe('error');
+          expect(exchange({}, undefined, { facts: { user: 'user-1' } }).assignments.show('skill_tree_layout').reason).toBe('error');
+          expect(errors.map((e) => e.context.source)).toEqual(['unit', 'attributes']);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          await new Promise((resolve) => setImmediate(resolve));
+          expect(unhandled).toEqual([]);
+        } finally {
+          process.off('unhandledRejection', onUnhandled);
+        }
+      });
     });
 
     it('a sink that throws', () => {

@@ -92,6 +92,9 @@ interface Decided {
 const NOT_READ = Symbol('not read');
 const FAILED = Symbol('failed');
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+const ignore = (): void => {};
+
 /**
  * Control, for a request where assigning failed: `reason: 'error'`, not in the experiment, never
  * exposed.
@@ -234,9 +237,12 @@ export class RequestAssignments<Req> {
       if (found !== undefined && found !== null && found !== '') {
         const id = typeof found === 'string' ? found : unitKey(found); // a string id is its own key: no object made
         if (id === undefined) {
-          const error = new TypeError(
-            `${packageName}: user(req) must return a non-empty string, a compound unit of non-empty fields, or null/undefined for anonymous; got ${describeValue(found)}`,
-          );
+          // A promise has no fields, so it lands here: checked only once the value is known to be no unit.
+          const error = isThenable(found)
+            ? this.#returnedPromise('user', found, given)
+            : new TypeError(
+                `${packageName}: user(req) must return a non-empty string, a compound unit of non-empty fields, or null/undefined for anonymous; got ${describeValue(found)}`,
+              );
           report(error, { source: 'unit' });
           return (this.#unit = { kind: 'error', error });
         }
@@ -255,16 +261,35 @@ export class RequestAssignments<Req> {
   #readAttributes(): Attributes | null | undefined | typeof FAILED {
     if (this.#attributes !== NOT_READ) return this.#attributes;
     const { facts } = this.#exchange;
-    if (facts !== undefined && 'attributes' in facts) return (this.#attributes = facts.attributes);
+    const given = facts !== undefined && 'attributes' in facts;
     const read = this.#settings.attributes;
-    if (read === undefined) return (this.#attributes = undefined);
+    if (!given && read === undefined) return (this.#attributes = undefined);
+    let attributes: Attributes | null | undefined;
     try {
-      return (this.#attributes = read(this.#exchange.request));
+      attributes = given ? facts.attributes : read!(this.#exchange.request);
     } catch (error) {
-      this.#attributesError = error;
-      this.#settings.report(error, { source: 'attributes' });
-      return (this.#attributes = FAILED);
+      return this.#attributesFailed(error);
     }
+    if (isThenable(attributes)) return this.#attributesFailed(this.#returnedPromise('attributes', attributes, given));
+    return (this.#attributes = attributes);
+  }
+
+  #attributesFailed(error: unknown): typeof FAILED {
+    this.#attributesError = error;
+    this.#settings.report(error, { source: 'attributes' });
+    return (this.#attributes = FAILED);
+  }
+
+  /** The error for a `user` or `attributes` that is a promise (an async lookup), with where to look it up instead. */
+  #returnedPromise(option: 'user' | 'attributes', promise: PromiseLike<unknown>, given: boolean): TypeError {
+    // Nobody awaits it: its rejection must not become an unhandledRejection, which ends a Node process.
+    Promise.resolve(promise).then(undefined, ignore);
+    const { packageName, asyncLookupAdvice } = this.#settings;
+    return new TypeError(
+      given
+        ? `${packageName}: the ${option} given for this request ${option === 'user' ? 'is' : 'are'} a Promise; await it before passing it`
+        : `${packageName}: ${option}(req) returned a Promise; it must return the ${option} synchronously${asyncLookupAdvice ? `. ${asyncLookupAdvice(option)}` : ''}`,
+    );
   }
 
   #readOverrides(): ReadonlyMap<string, string> | undefined {

@@ -56,10 +56,11 @@ export interface HttpExperimentOptions<Req, E extends Experiment = Experiment> {
   readonly dedupe?: number | false;
   /**
    * The signed-in user's id (or a compound unit such as `{ tenantId, userId }`), or `null`/`undefined`
-   * for a visitor, who then gets the anonymous id. A throw falls back to control and is reported.
+   * for a visitor, who then gets the anonymous id. A throw falls back to control and is reported,
+   * as does a promise returned (an async lookup): it must answer synchronously.
    */
   readonly user?: (req: Req) => Unit | null | undefined;
-  /** What eligibility rules look at, e.g. `{ region, plan }`. A throw falls back to control and is reported. */
+  /** What eligibility rules look at, e.g. `{ region, plan }`. Synchronous; a throw or a promise falls back to control and is reported. */
   readonly attributes?: (req: Req) => Attributes | null | undefined;
   /** The anonymous-id cookie (default `bucketry_uid`, one year), or `false` to give visitors control without an id. */
   readonly anonymousId?: AnonymousIdOptions | false;
@@ -96,6 +97,8 @@ export interface HttpSettings<Req> {
   readonly experiment: (key: string) => Experiment;
   readonly user: ((req: Req) => Unit | null | undefined) | undefined;
   readonly attributes: ((req: Req) => Attributes | null | undefined) | undefined;
+  /** Where to look up a user or attributes that take an `await` instead: the end of the error when `user` or `attributes` returns a promise. */
+  readonly asyncLookupAdvice: ((option: 'user' | 'attributes') => string) | undefined;
   readonly unitCookie: UnitCookie | undefined;
   readonly variantCookie: CookieAttributes;
   readonly readOverrides: QaOverrideReader<Req> | undefined;
@@ -155,6 +158,8 @@ function checkSink(sink: unknown): void {
  *
  * @param packageName - the adapter's name, for the default `onError` and its own errors
  * @param source - how the QA-override reader sees the framework's request
+ * @param asyncLookupAdvice - how this adapter's users get a user or attributes that take an
+ *   `await` to it: the end of the error when the `user` or `attributes` option returns a promise
  * @example
  * ```ts
  * const { settings, client } = withPackageName('@bucketry/next', () =>
@@ -169,6 +174,7 @@ export function resolveHttpSettings<Req, E extends Experiment>(
   packageName: string,
   options: HttpExperimentOptions<Req, E>,
   source: QaOverrideSource<Req>,
+  asyncLookupAdvice?: (option: 'user' | 'attributes') => string,
 ): { readonly settings: HttpSettings<Req>; readonly client: Bucketry<E> } {
   if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
   const report = reporter(checkFunction('onError', options.onError) ?? logToConsole(packageName));
@@ -211,6 +217,7 @@ export function resolveHttpSettings<Req, E extends Experiment>(
     },
     user: checkFunction('user', options.user),
     attributes: checkFunction('attributes', options.attributes),
+    asyncLookupAdvice,
     unitCookie: resolveUnitCookie(options.anonymousId, options.cookies),
     variantCookie: resolveCookieAttributes('cookies', options.cookies, options.cookies, { maxAge: THIRTY_DAYS, httpOnly: true }),
     readOverrides: createQaOverrideReader(options.qaOverrides, client.experiments, source),

@@ -6,7 +6,9 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // @bucketry/http and @bucketry/core in it (nothing else in that bundle shares them) and Next
 // itself left out. No issue sets a budget; this ceiling is today's size, rounded up, so that
 // growth is a decision.
-const CEILING = 12_700;
+// 12,694 B, +16 B for QA-override exposures remembered apart (core), 12,648 B after core's smaller
+// bundles, then +113 B for the error naming where to look up a user or attributes given as a promise.
+const CEILING = 12_770;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));

@@ -17,7 +17,6 @@ import { NextResponse, type NextRequest } from 'next/server.js';
 import { ASSIGNMENTS_HEADER, decodeAssignments, encodeAssignments, plainAssignment } from './forwarded.js';
 import { cookieHeaderAfter } from './forwarded-cookies.js';
 import { PACKAGE_NAME } from './package-name.js';
-import { synchronousOption } from './synchronous-option.js';
 import { trackPendingWrites } from './pending-writes.js';
 import { routeKeys, type ExperimentRoutes } from './routes.js';
 
@@ -164,6 +163,10 @@ const nextOverrideSource: QaOverrideSource<NextRequest> = {
   search: (request) => request.nextUrl.search,
 };
 
+/** Where a Next app looks up a user or attributes that take an `await`: for a `user` or `attributes` that returns a promise. */
+const awaitInProxy = (option: 'user' | 'attributes'): string =>
+  `Await the lookup in your proxy and pass the ${option}: bucketry.proxy(request, event, { ${option} })`;
+
 /** A browser prefetch or prerender: assigned (so that the page is right if shown) but not an exposure. */
 const isPrefetch = (request: NextRequest): boolean =>
   /prefetch|prerender/i.test(request.headers.get('sec-purpose') ?? request.headers.get('purpose') ?? '') || request.headers.has('next-router-prefetch');
@@ -216,18 +219,14 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
   let pendingWrites: () => Promise<unknown>[] = () => [];
   const { settings, client, keysFor, exposeInProxy } = withPackageName(PACKAGE_NAME, () => {
     if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
-    let httpOptions: HttpExperimentOptions<NextRequest, E> = {
-      ...options,
-      user: synchronousOption('user', options.user),
-      attributes: synchronousOption('attributes', options.attributes),
-    };
+    let httpOptions: HttpExperimentOptions<NextRequest, E> = options;
     const sink = options.sink as unknown;
     if (sink !== null && typeof sink === 'object' && typeof (sink as { write?: unknown }).write === 'function') {
       const tracked = trackPendingWrites(options.sink!);
       httpOptions = { ...httpOptions, sink: tracked.sink };
       pendingWrites = tracked.pending;
     }
-    const { settings, client } = resolveHttpSettings(PACKAGE_NAME, httpOptions, nextOverrideSource);
+    const { settings, client } = resolveHttpSettings(PACKAGE_NAME, httpOptions, nextOverrideSource, awaitInProxy);
     const expose = options.expose ?? true;
     if (typeof expose !== 'boolean') invalidOption('expose', expose, 'must be true or false');
     return {

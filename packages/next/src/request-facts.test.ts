@@ -49,15 +49,28 @@ describe('facts the proxy looked up itself (an await before calling it)', () => 
     expect(variantFor('free').assignments[0]).toMatchObject({ variant: 'tree', reason: 'ineligible' });
   });
 
-  it('gives control, reported with the way out, for a user option that returns a promise', () => {
-    const { bucketry, errors } = skillTreeProxy(skillTreeAt(100), { user: (async () => listUser) as never });
-    expect(bucketry.proxy(nextRequest('/skills')).headers.get('x-experiment-skill-tree-layout')).toBe('tree');
+  it.each(['user', 'attributes'] as const)('gives control, reported with the way out (facts), for a %s option that returns a promise', (option) => {
+    const { bucketry, errors } = skillTreeProxy(skillTreeAt(100), { [option]: (async () => listUser) as never });
+    const request = nextRequest('/skills', { headers: { 'x-user-id': listUser } });
+    expect(bucketry.proxy(request).headers.get('x-experiment-skill-tree-layout')).toBe('tree');
     expect(errors).toEqual([
       {
-        error: new TypeError('user(request) returned a promise; it must be synchronous: await it in your proxy and pass it, bucketry.proxy(request, event, { user })'),
-        context: { source: 'unit' },
+        error: new TypeError(
+          `@bucketry/next: ${option}(req) returned a Promise; it must return the ${option} synchronously. Await the lookup in your proxy and pass the ${option}: bucketry.proxy(request, event, { ${option} })`,
+        ),
+        context: { source: option === 'user' ? 'unit' : 'attributes' },
       },
     ]);
+  });
+
+  it('gives control, reported, for a user passed as a promise (a missing await)', () => {
+    const { bucketry, errors, sink } = skillTreeProxy(skillTreeAt(100));
+    const response = bucketry.proxy(nextRequest('/skills'), undefined, { user: lookUpSession(nextRequest('/skills')) as never });
+    expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('tree');
+    expect(errors).toEqual([
+      { error: new TypeError('@bucketry/next: the user given for this request is a Promise; await it before passing it'), context: { source: 'unit' } },
+    ]);
+    expect(sink.events).toEqual([]);
   });
 
   it('gives control, reported, for a given user that is not a unit', () => {
