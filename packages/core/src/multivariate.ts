@@ -81,8 +81,7 @@ export function defineMultivariate<const F extends string>(config: MultivariateC
   // Checked here: each factor's salt is derived from it, so a bad one would otherwise slip through.
   const salt = checkOptionalText('salt', shared.salt) ?? shared.key;
   const defined = {} as Record<F, Experiment>;
-  for (const name of Object.keys(factors) as F[]) {
-    const factor: FactorConfig = factors[name];
+  for (const [name, factor] of Object.entries(factors) as [F, FactorConfig][]) {
     const variants = Array.isArray(factor) ? factor : (factor as { variants: readonly string[] }).variants;
     const weights = Array.isArray(factor) ? undefined : (factor as { weights?: readonly number[] }).weights;
     try {

@@ -269,11 +269,9 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
     new Promise<void>((resolve, reject) => {
       // Not unref'd: while a batch is in flight, an awaited flush() must keep the process alive.
       const timer = host.setTimeout(() => reject(deliveryTimeout(timeoutMs, batch.length)), timeoutMs);
-      const done = () => host.clearTimeout(timer);
-      new Promise<void>((settle) => settle(deliver(batch.slice()))).then(
-        () => (done(), resolve()),
-        (error: unknown) => (done(), reject(error)),
-      );
+      new Promise<void>((settle) => settle(deliver(batch.slice())))
+        .then(resolve, reject)
+        .finally(() => host.clearTimeout(timer));
     });
 
   /** Full jitter: uniformly random in [0, min(max, base · 2^(retry − 1))]. */
