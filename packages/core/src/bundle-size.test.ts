@@ -8,7 +8,7 @@ import { measureBundle, type BundleMeasure } from '../../../test-support/bundle-
 import * as core from './index.js';
 
 // Issue #2 sets budgets of 2048 B (assignVariant + defineExperiment) and 6144 B (the whole core).
-// They are NOT met (2975 B and 7604 B now). These bundles hold every feature the issue names; most
+// They are NOT met (2975 B and 7565 B now). These bundles hold every feature the issue names; most
 // of what is left is the hash (two loops, tuned for speed), the UTF-8 encoder and the validation
 // messages, which are behaviour. Until the budgets are met, the ceilings hold the sizes where they
 // are, so nothing grows unnoticed. Lower them as the core shrinks; raise them only for a stated
@@ -23,7 +23,8 @@ const ASSIGN_ONLY_CEILING = 2975;
 // and unit-first memory (+152 B), `experiment.live` and QA-override exposures kept apart (+27 B),
 // and -15 B in reviews. 7604 B after the same pass for size (-102 B, most of it the batching
 // sink's option errors and timers, and eligibility rules validated with the shared check()).
-const WHOLE_CORE_CEILING = 7604;
+// 7565 B once the dedupe ring kept the exposures themselves and told overrides apart inside.
+const WHOLE_CORE_CEILING = 7565;
 
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
 const packageJsonPath = fileURLToPath(new URL('../package.json', import.meta.url));

@@ -5,7 +5,7 @@ import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { checkExperimentSet } from './experiment-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
-import { createRecentExposures, rememberedAs, writeRemembered } from './sinks/dedupe.js';
+import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
 import { assignSticky, type StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
@@ -148,7 +148,7 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   // `assign` passes the experiment it already found; the public `expose` looks it up.
   const expose = (assignment: Assignment, found = byKey.get(assignment.experiment)): void => {
     if (!sink || !found || !assignment.inExperiment) return;
-    if (recent && !recent.add(rememberedAs(assignment), assignment.unit, assignment.variant)) return;
+    if (recent && !recent.add(assignment)) return;
     const event = exposureFor(assignment, found.version, now())!;
     void writeRemembered(sink, event, recent, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
   };

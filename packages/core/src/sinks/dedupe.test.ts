@@ -93,50 +93,50 @@ describe('withDedupe', () => {
 
   it('keeps a unit\'s other experiments when one of its pairs is evicted or forgotten', () => {
     const recent = createRecentExposures(3);
-    expect(recent.add('a', 'user-1', 'x')).toBe(true);
-    expect(recent.add('b', 'user-1', 'y')).toBe(true);
-    expect(recent.add('c', 'user-1', 'z')).toBe(true);
-    recent.forget('b', 'user-1', 'y');
-    expect(recent.add('a', 'user-1', 'x')).toBe(false);
-    expect(recent.add('c', 'user-1', 'z')).toBe(false);
-    expect(recent.add('b', 'user-1', 'y')).toBe(true); // fills the oldest slot: ('a', user-1, x) goes
-    expect(recent.add('c', 'user-1', 'z')).toBe(false);
-    expect(recent.add('b', 'user-1', 'y')).toBe(false);
-    expect(recent.add('a', 'user-1', 'x')).toBe(true);
+    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x', reason: 'bucketed' })).toBe(true);
+    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' })).toBe(true);
+    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z', reason: 'bucketed' })).toBe(true);
+    recent.forget({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' });
+    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x', reason: 'bucketed' })).toBe(false);
+    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z', reason: 'bucketed' })).toBe(false);
+    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' })).toBe(true); // fills the oldest slot: ('a', user-1, x) goes
+    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z', reason: 'bucketed' })).toBe(false);
+    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' })).toBe(false);
+    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x', reason: 'bucketed' })).toBe(true);
   });
 
   it('answers like a list of the last maxKeys pairs remembered, whatever the order of calls', () => {
-    // The model: the last maxKeys remembered (experiment, unit) pairs with their variant, where a
-    // newer variant of a pair replaces its older one and forgetting removes a pair only if the
-    // variant still matches. Slots are counted as the implementation counts them: one per add.
+    // The model: the last maxKeys remembered (experiment, unit, override or not) pairs with their
+    // variant, where a newer variant of a pair replaces its older one and forgetting removes a pair
+    // only if the variant still matches. Slots are counted as the implementation counts them: one per add.
     const call = fc.record({
       forget: fc.boolean(),
       experiment: fc.constantFrom('a', 'b', 'c'),
       unit: fc.constantFrom('u1', 'u2', 'u3', 'u4'),
       variant: fc.constantFrom('x', 'y'),
+      reason: fc.constantFrom('bucketed', 'override'),
     });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.array(call, { maxLength: 60 }), (maxKeys, calls) => {
         const recent = createRecentExposures(maxKeys);
-        const slots: { experiment: string; unit: string; variant: string }[] = [];
+        const slots: { k: string; variant: string }[] = [];
         const remembered = new Map<string, string>();
-        const key = (experiment: string, unit: string) => `${experiment}\u0000${unit}`;
-        for (const { forget, experiment, unit, variant } of calls) {
-          const k = key(experiment, unit);
+        for (const { forget, experiment, unit, variant, reason } of calls) {
+          const k = `${experiment}\u0000${unit}\u0000${reason === 'override'}`;
+          const exposure = { experiment, unit, variant, reason } as const;
           if (forget) {
-            recent.forget(experiment, unit, variant);
+            recent.forget(exposure);
             if (remembered.get(k) === variant) remembered.delete(k);
             continue;
           }
           const added = remembered.get(k) !== variant;
-          expect(recent.add(experiment, unit, variant)).toBe(added);
+          expect(recent.add(exposure)).toBe(added);
           if (!added) continue;
           remembered.set(k, variant);
-          slots.push({ experiment, unit, variant });
+          slots.push({ k, variant });
           if (slots.length > maxKeys) {
             const old = slots.shift()!;
-            const oldKey = key(old.experiment, old.unit);
-            if (remembered.get(oldKey) === old.variant) remembered.delete(oldKey);
+            if (remembered.get(old.k) === old.variant) remembered.delete(old.k);
           }
         }
       }),

@@ -1,4 +1,3 @@
-import type { AssignmentReason } from '../assign.js';
 import type { ExposureEvent, ExposureSink } from '../exposure.js';
 
 /**
@@ -15,76 +14,79 @@ export interface DedupeOptions {
 }
 
 /**
+ * What an exposure is remembered by: an assignment or an event.
+ * @internal
+ */
+export type RememberedExposure = Pick<ExposureEvent, 'experiment' | 'unit' | 'variant' | 'reason'>;
+
+/**
  * The bounded memory behind {@link withDedupe} and the client: the last `maxKeys` (experiment,
- * unit, variant) triples written.
+ * unit, variant) triples written. A QA override (reason `override`) is remembered apart from a
+ * bucketed exposure of the same triple, so that neither hides the other.
  * @internal
  */
 export interface RecentExposures {
-  /** Remembers the triple; returns false when it was already remembered. */
-  add(experiment: string, unit: string, variant: string): boolean;
-  /** Forgets the triple, e.g. when the write it stood for failed. */
-  forget(experiment: string, unit: string, variant: string): void;
+  /** Remembers the exposure; returns false when it was already remembered. */
+  add(exposure: RememberedExposure): boolean;
+  /** Forgets the exposure, e.g. when the write it stood for failed. */
+  forget(exposure: RememberedExposure): void;
 }
 
 /**
+ * The experiment name an exposure is remembered under. A QA override goes under a name no
+ * experiment key can have (keys start with a-z or 0-9; variants may be any text, so the mark
+ * cannot go there).
+ */
+const rememberedAs = (exposure: RememberedExposure): string =>
+  exposure.reason === 'override' ? '!' + exposure.experiment : exposure.experiment;
+
+/**
  * Remembers the last `maxKeys` triples, keyed by unit first: a request shows one unit several
- * experiments, so after the first lookup the unit's entry is already in the CPU's cache (keyed by
- * experiment first, each lookup went to another table: 1 µs a request in the Express bench
- * instead of 0.3 µs). A unit's entry lists its experiments and variants in pairs; a unit is in
- * few experiments, so a scan beats a map there. A ring of slots says which pair to forget next,
- * so a full memory costs O(1) per write.
+ * experiments, and they share one lookup of the unit (3 x peek+expose on fresh header strings:
+ * 230 ns, against 301 ns keyed by experiment first). A unit's entry lists its experiments and variants in pairs; a unit is in
+ * few experiments, so a scan beats a map there. A ring of the exposures themselves says which
+ * pair to forget next, so a full memory costs O(1) per write.
  * @internal
  */
 export function createRecentExposures(maxKeys: number): RecentExposures {
   if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError(`maxKeys must be a whole number >= 1, got ${maxKeys}`);
   // unit -> [experiment, variant, experiment, variant, ...]
   const byUnit = new Map<string, string[]>();
-  // Slot i of the three rings: the pair written i-th (modulo maxKeys).
-  const experiments: string[] = [];
-  const units: string[] = [];
-  const variants: string[] = [];
+  // Slot i: the exposure remembered i-th (modulo maxKeys).
+  const ring: RememberedExposure[] = [];
   let next = 0;
-  const forget = (experiment: string, unit: string, variant: string): void => {
-    const pairs = byUnit.get(unit);
+  const forget = (exposure: RememberedExposure): void => {
+    const experiment = rememberedAs(exposure);
+    const pairs = byUnit.get(exposure.unit);
     if (pairs === undefined) return;
     for (let i = 0; i < pairs.length; i += 2) {
       // Only if still the variant remembered: a unit that moved on keeps its newer pair.
       if (pairs[i] === experiment) {
-        if (pairs[i + 1] !== variant) return;
-        if (pairs.length === 2) byUnit.delete(unit);
+        if (pairs[i + 1] !== exposure.variant) return;
+        if (pairs.length === 2) byUnit.delete(exposure.unit);
         else pairs.splice(i, 2);
         return;
       }
     }
   };
   return {
-    add(experiment, unit, variant) {
-      let pairs = byUnit.get(unit);
+    add(exposure) {
+      const experiment = rememberedAs(exposure);
+      let pairs = byUnit.get(exposure.unit);
       let at = 0;
-      if (pairs === undefined) byUnit.set(unit, (pairs = []));
+      if (pairs === undefined) byUnit.set(exposure.unit, (pairs = []));
       while (at < pairs.length && pairs[at] !== experiment) at += 2;
-      if (pairs[at + 1] === variant) return false;
+      if (pairs[at + 1] === exposure.variant) return false;
       pairs[at] = experiment;
-      pairs[at + 1] = variant;
-      if (units.length === maxKeys) forget(experiments[next]!, units[next]!, variants[next]!);
-      experiments[next] = experiment;
-      units[next] = unit;
-      variants[next] = variant;
+      pairs[at + 1] = exposure.variant;
+      if (ring.length === maxKeys) forget(ring[next]!);
+      ring[next] = exposure;
       next = (next + 1) % maxKeys;
       return true;
     },
     forget,
   };
 }
-
-/**
- * The experiment name an exposure is remembered under. A QA override goes under a name no
- * experiment key can have (keys start with a-z or 0-9; variants may be any text, so the mark
- * cannot go there): an override and a bucketed exposure of the same variant are each written once.
- * @internal
- */
-export const rememberedAs = (exposure: { readonly experiment: string; readonly reason: AssignmentReason }): string =>
-  exposure.reason === 'override' ? '!' + exposure.experiment : exposure.experiment;
 
 /**
  * Writes `event` to `sink`; if the write throws or rejects, forgets it in `recent` (so the next
@@ -98,7 +100,7 @@ export function writeRemembered(
   failed: (error: unknown) => void,
 ): void | Promise<void> {
   const fail = (error: unknown): void => {
-    recent?.forget(rememberedAs(event), event.unit, event.variant);
+    recent?.forget(event);
     failed(error);
   };
   try {
@@ -130,7 +132,7 @@ export function withDedupe<S extends ExposureSink>(sink: S, options: DedupeOptio
   const recent = createRecentExposures(options.maxKeys ?? 10_000);
   return {
     write(event: ExposureEvent) {
-      return recent.add(rememberedAs(event), event.unit, event.variant) ? writeRemembered(sink, event, recent, rethrow) : undefined;
+      return recent.add(event) ? writeRemembered(sink, event, recent, rethrow) : undefined;
     },
     flush: () => sink.flush?.() ?? Promise.resolve(),
     close: () => sink.close?.() ?? Promise.resolve(),
