@@ -3,7 +3,7 @@
  * configured one?), independence (are two splits unrelated?) and one proportion (is a share
  * about what it should be?). Test support only; not exported by the package.
  */
-import { regularizedUpperGamma } from '../../../analyze/src/stats/chi-square.js';
+import { chiSquareGoodnessOfFit, chiSquareSurvival } from '../../../analyze/src/stats/chi-square.js';
 
 /** The outcome of a chi-square test. */
 export interface ChiSquareResult {
@@ -14,8 +14,8 @@ export interface ChiSquareResult {
   readonly p: number;
 }
 
-// The incomplete gamma function is analyze's (checked against SciPy there); only the test-shaped
-// wrappers below are core's own.
+// The statistics are analyze's (checked against SciPy there); core's tests get them through
+// stricter wrappers that refuse inputs a test should never make (zero shares, fractional df).
 
 /**
  * The upper-tail p-value of a chi-square statistic: Q(df/2, x/2).
@@ -30,7 +30,7 @@ export function chiSquareUpperTail(statistic: number, degreesOfFreedom: number):
     throw new RangeError(`degreesOfFreedom must be a positive integer, got ${degreesOfFreedom}`);
   }
   if (!(statistic >= 0)) throw new RangeError(`statistic must be >= 0, got ${statistic}`);
-  return regularizedUpperGamma(degreesOfFreedom / 2, statistic / 2);
+  return chiSquareSurvival(statistic, degreesOfFreedom);
 }
 
 /**
@@ -46,16 +46,10 @@ export function goodnessOfFit(observed: readonly number[], expectedShares: reado
   if (observed.length !== expectedShares.length || observed.length < 2) {
     throw new RangeError(`goodnessOfFit needs two or more categories and one share per category, got ${observed.length} and ${expectedShares.length}`);
   }
-  const total = observed.reduce((sum, count) => sum + count, 0);
-  const shareTotal = expectedShares.reduce((sum, share) => sum + share, 0);
-  let statistic = 0;
-  observed.forEach((count, i) => {
-    const expected = (total * expectedShares[i]!) / shareTotal;
-    if (!(expected > 0)) throw new RangeError(`goodnessOfFit: category ${i} has an expected count of ${expected}`);
-    statistic += (count - expected) ** 2 / expected;
-  });
-  const degreesOfFreedom = observed.length - 1;
-  return { statistic, degreesOfFreedom, p: chiSquareUpperTail(statistic, degreesOfFreedom) };
+  const zero = expectedShares.findIndex((share) => !(share > 0));
+  if (zero !== -1) throw new RangeError(`goodnessOfFit: category ${zero} has an expected share of ${expectedShares[zero]}`);
+  const { chiSquare, df, pValue } = chiSquareGoodnessOfFit(observed, expectedShares);
+  return { statistic: chiSquare, degreesOfFreedom: df, p: pValue };
 }
 
 /**
