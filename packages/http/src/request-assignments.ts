@@ -115,8 +115,6 @@ export const controlAfterError = <V extends string>(experiment: Experiment<strin
   error,
 });
 
-/** The kill switch as core defines it: `enabled: false` or rollout 0. */
-
 /**
  * The HTTP rules for one request, whatever the framework: who the unit is (the signed-in user,
  * else an anonymous id kept in its own cookie; a tampered id is replaced), what each experiment
