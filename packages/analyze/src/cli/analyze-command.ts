@@ -67,8 +67,8 @@ const FLAGS = {
 
 /** A preset by name, else a policy JSON file. */
 export function loadPolicy(value: string, cwd: string): Policy {
-  const preset = PRESETS[value];
-  if (preset !== undefined) return preset;
+  // Own keys only: `constructor` or `toString` is no preset.
+  if (Object.hasOwn(PRESETS, value)) return PRESETS[value]!;
   const path = resolve(cwd, value);
   if (!existsSync(path)) throw new UsageError(`--policy "${value}": not a preset (${Object.keys(PRESETS).join(', ')}) and no such file`);
   let parsed: unknown;

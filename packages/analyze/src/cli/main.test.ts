@@ -224,4 +224,12 @@ describe('bucketry policy and help', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "analyse"');
   });
+
+  it('takes a name that only an object prototype has for no command and no preset', async () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expect(await run([name])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining(`unknown command "${name}"`) });
+      expect(await run(['policy', name])).toEqual({ code: 2, stdout: '', stderr: `bucketry policy: policy "${name}": not a preset (smoke-10, ramp-50, staged-5, staged-25, staged-100) and no such file\n` });
+      expect((await run(['analyze', healthy, '--policy', name])).stderr).toContain(`--policy "${name}": not a preset`);
+    }
+  });
 });

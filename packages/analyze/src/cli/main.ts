@@ -43,7 +43,8 @@ export async function runCli(args: readonly string[], io: CliIo, version = 'unkn
     io.stdout.write(`${version}\n`);
     return EXIT.healthy;
   }
-  const run = COMMANDS[command];
+  // Own keys only: `constructor` or `toString` is no command.
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (run === undefined) {
     io.stderr.write(`bucketry: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see bucketry --help)\n`);
     return EXIT.unusable;
