@@ -123,16 +123,16 @@ describe('exposures of bootstrapped assignments', () => {
     expect(event).toEqual(exposureFor(listFromServer, skillTreeLayout.version, Date.parse(event!.timestamp)));
   });
 
-  it('without a sink or a client: nothing, since the server exposed', () => {
-    const sink = createMemorySink();
-    // The sink belongs to a client the provider is not given: proof that nothing reaches it.
-    createBucketry({ experiments: [skillTreeLayout], sink });
-    render(
-      <ExperimentProvider assignments={[listFromServer]}>
+  it('without a sink or a client: no write is attempted, since the server exposed', () => {
+    // A write with nowhere to go would fail and be reported: nothing reported, nothing attempted.
+    const onError = vi.fn();
+    const { container } = render(
+      <ExperimentProvider assignments={[listFromServer]} onError={onError}>
         <Page />
       </ExperimentProvider>,
     );
-    expect(sink.events).toEqual([]);
+    expect(container.textContent).toBe('list|true|bucketed'.repeat(3));
+    expect(onError).not.toHaveBeenCalled();
   });
 
   it('with a client too: through the client, which labels the event with its own version', () => {
