@@ -20,6 +20,7 @@ import { assignVariant, defineExperiment } from '@bucketry/core';
 import { createExperimentMiddleware } from '@bucketry/express';
 import autocannon from 'autocannon';
 import express from 'express';
+import { median } from './harness.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -199,11 +200,6 @@ async function throughput(duration, rounds, firstVisits) {
     }
   }
   // The median of the rounds: one run disturbed by another process on a shared machine does not move it.
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const bare = median(results.bare);
   const bareCpu = median(cpuResults.bare);
   // Two views of the same cost. req/s is what the brief asks for, but on a shared machine the load
