@@ -7,7 +7,6 @@ import {
   type QaOverrideSource,
 } from '@bucketry/http';
 import type { Request } from 'express';
-import type { ExpressErrorHandler } from './error-context.js';
 import { queryString, type HttpHandler, type HttpRequest, type HttpResponse, type NextHandler } from './http-types.js';
 import { invalidOption, PACKAGE_NAME } from './package-name.js';
 import type { ExperimentKey } from '@bucketry/http';
@@ -45,18 +44,10 @@ export type QaOverrideOptions = HttpQaOverrideOptions<Request>;
  */
 export interface ExperimentMiddlewareOptions<E extends Experiment = Experiment, L extends string = 'experiments'>
   extends HttpExperimentOptions<Request, E> {
-  /** Forced variants from a query parameter or header, for QA. Off by default. */
-  readonly qaOverrides?: QaOverrideOptions;
   /** Where the experiments go on `res.locals`. Default `experiments`. */
   readonly localsKey?: L;
   /** Also put them on `req` under this name. Default: not on `req`. */
   readonly requestKey?: string;
-  /**
-   * Told about every failure: sink errors (when the middleware created the client), the user or
-   * attributes function throwing, a response that had already started. Never rethrown. Default:
-   * one line on stderr.
-   */
-  readonly onError?: ExpressErrorHandler;
 }
 
 /**
