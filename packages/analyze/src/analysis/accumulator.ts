@@ -7,7 +7,7 @@ import { UnitTable } from './unit-table.js';
 /** Distinct config versions counted one by one; the rest are pooled so memory stays bounded. */
 const MAX_CONFIG_VERSIONS = 100;
 /** Distinct events whose durations are kept; later ones are counted and dropped. */
-const MAX_DURATION_EVENTS = 64;
+export const MAX_DURATION_EVENTS = 64;
 
 /** A skipped line, as reported. */
 export interface BadLineExample {

@@ -140,7 +140,7 @@ export interface InputSummary {
   /** Units with a tracked event and no counted exposure. */
   readonly unexposedUnits: number;
   readonly unattributedDurations: number;
-  /** Durations of events beyond the first 64 event names with durations, dropped. */
+  /** Durations of events beyond the first 64 event names with durations (MAX_DURATION_EVENTS), dropped. */
   readonly droppedDurations: number;
 }
 

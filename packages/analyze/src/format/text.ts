@@ -1,3 +1,4 @@
+import { MAX_DURATION_EVENTS } from '../analysis/accumulator.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { sampleRatioTestsText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
@@ -98,7 +99,7 @@ export function formatText(report: AnalysisReport): string {
         out.push(`    ${c.treatment} vs ${c.control}: mean ${signed(c.meanDifference.estimate)} ${interval(c.meanDifference.low, c.meanDifference.high, signed)}, Welch t = ${decimal(c.t!, 2)}, df = ${decimal(c.df!, 1)}, p = ${pValue(c.pValue!)}`);
       }
     }
-    if (input.droppedDurations > 0) out.push(`  ${counted(input.droppedDurations, 'duration')} of events beyond the first 64 names with durations dropped`);
+    if (input.droppedDurations > 0) out.push(`  ${counted(input.droppedDurations, 'duration')} of events beyond the first ${MAX_DURATION_EVENTS} names with durations dropped`);
     if (input.unattributedDurations > 0) out.push(`  ${counted(input.unattributedDurations, 'duration')} not attributed (unit not yet exposed, or in two variants)`);
     out.push('');
   }
