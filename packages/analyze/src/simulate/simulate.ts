@@ -73,11 +73,7 @@ function amplitudeTime(ms: number): string {
  * for (const line of simulateExport({ users: 1000, rollout: 10, seed: 42 })) process.stdout.write(line + '\n');
  * ```
  */
-export function simulateExport(options: SimulateOptions): Generator<string> {
-  return simulatedLines(options);
-}
-
-function* simulatedLines(options: SimulateOptions): Generator<string> {
+export function* simulateExport(options: SimulateOptions): Generator<string> {
   const {
     users,
     rollout,
