@@ -1,7 +1,6 @@
 // Bundle sizes as an app would ship them: esbuild bundle + minify + tree-shake, then gzip -9.
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { gzippedBundle } from '../test-support/gzipped-bundle.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,20 +10,12 @@ const benchDir = fileURLToPath(new URL('.', import.meta.url));
  * an app's production build would, so libraries drop their development-only code.
  */
 export async function bundleSize(source) {
-  const result = await build({
-    stdin: { contents: source, resolveDir: benchDir, loader: 'js' },
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform: 'neutral',
+  const { minified, gzipped } = await gzippedBundle(source, {
+    resolveDir: benchDir,
     mainFields: ['module', 'main'],
     define: { 'process.env.NODE_ENV': '"production"' },
-    write: false,
-    logLevel: 'silent',
   });
-  const code = result.outputFiles[0].contents;
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+  return { minified, gzipped };
 }
 
 /** The four bundles the report compares. */

@@ -1,5 +1,5 @@
-import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { gzippedBundle } from './gzipped-bundle.mjs';
 
 /** What {@link measureBundle} found. */
 export interface BundleMeasure {
@@ -12,28 +12,16 @@ export interface BundleMeasure {
 
 /**
  * Bundles `entry` (module source, e.g. `export * from "/abs/src/index.ts"`) as an app's
- * production build would, leaving `external` packages out, and gzips it at level 9. Shared by
- * the packages' bundle-size tests.
+ * production build would, leaving `external` packages out, and gzips it at level 9 (see
+ * gzipped-bundle.mjs). Shared by the packages' bundle-size tests.
  */
 export async function measureBundle(entry: string, { resolveDir, external = [] }: { resolveDir: string; external?: string[] }): Promise<BundleMeasure> {
-  const result = await build({
-    stdin: { contents: entry, resolveDir, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    treeShaking: true,
-    external,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.contents;
+  const { result, minified, gzipped } = await gzippedBundle(entry, { resolveDir, loader: 'ts', external, metafile: true });
   const output = Object.values((result.metafile as Metafile).outputs)[0]!;
   const breakdown = Object.entries(output.inputs)
     .filter(([, input]) => input.bytesInOutput > 0)
     .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
     .map(([file, input]) => `${file.replace(/^.*\/src\//, '')} ${input.bytesInOutput}`)
     .join(', ');
-  return { gzipped: gzipSync(code, { level: 9 }).length, minified: code.length, exports: [...output.exports].sort(), breakdown };
+  return { gzipped, minified, exports: [...output.exports].sort(), breakdown };
 }
