@@ -139,7 +139,7 @@ export function evaluateGuardrails(
     const label = guardrailLabel(g);
     const measured = g.type === 'rate' ? eventCount(g.metric) > 0 : g.type === 'percentile' ? durations(g.event) !== undefined : true;
     if (!measured) {
-      const missing = g.type === 'percentile' ? `${g.event} events with a duration` : `${g.type === 'rate' ? g.metric : ''} events`;
+      const missing = g.type === 'percentile' ? `${g.event} events with a duration` : `${g.metric} events`;
       return { guardrail: g, label, measured, note: `no ${missing} in the export`, outcome: 'proceed', arms: [] };
     }
     const arms =
