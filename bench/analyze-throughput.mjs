@@ -23,6 +23,7 @@ import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './harness.mjs';
 
 const TARGET_EVENTS_PER_SECOND = 1_000_000;
 const TARGET_PEAK_MB = 256;
@@ -106,11 +107,6 @@ function analyse(file, threads) {
   return JSON.parse(child.stdout.trim().split('\n').at(-1));
 }
 
-const median = (numbers) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const millions = (n) => `${(n / 1e6).toFixed(2)} M`;
 const pad = (text, width) => String(text).padStart(width);
 
