@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { startServerProcess } from '../../skill-tree/src/server-process.mjs';
 
 // `next build` and `next start` as child processes, for the end-to-end tests of the example app
 // and of the README's app. Next is the example's (any app dir below it resolves the same one).
@@ -23,15 +22,6 @@ export async function nextBuild(dir: string, env: NodeJS.ProcessEnv = process.en
   return output;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 export interface RunningNext {
   readonly url: string;
   /** Everything the server printed so far. */
@@ -39,36 +29,24 @@ export interface RunningNext {
   stop(): Promise<void>;
 }
 
-/** `next start -H 127.0.0.1 -p <free port>` in `dir`; resolves once `/` answers (any status). */
+/**
+ * `next start -H 127.0.0.1 -p 0` in `dir`, through the example API's process starter (its own
+ * process group, stopped whole, killed if it is not ready in time); resolves once Next.js prints
+ * the port the OS gave it (requests from then on wait for the app to be ready).
+ */
 export async function nextStart(dir: string, env: NodeJS.ProcessEnv): Promise<RunningNext> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: dir, env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const server = await startServerProcess({
+    args: [nextBin, 'start', '-H', '127.0.0.1', '-p', '0'],
+    cwd: dir,
+    env: baseEnv(env),
+    ready: /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/,
+    timeoutMs: 30_000,
+  });
   return {
-    url,
-    output: () => output,
+    url: server.url,
+    output: server.output,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
+      await server.stop('SIGTERM', 5_000);
     },
   };
 }
