@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCookie, resolveCookieAttributes, serializeCookie, MAX_COOKIE_AGE_SECONDS } from './cookies.js';
+import { hasCookieValue, readCookie, resolveCookieAttributes, serializeCookie, MAX_COOKIE_AGE_SECONDS } from './cookies.js';
 
 const defaults = { maxAge: 3600, httpOnly: true };
 
@@ -116,10 +116,37 @@ describe('readCookie', () => {
     const piece = fc.constantFrom('x', 'xy', 'y', '=', ';', ' ', '\t', '\u00a0', '\u3000', '\u0001', '"', 'list', 'é');
     const header = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(''));
     fc.assert(
-      fc.property(header, fc.constantFrom('x', 'xy', 'y'), (text, name) => {
+      fc.property(header, fc.constantFrom('x', 'xy', 'y', ''), (text, name) => {
         expect(readCookie(text, name)).toBe(bySlicing(text, name));
       }),
       { seed: 20261121, numRuns: 5000 },
+    );
+  });
+});
+
+describe('hasCookieValue', () => {
+  it('compares the value as readCookie reads it: trimmed, unquoted, first occurrence', () => {
+    expect(hasCookieValue('a=1;  exp_skill_tree_layout= list ; b=2', 'exp_skill_tree_layout', 'list')).toBe(true);
+    expect(hasCookieValue('x="list"', 'x', 'list')).toBe(true);
+    expect(hasCookieValue('x=first; x=second', 'x', 'second')).toBe(false);
+    expect(hasCookieValue('x=lists', 'x', 'list')).toBe(false);
+    expect(hasCookieValue('x=lis', 'x', 'list')).toBe(false);
+    expect(hasCookieValue('my_x=list', 'x', 'list')).toBe(false);
+    expect(hasCookieValue(undefined, 'x', '')).toBe(false);
+    expect(hasCookieValue('x=; y=2', 'x', '')).toBe(true);
+    expect(hasCookieValue('x=""', 'x', '')).toBe(true);
+    expect(hasCookieValue('x="', 'x', '"')).toBe(true);
+  });
+
+  it('agrees with readCookie on any header and value', () => {
+    const piece = fc.constantFrom('x', 'xy', 'y', '=', ';', ' ', '\t', '\u00a0', '\u3000', '\u0001', '"', 'list', 'é');
+    const header = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(''));
+    const value = fc.constantFrom('', 'x', 'y', 'list', '"', '"list"', ' list', 'xy');
+    fc.assert(
+      fc.property(header, fc.constantFrom('x', 'xy', 'y', ''), value, (text, name, wanted) => {
+        expect(hasCookieValue(text, name, wanted)).toBe(readCookie(text, name) === wanted);
+      }),
+      { seed: 20261122, numRuns: 10000 },
     );
   });
 });

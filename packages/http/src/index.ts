@@ -5,6 +5,7 @@ export {
   resolveCookieAttributes,
   serializeCookie,
   readCookie,
+  hasCookieValue,
   checkCookieName,
   type CookieAttributeOptions,
   type CookieAttributes,

@@ -21,6 +21,7 @@ describe('public API documentation', () => {
       'createFetchSink',
       'createQaOverrideReader',
       'describeValue',
+      'hasCookieValue',
       'invalidOption',
       'isAnonymousId',
       'isHttpToken',

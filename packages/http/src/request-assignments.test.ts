@@ -36,14 +36,20 @@ function setUp(
       request,
       cookieHeader,
       isSecure: () => (secureAsked++, response.secure === true),
-      setHeader: (name, value) => headers.set(name, value),
-      addCookie: (cookie) => cookies.push(cookie),
+      setHeader: (name, value) => {
+        if (response.started === true) throw new Error('headers already sent');
+        headers.set(name, value);
+      },
+      addCookie: (cookie) => {
+        if (response.started === true) throw new Error('headers already sent');
+        cookies.push(cookie);
+      },
       responseStarted: () => response.started === true,
       facts: response.facts,
     };
     return { assignments: new RequestAssignments(settings, http), headers, cookies, secureAsked: () => secureAsked };
   };
-  return { sink, errors, exchange };
+  return { sink, errors, exchange, settings };
 }
 
 describe('RequestAssignments', () => {
@@ -278,6 +284,36 @@ describe('RequestAssignments', () => {
       expect(assignments.show('skill_tree_layout').variant).toBe('list');
       expect([headers.size, cookies.length]).toEqual([0, 0]);
       expect(errors.map((e) => e.context)).toEqual([{ source: 'response', experiment: 'skill_tree_layout' }]);
+      expect(String(errors[0]!.error)).toBe('Error: response already started; X-Experiment-Skill-Tree-Layout and exp_skill_tree_layout not set');
+      expect((errors[0]!.error as Error).cause).toEqual(new Error('headers already sent'));
+    });
+
+    it('a visitor on a response that has started: the new id and the variant cookie are reported as not set', () => {
+      const { errors, exchange } = setUp(skillTree);
+      const { assignments, cookies } = exchange({}, undefined, { started: true });
+      expect(isAnonymousId(assignments.show('skill_tree_layout').unit)).toBe(true);
+      expect(cookies).toEqual([]);
+      expect(errors.map((e) => String(e.error))).toEqual([
+        'Error: response already started; cookie bucketry_uid not set',
+        'Error: response already started; X-Experiment-Skill-Tree-Layout and exp_skill_tree_layout not set',
+      ]);
+    });
+
+    it('a header that cannot be written for another reason: that error, as thrown', () => {
+      const { errors, settings } = setUp(skillTree);
+      const refused = new TypeError('Invalid character in header content');
+      const assignments = new RequestAssignments(settings, {
+        request: { user: unitWithVariant(skillTree, 'list') },
+        cookieHeader: undefined,
+        isSecure: () => false,
+        setHeader: () => {
+          throw refused;
+        },
+        addCookie: () => {},
+        responseStarted: () => false,
+      });
+      expect(assignments.show('skill_tree_layout').variant).toBe('list');
+      expect(errors.map((e) => [e.error, e.context])).toEqual([[refused, { source: 'response', experiment: 'skill_tree_layout' }]]);
     });
   });
 

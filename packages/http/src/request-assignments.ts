@@ -1,6 +1,6 @@
 import { unitKey, type Assignment, type Attributes, type Experiment, type Unit } from '@bucketry/core';
 import { isAnonymousId, newAnonymousId } from './anonymous-id.js';
-import { readCookie, serializeCookie, type CookieAttributes } from './cookies.js';
+import { hasCookieValue, readCookie, serializeCookie, type CookieAttributes } from './cookies.js';
 import { describeValue } from './option-error.js';
 import type { HttpSettings } from './settings.js';
 
@@ -67,11 +67,14 @@ export interface HttpExchange<Req> {
   readonly facts?: RequestFacts | undefined;
   /** Whether the request came over HTTPS; asked once, when the first cookie is written. */
   isSecure(): boolean;
-  /** Sets a response header. */
+  /** Sets a response header. Throws once the response has started, as Node's `setHeader` does. */
   setHeader(name: string, value: string): void;
-  /** Adds one `Set-Cookie` response header. */
+  /** Adds one `Set-Cookie` response header. Throws once the response has started. */
   addCookie(setCookie: string): void;
-  /** Whether the response has started, so that headers can no longer be written. Default: never. */
+  /**
+   * Whether the response has started, so that headers can no longer be written: asked after a
+   * write threw, to say so in the report. Default: never.
+   */
   responseStarted?(): boolean;
 }
 
@@ -297,37 +300,38 @@ export class RequestAssignments<Req> {
   }
 
   #writeResponse(experiment: Experiment, assignment: Assignment): void {
-    if (this.#exchange.responseStarted?.() === true) {
-      this.#settings.report(new Error(`response already started; ${experiment.header} and ${experiment.cookie} not set`), {
-        source: 'response',
-        experiment: experiment.key,
-      });
-      return;
-    }
     try {
       // Both names come from the validated key, the value from the validated variants.
       this.#exchange.setHeader(experiment.header, assignment.variant);
       // The cookie mirrors the assignment; it is never read as input. Rewritten whenever it
       // differs: missing, tampered, unknown, stale after a kill switch or a QA override.
-      if (readCookie(this.#exchange.cookieHeader, experiment.cookie) !== assignment.variant) {
+      if (!hasCookieValue(this.#exchange.cookieHeader, experiment.cookie, assignment.variant)) {
         this.#setCookie(experiment.cookie, assignment.variant, this.#settings.variantCookie);
       }
     } catch (error) {
-      this.#settings.report(error, { source: 'response', experiment: experiment.key });
+      this.#settings.report(this.#writeFailure(error, `${experiment.header} and ${experiment.cookie} not set`), {
+        source: 'response',
+        experiment: experiment.key,
+      });
     }
   }
 
   #setCookie(name: string, value: string, attributes: CookieAttributes): void {
-    if (this.#exchange.responseStarted?.() === true) {
-      this.#settings.report(new Error(`response already started; cookie ${name} not set`), { source: 'response' });
-      return;
-    }
     try {
       this.#secure ??= this.#exchange.isSecure() === true;
       this.#exchange.addCookie(serializeCookie(name, value, attributes, this.#secure));
     } catch (error) {
-      this.#settings.report(error, { source: 'response' });
+      this.#settings.report(this.#writeFailure(error, `cookie ${name} not set`), { source: 'response' });
     }
+  }
+
+  /**
+   * What to report for a header or cookie that could not be written. The response is asked
+   * whether it had started only once a write failed: asking before every write cost more than
+   * the write on the hot path.
+   */
+  #writeFailure(error: unknown, notDone: string): unknown {
+    return this.#exchange.responseStarted?.() === true ? new Error(`response already started; ${notDone}`, { cause: error }) : error;
   }
 
   #expose(assignment: Assignment): void {

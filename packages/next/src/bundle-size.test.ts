@@ -7,8 +7,9 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // itself left out. No issue sets a budget; this ceiling is today's size, rounded up, so that
 // growth is a decision.
 // 12,694 B, +16 B for QA-override exposures remembered apart (core), 12,648 B after core's smaller
-// bundles, then +113 B for the error naming where to look up a user or attributes given as a promise.
-const CEILING = 12_770;
+// bundles, then +113 B for the error naming where to look up a user or attributes given as a promise,
+// then +42 B for reading variant cookies in place (indexOf, no slice per cookie; see cookies.ts).
+const CEILING = 12_815;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
