@@ -3,8 +3,8 @@
 //   pnpm install && pnpm build && node bench/express-middleware.mjs [--duration 5] [--rounds 3] [--first-visits]
 //
 // BENCH_USERS (default 2,000) sets how many users the throughput runs cycle through.
-// 1. Throughput: the same route bare, behind an empty middleware (for reference), with the
-//    middleware assigning one experiment, and three;
+// 1. Throughput: the same route bare, with the middleware assigning one experiment, and three,
+//    beside references (an empty middleware, three headers set by hand, the work of three by hand);
 //    each for --duration seconds per round on 127.0.0.1, rounds interleaved so that drift on a
 //    shared machine hits every variant alike. Target: the middleware costs at most 5% of bare.
 // 2. Failing sinks: 10,000 requests (each a new user, so each writes an exposure) against a sink
@@ -27,9 +27,13 @@ const SELF = fileURLToPath(import.meta.url);
 // References, not targets: `noop` is the bare route behind an empty middleware (what any middleware
 // costs in Express's router); `headers` is the bare route setting, by hand, the three
 // X-Experiment-* headers that `three` must set (what Node charges to validate and write them).
+// `minimal` is the least any implementation of `three` must do, written by hand for this route
+// alone: find the user, assign three experiments, set their headers, check their cookies, and
+// remember the exposures in a Map, with no classes, no laziness and no error handling. It is a
+// floor for `three`, not a competitor: it puts a figure on what the target asks of any library.
 // Together they show how much of `three` is the middleware's own work.
-const THROUGHPUT_MODES = ['bare', 'noop', 'headers', 'one', 'three'];
-const REFERENCE_MODES = new Set(['bare', 'noop', 'headers']);
+const THROUGHPUT_MODES = ['bare', 'noop', 'headers', 'minimal', 'one', 'three'];
+const REFERENCE_MODES = new Set(['bare', 'noop', 'headers', 'minimal']);
 const SINK_MODES = ['sink-ok', 'sink-throws', 'sink-rejects', 'sink-hangs'];
 const SINK_REQUESTS = 10_000;
 const USERS = Number(process.env.BENCH_USERS ?? 2_000);
@@ -71,6 +75,36 @@ function serve(mode) {
       for (const header in shown) res.setHeader(header, shown[header]);
       res.json({ layout: 'tree', ...body });
     });
+  } else if (mode === 'minimal') {
+    const exposed = new Map(); // user -> [key, variant, key, variant, ...]
+    app.get(
+      '/api/v1/skills/tree',
+      (req, res, next) => {
+        const user = req.get('x-user-id');
+        const cookies = req.headers.cookie ?? '';
+        const shown = {};
+        for (const experiment of experiments) {
+          const { variant } = assignVariant(experiment, user);
+          res.setHeader(experiment.header, variant);
+          // A looser check than the middleware's cookie reader, and so cheaper: this is a floor.
+          if (!cookies.includes(`${experiment.cookie}=${variant}`)) res.appendHeader('Set-Cookie', `${experiment.cookie}=${variant}; Path=/`);
+          let pairs = exposed.get(user);
+          if (pairs === undefined) exposed.set(user, (pairs = []));
+          let at = 0;
+          while (at < pairs.length && pairs[at] !== experiment.key) at += 2;
+          if (pairs[at + 1] !== variant) {
+            pairs[at] = experiment.key;
+            pairs[at + 1] = variant;
+          }
+          shown[experiment.key] = variant;
+        }
+        res.locals.shown = shown;
+        next();
+      },
+      (_req, res) => {
+        res.json({ layout: res.locals.shown.skill_tree_layout, ...body });
+      },
+    );
   } else if (mode === 'bare' || mode === 'noop') {
     const handler = (_req, res) => {
       res.json({ layout: 'tree', ...body });
@@ -222,6 +256,12 @@ async function throughput(duration, rounds, firstVisits) {
   console.log(
     `   three minus headers: ${fmt(threeOverHeaders, 1)} µs/request (${fmt((threeOverHeaders / bareCpu) * 100, 1)}% of bare): ` +
       'the middleware layer and its own work, without the three headers any implementation must write',
+  );
+  const floor = median(cpuResults.minimal) - bareCpu;
+  const threeOverMinimal = median(cpuResults.three) - median(cpuResults.minimal);
+  console.log(
+    `   minimal minus bare: ${fmt(floor, 1)} µs/request (${fmt((floor / bareCpu) * 100, 1)}% of bare): what the work of \`three\` costs written by hand, the floor for any library;\n` +
+      `   three minus minimal: ${fmt(threeOverMinimal, 1)} µs/request (${fmt((threeOverMinimal / bareCpu) * 100, 1)}% of bare): what the middleware adds to that floor`,
   );
 }
 
