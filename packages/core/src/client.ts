@@ -126,7 +126,7 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   };
   const dedupe = options.dedupe ?? 10_000;
   const sink = options.sink;
-  // Checked before an event is built, so a repeat exposure costs two Map lookups.
+  // Checked before an event is built, so a repeat exposure costs one Map lookup and a short scan.
   const recent = sink && dedupe !== false ? createRecentExposures(dedupe) : undefined;
   const now = options.now ?? Date.now;
   const sticky = options.sticky;

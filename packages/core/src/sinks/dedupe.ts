@@ -43,9 +43,9 @@ const rememberedAs = (exposure: RememberedExposure): string =>
 /**
  * Remembers the last `maxKeys` triples, keyed by unit first: a request shows one unit several
  * experiments, and they share one lookup of the unit (3 x peek+expose on fresh header strings:
- * 230 ns, against 301 ns keyed by experiment first). A unit's entry lists its experiments and variants in pairs; a unit is in
- * few experiments, so a scan beats a map there. A ring of the exposures themselves says which
- * pair to forget next, so a full memory costs O(1) per write.
+ * 230 ns, against 301 ns keyed by experiment first). A unit's entry lists its experiments and
+ * variants in pairs; a unit is in few experiments, so a scan beats a map there. A ring of the
+ * exposures themselves says which pair to forget next, so a full memory costs O(1) per write.
  * @internal
  */
 export function createRecentExposures(maxKeys: number): RecentExposures {
