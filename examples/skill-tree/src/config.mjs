@@ -3,9 +3,9 @@
 import { rolloutFromFractionEnv, rolloutFromPercentEnv } from '@bucketry/core';
 
 /** The variable the runbook turns: 0 (kill switch), 10, 50, 100. */
-export const ROLLOUT_VARIABLE = 'SKILL_TREE_LIST_ROLLOUT';
+const ROLLOUT_VARIABLE = 'SKILL_TREE_LIST_ROLLOUT';
 /** The same rollout written as a fraction (0.10 is 10%), as pilot deploys set it. */
-export const PILOT_VARIABLE = 'PILOT_ROLLOUT_PCT';
+const PILOT_VARIABLE = 'PILOT_ROLLOUT_PCT';
 
 /** The shortest EVENTS_TOKEN accepted (the recent-events route refuses shorter ones). */
 const MIN_TOKEN_LENGTH = 16;

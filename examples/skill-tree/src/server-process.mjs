@@ -71,7 +71,7 @@ export function spawnServerProcess({ command = process.execPath, args = [SERVER]
     child.once('exit', onEarlyExit);
     child.once('error', (error) => fail(`${command} could not start: ${error.message}`));
   });
-  return { pid: child.pid, child, exited, output: () => output, stop, ready: url };
+  return { pid: child.pid, output: () => output, stop, ready: url };
 }
 
 /** {@link spawnServerProcess}, resolved once it is ready, with its `url`. */

@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { EXAMPLE_DIR, SERVER, startServerProcess } from '../server-process.mjs';
-
-export { EXAMPLE_DIR };
 
 export interface RunningExample {
   readonly url: string;
-  readonly child: ChildProcess;
   /** Everything written to stdout and stderr so far. */
   output(): string;
   /** Sends the signal and resolves with the exit code. */
