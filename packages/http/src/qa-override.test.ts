@@ -87,8 +87,11 @@ describe('createQaOverrideReader', () => {
 
   it('reads at most 32 pairs however many are sent', () => {
     const read = reader({ enabled: true }, [skillTree])!;
-    const junk = Array.from({ length: 40 }, () => 'x:y').join(',');
-    expect(read(request(`/x?bucketry_override=${junk},skill_tree_layout:list`))).toBeUndefined();
+    const afterJunk = (count: number) => `/x?bucketry_override=${Array.from({ length: count }, () => 'x:y,').join('')}skill_tree_layout:list`;
+    // The 32nd pair is read, the 33rd is not; the header's pairs count first.
+    expect(read(request(afterJunk(31)))?.get('skill_tree_layout')).toBe('list');
+    expect(read(request(afterJunk(32)))).toBeUndefined();
+    expect(read(request(afterJunk(0), { 'x-bucketry-override': Array.from({ length: 32 }, () => 'x:y').join(',') }))).toBeUndefined();
   });
 
   it.each([
