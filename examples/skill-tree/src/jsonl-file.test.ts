@@ -34,12 +34,15 @@ describe('createJsonlFile', () => {
     expect(await readFile(path, 'utf8')).toBe('{"run":1}\n{"run":2}\n');
   });
 
-  it('throws for a record that cannot be serialized, writing none of it, and goes on', async () => {
+  it('throws for a record that cannot be serialized, writing none of it or of its batch, and goes on', async () => {
     const path = join(dir, 'events.jsonl');
     const file = createJsonlFile(path);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     expect(() => file.append([circular])).toThrow(); // not even queued: it cannot be serialized
+    // Nor is the good record before it: the batching sink retries a failed deliver, and a batch
+    // written in part would leave that record in the export once per attempt.
+    expect(() => file.append([{ before: 1 }, circular])).toThrow();
     await file.append([{ ok: 1 }]);
     await file.close();
     expect(await readFile(path, 'utf8')).toBe('{"ok":1}\n');
