@@ -37,6 +37,17 @@ describe('resolveHttpSettings', () => {
     expect(errors).toEqual([[failure, 'sink']]);
   });
 
+  it('passes dedupe to the client it builds: exposures of one unit and variant are remembered unless it is false', () => {
+    const exposuresOfOneUnit = (dedupe?: false) => {
+      const sink = createMemorySink();
+      const { client } = resolve({ experiments: [skillTree], sink, ...(dedupe === false && { dedupe }) });
+      const user = [...Array(1000).keys()].map((i) => `user-${i}`).find((id) => client.peek('skill_tree_layout', id).inExperiment)!;
+      for (let i = 0; i < 3; i++) client.assign('skill_tree_layout', user);
+      return sink.events.length;
+    };
+    expect([exposuresOfOneUnit(), exposuresOfOneUnit(false)]).toEqual([1, 3]);
+  });
+
   it('takes a ready client as it is', () => {
     const sink = createMemorySink();
     const client = createBucketry({ experiments: [skillTree], sink });
@@ -63,6 +74,8 @@ describe('resolveHttpSettings', () => {
   it.each([
     [{}, 'client or experiments must be given'],
     [{ client: createBucketry({ experiments: [skillTree] }), experiments: [skillTree] }, 'give either client or experiments'],
+    [{ client: createBucketry({ experiments: [skillTree] }), sink: createMemorySink() }, 'must come without experiments, sink and dedupe'],
+    [{ client: createBucketry({ experiments: [skillTree] }), dedupe: false }, 'must come without experiments, sink and dedupe'],
     [{ client: {} }, 'client must be a client from createBucketry, got an object'],
     [{ experiments: [skillTree], sink: { send() {} } }, 'sink must be an object with a write(event) function, got an object'],
     [{ experiments: [skillTree], sink: 'segment' }, 'sink must be an object with a write(event) function, got "segment"'],
