@@ -102,6 +102,15 @@ describe('analyzeStream on hand-written exports', () => {
     expect((await analyzeText(lines, { ...SKILL_TREE, strict: true })).input.badLines.count).toBe(1);
   });
 
+  it('calls an unparsed line with control characters not JSON, between lines that look like objects too', async () => {
+    for (const junk of ['\u0000\u0000', '\f', '\u0001{"page":"/"}', '{"page":"/"}\u0001']) {
+      const lines = [exposure('a', 'tree', 1), '{"page":"/"}', junk, '{"page":"/"}', exposure('b', 'list', 1)];
+      const seen: [number, string][] = [];
+      const report = await analyzeStream(streamOf(lines.join('\n') + '\n'), SKILL_TREE, { onBadLine: (line, reason) => seen.push([line, reason]) });
+      expect({ junk, unrelated: report.input.unrelatedLines, seen }).toEqual({ junk, unrelated: 2, seen: [[3, 'not JSON (not a {...} object)']] });
+    }
+  });
+
   it('refuses input without one exposure of the experiment, naming the experiments it did see', async () => {
     const other = JSON.stringify({ event: 'experiment_exposure', userId: 'a', properties: { experiment: 'checkout_v2', variant: 'new' }, timestamp: at(0) });
     await expect(analyzeText([other])).rejects.toThrow(UnusableInputError);

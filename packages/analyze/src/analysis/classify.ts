@@ -337,17 +337,21 @@ function bad(records: LineRecords, line: number, category: string, message: stri
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** JSON's whitespace within a line: space, tab, carriage return. */
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13;
+
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = bytes[i]!;
-    if (c !== 32 && c !== 9 && c !== 13) return false;
-  }
+  for (let i = start; i < end; i++) if (!isSpace(bytes[i]!)) return false;
   return true;
 }
 
-/** Starts with `{` and ends with `}`, whitespace aside. Only called on a line that is not blank. */
+/**
+ * Starts with `{` and ends with `}`, whitespace aside. Only called on a line that is not blank,
+ * so both loops stop inside it: a control character is not whitespace, and must not let them run
+ * on into the lines around.
+ */
 function looksLikeObject(bytes: Uint8Array, start: number, end: number): boolean {
-  while (bytes[start]! <= 32) start++;
-  while (bytes[end - 1]! <= 32) end--;
+  while (isSpace(bytes[start]!)) start++;
+  while (isSpace(bytes[end - 1]!)) end--;
   return bytes[start] === 123 /* { */ && bytes[end - 1] === 125 /* } */;
 }
