@@ -20,11 +20,6 @@ export class CookieJar {
     return this;
   }
 
-  set(name: string, value: string): this {
-    this.#cookies.set(name, value);
-    return this;
-  }
-
   delete(name: string): this {
     this.#cookies.delete(name);
     return this;
