@@ -9,7 +9,7 @@ describe('cookieHeaderAfter: the Cookie header the page sees after the proxy set
   });
 
   it('builds the header for a request that had none', () => {
-    expect(cookieHeaderAfter(null, ['exp_skill_tree_layout=list; Path=/'])).toBe('exp_skill_tree_layout=list');
+    expect(cookieHeaderAfter(undefined, ['exp_skill_tree_layout=list; Path=/'])).toBe('exp_skill_tree_layout=list');
   });
 
   it('leaves alone a cookie whose name only starts like one that is set', () => {

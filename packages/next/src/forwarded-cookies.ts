@@ -16,7 +16,7 @@ const nameOf = (pair: string): string => {
  * agree with the proxy on the first request too: a new visitor's id is there, and a variant cookie
  * the proxy rewrote (kill switch, tampering) reads as rewritten.
  */
-export function cookieHeaderAfter(cookieHeader: string | null, setCookies: readonly string[]): string {
+export function cookieHeaderAfter(cookieHeader: string | undefined, setCookies: readonly string[]): string {
   const pairs = setCookies.map(pairOf);
   const replaced = new Set(pairs.map(nameOf));
   const kept = (cookieHeader ?? '')

@@ -273,19 +273,18 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
       if (assignments.length > 0) unit = perRequest.unit();
       if (perRequest.exposed > 0) keepAlive(event);
       // So that cookies() in the page agrees with the proxy on this very request.
-      if (cookies.length > 0) requestHeaders.set('cookie', cookieHeaderAfter(request.headers.get('cookie'), cookies));
+      if (cookies.length > 0) requestHeaders.set('cookie', cookieHeaderAfter(exchange.cookieHeader, cookies));
     } catch (error) {
       report(error, { source: 'middleware' });
     }
     // Whatever a client sent under this name is replaced: only the proxy's word reaches the page.
     requestHeaders.set(ASSIGNMENTS_HEADER, encodeAssignments(assignments));
-    const byExperiment = new Map(assignments.map((a) => [a.experiment, a]));
     return {
       assignments,
       requestHeaders,
       unit,
       variant: ((key: string) => {
-        const found = byExperiment.get(key);
+        const found = assignments.find((a) => a.experiment === key);
         if (found !== undefined) return found.variant;
         const { control } = experiment(key);
         report(new Error(`${key} is not assigned on ${request.nextUrl.pathname} (see routes)`), { source: 'middleware', experiment: key });
