@@ -74,6 +74,14 @@ describe('simulate-traffic.mjs', () => {
     const errorShare = (variant: string) => byEvent('skill_tree_error').filter((l) => l.properties.variant === variant).length / outcomes.filter((l) => l.event !== 'session_started_from_tree' && l.properties.variant === variant).length;
     expect(errorShare('list')).toBeGreaterThan(0.08);
     expect(errorShare('tree')).toBeLessThan(0.05);
+    // The report's table counts what the export holds: users, sessions, rate, page loads, errors per variant.
+    const expectedRow = (variant: string) => {
+      const count = (name: string) => byEvent(name).filter((l) => l.properties.variant === variant).length;
+      const users = count('experiment_exposure');
+      const sessions = count('session_started_from_tree');
+      return [users, sessions, (sessions / users).toFixed(3), count('skill_tree_loaded'), count('skill_tree_error')].join(' ');
+    };
+    expect(rows(stdout)).toEqual({ tree: expectedRow('tree'), list: expectedRow('list') });
   });
 
   it('gives the same traffic for the same seed when every user is signed in', async () => {
