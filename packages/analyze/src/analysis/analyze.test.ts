@@ -58,6 +58,16 @@ describe('analyzeStream on hand-written exports', () => {
     expect(report.checks.find((c) => c.check === 'mixed-units')).toMatchObject({ status: 'warn' });
   });
 
+  it('counts ids that differ only in a lone surrogate as two units, and a non-ASCII id as one', async () => {
+    // JSON.stringify escapes a lone surrogate, so these lines go to JSON.parse and reach the unit table as strings.
+    const report = await analyzeText([exposure('id\ud800', 'tree', 1), exposure('id\udbff', 'list', 1), exposure('żółw', 'tree', 2), exposure('żółw', 'tree', 3)]);
+    expect(report.variants.map(({ units, mixedUnits }) => [units, mixedUnits])).toEqual([
+      [2, 0],
+      [1, 0],
+    ]);
+    expect(report.input.distinctUnits).toBe(3);
+  });
+
   it('reports bad lines with line number and reason, skips them, and goes on', async () => {
     const lines = [
       exposure('a', 'tree', 1),
