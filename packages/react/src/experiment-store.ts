@@ -90,7 +90,9 @@ export interface ExperimentStore {
   commit(key?: string, fallback?: string): void;
 }
 
-const FIELDS = ['client', 'unit', 'attributes', 'assignments', 'sink', 'onError'] as const;
+// What an assignment depends on. A new sink or onError alone (an inline handler is new on every
+// render of the provider's parent) is taken without deciding every experiment again.
+const INPUTS = ['client', 'unit', 'attributes', 'assignments'] as const;
 
 // One de-duplicating wrapper per sink, shared by every provider given that sink: a provider that
 // remounts (a route change) does not expose again.
@@ -161,9 +163,10 @@ export function createExperimentStore(initial: ExperimentSource): ExperimentStor
     },
     get,
     update(next) {
-      if (FIELDS.every((field) => next[field] === source[field])) return;
+      const same = INPUTS.every((field) => next[field] === source[field]);
       if (next.assignments !== source.assignments) given = indexAssignments(next.assignments);
       source = next;
+      if (same) return;
       let changed = false;
       for (const entry of cache.values()) {
         const fresh = decide(entry[0], entry[1]);

@@ -99,6 +99,31 @@ describe('useExperiment with a client', () => {
     expect(renders).toEqual({ skill_tree_layout: 2, eu_banner: 3 });
   });
 
+  it('assigns nothing again when only onError is new (an inline handler, on each parent re-render), yet reports to the newest', () => {
+    const bucketry = createBucketry({ experiments: [skillTreeLayout, checkoutButton] });
+    const peek = vi.spyOn(bucketry, 'peek');
+    const app = (onError: () => void, unknownReader = false) => (
+      <ExperimentProvider client={bucketry} unit={LIST_USER} onError={onError}>
+        <ShowVariant experiment="skill_tree_layout" />
+        <ShowVariant experiment="checkout_button" />
+        {unknownReader && <ShowVariant experiment="pricing_page" />}
+      </ExperimentProvider>
+    );
+    const first = vi.fn();
+    const { rerender } = render(app(first));
+    const peeksForFirstRender = peek.mock.calls.length;
+    expect(peeksForFirstRender).toBeGreaterThan(0);
+    rerender(app(() => {}));
+    rerender(app(() => {}));
+    expect(peek).toHaveBeenCalledTimes(peeksForFirstRender);
+    expect(text('skill_tree_layout')).toBe('list|true|bucketed');
+
+    const latest = vi.fn();
+    rerender(app(latest, true));
+    expect(latest).toHaveBeenCalledWith(expect.any(Error), { source: 'unknown_experiment', experiment: 'pricing_page' });
+    expect(first).not.toHaveBeenCalled();
+  });
+
   it('passes the attributes to eligibility rules, and follows them when they change', () => {
     const euOnly = defineExperiment({
       key: 'eu_banner',
