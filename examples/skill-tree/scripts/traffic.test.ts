@@ -1,0 +1,59 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startExample, type RunningExample } from '../src/test-support/start-example.js';
+import { waitForQueuedEvents } from './traffic.mjs';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'traffic-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+// simulate-traffic --url calls it after the traffic; there the page's outcome reports have
+// already written the queue (each one flushes it first), so these tests leave exposures queued
+// with a page view and no report.
+describe('waitForQueuedEvents', () => {
+  let running: RunningExample | undefined;
+  afterEach(async () => {
+    await running?.stop('SIGKILL');
+    running = undefined;
+  });
+
+  const queueExposure = async (user: string) => {
+    await (await fetch(`${running!.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } })).arrayBuffer();
+    const { exposures } = await (await fetch(`${running!.url}/api/healthz`)).json();
+    expect(exposures.queued).toBe(1);
+  };
+
+  it('returns once the server has written its queued exposures to EXPOSURE_LOG', async () => {
+    const path = join(dir, 'flushed.jsonl');
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '500' });
+    await queueExposure('queued-user');
+    await waitForQueuedEvents(running.url);
+    // Read while the server still runs: the wait, not the shutdown, got it written.
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toEqual([expect.objectContaining({ event: 'experiment_exposure', userId: 'queued-user' })]);
+  });
+
+  it('gives up after timeoutMs, saying how many exposures are still queued', async () => {
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: join(dir, 'held.jsonl'), EXPOSURE_FLUSH_MS: '600000' });
+    await queueExposure('held-user');
+    await expect(waitForQueuedEvents(running.url, 300)).rejects.toThrow(`${running.url} still had 1 exposures to write after 300 ms`);
+  });
+
+  it('refuses a server whose health route does not report an exposure queue', async () => {
+    const other: Server = createServer((_req, res) => res.end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as { port: number };
+    try {
+      await expect(waitForQueuedEvents(`http://127.0.0.1:${port}`)).rejects.toThrow('does not report its exposure queue; is it the skill-tree example?');
+    } finally {
+      other.close();
+    }
+  });
+});
