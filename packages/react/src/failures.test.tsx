@@ -128,6 +128,23 @@ describe('bootstrapped assignments that are not usable', () => {
     expect(String(error)).toContain('assignments[0].variant must be a non-empty string, got 42');
   });
 
+  it('arriving with a later render (a navigation) are reported, though no reader’s assignment changes', () => {
+    // The client says list for this unit either way, so no reader re-renders or runs its effect:
+    // only the provider can report what its new props brought.
+    const onError = vi.fn();
+    const bucketry = createBucketry({ experiments: [skillTreeLayout] });
+    const app = (assignments: readonly (typeof listFromServer)[]) => (
+      <ExperimentProvider client={bucketry} unit={LIST_USER} assignments={assignments} onError={onError}>
+        <ShowVariant experiment="skill_tree_layout" />
+      </ExperimentProvider>
+    );
+    const { rerender } = render(app([]));
+    rerender(app([{ ...listFromServer, variant: 42 }] as unknown as (typeof listFromServer)[]));
+    expect(text('skill_tree_layout')).toBe('list|true|bucketed');
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(String(onError.mock.calls[0]![0])).toContain('assignments[0].variant must be a non-empty string, got 42');
+  });
+
   it.each([
     ['not an array', { skill_tree_layout: 'list' }, 'assignments must be an array of assignments'],
     ['an entry without experiment', [{ variant: 'list', inExperiment: true }], 'assignments[0].experiment must be a non-empty string'],
