@@ -41,13 +41,26 @@ describe('bucketry analyze', () => {
   });
 
   it('exits 1 on a sample ratio mismatch, with bad lines on stderr when the report goes elsewhere', async () => {
-    const { code, stdout, stderr } = await run(['analyze', srm, ...SKILL_TREE, '--weights', '90,10', '--format', 'json']);
+    const args = ['analyze', srm, ...SKILL_TREE, '--weights', '90,10'];
+    const { code, stdout, stderr } = await run([...args, '--format', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.srm.status).toBe('fail');
     expect(report.decision).toBe('hold');
     expect(report.reasons[0]).toMatch(/^Sample ratio mismatch/);
-    expect(stderr).toMatch(/^line \d+: /m);
+    const { count, examples } = report.input.badLines as { count: number; examples: { line: number; reason: string }[] };
+    const listed = (some: typeof examples) => some.map(({ line, reason }) => `line ${line}: ${reason}\n`).join('');
+    expect(count).toBeGreaterThan(2);
+    expect(examples).toHaveLength(count);
+    expect(stderr).toBe(listed(examples));
+    // --max-bad-lines: fewer listed, in the report and on stderr, all counted.
+    const capped = await run([...args, '--format', 'json', '--max-bad-lines', '2']);
+    expect(JSON.parse(capped.stdout).input.badLines).toEqual({ ...report.input.badLines, examples: examples.slice(0, 2) });
+    expect(capped.stderr).toBe(`${listed(examples.slice(0, 2))}… ${count - 2} more bad lines (${count} in all)\n`);
+    // The text report on stdout lists them itself.
+    const text = await run(args);
+    expect(text.stdout).toContain(`\n  ${listed(examples).trimEnd().split('\n').join('\n  ')}\n`);
+    expect(text.stderr).toBe('');
   });
 
   it('reads stdin with -, and gzip, into the report of the plain file', async () => {
