@@ -65,11 +65,15 @@ describe('a sink or a client that fails never breaks rendering', () => {
 
   it('an onError that throws is ignored', () => {
     const sink: ExposureSink = { write: () => { throw new Error('sink down'); } };
+    const onError = vi.fn((): void => { throw new Error('handler down'); });
     render(
-      <ExperimentProvider assignments={[listFromServer]} sink={sink} onError={() => { throw new Error('handler down'); }}>
+      <ExperimentProvider assignments={[listFromServer]} sink={sink} onError={onError}>
         <ShowVariant experiment="skill_tree_layout" />
       </ExperimentProvider>,
     );
+    // It was called, and threw: the render survived that, not a handler that was never reached.
+    expect(onError).toHaveBeenCalledWith(new Error('sink down'), { source: 'exposure', experiment: 'skill_tree_layout' });
+    expect(onError.mock.results[0]!.type).toBe('throw');
     expect(text('skill_tree_layout')).toBe('list|true|bucketed');
   });
 });
