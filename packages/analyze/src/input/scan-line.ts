@@ -46,10 +46,20 @@ export const Field = {
 } as const;
 export type Field = (typeof Field)[keyof typeof Field];
 const FIELD_COUNT = 20;
+/** `properties` and `event_properties` are the last ids: the line's table alone notes them. */
+const LAST_FIELD = Field.event_properties;
 const LAST_PROPERTY_FIELD = Field.latency_ms;
 
 /** Where the fields are in a line: one table for the line's own fields, one per properties object. */
 export class FieldTable {
+  constructor(
+    /** The last field id noted here: all in the line's own table, the property fields (ids 1–6) in a properties object's. */
+    readonly lastField: number,
+    /** The line's own table holds the tables of its `properties` and `event_properties` objects. */
+    readonly properties?: FieldTable,
+    readonly eventProperties?: FieldTable,
+  ) {}
+
   readonly kind = new Uint8Array(FIELD_COUNT);
   /** For a string, its text's first byte (after the quote); else the value's. */
   readonly start = new Int32Array(FIELD_COUNT);
@@ -77,9 +87,9 @@ export class FieldTable {
  * ```
  */
 export class LineFields {
-  readonly line = new FieldTable();
-  readonly properties = new FieldTable();
-  readonly eventProperties = new FieldTable();
+  readonly properties = new FieldTable(LAST_PROPERTY_FIELD);
+  readonly eventProperties = new FieldTable(LAST_PROPERTY_FIELD);
+  readonly line = new FieldTable(LAST_FIELD, this.properties, this.eventProperties);
 }
 
 const QUOTE = 34;
@@ -304,9 +314,10 @@ function noteValue(bytes: Uint8Array, i: number, end: number, table: FieldTable,
 }
 
 /**
- * Past the object opening at i (at nesting `depth`), or -1. With a table (a `properties` or
- * `event_properties` object), it notes the property fields among its keys there, and declines an
- * escaped key, which could be one of them.
+ * Past the object opening at i (at nesting `depth`), or -1. With a table, it notes the fields up
+ * to `table.lastField` among its keys there (a `properties` or `event_properties` object in its
+ * own table), and declines an escaped key, which could be one of them. One loop for the line
+ * itself, its properties objects and any other object, so they follow the same grammar.
  */
 function skipObject(bytes: Uint8Array, i: number, end: number, depth: number, table: FieldTable | undefined): number {
   if (depth >= MAX_DEPTH) return -1;
@@ -325,7 +336,9 @@ function skipObject(bytes: Uint8Array, i: number, end: number, depth: number, ta
     i = skipWhitespace(bytes, i, end);
     if (bytes[i] !== COLON) return -1;
     i = skipWhitespace(bytes, i + 1, end);
-    i = field !== OTHER && field <= LAST_PROPERTY_FIELD ? noteValue(bytes, i, end, table!, field) : skipValue(bytes, i, end, depth + 1);
+    if (field === OTHER || field > table!.lastField) i = skipValue(bytes, i, end, depth + 1);
+    else if (field >= Field.properties && bytes[i] === OPEN_BRACE) i = noteProperties(bytes, i, end, depth + 1, table!, field);
+    else i = noteValue(bytes, i, end, table!, field);
     if (i < 0) return -1;
     i = skipWhitespace(bytes, i, end);
     const next = bytes[i];
@@ -333,6 +346,16 @@ function skipObject(bytes: Uint8Array, i: number, end: number, depth: number, ta
     if (next !== COMMA) return -1;
     i = skipWhitespace(bytes, i + 1, end);
   }
+}
+
+/** Notes the line's `properties` or `event_properties` object at i, and its fields in its table; past it, or -1. */
+function noteProperties(bytes: Uint8Array, i: number, end: number, depth: number, line: FieldTable, field: number): number {
+  if (line.kind[field] !== FieldKind.Absent) return -1;
+  const table = field === Field.properties ? line.properties! : line.eventProperties!;
+  table.clear();
+  line.kind[field] = FieldKind.Object;
+  line.start[field] = i;
+  return skipObject(bytes, i, end, depth, table);
 }
 
 /**
@@ -350,39 +373,10 @@ function skipObject(bytes: Uint8Array, i: number, end: number, depth: number, ta
  * ```
  */
 export function scanLineFields(bytes: Uint8Array, start: number, end: number, fields: LineFields): boolean {
-  const line = fields.line;
-  line.clear();
+  fields.line.clear();
   if (end < bytes.length && bytes[end] !== 10 && bytes[end] !== 13) return false;
-  let i = skipWhitespace(bytes, start, end);
+  const i = skipWhitespace(bytes, start, end);
   if (bytes[i] !== OPEN_BRACE) return false;
-  i = skipWhitespace(bytes, i + 1, end);
-  if (bytes[i] === CLOSE_BRACE) return skipWhitespace(bytes, i + 1, end) === end;
-  for (;;) {
-    if (bytes[i] !== QUOTE) return false;
-    const keyStart = i + 1;
-    i = skipString(bytes, i, end);
-    if (i < 0 || escaped) return false;
-    const field = fieldOf(bytes, keyStart, i - 1 - keyStart);
-    i = skipWhitespace(bytes, i, end);
-    if (bytes[i] !== COLON) return false;
-    i = skipWhitespace(bytes, i + 1, end);
-    if (field === OTHER) {
-      i = skipValue(bytes, i, end, 1);
-    } else if ((field === Field.properties || field === Field.event_properties) && bytes[i] === OPEN_BRACE) {
-      if (line.kind[field] !== FieldKind.Absent) return false;
-      const table = field === Field.properties ? fields.properties : fields.eventProperties;
-      table.clear();
-      line.kind[field] = FieldKind.Object;
-      line.start[field] = i;
-      i = skipObject(bytes, i, end, 1, table);
-    } else {
-      i = noteValue(bytes, i, end, line, field);
-    }
-    if (i < 0) return false;
-    i = skipWhitespace(bytes, i, end);
-    const next = bytes[i];
-    if (next === CLOSE_BRACE) return skipWhitespace(bytes, i + 1, end) === end;
-    if (next !== COMMA) return false;
-    i = skipWhitespace(bytes, i + 1, end);
-  }
+  const after = skipObject(bytes, i, end, 0, fields.line);
+  return after >= 0 && skipWhitespace(bytes, after, end) === end;
 }
