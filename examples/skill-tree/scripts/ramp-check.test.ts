@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useScratchDir } from '../src/test-support/scratch-dir.js';
 
 const SCRIPT = fileURLToPath(new URL('./ramp-check.mjs', import.meta.url));
 
@@ -17,18 +16,12 @@ const exposure = (unit: string, variant: string, experiment = 'skill_tree_layout
   JSON.stringify({ type: 'track', event: 'experiment_exposure', ...(unit.startsWith('anon-') ? { anonymousId: unit } : { userId: unit }), properties: { experiment, variant } });
 const session = (unit: string, variant: string) => JSON.stringify({ type: 'track', event: 'session_started_from_tree', userId: unit, properties: { experiment: 'skill_tree_layout', variant } });
 
-let dir: string;
+const scratch = useScratchDir('ramp-check-');
 const file = async (name: string, lines: string[]) => {
-  const path = join(dir, name);
+  const path = scratch(name);
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;
 };
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ramp-check-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('ramp-check.mjs', () => {
   it('counts the moves of the units exposed at both stages and exits 0 when nobody went back to tree', async () => {
@@ -55,7 +48,7 @@ describe('ramp-check.mjs', () => {
     [[], 'usage: node scripts/ramp-check.mjs'],
     [['missing.jsonl', 'missing-too.jsonl'], 'ramp-check: ENOENT'],
   ])('exits 2 for %j', async (args, message) => {
-    const { code, stderr } = await rampCheck(args.map((name) => join(dir, name)));
+    const { code, stderr } = await rampCheck(args.map(scratch));
     expect(code).toBe(2);
     expect(stderr).toContain(message);
   });

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useScratchDir } from '../src/test-support/scratch-dir.js';
 import { startExample } from '../src/test-support/start-example.js';
 import { compareStages, exposedVariants } from './ramp-check.mjs';
 
@@ -22,13 +21,7 @@ async function simulate(args: string[]) {
   }
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'simulate-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const scratch = useScratchDir('simulate-');
 
 type Line = { event: string; userId?: string; anonymousId?: string; properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,7 +34,7 @@ const rows = (stdout: string) =>
 
 describe('simulate-traffic.mjs', () => {
   it('leaves an export with one exposure per user, then that user’s page loads, errors and sessions, each with its variant', async () => {
-    const out = join(dir, 'export.jsonl');
+    const out = scratch('export.jsonl');
     const { code, stdout } = await simulate(['--users', '150', '--rollout', '50', '--out', out, '--seed', '7', '--tree-rate', '0.5', '--list-rate', '0.5', '--list-error-rate', '0.2']);
     expect(code).toBe(0);
     expect(stdout).toContain('simulated 150 users');
@@ -85,20 +78,20 @@ describe('simulate-traffic.mjs', () => {
   });
 
   it('gives the same traffic for the same seed when every user is signed in', async () => {
-    const args = (name: string) => ['--users', '60', '--rollout', '50', '--seed', '3', '--signed-in', '1', '--out', join(dir, name)];
+    const args = (name: string) => ['--users', '60', '--rollout', '50', '--seed', '3', '--signed-in', '1', '--out', scratch(name)];
     const first = await simulate(args('seed-a.jsonl'));
     const second = await simulate(args('seed-b.jsonl'));
     expect(first.code).toBe(0);
     expect(rows(first.stdout)).toEqual(rows(second.stdout));
     expect(Object.keys(rows(first.stdout))).toEqual(['tree', 'list']);
-    const durations = async (name: string) => (await readExport(join(dir, name))).filter((l) => l.event === 'skill_tree_loaded').map((l) => `${l.userId} ${l.properties.duration_ms}`).sort();
+    const durations = async (name: string) => (await readExport(scratch(name))).filter((l) => l.event === 'skill_tree_loaded').map((l) => `${l.userId} ${l.properties.duration_ms}`).sort();
     expect(await durations('seed-a.jsonl')).toEqual(await durations('seed-b.jsonl'));
   });
 
   it('with --cookies, brings the same visitors back: a ramp from 10 to 50 moves nobody from list to tree', async () => {
-    const cookies = join(dir, 'cookies.json');
-    const at10 = join(dir, 'ramp-10.jsonl');
-    const at50 = join(dir, 'ramp-50.jsonl');
+    const cookies = scratch('cookies.json');
+    const at10 = scratch('ramp-10.jsonl');
+    const at50 = scratch('ramp-50.jsonl');
     expect((await simulate(['--users', '120', '--rollout', '10', '--seed', '5', '--cookies', cookies, '--out', at10])).code).toBe(0);
     const second = await simulate(['--users', '120', '--rollout', '50', '--seed', '5', '--cookies', cookies, '--out', at50]);
     expect(second.code).toBe(0);
@@ -117,7 +110,7 @@ describe('simulate-traffic.mjs', () => {
   });
 
   it('with --url, drives a running server and returns once that server has written every queued exposure', async () => {
-    const path = join(dir, 'url.jsonl');
+    const path = scratch('url.jsonl');
     const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path });
     try {
       const { code, stdout } = await simulate(['--url', running.url, '--users', '40', '--seed', '2']);

@@ -1,18 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useScratchDir } from '../src/test-support/scratch-dir.js';
 import { startExample, type RunningExample } from '../src/test-support/start-example.js';
 import { waitForQueuedEvents } from './traffic.mjs';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'traffic-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const scratch = useScratchDir('traffic-');
 
 // simulate-traffic --url calls it after the traffic; there the page's outcome reports have
 // already written the queue (each one flushes it first), so these tests leave exposures queued
@@ -31,7 +24,7 @@ describe('waitForQueuedEvents', () => {
   };
 
   it('returns once the server has written its queued exposures to EXPOSURE_LOG', async () => {
-    const path = join(dir, 'flushed.jsonl');
+    const path = scratch('flushed.jsonl');
     running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '500' });
     await queueExposure('queued-user');
     await waitForQueuedEvents(running.url);
@@ -41,7 +34,7 @@ describe('waitForQueuedEvents', () => {
   });
 
   it('gives up after timeoutMs, saying how many exposures are still queued', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: join(dir, 'held.jsonl'), EXPOSURE_FLUSH_MS: '600000' });
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: scratch('held.jsonl'), EXPOSURE_FLUSH_MS: '600000' });
     await queueExposure('held-user');
     await expect(waitForQueuedEvents(running.url, 300)).rejects.toThrow(`${running.url} still had 1 exposures to write after 300 ms`);
   });

@@ -1,9 +1,8 @@
 import { assignVariant, defineExperiment } from '@bucketry/core';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
+import { useScratchDir } from './test-support/scratch-dir.js';
 import { runExampleToExit, startExample, type RunningExample } from './test-support/start-example.js';
 
 const TOKEN = 'runbook-token-0123456789';
@@ -20,13 +19,7 @@ const readLines = async (path: string) =>
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'skill-tree-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const scratch = useScratchDir('skill-tree-');
 
 describe('the skill-tree example, started as `pnpm start` would', () => {
   let running: RunningExample | undefined;
@@ -36,7 +29,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   });
 
   it('serves tree and list with the header and cookie at SKILL_TREE_LIST_ROLLOUT=10', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: join(dir, 'headers.jsonl') });
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('headers.jsonl') });
     for (const variant of ['tree', 'list'] as const) {
       const user = userWith(10, variant);
       const response = await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } });
@@ -51,7 +44,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   });
 
   it('answers the rollout status, health and, with the token, recent events', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: join(dir, 'status.jsonl'), EVENTS_TOKEN: TOKEN });
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: scratch('status.jsonl'), EVENTS_TOKEN: TOKEN });
     expect(await (await fetch(`${running.url}/api/feature-flags/skill_tree_layout`)).text()).toBe('{"enabled":true,"percentage":50}');
     expect(await (await fetch(`${running.url}/api/healthz`)).json()).toMatchObject({ status: 'ok', exposures: { dropped: 0 } });
 
@@ -76,13 +69,13 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   });
 
   it('keeps /api/events off without EVENTS_TOKEN', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: join(dir, 'off.jsonl') });
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('off.jsonl') });
     const response = await fetch(`${running.url}/api/events`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(404);
   });
 
   it('gives everyone tree at SKILL_TREE_LIST_ROLLOUT=0 and rewrites a list cookie', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '0', EXPOSURE_LOG: join(dir, 'kill.jsonl') });
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '0', EXPOSURE_LOG: scratch('kill.jsonl') });
     const response = await fetch(`${running.url}/api/v1/skills/tree`, {
       headers: { 'x-user-id': userWith(10, 'list'), cookie: 'exp_skill_tree_layout=list' },
     });
@@ -92,7 +85,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   });
 
   it('writes every exposure and session to EXPOSURE_LOG on SIGTERM, as Segment track calls, and exits 0', async () => {
-    const path = join(dir, 'sigterm.jsonl');
+    const path = scratch('sigterm.jsonl');
     // A flush interval far longer than the test: everything is still queued when SIGTERM arrives.
     running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
     const users = Array.from({ length: 250 }, (_, i) => `sigterm-user-${i}`);
@@ -146,7 +139,7 @@ describe('the page’s telemetry: load times and render errors', () => {
     fetch(`${running!.url}${path}`, { method: 'POST', headers: { 'x-user-id': user, 'content-type': contentType }, body });
 
   it('records skill_tree_loaded with its duration and skill_tree_error with its code, after the exposure, with the user’s variant', async () => {
-    const path = join(dir, 'telemetry.jsonl');
+    const path = scratch('telemetry.jsonl');
     running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
     const user = userWith(10, 'list');
     await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } });
@@ -173,14 +166,14 @@ describe('the page’s telemetry: load times and render errors', () => {
     ['/api/v1/skills/tree/errors', '{"code":"Render Timeout"}', 'code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got "Render Timeout"'],
     ['/api/v1/skills/tree/errors', '{"code":42}', 'code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got 42'],
   ])('refuses POST %s with %s: 400 naming the field, the value and the rule', async (path, body, message) => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: join(dir, 'refused.jsonl') });
+    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('refused.jsonl') });
     const response = await post(path, 'user-1', body);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: message });
   });
 
   it('answers a body that is not JSON, or too large, with a JSON 400 or 413, and records nothing', async () => {
-    const path = join(dir, 'malformed.jsonl');
+    const path = scratch('malformed.jsonl');
     running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path });
     const broken = await post('/api/v1/skills/tree/loaded', 'user-1', '{"duration_ms":');
     expect(broken.status).toBe(400);
@@ -196,7 +189,7 @@ describe('the page’s telemetry: load times and render errors', () => {
 
 describe('a pilot’s fraction: PILOT_ROLLOUT_PCT', () => {
   it('serves PILOT_ROLLOUT_PCT=0.10 exactly as SKILL_TREE_LIST_ROLLOUT=10', async () => {
-    const running = await startExample({ PILOT_ROLLOUT_PCT: '0.10', EXPOSURE_LOG: join(dir, 'pilot.jsonl') });
+    const running = await startExample({ PILOT_ROLLOUT_PCT: '0.10', EXPOSURE_LOG: scratch('pilot.jsonl') });
     try {
       expect(running.output()).toContain('PILOT_ROLLOUT_PCT=0.10, 10% list');
       expect(await (await fetch(`${running.url}/api/feature-flags/skill_tree_layout`)).text()).toBe('{"enabled":true,"percentage":10}');
@@ -212,7 +205,7 @@ describe('a pilot’s fraction: PILOT_ROLLOUT_PCT', () => {
 
 describe('start-up with a bad configuration', () => {
   it('stops when SKILL_TREE_LIST_ROLLOUT is not set: a forgotten variable is not the kill switch', async () => {
-    const { code, stdout, stderr } = await runExampleToExit({ EXPOSURE_LOG: join(dir, 'never.jsonl') });
+    const { code, stdout, stderr } = await runExampleToExit({ EXPOSURE_LOG: scratch('never.jsonl') });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(
@@ -221,13 +214,13 @@ describe('start-up with a bad configuration', () => {
   });
 
   it('stops for PILOT_ROLLOUT_PCT=10, saying how to write 10%', async () => {
-    const { code, stderr } = await runExampleToExit({ PILOT_ROLLOUT_PCT: '10', EXPOSURE_LOG: join(dir, 'never.jsonl') });
+    const { code, stderr } = await runExampleToExit({ PILOT_ROLLOUT_PCT: '10', EXPOSURE_LOG: scratch('never.jsonl') });
     expect(code).toBe(1);
     expect(stderr).toContain('PILOT_ROLLOUT_PCT must be a fraction from 0 to 1 with at most 6 decimals, like 0.10 (for 10% write 0.1), got "10"');
   });
 
   it.each(['ten', '150', '-1', '10%', ''])('stops for SKILL_TREE_LIST_ROLLOUT=%j with a message naming the variable', async (value) => {
-    const { code, stdout, stderr } = await runExampleToExit({ SKILL_TREE_LIST_ROLLOUT: value, EXPOSURE_LOG: join(dir, 'never.jsonl') });
+    const { code, stdout, stderr } = await runExampleToExit({ SKILL_TREE_LIST_ROLLOUT: value, EXPOSURE_LOG: scratch('never.jsonl') });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('skill-tree: not starting:');
