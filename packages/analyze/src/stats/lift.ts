@@ -33,7 +33,8 @@ export interface Lift {
   readonly relative: Interval | undefined;
 }
 
-const interval = (estimate: number, standardError: number, z: number): Interval => ({
+/** The interval estimate ± z·standardError (z a normal or t quantile). */
+export const interval = (estimate: number, standardError: number, z: number): Interval => ({
   estimate,
   standardError,
   low: estimate - z * standardError,

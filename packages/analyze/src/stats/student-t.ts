@@ -1,7 +1,7 @@
 // Student's t distribution through the regularized incomplete beta function, and Welch's t-test
 // for the difference of two means built on it.
 import { logGamma } from './chi-square.js';
-import type { Interval } from './lift.js';
+import { interval, type Interval } from './lift.js';
 import { normalQuantile } from './normal.js';
 
 /** I_x(a, b)'s continued fraction (modified Lentz); converges fast for x < (a + 1)/(a + b + 2). */
@@ -149,5 +149,5 @@ export function welchTTest(control: SampleMoments, treatment: SampleMoments, con
   const df = (variance * variance) / ((vc * vc) / (control.count - 1) + (vt * vt) / (treatment.count - 1));
   const pValue = Math.min(1, 2 * studentTSurvival(Math.abs(t), df));
   const q = studentTUpperQuantile((1 - confidence) / 2, df);
-  return { difference: { estimate, standardError, low: estimate - q * standardError, high: estimate + q * standardError }, t, df, pValue };
+  return { difference: interval(estimate, standardError, q), t, df, pValue };
 }
