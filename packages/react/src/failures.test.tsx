@@ -100,6 +100,23 @@ describe('an experiment the provider does not know', () => {
     expect(error.message).toContain('pricing_page');
   });
 
+  it('gives each reader the fallback it passed, and is reported once for the key', () => {
+    const onError = vi.fn();
+    render(
+      <ExperimentProvider assignments={[listFromServer]} onError={onError}>
+        <section data-testid="old">
+          <ShowVariant experiment="pricing_page" fallback="old" />
+        </section>
+        <section data-testid="new">
+          <ShowVariant experiment="pricing_page" fallback="new" />
+        </section>
+      </ExperimentProvider>,
+    );
+    expect(text('old')).toBe('old|false|error');
+    expect(text('new')).toBe('new|false|error');
+    expect(onError).toHaveBeenCalledTimes(1);
+  });
+
   it('without a fallback, gives "control"; with bootstrapped assignments only, names what the provider knows', () => {
     const onError = vi.fn();
     render(
