@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { isBadLine, readExportEvent, type BadLine, type ExportEvent } from './export-event.js';
+import { readExportEvent } from './export-event.js';
 
 const at = Date.UTC(2025, 5, 2, 8, 0, 0);
 const iso = new Date(at).toISOString();
 
 const event = (value: unknown) => {
   const result = readExportEvent(value);
-  if (isBadLine(result)) throw new Error(`expected an event, got: ${result.message}`);
-  return result as ExportEvent;
+  if ('category' in result) throw new Error(`expected an event, got: ${result.message}`);
+  return result;
 };
 const reason = (value: unknown) => {
   const result = readExportEvent(value);
-  if (!isBadLine(result)) throw new Error('expected a bad line');
-  return result as BadLine;
+  if (!('category' in result)) throw new Error('expected a bad line');
+  return result;
 };
 
 describe('readExportEvent', () => {

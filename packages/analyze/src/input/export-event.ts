@@ -148,6 +148,3 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
 export function propertyPath(flavor: ExportFlavor, name: string): string {
   return flavor === 'amplitude' ? `event_properties.${name}` : flavor === 'bucketry' ? name : `properties.${name}`;
 }
-
-/** Whether {@link readExportEvent} returned a reason rather than an event. */
-export const isBadLine = (value: ExportEvent | BadLine): value is BadLine => 'category' in value;
