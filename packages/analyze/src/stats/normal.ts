@@ -91,10 +91,8 @@ function acklam(p: number): number {
     const q = Math.sqrt(-2 * Math.log(p));
     return (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
   }
-  if (p > 1 - P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-  }
+  // The upper tail mirrors the lower one; 1 − p is exact for p ≥ 0.5.
+  if (p > 1 - P_LOW) return -acklam(1 - p);
   const q = p - 0.5;
   const r = q * q;
   return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
