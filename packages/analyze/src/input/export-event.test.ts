@@ -49,5 +49,10 @@ describe('readExportEvent', () => {
       message: expect.stringContaining('bad timestamp "yesterday" in timestamp: must be ISO 8601'),
     });
     expect(reason({ event: 'e', userId: 'u', timestamp: iso, properties: 'x' }).message).toBe('properties is "x", must be an object');
+    // Each flavor names its own fields.
+    expect(reason({ event: 'e', unit: '', timestamp: iso }).message).toBe('missing unit: no unit on "e"');
+    expect(reason({ event_type: 'e', user_id: 'u', event_time: iso, event_properties: [1] }).message).toBe('event_properties is [1], must be an object');
+    expect(reason({ event_type: 'e', user_id: 'u' }).message).toBe('missing timestamp: no time on "e"');
+    expect(reason({ event: 'e', userId: 'u', originalTimestamp: 'later' }).message).toMatch(/^bad timestamp "later" in originalTimestamp:/);
   });
 });
