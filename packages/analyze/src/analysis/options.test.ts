@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { AnalyzeOptionsError, resolveOptions, type AnalyzeOptions } from './options.js';
+
+const SKILL_TREE = { experiment: 'skill_tree_layout', variants: ['tree', 'list'] };
+
+describe('resolveOptions', () => {
+  it('fills in the documented defaults', () => {
+    expect(resolveOptions(SKILL_TREE)).toEqual({
+      ...SKILL_TREE,
+      weights: [1, 1],
+      metrics: [],
+      trackedEvents: [],
+      guardrails: [],
+      srm: { failBelow: 0.001, warnBelow: 0.01, onFail: 'hold', test: 'chi-square' },
+      intervalMs: 3_600_000,
+      balanceTolerancePoints: undefined,
+      balanceMinUnits: 100,
+      configVersion: undefined,
+      confidence: 0.95,
+      strict: false,
+      maxBadLineExamples: 20,
+      threads: 0,
+    });
+  });
+
+  it('tracks the success metrics first, then the events rate and non-inferiority guardrails count, each once', () => {
+    const resolved = resolveOptions({
+      ...SKILL_TREE,
+      metrics: ['purchase', 'session_started_from_tree', 'purchase'],
+      guardrails: [
+        { type: 'rate', metric: 'skill_tree_error', hold: 0.02, rollback: 0.05 },
+        { type: 'percentile', event: 'skill_tree_loaded', percentile: 95, hold: 5000, rollback: 10_000 },
+        { type: 'non-inferiority', metric: 'session_started_from_tree', margin: 0.05 },
+      ],
+    });
+    expect([resolved.metrics, resolved.trackedEvents]).toEqual([
+      ['purchase', 'session_started_from_tree'],
+      ['purchase', 'session_started_from_tree', 'skill_tree_error'],
+    ]);
+  });
+
+  it.each<[Partial<AnalyzeOptions>, string]>([
+    [{ experiment: '' }, 'experiment is "", must be a non-empty string'],
+    [{ variants: ['a'] }, 'variants is ["a"], must list 2 to 32 variants, control first'],
+    [{ variants: Array.from({ length: 33 }, (_, i) => `v${i}`) }, 'must list 2 to 32 variants, control first'],
+    [{ variants: ['a', 'a'] }, 'variants[1] is "a", must be unique'],
+    [{ weights: [1] }, 'weights is [1], must be 2 numbers >= 0 (one per variant, control first), not all 0'],
+    [{ weights: [0, 0] }, 'weights is [0,0], must be 2 numbers >= 0'],
+    [{ intervalMs: 999 }, 'intervalMs is 999, must be at least 1000 (one second)'],
+    [{ confidence: 1 }, 'confidence is 1, must be between 0 and 1'],
+    [{ balanceMinUnits: 0.5 }, 'balanceMinUnits is 0.5, must be a whole number >= 1'],
+    [{ threads: 17 }, 'threads is 17, must be a whole number from 0 to 16'],
+    [{ balanceTolerancePoints: 0 }, 'balanceTolerancePoints is 0, must be above 0 and at most 100'],
+  ])('refuses %j, naming the option, the value and the rule', (bad, message) => {
+    expect(() => resolveOptions({ ...SKILL_TREE, ...bad })).toThrow(message);
+    expect(() => resolveOptions({ ...SKILL_TREE, ...bad })).toThrow(AnalyzeOptionsError);
+  });
+});
