@@ -135,6 +135,22 @@ describe('analyzeStream on hand-written exports', () => {
     );
   });
 
+  it("decides a failed sample ratio check by the policy's onFail", async () => {
+    // Units in a variant weighted 0: the check fails outright.
+    const lines = [exposure('a', 'tree', 1), exposure('b', 'list', 1)];
+    const decisions = await Promise.all(
+      (['hold', 'rollback', 'proceed'] as const).map(async (onFail) => {
+        const report = await analyzeText(lines, { ...SKILL_TREE, weights: [0, 100], srm: { onFail } });
+        return [report.srm.status, report.checks[0]!.outcome, report.decision];
+      }),
+    );
+    expect(decisions).toEqual([
+      ['fail', 'hold', 'hold'],
+      ['fail', 'rollback', 'rollback'],
+      ['fail', 'proceed', 'proceed'],
+    ]);
+  });
+
   it('keeps config versions apart when asked, and warns when they are pooled', async () => {
     const lines = [exposure('a', 'tree', 1), exposure('b', 'list', 1), exposure('c', 'list', 2, { configVersion: 'v2' })];
     const pooled = await analyzeText(lines);
