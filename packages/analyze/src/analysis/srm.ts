@@ -65,12 +65,15 @@ export function checkSampleRatio(units: readonly number[], weights: readonly num
   return { chiSquare: fit.chiSquare, df: fit.df, pValue: fit.pValue, sequential: anytime, test: policy.test, status, expectedUnits: fit.expected };
 }
 
+/** The chi-square test's statistics as reports print them: `χ² = 0.517, df = 1, p = 0.4719`. */
+export const chiSquareText = (srm: SampleRatioCheck): string => `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
+
 /**
  * The tests' statistics as the SRM check's message and the text report print them: the chi-square's,
  * after the sequential p-value when that decides.
  */
 export function sampleRatioTestsText(srm: SampleRatioCheck): string {
-  const chiSquare = `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
+  const chiSquare = chiSquareText(srm);
   return srm.test === 'sequential' ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), ${chiSquare}` : chiSquare;
 }
 

@@ -1,4 +1,5 @@
 import { byStatus, type AnalysisReport } from '../analysis/report.js';
+import { chiSquareText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, decimal, millis, percent, pValue } from './numbers.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
@@ -53,7 +54,7 @@ export function formatHtml(report: AnalysisReport): string {
   body.push('</table>');
   const srm = report.srm;
   body.push(
-    `<p>${escapeHtml(`χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}; sequential (anytime-valid) p = ${pValue(srm.sequential.pValue)}: ${srm.status}, by the ${srm.test === 'sequential' ? 'sequential test' : 'chi-square'}`)}</p>`,
+    `<p>${escapeHtml(`${chiSquareText(srm)}; sequential (anytime-valid) p = ${pValue(srm.sequential.pValue)}: ${srm.status}, by the ${srm.test === 'sequential' ? 'sequential test' : 'chi-square'}`)}</p>`,
   );
 
   body.push(`<h2>Exposure balance over time</h2>`);
