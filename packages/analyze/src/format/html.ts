@@ -1,7 +1,7 @@
 import { byStatus, type AnalysisReport } from '../analysis/report.js';
 import { chiSquareText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
-import { count, decimal, millis, percent, pValue } from './numbers.js';
+import { count, decimal, millis, orDash, percent, pValue } from './numbers.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
 
 const STYLE = `
@@ -21,7 +21,6 @@ ul.reasons li{margin:2px 0}.fail{color:#b91c1c}.warn{color:#b45309}.pass{color:#
 
 const cell = (value: string) => `<td>${escapeHtml(value)}</td>`;
 const head = (labels: readonly string[]) => `<tr>${labels.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>`;
-const orDash = (value: number | null, show: (n: number) => string) => (value === null ? '—' : show(value));
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG charts (exposure balance over

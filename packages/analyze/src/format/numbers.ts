@@ -25,3 +25,6 @@ export const millis = (ms: number): string => (ms >= 1000 ? `${decimal(ms / 1000
 
 /** 1 → "1 unit", 12345 → "12,345 units". */
 export const counted = (n: number, singular: string, plural = `${singular}s`): string => `${count(n)} ${n === 1 ? singular : plural}`;
+
+/** A measure the report could not compute (null) as an em dash, else as `show` writes it. */
+export const orDash = (value: number | null, show: (n: number) => string): string => (value === null ? '—' : show(value));

@@ -2,14 +2,13 @@ import { MAX_DURATION_EVENTS } from '../analysis/accumulator.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { sampleRatioTestsText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
-import { count, counted, decimal, millis, percent, pValue } from './numbers.js';
+import { count, counted, decimal, millis, orDash, percent, pValue } from './numbers.js';
 import { table } from './table.js';
 
 /** Balance rows printed before the rest are left to `--format json`. */
 export const MAX_TEXT_BUCKETS = 100;
 
 const when = (iso: string | null) => (iso === null ? '—' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
-const orDash = (value: number | null, show: (n: number) => string) => (value === null ? '—' : show(value));
 const interval = (low: number, high: number, show: (n: number) => string) => `[${show(low)}, ${show(high)}]`;
 
 /**
