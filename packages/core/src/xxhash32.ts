@@ -105,5 +105,8 @@ export function xxhash32(input: string | Uint8Array, seed = 0): number {
     seen |= a = s.charCodeAt(i);
     h = tailByte(h, a);
   }
-  return seen > 0x7f ? xxhash32Bytes(utf8Scratch(), encodeUtf8IntoScratch(s), seed) : finish(h);
+  if (seen <= 0x7f) return finish(h);
+  // Encode first: encoding may grow the scratch buffer, so it is fetched only afterwards.
+  const encoded = encodeUtf8IntoScratch(s);
+  return xxhash32Bytes(utf8Scratch(), encoded, seed);
 }
