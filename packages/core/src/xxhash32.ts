@@ -105,8 +105,7 @@ export function xxhash32(input: string | Uint8Array, seed = 0): number {
     seen |= a = s.charCodeAt(i);
     h = tailByte(h, a);
   }
-  if (seen <= 0x7f) return finish(h);
-  // Encode first: encoding may grow the scratch buffer, so it is fetched only afterwards.
-  const encoded = encodeUtf8IntoScratch(s);
-  return xxhash32Bytes(utf8Scratch(), encoded, seed);
+  // Not ASCII: encode first (`seen` then holds the length), and only then fetch the scratch
+  // buffer, which encoding may have replaced with a larger one.
+  return seen > 0x7f ? ((seen = encodeUtf8IntoScratch(s)), xxhash32Bytes(utf8Scratch(), seen, seed)) : finish(h);
 }
