@@ -217,15 +217,16 @@ describe('boundaries', () => {
   it.each([
     ['rollout 0', { rollout: 0 }],
     ['enabled: false', { rollout: 50, enabled: false }],
-  ])('%s still lets an override through', (_name, killSwitch) => {
+  ])('%s beats every override: the config map, a QA override for the call, a sticky record', (_name, killSwitch) => {
     const experiment = defineExperiment({
       key: 'skill_tree_layout',
       variants: ['tree', 'list'],
       overrides: { 'qa-1': 'list' },
       ...killSwitch,
     });
-    const forced = assignSticky(experiment, 'qa-1', undefined, listForEveryone());
-    expect(forced).toMatchObject({ variant: 'list', reason: 'override', inExperiment: false });
+    const killed = { variant: 'tree', reason: 'disabled', inExperiment: false, bucket: -1, unit: 'qa-1' };
+    expect(assignSticky(experiment, 'qa-1', undefined, listForEveryone())).toMatchObject(killed);
+    expect(assignVariant(experiment, 'qa-1', undefined, { override: 'list' })).toMatchObject(killed);
     expect(assignVariant(experiment, 'user-1').reason).toBe('disabled');
   });
 
@@ -385,10 +386,10 @@ describe('overrides', () => {
   it('keys compound units by unitKey, whatever the field order or number type', () => {
     const qa = unitKey({ userId: 42, tenantId: 'acme' })!;
     expect(qa).toBe('{"tenantId":"acme","userId":"42"}');
-    const experiment = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 0, overrides: { [qa]: 'list' } });
+    const experiment = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 1, overrides: { [qa]: 'list' } });
     expect(assignVariant(experiment, { tenantId: 'acme', userId: '42' })).toMatchObject({ variant: 'list', reason: 'override', unit: qa });
     expect(assignVariant(experiment, { userId: 42, tenantId: 'acme' })).toMatchObject({ variant: 'list', reason: 'override' });
-    expect(assignVariant(experiment, { tenantId: 'other', userId: 42 }).reason).toBe('disabled');
+    expect(assignVariant(experiment, { tenantId: 'other', userId: 42 }).reason).toBe('bucketed');
   });
 });
 

@@ -1,4 +1,4 @@
-import { assignVariant, type Assignment } from './assign.js';
+import { assignVariant, type AssignOptions, type Assignment } from './assign.js';
 import { experimentFromJSON, type ExperimentJSON } from './experiment-json.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
@@ -6,7 +6,7 @@ import type { Experiment } from './experiment.js';
 import { checkExperimentSet } from './experiment-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
 import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
-import { assignSticky, type StickyStore } from './sticky.js';
+import type { StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
 /**
@@ -53,6 +53,18 @@ export interface BucketryOptions<E extends Experiment = Experiment> {
   readonly now?: () => number;
 }
 
+/**
+ * What one call of {@link Bucketry.assign} or {@link Bucketry.peek} may add: a variant forced
+ * for this call only, such as an HTTP QA override.
+ *
+ * @example
+ * ```ts
+ * const options: CallOptions = { override: 'list' };
+ * bucketry.peek('skill_tree_layout', 'qa-1', undefined, options).reason; // 'override'
+ * ```
+ */
+export type CallOptions = Pick<AssignOptions, 'override'>;
+
 type KeyOf<E> = E extends Experiment<infer K, string> ? K : string;
 type VariantOf<E, K> = E extends Experiment<infer EK, infer V> ? (EK extends K ? V : never) : string;
 
@@ -66,10 +78,13 @@ type VariantOf<E, K> = E extends Experiment<infer EK, infer V> ? (EK extends K ?
  * ```
  */
 export interface Bucketry<E extends Experiment = Experiment> {
-  /** Assigns and, when the unit is in the experiment, writes its exposure to the sink. */
-  assign<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment<VariantOf<E, K>>;
+  /**
+   * Assigns and, when the unit is in the experiment, writes its exposure to the sink. `options.override`
+   * forces a variant for this call (a QA override): never over the kill switch, never exposed.
+   */
+  assign<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null, options?: CallOptions): Assignment<VariantOf<E, K>>;
   /** Assigns without exposing: for deciding before anything is shown. */
-  peek<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment<VariantOf<E, K>>;
+  peek<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null, options?: CallOptions): Assignment<VariantOf<E, K>>;
   /** Writes the exposure for an assignment made with `peek`, once it is shown. */
   expose(assignment: Assignment): void;
   /** The experiment with this key. Throws for an unknown key. */
@@ -137,8 +152,10 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
     return found;
   };
 
-  const decide = (found: E, unit: Unit | null | undefined, attributes?: Attributes | null): Assignment => {
-    const assignment = sticky ? assignSticky(found, unit, attributes, sticky) : assignVariant(found, unit, attributes);
+  const stickyOnly: AssignOptions | undefined = sticky && { sticky };
+  const decide = (found: E, unit: Unit | null | undefined, attributes?: Attributes | null, call?: CallOptions): Assignment => {
+    const override = call?.override;
+    const assignment = assignVariant(found, unit, attributes, override === undefined ? stickyOnly : { override, sticky });
     if (assignment.error !== undefined) {
       report(assignment.error, { source: assignment.reason === 'error' ? 'assignment' : 'sticky', experiment: found.key });
     }
@@ -154,13 +171,14 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   };
 
   return {
-    assign(key, unit, attributes) {
+    assign(key, unit, attributes, call) {
       const found = experiment(key);
-      const assignment = decide(found, unit, attributes);
+      const assignment = decide(found, unit, attributes, call);
       expose(assignment, found);
       return assignment as never;
     },
-    peek: ((key: string, unit: Unit | null | undefined, attributes?: Attributes | null) => decide(experiment(key), unit, attributes)) as never,
+    peek: ((key: string, unit: Unit | null | undefined, attributes?: Attributes | null, call?: CallOptions) =>
+      decide(experiment(key), unit, attributes, call)) as never,
     expose,
     experiment: experiment as never,
     experiments,

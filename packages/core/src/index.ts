@@ -16,7 +16,8 @@ export { defineExperiment, type Experiment, type ExperimentConfig } from './expe
 export { seedFor, SEED_PURPOSE } from './seed.js';
 export { defineHoldout, type Holdout, type HoldoutConfig } from './holdout.js';
 export { layerSlice, type LayerSlice, type LayerConfig } from './layer.js';
-export { assignVariant, type Assignment, type AssignmentReason } from './assign.js';
+export { assignVariant, type Assignment, type AssignmentReason, type AssignOptions } from './assign.js';
+export { fallbackAssignment, serverAssignment } from './outcome.js';
 export { experimentFromJSON, type ExperimentJSON } from './experiment-json.js';
 export { checkExperimentSet } from './experiment-set.js';
 export {
@@ -45,4 +46,5 @@ export {
   type Bucketry,
   type BucketryOptions,
   type BucketryErrorContext,
+  type CallOptions,
 } from './client.js';

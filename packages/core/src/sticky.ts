@@ -77,9 +77,8 @@ export function createMemoryStickyStore(
 /**
  * {@link assignVariant} with a sticky store: a unit that has a record keeps its variant even when
  * weights, rollout, traffic or layer slices change later; a unit bucketed for the first time is
- * recorded. The kill switch, overrides, eligibility and holdouts still come first, so
- * `enabled: false` or rollout 0 gives control over any record. A store that throws leaves the
- * plain assignment, with the store's error in `error`.
+ * recorded. The same as `assignVariant(experiment, unit, attributes, { sticky: store })`, where
+ * the precedence lives (the kill switch, overrides, eligibility and holdouts win over records).
  *
  * @example
  * ```ts
@@ -88,24 +87,9 @@ export function createMemoryStickyStore(
  * assignSticky(reweighted, 'user-42', undefined, sticky); // reason 'sticky': same variant
  * ```
  */
-export function assignSticky<V extends string>(
+export const assignSticky = <V extends string>(
   experiment: Experiment<string, V>,
   unit: Unit | null | undefined,
   attributes: Attributes | null | undefined,
   store: StickyStore,
-): Assignment<V> {
-  const assignment = assignVariant(experiment, unit, attributes);
-  // Records count only for units that passed every check before the layer (docs/spec.md, order of checks).
-  const { reason } = assignment;
-  if (reason !== 'bucketed' && reason !== 'traffic' && reason !== 'layer') return assignment;
-  try {
-    const kept = store.get(assignment.unit, experiment.key);
-    if (kept !== undefined && experiment.variants.includes(kept as V)) {
-      return { ...assignment, variant: kept as V, inExperiment: true, reason: 'sticky', bucket: -1 };
-    }
-    if (reason === 'bucketed') store.set(assignment.unit, experiment.key, assignment.variant);
-    return assignment;
-  } catch (error) {
-    return { ...assignment, error };
-  }
-}
+): Assignment<V> => assignVariant(experiment, unit, attributes, { sticky: store });
