@@ -114,50 +114,13 @@ describe('createBucketry exposures', () => {
     expect(sink.events.map((e) => e.unit)).toEqual(['user-1', 'user-2']);
   });
 
-  describe('a QA override and a bucketed exposure of the same variant are remembered apart', () => {
-    // What @bucketry/http exposes for a QA override: the forced variant, marked by its reason.
-    const forced = (bucketry: ReturnType<typeof client>['bucketry'], unit: string) =>
-      ({ ...bucketry.peek('bucketed', unit), reason: 'override', bucket: -1, inExperiment: true }) as const;
-    const writtenAs = (sink: ReturnType<typeof createMemorySink>) => sink.events.map((e) => `${e.unit}/${e.variant}/${e.reason}`);
-
-    it('override first: the later bucketed exposure is still written, and repeats of each are not', () => {
-      const { bucketry, sink } = client();
-      bucketry.expose(forced(bucketry, 'user-7'));
-      bucketry.assign('bucketed', 'user-7');
-      bucketry.expose(forced(bucketry, 'user-7'));
-      bucketry.assign('bucketed', 'user-7');
-      expect(writtenAs(sink)).toEqual(['user-7/list/override', 'user-7/list/bucketed']);
-    });
-
-    it('bucketed first: the later override is still written, and repeats of each are not', () => {
-      const { bucketry, sink } = client();
-      bucketry.assign('bucketed', 'user-7');
-      bucketry.expose(forced(bucketry, 'user-7'));
-      bucketry.assign('bucketed', 'user-7');
-      bucketry.expose(forced(bucketry, 'user-7'));
-      expect(writtenAs(sink)).toEqual(['user-7/list/bucketed', 'user-7/list/override']);
-    });
-
-    it('an override whose write failed is written again; the bucketed exposure stays remembered', () => {
-      const events: ExposureEvent[] = [];
-      let failNext = false;
-      const sink: ExposureSink = {
-        write(event) {
-          if (failNext) {
-            failNext = false;
-            throw new Error('sink down');
-          }
-          events.push(event);
-        },
-      };
-      const { bucketry } = client({ sink });
-      bucketry.assign('bucketed', 'user-7');
-      failNext = true;
-      bucketry.expose(forced(bucketry, 'user-7'));
-      bucketry.expose(forced(bucketry, 'user-7'));
-      bucketry.assign('bucketed', 'user-7');
-      expect(events.map((e) => `${e.unit}/${e.variant}/${e.reason}`)).toEqual(['user-7/list/bucketed', 'user-7/list/override']);
-    });
+  it('never exposes an override, of the config or of the call, through assign or expose', () => {
+    const { bucketry, sink } = client({ dedupe: false });
+    bucketry.assign('override', 'qa-1');
+    bucketry.expose(bucketry.peek('override', 'qa-1'));
+    bucketry.assign('bucketed', 'user-7', undefined, { override: 'tree' });
+    bucketry.expose(bucketry.peek('bucketed', 'user-7', undefined, { override: 'list' }));
+    expect(sink.events).toEqual([]);
   });
 
   it('writes every exposure with dedupe: false, and honours a dedupe size', () => {

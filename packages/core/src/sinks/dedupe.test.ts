@@ -29,14 +29,6 @@ describe('withDedupe', () => {
     expect(written(inner)).toEqual(['skill_tree_layout/user-1/list', 'skill_tree_layout/user-2/list', 'hero_copy/user-1/list']);
   });
 
-  it('remembers a QA override apart from a bucketed exposure of the same variant, as the client does', () => {
-    const inner = createMemorySink();
-    const sink = withDedupe(inner);
-    const override: ExposureEvent = { ...event('user-7'), reason: 'override', bucket: -1 };
-    for (const e of [override, event('user-7'), override, event('user-7')]) sink.write(e);
-    expect(inner.events.map((e) => `${e.unit}/${e.variant}/${e.reason}`)).toEqual(['user-7/list/override', 'user-7/list/bucketed']);
-  });
-
   it('writes again when the unit moves to another variant', () => {
     const inner = createMemorySink();
     const sink = withDedupe(inner);
@@ -93,20 +85,20 @@ describe('withDedupe', () => {
 
   it('keeps a unit\'s other experiments when one of its pairs is evicted or forgotten', () => {
     const recent = createRecentExposures(3);
-    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x', reason: 'bucketed' })).toBe(true);
-    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' })).toBe(true);
-    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z', reason: 'bucketed' })).toBe(true);
-    recent.forget({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' });
-    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x', reason: 'bucketed' })).toBe(false);
-    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z', reason: 'bucketed' })).toBe(false);
-    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' })).toBe(true); // fills the oldest slot: ('a', user-1, x) goes
-    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z', reason: 'bucketed' })).toBe(false);
-    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y', reason: 'bucketed' })).toBe(false);
-    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x', reason: 'bucketed' })).toBe(true);
+    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x' })).toBe(true);
+    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y' })).toBe(true);
+    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z' })).toBe(true);
+    recent.forget({ experiment: 'b', unit: 'user-1', variant: 'y' });
+    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x' })).toBe(false);
+    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z' })).toBe(false);
+    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y' })).toBe(true); // fills the oldest slot: ('a', user-1, x) goes
+    expect(recent.add({ experiment: 'c', unit: 'user-1', variant: 'z' })).toBe(false);
+    expect(recent.add({ experiment: 'b', unit: 'user-1', variant: 'y' })).toBe(false);
+    expect(recent.add({ experiment: 'a', unit: 'user-1', variant: 'x' })).toBe(true);
   });
 
   it('answers like a list of the last maxKeys pairs remembered, whatever the order of calls', () => {
-    // The model: the last maxKeys remembered (experiment, unit, override or not) pairs with their
+    // The model: the last maxKeys remembered (experiment, unit) pairs with their
     // variant, where a newer variant of a pair replaces its older one and forgetting removes a pair
     // only if the variant still matches. Slots are counted as the implementation counts them: one per add.
     const call = fc.record({
@@ -114,16 +106,15 @@ describe('withDedupe', () => {
       experiment: fc.constantFrom('a', 'b', 'c'),
       unit: fc.constantFrom('u1', 'u2', 'u3', 'u4'),
       variant: fc.constantFrom('x', 'y'),
-      reason: fc.constantFrom('bucketed', 'override'),
     });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.array(call, { maxLength: 60 }), (maxKeys, calls) => {
         const recent = createRecentExposures(maxKeys);
         const slots: { k: string; variant: string }[] = [];
         const remembered = new Map<string, string>();
-        for (const { forget, experiment, unit, variant, reason } of calls) {
-          const k = `${experiment}\u0000${unit}\u0000${reason === 'override'}`;
-          const exposure = { experiment, unit, variant, reason } as const;
+        for (const { forget, experiment, unit, variant } of calls) {
+          const k = `${experiment}\u0000${unit}`;
+          const exposure = { experiment, unit, variant };
           if (forget) {
             recent.forget(exposure);
             if (remembered.get(k) === variant) remembered.delete(k);

@@ -17,12 +17,11 @@ export interface DedupeOptions {
  * What an exposure is remembered by: an assignment or an event.
  * @internal
  */
-export type RememberedExposure = Pick<ExposureEvent, 'experiment' | 'unit' | 'variant' | 'reason'>;
+export type RememberedExposure = Pick<ExposureEvent, 'experiment' | 'unit' | 'variant'>;
 
 /**
  * The bounded memory behind {@link withDedupe} and the client: the last `maxKeys` (experiment,
- * unit, variant) triples written. A QA override (reason `override`) is remembered apart from a
- * bucketed exposure of the same triple, so that neither hides the other.
+ * unit, variant) triples written.
  * @internal
  */
 export interface RecentExposures {
@@ -31,14 +30,6 @@ export interface RecentExposures {
   /** Forgets the exposure, e.g. when the write it stood for failed. */
   forget(exposure: RememberedExposure): void;
 }
-
-/**
- * The experiment name an exposure is remembered under. A QA override goes under a name no
- * experiment key can have (keys start with a-z or 0-9; variants may be any text, so the mark
- * cannot go there).
- */
-const rememberedAs = (exposure: RememberedExposure): string =>
-  exposure.reason === 'override' ? '!' + exposure.experiment : exposure.experiment;
 
 /**
  * Remembers the last `maxKeys` triples, keyed by unit first: a request shows one unit several
@@ -56,7 +47,7 @@ export function createRecentExposures(maxKeys: number): RecentExposures {
   const ring: RememberedExposure[] = [];
   let next = 0;
   const forget = (exposure: RememberedExposure): void => {
-    const experiment = rememberedAs(exposure);
+    const experiment = exposure.experiment;
     const pairs = byUnit.get(exposure.unit);
     if (pairs === undefined) return;
     for (let i = 0; i < pairs.length; i += 2) {
@@ -71,7 +62,7 @@ export function createRecentExposures(maxKeys: number): RecentExposures {
   };
   return {
     add(exposure) {
-      const experiment = rememberedAs(exposure);
+      const experiment = exposure.experiment;
       let pairs = byUnit.get(exposure.unit);
       let at = 0;
       if (pairs === undefined) byUnit.set(exposure.unit, (pairs = []));
@@ -119,9 +110,7 @@ const rethrow = (error: unknown): never => {
  * Wraps a sink so that each (experiment, unit, variant) is written once, remembering at most
  * `maxKeys` of them: memory stays bounded, and a unit forgotten and seen again is written again.
  * A unit that moves to another variant (a ramp, a kill switch) is written again, as it should be.
- * A write that throws or rejects is forgotten, so the unit's next exposure is written again. A QA
- * override (reason `override`) is remembered apart from a bucketed exposure of the same variant,
- * as the client does.
+ * A write that throws or rejects is forgotten, so the unit's next exposure is written again.
  *
  * @example
  * ```ts
