@@ -1,9 +1,10 @@
 import { assignVariant, type AssignOptions, type Assignment } from './assign.js';
-import { experimentFromJSON, type ExperimentJSON } from './experiment-json.js';
+import { createStatusTracker, type BucketryStatus } from './config-status.js';
+import type { ExperimentJSON } from './experiment-json.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
-import { checkExperimentSet } from './experiment-set.js';
+import { prepareSet } from './live-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
 import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
 import type { StickyStore } from './sticky.js';
@@ -21,7 +22,7 @@ import type { Unit } from './unit.js';
  * ```
  */
 export interface BucketryErrorContext {
-  readonly source: 'sink' | 'assignment' | 'sticky';
+  readonly source: 'sink' | 'assignment' | 'sticky' | 'config';
   readonly experiment?: string;
   readonly event?: ExposureEvent;
 }
@@ -89,8 +90,26 @@ export interface Bucketry<E extends Experiment = Experiment> {
   expose(assignment: Assignment): void;
   /** The experiment with this key. Throws for an unknown key. */
   experiment<K extends KeyOf<E>>(key: K): Experiment<K, VariantOf<E, K>>;
-  /** Every experiment, in the order given. */
+  /** Every experiment in force, in the order given. */
   readonly experiments: readonly E[];
+  /**
+   * Replaces the experiments in force, as a configuration source does when a rollout changes.
+   * The new set is validated in full first (every config, the set as a whole, and that it drops
+   * none of the experiments in force: stop one with `enabled: false`); then it replaces the old
+   * one at once, so an assignment sees one set or the other, never a mix. An invalid set throws
+   * {@link ExperimentConfigError} naming the field, the value and the rule, and the last good set
+   * stays in force. Returns the version now in force.
+   */
+  update(experiments: readonly (E | ExperimentJSON)[], source?: string): string;
+  /**
+   * Tells the client that its source failed (unreachable, or it sent an invalid set): the status
+   * turns stale with the reason, and the last good set stays in force. The next update clears it.
+   */
+  reportSourceError(reason: string, error?: unknown): void;
+  /** Ready, the version in force, when and where it was loaded, whether it is stale and why, the last error. */
+  status(): BucketryStatus;
+  /** Calls `listener` after each update that changes the set in force. Returns the unsubscribe. */
+  onChange(listener: (status: BucketryStatus) => void): () => void;
   /** Delivers what the sink still queues. */
   flush(): Promise<void>;
   /** Delivers what the sink still queues and closes it. */
@@ -116,21 +135,7 @@ export interface Bucketry<E extends Experiment = Experiment> {
  * ```
  */
 export function createBucketry<const E extends Experiment>(options: BucketryOptions<E>): Bucketry<E> {
-  if (!Array.isArray(options?.experiments)) {
-    throw new ExperimentConfigError('experiments', options?.experiments, 'must be an array of experiments or experiment configs');
-  }
-  const experiments = options.experiments.map((e, i) => {
-    try {
-      return ('plan' in e ? e : experimentFromJSON(e)) as E;
-    } catch (error) {
-      if (error instanceof ExperimentConfigError) {
-        throw new ExperimentConfigError(`experiments[${i}].${error.field}`, error.value, error.rule);
-      }
-      throw error;
-    }
-  });
-  checkExperimentSet(experiments);
-  const byKey = new Map<string, E>(experiments.map((e) => [e.key, e]));
+  let live = prepareSet<E>(options?.experiments);
   const onError = options.onError ?? (() => {});
   const report = (error: unknown, context: BucketryErrorContext): void => {
     try {
@@ -145,10 +150,11 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   const recent = sink && dedupe !== false ? createRecentExposures(dedupe) : undefined;
   const now = options.now ?? Date.now;
   const sticky = options.sticky;
+  const tracker = createStatusTracker(live.version, now, (error) => report(error, { source: 'config' }));
 
   const experiment = (key: string): E => {
-    const found = byKey.get(key);
-    if (!found) throw new ExperimentConfigError('key', key, `must name a known experiment (${[...byKey.keys()].join(', ')})`);
+    const found = live.byKey.get(key);
+    if (!found) throw new ExperimentConfigError('key', key, `must name a known experiment (${[...live.byKey.keys()].join(', ')})`);
     return found;
   };
 
@@ -163,7 +169,7 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
   };
 
   // `assign` passes the experiment it already found; the public `expose` looks it up.
-  const expose = (assignment: Assignment, found = byKey.get(assignment.experiment)): void => {
+  const expose = (assignment: Assignment, found = live.byKey.get(assignment.experiment)): void => {
     if (!sink || !found || !assignment.inExperiment) return;
     if (recent && !recent.add(assignment)) return;
     const event = exposureFor(assignment, found.version, now())!;
@@ -181,7 +187,22 @@ export function createBucketry<const E extends Experiment>(options: BucketryOpti
       decide(experiment(key), unit, attributes, call)) as never,
     expose,
     experiment: experiment as never,
-    experiments,
+    get experiments() {
+      return live.experiments;
+    },
+    update(experiments, source = 'update') {
+      try {
+        live = prepareSet(experiments, live);
+      } catch (error) {
+        tracker.failed(`${source} sent an invalid set of experiments; the last good one stays in force`, error);
+        throw error;
+      }
+      tracker.loaded(live.version, source);
+      return live.version;
+    },
+    reportSourceError: (reason, error) => tracker.failed(reason, error),
+    status: tracker.current,
+    onChange: tracker.subscribe,
     flush: () => sink?.flush?.() ?? Promise.resolve(),
     close: () => sink?.close?.() ?? Promise.resolve(),
   };

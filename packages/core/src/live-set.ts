@@ -1,0 +1,43 @@
+import { ExperimentConfigError } from './errors.js';
+import type { Experiment } from './experiment.js';
+import { experimentFromJSON, type ExperimentJSON } from './experiment-json.js';
+import { checkExperimentSet } from './experiment-set.js';
+import { xxhash32 } from './xxhash32.js';
+
+/**
+ * A validated set of experiments, as the client holds it: replaced whole, never changed in place,
+ * so an assignment sees one set or the next, never a mix.
+ * @internal
+ */
+export interface LiveSet<E extends Experiment> {
+  readonly experiments: readonly E[];
+  readonly byKey: ReadonlyMap<string, E>;
+  /** 8 hex digits from every experiment's key and version: it changes whenever the content does. */
+  readonly version: string;
+}
+
+/**
+ * Defines every config (JSON ones included), checks the set as a whole and, when it replaces
+ * `previous`, that it drops none of its experiments (code may still ask for them: kill one with
+ * `enabled: false` instead). Throws {@link ExperimentConfigError} with the path of the bad field,
+ * such as `experiments[1].weights[0]`; nothing is half-applied.
+ * @internal
+ */
+export function prepareSet<E extends Experiment>(configs: unknown, previous?: LiveSet<E>): LiveSet<E> {
+  if (!Array.isArray(configs)) throw new ExperimentConfigError('experiments', configs, 'must be an array of experiments or experiment configs');
+  const experiments = configs.map((config: E | ExperimentJSON, i) => {
+    try {
+      return (config !== null && typeof config === 'object' && 'plan' in config ? config : experimentFromJSON(config)) as E;
+    } catch (error) {
+      if (error instanceof ExperimentConfigError) throw new ExperimentConfigError(`experiments[${i}].${error.field}`, error.value, error.rule);
+      throw error;
+    }
+  });
+  checkExperimentSet(experiments);
+  const byKey = new Map<string, E>(experiments.map((e) => [e.key, e]));
+  for (const key of previous?.byKey.keys() ?? []) {
+    if (!byKey.has(key)) throw new ExperimentConfigError('experiments', key, 'must keep every experiment in force; set enabled: false to stop one');
+  }
+  const version = xxhash32(experiments.map((e) => `${e.key}@${e.version}`).sort().join()).toString(16).padStart(8, '0');
+  return { experiments, byKey, version };
+}
