@@ -48,3 +48,4 @@ export {
   type BucketryErrorContext,
   type CallOptions,
 } from './client.js';
+export type { BucketryStatus } from './config-status.js';
