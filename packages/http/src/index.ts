@@ -28,6 +28,9 @@ export {
   type HttpExperimentOptions,
   type HttpSettings,
 } from './settings.js';
-export { RequestAssignments, controlAfterError, type HttpExchange, type RequestFacts, type RequestUnit } from './request-assignments.js';
+export { experimentHeaderName, experimentCookieName } from './experiment-names.js';
+export type { HttpExchange } from './http-exchange.js';
+export type { RequestFacts, RequestUnit } from './request-facts.js';
+export { RequestAssignments } from './request-assignments.js';
 export { createFetchSink, type FetchSinkOptions } from './fetch-sink.js';
 export type { ExperimentKey, VariantOf } from './experiment-types.js';

@@ -76,9 +76,11 @@ describe('RequestAssignments', () => {
     const quiet = exchange({ user });
     expect(quiet.assignments.show('skill_tree_layout', false).variant).toBe('list');
     expect(quiet.headers.get('X-Experiment-Skill-Tree-Layout')).toBe('list');
+    expect(quiet.assignments.exposed).toBe(0);
     const disabled = setUp(skillTreeAt(50, { enabled: false }));
-    disabled.exchange({ user }).assignments.show('skill_tree_layout');
-    expect([sink.events, disabled.sink.events]).toEqual([[], []]);
+    const killed = disabled.exchange({ user }).assignments;
+    killed.show('skill_tree_layout');
+    expect([sink.events, disabled.sink.events, killed.exposed]).toEqual([[], [], 0]);
   });
 
   it('issues a visitor an anonymous id in its own cookie, and keeps a valid one', () => {
@@ -127,7 +129,7 @@ describe('RequestAssignments', () => {
     expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', inExperiment: false, reason: 'disabled' });
     expect(headers.get('X-Experiment-Skill-Tree-Layout')).toBe('tree');
     expect(cookies).toEqual(['exp_skill_tree_layout=tree; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
-    expect(sink.events).toEqual([]);
+    expect([sink.events, assignments.exposed]).toEqual([[], 0]);
   });
 
   it('never moves a list user back to tree as the rollout ramps 10 → 50 → 100', () => {
@@ -152,10 +154,10 @@ describe('RequestAssignments', () => {
       expect(exchange({ user: treeUser, override: 'skill_tree_layout:list' }).assignments.show('skill_tree_layout').variant).toBe('tree');
     });
 
-    it('when enabled, force a known variant for the request and are exposed marked as overrides', () => {
+    it('when enabled, force a known variant for the request, which is never exposed: QA traffic stays out of the analysis', () => {
       const { sink, exchange } = setUp(skillTree, { qaOverrides: { enabled: true } });
       const treeUser = unitWithVariant(skillTree, 'tree');
-      const { assignments, cookies } = exchange({ user: treeUser, override: 'skill_tree_layout:list' });
+      const { assignments, headers, cookies } = exchange({ user: treeUser, override: 'skill_tree_layout:list' });
       expect(assignments.show('skill_tree_layout')).toEqual({
         experiment: 'skill_tree_layout',
         variant: 'list',
@@ -164,9 +166,28 @@ describe('RequestAssignments', () => {
         bucket: -1,
         unit: treeUser,
       });
+      expect(headers.get('X-Experiment-Skill-Tree-Layout')).toBe('list');
       expect(cookies).toEqual(['exp_skill_tree_layout=list; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
-      expect(sink.events).toMatchObject([{ variant: 'list', unit: treeUser, reason: 'override', bucket: -1 }]);
-      expect(exchange({ user: treeUser }).assignments.show('skill_tree_layout').variant).toBe('tree');
+      expect([sink.events, assignments.exposed]).toEqual([[], 0]);
+      // The next request without one is bucketed, and exposed, as usual.
+      const after = exchange({ user: treeUser });
+      expect(after.assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'bucketed' });
+      expect([sink.events.map((e) => [e.variant, e.reason]), after.assignments.exposed]).toEqual([[['tree', 'bucketed']], 1]);
+    });
+
+    it('are not exposed even when they force the variant the unit is bucketed into', () => {
+      const { sink, exchange } = setUp(skillTree, { qaOverrides: { enabled: true } });
+      const listUser = unitWithVariant(skillTree, 'list');
+      const { assignments } = exchange({ user: listUser, override: 'skill_tree_layout:list' });
+      expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'list', reason: 'override', inExperiment: false });
+      expect([sink.events, assignments.exposed]).toEqual([[], 0]);
+    });
+
+    it('give a visitor without an id control: a missing unit comes before an override', () => {
+      const { sink, exchange } = setUp(skillTreeAt(100), { anonymousId: false, qaOverrides: { enabled: true } });
+      const { assignments } = exchange({ override: 'skill_tree_layout:list' });
+      expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'missing_unit', inExperiment: false });
+      expect(sink.events).toEqual([]);
     });
   });
 

@@ -13,6 +13,7 @@ describe('resolveHttpSettings', () => {
     expect(settings.client).toBe(client);
     expect([...settings.byKey.keys()]).toEqual(['skill_tree_layout']);
     expect(settings.experiment('skill_tree_layout')).toBe(settings.byKey.get('skill_tree_layout'));
+    expect(settings.names).toEqual(new Map([['skill_tree_layout', { header: 'X-Experiment-Skill-Tree-Layout', cookie: 'exp_skill_tree_layout' }]]));
     expect(() => settings.experiment('nope')).toThrow(new TypeError('@bucketry/test: unknown experiment "nope"; known: skill_tree_layout'));
     expect(settings.unitCookie?.name).toBe('bucketry_uid');
     expect(settings.variantCookie).toMatchObject({ maxAge: 30 * 24 * 60 * 60, httpOnly: true, path: '/', sameSite: 'Lax', secure: 'auto' });

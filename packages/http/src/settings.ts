@@ -10,6 +10,7 @@ import {
 import { resolveUnitCookie, type AnonymousIdOptions, type UnitCookie } from './anonymous-id.js';
 import { resolveCookieAttributes, type CookieAttributeOptions, type CookieAttributes } from './cookies.js';
 import { logToConsole, reporter, type HttpErrorHandler } from './error-context.js';
+import { experimentCookieName, experimentHeaderName, experimentNames, type ExperimentNames } from './experiment-names.js';
 import { isHttpToken } from './http-token.js';
 import { describeValue, invalidOption } from './option-error.js';
 import { createQaOverrideReader, type QaOverrideOptions, type QaOverrideReader, type QaOverrideSource } from './qa-override.js';
@@ -95,6 +96,8 @@ export interface HttpSettings<Req> {
    * (TypeScript rejects it), with no control to fall back to.
    */
   readonly experiment: (key: string) => Experiment;
+  /** Each experiment's `X-Experiment-<Name>` header and `exp_<key>` cookie, by key: computed once, here. */
+  readonly names: ReadonlyMap<string, ExperimentNames>;
   readonly user: ((req: Req) => Unit | null | undefined) | undefined;
   readonly attributes: ((req: Req) => Attributes | null | undefined) | undefined;
   /** Where to look up a user or attributes that take an `await` instead: the end of the error when `user` or `attributes` returns a promise. */
@@ -117,7 +120,7 @@ export interface HttpSettings<Req> {
  */
 export function checkHttpSafe(experiments: readonly Experiment[]): void {
   experiments.forEach((experiment, i) => {
-    if (!isHttpToken(experiment.header) || !isHttpToken(experiment.cookie)) {
+    if (!isHttpToken(experimentHeaderName(experiment.key)) || !isHttpToken(experimentCookieName(experiment.key))) {
       invalidOption(`experiments[${i}].key`, experiment.key, 'must give a valid header and cookie name');
     }
     experiment.variants.forEach((variant, j) => {
@@ -206,6 +209,7 @@ export function resolveHttpSettings<Req, E extends Experiment>(
     invalidOption('cookies', options.cookies, 'must be an object');
   }
   const byKey = new Map<string, Experiment>(client.experiments.map((e) => [e.key, e]));
+  const names = experimentNames(client.experiments);
   const settings: HttpSettings<Req> = {
     packageName,
     client: client as unknown as Bucketry<Experiment>,
@@ -215,6 +219,7 @@ export function resolveHttpSettings<Req, E extends Experiment>(
       if (found === undefined) throw new TypeError(`${packageName}: unknown experiment ${describeValue(key)}; known: ${[...byKey.keys()].join(', ')}`);
       return found;
     },
+    names,
     user: checkFunction('user', options.user),
     attributes: checkFunction('attributes', options.attributes),
     asyncLookupAdvice,

@@ -1,7 +1,6 @@
-import type { Assignment, Bucketry, Experiment } from '@bucketry/core';
+import { fallbackAssignment, type Assignment, type Bucketry, type Experiment } from '@bucketry/core';
 import {
   RequestAssignments,
-  controlAfterError,
   invalidOption,
   resolveHttpSettings,
   withPackageName,
@@ -339,7 +338,7 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
             : `the proxy did not assign ${key} on this route (see routes); showing control`,
         );
         report(error, { source: 'forwarded', experiment: key });
-        fallback = controlAfterError(known, '', error);
+        fallback = fallbackAssignment(key, known.control, error);
         fallbacks.set(key, fallback);
       }
       return fallback;
