@@ -34,6 +34,17 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
   {
+    // @bucketry/live: its stores and sources against the real PostgreSQL and Redis (scripts/ensure-services.mjs).
+    test: {
+      name: 'live',
+      root: './packages/live',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+    },
+  },
+  {
     // The HTTP rules @bucketry/express and @bucketry/next share.
     test: {
       name: 'http',

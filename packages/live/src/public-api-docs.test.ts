@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { itDocumentsEveryExport } from '../../../test-support/public-api-docs.js';
+import * as api from './index.js';
+
+// Every name index.ts exports must carry TSDoc with an @example where it is declared.
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+describe('public API documentation', () => {
+  it('exports the merge, the sources, the stores and setRollout', () => {
+    expect(Object.keys(api).sort()).toEqual(['mergeRollouts']);
+  });
+
+  itDocumentsEveryExport(here);
+});
