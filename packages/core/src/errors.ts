@@ -1,7 +1,10 @@
 /**
- * Thrown by {@link defineExperiment} and the other `define*` functions when a configuration is
- * invalid. The message names the field, the value and the rule, for example
- * `weights[1] must be >= 0, got -5`; the same parts are on the error as properties.
+ * Thrown when a configuration or an option is invalid: by {@link defineExperiment} and the other
+ * `define*` functions, `createBucketry`, `createBatchingSink` and `withDedupe`, and, as its
+ * subclass `OptionError`, by the framework adapters. The message names the field, the value and
+ * the rule, for example `weights[1] must be >= 0, got -5`, after where it was found when that
+ * helps (`environment: `, `createBatchingSink: `, `@bucketry/express: `); the same parts are on
+ * the error as properties. A `TypeError`, as Node's own errors for an invalid argument value are.
  *
  * @example
  * ```ts
@@ -12,7 +15,7 @@
  * }
  * ```
  */
-export class ExperimentConfigError extends Error {
+export class ExperimentConfigError extends TypeError {
   // `declare`: set in the constructor only. Plain field declarations would be emitted as class
   // fields too, bytes in every bundle for no change in behaviour.
   /** The path of the offending field, such as `weights[1]` or `eligibility.any[0].region.in`. */
@@ -22,8 +25,9 @@ export class ExperimentConfigError extends Error {
   /** The rule, such as `must be >= 0`. */
   declare readonly rule: string;
 
+  /** `context` starts the message: where the value was found, such as a package name. */
   constructor(field: string, value: unknown, rule: string, context?: string) {
-    super(`${context ? `${context}: ` : ''}${field} ${rule}, got ${describe(value)}`);
+    super(`${context ? `${context}: ` : ''}${field} ${rule}, got ${describeValue(value)}`);
     // In the order the class fields used to define them, then the name.
     this.field = field;
     this.value = value;
@@ -32,14 +36,43 @@ export class ExperimentConfigError extends Error {
   }
 }
 
-/** A short, safe rendering of any value for an error message: JSON where it has one. */
-export function describe(value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = typeof value === 'number' ? undefined : JSON.stringify(value);
-  } catch {
-    // Cycles and bigints have no JSON; String() still says something useful.
-  }
-  text ??= typeof value === 'function' ? 'a function' : String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+/** Throws the {@link ExperimentConfigError} naming the field, the value and the rule unless `ok`. */
+export function check(ok: unknown, field: string, value: unknown, rule: string, context?: string): void {
+  if (!ok) throw new ExperimentConfigError(field, value, rule, context);
 }
+
+/**
+ * How every Bucketry error message shows the value that broke a rule: strings quoted, numbers,
+ * booleans, `null` and `undefined` as written, an array of those item by item, and at most 80
+ * characters. Objects and functions are named, never printed: a value may be a request, a session
+ * or a map of secret headers, and messages end up in logs.
+ *
+ * @example
+ * ```ts
+ * describeValue('lax');                       // '"lax"'
+ * describeValue([1, -5]);                     // '[1,-5]'
+ * describeValue({ authorization: 'Bearer …' }); // 'an object'
+ * describeValue(() => {});                    // 'a function'
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  return cut(Array.isArray(value) ? `[${value.slice(0, 41).map(named)}]` : named(value));
+}
+
+/** Any value, with an array named rather than listed (so an array inside an array is never read). */
+const named = (value: unknown): string =>
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : typeof value === 'function'
+      ? 'a function'
+      : value !== null && typeof value === 'object'
+        ? Array.isArray(value)
+          ? `an array of ${value.length}`
+          : 'an object'
+        : String(value);
+
+// 41 items make more than 80 characters: the items a long array joins are cut off anyway.
+const cut = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
+
+// The name core's own modules have always used.
+export { describeValue as describe };

@@ -1,6 +1,6 @@
 export { xxhash32 } from './xxhash32.js';
 export { BUCKETS, bucketOf } from './bucket.js';
-export { ExperimentConfigError } from './errors.js';
+export { ExperimentConfigError, describeValue } from './errors.js';
 export { unitKey, type Unit, type CompoundUnit } from './unit.js';
 export {
   isEligible,

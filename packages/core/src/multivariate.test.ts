@@ -106,7 +106,7 @@ describe('defineMultivariate validation', () => {
   const base = { key: 'skills_page' };
 
   it.each([
-    [{ factors: {} }, 'factors', '{}', 'at least one factor'],
+    [{ factors: {} }, 'factors', 'an object', 'at least one factor'],
     [{ factors: null }, 'factors', 'null', 'at least one factor'],
     [{}, 'factors', 'undefined', 'at least one factor'],
     [{ factors: { layout: ['tree'] } }, 'factors.layout.variants', '["tree"]', 'at least 2 variant names'],
@@ -123,7 +123,7 @@ describe('defineMultivariate validation', () => {
     [{ salt: '' }, 'salt', '""', 'non-empty string'],
     [{ salt: 5 }, 'salt', '5', 'non-empty string'],
     [{ enabled: 'yes' }, 'enabled', '"yes"', 'true or false'],
-    [{ holdout: { key: 'global', percent: 5 } }, 'holdout', '{"key":"global","percent":5}', 'defineHoldout()'],
+    [{ holdout: { key: 'global', percent: 5 } }, 'holdout', 'an object', 'defineHoldout()'],
   ])('names a shared field %j as itself, not as a factor field', (patch, field, got, rule) => {
     expectConfigError(() => defineUnchecked({ ...base, ...patch, factors: { layout: ['tree', 'list'] } }), field, got, rule);
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXPOSURE_EVENT, type ExposureEvent } from '../exposure.js';
+import { configError } from '../test-support/config-error.js';
 import { createBatchingSink, type BatchingSinkErrorInfo, type BatchingSinkOptions } from './batching-sink.js';
 
 const event = (n: number): ExposureEvent => ({
@@ -54,32 +55,36 @@ afterEach(() => {
 
 describe('createBatchingSink options', () => {
   const deliver = () => {};
-  const cases: [string, Partial<BatchingSinkOptions> & Record<string, unknown>, typeof TypeError | typeof RangeError, RegExp][] = [
-    ['deliver missing', { deliver: undefined }, TypeError, /deliver must be a function, got undefined/],
-    ['deliver not a function', { deliver: 'https://collector' as never }, TypeError, /deliver must be a function, got "https:\/\/collector"/],
-    ['maxBatchSize 0', { maxBatchSize: 0 }, RangeError, /maxBatchSize must be a whole number >= 1, got 0/],
-    ['maxBatchSize fractional', { maxBatchSize: 2.5 }, RangeError, /maxBatchSize must be a whole number >= 1, got 2.5/],
-    ['maxBatchSize a string', { maxBatchSize: '10' as never }, TypeError, /maxBatchSize must be a number, got "10"/],
-    ['flushIntervalMs NaN', { flushIntervalMs: Number.NaN }, RangeError, /flushIntervalMs must be >= 1 and at most 2147483647 ms, got NaN/],
-    ['flushIntervalMs too long', { flushIntervalMs: 2 ** 31 }, RangeError, /flushIntervalMs must be >= 1 .* got 2147483648/],
-    ['maxQueueSize below maxBatchSize', { maxBatchSize: 100, maxQueueSize: 50 }, RangeError, /maxQueueSize must be >= maxBatchSize \(100\).*got 50/],
-    ['retry not an object', { retry: 3 as never }, TypeError, /retry must be an object, got 3/],
-    ['retry.attempts 0', { retry: { attempts: 0 } }, RangeError, /retry\.attempts must be a whole number >= 1, got 0/],
-    ['retry.baseDelayMs negative', { retry: { baseDelayMs: -1 } }, RangeError, /retry\.baseDelayMs must be >= 0 .* got -1/],
-    ['retry.maxDelayMs below base', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, RangeError, /retry\.maxDelayMs must be >= retry\.baseDelayMs \(500\), got 100/],
-    ['timeoutMs 0', { timeoutMs: 0 }, RangeError, /timeoutMs must be >= 1 .* got 0/],
-    ['timeoutMs Infinity', { timeoutMs: Number.POSITIVE_INFINITY }, RangeError, /timeoutMs must be .* got Infinity/],
-    ['onError not a function', { onError: 'log' as never }, TypeError, /onError must be a function, got "log"/],
-    ['random not a function', { random: 0.5 as never }, TypeError, /random must be a function, got 0.5/],
+  const ms = (min: number) => `must be a number of milliseconds from ${min} to 2147483647`;
+  const cases: [string, Partial<BatchingSinkOptions> & Record<string, unknown>, string, string, string][] = [
+    ['deliver missing', { deliver: undefined }, 'deliver', 'must be a function', 'undefined'],
+    ['deliver not a function', { deliver: 'https://collector' as never }, 'deliver', 'must be a function', '"https://collector"'],
+    ['maxBatchSize 0', { maxBatchSize: 0 }, 'maxBatchSize', 'must be a whole number >= 1', '0'],
+    ['maxBatchSize fractional', { maxBatchSize: 2.5 }, 'maxBatchSize', 'must be a whole number >= 1', '2.5'],
+    ['maxBatchSize a string', { maxBatchSize: '10' as never }, 'maxBatchSize', 'must be a whole number >= 1', '"10"'],
+    ['flushIntervalMs NaN', { flushIntervalMs: Number.NaN }, 'flushIntervalMs', ms(1), 'NaN'],
+    ['flushIntervalMs a string', { flushIntervalMs: '5' as never }, 'flushIntervalMs', ms(1), '"5"'],
+    ['flushIntervalMs too long', { flushIntervalMs: 2 ** 31 }, 'flushIntervalMs', ms(1), '2147483648'],
+    ['maxQueueSize below maxBatchSize', { maxBatchSize: 100, maxQueueSize: 50 }, 'maxQueueSize', 'must be >= maxBatchSize (100), or no batch could ever fill', '50'],
+    ['retry not an object', { retry: 3 as never }, 'retry', 'must be an object', '3'],
+    ['retry.attempts 0', { retry: { attempts: 0 } }, 'retry.attempts', 'must be a whole number >= 1', '0'],
+    ['retry.baseDelayMs negative', { retry: { baseDelayMs: -1 } }, 'retry.baseDelayMs', ms(0), '-1'],
+    ['retry.maxDelayMs below base', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, 'retry.maxDelayMs', 'must be >= retry.baseDelayMs (500)', '100'],
+    ['timeoutMs 0', { timeoutMs: 0 }, 'timeoutMs', ms(1), '0'],
+    ['timeoutMs Infinity', { timeoutMs: Number.POSITIVE_INFINITY }, 'timeoutMs', ms(1), 'Infinity'],
+    ['onError not a function', { onError: 'log' as never }, 'onError', 'must be a function', '"log"'],
+    ['random not a function', { random: 0.5 as never }, 'random', 'must be a function', '0.5'],
   ];
-  it.each(cases)('rejects %s naming the field, value and rule', (_name, overrides, type, message) => {
-    const attempt = () => createBatchingSink({ deliver, ...overrides } as BatchingSinkOptions);
-    expect(attempt).toThrow(type);
-    expect(attempt).toThrow(message);
+  it.each(cases)('rejects %s with an ExperimentConfigError naming the field, value and rule', (_name, overrides, field, rule, got) => {
+    const error = configError(() => createBatchingSink({ deliver, ...overrides } as BatchingSinkOptions));
+    expect(error.message).toBe(`createBatchingSink: ${field} ${rule}, got ${got}`);
+    expect([error.field, error.rule]).toEqual([field, rule]);
   });
 
   it('rejects a missing options object', () => {
-    expect(() => createBatchingSink(undefined as never)).toThrow(TypeError);
+    expect(configError(() => createBatchingSink(undefined as never)).message).toBe(
+      'createBatchingSink: options must be an object with a deliver function, got undefined',
+    );
   });
 
   it('accepts every option at its boundary', () => {

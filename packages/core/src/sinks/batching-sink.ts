@@ -1,4 +1,4 @@
-import { describe } from '../errors.js';
+import { check } from '../errors.js';
 import type { ExposureEvent, ExposureSink } from '../exposure.js';
 
 /**
@@ -46,8 +46,8 @@ export interface BatchingSinkRetryOptions {
 }
 
 /**
- * Options of {@link createBatchingSink}. Only `deliver` is required; anything invalid throws a
- * `TypeError` or `RangeError` naming the field, the value and the rule.
+ * Options of {@link createBatchingSink}. Only `deliver` is required; anything invalid throws an
+ * `ExperimentConfigError` naming the field, the value and the rule.
  *
  * @example
  * ```ts
@@ -131,28 +131,24 @@ const host = globalThis as unknown as TimerHost;
 /** The longest delay setTimeout honours; longer ones fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-const fail = (field: string, value: unknown, rule: string, kind: typeof TypeError | typeof RangeError): never => {
-  throw new kind(`createBatchingSink: ${field} ${rule}, got ${describe(value)}`);
-};
+/** Checks one option of createBatchingSink: the error names the function, the field, the value and the rule. */
+const option = (ok: unknown, field: string, value: unknown, rule: string): void => check(ok, field, value, rule, 'createBatchingSink');
 
 function wholeNumber(field: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') return fail(field, value, 'must be a number', TypeError);
-  if (!Number.isSafeInteger(value) || value < min) return fail(field, value, `must be a whole number >= ${min}`, RangeError);
-  return value;
+  option(Number.isSafeInteger(value) && (value as number) >= min, field, value, `must be a whole number >= ${min}`);
+  return value as number;
 }
 
-function milliseconds(field: string, value: unknown, fallback: number, min: number, minRule: string): number {
+function milliseconds(field: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') return fail(field, value, 'must be a number of milliseconds', TypeError);
-  if (!(value >= min) || !(value <= MAX_TIMER_MS)) {
-    return fail(field, value, `must be ${minRule} and at most ${MAX_TIMER_MS} ms`, RangeError);
-  }
-  return value;
+  // NaN fails both comparisons.
+  option(typeof value === 'number' && value >= min && value <= MAX_TIMER_MS, field, value, `must be a number of milliseconds from ${min} to ${MAX_TIMER_MS}`);
+  return value as number;
 }
 
 function optionalFunction<F>(field: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== 'function') fail(field, value, 'must be a function', TypeError);
+  option(value === undefined || typeof value === 'function', field, value, 'must be a function');
   return value;
 }
 
@@ -190,22 +186,20 @@ const deliveryTimeout = (ms: number, events: number): Error =>
  * ```
  */
 export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
-  if (options === null || typeof options !== 'object') fail('options', options, 'must be an object with a deliver function', TypeError);
+  option(options !== null && typeof options === 'object', 'options', options, 'must be an object with a deliver function');
   const deliver = options.deliver;
-  if (typeof deliver !== 'function') fail('deliver', deliver, 'must be a function', TypeError);
+  option(typeof deliver === 'function', 'deliver', deliver, 'must be a function');
   const maxBatchSize = wholeNumber('maxBatchSize', options.maxBatchSize, 100, 1);
-  const flushIntervalMs = milliseconds('flushIntervalMs', options.flushIntervalMs, 1_000, 1, '>= 1');
+  const flushIntervalMs = milliseconds('flushIntervalMs', options.flushIntervalMs, 1_000, 1);
   const maxQueueSize = wholeNumber('maxQueueSize', options.maxQueueSize, 10_000, 1);
-  if (maxQueueSize < maxBatchSize) {
-    fail('maxQueueSize', maxQueueSize, `must be >= maxBatchSize (${maxBatchSize}), or no batch could ever fill`, RangeError);
-  }
+  option(maxQueueSize >= maxBatchSize, 'maxQueueSize', maxQueueSize, `must be >= maxBatchSize (${maxBatchSize}), or no batch could ever fill`);
   const retry = options.retry ?? {};
-  if (retry === null || typeof retry !== 'object') fail('retry', retry, 'must be an object', TypeError);
+  option(retry !== null && typeof retry === 'object', 'retry', retry, 'must be an object');
   const attempts = wholeNumber('retry.attempts', retry.attempts, 3, 1);
-  const baseDelayMs = milliseconds('retry.baseDelayMs', retry.baseDelayMs, 100, 0, '>= 0');
-  const maxDelayMs = milliseconds('retry.maxDelayMs', retry.maxDelayMs, 10_000, 0, '>= 0');
-  if (maxDelayMs < baseDelayMs) fail('retry.maxDelayMs', maxDelayMs, `must be >= retry.baseDelayMs (${baseDelayMs})`, RangeError);
-  const timeoutMs = milliseconds('timeoutMs', options.timeoutMs, 10_000, 1, '>= 1');
+  const baseDelayMs = milliseconds('retry.baseDelayMs', retry.baseDelayMs, 100, 0);
+  const maxDelayMs = milliseconds('retry.maxDelayMs', retry.maxDelayMs, 10_000, 0);
+  option(maxDelayMs >= baseDelayMs, 'retry.maxDelayMs', maxDelayMs, `must be >= retry.baseDelayMs (${baseDelayMs})`);
+  const timeoutMs = milliseconds('timeoutMs', options.timeoutMs, 10_000, 1);
   const onError = optionalFunction('onError', options.onError);
   const random = optionalFunction('random', options.random) ?? Math.random;
 

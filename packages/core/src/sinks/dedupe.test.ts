@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { ExperimentConfigError } from '../errors.js';
 import { EXPOSURE_EVENT, type ExposureEvent, type ExposureSink } from '../exposure.js';
 import { createRecentExposures, withDedupe } from './dedupe.js';
 import { createMemorySink } from './memory-sink.js';
@@ -137,7 +138,7 @@ describe('withDedupe', () => {
 
   it('rejects a maxKeys that is not a whole number >= 1', () => {
     for (const maxKeys of [0, -1, 1.5, Number.NaN]) {
-      expect(() => withDedupe(createMemorySink(), { maxKeys })).toThrow(RangeError);
+      expect(() => withDedupe(createMemorySink(), { maxKeys })).toThrow(ExperimentConfigError);
       expect(() => withDedupe(createMemorySink(), { maxKeys })).toThrow(`maxKeys must be a whole number >= 1, got ${maxKeys}`);
     }
   });

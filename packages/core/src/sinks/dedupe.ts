@@ -1,3 +1,4 @@
+import { check } from '../errors.js';
 import type { ExposureEvent, ExposureSink } from '../exposure.js';
 
 /**
@@ -40,7 +41,7 @@ export interface RecentExposures {
  * @internal
  */
 export function createRecentExposures(maxKeys: number): RecentExposures {
-  if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError(`maxKeys must be a whole number >= 1, got ${maxKeys}`);
+  check(Number.isInteger(maxKeys) && maxKeys >= 1, 'maxKeys', maxKeys, 'must be a whole number >= 1');
   // unit -> [experiment, variant, experiment, variant, ...]
   const byUnit = new Map<string, string[]>();
   // Slot i: the exposure remembered i-th (modulo maxKeys).
