@@ -10,6 +10,7 @@ describe('resolveOptions', () => {
       weights: [1, 1],
       metrics: [],
       trackedEvents: [],
+      onSignificantHarm: 'hold',
       guardrails: [],
       srm: { failBelow: 0.001, warnBelow: 0.01, onFail: 'hold', test: 'chi-square' },
       intervalMs: 3_600_000,
@@ -51,6 +52,7 @@ describe('resolveOptions', () => {
     [{ balanceMinUnits: 0.5 }, 'balanceMinUnits is 0.5, must be a whole number >= 1'],
     [{ threads: 17 }, 'threads is 17, must be a whole number from 0 to 16'],
     [{ balanceTolerancePoints: 0 }, 'balanceTolerancePoints is 0, must be above 0 and at most 100'],
+    [{ onSignificantHarm: 'proceed' as 'hold' }, 'onSignificantHarm is "proceed", must be "hold" or "rollback"'],
   ])('refuses %j, naming the option, the value and the rule', (bad, message) => {
     expect(() => resolveOptions({ ...SKILL_TREE, ...bad })).toThrow(message);
     expect(() => resolveOptions({ ...SKILL_TREE, ...bad })).toThrow(AnalyzeOptionsError);

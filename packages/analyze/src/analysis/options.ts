@@ -1,4 +1,5 @@
 import { DEFAULT_SRM_POLICY, type Guardrail, type SrmPolicy } from '../policy/policy.js';
+import type { SignificantHarmOutcome } from './metric-harm.js';
 import { MAX_VARIANTS } from './unit-table.js';
 
 /**
@@ -24,6 +25,8 @@ export interface AnalyzeOptions {
   readonly weights?: readonly number[];
   /** Success metrics: event names; a unit converts when it has the event after its first exposure. */
   readonly metrics?: readonly string[];
+  /** What a success metric significantly worse than control (after the Holm correction) recommends. Default `hold`. */
+  readonly onSignificantHarm?: SignificantHarmOutcome;
   readonly guardrails?: readonly Guardrail[];
   readonly srm?: Partial<SrmPolicy>;
   /** Width of the time buckets for exposure balance, ms. Default 1 hour. */
@@ -65,6 +68,7 @@ export interface ResolvedOptions {
   readonly metrics: readonly string[];
   /** Success metrics first, then the events guardrails track; no duplicates. */
   readonly trackedEvents: readonly string[];
+  readonly onSignificantHarm: SignificantHarmOutcome;
   readonly guardrails: readonly Guardrail[];
   readonly srm: SrmPolicy;
   readonly intervalMs: number;
@@ -126,6 +130,8 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   const trackedEvents = [...metrics];
   for (const g of guardrails) if (g.type !== 'percentile' && !trackedEvents.includes(g.metric)) trackedEvents.push(g.metric);
   const srm = { ...DEFAULT_SRM_POLICY, ...options.srm };
+  const onSignificantHarm = options.onSignificantHarm ?? 'hold';
+  if (onSignificantHarm !== 'hold' && onSignificantHarm !== 'rollback') fail('onSignificantHarm', onSignificantHarm, 'must be "hold" or "rollback"');
   const intervalMs = options.intervalMs ?? 3_600_000;
   if (!(intervalMs >= 1000) || !Number.isFinite(intervalMs)) fail('intervalMs', intervalMs, 'must be at least 1000 (one second)');
   const confidence = options.confidence ?? 0.95;
@@ -142,6 +148,7 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     weights,
     metrics,
     trackedEvents,
+    onSignificantHarm,
     guardrails,
     srm,
     intervalMs,

@@ -3,6 +3,7 @@ import { formatDuration } from '../policy/quantities.js';
 import type { ExportAccumulator, BadLineExample } from './accumulator.js';
 import { buildBalance, type Balance } from './balance.js';
 import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
+import { significantHarmChecks } from './metric-harm.js';
 import { compareMetrics, type MetricResult } from './metrics.js';
 import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
 import { welchTTest, type WelchTest } from '../stats/student-t.js';
@@ -104,7 +105,7 @@ export interface DurationSummary {
  * ```
  */
 export interface Check {
-  /** `srm`, `missing-variant`, `mixed-units`, `config-versions`, `balance`, `bad-lines` or `guardrail`. */
+  /** `srm`, `missing-variant`, `success-metric`, `mixed-units`, `config-versions`, `balance`, `bad-lines` or `guardrail`. */
   readonly check: string;
   readonly status: 'pass' | 'warn' | 'fail';
   readonly outcome: Outcome;
@@ -258,6 +259,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       checks.push({ check: 'missing-variant', status: 'fail', outcome: 'hold', message: `Variant ${v.name} has no units, but its weight is ${percent(v.expectedShare, 1)}` });
     }
   }
+  checks.push(...significantHarmChecks(metrics, options.onSignificantHarm));
   const exposedUnits = totalUnits + summary.mixedUnits;
   if (summary.mixedUnits > 0) {
     const share = summary.mixedUnits / exposedUnits;

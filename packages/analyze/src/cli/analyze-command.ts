@@ -122,6 +122,7 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     variants,
     ...(weights === undefined ? {} : { weights }),
     metrics: [...(policy.metrics ?? []), ...(values.metric ?? [])],
+    ...(policy.onSignificantHarm === undefined ? {} : { onSignificantHarm: policy.onSignificantHarm }),
     guardrails,
     ...(policy.srm === undefined && values['srm-test'] === undefined
       ? {}

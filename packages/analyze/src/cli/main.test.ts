@@ -98,6 +98,18 @@ describe('bucketry analyze', () => {
     expect(code).toBe(1);
   });
 
+  it("rolls back on a success metric significantly worse than control when the policy's onSignificantHarm says so", async () => {
+    const harmed = write('harmed.jsonl', simulateExport({ users: 10_000, rollout: 50, seed: 7, lift: -0.3 }));
+    const policy = { experiment: 'skill_tree_layout', variants: ['tree', 'list'], metrics: ['session_started_from_tree'] };
+    writeFileSync(join(dir, 'harm-holds.json'), JSON.stringify(policy));
+    writeFileSync(join(dir, 'harm-rolls-back.json'), JSON.stringify({ ...policy, onSignificantHarm: 'rollback' }));
+    const holds = await run(['analyze', harmed, '--policy', 'harm-holds.json', '--format', 'json']);
+    expect([holds.code, JSON.parse(holds.stdout).decision]).toEqual([1, 'hold']);
+    const rollsBack = await run(['analyze', harmed, '--policy', 'harm-rolls-back.json', '--format', 'json']);
+    expect([rollsBack.code, JSON.parse(rollsBack.stdout).decision]).toEqual([1, 'rollback']);
+    expect(JSON.parse(rollsBack.stdout).reasons[0]).toMatch(/^Success metric session_started_from_tree: list is significantly worse than control tree \(.*\): roll back$/);
+  });
+
   it.each([
     [['analyze'], 'bucketry analyze: missing input: give a .jsonl or .jsonl.gz export, or - to read stdin'],
     [['analyze', 'nope.jsonl', ...SKILL_TREE], 'bucketry analyze: cannot read'],

@@ -1,3 +1,4 @@
+import type { SignificantHarmOutcome } from '../analysis/metric-harm.js';
 import { isOutcome, type Outcome } from '../analysis/outcome.js';
 
 /**
@@ -121,6 +122,11 @@ export interface Policy {
   readonly weights?: readonly number[];
   /** Success metrics: tested for lift, Holm-corrected together. */
   readonly metrics?: readonly string[];
+  /**
+   * What a success metric significantly worse than control (Holm-adjusted p below 1 − confidence)
+   * recommends: `hold` (default) or `rollback`.
+   */
+  readonly onSignificantHarm?: SignificantHarmOutcome;
   readonly guardrails?: readonly Guardrail[];
   readonly srm?: Partial<SrmPolicy>;
   /** Balance over time: tolerance in percentage points (default 10·√(w(1−w)) per variant share w) and the fewest units a bucket needs to be judged (default 100). */
@@ -244,7 +250,7 @@ function stringList(field: string, value: unknown, minimum: number): string[] {
  */
 export function validatePolicy(value: unknown): Policy {
   const p = object('policy', value);
-  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'guardrails', 'srm', 'balance']);
+  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'onSignificantHarm', 'guardrails', 'srm', 'balance']);
   const policy: { -readonly [K in keyof Policy]: Policy[K] } = {};
   if (p.name !== undefined) policy.name = name('name', p.name);
   if (p.description !== undefined) policy.description = name('description', p.description);
@@ -264,6 +270,10 @@ export function validatePolicy(value: unknown): Policy {
     }
   }
   if (p.metrics !== undefined) policy.metrics = stringList('metrics', p.metrics, 0);
+  if (p.onSignificantHarm !== undefined) {
+    if (p.onSignificantHarm !== 'hold' && p.onSignificantHarm !== 'rollback') fail('onSignificantHarm', p.onSignificantHarm, 'must be "hold" or "rollback"');
+    policy.onSignificantHarm = p.onSignificantHarm;
+  }
   if (p.guardrails !== undefined) {
     if (!Array.isArray(p.guardrails)) fail('guardrails', p.guardrails, 'must be an array');
     policy.guardrails = p.guardrails.map((g, i) => validateGuardrail(g, `guardrails[${i}]`));
