@@ -1,4 +1,4 @@
-export { OptionError, invalidOption, describeValue, withPackageName } from './option-error.js';
+export { OptionError, invalidOption, withPackageName } from './option-error.js';
 export { isHttpToken, checkHttpToken } from './http-token.js';
 export {
   MAX_COOKIE_AGE_SECONDS,

@@ -1,27 +1,72 @@
+import { ExperimentConfigError } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
-import { describeValue, invalidOption, OptionError, withPackageName } from './option-error.js';
+import { invalidOption, OptionError, withPackageName } from './option-error.js';
 
 describe('OptionError', () => {
   it('names the option, the value and the rule, and keeps them as properties', () => {
     const error = new OptionError('cookies.sameSite', 'lax', 'must be "Lax", "Strict" or "None"');
-    expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe('cookies.sameSite must be "Lax", "Strict" or "None", got "lax"');
-    expect([error.field, error.value, error.rule]).toEqual(['cookies.sameSite', 'lax', 'must be "Lax", "Strict" or "None"']);
+    expect([error.name, error.field, error.value, error.rule]).toEqual(['OptionError', 'cookies.sameSite', 'lax', 'must be "Lax", "Strict" or "None"']);
+  });
+
+  it('is core’s error for a bad configuration, and a TypeError', () => {
+    const error = new OptionError('expose', 'yes', 'must be true or false');
+    expect(error).toBeInstanceOf(ExperimentConfigError);
+    expect(error).toBeInstanceOf(TypeError);
+  });
+
+  it('starts with the package name it is made with', () => {
+    expect(new OptionError('expose', 'yes', 'must be true or false', '@bucketry/next').message).toBe(
+      '@bucketry/next: expose must be true or false, got "yes"',
+    );
+  });
+
+  it('shows a value as core does: objects named, never printed', () => {
+    expect(new OptionError('headers', { authorization: 'Bearer hunter2' }, 'must map header names to values').message).toBe(
+      'headers must map header names to values, got an object',
+    );
   });
 
   it('is what invalidOption throws', () => {
     expect(() => invalidOption('user', 'x-user-id', 'must be a function')).toThrow(new OptionError('user', 'x-user-id', 'must be a function'));
+    expect(() => invalidOption('details', 42, 'must be a function', '@bucketry/express')).toThrow(
+      /^@bucketry\/express: details must be a function, got 42$/,
+    );
   });
 });
 
 describe('withPackageName', () => {
-  it('puts the package name in front of an OptionError, once', () => {
-    const fail = () => withPackageName('@bucketry/next', () => invalidOption('expose', 'yes', 'must be true or false'));
-    expect(fail).toThrow(/^@bucketry\/next: expose must be true or false, got "yes"$/);
-    expect(() => withPackageName('@bucketry/next', fail)).toThrow(/^@bucketry\/next: expose/);
+  const thrown = (run: () => unknown): OptionError => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof OptionError) return error;
+      throw error;
+    }
+    throw new Error('expected an OptionError');
+  };
+
+  it('makes every OptionError its checks throw with the package name, stack included', () => {
+    const error = thrown(() => withPackageName('@bucketry/next', () => invalidOption('expose', 'yes', 'must be true or false')));
+    expect(error.message).toBe('@bucketry/next: expose must be true or false, got "yes"');
+    expect(error.stack).toContain('OptionError: @bucketry/next: expose must be true or false');
   });
 
-  it('leaves other errors alone and returns what the check returns', () => {
+  it('applies only while its checks run, and the innermost name wins', () => {
+    const nested = thrown(() => withPackageName('@bucketry/next', () => withPackageName('@bucketry/express', () => invalidOption('a', 1, 'must be 2'))));
+    expect(nested.message).toBe('@bucketry/express: a must be 2, got 1');
+    const afterInner = thrown(() =>
+      withPackageName('@bucketry/next', () => {
+        expect(() => withPackageName('@bucketry/express', () => invalidOption('a', 1, 'must be 2'))).toThrow(/^@bucketry\/express: /);
+        return invalidOption('b', 1, 'must be 2');
+      }),
+    );
+    expect(afterInner.message).toBe('@bucketry/next: b must be 2, got 1');
+    expect(thrown(() => invalidOption('a', 1, 'must be 2')).message).toBe('a must be 2, got 1');
+    expect(thrown(() => withPackageName('@bucketry/next', () => invalidOption('a', 1, 'must be 2', 'mine'))).message).toBe('mine: a must be 2, got 1');
+  });
+
+  it('leaves other errors alone and returns what the checks return', () => {
     const other = new RangeError('core said no');
     expect(() =>
       withPackageName('@bucketry/next', () => {
@@ -30,20 +75,5 @@ describe('withPackageName', () => {
     ).toThrow(other);
     expect(other.message).toBe('core said no');
     expect(withPackageName('@bucketry/next', () => 42)).toBe(42);
-  });
-});
-
-describe('describeValue', () => {
-  it.each([
-    ['lax', '"lax"'],
-    ['x'.repeat(100), JSON.stringify(`${'x'.repeat(77)}...`)],
-    [() => 1, 'a function'],
-    [[1, 2], 'an array of 2'],
-    [{ secret: 'hunter2' }, 'an object'],
-    [null, 'null'],
-    [undefined, 'undefined'],
-    [1.5, '1.5'],
-  ])('renders %j as %s, never an object’s contents', (value, shown) => {
-    expect(describeValue(value)).toBe(shown);
   });
 });

@@ -1,7 +1,13 @@
+import { ExperimentConfigError } from '@bucketry/core';
+
+// The one rendering of a bad value, core's, for the modules here that write their own messages.
+export { describeValue } from '@bucketry/core';
+
 /**
- * A bad option, found at start-up: the message names the option, the value and the rule, e.g.
- * `cookies.sameSite must be "Lax", "Strict" or "None", got "lax"`. The adapters put their package
- * name in front (`@bucketry/express: cookies.sameSite ...`).
+ * A bad option, found at start-up: core's {@link ExperimentConfigError} (so a `TypeError`), told
+ * apart by its class and name. The message names the option, the value and the rule, after the
+ * adapter's package name when an adapter checks it, e.g. `@bucketry/express: cookies.sameSite must
+ * be "Lax", "Strict" or "None", got "lax"`.
  *
  * @example
  * ```ts
@@ -12,66 +18,51 @@
  * }
  * ```
  */
-export class OptionError extends TypeError {
-  override name = 'OptionError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly rule: string,
-  ) {
-    super(`${field} ${rule}, got ${describeValue(value)}`);
+export class OptionError extends ExperimentConfigError {
+  /** `packageName` starts the message, as the context of core's error does. */
+  constructor(field: string, value: unknown, rule: string, packageName?: string) {
+    super(field, value, rule, packageName);
+    this.name = 'OptionError';
   }
 }
 
-/**
- * A short, safe rendering of a bad value for an error message: strings quoted and cut at 80
- * characters, objects and functions named rather than printed.
- *
- * @example
- * ```ts
- * describeValue('lax');       // '"lax"'
- * describeValue({ a: 1 });    // 'an object'
- * describeValue(() => {});    // 'a function'
- * ```
- */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value !== null && typeof value === 'object') return 'an object';
-  return String(value);
-}
+/** The package whose start-up checks are running, given by {@link withPackageName}. */
+let checkingFor: string | undefined;
 
 /**
  * Throws an {@link OptionError}: how every bad option is reported, at start-up rather than on
- * some later request.
+ * some later request. Its message starts with `packageName`, by default the one
+ * {@link withPackageName} is running checks for.
  *
  * @example
  * ```ts
  * if (typeof options.user !== 'function') invalidOption('user', options.user, 'must be a function');
  * // OptionError: user must be a function, got "x-user-id"
+ * invalidOption('details', 42, 'must be a function', '@bucketry/express');
+ * // OptionError: @bucketry/express: details must be a function, got 42
  * ```
  */
-export function invalidOption(field: string, value: unknown, rule: string): never {
-  throw new OptionError(field, value, rule);
+export function invalidOption(field: string, value: unknown, rule: string, packageName = checkingFor): never {
+  throw new OptionError(field, value, rule, packageName);
 }
 
 /**
- * Runs an adapter's start-up checks; an {@link OptionError} they throw gets the adapter's package
- * name in front of its message, so the user sees which package complained.
+ * Runs an adapter's start-up checks (synchronous ones) for `packageName`: every
+ * {@link OptionError} that `invalidOption` makes while they run starts with it, so the user sees
+ * which package complained. The shared checks of this package need not pass the name along.
  *
  * @example
  * ```ts
  * const settings = withPackageName('@bucketry/next', () => resolveHttpSettings('@bucketry/next', options, access));
+ * // OptionError: @bucketry/next: cookies.sameSite must be "Lax", "Strict" or "None", got "lax"
  * ```
  */
 export function withPackageName<T>(packageName: string, check: () => T): T {
+  const outer = checkingFor;
+  checkingFor = packageName;
   try {
     return check();
-  } catch (error) {
-    if (error instanceof OptionError && !error.message.startsWith(`${packageName}: `)) {
-      error.message = `${packageName}: ${error.message}`;
-    }
-    throw error;
+  } finally {
+    checkingFor = outer;
   }
 }

@@ -19,7 +19,6 @@ describe('public API documentation', () => {
       'checkHttpToken',
       'createFetchSink',
       'createQaOverrideReader',
-      'describeValue',
       'experimentCookieName',
       'experimentHeaderName',
       'hasCookieValue',
