@@ -11,8 +11,8 @@ import { invalidOption } from './option-error.js';
  */
 export const DEFAULT_ANONYMOUS_ID_COOKIE = 'bucketry_uid';
 
-/** One year, in seconds. */
-const ONE_YEAR = 365 * 24 * 60 * 60;
+/** One year (365 × 24 × 60 × 60 seconds), written out: a product would stay in a bundle that never uses it. */
+const ONE_YEAR = 31_536_000;
 
 /**
  * The anonymous-id cookie: who a visitor is until they sign in.

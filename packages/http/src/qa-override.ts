@@ -6,8 +6,9 @@ import { invalidOption } from './option-error.js';
  * QA overrides: force a variant for one request with a query parameter or a header, e.g.
  * `?bucketry_override=skill_tree_layout:list` or `X-Bucketry-Override: skill_tree_layout:list`
  * (several as `a:x,b:y`). Off unless `enabled` is `true`. Only known experiments and known
- * variants are accepted; anything else is ignored. A kill switch (`enabled: false` or rollout 0)
- * wins over an override. The exposure of an overridden request is marked `reason: 'override'`.
+ * variants are accepted; anything else is ignored. Core decides with the override: a kill switch
+ * (`enabled: false` or rollout 0) wins over it, and an overridden request (`reason: 'override'`)
+ * is never exposed, so QA traffic never reaches the analysis.
  *
  * @example
  * ```ts

@@ -12,7 +12,8 @@ interface Decided {
   shown: boolean;
 }
 
-const NOT_READ = Symbol('not read');
+// Pure: a bundle that never uses RequestAssignments drops it.
+const NOT_READ = /* @__PURE__ */ Symbol('not read');
 
 /**
  * The HTTP rules for one request, whatever the framework: who the unit is (the signed-in user,
