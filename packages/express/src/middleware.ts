@@ -2,15 +2,15 @@ import type { Bucketry, Experiment } from '@bucketry/core';
 import {
   resolveHttpSettings,
   withPackageName,
+  type ExperimentKey,
   type HttpExperimentOptions,
   type QaOverrideOptions as HttpQaOverrideOptions,
   type QaOverrideSource,
 } from '@bucketry/http';
 import type { Request } from 'express';
-import { queryString, type HttpHandler, type HttpRequest, type HttpResponse, type NextHandler } from './http-types.js';
+import { queryString, type ExpressHandler, type ExpressNext, type ExpressRequest, type ExpressResponse } from './express-types.js';
 import { invalidOption, PACKAGE_NAME } from './package-name.js';
-import type { ExperimentKey } from '@bucketry/http';
-import { RequestExperimentsImpl, type RequestExperiments } from './request-experiments.js';
+import { ExpressRequestExperiments, type RequestExperiments } from './request-experiments.js';
 
 /**
  * QA overrides: force a variant for one request with a query parameter or a header, e.g.
@@ -74,7 +74,7 @@ export type ExperimentLocals<E extends Experiment, K extends string, L extends s
  * app.get('/api/v1/skills/tree', skillTreeOnly, (_req, res) => res.json({ layout: res.locals.experiments.variant('skill_tree_layout') }));
  * ```
  */
-export type ExperimentRequestHandler<E extends Experiment, K extends string, L extends string = 'experiments'> = HttpHandler<
+export type ExperimentRequestHandler<E extends Experiment, K extends string, L extends string = 'experiments'> = ExpressHandler<
   ExperimentLocals<E, K, L>
 >;
 
@@ -179,26 +179,26 @@ export function createExperimentMiddleware<const E extends Experiment = Experime
   });
   const report = settings.report;
 
-  const forRoute = (...keys: string[]): HttpHandler => {
+  const forRoute = (...keys: string[]): ExpressHandler => {
     keys.forEach((key, i) => {
       if (!settings.byKey.has(key)) {
         invalidOption(`keys[${i}]`, key, `must name a known experiment (${[...settings.byKey.keys()].join(', ')})`);
       }
     });
     const routeKeys = Object.freeze([...new Set(keys)]);
-    return function bucketryExperiments(req: HttpRequest, res: HttpResponse, next: NextHandler): void {
+    return function bucketryExperiments(req: ExpressRequest, res: ExpressResponse, next: ExpressNext): void {
       try {
         const locals = res.locals as Record<string, unknown>;
         const existing = locals[localsKey];
-        if (RequestExperimentsImpl.belongsTo(existing, settings)) {
-          RequestExperimentsImpl.addKeys(existing, routeKeys);
+        if (ExpressRequestExperiments.belongsTo(existing, settings)) {
+          ExpressRequestExperiments.addKeys(existing, routeKeys);
         } else {
-          const experiments = new RequestExperimentsImpl(settings, req, res, routeKeys);
+          const experiments = new ExpressRequestExperiments(settings, req, res, routeKeys);
           locals[localsKey] = experiments;
           if (requestKey !== undefined) {
             const current = (req as unknown as Record<string, unknown>)[requestKey];
             if (current === undefined) (req as unknown as Record<string, unknown>)[requestKey] = experiments;
-            else if (!RequestExperimentsImpl.belongsTo(current, settings)) {
+            else if (!ExpressRequestExperiments.belongsTo(current, settings)) {
               report(new Error(`req.${requestKey} is already taken; the experiments are on res.locals.${localsKey} only`), { source: 'middleware' });
             }
           }
@@ -214,8 +214,8 @@ export function createExperimentMiddleware<const E extends Experiment = Experime
   return Object.assign(middleware, {
     from(res: { readonly locals: object }) {
       const found = (res?.locals as Record<string, unknown> | undefined)?.[localsKey];
-      if (!RequestExperimentsImpl.belongsTo(found, settings)) {
-        throw new TypeError(`@bucketry/express: no experiments on res.locals.${localsKey}; add the middleware to this route`);
+      if (!ExpressRequestExperiments.belongsTo(found, settings)) {
+        throw new TypeError(`${PACKAGE_NAME}: no experiments on res.locals.${localsKey}; add the middleware to this route`);
       }
       return found as unknown as RequestExperiments<E, ExperimentKey<E>>;
     },

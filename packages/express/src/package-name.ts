@@ -1,9 +1,9 @@
-import { invalidOption as throwOptionError, withPackageName } from '@bucketry/http';
+import { invalidOption as throwOptionError } from '@bucketry/http';
 
 /** Starts this package's error messages. */
 export const PACKAGE_NAME = '@bucketry/express';
 
 /** Throws an `OptionError` naming the option, the value and the rule, after this package's name. */
 export function invalidOption(field: string, value: unknown, rule: string): never {
-  return withPackageName(PACKAGE_NAME, () => throwOptionError(field, value, rule));
+  return throwOptionError(field, value, rule, PACKAGE_NAME);
 }

@@ -1,7 +1,8 @@
 import type { Assignment, Experiment } from '@bucketry/core';
-import { RequestAssignments, type ExperimentKey, type HttpExchange, type HttpSettings, type RequestUnit, type VariantOf } from '@bucketry/http';
+import { RequestAssignments, type ExperimentKey, type HttpSettings, type RequestUnit, type VariantOf } from '@bucketry/http';
 import type { Request } from 'express';
-import type { HttpRequest, HttpResponse } from './http-types.js';
+import { ExpressExchange } from './express-exchange.js';
+import type { ExpressRequest, ExpressResponse } from './express-types.js';
 
 /**
  * The experiments of one request, at `res.locals.experiments` by default. Nothing is decided
@@ -39,63 +40,29 @@ export interface RequestExperiments<E extends Experiment = Experiment, K extends
 }
 
 /**
- * The request and response as the shared HTTP rules see them. A class, not an object literal
- * with a getter and arrow functions: that literal cost 3-4 us a request, most of it in the
- * garbage collector (V8 builds such literals slowly and they outlived the young generation).
- */
-class ExpressExchange implements HttpExchange<Request> {
-  readonly #req: HttpRequest;
-  readonly #res: HttpResponse;
-  constructor(req: HttpRequest, res: HttpResponse) {
-    this.#req = req;
-    this.#res = res;
-  }
-  get request(): Request {
-    return this.#req as Request;
-  }
-  get cookieHeader(): string | undefined {
-    return this.#req.headers.cookie;
-  }
-  // Express computes req.secure on each read (trust proxy, X-Forwarded-Proto); it is asked once.
-  isSecure(): boolean {
-    return this.#req.secure === true;
-  }
-  setHeader(name: string, value: string): void {
-    this.#res.setHeader(name, value);
-  }
-  // appendHeader validates only the new value; rebuilding the array re-validated every cookie.
-  addCookie(cookie: string): void {
-    this.#res.appendHeader('Set-Cookie', cookie);
-  }
-  responseStarted(): boolean {
-    return this.#res.headersSent;
-  }
-}
-
-/**
- * The implementation of {@link RequestExperiments}: the route's keys over the shared per-request
- * rules of `@bucketry/http`. Private fields keep `req` and `res` out of anything that serializes
- * or inspects `res.locals`.
+ * The {@link RequestExperiments} of one Express request, what the middleware puts on `res.locals`:
+ * the keys its routes named over the shared per-request rules of `@bucketry/http`. Private fields
+ * keep `req` and `res` out of anything that serializes or inspects `res.locals`.
  * @internal
  */
-export class RequestExperimentsImpl {
+export class ExpressRequestExperiments {
   readonly #settings: HttpSettings<Request>;
   readonly #assignments: RequestAssignments<Request>;
   #keys: readonly string[];
 
-  constructor(settings: HttpSettings<Request>, req: HttpRequest, res: HttpResponse, keys: readonly string[]) {
+  constructor(settings: HttpSettings<Request>, req: ExpressRequest, res: ExpressResponse, keys: readonly string[]) {
     this.#settings = settings;
     this.#assignments = new RequestAssignments(settings, new ExpressExchange(req, res));
     this.#keys = keys;
   }
 
   /** Whether this object belongs to the middleware with these settings. */
-  static belongsTo(value: unknown, settings: HttpSettings<Request>): value is RequestExperimentsImpl {
-    return value instanceof RequestExperimentsImpl && value.#settings === settings;
+  static belongsTo(value: unknown, settings: HttpSettings<Request>): value is ExpressRequestExperiments {
+    return value instanceof ExpressRequestExperiments && value.#settings === settings;
   }
 
   /** A second middleware of the same factory on the same request adds its experiments. */
-  static addKeys(target: RequestExperimentsImpl, keys: readonly string[]): void {
+  static addKeys(target: ExpressRequestExperiments, keys: readonly string[]): void {
     const missing = keys.filter((key) => !target.#keys.includes(key));
     if (missing.length > 0) target.#keys = [...target.#keys, ...missing];
   }

@@ -1,4 +1,4 @@
-import type { HttpHandler } from '../http-types.js';
+import type { ExpressHandler } from '../express-types.js';
 import { invalidOption } from '../package-name.js';
 import { sendJson } from './send-json.js';
 
@@ -25,7 +25,7 @@ export interface HealthRouteOptions {
  * // curl -s http://127.0.0.1:3000/api/healthz  →  {"status":"ok","exposures":{...}}
  * ```
  */
-export function healthRoute(options: HealthRouteOptions = {}): HttpHandler {
+export function healthRoute(options: HealthRouteOptions = {}): ExpressHandler {
   const details = options?.details;
   if (details !== undefined && typeof details !== 'function') invalidOption('details', details, 'must be a function');
   return function healthHandler(_req, res): void {

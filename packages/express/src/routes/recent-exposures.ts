@@ -1,7 +1,7 @@
 import type { ExposureEvent } from '@bucketry/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { invalidOption } from '../package-name.js';
-import { queryString, type HttpHandler, type HttpRequest } from '../http-types.js';
+import { queryString, type ExpressHandler, type ExpressRequest } from '../express-types.js';
 import type { RecentExposuresBuffer } from '../recent-exposures-buffer.js';
 import { sendJson } from './send-json.js';
 
@@ -37,7 +37,7 @@ export interface RecentExposuresRouteOptions<T = ExposureEvent> {
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
 /** Reads `limit` from the query string; `undefined` when absent, `NaN` when malformed. */
-function limitParameter(req: HttpRequest): number | undefined {
+function limitParameter(req: ExpressRequest): number | undefined {
   const raw = new URLSearchParams(queryString(req)).get('limit');
   if (raw === null) return undefined;
   return /^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : Number.NaN;
@@ -60,7 +60,7 @@ function limitParameter(req: HttpRequest): number | undefined {
  * // curl -s -H "Authorization: Bearer $EVENTS_TOKEN" 'http://127.0.0.1:3000/api/events?limit=5'
  * ```
  */
-export function recentExposuresRoute<T = ExposureEvent>(options: RecentExposuresRouteOptions<T>): HttpHandler {
+export function recentExposuresRoute<T = ExposureEvent>(options: RecentExposuresRouteOptions<T>): ExpressHandler {
   if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
   const { buffer } = options;
   if (buffer === null || typeof buffer !== 'object' || typeof buffer.latest !== 'function') {

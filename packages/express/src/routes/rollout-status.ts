@@ -1,5 +1,5 @@
 import type { Experiment } from '@bucketry/core';
-import type { HttpHandler } from '../http-types.js';
+import type { ExpressHandler } from '../express-types.js';
 import { invalidOption } from '../package-name.js';
 import { sendJson } from './send-json.js';
 
@@ -44,7 +44,7 @@ export function rolloutStatus(experiment: Experiment): RolloutStatus {
  * // curl -s http://127.0.0.1:3000/api/feature-flags/skill_tree_layout  →  {"enabled":true,"percentage":10}
  * ```
  */
-export function rolloutStatusRoute(experiment: Experiment | (() => Experiment)): HttpHandler {
+export function rolloutStatusRoute(experiment: Experiment | (() => Experiment)): ExpressHandler {
   const current =
     typeof experiment === 'function'
       ? experiment
