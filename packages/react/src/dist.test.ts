@@ -16,10 +16,10 @@ describe.each(['index.js', 'index.cjs'])('dist/%s', (file) => {
     expect(read().split('\n')[0]).toBe("'use client';");
   });
 
-  it('leaves React and core to the app: it imports them, never bundles them', () => {
+  it('leaves React, core and http to the app: it imports them, never bundles them', () => {
     const code = read();
     const imports = file.endsWith('.cjs') ? /require\("([^"]+)"\)/g : /from "([^"]+)"/g;
-    expect(new Set([...code.matchAll(imports)].map((m) => m[1]))).toEqual(new Set(['react', '@bucketry/core']));
+    expect(new Set([...code.matchAll(imports)].map((m) => m[1]))).toEqual(new Set(['react', '@bucketry/core', '@bucketry/http']));
     expect(code).not.toMatch(/function xxhash32|react\.production/);
   });
 });

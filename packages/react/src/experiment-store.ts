@@ -1,9 +1,9 @@
 import {
   ExperimentConfigError,
   exposureFor,
+  fallbackAssignment,
   withDedupe,
   type Assignment,
-  type AssignmentReason,
   type Attributes,
   type Bucketry,
   type ExposureSink,
@@ -11,8 +11,8 @@ import {
 } from '@bucketry/core';
 
 /**
- * What `useExperiment` returns: core's `Assignment`, whose `reason` can also be `'server'`: a
- * variant a server sent alone (its header or cookie, read by `assignmentsFromHeaders` or
+ * What `useExperiment` returns: core's `Assignment`. Its `reason` is `'server'` for a variant a
+ * server sent alone (its header or cookie, read by `assignmentsFromHeaders` or
  * `assignmentsFromCookies`), with `inExperiment: false`, `bucket: -1` and `unit: ''` since the
  * page cannot know them.
  *
@@ -22,9 +22,7 @@ import {
  * if (reason === 'server') console.debug('layout chosen by the API:', variant);
  * ```
  */
-export interface ExperimentAssignment<V extends string = string> extends Omit<Assignment<V>, 'reason'> {
-  readonly reason: AssignmentReason | 'server';
-}
+export type ExperimentAssignment<V extends string = string> = Assignment<V>;
 
 /**
  * An assignment the server already decided: an {@link ExperimentAssignment} as plain data (no `error`), e.g.
@@ -145,7 +143,7 @@ export function createExperimentStore(initial: ExperimentSource): ExperimentStor
       throw new ExperimentConfigError('key', key, "must name an experiment in the provider's assignments or client");
     } catch (error) {
       note(key, error, { source: 'unknown_experiment', experiment: key });
-      return { experiment: key, variant: fallback, inExperiment: false, reason: 'error', bucket: -1, unit: '', error };
+      return fallbackAssignment(key, fallback, error);
     }
   };
 
@@ -186,9 +184,9 @@ export function createExperimentStore(initial: ExperimentSource): ExperimentStor
         }
       }
       if (key === undefined) return;
-      const assignment = get(key, fallback) as BootstrapAssignment & Assignment;
+      const assignment: BootstrapAssignment = get(key, fallback);
       // A variant a server sent alone was exposed by that server.
-      if (!assignment.inExperiment || assignment.reason === ('server' as string)) return;
+      if (!assignment.inExperiment || assignment.reason === 'server') return;
       const { client, sink } = source;
       const failed = (error: unknown): void => report(error, { source: 'exposure', experiment: key });
       try {

@@ -2,4 +2,4 @@ export { ExperimentProvider, type ExperimentProviderProps } from './experiment-p
 export { useExperiment } from './use-experiment.js';
 export { assignmentsFromHeaders, assignmentsFromCookies } from './server-variants.js';
 export type { BootstrapAssignment, ExperimentAssignment, ExperimentErrorContext } from './experiment-store.js';
-export type { Register, ExperimentKey, ExperimentVariant } from './register.js';
+export type { Register, RegisteredKey, RegisteredVariant } from './register.js';

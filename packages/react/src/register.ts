@@ -1,4 +1,5 @@
 import type { Bucketry, Experiment } from '@bucketry/core';
+import type { ExperimentKey, VariantOf } from '@bucketry/http';
 
 /**
  * Augment it with your client's type and `useExperiment` checks experiment keys and returns
@@ -20,25 +21,23 @@ import type { Bucketry, Experiment } from '@bucketry/core';
 export interface Register {}
 
 type RegisteredExperiment = Register extends { client: Bucketry<infer E> } ? E : Experiment;
-type KeyOf<E> = E extends Experiment<infer K, string> ? K : never;
-type VariantOf<E, K> = E extends Experiment<infer EK, infer V> ? (K extends EK ? V : never) : never;
 
 /**
  * The keys `useExperiment` accepts: those of the client in {@link Register}, else any string.
  *
  * @example
  * ```ts
- * const key: ExperimentKey = 'skill_tree_layout';
+ * const key: RegisteredKey = 'skill_tree_layout';
  * ```
  */
-export type ExperimentKey = KeyOf<RegisteredExperiment>;
+export type RegisteredKey = ExperimentKey<RegisteredExperiment>;
 
 /**
  * The variants of experiment `K` of the client in {@link Register}, else `string`.
  *
  * @example
  * ```ts
- * const layout: ExperimentVariant<'skill_tree_layout'> = 'list'; // 'tree' | 'list' once registered
+ * const layout: RegisteredVariant<'skill_tree_layout'> = 'list'; // 'tree' | 'list' once registered
  * ```
  */
-export type ExperimentVariant<K extends string> = VariantOf<RegisteredExperiment, K>;
+export type RegisteredVariant<K extends string> = VariantOf<RegisteredExperiment, K>;

@@ -1,18 +1,14 @@
-import type { Experiment } from '@bucketry/core';
+import { serverAssignment, type Experiment } from '@bucketry/core';
+import { experimentCookieName, experimentHeaderName } from '@bucketry/http';
 import type { BootstrapAssignment } from './experiment-store.js';
 
 /** What the helpers need of an experiment: core's `defineExperiment` result, or a client's `experiments`. */
-type SentExperiment = Pick<Experiment, 'key' | 'variants' | 'header' | 'cookie'>;
+type SentExperiment = Pick<Experiment, 'key' | 'variants'>;
 
 // A variant alone says neither whether the unit is in the experiment nor who the unit is: the
 // server that chose it knows, and has exposed it; the page must not count it a second time.
-const sent = (experiments: readonly SentExperiment[], read: (experiment: SentExperiment) => string | null | undefined): BootstrapAssignment[] =>
-  experiments.flatMap((experiment) => {
-    const variant = read(experiment);
-    return variant != null && experiment.variants.includes(variant)
-      ? [{ experiment: experiment.key, variant, inExperiment: false, reason: 'server', bucket: -1, unit: '' } as const]
-      : [];
-  });
+const sent = (experiments: readonly SentExperiment[], read: (key: string) => string | null | undefined): BootstrapAssignment[] =>
+  experiments.flatMap((experiment) => serverAssignment(experiment, read(experiment.key)) ?? []);
 
 /**
  * The variants a server sent in its `X-Experiment-<Name>` response headers (as `@bucketry/express`
@@ -34,7 +30,7 @@ export function assignmentsFromHeaders(
   experiments: readonly SentExperiment[],
   headers: { get(name: string): string | null },
 ): BootstrapAssignment[] {
-  return sent(experiments, (experiment) => headers.get(experiment.header));
+  return sent(experiments, (key) => headers.get(experimentHeaderName(key)));
 }
 
 /**
@@ -61,5 +57,5 @@ export function assignmentsFromCookies(
   cookies: string | undefined = globalThis.document?.cookie,
 ): BootstrapAssignment[] {
   // Browsers and HTTP clients join cookies with "; " (RFC 6265): the first `exp_<key>=` after one is ours.
-  return sent(experiments, (experiment) => `; ${cookies}`.split(`; ${experiment.cookie}=`)[1]?.split(';')[0]);
+  return sent(experiments, (key) => `; ${cookies}`.split(`; ${experimentCookieName(key)}=`)[1]?.split(';')[0]);
 }

@@ -1,7 +1,7 @@
 import { useContext, useEffect, useSyncExternalStore } from 'react';
 import { ExperimentContext } from './experiment-provider.js';
 import type { ExperimentAssignment } from './experiment-store.js';
-import type { ExperimentKey, ExperimentVariant } from './register.js';
+import type { RegisteredKey, RegisteredVariant } from './register.js';
 
 /**
  * The assignment of experiment `key` for the provider's unit: `variant`, `inExperiment`,
@@ -23,7 +23,7 @@ import type { ExperimentKey, ExperimentVariant } from './register.js';
  * }
  * ```
  */
-export function useExperiment<K extends ExperimentKey>(key: K, fallback?: ExperimentVariant<K>): ExperimentAssignment<ExperimentVariant<K>>;
+export function useExperiment<K extends RegisteredKey>(key: K, fallback?: RegisteredVariant<K>): ExperimentAssignment<RegisteredVariant<K>>;
 export function useExperiment(key: string, fallback = 'control'): ExperimentAssignment {
   const store = useContext(ExperimentContext);
   if (!store) {

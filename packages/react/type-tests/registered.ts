@@ -1,7 +1,7 @@
 // Compiled by src/typed-keys.test.ts against the built package: an app that registers its client.
 // Every @ts-expect-error must be needed, so this file compiles cleanly only if the types are right.
 import { createBucketry, defineExperiment } from '@bucketry/core';
-import { useExperiment, type ExperimentKey, type ExperimentVariant } from '@bucketry/react';
+import { useExperiment, type RegisteredKey, type RegisteredVariant } from '@bucketry/react';
 
 const bucketry = createBucketry({
   experiments: [
@@ -28,9 +28,9 @@ export function Page(): string {
   const { variant: button } = useExperiment('checkout_button', 'blue');
   // @ts-expect-error each experiment has its own variants
   const wrongButton: 'tree' = button;
-  const key: ExperimentKey = 'checkout_button';
-  // @ts-expect-error ExperimentKey is the registered keys
-  const unknownKey: ExperimentKey = 'pricing_page';
-  const green: ExperimentVariant<'checkout_button'> = 'green';
+  const key: RegisteredKey = 'checkout_button';
+  // @ts-expect-error RegisteredKey is the registered keys
+  const unknownKey: RegisteredKey = 'pricing_page';
+  const green: RegisteredVariant<'checkout_button'> = 'green';
   return [layout, grid, wrongButton, key, unknownKey, green].join();
 }
