@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { isAnonymousId } from './anonymous-id.js';
 import type { HttpErrorContext } from './error-context.js';
-import { RequestAssignments, type HttpExchange, type RequestFacts } from './request-assignments.js';
+import type { HttpExchange } from './http-exchange.js';
+import { RequestAssignments } from './request-assignments.js';
+import type { RequestFacts } from './request-facts.js';
 import { resolveHttpSettings, type HttpExperimentOptions } from './settings.js';
 
 // A framework-free request: who is signed in, the Cookie header, and an override, if any.
