@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Guardrail } from '../policy/policy.js';
-import { oneSidedBounds } from '../stats/lift.js';
+import { relativeLiftBounds } from '../stats/lift.js';
 import { QuantileSketch } from '../stats/quantile-sketch.js';
 import { evaluateGuardrails } from './guardrails.js';
 import { compareMetrics } from './metrics.js';
@@ -18,25 +18,27 @@ function judge(guardrail: Guardrail, conversions: number[]) {
 describe('evaluateGuardrails', () => {
   it('non-inferiority, higher is better: proceeds above −margin, holds across it, rolls back wholly below it, by the one-sided bounds', () => {
     // Relative lifts 0, −8% and −50% against a 10% control rate; margin 10%.
-    const { result, comparisons } = judge({ type: 'non-inferiority', metric: 'm', margin: 0.1 }, [1000, 1000, 920, 500]);
+    const conversions = [1000, 1000, 920, 500];
+    const { result } = judge({ type: 'non-inferiority', metric: 'm', margin: 0.1 }, conversions);
     expect(result.arms.map((a) => [a.variant, a.outcome])).toEqual([
       ['a', 'proceed'],
       ['b', 'hold'],
       ['c', 'rollback'],
     ]);
-    expect(result.arms.map((a) => a.value)).toEqual(comparisons.map((c) => oneSidedBounds(c.relativeLift!, 0.05).lower));
+    expect(result.arms.map((a) => a.value)).toEqual(conversions.slice(1).map((x) => relativeLiftBounds(1000, 10_000, x, 10_000, 0.05)!.lower));
     expect(result.outcome).toBe('rollback');
   });
 
   it('non-inferiority, lower is better: the mirror image, judged by the upper bound', () => {
     // Relative lifts 0, +8% and +50% of an error rate; margin 10%.
-    const { result, comparisons } = judge({ type: 'non-inferiority', metric: 'm', margin: 0.1, direction: 'lower-is-better' }, [1000, 1000, 1080, 1500]);
+    const conversions = [1000, 1000, 1080, 1500];
+    const { result } = judge({ type: 'non-inferiority', metric: 'm', margin: 0.1, direction: 'lower-is-better' }, conversions);
     expect(result.arms.map((a) => [a.variant, a.outcome])).toEqual([
       ['a', 'proceed'],
       ['b', 'hold'],
       ['c', 'rollback'],
     ]);
-    expect(result.arms.map((a) => a.value)).toEqual(comparisons.map((c) => oneSidedBounds(c.relativeLift!, 0.05).upper));
+    expect(result.arms.map((a) => a.value)).toEqual(conversions.slice(1).map((x) => relativeLiftBounds(1000, 10_000, x, 10_000, 0.05)!.upper));
   });
 
   it('non-inferiority holds when the lift cannot be computed: no conversions in control', () => {
@@ -46,6 +48,23 @@ describe('evaluateGuardrails', () => {
       ['hold', null],
       ['hold', null],
     ]);
+  });
+
+  it('non-inferiority at the edges: 3/3 vs 3/3 proves nothing, and 1/5 vs 0/5 (Fisher p = 1) is no reason to roll back', () => {
+    const guardrail: Guardrail = { type: 'non-inferiority', metric: 'm', margin: 0.05 };
+    const judgeTwo = (units: number[], conversions: number[]) =>
+      evaluateGuardrails([guardrail], ['control', 'a'], compareMetrics(['m'], 0, ['control', 'a'], units, [conversions], 0.95), () => undefined, () => 1)[0]!;
+    const allConverted = judgeTwo([3, 3], [3, 3]);
+    expect(allConverted.outcome).toBe('hold');
+    expect(allConverted.arms[0]!.value).toBe(relativeLiftBounds(3, 3, 3, 3, 0.05)!.lower);
+    const noneConverted = judgeTwo([5, 5], [1, 0]);
+    expect(noneConverted.outcome).toBe('hold');
+    expect(noneConverted.arms[0]!.message).toMatch(/lower bound −100\.0% is not above −5\.0% yet$/);
+  });
+
+  it('non-inferiority does not decide on an interval that does not exist: too few events to judge', () => {
+    const { result } = judge({ type: 'non-inferiority', metric: 'm', margin: 0.1 }, [0, 0, 5, 10]);
+    expect(result.arms[0]!.message).toBe('a vs control: too few events to judge: control has no m conversions, so the relative lift does not exist yet');
   });
 
   it('a rate proceeds below hold, holds from hold up to rollback (both included), rolls back above', () => {

@@ -1,6 +1,6 @@
 import { millis, percent } from '../format/numbers.js';
 import type { Guardrail, NonInferiorityGuardrail, PercentileGuardrail, RateGuardrail } from '../policy/policy.js';
-import { oneSidedBounds } from '../stats/lift.js';
+import { relativeLiftBounds } from '../stats/lift.js';
 import type { QuantileSketch } from '../stats/quantile-sketch.js';
 import type { MetricResult } from './metrics.js';
 import { worstOutcome, type Outcome } from './outcome.js';
@@ -72,13 +72,17 @@ function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undef
   const alpha = g.alpha ?? 0.05;
   const lowerIsBetter = g.direction === 'lower-is-better';
   const level = `${percent(1 - alpha, 0)} one-sided`;
-  return metric.comparisons.map((c): GuardrailArm => {
+  const control = metric.variants[0]!;
+  return metric.comparisons.map((c, i): GuardrailArm => {
     const arm = `${c.treatment} vs ${c.control}`;
+    const treatment = metric.variants[i + 1]!;
     if (c.absoluteLift === null) return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: cannot compare, an arm has no units` };
-    if (c.relativeLift === null) {
-      return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: control has no ${g.metric} conversions, so the relative lift does not exist yet` };
+    // No decision on an interval that does not exist: without control conversions there is no ratio to bound.
+    const bounds = c.relativeLift === null ? undefined : relativeLiftBounds(control.conversions, control.units, treatment.conversions, treatment.units, alpha);
+    if (c.relativeLift === null || bounds === undefined) {
+      return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: too few events to judge: control has no ${g.metric} conversions, so the relative lift does not exist yet` };
     }
-    const { lower, upper } = oneSidedBounds(c.relativeLift, alpha);
+    const { lower, upper } = bounds;
     const lift = percent(c.relativeLift.estimate, 1, true);
     if (lowerIsBetter) {
       const outcome: Outcome = upper < g.margin ? 'proceed' : lower > g.margin ? 'rollback' : 'hold';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newcombeDifferenceInterval } from '../stats/difference-interval.js';
 import { holmAdjust } from '../stats/holm.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import { compareMetrics } from './metrics.js';
@@ -35,7 +36,9 @@ describe('compareMetrics', () => {
       { name: 'list', units: 100, conversions: 0, rate: 0 },
     ]);
     expect(result!.comparisons[0]).toMatchObject({ relativeLift: null, z: 0, pValue: 1, adjustedPValue: 1, significant: false });
-    expect(result!.comparisons[0]!.absoluteLift).toMatchObject({ estimate: 0, low: 0, high: 0 });
+    // No events in either arm is still an interval around 0, not the point 0 (Newcombe's score interval).
+    expect(result!.comparisons[0]!.absoluteLift).toEqual(newcombeDifferenceInterval(0, 900, 0, 100, 0.95));
+    expect(result!.comparisons[0]!.absoluteLift!.high).toBeGreaterThan(0);
     expect(JSON.stringify(result)).not.toMatch(/NaN|Infinity/);
   });
 

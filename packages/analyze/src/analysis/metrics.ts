@@ -1,5 +1,5 @@
 import { holmAdjust } from '../stats/holm.js';
-import { conversionLift, type Interval } from '../stats/lift.js';
+import { conversionLift, type LiftInterval } from '../stats/lift.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 
 /**
@@ -29,8 +29,10 @@ export interface VariantConversions {
 export interface MetricComparison {
   readonly treatment: string;
   readonly control: string;
-  readonly absoluteLift: Interval | null;
-  readonly relativeLift: Interval | null;
+  /** p̂_T − p̂_C with Newcombe's hybrid score interval. */
+  readonly absoluteLift: LiftInterval | null;
+  /** p̂_T/p̂_C − 1 with Koopman's score interval; `null` when control has no conversions. */
+  readonly relativeLift: LiftInterval | null;
   readonly z: number | null;
   /** Two-sided, two-proportion z-test. */
   readonly pValue: number | null;
