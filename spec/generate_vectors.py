@@ -24,19 +24,32 @@ import reference as ref  # noqa: E402
 OUT = Path(__file__).resolve().parent / 'vectors.json'
 
 
+ABSENT: Any = object()  # no `attributes` in the case (None writes an explicit null)
+
+
 class Vectors:
     def __init__(self) -> None:
         self.cases: list[dict[str, Any]] = []
         self.names: set[str] = set()
 
-    def case(self, name: str, experiment: dict[str, Any], unit: Any, attributes: dict[str, Any] | None = None) -> dict[str, Any]:
+    def case(self, name: str, experiment: dict[str, Any], unit: Any, attributes: Any = ABSENT,
+             override: str | None = None, sticky: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """One assignment case. `override`: the caller forces this variant for the call (§7 step 3).
+        `sticky`: the sticky store's records before the call (§8); the case then also expects the
+        records after it, in `expected.records`, ordered by experiment, then unit."""
         if name in self.names:
             raise ValueError(f'duplicate case name {name!r}')
         self.names.add(name)
-        outcome = ref.assign(ref.define_experiment(experiment), unit, attributes)
+        store = None if sticky is None else ref.StickyStore(sticky)
+        outcome = ref.assign(ref.define_experiment(experiment), unit, None if attributes is ABSENT else attributes, override, store)
         entry: dict[str, Any] = {'name': name, 'experiment': experiment, 'unit': unit}
-        if attributes is not None:
+        if attributes is not ABSENT:
             entry['attributes'] = attributes
+        if override is not None:
+            entry['override'] = override
+        if store is not None:
+            entry['sticky'] = sticky
+            outcome = {**outcome, 'records': store.records()}
         entry['expected'] = outcome
         self.cases.append(entry)
         return outcome
@@ -84,13 +97,21 @@ NON_ASCII = [
     ('lone-high', '\ud800'), ('lone-low', '\udc00'), ('lone-high-inside', 'a\ud83db'),
     ('lone-low-inside', 'a\ude00b'), ('lone-high-at-end', 'user-\udbff'), ('reversed-pair', '\ude00\ud83d'),
     ('lone-then-pair', '\ud800\ud83d\ude00'), ('replacement-char', '\ufffd'),
+    # Where UTF-8 changes length, and the code points on either side of the surrogates.
+    ('utf8-1-byte-max', 'u\u007f'), ('utf8-2-byte-min', 'u\u0080'), ('utf8-2-byte-max', 'u\u07ff'),
+    ('utf8-3-byte-min', 'u\u0800'), ('below-surrogates', 'u\ud7ff'), ('above-surrogates', 'u\ue000'),
+    ('utf8-4-byte-min', 'u\U00010000'),
 ]
+
+# Code points where UTF-8 changes length (1 → 2 → 3 → 4 bytes) or meets the surrogate range.
+UTF8_BOUNDARIES = ['\u007f', '\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\U00010000', '\U0010ffff']
 
 
 def hash_inputs() -> list[str]:
     alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP'
     inputs = [alphabet[:n] for n in range(0, 41)]  # every tail length, one to two stripes
     inputs += ['user-42', 'skill_tree_layout', 'José', '用户-42', '🎉', 'a\ud83db', '\ud800', 'ü' * 17, '😀' * 5]
+    inputs += UTF8_BOUNDARIES + ['a' + c + 'b' for c in UTF8_BOUNDARIES] + [''.join(UTF8_BOUNDARIES) * 2]
     return inputs
 
 
@@ -144,6 +165,9 @@ def build() -> dict[str, Any]:
         ('e20', 1e20, '100000000000000000000'), ('big-int', 12345678901234567890, '12345678901234567000'),
         ('float-whole', 100.0, '100'), ('huge', 1.7976931348623157e308, '1.7976931348623157e+308'),
         ('denormal', 5e-324, '5e-324'),
+        # Two shortest strings equally near the double (…632.25, …632.75): the even last digit.
+        ('tie-to-even-down', 640601807090632.25, '640601807090632.2'),
+        ('tie-to-even-up', 640601807090632.75, '640601807090632.8'),
     ]
     for label, number, text in number_forms:
         assert ref.js_number_text(number) == text, (label, ref.js_number_text(number))
@@ -170,6 +194,8 @@ def build() -> dict[str, Any]:
         ('boolean-field', {'userId': True}), ('null-field', {'userId': None}),
         ('nested-field', {'userId': {'id': '1'}}), ('one-empty-of-two', {'tenantId': 'acme', 'userId': ''}),
         ('array-field', {'userId': ['1']}),
+        # An array is no map (§3.1), whatever it holds.
+        ('array', ['a']), ('array-of-two', ['tenant', 'user']), ('empty-array', []), ('array-of-map', [{'userId': '1'}]),
     ]
     for label, unit in missing:
         outcome = v.case(f'missing/{label}', abc, unit)
@@ -313,9 +339,6 @@ def build() -> dict[str, Any]:
     v.case('override/compound-integer-like-names', overridden, {'9': 'b', '10': 'a'})
     v.case('override/compound-no-match', overridden, {'userId': '43', 'tenantId': 'acme'})
     v.case('override/string-that-spells-a-compound-key', overridden, '{"tenantId":"acme","userId":"42"}')
-    v.case('override/wins-over-disabled', {**overridden, 'enabled': False}, 'qa-1')
-    v.case('override/wins-over-rollout-0', {**overridden, 'rollout': 0}, 'qa-1')
-    v.case('override/wins-over-holdout', {**overridden, 'holdout': {'key': 'everyone', 'percent': 100}}, 'qa-1')
     v.case('override/unicode-key', {**ab, 'overrides': {'用户-42': 'list', 'a\ud800': 'list'}}, '用户-42')
     v.case('override/lone-surrogate-key', {**ab, 'overrides': {'用户-42': 'list', 'a\ud800': 'list'}}, 'a\ud800')
     v.case('override/lone-surrogate-is-not-fffd', {**ab, 'overrides': {'a\ud800': 'list'}}, 'a\ufffd')
@@ -323,6 +346,11 @@ def build() -> dict[str, Any]:
         v.case(f'disabled/enabled-false/{j}', {**ab, 'enabled': False}, f'user-{j}')
         v.case(f'disabled/rollout-0/{j}', {**ab, 'rollout': 0}, f'user-{j}')
     v.case('disabled/treatment-weights-zero', {'key': 'skill_tree_layout', 'variants': ['tree', 'list'], 'weights': [1, 0]}, 'user-1')
+    # "Live" compares bucket counts (§5.2): a rollout that rounds to 0 buckets is the kill switch.
+    for label, rollout in (('1e-11', 1e-11), ('1e-10', 1e-10)):
+        tiny = {'key': 'skill_tree_layout', 'variants': ['tree', 'list'], 'rollout': rollout}
+        assert v.case(f'disabled/rollout-{label}-is-0-buckets', tiny, 'user-1')['reason'] == 'disabled'
+        assert v.case(f'disabled/rollout-{label}-without-treatment-weight', {**tiny, 'weights': [1, 0]}, 'user-1')['reason'] == 'disabled'
     v.case('disabled/before-holdout', {**ab, 'enabled': False, 'holdout': {'key': 'everyone', 'percent': 100}}, 'user-1')
     v.case('disabled/before-eligibility', {**ab, 'rollout': 0, 'eligibility': {'plan': {'eq': 'pro'}}}, 'user-1', {'plan': 'free'})
     for j in range(5):
@@ -337,8 +365,11 @@ def build() -> dict[str, Any]:
     eligible_exp = {'key': 'eu_checkout', 'variants': ['old', 'new'], 'eligibility': rule}
     attribute_sets = [
         ('eu', {'region': 'eu', 'tenantId': 'acme'}), ('uk', {'region': 'uk'}), ('us', {'region': 'us'}),
-        ('internal', {'region': 'eu', 'tenantId': 'internal'}), ('none', None), ('empty', {}),
+        ('internal', {'region': 'eu', 'tenantId': 'internal'}), ('none', ABSENT), ('null', None), ('empty', {}),
         ('region-array', {'region': ['us', 'eu']}), ('region-null', {'region': None}),
+        # Objects, and arrays inside arrays, equal no rule value (§6).
+        ('region-object', {'region': {'eu': True}}), ('region-nested-array', {'region': [['eu']]}),
+        ('region-array-with-object', {'region': [{'region': 'eu'}, 'uk']}),
     ]
     for label, attributes in attribute_sets:
         v.case(f'eligibility/region/{label}', eligible_exp, 'user-1', attributes)
@@ -352,11 +383,115 @@ def build() -> dict[str, Any]:
                               ('nothing', {})]:
         v.case(f'eligibility/types/{label}', types, 'user-3', attributes)
     not_in = {'key': 'power_users', 'variants': ['off', 'on'], 'rollout': 100, 'eligibility': {'roles': {'notIn': ['staff', 'bot']}}}
-    for label, attributes in [('missing', {}), ('customer', {'roles': ['customer']}), ('staff', {'roles': ['customer', 'staff']}), ('empty-array', {'roles': []})]:
+    for label, attributes in [('missing', {}), ('customer', {'roles': ['customer']}), ('staff', {'roles': ['customer', 'staff']}), ('empty-array', {'roles': []}),
+                              ('null-attributes', None), ('object', {'roles': {'staff': True}}), ('nested-array', {'roles': [['staff']]})]:
         v.case(f'eligibility/not-in/{label}', not_in, 'user-4', attributes)
+    # Objects: `ne` holds (not `eq`), `exists` holds (present, not null), a comparison does not.
+    for label, condition, holds in [('eq', {'eq': 'x'}, False), ('ne', {'ne': 'x'}, True), ('exists', {'exists': True}, True), ('gte', {'gte': 0}, False)]:
+        out = v.case(f'eligibility/object-value/{label}', {**not_in, 'eligibility': {'profile': condition}}, 'user-4', {'profile': {'x': 1}})
+        assert (out['reason'] == 'bucketed') == holds
+    # Comparisons take numbers only: no value is coerced, though each of these would pass as a number.
+    comparisons = {'gt': -1, 'gte': 0, 'lt': 21, 'lte': 20}
+    for op, operand in comparisons.items():
+        rule_exp = {**not_in, 'eligibility': {'age': {op: operand}}}
+        assert v.case(f'eligibility/no-coercion/{op}/number', rule_exp, 'user-5', {'age': 20})['reason'] == 'bucketed'
+        for label, value in [('string', '20'), ('true', True), ('null', None), ('array', [20]), ('string-array', ['20'])]:
+            assert v.case(f'eligibility/no-coercion/{op}/{label}', rule_exp, 'user-5', {'age': value})['reason'] == 'ineligible'
     v.case('eligibility/before-holdout', {**eligible_exp, 'holdout': {'key': 'everyone', 'percent': 100}}, 'user-1', {'region': 'us'})
+    # Attribute names with any characters are read as they are.
+    odd_names = {'key': 'power_users', 'variants': ['off', 'on'], 'rollout': 100, 'eligibility': {'a.b': {'eq': 1}, 'na"me': {'eq': 2}, '': {'eq': 3}}}
+    v.case('eligibility/odd-names/match', odd_names, 'user-6', {'a.b': 1, 'na"me': 2, '': 3})
+    v.case('eligibility/odd-names/nested-is-not-dotted', odd_names, 'user-6', {'a': {'b': 1}, 'na"me': 2, '': 3})
 
+    precedence_vectors(v)
+    sticky_vectors(v)
     return {'cases': v.cases}
+
+
+# The checks of §7 in order, each with what makes it decide for a unit: a change to the
+# experiment, and the unit, attributes, per-call override or sticky records it needs.
+PRECEDENCE_BASE = {'key': 'precedence', 'variants': ['a', 'b', 'c', 'd'], 'rollout': 100}
+PRECEDENCE_UNIT = 'user-7'
+PRECEDENCE_STEPS: list[tuple[str, str, dict[str, Any]]] = [
+    # (name, the reason it gives, what makes it decide)
+    ('missing', 'missing_unit', {'unit': ''}),
+    ('disabled', 'disabled', {'experiment': {'enabled': False}}),
+    ('request-override', 'override', {'override': 'd'}),
+    ('override', 'override', {'experiment': {'overrides': {PRECEDENCE_UNIT: 'b', '': 'b'}}}),
+    ('ineligible', 'ineligible', {'experiment': {'eligibility': {'plan': {'eq': 'pro'}}}, 'attributes': {'plan': 'free'}}),
+    ('holdout', 'holdout', {'experiment': {'holdout': {'key': 'everyone', 'percent': 100}}}),
+    ('sticky', 'sticky', {'sticky': 'c'}),
+    ('layer', 'layer', {'experiment': {'layer': {'name': 'precedence', 'range': [0, 0.0001]}}}),
+    ('traffic', 'traffic', {'experiment': {'traffic': 0}}),
+    ('bucketed', 'bucketed', {'experiment': {'rollout': 0.0001}}),
+]
+
+
+def precedence_case(v: Vectors, name: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+    experiment: dict[str, Any] = dict(PRECEDENCE_BASE)
+    unit, attributes, override, sticky_variant = PRECEDENCE_UNIT, ABSENT, None, None
+    for step in steps:
+        experiment.update(step.get('experiment', {}))
+        unit = step.get('unit', unit)
+        attributes = step.get('attributes', attributes)
+        override = step.get('override', override)
+        sticky_variant = step.get('sticky', sticky_variant)
+    sticky = None
+    if sticky_variant is not None:
+        key = (ref.prepare_unit(unit) or ('',))[0]
+        sticky = [{'unit': key, 'experiment': experiment['key'], 'variant': sticky_variant}]
+    return v.case(name, experiment, unit, attributes, override, sticky)
+
+
+def precedence_vectors(v: Vectors) -> None:
+    """For every pair of checks of §7, a unit for which both would decide: the earlier one wins."""
+    # Each check decides on its own, and its variant tells the overrides and the sticky record apart.
+    alone = {}
+    for name, reason, step in PRECEDENCE_STEPS:
+        alone[name] = precedence_case(v, f'precedence/alone/{name}', [step])
+        assert alone[name]['reason'] == reason, (name, alone[name])
+    assert (alone['request-override']['variant'], alone['override']['variant'], alone['sticky']['variant']) == ('d', 'b', 'c')
+    assert alone['bucketed']['variant'] == 'a'  # rollout bucket >= 1: control, in the experiment
+    for (i, (first, _, first_step)), (j, (second, _, second_step)) in itertools.combinations(enumerate(PRECEDENCE_STEPS), 2):
+        out = precedence_case(v, f'precedence/{first}-over-{second}', [second_step, first_step])
+        expected = alone[first]
+        assert (out['reason'], out['variant']) == (expected['reason'], expected['variant']), (first, second, out)
+    # Rollout 0 is the kill switch too, over both kinds of override and a sticky record.
+    rollout_0 = {'experiment': {'rollout': 0}}
+    for name, _, step in PRECEDENCE_STEPS[2:4] + PRECEDENCE_STEPS[6:7]:
+        assert precedence_case(v, f'precedence/rollout-0-over-{name}', [step, rollout_0])['reason'] == 'disabled'
+    # A per-call override that names no variant gives control with reason `error`, after the kill
+    # switch and before the config's override.
+    bad = {'override': 'zzz'}
+    assert precedence_case(v, 'precedence/request-override-not-a-variant', [bad])['reason'] == 'error'
+    assert precedence_case(v, 'precedence/request-override-not-a-variant-over-override', [PRECEDENCE_STEPS[3][2], bad])['reason'] == 'error'
+    assert precedence_case(v, 'precedence/disabled-over-request-override-not-a-variant', [bad, PRECEDENCE_STEPS[1][2]])['reason'] == 'disabled'
+    assert precedence_case(v, 'precedence/request-override-to-control', [{'override': 'a'}])['variant'] == 'a'
+
+
+def sticky_vectors(v: Vectors) -> None:
+    """§8: what a sticky store gives and what it records."""
+    exp = {'key': 'sticky_demo', 'variants': ['a', 'b', 'c'], 'rollout': 100}
+    unit = 'user-3'
+    plain = ref.assign(ref.define_experiment(exp), unit)
+    other = next(x for x in exp['variants'] if x != plain['variant'])
+    record = lambda variant, u=unit, e='sticky_demo': {'unit': u, 'experiment': e, 'variant': variant}
+    assert v.case('sticky/no-record-bucketed-is-recorded', exp, unit, sticky=[])['records'] == [record(plain['variant'])]
+    assert v.case('sticky/record-kept', exp, unit, sticky=[record(other)])['variant'] == other
+    assert v.case('sticky/record-of-control-kept-in-experiment', exp, unit, sticky=[record('a')])['inExperiment'] is True
+    v.case('sticky/record-of-another-experiment-ignored', exp, unit, sticky=[record(other, e='other_demo')])
+    v.case('sticky/record-of-another-unit-ignored', exp, unit, sticky=[record(other, u='user-4')])
+    assert v.case('sticky/record-naming-no-variant-replaced', exp, unit, sticky=[record('gone')])['reason'] == 'bucketed'
+    v.case('sticky/kept-over-new-weights', {**exp, 'weights': [0, 0, 1]}, unit, sticky=[record('b')])
+    v.case('sticky/traffic-not-recorded', {**exp, 'traffic': 0}, unit, sticky=[])
+    v.case('sticky/layer-not-recorded', {**exp, 'layer': {'name': 'sticky', 'range': [0, 0.0001]}}, unit, sticky=[])
+    v.case('sticky/rollout-control-recorded', {**exp, 'rollout': 0.0001}, unit, sticky=[])
+    v.case('sticky/override-not-recorded', {**exp, 'overrides': {unit: 'c'}}, unit, sticky=[])
+    v.case('sticky/request-override-not-recorded', exp, unit, override='b', sticky=[])
+    v.case('sticky/disabled-not-recorded', {**exp, 'enabled': False}, unit, sticky=[])
+    compound = {'userId': 42, 'tenantId': 'acme'}
+    v.case('sticky/compound-unit-by-canonical-key', exp, compound, sticky=[record(other, u='{"tenantId":"acme","userId":"42"}')])
+    v.case('sticky/missing-unit-not-recorded', exp, '', sticky=[record(other, u='')])
 
 
 def hash_vectors() -> list[dict[str, Any]]:
@@ -382,7 +517,10 @@ def seed_vectors() -> list[dict[str, Any]]:
 
 
 def percent_vectors() -> list[dict[str, Any]]:
-    values = [0, 0.0001, 0.01, 0.1, 1, 10, 12.5, 33.3333, 50, 66.6667, 99.99, 99.9999, 100, 0.0003, 57.0001]
+    values = [0, 0.0001, 0.01, 0.1, 1, 10, 12.5, 33.3333, 50, 66.6667, 99.99, 99.9999, 100, 0.0003, 57.0001,
+              # Off the grid by at most 10^-6 of a bucket: 1e-10 × 10,000 is exactly the double 1e-6.
+              1e-11, 1e-10, 50.00000000001]
+    assert 1e-10 * 10000.0 == 1e-6
     return [{'percent': p, 'buckets': ref.percent_to_buckets('percent', p)} for p in values]
 
 
@@ -390,7 +528,9 @@ def unit_vectors() -> list[dict[str, Any]]:
     units: list[Any] = ['user-42', 'José', '🎉', 'a\ud800', '', None, {}, {'userId': ''},
                         {'tenantId': 'acme', 'userId': '42'}, {'userId': 42, 'tenantId': 'acme'}, {'seat': 1e21},
                         {'seat': -0.0}, {'\uffff': 'x', '😀': 'y'}, {'9': 'b', '10': 'a'}, {'': 'x'},
-                        {'na"me': 'line\nbreak\t\\', 'ctl': '\u0001\u001f'}, {'tenantId': 'société', 'userId': 'a\ud800'}]
+                        {'na"me': 'line\nbreak\t\\', 'ctl': '\u0001\u001f'}, {'tenantId': 'société', 'userId': 'a\ud800'},
+                        ['a'], [], [{'userId': '1'}], {'seat': 640601807090632.25}, {'seat': 640601807090632.75},
+                        {'c': '\u0800\ue000\uffff'}]
     out = []
     for unit in units:
         prepared = ref.prepare_unit(unit)
@@ -410,6 +550,8 @@ def plan_vectors() -> list[dict[str, Any]]:
         {'key': 'a', 'variants': ['x', 'y'], 'traffic': 0.0001, 'salt': 's', 'trafficSalt': 't'},
         {'key': '9lives', 'variants': ['x', 'y'], 'layer': {'name': 'home', 'range': [12.5, 37.5]}, 'holdout': {'key': 'h', 'percent': 5}},
         {'key': 'a__b-', 'variants': ['x', 'y']},
+        {'key': 'tiny_rollout', 'variants': ['x', 'y'], 'rollout': 1e-11},
+        {'key': 'tiny_rollout', 'variants': ['x', 'y'], 'weights': [1, 0], 'rollout': 1e-10},
     ]
     out = []
     for config in configs:
@@ -455,6 +597,50 @@ def invalid_config_vectors() -> list[dict[str, Any]]:
         ('eligibility-combinator-not-alone', {**ok, 'eligibility': {'not': {'region': {'eq': 'eu'}}, 'plan': {'eq': 'pro'}}}),
         ('eligibility-gt-string', {**ok, 'eligibility': {'age': {'gt': '18'}}}),
         ('eligibility-exists-number', {**ok, 'eligibility': {'email': {'exists': 1}}}),
+        # null is never "absent" (§0), at any level.
+        *[(f'null-{field}', {**ok, field: None}) for field in ref.FIELDS],
+        ('null-variant', {**ok, 'variants': ['tree', None]}), ('null-weight', {**ok, 'weights': [1, None]}),
+        ('null-override', {**ok, 'overrides': {'qa-1': None}}),
+        ('null-holdout-key', {**ok, 'holdout': {'key': None, 'percent': 5}}),
+        ('null-holdout-percent', {**ok, 'holdout': {'key': 'global', 'percent': None}}),
+        ('null-layer-name', {**ok, 'layer': {'name': None, 'range': [0, 50]}}),
+        ('null-layer-range', {**ok, 'layer': {'name': 'home', 'range': None}}),
+        ('null-layer-from', {**ok, 'layer': {'name': 'home', 'range': [None, 50]}}),
+        ('null-eligibility-condition', {**ok, 'eligibility': {'region': None}}),
+        ('null-eligibility-operand', {**ok, 'eligibility': {'region': {'eq': None}}}),
+        ('null-eligibility-in-item', {**ok, 'eligibility': {'region': {'in': ['eu', None]}}}),
+        ('null-eligibility-not', {**ok, 'eligibility': {'not': None}}),
+        ('null-eligibility-all-item', {**ok, 'eligibility': {'all': [None]}}),
+        # Objects that must be maps, given as something else.
+        ('config-array', [ok]),
+        ('overrides-array', {**ok, 'overrides': ['list']}), ('overrides-empty-array', {**ok, 'overrides': []}),
+        ('holdout-number', {**ok, 'holdout': 5}), ('holdout-string', {**ok, 'holdout': 'global'}),
+        ('holdout-array', {**ok, 'holdout': ['global', 5]}),
+        ('layer-string', {**ok, 'layer': 'home'}), ('layer-array', {**ok, 'layer': ['home', [0, 50]]}),
+        # Unknown fields, at every level, named by their path.
+        ('unknown-field', {**ok, 'rolout': 10}), ('unknown-field-case', {**ok, 'Rollout': 10}),
+        ('unknown-field-dotted', {**ok, 'a.b': 1}), ('unknown-field-empty-name', {**ok, '': 1}),
+        ('unknown-holdout-field', {**ok, 'holdout': {'key': 'global', 'percent': 5, 'pct': 5}}),
+        ('unknown-layer-field', {**ok, 'layer': {'name': 'home', 'range': [0, 50], 'rnage': [0, 50]}}),
+        ('unknown-operator-dotted', {**ok, 'eligibility': {'region': {'e.q': 'eu'}}}),
+        # Weights whose sum overflows, though each is finite.
+        ('weights-sum-overflows', {**ok, 'weights': [1e308, 1e308]}),
+        ('weights-treatment-sum-overflows', {**ok, 'variants': ['a', 'b', 'c'], 'weights': [1, 1e308, 1e308]}),
+        # Bucket counts decide (§4.2): bounds 10^-11 apart are one bucket, so the slice is empty.
+        ('layer-range-empty-in-buckets', {**ok, 'layer': {'name': 'home', 'range': [50, 50.00000000001]}}),
+        ('rollout-just-off-grid', {**ok, 'rollout': 1.1e-10}),
+        # `in` and `notIn`: non-empty, each item named by its index.
+        ('eligibility-in-empty', {**ok, 'eligibility': {'region': {'in': []}}}),
+        ('eligibility-not-in-empty', {**ok, 'eligibility': {'region': {'notIn': []}}}),
+        ('eligibility-in-object-item', {**ok, 'eligibility': {'region': {'in': ['eu', {}]}}}),
+        # Attribute names that are not identifiers are written ["name"] in the path.
+        ('eligibility-path-dotted-name', {**ok, 'eligibility': {'a.b': {'in': []}}}),
+        ('eligibility-path-quoted-name', {**ok, 'eligibility': {'na"me': {'gt': 'x'}}}),
+        ('eligibility-path-empty-name', {**ok, 'eligibility': {'': {'eq': {}}}}),
+        ('eligibility-path-dashed-name', {**ok, 'eligibility': {'user-type': {'eq': []}}}),
+        ('eligibility-path-digit-first', {**ok, 'eligibility': {'2fa': {'exists': 'yes'}}}),
+        ('eligibility-path-identifier', {**ok, 'eligibility': {'$plan_2': {'lt': None}}}),
+        ('eligibility-path-nested', {**ok, 'eligibility': {'any': [{'region': {'eq': 'eu'}}, {'a.b': {'in': ['x', ['y']]}}]}}),
     ]
     out = []
     for name, config in configs:

@@ -4,8 +4,9 @@ This is the second, independent implementation the test vectors come from: Pytho
 standard library only (XXH32 is written out here; `python3 spec/reference.py` checks it against
 the `xxhash` module when that is installed, e.g. Debian's python3-xxhash).
 
-Sticky stores and eligibility predicates given as code are not modelled; JSON eligibility
-rules are. Section numbers (§) refer to docs/spec.md.
+Eligibility predicates given as code and sticky stores that fail are not modelled; JSON
+eligibility rules, per-call overrides and a sticky store (a plain map) are. Section numbers (§)
+refer to docs/spec.md.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import struct
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import Any
 
 # ---------------------------------------------------------------------------------------------
@@ -119,18 +120,34 @@ def js_round(x: float) -> int:
     return floor + 1 if x - floor >= 0.5 else floor
 
 
+def _shortest_digits(x: float) -> tuple[str, int]:
+    """§3.4 step 2: the shortest digit string d and exponent n with 0.d × 10^n reading back as x;
+    of two such strings the nearer to x, and of two equally near the one ending in an even digit."""
+    with localcontext() as context:
+        context.prec = 2000  # every double and every product below is exact at this precision
+        exact = Decimal(x)  # the double's exact value
+        n = exact.adjusted() + 1  # 0.d × 10^n: the first digit of x is the n-th before the point
+        for k in range(1, 18):  # 17 digits always suffice for a double
+            unit = Decimal(1).scaleb(n - k)  # one unit in the k-th digit
+            low = int((exact / unit).to_integral_value(rounding=ROUND_FLOOR))
+            # Only the two k-digit numbers around x can read back as x; float() rounds correctly.
+            found = [(abs(s * unit - exact), s % 2, s) for s in (low, low + 1) if float(s * unit) == x]
+            if found:
+                s = min(found)[2]  # the nearest; of two equally near, the even one (s % 2 == 0 sorts first)
+                digits = str(s)  # low + 1 may have gained a digit (99 + 1) or end in zeros
+                return digits.rstrip('0'), n - k + len(digits)
+    raise AssertionError(f'no shortest digits for {x!r}')
+
+
 def js_number_text(value: int | float) -> str:
-    """The decimal text of a number as an IEEE double, as ECMAScript Number::toString writes it."""
+    """The decimal text of a number as an IEEE double, as ECMAScript Number::toString writes it (§3.4)."""
     x = float(value)
     if x == 0:
         return '0'
     if x < 0:
         return '-' + js_number_text(-x)
-    # repr() gives the shortest digit string that reads back as x, as Number::toString does.
-    sign, digit_tuple, exponent = Decimal(repr(x)).normalize().as_tuple()
-    digits = ''.join(map(str, digit_tuple))
+    digits, n = _shortest_digits(x)
     k = len(digits)
-    n = exponent + k  # the decimal point sits n digits after the first digit
     if k <= n <= 21:
         return digits + '0' * (n - k)
     if 0 < n <= 21:
@@ -169,9 +186,10 @@ def _is_number(value: Any) -> bool:
 
 
 def prepare_unit(unit: Any) -> tuple[str, bytes] | None:
-    """(canonical key, bytes to hash) of a unit, or None when the unit is missing."""
+    """(canonical key, bytes to hash) of a unit, or None when the unit is missing (§3.1)."""
     if isinstance(unit, str):
         return (normalize(unit), utf8(unit)) if unit else None
+    # A map is a JSON object (a dict); an array (a list) is no map, so it is a missing unit.
     if not isinstance(unit, dict) or not unit:
         return None
     fields: list[tuple[str, str]] = []
@@ -209,6 +227,16 @@ def seed_for(salt: str, purpose: str) -> int:
     return xxh32(utf8(salt), PURPOSE[purpose])
 
 
+_IDENTIFIER = re.compile(r'[A-Za-z_$][A-Za-z0-9_$]*')
+
+
+def field_path(parent: str, name: str) -> str:
+    """A field's path (§5.1): `parent.name` for a name like an identifier, else `parent["name"]`."""
+    if _IDENTIFIER.fullmatch(name):
+        return f'{parent}.{name}' if parent else name
+    return f'{parent}[{js_json_string(name)}]'
+
+
 class ConfigError(ValueError):
     """An invalid configuration: the field, the value and the rule it breaks."""
 
@@ -224,13 +252,13 @@ def percent_to_buckets(field: str, value: Any) -> int:
         raise ConfigError(field, value, 'must be a number from 0 to 100')
     scaled = float(value) * 10000.0
     buckets = js_round(scaled)
-    if abs(buckets - scaled) > 1e-6:
+    if abs(buckets - scaled) > 1e-6:  # exactly 1e-6 is still on the grid (§4.2: "exceeds")
         raise ConfigError(field, value, 'must have at most 4 decimals')
     return buckets
 
 
 # ---------------------------------------------------------------------------------------------
-# §5 Eligibility rules (JSON form)
+# §6 Eligibility rules (JSON form)
 # ---------------------------------------------------------------------------------------------
 
 _OPERATORS = ('in', 'notIn', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'exists')
@@ -252,6 +280,8 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _any_item(value: Any, test) -> bool:
+    """An array attribute matches when one of its items does; an item that is itself an array or
+    an object matches nothing (_same), and so does an object attribute."""
     return any(test(item) for item in value) if isinstance(value, list) else test(value)
 
 
@@ -260,10 +290,13 @@ def _compile_condition(name: str, condition: Any, path: str):
         raise ConfigError(path, condition, 'must be an object with at least one operator')
     tests = []
     for op, operand in condition.items():
-        at = f'{path}.{op}'
+        at = field_path(path, op)
         if op in ('in', 'notIn'):
-            if not isinstance(operand, list) or not all(_is_rule_value(v) for v in operand):
-                raise ConfigError(at, operand, 'must be an array of strings, numbers or booleans')
+            if not isinstance(operand, list) or not operand:
+                raise ConfigError(at, operand, 'must be a non-empty array of strings, numbers or booleans')
+            for i, item in enumerate(operand):
+                if not _is_rule_value(item):
+                    raise ConfigError(f'{at}[{i}]', item, 'must be a string, number or boolean')
             options = list(operand)
             member = lambda attrs, name=name, options=options: _any_item(
                 attrs.get(name), lambda item: any(_same(item, o) for o in options))
@@ -310,12 +343,12 @@ def compile_rule(rule: Any, path: str = 'eligibility'):
         if combinator == 'all':
             return lambda attrs: all(t(attrs) for t in tests)
         return lambda attrs: any(t(attrs) for t in tests)
-    conditions = [_compile_condition(name, condition, f'{path}.{name}') for name, condition in rule.items()]
+    conditions = [_compile_condition(name, condition, field_path(path, name)) for name, condition in rule.items()]
     return lambda attrs: all(c(attrs) for c in conditions)
 
 
 # ---------------------------------------------------------------------------------------------
-# §6 Experiments
+# §5 Experiments
 # ---------------------------------------------------------------------------------------------
 
 _NAME = re.compile(r'[a-z0-9][a-z0-9_.-]{0,63}')
@@ -341,6 +374,19 @@ def cookie_for(key: str) -> str:
     return 'exp_' + key
 
 
+FIELDS = ('key', 'variants', 'weights', 'rollout', 'traffic', 'salt', 'trafficSalt', 'enabled', 'overrides',
+          'eligibility', 'holdout', 'layer', 'version')
+HOLDOUT_FIELDS = ('key', 'percent')
+LAYER_FIELDS = ('name', 'range')
+
+
+def _check_fields(path: str, value: dict[str, Any], known: tuple[str, ...]) -> None:
+    """Every key of a configuration object must be one of its fields (§5.1)."""
+    for name in value:
+        if name not in known:
+            raise ConfigError(field_path(path, name), value[name], 'is not a known field')
+
+
 def _left_sum(values: list[float]) -> float:
     # Plain left-to-right double addition (Python 3.12's sum() compensates, which would differ).
     total = 0.0
@@ -350,11 +396,12 @@ def _left_sum(values: list[float]) -> float:
 
 
 class Experiment:
-    """A validated experiment with its thresholds and seeds (§6)."""
+    """A validated experiment with its thresholds and seeds (§5)."""
 
     def __init__(self, config: dict[str, Any]):
         if not isinstance(config, dict):
             raise ConfigError('config', config, 'must be an object')
+        _check_fields('', config, FIELDS)
         self.key = _check_name('key', config.get('key'))
         variants = config.get('variants')
         if not isinstance(variants, list) or len(variants) < 2:
@@ -374,6 +421,8 @@ class Experiment:
         weights = [float(w) for w in weights]
         treatment_total = _left_sum(weights[1:])
         total = _left_sum(weights)
+        if not math.isfinite(total):
+            raise ConfigError('weights', weights, 'must have a finite sum')
         if not total > 0:
             raise ConfigError('weights', weights, 'must not all be 0')
 
@@ -381,7 +430,7 @@ class Experiment:
             self.rollout_threshold = js_round(treatment_total / total * BUCKETS)
         else:
             self.rollout_threshold = percent_to_buckets('rollout', config['rollout'])
-            if self.rollout_threshold > 0 and treatment_total == 0:
+            if self.rollout_threshold > 0 and treatment_total == 0:  # R in buckets, as for `live`
                 raise ConfigError('weights', weights, 'must give a treatment a weight above 0')
         self.traffic_threshold = percent_to_buckets('traffic', config.get('traffic', 100))
         salt = self.key if 'salt' not in config else _check_non_empty_string('salt', config['salt'])
@@ -408,6 +457,7 @@ class Experiment:
             holdout = config['holdout']
             if not isinstance(holdout, dict):
                 raise ConfigError('holdout', holdout, 'must be { key, percent }')
+            _check_fields('holdout', holdout, HOLDOUT_FIELDS)
             holdout_key = _check_name('holdout.key', holdout.get('key'))
             self.holdout_threshold = percent_to_buckets('holdout.percent', holdout.get('percent'))
             self.holdout_seed = seed_for(holdout_key, 'holdout')
@@ -418,13 +468,14 @@ class Experiment:
             layer = config['layer']
             if not isinstance(layer, dict):
                 raise ConfigError('layer', layer, 'must be { name, range: [from, to] }')
+            _check_fields('layer', layer, LAYER_FIELDS)
             layer_name = _check_name('layer.name', layer.get('name'))
             span = layer.get('range')
             if not isinstance(span, list) or len(span) != 2:
                 raise ConfigError('layer.range', span, 'must be [from, to] in percent')
             self.layer_from = percent_to_buckets('layer.range[0]', span[0])
             self.layer_to = percent_to_buckets('layer.range[1]', span[1])
-            if self.layer_to <= self.layer_from:
+            if self.layer_to <= self.layer_from:  # compared in buckets, the grid assignment uses
                 raise ConfigError('layer.range', span, 'must have from < to')
             self.layer_seed = seed_for(layer_name, 'layer')
 
@@ -455,13 +506,39 @@ def define_experiment(config: dict[str, Any]) -> Experiment:
 # ---------------------------------------------------------------------------------------------
 
 
-def assign(experiment: Experiment, unit: Any, attributes: dict[str, Any] | None = None) -> dict[str, Any]:
-    """variant, inExperiment, reason, bucket and the unit's canonical key (no sticky store)."""
+class StickyStore:
+    """A sticky store (§8): records (canonical unit key, experiment key) → variant."""
+
+    def __init__(self, records: list[dict[str, str]] | None = None):
+        self._records: dict[tuple[str, str], str] = {}
+        for record in records or []:
+            self.set(record['unit'], record['experiment'], record['variant'])
+
+    def get(self, unit: str, experiment: str) -> str | None:
+        return self._records.get((normalize(unit), normalize(experiment)))
+
+    def set(self, unit: str, experiment: str, variant: str) -> None:
+        self._records[(normalize(unit), normalize(experiment))] = normalize(variant)
+
+    def records(self) -> list[dict[str, str]]:
+        """Every record, ordered by experiment, then unit (UTF-16 code unit order)."""
+        ordered = sorted(self._records.items(), key=lambda item: (utf16_order(item[0][1]), utf16_order(item[0][0])))
+        return [{'unit': unit, 'experiment': experiment, 'variant': variant} for (unit, experiment), variant in ordered]
+
+
+def assign(experiment: Experiment, unit: Any, attributes: dict[str, Any] | None = None,
+           override: str | None = None, sticky: StickyStore | None = None) -> dict[str, Any]:
+    """variant, inExperiment, reason, bucket and the unit's canonical key, in the order of §7.
+
+    `override` is a per-call override (a variant forced by the caller, such as an HTTP QA
+    override); `sticky` a sticky store, read at step 6 and written after a `bucketed` outcome.
+    """
     control = experiment.variants[0]
 
     def outcome(key: str, variant: str, in_experiment: bool, reason: str, bucket: int) -> dict[str, Any]:
         return {'variant': variant, 'inExperiment': in_experiment, 'reason': reason, 'bucket': bucket, 'unit': key}
 
+    # 1. A missing unit.
     prepared = prepare_unit(unit)
     if prepared is None:
         return outcome('', control, False, 'missing_unit', -1)
@@ -470,32 +547,51 @@ def assign(experiment: Experiment, unit: Any, attributes: dict[str, Any] | None 
     def bucket(seed: int) -> int:
         return bucket_of(xxh32(encoded, seed))
 
-    if key in experiment.overrides:
-        return outcome(key, experiment.overrides[key], False, 'override', -1)
+    # 2. The kill switch, over every override and sticky record.
     if not experiment.live:
         return outcome(key, control, False, 'disabled', -1)
-    if experiment.eligible is not None and not experiment.eligible(attributes or {}):
+    # 3. Overrides: the caller's for this call, then the config's map.
+    if override is not None:
+        if normalize(override) not in experiment.variants:
+            return outcome(key, control, False, 'error', -1)
+        return outcome(key, normalize(override), False, 'override', -1)
+    if key in experiment.overrides:
+        return outcome(key, experiment.overrides[key], False, 'override', -1)
+    # 4. Eligibility; absent or null attributes are {}.
+    if experiment.eligible is not None and not experiment.eligible(attributes if attributes is not None else {}):
         return outcome(key, control, False, 'ineligible', -1)
+    # 5. The holdout.
     if experiment.holdout_threshold > 0:
         b = bucket(experiment.holdout_seed)
         if b < experiment.holdout_threshold:
             return outcome(key, control, False, 'holdout', b)
+    # 6. A sticky record naming one of the variants.
+    if sticky is not None:
+        kept = sticky.get(key, experiment.key)
+        if kept is not None and kept in experiment.variants:
+            return outcome(key, kept, True, 'sticky', -1)
+    # 7. The layer.
     if experiment.has_layer:
         b = bucket(experiment.layer_seed)
         if not experiment.layer_from <= b < experiment.layer_to:
             return outcome(key, control, False, 'layer', b)
+    # 8. The traffic.
     if experiment.traffic_threshold < BUCKETS:
         b = bucket(experiment.traffic_seed)
         if b >= experiment.traffic_threshold:
             return outcome(key, control, False, 'traffic', b)
+    # 9. The rollout, and 10. the treatment.
     rollout_bucket = bucket(experiment.rollout_seed)
-    if rollout_bucket >= experiment.rollout_threshold:
-        return outcome(key, control, True, 'bucketed', rollout_bucket)
-    index = 0
-    if len(experiment.treatment_bounds) > 1:
-        position = bucket(experiment.variant_seed)
-        index = next(i for i, bound in enumerate(experiment.treatment_bounds) if position < bound)
-    return outcome(key, experiment.variants[1 + index], True, 'bucketed', rollout_bucket)
+    variant = control
+    if rollout_bucket < experiment.rollout_threshold:
+        index = 0
+        if len(experiment.treatment_bounds) > 1:
+            position = bucket(experiment.variant_seed)
+            index = next(i for i, bound in enumerate(experiment.treatment_bounds) if position < bound)
+        variant = experiment.variants[1 + index]
+    if sticky is not None:
+        sticky.set(key, experiment.key, variant)  # §8: a bucketed outcome is recorded
+    return outcome(key, variant, True, 'bucketed', rollout_bucket)
 
 
 def _self_check() -> None:

@@ -1,4 +1,4 @@
-import { check } from './validate.js';
+import { check, fieldPath, isMap } from './validate.js';
 
 /**
  * Attributes of the unit being assigned, for eligibility rules: `{ region: 'eu', roles: ['admin'] }`.
@@ -31,15 +31,15 @@ export type RuleValue = string | number | boolean;
  * ```
  */
 export interface AttributeCondition {
-  /** The attribute (or, for an array attribute, one of its items) is one of these. */
+  /** The attribute (or, for an array attribute, one of its items) is one of these (a non-empty list). */
   in?: readonly RuleValue[];
-  /** The attribute (and, for an array attribute, every item) is none of these; a missing attribute passes. */
+  /** The attribute (and, for an array attribute, every item) is none of these (a non-empty list); a missing attribute passes. */
   notIn?: readonly RuleValue[];
   /** The attribute equals this (an array attribute contains it). */
   eq?: RuleValue;
   /** The opposite of `eq`. */
   ne?: RuleValue;
-  /** Numeric comparisons; a non-number attribute fails them. */
+  /** Numeric comparisons; a non-number attribute fails them (`'20'` is not coerced to 20). */
   gt?: number;
   gte?: number;
   lt?: number;
@@ -79,26 +79,30 @@ type Test = (attributes: Attributes) => boolean;
 
 const isScalar = (value: unknown): boolean =>
   typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
-const isScalarList = (value: unknown): boolean => Array.isArray(value) && value.every(isScalar);
-/** An array attribute (roles) matches when any of its items does. */
+const isList = (value: unknown): boolean => Array.isArray(value) && value.length > 0;
+/**
+ * An array attribute (roles) matches when any of its items does. An object, or an array inside
+ * the array, equals no rule value: `in` and `eq` fail on it, `notIn` and `ne` hold.
+ */
 const some = (value: unknown, test: (item: unknown) => boolean): boolean => (Array.isArray(value) ? value.some(test) : test(value));
 const inList = (value: unknown, list: unknown[]): boolean => some(value, (item) => list.includes(item));
 const equals = (value: unknown, operand: unknown): boolean => some(value, (item) => item === operand);
 const isFiniteNumber = (value: unknown): boolean => Number.isFinite(value);
 
 const SCALAR = 'a string, number or boolean';
-const SCALARS = 'an array of strings, numbers or booleans';
+const SCALARS = 'an array of strings, numbers or booleans, with at least one item';
 const NUMBER = 'a finite number';
 
 /**
  * Each operator: its test of the attribute's value, what its operand must be, and the check of that.
  * Functions and strings only, no calls and no global lookups: a bundler can then see the table is
  * free of side effects and drop it, with the rest of this file, from an app that uses no rules,
- * also when it bundles core's one prebuilt file. Comparisons fail for a non-number attribute.
+ * also when it bundles core's one prebuilt file. Comparisons fail for a non-number attribute:
+ * `typeof` first, so that '20', true, null or [20] are never coerced to a number.
  */
 const OPERATORS: Record<string, [test: (value: unknown, operand: any) => boolean, rule: string, operandOk: (o: unknown) => boolean]> = {
-  in: [inList, SCALARS, isScalarList],
-  notIn: [(v, o) => !inList(v, o), SCALARS, isScalarList],
+  in: [inList, SCALARS, isList],
+  notIn: [(v, o) => !inList(v, o), SCALARS, isList],
   eq: [equals, SCALAR, isScalar],
   ne: [(v, o) => !equals(v, o), SCALAR, isScalar],
   gt: [(v, o) => typeof v === 'number' && v > o, NUMBER, isFiniteNumber],
@@ -108,9 +112,9 @@ const OPERATORS: Record<string, [test: (value: unknown, operand: any) => boolean
   exists: [(v, o) => (v != null) === o, 'true or false', (o) => typeof o === 'boolean'],
 };
 
-const own = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
-const keysOf = (value: unknown): string[] =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+// Null or absent attributes have no own keys: they are none (docs/spec.md §7), whoever calls the predicate.
+const own = (object: object | null | undefined, key: string): boolean => object != null && Object.prototype.hasOwnProperty.call(object, key);
+const keysOf = (value: unknown): string[] => (isMap(value) ? Object.keys(value) : []);
 
 /**
  * Validates a rule and returns its test. Reading attributes only through `own` keeps
@@ -135,13 +139,16 @@ function compileRule(rule: unknown, path: string): Test {
   const tests = keys.flatMap((name) => {
     const condition = node[name] as Record<string, unknown>;
     const ops = keysOf(condition);
-    check(ops.length > 0, `${path}.${name}`, condition, `must be an object of operators (${Object.keys(OPERATORS).join(', ')})`);
+    const at = fieldPath(path, name);
+    check(ops.length > 0, at, condition, `must be an object of operators (${Object.keys(OPERATORS).join(', ')})`);
     return ops.map((op): Test => {
       const operand = condition[op];
-      const field = `${path}.${name}.${op}`;
+      const field = fieldPath(at, op);
       check(own(OPERATORS, op), field, operand, `is not an operator; use one of ${Object.keys(OPERATORS).join(', ')}`);
       const [test, must, operandOk] = OPERATORS[op]!;
       check(operandOk(operand), field, operand, `must be ${must}`);
+      // Only in and notIn take an array: each item is named by its index.
+      if (Array.isArray(operand)) operand.forEach((item, i) => check(isScalar(item), `${field}[${i}]`, item, `must be ${SCALAR}`));
       return (a) => test(own(a, name) ? a[name] : undefined, operand);
     });
   });
@@ -179,8 +186,8 @@ export function eligibilityRule(rule: EligibilityRule): RulePredicate {
 }
 
 /**
- * Checks an eligibility rule against attributes, as an experiment would.
- * Throws {@link ExperimentConfigError} when the rule itself is invalid.
+ * Checks an eligibility rule against attributes, as an experiment would; absent or null
+ * attributes are none. Throws {@link ExperimentConfigError} when the rule itself is invalid.
  *
  * @example
  * ```ts
@@ -188,6 +195,6 @@ export function eligibilityRule(rule: EligibilityRule): RulePredicate {
  * isEligible({ not: { role: { eq: 'staff' } } }, { role: 'staff' });  // false
  * ```
  */
-export function isEligible(rule: EligibilityRule | EligibilityPredicate, attributes: Attributes = {}): boolean {
-  return (typeof rule === 'function' ? rule : eligibilityRule(rule))(attributes);
+export function isEligible(rule: EligibilityRule | EligibilityPredicate, attributes?: Attributes | null): boolean {
+  return (typeof rule === 'function' ? rule : eligibilityRule(rule))(attributes ?? {});
 }

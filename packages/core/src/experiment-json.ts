@@ -3,7 +3,7 @@ import { ExperimentConfigError } from './errors.js';
 import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 import { defineHoldout, type HoldoutConfig } from './holdout.js';
 import { layerSlice, type LayerConfig } from './layer.js';
-import { checkObject } from './validate.js';
+import { checkObject, checkUnknown } from './validate.js';
 
 /**
  * An experiment configuration as it lives in a JSON file: like {@link ExperimentConfig}, with
@@ -28,7 +28,7 @@ export type ExperimentJSON<K extends string = string, V extends string = string>
  * Defines an experiment from a configuration that lives in a file: a parsed JSON object, or the
  * JSON text itself. Eligibility rules go through {@link eligibilityRule}, the holdout through
  * {@link defineHoldout}, the layer through {@link layerSlice}; everything is validated as
- * {@link defineExperiment} does.
+ * {@link defineExperiment} does, and a field that is none of these is refused (at any level).
  *
  * @example
  * ```ts
@@ -46,7 +46,11 @@ export function experimentFromJSON<const K extends string, const V extends strin
     throw new ExperimentConfigError('config', config, `must be valid JSON (${(error as Error).message})`);
   }
   checkObject('config', parsed, 'an object');
-  const { eligibility, holdout, layer } = parsed;
+  // What is left once every field is taken out is unknown, and refused: a typo (`rolout`) in a
+  // file is never ignored. (defineExperiment's type refuses unknown fields in code.)
+  const { eligibility, holdout, layer, key, variants, weights, rollout, traffic, salt, trafficSalt, enabled, overrides, version, ...unknown } =
+    parsed;
+  checkUnknown('', unknown);
   return defineExperiment({
     ...parsed,
     eligibility: eligibility === undefined || typeof eligibility === 'function' ? eligibility : eligibilityRule(eligibility),

@@ -121,7 +121,8 @@ const checkMade = (field: string, value: { seed?: unknown } | undefined, maker: 
  * Validates an experiment once and precomputes everything {@link assignVariant} needs.
  *
  * Every rule is checked; anything invalid throws {@link ExperimentConfigError} naming the field,
- * the value and the rule. Nothing invalid is replaced by a default.
+ * the value and the rule. Nothing invalid is replaced by a default: `null` is refused like any
+ * other wrong value, never read as absent.
  *
  * @example
  * ```ts
@@ -139,7 +140,10 @@ export function defineExperiment<const K extends string, const V extends string>
   config: ExperimentConfig<K, V>,
 ): Experiment<K, V> {
   checkObject('config', config, 'an object');
-  const { key, variants, rollout, eligibility, holdout, layer, overrides } = config;
+  // Defaults apply to undefined only: null is a value, and is refused below. (Unknown fields are
+  // refused by experimentFromJSON; here the type refuses them.)
+  const { key, variants, weights: given, rollout, traffic = 100, salt: saltGiven, trafficSalt: trafficSaltGiven } = config;
+  const { enabled = true, overrides, eligibility, holdout, layer, version } = config;
   checkName('key', key);
   check(Array.isArray(variants) && variants.length > 1, 'variants', variants, 'must be an array of at least 2 variant names');
   variants.forEach((variant, i) => {
@@ -147,21 +151,20 @@ export function defineExperiment<const K extends string, const V extends string>
     check(variants.indexOf(variant) === i, `variants[${i}]`, variant, 'must be unique');
   });
 
-  const weights = config.weights ?? variants.map(() => 1);
+  const weights = given === undefined ? variants.map(() => 1) : given;
   check(Array.isArray(weights) && weights.length === variants.length, 'weights', weights, `must be an array of ${variants.length} numbers, one per variant`);
   weights.forEach((w, i) => check(Number.isFinite(w) && w >= 0, `weights[${i}]`, w, 'must be >= 0'));
   const treatmentWeights = weights.slice(1);
   const treatmentTotal = sum(treatmentWeights);
   const total = sum(weights);
+  check(total < Infinity, 'weights', weights, 'must add up to a finite number');
   check(total > 0, 'weights', weights, 'must not all be 0');
   const rolloutBuckets = rollout === undefined ? Math.round((treatmentTotal / total) * BUCKETS) : percentToBuckets('rollout', rollout);
   check(treatmentTotal > 0 || !rolloutBuckets, 'weights', weights, `must give a treatment a weight above 0 when rollout is ${rollout}`);
 
-  const traffic = config.traffic ?? 100;
   const trafficBuckets = percentToBuckets('traffic', traffic);
-  const salt = checkOptionalText('salt', config.salt) ?? key;
-  const trafficSalt = checkOptionalText('trafficSalt', config.trafficSalt) ?? salt;
-  const enabled = config.enabled ?? true;
+  const salt = checkOptionalText('salt', saltGiven) ?? key;
+  const trafficSalt = checkOptionalText('trafficSalt', trafficSaltGiven) ?? salt;
   check(typeof enabled === 'boolean', 'enabled', enabled, 'must be true or false');
   if (overrides !== undefined) {
     checkObject('overrides', overrides, 'an object of unit to variant');
@@ -187,7 +190,7 @@ export function defineExperiment<const K extends string, const V extends string>
     holdout,
     layer,
     version:
-      checkOptionalText('version', config.version) ??
+      checkOptionalText('version', version) ??
       // Predicates from eligibilityRule() serialise as their rule (toJSON), so a rule change is a new version.
       xxhash32(JSON.stringify(config)).toString(16).padStart(8, '0'),
     header: headerFor(key),

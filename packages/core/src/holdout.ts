@@ -1,5 +1,5 @@
 import { SEED_PURPOSE, seedFor } from './seed.js';
-import { checkName, checkObject, percentToBuckets } from './validate.js';
+import { checkName, checkObject, checkUnknown, percentToBuckets } from './validate.js';
 
 /**
  * A long-term holdout as written in a config: `percent` of all units get control in every
@@ -33,7 +33,7 @@ export interface Holdout extends HoldoutConfig {
 }
 
 /**
- * Validates a holdout group once. Its hash depends only on its key, never on an experiment, so
+ * Validates a holdout group once (an unknown field is refused). Its hash depends only on its key, never on an experiment, so
  * the same units are held out of every experiment that names it, whatever their own splits.
  *
  * @example
@@ -45,10 +45,12 @@ export interface Holdout extends HoldoutConfig {
  */
 export function defineHoldout(config: HoldoutConfig): Holdout {
   checkObject('holdout', config, '{ key, percent }');
+  const { key, percent, ...unknown } = config;
+  checkUnknown('holdout', unknown);
   return {
-    key: checkName('holdout.key', config.key),
-    percent: config.percent,
-    seed: seedFor(config.key, SEED_PURPOSE.holdout),
-    buckets: percentToBuckets('holdout.percent', config.percent),
+    key: checkName('holdout.key', key),
+    percent,
+    seed: seedFor(key, SEED_PURPOSE.holdout),
+    buckets: percentToBuckets('holdout.percent', percent),
   };
 }

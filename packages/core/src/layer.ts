@@ -1,5 +1,5 @@
 import { SEED_PURPOSE, seedFor } from './seed.js';
-import { check, checkName, checkObject, percentToBuckets } from './validate.js';
+import { check, checkName, checkObject, checkUnknown, percentToBuckets } from './validate.js';
 
 /**
  * An experiment's slice of a layer as written in a config. Experiments in one layer own
@@ -35,7 +35,8 @@ export interface LayerSlice extends LayerConfig {
 
 /**
  * Validates an experiment's slice of a layer. The layer's hash depends only on its name, so
- * adding an experiment in free space moves nobody already in another slice.
+ * adding an experiment in free space moves nobody already in another slice. Unknown fields and
+ * a range whose bounds round to the same bucket are refused.
  *
  * @example
  * ```ts
@@ -45,10 +46,12 @@ export interface LayerSlice extends LayerConfig {
  */
 export function layerSlice(config: LayerConfig): LayerSlice {
   checkObject('layer', config, '{ name, range: [from, to] }');
-  const range = config.range;
+  const { name, range, ...unknown } = config;
+  checkUnknown('layer', unknown);
   check(Array.isArray(range) && range.length === 2, 'layer.range', range, 'must be [from, to] in percent');
   const from = percentToBuckets('layer.range[0]', range[0]);
   const to = percentToBuckets('layer.range[1]', range[1]);
-  check(from < to, 'layer.range', range, 'must have from < to');
-  return { name: checkName('layer.name', config.name), range, seed: seedFor(config.name, SEED_PURPOSE.layer), from, to };
+  // Compared in buckets, the grid assignment uses: bounds that round to one bucket make an empty slice.
+  check(from < to, 'layer.range', range, 'must have from < to on the 0.0001% grid');
+  return { name: checkName('layer.name', name), range, seed: seedFor(name, SEED_PURPOSE.layer), from, to };
 }

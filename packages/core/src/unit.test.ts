@@ -1,5 +1,8 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { assignVariant } from './assign.js';
+import { experimentFromJSON } from './experiment-json.js';
 import { prepareUnit, unitKey } from './unit.js';
 
 const bytesOf = (unit: Parameters<typeof prepareUnit>[0]) => Array.from(prepareUnit(unit)?.bytes ?? []);
@@ -20,6 +23,29 @@ describe('units', () => {
     for (const unit of ['', null, undefined, {}, { userId: '' }, { userId: Number.NaN }, { userId: {} as never }]) {
       expect(unitKey(unit as never)).toBeUndefined();
     }
+  });
+
+  it('treats an array as a missing unit, never as the map {"0": ...} (docs/spec.md §3.1)', () => {
+    const experiment = experimentFromJSON({ key: 'k', variants: ['a', 'b'], rollout: 100 });
+    for (const unit of [['a'], ['tenant', 'user'], [], [{ userId: '1' }]]) {
+      expect(unitKey(unit as never)).toBeUndefined();
+      expect(assignVariant(experiment, unit as never)).toMatchObject({ reason: 'missing_unit', unit: '', bucket: -1, variant: 'a' });
+    }
+  });
+
+  it('treats boxed strings, dates, Maps, Sets and typed arrays as missing: built-in objects are not maps', () => {
+    const built = [new String('user-42'), new Date(0), new Map([['userId', '1']]), new Set(['1']), Uint8Array.of(49), /user/];
+    for (const unit of built) expect(unitKey(unit as never), Object.prototype.toString.call(unit)).toBeUndefined();
+  });
+
+  it('reads any ordinary object as a map: null prototype, class instance, another realm', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, string>, { userId: '1' });
+    class UserRef {
+      constructor(readonly userId: string) {}
+    }
+    const foreign = runInNewContext('({ userId: "1" })') as Record<string, string>;
+    expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype);
+    for (const unit of [bare, new UserRef('1'), foreign]) expect(unitKey(unit as Record<string, string>)).toBe('{"userId":"1"}');
   });
 
   it('encodes compound units injectively: different units never share bytes', () => {

@@ -1,4 +1,5 @@
 import { encodeUtf8IntoScratch, putByte, utf8Scratch } from './utf8.js';
+import { isMap } from './validate.js';
 
 /**
  * A compound unit such as `{ tenantId: 'acme', userId: '42' }`: a unit made of several ids.
@@ -31,7 +32,8 @@ export type PreparedUnit = { key: string; bytes: Uint8Array | undefined };
 /**
  * The unit's canonical text, used for overrides, sticky records and exposure events:
  * a string id as it is, a compound unit as JSON with its fields sorted by name.
- * Returns `undefined` when the unit is missing (empty, or a compound with an empty field).
+ * Returns `undefined` when the unit is missing (empty, not a string or a plain object, or a
+ * compound with an empty field or one that is not a string or a finite number).
  *
  * @example
  * ```ts
@@ -48,7 +50,9 @@ const fieldText = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : Number.isFinite(value) ? String(value) : undefined;
 
 /**
- * Prepares a unit for hashing, or returns `undefined` when it is missing.
+ * Prepares a unit for hashing, or returns `undefined` when it is missing (docs/spec.md §3.1).
+ * Only a plain object is a compound unit: an array, a boxed string, a `Date`, a `Map` or a class
+ * instance is missing, never hashed by its indices or own fields.
  *
  * A compound unit is hashed as bytes: 0xFF, then for each field in name order its UTF-8 name,
  * 0xFE, its UTF-8 value, 0xFF. UTF-8 text never holds 0xFE or 0xFF, so no two compound units
@@ -57,7 +61,7 @@ const fieldText = (value: unknown): string | undefined =>
  */
 export function prepareUnit(unit: Unit | null | undefined): PreparedUnit | undefined {
   if (typeof unit === 'string') return unit.length > 0 ? { key: unit, bytes: undefined } : undefined;
-  if (unit === null || typeof unit !== 'object') return undefined;
+  if (!isMap(unit)) return undefined;
   const names = Object.keys(unit).sort();
   if (names.length === 0) return undefined;
   // Built by hand: JSON.stringify of an object would put integer-like names ("9" before "10") out of order.

@@ -1,16 +1,17 @@
 import { BUCKETS_PER_PERCENT } from './bucket.js';
-import { ExperimentConfigError } from './errors.js';
+import { check } from './errors.js';
 
-/** Throws the error naming the field, the value and the rule unless `ok`. */
-export function check(ok: unknown, field: string, value: unknown, rule: string): void {
-  if (!ok) throw new ExperimentConfigError(field, value, rule);
-}
+// The one check(ok, field, value, rule) lives in errors.ts; the modules that validate configs import it from here.
+export { check };
 
-/** A percentage as a whole number of buckets, refusing what the bucket grid cannot hold. */
+/**
+ * A percentage as a whole number of buckets, refusing what the bucket grid cannot hold: more
+ * than 10^-6 of a bucket off it (docs/spec.md §4.2; exactly 10^-6 is still on it).
+ */
 export function percentToBuckets(field: string, value: unknown): number {
   const buckets = (value as number) * BUCKETS_PER_PERCENT;
   check(typeof value === 'number' && value >= 0 && value <= 100, field, value, 'must be a number from 0 to 100');
-  check(Math.abs(buckets - Math.round(buckets)) < 1e-6, field, value, 'must have at most 4 decimals (the grid is 0.0001%)');
+  check(Math.abs(buckets - Math.round(buckets)) <= 1e-6, field, value, 'must have at most 4 decimals (the grid is 0.0001%)');
   return Math.round(buckets);
 }
 
@@ -27,9 +28,30 @@ export const checkText = (field: string, value: unknown): string => {
   return value as string;
 };
 
-/** An optional text field: `undefined` when absent, else it must be a non-empty string. */
+/** An optional text field: `undefined` when absent, else it must be a non-empty string (null included). */
 export const checkOptionalText = (field: string, value: unknown): string | undefined =>
   value === undefined ? value : checkText(field, value);
 
-export const checkObject = (field: string, value: unknown, shape: string): void =>
-  check(typeof value === 'object' && value !== null, field, value, `must be ${shape}`);
+/**
+ * A map (docs/spec.md §3.1): an ordinary object, from any realm. Arrays, boxed strings, dates,
+ * `Map`s, `Set`s and other built-in objects are not maps, and neither are null and functions.
+ */
+export const isMap = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  Object.prototype.toString.call(value) === '[object Object]';
+
+export const checkObject = (field: string, value: unknown, shape: string): void => check(isMap(value), field, value, `must be ${shape}`);
+
+/**
+ * The path of a field inside `parent` (docs/spec.md §5.1): `parent.name` when the name looks like
+ * an identifier, else `parent["name"]`, so `a.b` or `na"me` can never read as another path.
+ */
+export const fieldPath = (parent: string, name: string): string =>
+  /^[A-Za-z_$][\w$]*$/.test(name) ? (parent && parent + '.') + name : `${parent}[${JSON.stringify(name)}]`;
+
+/**
+ * Refuses the fields left over once the known ones are taken out (`const { key, ...unknown } = config`),
+ * naming the first by its path: a typo such as `rolout` is never ignored.
+ */
+export const checkUnknown = (parent: string, unknown: Readonly<Record<string, unknown>>): void => {
+  for (const name of Object.keys(unknown)) check(0, fieldPath(parent, name), unknown[name], 'is not a known field');
+};

@@ -15,9 +15,10 @@ export function describeSpecVectors(runtime: string, vectors: SpecVectors): void
     it('has vectors in every section and at least 300 assignment cases', () => {
       for (const section of SECTIONS) expect(vectors[section].length, section).toBeGreaterThan(0);
       expect(vectors.cases.length).toBeGreaterThanOrEqual(300);
-      // Every outcome the algorithm can reach without code (predicates, sticky stores) is covered.
+      // Every outcome the algorithm can reach without code (predicates, failing stores) is covered:
+      // 'error' is a per-call override naming no variant.
       const reasons = new Set(vectors.cases.map((c) => c.expected.reason));
-      expect([...reasons].sort()).toEqual(['bucketed', 'disabled', 'holdout', 'ineligible', 'layer', 'missing_unit', 'override', 'traffic']);
+      expect([...reasons].sort()).toEqual(['bucketed', 'disabled', 'error', 'holdout', 'ineligible', 'layer', 'missing_unit', 'override', 'sticky', 'traffic']);
     });
 
     it.each(SECTIONS)('%s agree exactly with the Python reference', (section) => {

@@ -11,7 +11,15 @@ import type * as Core from '../index.js';
 /** The parts of the public API the vectors exercise. */
 export type CoreApi = Pick<
   typeof Core,
-  'xxhash32' | 'bucketOf' | 'seedFor' | 'SEED_PURPOSE' | 'unitKey' | 'defineExperiment' | 'assignVariant' | 'ExperimentConfigError'
+  | 'xxhash32'
+  | 'bucketOf'
+  | 'seedFor'
+  | 'SEED_PURPOSE'
+  | 'unitKey'
+  | 'defineExperiment'
+  | 'assignVariant'
+  | 'createMemoryStickyStore'
+  | 'ExperimentConfigError'
 > & {
   /** Defines an experiment from a JSON configuration, where the API has such an entry point. */
   experimentFromJSON?: (config: never) => Core.Experiment;
@@ -28,13 +36,27 @@ export interface CaseOutcome {
   bucket: number;
   /** The unit's canonical key, '' when missing. */
   unit: string;
+  /** With a sticky store: its records after the call, ordered by experiment, then unit. */
+  records?: StickyRecord[];
+}
+
+/** A sticky store's record (§8 of docs/spec.md). */
+export interface StickyRecord {
+  unit: string;
+  experiment: string;
+  variant: string;
 }
 
 export interface SpecCase {
   name: string;
   experiment: JsonExperimentConfig;
   unit: Core.Unit | null;
-  attributes?: Core.Attributes;
+  /** The unit's attributes; `null` is passed as null (§7: absent or null is `{}`). */
+  attributes?: Core.Attributes | null;
+  /** A variant the caller forces for this call only, such as an HTTP QA override (§7, step 3). */
+  override?: string;
+  /** A sticky store holding these records before the call (§8). */
+  sticky?: StickyRecord[];
   expected: CaseOutcome;
 }
 
@@ -77,7 +99,7 @@ export interface SpecResults {
   hashes: number[];
   buckets: number[];
   seeds: number[];
-  percents: number[];
+  percents: (number | { error: string })[];
   /** The unit's key, and whether it hashes as the spec's bytes for it (null when missing). */
   units: { key: string | null; hashedAsSpecBytes: boolean | null }[];
   plans: (PublicPlanFacts | { error: string })[];
@@ -97,6 +119,10 @@ export interface Mismatch {
   expected: unknown;
   actual: unknown;
 }
+
+// By experiment, then unit, comparing UTF-16 code units, as the vectors list them.
+const sortRecords = (records: StickyRecord[]): StickyRecord[] =>
+  records.sort((a, b) => (a.experiment < b.experiment ? -1 : a.experiment > b.experiment ? 1 : a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
 
 const fromHex = (text: string): Uint8Array => Uint8Array.from(text.match(/../g) ?? [], (pair) => parseInt(pair, 16));
 
@@ -146,7 +172,7 @@ export function runSpecVectors(core: CoreApi, vectors: SpecVectors): SpecResults
     buckets: vectors.buckets.map((v) => core.bucketOf(v.hash)),
     seeds: vectors.seeds.map((v) => core.seedFor(v.salt, core.SEED_PURPOSE[v.purpose])),
     // A percentage's bucket count, read back from the rollout it sets.
-    percents: vectors.percents.map((v) => bucketsOf(define({ key: 'percent', variants: ['a', 'b'], rollout: v.percent }).rollout)),
+    percents: vectors.percents.map((v) => attempt(() => bucketsOf(define({ key: 'percent', variants: ['a', 'b'], rollout: v.percent }).rollout))),
     units: vectors.units.map((v) => ({
       key: core.unitKey(v.unit) ?? null,
       hashedAsSpecBytes: v.bytesHex === null ? null : hashesAsBytes(v.unit, fromHex(v.bytesHex)),
@@ -162,8 +188,11 @@ export function runSpecVectors(core: CoreApi, vectors: SpecVectors): SpecResults
     }),
     cases: vectors.cases.map((c) =>
       attempt(() => {
-        const { variant, inExperiment, reason, bucket, unit } = core.assignVariant(define(c.experiment), c.unit, c.attributes);
-        return { variant, inExperiment, reason, bucket, unit };
+        const sticky = c.sticky && core.createMemoryStickyStore(c.sticky);
+        // Options only when the case has some, so that a case without them runs the 3-argument call.
+        const options = c.override !== undefined || sticky ? { override: c.override, sticky } : undefined;
+        const { variant, inExperiment, reason, bucket, unit } = core.assignVariant(define(c.experiment), c.unit, c.attributes, options);
+        return sticky ? { variant, inExperiment, reason, bucket, unit, records: sortRecords(sticky.records()) } : { variant, inExperiment, reason, bucket, unit };
       }),
     ),
   };
