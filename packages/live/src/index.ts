@@ -6,3 +6,7 @@ export { createFileStore, type FileStoreOptions } from './file-store.js';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 export { migrate } from './postgres-schema.js';
 export { createRedisStore, type RedisStoreOptions } from './redis-store.js';
+export { createStoreSource } from './store-source.js';
+export { createHttpSource, type HttpSourceOptions } from './http-source.js';
+export { lastKnownGoodFile } from './last-known-good.js';
+export type { LiveSource, SourceOptions, SnapshotBackup } from './live-source.js';

@@ -8,7 +8,18 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 describe('public API documentation', () => {
   it('exports the merge, the sources, the stores and setRollout', () => {
-    expect(Object.keys(api).sort()).toEqual(['RolloutConflictError', 'createFileStore', 'createPostgresStore', 'createRedisStore', 'mergeRollouts', 'migrate', 'setRollout']);
+    expect(Object.keys(api).sort()).toEqual([
+      'RolloutConflictError',
+      'createFileStore',
+      'createHttpSource',
+      'createPostgresStore',
+      'createRedisStore',
+      'createStoreSource',
+      'lastKnownGoodFile',
+      'mergeRollouts',
+      'migrate',
+      'setRollout',
+    ]);
   });
 
   itDocumentsEveryExport(here);

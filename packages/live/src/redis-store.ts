@@ -98,7 +98,8 @@ export function createRedisStore(options: RedisStoreOptions): RolloutStore {
       });
     },
     watch(onChange, onError) {
-      const subscriber = redis.duplicate({ maxRetriesPerRequest: null });
+      // Named, so an operator (or a test) can find it in CLIENT LIST.
+      const subscriber = redis.duplicate({ maxRetriesPerRequest: null, connectionName: `bucketry-live-sub:${prefix.replace(/[^\w:.-]/g, '_')}` });
       let reported = false;
       subscriber.on('error', (error) => {
         if (!reported) onError(error); // once per outage: ioredis retries on its own

@@ -1,0 +1,262 @@
+import type { Bucketry, ExperimentJSON } from '@bucketry/core';
+import { backoffDelay, jittered, quietTimer } from './backoff.js';
+import { mergeRollouts } from './merge.js';
+import { parseSnapshot, type RolloutSnapshot } from './record.js';
+
+/**
+ * Where a source keeps its last-known-good copy, or reads a bootstrap: text in, text out.
+ * {@link lastKnownGoodFile} keeps it in a local file; anything with the two methods works.
+ *
+ * @example
+ * ```ts
+ * const memory: SnapshotBackup = { read: async () => saved, write: async (text) => void (saved = text) };
+ * ```
+ */
+export interface SnapshotBackup {
+  /** The saved snapshot's JSON text, or `undefined` when there is none. */
+  read(): Promise<string | undefined>;
+  write?(text: string): Promise<void>;
+}
+
+/**
+ * What every source takes.
+ *
+ * @example
+ * ```ts
+ * const options: SourceOptions = {
+ *   base: [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 0 }],
+ *   pollInterval: 30_000,
+ *   lastKnownGood: lastKnownGoodFile('/var/cache/app/bucketry-rollouts.json'),
+ *   onError: (error, context) => log.warn({ error, ...context }, 'bucketry live config'),
+ * };
+ * ```
+ */
+export interface SourceOptions {
+  /** The experiments' base configs (from code or a file); the store's records are applied to them. */
+  readonly base: readonly ExperimentJSON[];
+  /** How often to read the store even without a push, in ms (±`jitter`). Default 30,000. */
+  readonly pollInterval?: number;
+  /** The share of the interval by which each wait moves at random. Default 0.1. */
+  readonly jitter?: number;
+  /** The first wait after a failure, in ms; doubled per failure, with jitter. Default 1,000. */
+  readonly retryDelay?: number;
+  /** The longest wait after failures, in ms. Default 300,000. */
+  readonly maxRetryDelay?: number;
+  /** A load that takes longer fails, in ms. Default 10,000. */
+  readonly loadTimeout?: number;
+  /** Written after each good load; read at start when the store cannot be reached. */
+  readonly lastKnownGood?: SnapshotBackup;
+  /** Read at start when the store cannot be reached and there is no last-known-good copy. */
+  readonly bootstrap?: SnapshotBackup;
+  /** Told about every failure: loads, invalid data, records for unknown experiments, the push channel, backups. Never rethrown. */
+  readonly onError?: (error: unknown, context: { readonly source: string; readonly stage: 'load' | 'invalid' | 'unknown' | 'watch' | 'backup' }) => void;
+}
+
+/**
+ * A running configuration source: it delivers sets to a client until closed.
+ *
+ * @example
+ * ```ts
+ * const source: LiveSource = createStoreSource(bucketry, store, { base });
+ * await source.start();
+ * process.on('SIGTERM', () => void source.close());
+ * ```
+ */
+export interface LiveSource {
+  /** `file`, `postgres`, `redis` or `http`: what `bucketry.status().source` says after its loads. */
+  readonly name: string;
+  /**
+   * Loads once (or, when the store cannot be reached, applies the last-known-good copy or the
+   * bootstrap) and starts listening and polling. Resolves either way; never rejects.
+   */
+  start(): Promise<void>;
+  /** Reads now, outside the schedule. Resolves `true` when a good set is in force from this read. */
+  refresh(): Promise<boolean>;
+  /** Stops polling and listening, and closes what the source opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * What a transport gives the loop: a load (a snapshot, checked by the loop, or `'unchanged'` for a
+ * 304), `accepted` once what it loaded is in force, and optionally a push channel.
+ */
+export interface Transport {
+  readonly name: string;
+  load(): Promise<unknown>;
+  accepted?(): void;
+  watch?(onChange: () => void, onError: (error: unknown) => void): () => Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** An error after which polling stops (HTTP 401/403): retrying cannot help. */
+export class FatalSourceError extends Error {
+  override name = 'FatalSourceError';
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The loop every source runs: load, merge with the base configs, `bucketry.update`; on failure
+ * keep the last good set, mark the client stale with the reason, report, and retry with
+ * exponential backoff and jitter; on success poll at the interval with jitter; a push reads at
+ * once. Nothing here runs inside an assignment, and nothing it does can throw into one.
+ */
+export function runSource(bucketry: Bucketry, transport: Transport, options: SourceOptions): LiveSource {
+  const { name } = transport;
+  const poll = options.pollInterval ?? 30_000;
+  const jitter = options.jitter ?? 0.1;
+  const report = (error: unknown, stage: 'load' | 'invalid' | 'unknown' | 'watch' | 'backup'): void => {
+    try {
+      options.onError?.(error, { source: name, stage });
+    } catch {
+      // A handler that throws must not stop the source.
+    }
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopWatch: (() => Promise<void>) | undefined;
+  let closed = false;
+  let failures = 0;
+  let running: Promise<boolean> | undefined;
+  let again = false;
+  let last: RolloutSnapshot | undefined;
+  let savedText: string | undefined;
+  let unknownReported = '';
+
+  const apply = (snapshot: RolloutSnapshot, from: string): void => {
+    let merged;
+    try {
+      merged = mergeRollouts(options.base, snapshot);
+      bucketry.update(merged.experiments, from); // throws on an invalid set, which stays out
+    } catch (error) {
+      bucketry.reportSourceError(`${name} sent an invalid set (${message(error)}); the last good one stays in force`, error);
+      report(error, 'invalid');
+      throw error;
+    }
+    const unknown = merged.unknown.join(', ');
+    if (unknown && unknown !== unknownReported) {
+      report(new Error(`${name} holds rollout records for experiments this service does not know: ${unknown} (not applied)`), 'unknown');
+    }
+    unknownReported = unknown;
+  };
+
+  const save = async (snapshot: RolloutSnapshot): Promise<void> => {
+    const text = JSON.stringify({ savedAt: new Date().toISOString(), source: name, rollouts: snapshot.rollouts });
+    const content = JSON.stringify(snapshot.rollouts);
+    if (!options.lastKnownGood?.write || content === savedText) return;
+    try {
+      await options.lastKnownGood.write(text);
+      savedText = content;
+    } catch (error) {
+      report(error, 'backup');
+    }
+  };
+
+  const schedule = (): void => {
+    if (closed) return;
+    if (timer) clearTimeout(timer);
+    const wait = failures ? backoffDelay(failures, options.retryDelay ?? 1_000, options.maxRetryDelay ?? 300_000) : jittered(poll, jitter);
+    timer = quietTimer(() => void refresh(), wait);
+  };
+
+  const loadOnce = async (): Promise<boolean> => {
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    const limit = options.loadTimeout ?? 10_000;
+    let loaded: unknown;
+    try {
+      loaded = await Promise.race([
+        transport.load(),
+        new Promise<never>((_, reject) => (timeout = quietTimer(() => reject(new Error(`${name} did not answer within ${limit} ms`)), limit))),
+      ]);
+    } catch (error) {
+      failures++;
+      bucketry.reportSourceError(`${name} could not be read (${message(error)}); the last good set stays in force`, error);
+      report(error, 'load');
+      if (error instanceof FatalSourceError) {
+        closed = true; // retrying cannot help: stop, and say so
+        void stopWatch?.();
+      }
+      return false;
+    } finally {
+      if (timeout) clearTimeout(timeout);
+    }
+    let snapshot: RolloutSnapshot | undefined;
+    try {
+      snapshot = loaded === 'unchanged' ? last : parseSnapshot(loaded);
+      // After a failure, even a 304 is applied again: it clears the stale mark.
+      if (snapshot && (loaded !== 'unchanged' || failures > 0)) apply(snapshot, name);
+    } catch (error) {
+      failures++;
+      if (!snapshot) {
+        bucketry.reportSourceError(`${name} sent an invalid set (${message(error)}); the last good one stays in force`, error);
+        report(error, 'invalid');
+      } // else apply reported it; the next push or retry reads again
+      return false;
+    }
+    failures = 0;
+    transport.accepted?.();
+    if (snapshot && loaded !== 'unchanged') {
+      last = snapshot;
+      await save(snapshot);
+    }
+    return true;
+  };
+
+  const refresh = (): Promise<boolean> => {
+    if (closed) return Promise.resolve(false);
+    if (running) {
+      again = true; // a push during a load: read once more after it
+      return running;
+    }
+    running = (async () => {
+      let ok: boolean;
+      do {
+        again = false;
+        ok = await loadOnce();
+      } while (again && !closed);
+      running = undefined;
+      schedule();
+      return ok;
+    })();
+    return running;
+  };
+
+  const fallback = async (): Promise<void> => {
+    for (const [backup, label] of [[options.lastKnownGood, 'last-known-good copy'], [options.bootstrap, 'bootstrap']] as const) {
+      if (!backup) continue;
+      try {
+        const text = await backup.read();
+        if (text === undefined) continue;
+        const snapshot = parseSnapshot(text);
+        const saved = (JSON.parse(text) as { savedAt?: string }).savedAt;
+        apply(snapshot, `${name} (${label})`);
+        last ??= snapshot;
+        bucketry.reportSourceError(`${name} could not be read at start; serving its ${label}${saved ? ` saved at ${saved}` : ''} until it answers`, bucketry.status().lastError);
+        return;
+      } catch (error) {
+        report(error, 'backup');
+      }
+    }
+  };
+
+  return {
+    name,
+    async start() {
+      if (transport.watch && !stopWatch && !closed) {
+        try {
+          stopWatch = transport.watch(() => void refresh(), (error) => report(error, 'watch'));
+        } catch (error) {
+          report(error, 'watch'); // polling still runs
+        }
+      }
+      if (!(await refresh()) && !last) await fallback();
+    },
+    refresh,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => {});
+      await stopWatch?.().catch((error) => report(error, 'watch'));
+      await transport.close?.().catch((error) => report(error, 'watch'));
+    },
+  };
+}
