@@ -4,10 +4,11 @@ import { ExperimentConfigError } from '@bucketry/core';
 export { describeValue } from '@bucketry/core';
 
 /**
- * A bad option, found at start-up: core's {@link ExperimentConfigError} (so a `TypeError`), told
- * apart by its class and name. The message names the option, the value and the rule, after the
- * adapter's package name when an adapter checks it, e.g. `@bucketry/express: cookies.sameSite must
- * be "Lax", "Strict" or "None", got "lax"`.
+ * A bad option: thrown at start-up, or reported to `onError` when a function option returns a bad
+ * value on a request (`routes(request)[0] must name a known experiment ...`). Core's
+ * {@link ExperimentConfigError} (so a `TypeError`), told apart by its class and name. The message
+ * names the option, the value and the rule, after the adapter's package name when an adapter checks
+ * it, e.g. `@bucketry/express: cookies.sameSite must be "Lax", "Strict" or "None", got "lax"`.
  *
  * @example
  * ```ts

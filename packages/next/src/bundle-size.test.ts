@@ -9,7 +9,12 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // 12,694 B, +16 B for QA-override exposures remembered apart (core), 12,648 B after core's smaller
 // bundles, then +113 B for the error naming where to look up a user or attributes given as a promise,
 // then +42 B for reading variant cookies in place (indexOf, no slice per cookie; see cookies.ts).
-const CEILING = 12_815;
+// 13,252 B once issue #20 made core decide every assignment (fallbackAssignment, serverAssignment,
+// live updates) and moved header names and QA overrides into http (measured at 79ce49b with only
+// this package's build fixed); then +136 B here: +55 for naming field, rule and value in what the
+// page ignores from the forwarded header, +81 for createNextExperiments split into files by concept
+// with the exchange a class (13,388 B).
+const CEILING = 13_400;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));

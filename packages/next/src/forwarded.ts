@@ -1,5 +1,4 @@
-import { BUCKETS, type Assignment, type AssignmentReason, type Experiment } from '@bucketry/core';
-import { describeValue } from '@bucketry/http';
+import { BUCKETS, describeValue, type Assignment, type AssignmentReason, type Experiment } from '@bucketry/core';
 
 /**
  * The request header that carries the proxy's assignments to Server Components and route
@@ -29,6 +28,7 @@ const REASONS: Readonly<Record<AssignmentReason, true>> = {
   traffic: true,
   missing_unit: true,
   error: true,
+  server: true,
 };
 
 /** The plain fields of an assignment: what crosses into a header, and into client components. */
@@ -44,17 +44,22 @@ export const plainAssignment = <V extends string>({ experiment, variant, inExper
 /** The header value: the assignments (plain, see {@link plainAssignment}) as JSON, percent-encoded so that any unit id stays ASCII. */
 export const encodeAssignments = (assignments: readonly Assignment[]): string => encodeURIComponent(JSON.stringify(assignments));
 
-/** Why one forwarded entry was not accepted, or `undefined` when it is a valid assignment of a known experiment. */
-function problemWith(entry: unknown, byKey: ReadonlyMap<string, Experiment>): string | undefined {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return `${describeValue(entry)} is not an assignment`;
+/** Why an entry was not accepted, as every Bucketry message says it: the field, the rule and the value. */
+const problem = (field: string, rule: string, value: unknown): string => `${field} ${rule}, got ${describeValue(value)}`;
+
+/** Why forwarded entry `i` was not accepted, or `undefined` when it is a valid assignment of a known experiment. */
+function problemWith(entry: unknown, i: number, byKey: ReadonlyMap<string, Experiment>): string | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return problem(`[${i}]`, 'must be an assignment', entry);
   const { experiment, variant, inExperiment, reason, bucket, unit } = entry as Record<string, unknown>;
   const known = typeof experiment === 'string' ? byKey.get(experiment) : undefined;
-  if (known === undefined) return `experiment ${describeValue(experiment)} is not known`;
-  if (typeof variant !== 'string' || !known.variants.includes(variant)) return `variant ${describeValue(variant)} is not a variant of ${known.key}`;
-  if (typeof inExperiment !== 'boolean') return `inExperiment ${describeValue(inExperiment)} is not a boolean`;
-  if (typeof reason !== 'string' || !Object.hasOwn(REASONS, reason)) return `reason ${describeValue(reason)} is not an assignment reason`;
-  if (typeof bucket !== 'number' || !Number.isInteger(bucket) || bucket < -1 || bucket >= BUCKETS) return `bucket ${describeValue(bucket)} is out of range`;
-  if (typeof unit !== 'string' || unit.length > MAX_UNIT_LENGTH) return `unit ${describeValue(unit)} is not a unit key`;
+  if (known === undefined) return problem(`[${i}].experiment`, 'must name a known experiment', experiment);
+  if (typeof variant !== 'string' || !known.variants.includes(variant)) return problem(`[${i}].variant`, `must be a variant of ${known.key}`, variant);
+  if (typeof inExperiment !== 'boolean') return problem(`[${i}].inExperiment`, 'must be true or false', inExperiment);
+  if (typeof reason !== 'string' || !Object.hasOwn(REASONS, reason)) return problem(`[${i}].reason`, 'must be an assignment reason', reason);
+  if (typeof bucket !== 'number' || !Number.isInteger(bucket) || bucket < -1 || bucket >= BUCKETS) {
+    return problem(`[${i}].bucket`, `must be a whole number from -1 to ${BUCKETS - 1}`, bucket);
+  }
+  if (typeof unit !== 'string' || unit.length > MAX_UNIT_LENGTH) return problem(`[${i}].unit`, `must be a unit key of at most ${MAX_UNIT_LENGTH} characters`, unit);
   return undefined;
 }
 
@@ -75,9 +80,10 @@ export function decodeAssignments(
   }
   if (!Array.isArray(entries)) return { assignments, problems: [`${ASSIGNMENTS_HEADER} is not a JSON array`] };
   const problems: string[] = [];
-  for (const entry of entries.slice(0, byKey.size)) {
-    const problem = problemWith(entry, byKey);
-    if (problem !== undefined) problems.push(problem);
+  for (let i = 0; i < entries.length && i < byKey.size; i++) {
+    const entry: unknown = entries[i];
+    const found = problemWith(entry, i, byKey);
+    if (found !== undefined) problems.push(found);
     else if (!assignments.has((entry as Assignment).experiment)) assignments.set((entry as Assignment).experiment, plainAssignment(entry as Assignment));
   }
   if (entries.length > byKey.size) problems.push(`${entries.length - byKey.size} entries past the ${byKey.size} known experiments were ignored`);

@@ -1,12 +1,8 @@
-export {
-  createNextExperiments,
-  type NextExperiments,
-  type NextExperimentsOptions,
-  type ProxyAssignments,
-  type ServerExperiments,
-  type WaitUntil,
-  type HeadersLike,
-} from './next-experiments.js';
+export { createNextExperiments, type NextExperiments } from './next-experiments.js';
+export type { NextExperimentsOptions } from './next-options.js';
+export type { ProxyAssignments } from './proxy.js';
+export type { ServerExperiments, HeadersLike } from './server-experiments.js';
+export type { WaitUntil } from './keep-alive.js';
 export { type ExperimentRoutes } from './routes.js';
 export { ASSIGNMENTS_HEADER } from './forwarded.js';
 // The HTTP rules and the fetch sink are shared with @bucketry/express (documented in @bucketry/http).

@@ -1,4 +1,5 @@
 import { createBucketry, createMemorySink } from '@bucketry/core';
+import { OptionError } from '@bucketry/http';
 import { describe, expect, it } from 'vitest';
 import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest } from './test-support/next-http.js';
@@ -53,10 +54,11 @@ describe('options', () => {
   it('a routes function that returns unknown keys or no array is reported; the known keys are still assigned', () => {
     const { bucketry, errors } = skillTreeProxy(skillTree, { routes: () => ['pricing', 'skill_tree_layout'] as never });
     expect(bucketry.proxy(nextRequest('/skills')).headers.has('x-experiment-skill-tree-layout')).toBe(true);
-    expect(String(errors[0]?.error)).toContain('routes(request) returned "pricing", which is not a known experiment');
+    expect(errors[0]?.error).toEqual(new OptionError('routes(request)[0]', 'pricing', 'must name a known experiment (skill_tree_layout)', '@bucketry/next'));
+    expect(String(errors[0]?.error)).toBe('OptionError: @bucketry/next: routes(request)[0] must name a known experiment (skill_tree_layout), got "pricing"');
     const notArray = skillTreeProxy(skillTree, { routes: () => 'skill_tree_layout' as never });
     expect(notArray.bucketry.proxy(nextRequest('/skills')).headers.has('x-experiment-skill-tree-layout')).toBe(false);
-    expect(String(notArray.errors[0]?.error)).toContain('routes(request) must return an array of experiment keys');
+    expect(String(notArray.errors[0]?.error)).toBe('OptionError: @bucketry/next: routes(request) must return an array of experiment keys, got "skill_tree_layout"');
   });
 
   it('a user function that throws gives control on a normal response', () => {

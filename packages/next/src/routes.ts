@@ -1,5 +1,6 @@
-import { describeValue, invalidOption, type HttpErrorHandler } from '@bucketry/http';
+import { invalidOption, OptionError, type HttpErrorHandler } from '@bucketry/http';
 import type { NextRequest } from 'next/server.js';
+import { PACKAGE_NAME } from './package-name.js';
 
 /**
  * Which experiments the proxy assigns on a request: path prefixes mapped to experiment keys (a
@@ -22,8 +23,9 @@ export type ExperimentRoutes<K extends string = string> =
 const PREFIX = /^\/[^\s?#]*$/;
 
 /**
- * Checks `routes` at start-up and returns what gives a request's experiment keys. Unknown keys
- * from a routes function are reported and skipped; a throwing one gives no experiments.
+ * Checks `routes` at start-up (run it inside `withPackageName`) and returns what gives a request's
+ * experiment keys. Unknown keys from a routes function are reported (an `OptionError`, as a bad
+ * option at start-up would be) and skipped; a throwing one gives no experiments.
  */
 export function routeKeys(
   routes: ExperimentRoutes | undefined,
@@ -44,14 +46,12 @@ export function routeKeys(
         return [];
       }
       if (!Array.isArray(keys)) {
-        report(new TypeError(`routes(request) must return an array of experiment keys, got ${describeValue(keys)}`), { source: 'middleware' });
+        report(new OptionError('routes(request)', keys, 'must return an array of experiment keys', PACKAGE_NAME), { source: 'middleware' });
         return [];
       }
-      return keys.filter((key) => {
+      return keys.filter((key, i) => {
         if (known.has(key)) return true;
-        report(new TypeError(`routes(request) returned ${describeValue(key)}, which is not a known experiment (${[...known].join(', ')})`), {
-          source: 'middleware',
-        });
+        report(new OptionError(`routes(request)[${i}]`, key, `must name a known experiment (${[...known].join(', ')})`, PACKAGE_NAME), { source: 'middleware' });
         return false;
       });
     };

@@ -45,13 +45,13 @@ describe('fromHeaders, for Server Components and route handlers', () => {
   });
 
   it.each([
-    ['an unknown variant', [{ ...valid, variant: 'grid' }], 'variant "grid" is not a variant of skill_tree_layout'],
-    ['an unknown experiment', [{ ...valid, experiment: 'pricing' }], 'experiment "pricing" is not known'],
-    ['a bucket out of range', [{ ...valid, bucket: 1_000_000 }], 'bucket 1000000 is out of range'],
-    ['a made-up reason', [{ ...valid, reason: 'vip' }], 'reason "vip" is not an assignment reason'],
-    ['inExperiment as text', [{ ...valid, inExperiment: 'yes' }], 'inExperiment "yes" is not a boolean'],
-    ['a unit that is not text', [{ ...valid, unit: 42 }], 'unit 42 is not a unit key'],
-    ['not an object', ['list'], '"list" is not an assignment'],
+    ['an unknown variant', [{ ...valid, variant: 'grid' }], '[0].variant must be a variant of skill_tree_layout, got "grid"'],
+    ['an unknown experiment', [{ ...valid, experiment: 'pricing' }], '[0].experiment must name a known experiment, got "pricing"'],
+    ['a bucket out of range', [{ ...valid, bucket: 1_000_000 }], '[0].bucket must be a whole number from -1 to 999999, got 1000000'],
+    ['a made-up reason', [{ ...valid, reason: 'vip' }], '[0].reason must be an assignment reason, got "vip"'],
+    ['inExperiment as text', [{ ...valid, inExperiment: 'yes' }], '[0].inExperiment must be true or false, got "yes"'],
+    ['a unit that is not text', [{ ...valid, unit: 42 }], '[0].unit must be a unit key of at most 1024 characters, got 42'],
+    ['not an object', ['list'], '[0] must be an assignment, got "list"'],
     ['not an array', { skill_tree_layout: 'list' }, `${ASSIGNMENTS_HEADER} is not a JSON array`],
   ])('ignores %s and reports it', (_name, entries, problem) => {
     const { bucketry, errors } = skillTreeProxy(skillTree);

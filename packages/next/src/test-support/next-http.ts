@@ -1,6 +1,6 @@
 import { createFetchSink, type FetchSinkOptions } from '@bucketry/http';
 import { NextRequest, type NextResponse } from 'next/server.js';
-import type { WaitUntil } from '../next-experiments.js';
+import type { WaitUntil } from '../keep-alive.js';
 
 /** A request as Next hands it to the proxy. */
 export function nextRequest(path: string, { headers = {}, https = false }: { headers?: HeadersInit; https?: boolean } = {}): NextRequest {

@@ -1,6 +1,7 @@
 import { createMemorySink, defineExperiment, type ExperimentConfig } from '@bucketry/core';
 import type { HttpErrorContext } from '@bucketry/http';
-import { createNextExperiments, type NextExperimentsOptions } from '../next-experiments.js';
+import { createNextExperiments } from '../next-experiments.js';
+import type { NextExperimentsOptions } from '../next-options.js';
 
 /** The runbook's experiment at a given rollout. */
 export const skillTreeAt = (rollout: number, extra: Partial<ExperimentConfig<'skill_tree_layout', 'tree' | 'list'>> = {}) =>

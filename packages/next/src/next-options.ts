@@ -1,0 +1,87 @@
+import type { Bucketry, Experiment } from '@bucketry/core';
+import {
+  invalidOption,
+  resolveHttpSettings,
+  withPackageName,
+  type ExperimentKey,
+  type HttpExperimentOptions,
+  type HttpSettings,
+  type QaOverrideSource,
+} from '@bucketry/http';
+import type { NextRequest } from 'next/server.js';
+import { PACKAGE_NAME } from './package-name.js';
+import { trackPendingWrites } from './pending-writes.js';
+import { routeKeys, type ExperimentRoutes } from './routes.js';
+
+/**
+ * Options of {@link createNextExperiments}: those every Bucketry adapter shares (experiments or a
+ * client, the sink, who the user is, cookies, QA overrides, `onError`), with Next's `NextRequest`,
+ * plus which experiments each route assigns and whether the proxy exposes. `user` and `attributes`
+ * are synchronous; what takes an `await` (a session lookup) goes to `proxy` as {@link RequestFacts}.
+ *
+ * @example
+ * ```ts
+ * const options: NextExperimentsOptions<typeof skillTree> = {
+ *   experiments: [skillTree],
+ *   routes: { '/skills': ['skill_tree_layout'] },
+ *   user: (request) => request.cookies.get('session_user')?.value,
+ *   sink: createFetchSink({ url: 'https://collector.example.com/exposures' }),
+ * };
+ * ```
+ */
+export interface NextExperimentsOptions<E extends Experiment = Experiment> extends HttpExperimentOptions<NextRequest, E> {
+  /** Which experiments a request gets. Default: all of them, on every request the proxy runs for. */
+  readonly routes?: ExperimentRoutes<ExperimentKey<E>>;
+  /**
+   * Whether the proxy writes exposures. Default `true`. Browser prefetches (`Sec-Purpose:
+   * prefetch`) are assigned but never exposed. `false` leaves exposures to the page, e.g. the
+   * React provider's sink.
+   */
+  readonly expose?: boolean;
+}
+
+/** What every request of one integration shares, checked once at start-up. */
+export interface NextSettings {
+  /** The rules every adapter shares. */
+  readonly http: HttpSettings<NextRequest>;
+  /** The experiment keys the proxy assigns on a request. */
+  readonly keysFor: (request: NextRequest) => readonly string[];
+  /** Whether the proxy writes exposures (the `expose` option). */
+  readonly expose: boolean;
+  /** The sink's writes not settled yet, for `event.waitUntil`. */
+  readonly pendingWrites: () => Promise<unknown>[];
+}
+
+const nextOverrideSource: QaOverrideSource<NextRequest> = {
+  header: (request, name) => request.headers.get(name),
+  search: (request) => request.nextUrl.search,
+};
+
+/** Where a Next app looks up a user or attributes that take an `await`: for a `user` or `attributes` that returns a promise. */
+const awaitInProxy = (option: 'user' | 'attributes'): string =>
+  `Await the lookup in your proxy and pass the ${option}: bucketry.proxy(request, event, { ${option} })`;
+
+const nothingPending = (): Promise<unknown>[] => [];
+
+/**
+ * Checks the options (a bad one throws an `OptionError` starting with `@bucketry/next:`) and
+ * builds the client, with the sink's writes tracked for `event.waitUntil`.
+ */
+export function resolveNextOptions<E extends Experiment>(options: NextExperimentsOptions<E>): { readonly settings: NextSettings; readonly client: Bucketry<E> } {
+  return withPackageName(PACKAGE_NAME, () => {
+    if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
+    let httpOptions: HttpExperimentOptions<NextRequest, E> = options;
+    let pendingWrites = nothingPending;
+    const sink = options.sink as unknown;
+    if (sink !== null && typeof sink === 'object' && typeof (sink as { write?: unknown }).write === 'function') {
+      const tracked = trackPendingWrites(options.sink!);
+      httpOptions = { ...httpOptions, sink: tracked.sink };
+      pendingWrites = tracked.pending;
+    }
+    const { settings: http, client } = resolveHttpSettings(PACKAGE_NAME, httpOptions, nextOverrideSource, awaitInProxy);
+    const expose = options.expose ?? true;
+    if (typeof expose !== 'boolean') invalidOption('expose', expose, 'must be true or false');
+    const keysFor = routeKeys(options.routes, new Set(http.byKey.keys()), http.report);
+    return { settings: { http, keysFor, expose, pendingWrites }, client };
+  });
+}
