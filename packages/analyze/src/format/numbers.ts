@@ -10,9 +10,12 @@ export function percent(fraction: number, digits = 2, signed = false): string {
   return signed && fraction > 0 ? `+${text}` : text.replace('-', '−');
 }
 
-/** A p-value with enough digits to read, and "< 1e-300" style below that. */
+/**
+ * A p-value with enough digits to read: 4 decimals, 3 significant digits below 1e-4, and
+ * "< 1e-300" below that, where the tail functions promise no digits (and doubles lose them).
+ */
 export function pValue(p: number): string {
-  if (p === 0) return '< 1e-300';
+  if (p < 1e-300) return '< 1e-300';
   if (p < 1e-4) return p.toExponential(2);
   return p.toFixed(4);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeTo, reference } from './reference.test-helper.js';
-import { regularizedIncompleteBeta, studentTSurvival, studentTUpperQuantile, welchTTest, type SampleMoments } from './student-t.js';
+import { regularizedIncompleteBeta } from './incomplete-beta.js';
+import { studentTSurvival, studentTUpperQuantile, welchTTest, type SampleMoments } from './student-t.js';
 
 describe("Student's t", () => {
   it.each(reference.studentT.survival as { t: number; df: number; p: number }[])('P(T > $t) with df $df matches scipy.stats.t.sf', ({ t, df, p }) => {
@@ -14,6 +15,18 @@ describe("Student's t", () => {
   it.each(reference.studentT.incompleteBeta as { x: number; a: number; b: number; value: number }[])('I_$x($a, $b) matches scipy.special.betainc', ({ x, a, b, value }) => {
     expect(closeTo(regularizedIncompleteBeta(x, a, b), value, 1e-12)).toBe(true);
   });
+
+  // Far into the tail: Welch's test printed p = < 1e-300 where SciPy gives 1.24e-29 (t = 11.29, df = 7816).
+  it.each(reference.studentT.tailGrid as { df: number; points: [number, number][] }[])(
+    'matches scipy.stats.t.sf over t from −40 to 40 with df $df, within 1e-6 relative wherever it is above 1e-300',
+    ({ df, points }) => {
+      const wrong = points.filter(([t, p]) => {
+        const ours = studentTSurvival(t, df);
+        return p > 1e-300 ? !closeTo(ours, p, 1e-6) : !(ours <= 1e-300);
+      });
+      expect(wrong.map(([t, p]) => `t = ${t}: ${studentTSurvival(t, df)} vs ${p}`)).toEqual([]);
+    },
+  );
 
   it('is symmetric, and NaN outside its domain', () => {
     expect(studentTSurvival(-1.5, 4) + studentTSurvival(1.5, 4)).toBeCloseTo(1, 14);
