@@ -35,6 +35,10 @@ const all: TestProjectConfiguration[] = [
     },
   },
   {
+    // @bucketry/core from its source in this tree, not from packages/core/dist: Stryker's sandbox
+    // does not copy packages/http/node_modules, so the package name would resolve through the
+    // root node_modules to the working tree's dist, which may be stale or missing.
+    resolve: { alias: { '@bucketry/core': `${rootDir}packages/core/src/index.ts` } },
     test: {
       name: 'http',
       root: `${rootDir}packages/http`,

@@ -6,7 +6,6 @@ describe('assignFactors for a unit in the test', () => {
   it("reports inExperiment: true and reason 'bucketed', with each factor's own variant", () => {
     const page = defineMultivariate({
       key: 'skills_page',
-      rollout: 100,
       factors: { layout: ['tree', 'list'], density: { variants: ['cozy', 'compact'], weights: [1, 1] } },
     });
     for (const unit of ['user-1', 'user-2', 'user-3']) {
