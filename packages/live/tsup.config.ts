@@ -5,9 +5,9 @@ import { packageBuild } from '../../tsup.preset.ts';
 // (its own test builds it for the neutral platform); `bin` is the `bucketry-rollout` command (esbuild keeps its shebang).
 export default defineConfig(
   packageBuild({
-    entry: { index: 'src/index.ts', http: 'src/http.ts' },
+    entry: { index: 'src/index.ts', http: 'src/http.ts', cli: 'src/cli.ts', bin: 'src/bin.ts' },
     format: ['esm'],
-    dts: { entry: { index: 'src/index.ts', http: 'src/http.ts' } },
+    dts: { entry: { index: 'src/index.ts', http: 'src/http.ts', cli: 'src/cli.ts' } },
     target: 'node20',
     platform: 'node',
   }),

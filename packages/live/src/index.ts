@@ -9,4 +9,5 @@ export { createRedisStore, type RedisStoreOptions } from './redis-store.js';
 export { createStoreSource } from './store-source.js';
 export { createHttpSource, type HttpSourceOptions } from './http-source.js';
 export { lastKnownGoodFile } from './last-known-good.js';
+export { openStore } from './open-store.js';
 export type { LiveSource, SourceOptions, SnapshotBackup } from './live-source.js';

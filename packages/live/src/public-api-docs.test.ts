@@ -18,9 +18,17 @@ describe('public API documentation', () => {
       'lastKnownGoodFile',
       'mergeRollouts',
       'migrate',
+      'openStore',
       'setRollout',
     ]);
   });
 
   itDocumentsEveryExport(here);
+});
+
+describe('the other entries', () => {
+  it('@bucketry/live/cli exports the rollout command only; @bucketry/live/http the edge-safe source and the merge', async () => {
+    expect(Object.keys(await import('./cli.js'))).toEqual(['runRolloutCommand']);
+    expect(Object.keys(await import('./http.js')).sort()).toEqual(['createHttpSource', 'mergeRollouts']);
+  });
 });
