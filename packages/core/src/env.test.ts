@@ -55,8 +55,54 @@ describe('rolloutFromFractionEnv', () => {
     expect(read).toThrow(/PILOT_ROLLOUT_PCT must be a fraction from 0 to 1/);
   });
 
-  it('hints at the fraction when a percent was written', () => {
-    expect(() => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { PILOT_ROLLOUT_PCT: '10' })).toThrow('(for 10% write 0.1)');
+  it.each([
+    ['10', '0.1'],
+    ['57.1', '0.571'],
+    ['99.99', '0.9999'],
+    ['12.5', '0.125'],
+    ['33.3333', '0.333333'],
+    ['100', '1'],
+    ['2', '0.02'],
+    ['1.5', '0.015'],
+  ])('hints at the fraction when a percent was written: %s → %s, itself a valid fraction', (percent, fraction) => {
+    const read = () => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { PILOT_ROLLOUT_PCT: percent });
+    expect(read).toThrow(
+      `environment: PILOT_ROLLOUT_PCT must be a fraction from 0 to 1 with at most 6 decimals, like 0.10 (for ${percent}% write ${fraction}), got "${percent}"`,
+    );
+    expect(rolloutFromFractionEnv('P', { P: fraction })).toBe(Number(percent));
+  });
+
+  it.each(['150', '100.5', '12.34567', '0.0000001', 'ten', '-1', '', '1e1'])('gives no hint for %j, which is no valid percent either', (value) => {
+    expect(() => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { PILOT_ROLLOUT_PCT: value })).toThrow(
+      `PILOT_ROLLOUT_PCT must be a fraction from 0 to 1 with at most 6 decimals, like 0.10, got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it('returns the default, as it is and in percent, only when the variable is unset', () => {
+    expect(rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', {}, { default: 10 })).toBe(10);
+    expect(rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { OTHER: '0.5' }, { default: 0 })).toBe(0);
+    expect(rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { PILOT_ROLLOUT_PCT: '0.25' }, { default: 10 })).toBe(25);
+    for (const empty of ['', '  ']) {
+      expect(() => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { PILOT_ROLLOUT_PCT: empty }, { default: 10 })).toThrow(
+        'PILOT_ROLLOUT_PCT must be a fraction from 0 to 1 with at most 6 decimals, like 0.10, got ""',
+      );
+    }
+  });
+
+  it('treats an unset variable as an error without a default, saying what to set', () => {
+    expect(() => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', {})).toThrow(
+      'environment: PILOT_ROLLOUT_PCT must be set to a fraction from 0 to 1 with at most 6 decimals, like 0.10, got undefined',
+    );
+    expect(() => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', {}, {})).toThrow('PILOT_ROLLOUT_PCT must be set to a fraction');
+  });
+
+  it('reads process.env by default', () => {
+    process.env.BUCKETRY_TEST_FRACTION = '0.3';
+    try {
+      expect(rolloutFromFractionEnv('BUCKETRY_TEST_FRACTION')).toBe(30);
+    } finally {
+      delete process.env.BUCKETRY_TEST_FRACTION;
+    }
   });
 
   it('exposes the field and value on the error', () => {

@@ -20,7 +20,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * ```
  */
 export interface RolloutEnvOptions {
-  /** Used when the variable is unset. Without it, an unset variable is an error too. */
+  /**
+   * Returned, as it is and in percent (like the functions' results), when the variable is unset;
+   * a variable set to an empty value is still an error. Without it, an unset variable is an error too.
+   */
   readonly default?: number;
 }
 
@@ -77,7 +80,9 @@ export function rolloutFromFractionEnv(name: string, env: Env = processEnv(), op
   const value = read(name, env, options, rule);
   if (typeof value === 'number') return value;
   if (!/^[01](\.\d{1,6})?$/.test(value) || Number(value) > 1) {
-    const hint = /^\d{1,3}(\.\d+)?$/.test(value) && Number(value) <= 100 ? ` (for ${value}% write ${Number(value) / 100})` : '';
+    // A value that reads as a valid percent was probably meant as one: say which fraction that is,
+    // rounded to the 6 decimals a fraction may have (57.1 / 100 would print 0.5710000000000001).
+    const hint = /^\d{1,3}(\.\d{1,4})?$/.test(value) && Number(value) <= 100 ? ` (for ${value}% write ${Math.round(Number(value) * 1e4) / 1e6})` : '';
     throw new ExperimentConfigError(name, value, `must be ${rule}${hint}`, 'environment');
   }
   // Scale by string arithmetic-free rounding so 0.1 becomes exactly 10, not 10.000000000000002.
