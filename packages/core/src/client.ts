@@ -4,6 +4,7 @@ import type { ExperimentJSON } from './experiment-json.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
+import type { ExperimentKey as KeyOf, VariantOf } from './experiment-types.js';
 import { prepareSet } from './live-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
 import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
@@ -47,7 +48,6 @@ export interface BucketryOptions<E extends Experiment = Experiment> {
   readonly sticky?: StickyStore;
   /**
    * Write each (experiment, unit, variant) once, remembering this many; `false` writes every exposure. Default 10,000.
-   * A QA override's exposure (reason `override`) is remembered apart from a bucketed one of the same variant.
    */
   readonly dedupe?: number | false;
   /** The clock for event timestamps (ms since the epoch). Default `Date.now`. */
@@ -66,8 +66,6 @@ export interface BucketryOptions<E extends Experiment = Experiment> {
  */
 export type CallOptions = Pick<AssignOptions, 'override'>;
 
-type KeyOf<E> = E extends Experiment<infer K, string> ? K : string;
-type VariantOf<E, K> = E extends Experiment<infer EK, infer V> ? (EK extends K ? V : never) : string;
 
 /**
  * A set of experiments with a sink: assign and expose in one call.

@@ -13,6 +13,7 @@ export {
   type RuleValue,
 } from './eligibility.js';
 export { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
+export type { ExperimentKey, VariantOf } from './experiment-types.js';
 export { seedFor, SEED_PURPOSE } from './seed.js';
 export { defineHoldout, type Holdout, type HoldoutConfig } from './holdout.js';
 export { layerSlice, type LayerSlice, type LayerConfig } from './layer.js';

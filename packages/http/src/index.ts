@@ -33,4 +33,4 @@ export type { HttpExchange } from './http-exchange.js';
 export type { RequestFacts, RequestUnit } from './request-facts.js';
 export { RequestAssignments } from './request-assignments.js';
 export { createFetchSink, type FetchSinkOptions } from './fetch-sink.js';
-export type { ExperimentKey, VariantOf } from './experiment-types.js';
+export type { ExperimentKey, VariantOf } from '@bucketry/core';

@@ -1,4 +1,4 @@
-import type { Experiment } from '@bucketry/core';
+import type { Experiment } from './experiment.js';
 
 /**
  * The keys of a set of experiments.
@@ -11,7 +11,8 @@ import type { Experiment } from '@bucketry/core';
 export type ExperimentKey<E> = E extends Experiment<infer K, string> ? K : never;
 
 /**
- * The variants of the experiment with key `K` in a set of experiments.
+ * The variants of the experiment with key `K` in a set of experiments (`string` for a set whose
+ * keys are not literals).
  *
  * @example
  * ```ts
