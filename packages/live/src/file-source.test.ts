@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createFileStore } from './file-store.js';
 import type { LiveSource } from './live-source.js';
 import { setRollout } from './set-rollout.js';
@@ -80,5 +80,20 @@ describe('file source', () => {
     await waitFor('the stale mark', () => bucketry.status().stale);
     expect(bucketry.status().staleReason).toMatch(/^file could not be read \(ENOENT.*\); the last good set stays in force$/);
     expect(rolloutOf(bucketry, 'pilot')).toBe(7);
+  });
+
+  it('without an onError, says what went wrong on the console rather than nowhere', async () => {
+    const path = join(dir, 'no-handler.json');
+    await writeFile(path, JSON.stringify({ rollouts: { retired: record(50, 1) } }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { bucketry } = liveClient();
+      const source = createStoreSource(bucketry, createFileStore({ path }), { base: BASE, pollInterval: NO_POLL });
+      sources.push(source);
+      await source.start();
+      expect(warn).toHaveBeenCalledWith('@bucketry/live: file unknown:', expect.objectContaining({ message: expect.stringContaining('retired (not applied)') }));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

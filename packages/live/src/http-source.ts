@@ -1,5 +1,6 @@
 import type { Bucketry } from '@bucketry/core';
-import { FatalSourceError, runSource, type LiveSource, type SourceOptions } from './live-source.js';
+import { FatalSourceError, runSource } from './live-source.js';
+import type { LiveSource, SourceOptions } from './source-options.js';
 
 /**
  * Options of {@link createHttpSource}: the URL that serves the snapshot, and what every source takes.

@@ -10,4 +10,4 @@ export { createStoreSource } from './store-source.js';
 export { createHttpSource, type HttpSourceOptions } from './http-source.js';
 export { lastKnownGoodFile } from './last-known-good.js';
 export { openStore } from './open-store.js';
-export type { LiveSource, SourceOptions, SnapshotBackup } from './live-source.js';
+export type { LiveSource, SourceOptions, SnapshotBackup } from './source-options.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { SnapshotBackup } from './live-source.js';
+import type { SnapshotBackup } from './source-options.js';
 
 /**
  * A last-known-good copy in a local file: a source writes it (by rename, so it is never half

@@ -1,5 +1,6 @@
 import type { Bucketry } from '@bucketry/core';
-import { runSource, type LiveSource, type SourceOptions } from './live-source.js';
+import { runSource } from './live-source.js';
+import type { LiveSource, SourceOptions } from './source-options.js';
 import type { RolloutStore } from './store.js';
 
 /**
