@@ -600,19 +600,29 @@ def _self_check() -> None:
     assert xxh32(b'', 0x9E3779B1) == 0x36B78AE7
     assert xxh32(b'a') == 0x550D7456
     assert xxh32(b'abc') == 0x32D153FF
+    # §3.4: the shortest digits agree with Python's repr (also nearest, ties to even) on random
+    # doubles and on doubles halfway between two shortest strings (x = odd × 2^-j-1, x ~ 2^50).
+    import random
+
+    rng = random.Random(34)
+    doubles = [struct.unpack('<d', struct.pack('<Q', rng.getrandbits(63)))[0] for _ in range(2000)]
+    doubles += [(rng.randrange(2**52, 2**53) | 1) * 2.0 ** -(j + 1) for j in (1, 2, 3) for _ in range(300)]
+    for x in doubles:
+        if math.isfinite(x) and x > 0:
+            digits, n = _shortest_digits(x)
+            expected = Decimal(repr(x)).normalize().as_tuple()
+            assert (digits, n) == (''.join(map(str, expected.digits)), expected.exponent + len(expected.digits)), x
     try:
         import xxhash  # Debian: python3-xxhash
     except ImportError:
-        print('reference.py: XXH32 sanity values pass (xxhash module not installed, skipped the cross-check)')
+        print('reference.py: XXH32 sanity values and number texts pass (xxhash module not installed, skipped its cross-check)')
         return
-    import random
-
     rng = random.Random(20261121)
     for n in range(3000):
         data = bytes(rng.randrange(256) for _ in range(rng.randrange(80)))
         seed = rng.randrange(2**32)
         assert xxh32(data, seed) == xxhash.xxh32_intdigest(data, seed), (data, seed)
-    print('reference.py: XXH32 sanity values pass; 3000 random inputs agree with the xxhash module')
+    print('reference.py: XXH32 sanity values and number texts pass; 3000 random inputs agree with the xxhash module')
 
 
 if __name__ == '__main__':
