@@ -6,6 +6,7 @@ import { lastKnownGoodFile } from './last-known-good.js';
 import type { LiveSource } from './live-source.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createRedisStore } from './redis-store.js';
+import { createFileStore } from './file-store.js';
 import { setRollout } from './set-rollout.js';
 import { createStoreSource } from './store-source.js';
 import { BASE, liveClient, rolloutOf } from './test-support/live-client.js';
@@ -93,5 +94,22 @@ describe('last-known-good copy and bootstrap', () => {
     const backup = errors.filter(({ stage }) => stage === 'backup');
     expect(backup).toHaveLength(1);
     expect(String(backup[0]!.error)).toContain('snapshot must be valid JSON');
+  });
+
+  it('leaves the copy for the store as soon as the store answers, and clears the stale mark', async () => {
+    const copy = join(dir, 'recovering-copy.json');
+    writeFileSync(copy, JSON.stringify({ rollouts: { pilot: { rollout: 10, enabled: true, version: 1, updatedAt: '2026-11-02T09:30:00.000Z', actor: 'ana' } } }));
+    const path = join(dir, 'recovering.json'); // not there yet: the store is "down"
+    const { bucketry, onError } = liveClient();
+    const source = createStoreSource(bucketry, createFileStore({ path }), { base: BASE, pollInterval: 600_000, retryDelay: 50, maxRetryDelay: 200, lastKnownGood: lastKnownGoodFile(copy), onError });
+    sources.push(source);
+    await source.start();
+    expect(bucketry.status()).toMatchObject({ source: 'file (last-known-good copy)', stale: true });
+    expect(rolloutOf(bucketry, 'pilot')).toBe(10);
+
+    await setRollout(createFileStore({ path }), 'pilot', { percent: 15, actor: 'ana' });
+    await waitFor('the store again', () => rolloutOf(bucketry, 'pilot') === 15 && !bucketry.status().stale);
+    expect(bucketry.status().source).toBe('file');
+    await waitFor('the copy updated', () => JSON.parse(readFileSync(copy, 'utf8')).rollouts.pilot.rollout === 15);
   });
 });
