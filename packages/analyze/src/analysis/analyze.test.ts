@@ -236,10 +236,10 @@ describe('analyzeStream on hand-written exports', () => {
     const sequential = await analyzeText(lines, { ...SMOKE, srm: { test: 'sequential' } });
     expect(chiSquare.srm).toMatchObject({ test: 'chi-square', status: 'fail' });
     expect(sequential.srm).toMatchObject({ test: 'sequential', status: 'fail', pValue: chiSquare.srm.pValue });
-    expect(sequential.srm.sequential.pValue).toBeLessThan(0.001);
+    expect(sequential.srm.sequential!.pValue).toBeLessThan(0.001);
     expect(sequential.reasons[0]).toMatch(/^Sample ratio mismatch: sequential p = .* \(anytime-valid\), χ² = /);
     const healthy = await analyzeText(simulated({ users: 8000, rollout: 10, seed: 7 }), SMOKE);
-    expect(healthy.srm.sequential.pValue).toBeGreaterThan(0.5);
+    expect(healthy.srm.sequential!.pValue).toBeGreaterThan(0.5);
   });
 });
 

@@ -19,7 +19,9 @@ export interface VariantConversions {
 }
 
 /**
- * A treatment against control on one metric. Numbers are `null` when they do not exist (no units in an arm, or a relative lift over a zero rate).
+ * A treatment against control on one metric. Numbers are `null` when they do not exist (no units
+ * in an arm, a relative lift over a zero rate, or a z-test whose pooled standard error is 0 because
+ * no unit converted in either arm, or every unit did).
  *
  * @example
  * ```ts
@@ -34,9 +36,9 @@ export interface MetricComparison {
   /** p̂_T/p̂_C − 1 with Koopman's score interval; `null` when control has no conversions. */
   readonly relativeLift: LiftInterval | null;
   readonly z: number | null;
-  /** Two-sided, two-proportion z-test. */
+  /** Two-sided, two-proportion z-test; `null` when it does not exist (see above). */
   readonly pValue: number | null;
-  /** Holm–Bonferroni across all success-metric comparisons; `null` for guardrail metrics, which are not corrected. */
+  /** Holm–Bonferroni across all success-metric comparisons that have a p-value; `null` for guardrail metrics, which are not corrected, and without a p-value. */
   readonly adjustedPValue: number | null;
   /** adjustedPValue < 1 − confidence; `null` for guardrail metrics. */
   readonly significant: boolean | null;
@@ -86,7 +88,7 @@ export function compareMetrics(
       const [xC, nC, xT, nT] = [conversions[m]![0]!, units[0]!, conversions[m]![t]!, units[t]!];
       const lift = conversionLift(xC, nC, xT, nT, confidence);
       const test = twoProportionZTest(xC, nC, xT, nT);
-      return { treatment, control, absoluteLift: lift.absolute, relativeLift: lift.relative ?? null, z: test.z, pValue: test.pValue, adjustedPValue: null, significant: null };
+      return { treatment, control, absoluteLift: lift.absolute, relativeLift: lift.relative ?? null, z: test?.z ?? null, pValue: test?.pValue ?? null, adjustedPValue: null, significant: null };
     });
     return { name, role: m < successCount ? 'success' : 'guardrail', variants: perVariant, comparisons };
   });

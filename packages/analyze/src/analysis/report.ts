@@ -9,7 +9,7 @@ import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
 import { welchTTest, type WelchTest } from '../stats/student-t.js';
 import type { Interval } from '../stats/lift.js';
 import type { QuantileInterval, QuantileSketch } from '../stats/quantile-sketch.js';
-import { checkSampleRatio, sampleRatioTestsText, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
+import { checkSampleRatio, chiSquareText, sampleRatioTestsText, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
 import { summarizeUnits } from './unit-summary.js';
 
 /** Share of exposed units in several variants above which the check warns. */
@@ -107,7 +107,8 @@ export interface DurationSummary {
 export interface Check {
   /** `srm`, `missing-variant`, `success-metric`, `mixed-units`, `config-versions`, `balance`, `bad-lines` or `guardrail`. */
   readonly check: string;
-  readonly status: 'pass' | 'warn' | 'fail';
+  /** `not-applicable` when there is nothing to test (the sample ratio at 100% rollout). */
+  readonly status: 'pass' | 'warn' | 'fail' | 'not-applicable';
   readonly outcome: Outcome;
   readonly message: string;
 }
@@ -174,9 +175,9 @@ export interface AnalysisReport {
   readonly reasons: readonly string[];
 }
 
-const STATUS_RANK = { fail: 0, warn: 1, pass: 2 } as const;
+const STATUS_RANK = { fail: 0, warn: 1, pass: 2, 'not-applicable': 3 } as const;
 
-/** Orders checks failed first, then warnings, then passes. */
+/** Orders checks failed first, then warnings, then passes, then those that did not apply. */
 export const byStatus = (a: Check, b: Check): number => STATUS_RANK[a.status] - STATUS_RANK[b.status];
 
 /** A variant's durations: count, mean, sd, percentiles and their intervals. */
@@ -248,7 +249,9 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   const checks: Check[] = [];
   const srmLine = `${sampleRatioTestsText(srm)}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
   checks.push(
-    srm.status === 'fail'
+    srm.status === 'not-applicable'
+      ? { check: 'srm', status: 'not-applicable', outcome: 'proceed', message: `Sample ratio: ${chiSquareText(srm)}` }
+      : srm.status === 'fail'
       ? { check: 'srm', status: 'fail', outcome: options.srm.onFail, message: `Sample ratio mismatch: ${srmLine}; p < ${options.srm.failBelow}, so the split is not what the weights say and the results cannot be trusted until the cause is found` }
       : srm.status === 'warn'
         ? { check: 'srm', status: 'warn', outcome: 'proceed', message: `Possible sample ratio mismatch: ${srmLine}; p < ${options.srm.warnBelow}, watch it` }

@@ -23,7 +23,21 @@ describe('checkSampleRatio', () => {
 
   it('fails when units reach a variant whose weight is 0', () => {
     expect(checkSampleRatio([2, 1000], [0, 100], DEFAULT_SRM_POLICY)).toMatchObject({ status: 'fail', pValue: 0 });
-    expect(checkSampleRatio([0, 1000], [0, 100], DEFAULT_SRM_POLICY)).toMatchObject({ status: 'ok', pValue: 1 });
+  });
+
+  it('is not applicable, with no statistics, when one variant has all the weight (100% rollout) or there are no units', () => {
+    // It used to read χ² = 0, df = 0, p = 1 → ok: a test of nothing, reported as passed.
+    expect(checkSampleRatio([0, 1000], [0, 100], DEFAULT_SRM_POLICY)).toEqual({
+      chiSquare: null,
+      df: null,
+      pValue: null,
+      sequential: null,
+      test: 'chi-square',
+      status: 'not-applicable',
+      notApplicable: 'one variant has all the weight, so there is no split to check',
+      expectedUnits: [0, 1000],
+    });
+    expect(checkSampleRatio([0, 0], [1, 1], DEFAULT_SRM_POLICY)).toMatchObject({ status: 'not-applicable', pValue: null, notApplicable: 'no units to count' });
   });
 
   it('judges by the sequential test when the policy says so, and reports both either way', () => {
@@ -31,7 +45,7 @@ describe('checkSampleRatio', () => {
     const chiSquare = checkSampleRatio([5140, 4860], [1, 1], DEFAULT_SRM_POLICY);
     const sequential = checkSampleRatio([5140, 4860], [1, 1], { ...DEFAULT_SRM_POLICY, test: 'sequential' });
     expect(chiSquare.sequential).toEqual(sequential.sequential);
-    expect(chiSquare.sequential.pValue).toBeCloseTo(Math.exp(-ratioLogBayesFactor([5140, 4860], [1, 1])), 12);
+    expect(chiSquare.sequential!.pValue).toBeCloseTo(Math.exp(-ratioLogBayesFactor([5140, 4860], [1, 1])), 12);
     expect([chiSquare.test, chiSquare.status, sequential.test, sequential.status]).toEqual(['chi-square', 'warn', 'sequential', 'ok']);
     expect(checkSampleRatio([9500, 500], [90, 10], { ...DEFAULT_SRM_POLICY, test: 'sequential' }).status).toBe('fail');
   });

@@ -9,7 +9,7 @@ import { MAX_VARIANTS, type UnitTable } from './unit-table.js';
  *
  * @example
  * ```ts
- * if (report.srm.sequential.pValue < 0.001) console.warn('sample ratio mismatch, whenever you looked');
+ * if (report.srm.sequential !== null && report.srm.sequential.pValue < 0.001) console.warn('sample ratio mismatch, whenever you looked');
  * ```
  */
 export interface SequentialSampleRatio {
@@ -30,17 +30,26 @@ export interface SequentialSampleRatio {
  * ```
  */
 export interface SampleRatioCheck {
-  /** Pearson's χ² on distinct units; `null` in JSON when infinite (units in a variant expected to get none). */
-  readonly chiSquare: number;
-  readonly df: number;
-  /** The chi-square test's p-value: valid for one look at the data. */
-  readonly pValue: number;
-  /** The sequential test, always computed. */
-  readonly sequential: SequentialSampleRatio;
+  /**
+   * Pearson's χ² on distinct units; `null` in JSON when infinite (units in a variant expected to
+   * get none); `null` when the test does not apply.
+   */
+  readonly chiSquare: number | null;
+  /** Degrees of freedom; `null` when the test does not apply. */
+  readonly df: number | null;
+  /** The chi-square test's p-value: valid for one look at the data. `null` when the test does not apply. */
+  readonly pValue: number | null;
+  /** The sequential test; `null` when the test does not apply. */
+  readonly sequential: SequentialSampleRatio | null;
   /** Whose p-value the status judges (the policy's `test`). */
   readonly test: SrmPolicy['test'];
-  /** `fail` below the policy's failBelow, `warn` below warnBelow, else `ok`. */
-  readonly status: 'ok' | 'warn' | 'fail';
+  /**
+   * `fail` below the policy's failBelow, `warn` below warnBelow, else `ok`; `not-applicable` when
+   * there is no split to check (one variant has all the weight, as at 100% rollout, or no units).
+   */
+  readonly status: 'ok' | 'warn' | 'fail' | 'not-applicable';
+  /** Why the test does not apply, e.g. "one variant has all the weight, so there is no split to check"; `null` when it does. */
+  readonly notApplicable: string | null;
   /** Distinct units expected per variant from the weights. */
   readonly expectedUnits: readonly number[];
 }
@@ -58,15 +67,29 @@ export interface SampleRatioCheck {
  */
 export function checkSampleRatio(units: readonly number[], weights: readonly number[], policy: SrmPolicy, sequential?: SequentialSampleRatio): SampleRatioCheck {
   const fit = chiSquareGoodnessOfFit(units, weights);
+  // A unit in a variant weighted 0 fails outright (χ² = ∞) even at 100% rollout; short of that, one
+  // weighted variant or no units at all leave nothing to compare, and χ² = 0, p = 1 would read as a pass.
+  const strays = units.some((n, i) => weights[i] === 0 && n > 0);
+  const notApplicable = strays
+    ? null
+    : weights.filter((w) => w > 0).length < 2
+      ? 'one variant has all the weight, so there is no split to check'
+      : units.every((n) => n === 0)
+        ? 'no units to count'
+        : null;
+  if (notApplicable !== null) {
+    return { chiSquare: null, df: null, pValue: null, sequential: null, test: policy.test, status: 'not-applicable', notApplicable, expectedUnits: fit.expected };
+  }
   const logBayesFactor = ratioLogBayesFactor(units, weights);
   const anytime = sequential ?? { pValue: Math.min(1, Math.exp(-logBayesFactor)), logBayesFactor, concentration: DEFAULT_RATIO_CONCENTRATION };
   const p = policy.test === 'sequential' ? anytime.pValue : fit.pValue;
   const status = p < policy.failBelow ? 'fail' : p < policy.warnBelow ? 'warn' : 'ok';
-  return { chiSquare: fit.chiSquare, df: fit.df, pValue: fit.pValue, sequential: anytime, test: policy.test, status, expectedUnits: fit.expected };
+  return { chiSquare: fit.chiSquare, df: fit.df, pValue: fit.pValue, sequential: anytime, test: policy.test, status, notApplicable: null, expectedUnits: fit.expected };
 }
 
-/** The chi-square test's statistics as reports print them: `χ² = 0.517, df = 1, p = 0.4719`. */
-export const chiSquareText = (srm: SampleRatioCheck): string => `χ² = ${decimal(srm.chiSquare, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue)}`;
+/** The chi-square test's statistics as reports print them: `χ² = 0.517, df = 1, p = 0.4719`, or why there are none. */
+export const chiSquareText = (srm: SampleRatioCheck): string =>
+  srm.notApplicable !== null ? `not applicable (${srm.notApplicable})` : `χ² = ${decimal(srm.chiSquare!, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue!)}`;
 
 /**
  * The tests' statistics as the SRM check's message and the text report print them: the chi-square's,
@@ -74,7 +97,7 @@ export const chiSquareText = (srm: SampleRatioCheck): string => `χ² = ${decima
  */
 export function sampleRatioTestsText(srm: SampleRatioCheck): string {
   const chiSquare = chiSquareText(srm);
-  return srm.test === 'sequential' ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), ${chiSquare}` : chiSquare;
+  return srm.test === 'sequential' && srm.sequential !== null ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), ${chiSquare}` : chiSquare;
 }
 
 /**

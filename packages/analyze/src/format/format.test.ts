@@ -55,6 +55,33 @@ describe('formatText', () => {
   });
 });
 
+describe('tests that do not apply', () => {
+  const exposure = (user: string, variant: string) =>
+    JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });
+  const track = (user: string) => JSON.stringify({ event: 'session_started_from_tree', userId: user, properties: {}, timestamp: '2025-06-02T08:01:00.000Z' });
+
+  it('at 100% rollout, say the sample ratio check is not applicable, with null statistics in JSON', async () => {
+    const r = await analyzeStream(Readable.from([Buffer.from([exposure('a', 'list'), exposure('b', 'list')].join('\n'))]), { ...options, weights: [0, 100] });
+    const text = formatText(r);
+    expect(text).toContain('\nSample ratio: not applicable (one variant has all the weight, so there is no split to check)\n');
+    expect(text).not.toMatch(/χ² = 0, df = 0|sequential test \(anytime-valid.*p = 1/);
+    expect(JSON.parse(formatJson(r)).srm).toMatchObject({ chiSquare: null, df: null, pValue: null, sequential: null, status: 'not-applicable' });
+    expect(r.checks[0]).toEqual({ check: 'srm', status: 'not-applicable', outcome: 'proceed', message: 'Sample ratio: not applicable (one variant has all the weight, so there is no split to check)' });
+    expect(formatHtml(r)).toContain('Sample ratio: not applicable (one variant has all the weight, so there is no split to check)');
+  });
+
+  it('say a z-test with a pooled standard error of 0 is not applicable, with null in JSON', async () => {
+    const lines = [exposure('a', 'tree'), exposure('b', 'list'), track('a'), track('b')];
+    const r = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { ...options, weights: [1, 1], guardrails: [] });
+    expect(JSON.parse(formatJson(r)).metrics[0].comparisons[0]).toMatchObject({ z: null, pValue: null, adjustedPValue: null, significant: null });
+    const text = formatText(r);
+    expect(text).toContain('    p: not applicable for list: every unit converted in both arms, so the z-test does not exist\n');
+    const listRow = text.split('\n').find((line) => line.startsWith('    list '))!;
+    expect(listRow).not.toMatch(/1\.0000/);
+    expect(listRow.trimEnd()).toMatch(/ n\/a +n\/a$/);
+  });
+});
+
 describe('formatHtml', () => {
   it('is one self-contained page: inline SVG charts, no scripts and no external URLs', async () => {
     const html = formatHtml(await report(simulated));

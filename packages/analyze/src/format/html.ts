@@ -53,7 +53,11 @@ export function formatHtml(report: AnalysisReport): string {
   body.push('</table>');
   const srm = report.srm;
   body.push(
-    `<p>${escapeHtml(`${chiSquareText(srm)}; sequential (anytime-valid) p = ${pValue(srm.sequential.pValue)}: ${srm.status}, by the ${srm.test === 'sequential' ? 'sequential test' : 'chi-square'}`)}</p>`,
+    `<p>${escapeHtml(
+      srm.sequential === null
+        ? `Sample ratio: ${chiSquareText(srm)}`
+        : `${chiSquareText(srm)}; sequential (anytime-valid) p = ${pValue(srm.sequential.pValue)}: ${srm.status}, by the ${srm.test === 'sequential' ? 'sequential test' : 'chi-square'}`,
+    )}</p>`,
   );
 
   body.push(`<h2>Exposure balance over time</h2>`);
@@ -77,8 +81,8 @@ export function formatHtml(report: AnalysisReport): string {
             c?.absoluteLift ? `${decimal(c.absoluteLift.estimate * 100, 2)} pts` : i === 0 ? 'control' : '—',
             orDash(rel?.estimate ?? null, (r) => percent(r, 1, true)),
             rel ? `[${percent(rel.low, 1, true)}, ${percent(rel.high, 1, true)}]` : '—',
-            orDash(c?.pValue ?? null, pValue),
-            orDash(c?.adjustedPValue ?? null, pValue),
+            c?.absoluteLift && c.pValue === null ? 'not applicable' : orDash(c?.pValue ?? null, pValue),
+            c?.absoluteLift && c.pValue === null && m.role === 'success' ? 'not applicable' : orDash(c?.adjustedPValue ?? null, pValue),
           ]
             .map(cell)
             .join('')}</tr>`,

@@ -48,7 +48,7 @@ export function formatText(report: AnalysisReport): string {
     ]),
   );
   const srm = report.srm;
-  out.push(`Sample ratio: ${sampleRatioTestsText(srm)} → ${srm.status}`);
+  out.push(`Sample ratio: ${sampleRatioTestsText(srm)}${srm.status === 'not-applicable' ? '' : ` → ${srm.status}`}`);
   out.push('');
 
   if (report.metrics.length > 0) {
@@ -70,11 +70,17 @@ export function formatText(report: AnalysisReport): string {
           interval(c.absoluteLift.low, c.absoluteLift.high, points),
           orDash(c.relativeLift?.estimate ?? null, (r) => percent(r, 1, true)),
           c.relativeLift ? interval(c.relativeLift.low, c.relativeLift.high, (r) => percent(r, 1, true)) : '—',
-          orDash(c.pValue, pValue),
-          metric.role === 'success' ? orDash(c.adjustedPValue, pValue) + (c.significant ? ' *' : '') : '',
+          // No p-value here means no test (pooled standard error 0), said under the table.
+          c.pValue === null ? 'n/a' : pValue(c.pValue),
+          metric.role === 'success' ? (c.adjustedPValue === null ? 'n/a' : pValue(c.adjustedPValue) + (c.significant ? ' *' : '')) : '',
         ]);
       });
       out.push(...table(rows, '    '));
+      metric.comparisons.forEach((c, i) => {
+        if (c.absoluteLift === null || c.pValue !== null) return;
+        const rate = metric.variants[i + 1]!.rate;
+        out.push(`    p: not applicable for ${c.treatment}: ${rate === 0 ? 'no unit converted in either arm' : 'every unit converted in both arms'}, so the z-test does not exist`);
+      });
     }
     out.push('');
   }
@@ -103,7 +109,7 @@ export function formatText(report: AnalysisReport): string {
     out.push('');
   }
 
-  if (srm.test === 'chi-square') {
+  if (srm.test === 'chi-square' && srm.sequential !== null) {
     // The chi-square decides; the test that stays valid when the experiment is analysed again and again, for reference.
     out.push(`Sample ratio, sequential test (anytime-valid, for repeated looks; --srm-test sequential decides by it): p = ${pValue(srm.sequential.pValue)}`);
     out.push('');

@@ -65,7 +65,7 @@ describe('conversionLift', () => {
   });
 
   it('does not exclude 0 beside a z-test p-value of 0.21 (0/2 vs 3/6)', () => {
-    expect(twoProportionZTest(0, 2, 3, 6).pValue).toBeGreaterThan(0.2);
+    expect(twoProportionZTest(0, 2, 3, 6)!.pValue).toBeGreaterThan(0.2);
     const { absolute } = conversionLift(0, 2, 3, 6);
     expect(absolute.low).toBeLessThan(0);
     expect(absolute.high).toBeGreaterThan(0);

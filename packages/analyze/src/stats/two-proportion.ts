@@ -9,7 +9,7 @@ import { normalSurvival } from './normal.js';
  * ```
  */
 export interface TwoProportionTest {
-  /** (p̂_T − p̂_C) / SE with the pooled SE; 0 when both arms have the same rate and SE is 0. */
+  /** (p̂_T − p̂_C) / SE with the pooled SE. */
   readonly z: number;
   /** Two-sided p-value, 2·(1 − Φ(|z|)). */
   readonly pValue: number;
@@ -18,8 +18,8 @@ export interface TwoProportionTest {
 /**
  * The two-proportion z-test with the pooled standard error, two-sided.
  *
- * With no conversions (or only conversions) in both arms the rates are equal and the test
- * reports z = 0, p = 1 rather than dividing by zero.
+ * With no conversions (or only conversions) in both arms the pooled standard error is 0 and
+ * there is no test: `undefined`, not a z of 0 and a p-value of 1 that would read as a finding.
  *
  * @param controlConversions - x_C, units that converted in control
  * @param controlUnits - n_C, must be > 0
@@ -35,14 +35,14 @@ export function twoProportionZTest(
   controlUnits: number,
   treatmentConversions: number,
   treatmentUnits: number,
-): TwoProportionTest {
+): TwoProportionTest | undefined {
   checkCounts('control', controlConversions, controlUnits);
   checkCounts('treatment', treatmentConversions, treatmentUnits);
   const pC = controlConversions / controlUnits;
   const pT = treatmentConversions / treatmentUnits;
   const pooled = (controlConversions + treatmentConversions) / (controlUnits + treatmentUnits);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / controlUnits + 1 / treatmentUnits));
-  if (se === 0) return { z: 0, pValue: 1 };
+  if (se === 0) return undefined;
   const z = (pT - pC) / se;
   return { z, pValue: Math.min(1, 2 * normalSurvival(Math.abs(z))) };
 }
