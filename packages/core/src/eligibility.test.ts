@@ -106,7 +106,8 @@ describe('in and notIn operands', () => {
   });
 
   it('names the item inside notIn and under a combinator too', () => {
-    expectConfigError(() => eligibilityRule(rule({ all: [{ not: { role: { notIn: ['bot', true, {}] } } }] })), 'eligibility.all[0].not.role.notIn[2]', 'an object', 'must be a string');
+    const nested = rule({ all: [{ not: { role: { notIn: ['bot', true, {}] } } }] });
+    expectConfigError(() => eligibilityRule(nested), 'eligibility.all[0].not.role.notIn[2]', 'an object', 'must be a string');
   });
 });
 

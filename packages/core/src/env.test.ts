@@ -66,9 +66,8 @@ describe('rolloutFromFractionEnv', () => {
     ['1.5', '0.015'],
   ])('hints at the fraction when a percent was written: %s → %s, itself a valid fraction', (percent, fraction) => {
     const read = () => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { PILOT_ROLLOUT_PCT: percent });
-    expect(read).toThrow(
-      `environment: PILOT_ROLLOUT_PCT must be a fraction from 0 to 1 with at most 6 decimals, like 0.10 (for ${percent}% write ${fraction}), got "${percent}"`,
-    );
+    const rule = 'must be a fraction from 0 to 1 with at most 6 decimals, like 0.10';
+    expect(read).toThrow(`environment: PILOT_ROLLOUT_PCT ${rule} (for ${percent}% write ${fraction}), got "${percent}"`);
     expect(rolloutFromFractionEnv('P', { P: fraction })).toBe(Number(percent));
   });
 

@@ -8,7 +8,8 @@ import { configError, expectConfigError } from './test-support/config-error.js';
 // A layer slice (docs/spec.md §5.1, §5.2): validated in buckets, and a slice may be defined below
 // one that already exists.
 
-const inLayer = (key: string, range: [number, number]) => defineExperiment({ key, variants: ['a', 'b'], rollout: 100, layer: layerSlice({ name: 'home', range }) });
+const inLayer = (key: string, range: [number, number]) =>
+  defineExperiment({ key, variants: ['a', 'b'], rollout: 100, layer: layerSlice({ name: 'home', range }) });
 const UNITS = Array.from({ length: 20_000 }, (_, i) => `user-${i}`);
 
 describe('layerSlice', () => {

@@ -18,7 +18,8 @@ export function describeSpecVectors(runtime: string, vectors: SpecVectors): void
       // Every outcome the algorithm can reach without code (predicates, failing stores) is covered:
       // 'error' is a per-call override naming no variant.
       const reasons = new Set(vectors.cases.map((c) => c.expected.reason));
-      expect([...reasons].sort()).toEqual(['bucketed', 'disabled', 'error', 'holdout', 'ineligible', 'layer', 'missing_unit', 'override', 'sticky', 'traffic']);
+      const all = ['bucketed', 'disabled', 'error', 'holdout', 'ineligible', 'layer', 'missing_unit', 'override', 'sticky', 'traffic'];
+      expect([...reasons].sort()).toEqual(all);
     });
 
     it.each(SECTIONS)('%s agree exactly with the Python reference', (section) => {

@@ -192,7 +192,9 @@ export function runSpecVectors(core: CoreApi, vectors: SpecVectors): SpecResults
         // Options only when the case has some, so that a case without them runs the 3-argument call.
         const options = c.override !== undefined || sticky ? { override: c.override, sticky } : undefined;
         const { variant, inExperiment, reason, bucket, unit } = core.assignVariant(define(c.experiment), c.unit, c.attributes, options);
-        return sticky ? { variant, inExperiment, reason, bucket, unit, records: sortRecords(sticky.records()) } : { variant, inExperiment, reason, bucket, unit };
+        const outcome: CaseOutcome = { variant, inExperiment, reason, bucket, unit };
+        if (sticky) outcome.records = sortRecords(sticky.records());
+        return outcome;
       }),
     ),
   };
