@@ -11,6 +11,9 @@ import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
 import { welchTTest } from '../stats/student-t.js';
 import { analyzeStream, checkReadableFile, UnusableInputError } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
+import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+
+useSlowTestTimeouts();
 
 const SKILL_TREE: AnalyzeOptions = { experiment: 'skill_tree_layout', variants: ['tree', 'list'] };
 const smoke = PRESETS['smoke-10']!;

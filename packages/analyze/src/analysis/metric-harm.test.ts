@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { validatePolicy } from '../policy/policy.js';
 import { analyzeStream } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
+import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+
+useSlowTestTimeouts();
 
 const OPTIONS: AnalyzeOptions = { experiment: 'checkout_v2', variants: ['old', 'new'], metrics: ['purchase'] };
 const T0 = Date.UTC(2025, 5, 2, 8, 0, 0);

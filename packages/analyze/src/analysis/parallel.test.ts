@@ -12,6 +12,9 @@ import { simulateExport } from '../simulate/simulate.js';
 import { analyzeStream, defaultThreads, PARALLEL_MIN_BYTES, type AnalyzeHooks } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
 import { ParallelClassification } from './parallel.js';
+import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+
+useSlowTestTimeouts();
 
 // The build ships the worker script; from source, it is bundled here so the threads run this code.
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-worker-'));

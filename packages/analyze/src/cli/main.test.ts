@@ -7,6 +7,9 @@ import { assignVariant, defineExperiment } from '@bucketry/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulateExport } from '../simulate/simulate.js';
 import { runCli } from './main.js';
+import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+
+useSlowTestTimeouts();
 
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,6 +6,9 @@ import { simulateExport } from '../simulate/simulate.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatText } from './text.js';
+import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+
+useSlowTestTimeouts();
 
 const preset = PRESETS['smoke-10']!;
 const options = { experiment: 'skill_tree_layout', variants: ['tree', 'list'], weights: preset.weights, guardrails: preset.guardrails, metrics: ['session_started_from_tree'] };
