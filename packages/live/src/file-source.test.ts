@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createFileStore } from './file-store.js';
-import type { LiveSource } from './live-source.js';
+import type { LiveSource } from './source-options.js';
 import { setRollout } from './set-rollout.js';
 import { createStoreSource } from './store-source.js';
 import { liveClient, BASE, rolloutOf } from './test-support/live-client.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpSource } from './http-source.js';
-import type { LiveSource } from './live-source.js';
+import type { LiveSource } from './source-options.js';
 import { BASE, liveClient, rolloutOf } from './test-support/live-client.js';
 import { waitFor } from './test-support/services.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { lastKnownGoodFile } from './last-known-good.js';
-import type { LiveSource } from './live-source.js';
+import type { LiveSource } from './source-options.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createRedisStore } from './redis-store.js';
 import { createFileStore } from './file-store.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveSource } from './live-source.js';
+import type { LiveSource } from './source-options.js';
 import { createPostgresStore } from './postgres-store.js';
 import { setRollout } from './set-rollout.js';
 import { createStoreSource } from './store-source.js';

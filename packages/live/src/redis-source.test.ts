@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { LiveSource } from './live-source.js';
+import type { LiveSource } from './source-options.js';
 import { createRedisStore } from './redis-store.js';
 import { setRollout } from './set-rollout.js';
 import { createStoreSource } from './store-source.js';
