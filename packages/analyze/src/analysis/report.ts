@@ -107,8 +107,12 @@ export interface DurationSummary {
 export interface Check {
   /** `srm`, `missing-variant`, `success-metric`, `mixed-units`, `config-versions`, `balance`, `bad-lines` or `guardrail`. */
   readonly check: string;
-  /** `not-applicable` when there is nothing to test (the sample ratio at 100% rollout). */
-  readonly status: 'pass' | 'warn' | 'fail' | 'not-applicable';
+  /**
+   * `fail` decides (its outcome), `warn` asks for attention, `pass` is a test passed, `info` is
+   * information (units left out below the warning threshold), `not-applicable` when there is
+   * nothing to test (the sample ratio at 100% rollout).
+   */
+  readonly status: 'pass' | 'info' | 'warn' | 'fail' | 'not-applicable';
   readonly outcome: Outcome;
   readonly message: string;
 }
@@ -175,9 +179,9 @@ export interface AnalysisReport {
   readonly reasons: readonly string[];
 }
 
-const STATUS_RANK = { fail: 0, warn: 1, pass: 2, 'not-applicable': 3 } as const;
+const STATUS_RANK = { fail: 0, warn: 1, info: 2, pass: 3, 'not-applicable': 4 } as const;
 
-/** Orders checks failed first, then warnings, then passes, then those that did not apply. */
+/** Orders checks failed first, then warnings, information, passes, and those that did not apply. */
 export const byStatus = (a: Check, b: Check): number => STATUS_RANK[a.status] - STATUS_RANK[b.status];
 
 /** A variant's durations: count, mean, sd, percentiles and their intervals. */
@@ -268,7 +272,8 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     const share = summary.mixedUnits / exposedUnits;
     checks.push({
       check: 'mixed-units',
-      status: share > MIXED_UNITS_WARN_SHARE ? 'warn' : 'pass',
+      // Below the threshold it is information, not a test that passed.
+      status: share > MIXED_UNITS_WARN_SHARE ? 'warn' : 'info',
       outcome: 'proceed',
       message: `${counted(summary.mixedUnits, 'unit')} (${percent(share)}) exposed to more than one variant, left out${share > MIXED_UNITS_WARN_SHARE ? ': more than 1%, look for bucketing or identity problems' : ''}`,
     });

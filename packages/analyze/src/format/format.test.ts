@@ -95,6 +95,20 @@ describe('formatHtml', () => {
     expect(html).not.toMatch(/https?:|\/\/[a-z]|<script|<link|@import|url\(/i);
   });
 
+  it('labels each check by what it means: HOLD for a check that holds, NOTE for units left out below the threshold', async () => {
+    const exposure = (user: string, variant: string) =>
+      JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });
+    const lines = [exposure('both', 'tree'), exposure('both', 'list')];
+    for (let i = 0; i < 150; i++) lines.push(exposure(`t${i}`, 'tree'), exposure(`l${i}`, 'list'));
+    for (let i = 0; i < 5; i++) lines.push(JSON.stringify({ event: 'skill_tree_error', userId: `l${i}`, properties: {}, timestamp: '2025-06-02T08:01:00.000Z' }));
+    const r = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { ...options, weights: [1, 1], metrics: [], guardrails: [preset.guardrails![1]!] });
+    expect(r.decision).toBe('hold');
+    const html = formatHtml(r);
+    expect(html).toContain('<li class="fail">HOLD: Guardrail skill_tree_error rate below 2.0% (rollback above 5.0%): hold');
+    expect(html).toContain('<li class="info">NOTE: 1 unit (0.33%) exposed to more than one variant, left out</li>');
+    expect(html).not.toMatch(/>(FAIL|PASS):/);
+  });
+
   it('escapes what came from the input', async () => {
     const line = (variant: string) =>
       JSON.stringify({ event: 'experiment_exposure', userId: 'u', properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });

@@ -1,4 +1,4 @@
-import { byStatus, type AnalysisReport } from '../analysis/report.js';
+import { byStatus, type AnalysisReport, type Check } from '../analysis/report.js';
 import { chiSquareText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, decimal, millis, orDash, percent, pValue } from './numbers.js';
@@ -16,8 +16,27 @@ td.wrap{white-space:normal;text-align:left}
 .chart{width:100%;height:auto;background:#fff;border:1px solid #e5e7eb;border-radius:6px}
 .chart .grid{stroke:#e5e7eb}.chart .axis{stroke:#6b7280}.chart .bar{fill:#9ca3af}
 .chart .tick{font-size:11px;fill:#4b5563}.chart .label{font-size:12px;fill:#374151}
-ul.reasons li{margin:2px 0}.fail{color:#b91c1c}.warn{color:#b45309}.pass{color:#047857}
+ul.reasons li{margin:2px 0}.fail{color:#b91c1c}.warn{color:#b45309}.pass{color:#047857}.info,.not-applicable{color:#4b5563}
 `;
+
+/**
+ * What a check means for the reader: the outcome of one that decides (HOLD, ROLLBACK), else
+ * whether it needs attention; "FAIL" on a hold and "PASS" on units left out both misled.
+ */
+function checkLabel(check: Check): string {
+  switch (check.status) {
+    case 'fail':
+      return check.outcome === 'proceed' ? 'FAILED (the policy proceeds)' : check.outcome.toUpperCase();
+    case 'warn':
+      return 'WARNING';
+    case 'info':
+      return 'NOTE';
+    case 'pass':
+      return 'OK';
+    case 'not-applicable':
+      return 'NOT APPLICABLE';
+  }
+}
 
 const cell = (value: string) => `<td>${escapeHtml(value)}</td>`;
 const head = (labels: readonly string[]) => `<tr>${labels.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>`;
@@ -38,7 +57,7 @@ export function formatHtml(report: AnalysisReport): string {
   body.push(`<p><span class="decision ${report.decision}">${report.decision.toUpperCase()}</span></p>`);
   body.push('<ul class="reasons">');
   for (const c of [...report.checks].sort(byStatus)) {
-    body.push(`<li class="${c.status}">${escapeHtml(`${c.status.toUpperCase()}: ${c.message}`)}</li>`);
+    body.push(`<li class="${c.status}">${escapeHtml(`${checkLabel(c)}: ${c.message}`)}</li>`);
   }
   body.push('</ul>');
   body.push(
