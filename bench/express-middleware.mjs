@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { assignVariant, defineExperiment } from '@bucketry/core';
 import { createExperimentMiddleware } from '@bucketry/express';
+import { experimentCookieName, experimentHeaderName } from '@bucketry/http';
 import autocannon from 'autocannon';
 import express from 'express';
 import { median } from './harness.mjs';
@@ -70,24 +71,26 @@ function serve(mode) {
   const body = { skills: ['basics', 'variables', 'functions'] };
   if (mode === 'headers') {
     // The three variants user-0 gets; which values does not matter to the cost.
-    const shown = Object.fromEntries(experiments.map((e) => [e.header, assignVariant(e, 'user-0').variant]));
+    const shown = Object.fromEntries(experiments.map((e) => [experimentHeaderName(e.key), assignVariant(e, 'user-0').variant]));
     app.get('/api/v1/skills/tree', (_req, res) => {
       for (const header in shown) res.setHeader(header, shown[header]);
       res.json({ layout: 'tree', ...body });
     });
   } else if (mode === 'minimal') {
     const exposed = new Map(); // user -> [key, variant, key, variant, ...]
+    // The names, made once at start-up as the middleware makes them.
+    const named = experiments.map((experiment) => ({ experiment, header: experimentHeaderName(experiment.key), cookie: experimentCookieName(experiment.key) }));
     app.get(
       '/api/v1/skills/tree',
       (req, res, next) => {
         const user = req.get('x-user-id');
         const cookies = req.headers.cookie ?? '';
         const shown = {};
-        for (const experiment of experiments) {
+        for (const { experiment, header, cookie } of named) {
           const { variant } = assignVariant(experiment, user);
-          res.setHeader(experiment.header, variant);
+          res.setHeader(header, variant);
           // A looser check than the middleware's cookie reader, and so cheaper: this is a floor.
-          if (!cookies.includes(`${experiment.cookie}=${variant}`)) res.appendHeader('Set-Cookie', `${experiment.cookie}=${variant}; Path=/`);
+          if (!cookies.includes(`${cookie}=${variant}`)) res.appendHeader('Set-Cookie', `${cookie}=${variant}; Path=/`);
           let pairs = exposed.get(user);
           if (pairs === undefined) exposed.set(user, (pairs = []));
           let at = 0;

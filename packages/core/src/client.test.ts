@@ -347,7 +347,7 @@ describe('createBucketry configuration', () => {
 
   it('rejects duplicate keys', () => {
     expect(() => createBucketry({ experiments: [configs.bucketed, { ...configs.bucketed, rollout: 50 }] })).toThrow(
-      /key must be unique; "bucketed" already uses "bucketed", got "bucketed"/,
+      /^experiments\[1\]: key must be unique; experiments\[0\] has it too, got "bucketed"$/,
     );
   });
 

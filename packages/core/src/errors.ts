@@ -73,6 +73,3 @@ const named = (value: unknown): string =>
 
 // 41 items make more than 80 characters: the items a long array joins are cut off anyway.
 const cut = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
-
-// The name core's own modules have always used.
-export { describeValue as describe };

@@ -16,24 +16,21 @@ import type { Experiment } from './experiment.js';
  * ```
  */
 export function checkExperimentSet(experiments: readonly Experiment[]): void {
-  const keys = new Map<string, string>();
+  const keys = new Map<string, number>();
   const slices = new Map<string, Experiment[]>();
   const holdouts = new Map<string, Experiment>();
-  for (const experiment of experiments) {
-    // The cookie is exp_<key>, so unique keys already mean unique cookies; header names can still collide (a_b, a-b).
-    for (const name of [experiment.key, experiment.header.toLowerCase()]) {
-      const other = keys.get(name);
-      if (other !== undefined) {
-        throw new ExperimentConfigError('key', experiment.key, `must be unique; "${other}" already uses ${JSON.stringify(name)}`);
-      }
-      keys.set(name, experiment.key);
-    }
+  experiments.forEach((experiment, i) => {
+    // Header and cookie names are the HTTP layer's: @bucketry/http checks that they are unique.
+    const first = keys.get(experiment.key);
+    if (first !== undefined) throw new ExperimentConfigError('key', experiment.key, `must be unique; experiments[${first}] has it too`, `experiments[${i}]`);
+    keys.set(experiment.key, i);
     if (experiment.layer) {
       const inLayer = slices.get(experiment.layer.name) ?? [];
       for (const other of inLayer) {
-        const [from, to] = experiment.layer.range;
-        const [otherFrom, otherTo] = other.layer!.range;
-        if (from < otherTo && otherFrom < to) {
+        // Slices are compared on the bucket grid that assignment uses (docs/spec.md §5.1).
+        const { from, to } = experiment.layer;
+        if (from < other.layer!.to && other.layer!.from < to) {
+          const [otherFrom, otherTo] = other.layer!.range;
           throw new ExperimentConfigError(
             'layer.range',
             experiment.layer.range,
@@ -46,7 +43,7 @@ export function checkExperimentSet(experiments: readonly Experiment[]): void {
     }
     if (experiment.holdout) {
       const other = holdouts.get(experiment.holdout.key);
-      if (other && other.holdout!.percent !== experiment.holdout.percent) {
+      if (other && other.holdout!.buckets !== experiment.holdout.buckets) {
         throw new ExperimentConfigError(
           'holdout.percent',
           experiment.holdout.percent,
@@ -56,5 +53,5 @@ export function checkExperimentSet(experiments: readonly Experiment[]): void {
       }
       holdouts.set(experiment.holdout.key, experiment);
     }
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { BUCKETS, BUCKETS_PER_PERCENT } from './bucket.js';
 import type { Attributes, EligibilityPredicate } from './eligibility.js';
-import { describe } from './errors.js';
+import { describeValue } from './errors.js';
 import type { Holdout } from './holdout.js';
 import type { LayerSlice } from './layer.js';
 import { SEED_PURPOSE, seedFor } from './seed.js';
@@ -72,7 +72,7 @@ export interface AssignmentPlan {
  * @example
  * ```ts
  * const experiment: Experiment<'skill_tree_layout', 'tree' | 'list'> = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'] });
- * experiment.header;  // 'X-Experiment-Skill-Tree-Layout'
+ * experiment.control;  // 'tree'
  * ```
  */
 export interface Experiment<K extends string = string, V extends string = string> {
@@ -93,19 +93,11 @@ export interface Experiment<K extends string = string, V extends string = string
   readonly layer: LayerSlice | undefined;
   /** The configuration's label, given or derived (8 hex digits). */
   readonly version: string;
-  /** Response header name, e.g. `X-Experiment-Skill-Tree-Layout`. */
-  readonly header: string;
-  /** Cookie name, e.g. `exp_skill_tree_layout`. */
-  readonly cookie: string;
   /** @internal */
   readonly plan: AssignmentPlan;
 }
 
 const sum = (values: readonly number[]): number => values.reduce((total, w) => total + w, 0);
-
-/** `skill_tree_layout` → `X-Experiment-Skill-Tree-Layout`. */
-const headerFor = (key: string): string =>
-  'X-Experiment' + key.split(/[_-]/).map((part) => '-' + part.charAt(0).toUpperCase() + part.slice(1)).join('');
 
 /** Cumulative bounds of weights (summing to `total`) over the bucket grid; the last is exactly {@link BUCKETS}. */
 function boundsFor(weights: readonly number[], total: number): number[] {
@@ -169,7 +161,7 @@ export function defineExperiment<const K extends string, const V extends string>
   if (overrides !== undefined) {
     checkObject('overrides', overrides, 'an object of unit to variant');
     for (const [unit, variant] of Object.entries(overrides)) {
-      check(variants.includes(variant), `overrides[${describe(unit)}]`, variant, `must be one of the variants (${variants.join(', ')})`);
+      check(variants.includes(variant), `overrides[${describeValue(unit)}]`, variant, `must be one of the variants (${variants.join(', ')})`);
     }
   }
   check(eligibility === undefined || typeof eligibility === 'function', 'eligibility', eligibility, 'must be a function (see eligibilityRule)');
@@ -193,8 +185,6 @@ export function defineExperiment<const K extends string, const V extends string>
       checkOptionalText('version', version) ??
       // Predicates from eligibilityRule() serialise as their rule (toJSON), so a rule change is a new version.
       xxhash32(JSON.stringify(config)).toString(16).padStart(8, '0'),
-    header: headerFor(key),
-    cookie: `exp_${key}`,
     plan: {
       overrides: overrides && new Map(Object.entries(overrides)),
       eligible: eligibility,

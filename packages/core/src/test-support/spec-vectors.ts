@@ -81,7 +81,8 @@ export interface PlanFacts {
  * The part of {@link PlanFacts} the public API shows. The rest (thresholds, seeds, bounds) is
  * internal; the seeds, percents and exact-boundary assignment cases pin it down instead.
  */
-export type PublicPlanFacts = Pick<PlanFacts, 'rolloutBuckets' | 'header' | 'cookie'>;
+// The header and cookie names are @bucketry/http's (its experiment-names test checks them).
+export type PublicPlanFacts = Pick<PlanFacts, 'rolloutBuckets'>;
 
 export interface SpecVectors {
   hashes: { input: string; seed: number; hash: number }[];
@@ -133,8 +134,6 @@ const bucketsOf = (percent: number): number => Math.round(percent * 10_000);
 
 const publicPlanFacts = (experiment: Core.Experiment): PublicPlanFacts => ({
   rolloutBuckets: bucketsOf(experiment.rollout),
-  header: experiment.header,
-  cookie: experiment.cookie,
 });
 
 /** Runs every vector through `core`. Never throws for a single bad vector: errors become results. */
@@ -207,8 +206,8 @@ const expectedOf: { [S in Section]: (vectors: SpecVectors, i: number) => unknown
   percents: (v, i) => v.percents[i]!.buckets,
   units: (v, i) => ({ key: v.units[i]!.key, hashedAsSpecBytes: v.units[i]!.bytesHex === null ? null : true }),
   plans: (v, i) => {
-    const { rolloutBuckets, header, cookie } = v.plans[i]!;
-    return { rolloutBuckets, header, cookie };
+    const { rolloutBuckets } = v.plans[i]!;
+    return { rolloutBuckets };
   },
   invalidConfigs: (v, i) => v.invalidConfigs[i]!.field,
   cases: (v, i) => v.cases[i]!.expected,
