@@ -85,6 +85,33 @@ describe('tests that do not apply', () => {
   });
 });
 
+describe('minus signs', () => {
+  it('are U+2212 in text and HTML, for lifts in points, mean differences and t alike, and plain "-" in JSON numbers', async () => {
+    const line = (event: string, user: string, properties: Record<string, unknown>) =>
+      JSON.stringify({ event, userId: user, properties, timestamp: '2025-06-02T08:00:00.000Z' });
+    const lines: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      for (const [variant, converts, ms] of [['tree', i < 40, 900 + i], ['list', i < 20, 400 + i]] as const) {
+        lines.push(line('experiment_exposure', `${variant}${i}`, { experiment: 'skill_tree_layout', variant }));
+        if (converts) lines.push(line('session_started_from_tree', `${variant}${i}`, {}));
+        lines.push(line('skill_tree_loaded', `${variant}${i}`, { duration_ms: ms }));
+      }
+    }
+    const r = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { ...options, weights: [1, 1] });
+    const comparison = r.metrics[0]!.comparisons[0]!;
+    expect([comparison.absoluteLift!.estimate, r.durations[0]!.comparisons[0]!.t!].every((n) => n < 0)).toBe(true);
+    // An ASCII minus before a digit, not inside a word, a number or a date: "-8.34", not "2025-06-02" or "e-29".
+    const asciiMinus = /(?<![\w.])-\d/;
+    const text = formatText(r);
+    expect(text).toContain('−20.00 pts');
+    expect(text).not.toMatch(asciiMinus);
+    const visible = formatHtml(r).replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]*>/g, ' ');
+    expect(visible).toContain('−20.00 pts');
+    expect(visible).not.toMatch(asciiMinus);
+    expect(formatJson(r)).toContain(`"estimate": ${comparison.absoluteLift!.estimate}`);
+  });
+});
+
 describe('formatHtml', () => {
   it('is one self-contained page: inline SVG charts, no scripts and no external URLs', async () => {
     const html = formatHtml(await report(simulated));

@@ -1,7 +1,7 @@
 import { byStatus, type AnalysisReport, type Check } from '../analysis/report.js';
 import { chiSquareText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
-import { count, decimal, millis, orDash, percent, pValue } from './numbers.js';
+import { count, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
 
 const STYLE = `
@@ -97,7 +97,7 @@ export function formatHtml(report: AnalysisReport): string {
             v.name,
             `${count(v.conversions)} / ${count(v.units)}`,
             orDash(v.rate, (r) => percent(r)),
-            c?.absoluteLift ? `${decimal(c.absoluteLift.estimate * 100, 2)} pts` : i === 0 ? 'control' : '—',
+            c?.absoluteLift ? `${signedPoints(c.absoluteLift.estimate)} pts` : i === 0 ? 'control' : '—',
             orDash(rel?.estimate ?? null, (r) => percent(r, 1, true)),
             rel ? `[${percent(rel.low, 1, true)}, ${percent(rel.high, 1, true)}]` : '—',
             c?.absoluteLift && c.pValue === null ? 'not applicable' : orDash(c?.pValue ?? null, pValue),

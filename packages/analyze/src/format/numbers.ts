@@ -20,8 +20,15 @@ export function pValue(p: number): string {
   return p.toFixed(4);
 }
 
-/** A number with up to `digits` decimals, trailing zeros dropped. */
-export const decimal = (n: number, digits = 2): string => (Number.isFinite(n) ? String(+n.toFixed(digits)) : n > 0 ? '∞' : 'n/a');
+// Text and HTML write a negative number with the minus sign U+2212 (−), as percent() always
+// did; JSON keeps its numbers, with "-". "-8.34 pts" beside "−21.6%" read as two kinds of minus.
+const minus = (text: string): string => (text.startsWith('-') ? `−${text.slice(1)}` : text);
+
+/** A number with up to `digits` decimals, trailing zeros dropped; a negative one with "−". */
+export const decimal = (n: number, digits = 2): string => (Number.isFinite(n) ? minus(String(+n.toFixed(digits))) : n > 0 ? '∞' : n < 0 ? '−∞' : 'n/a');
+
+/** A difference of proportions in percentage points, signed, 2 decimals: 0.067 → "+6.70", −0.0834 → "−8.34". */
+export const signedPoints = (fraction: number): string => minus(`${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(2)}`);
 
 /** Milliseconds as "812 ms" or "5.2 s". */
 export const millis = (ms: number): string => (ms >= 1000 ? `${decimal(ms / 1000, 2)} s` : `${decimal(ms, 1)} ms`);

@@ -1,6 +1,6 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatDuration } from '../policy/quantities.js';
-import { count, decimal, percent } from './numbers.js';
+import { count, percent, signedPoints } from './numbers.js';
 
 /** Escapes text for HTML and SVG. */
 export const escapeHtml = (text: string): string =>
@@ -9,7 +9,8 @@ export const escapeHtml = (text: string): string =>
 /** Colours for the treatments, in order (control is grey). */
 export const SERIES_COLOURS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#dc2626', '#0891b2'];
 
-const f = (n: number) => decimal(n, 1);
+/** A coordinate for an SVG attribute: plain ASCII digits and "-", never the typographic minus. */
+const f = (n: number) => String(+n.toFixed(1));
 
 /** A round step near `rough`: 1, 2 or 5 times a power of ten. */
 function niceStep(rough: number): number {
@@ -158,7 +159,7 @@ export function liftChart(report: AnalysisReport): string {
     }
     parts.push(`<line x1="${f(x(r.low))}" x2="${f(x(r.high))}" y1="${f(cy)}" y2="${f(cy)}" stroke="${r.colour}" stroke-width="2"/>`);
     for (const end of [r.low, r.high]) parts.push(`<line x1="${f(x(end))}" x2="${f(x(end))}" y1="${f(cy - 5)}" y2="${f(cy + 5)}" stroke="${r.colour}" stroke-width="2"/>`);
-    const show = (v: number) => (r.unit === '%' ? percent(v, 1, true) : `${decimal(v * 100, 2)} pts`);
+    const show = (v: number) => (r.unit === '%' ? percent(v, 1, true) : `${signedPoints(v)} pts`);
     parts.push(`<circle cx="${f(x(r.estimate))}" cy="${f(cy)}" r="4.5" fill="${r.colour}"><title>${escapeHtml(`${r.label}: ${show(r.estimate)} [${show(r.low)}, ${show(r.high)}]`)}</title></circle>`);
   });
   parts.push('</svg>');

@@ -2,7 +2,7 @@ import { MAX_DURATION_EVENTS } from '../analysis/accumulator.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { sampleRatioTestsText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
-import { count, counted, decimal, millis, orDash, percent, pValue } from './numbers.js';
+import { count, counted, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { table } from './table.js';
 
 /** Balance rows printed before the rest are left to `--format json`. */
@@ -63,11 +63,10 @@ export function formatText(report: AnalysisReport): string {
           rows.push([...base, i === 0 ? 'control' : '—']);
           return;
         }
-        const points = (n: number) => `${n > 0 ? '+' : ''}${(n * 100).toFixed(2)}`.replace('-', '−');
         rows.push([
           ...base,
-          `${points(c.absoluteLift.estimate)} pts`,
-          interval(c.absoluteLift.low, c.absoluteLift.high, points),
+          `${signedPoints(c.absoluteLift.estimate)} pts`,
+          interval(c.absoluteLift.low, c.absoluteLift.high, signedPoints),
           orDash(c.relativeLift?.estimate ?? null, (r) => percent(r, 1, true)),
           c.relativeLift ? interval(c.relativeLift.low, c.relativeLift.high, (r) => percent(r, 1, true)) : '—',
           // No p-value here means no test (pooled standard error 0), said under the table.
