@@ -2,6 +2,7 @@ import { analyzeCommand } from './analyze-command.js';
 import { assignCommand } from './assign-command.js';
 import { EXIT, type CliIo } from './io.js';
 import { policyCommand } from './policy-command.js';
+import { rolloutCommand } from './rollout-command.js';
 import { sampleSizeCommand } from './sample-size-command.js';
 import { simulateCommand } from './simulate-command.js';
 
@@ -13,6 +14,7 @@ Commands:
   assign             which variant a unit gets, with reason and bucket
   simulate           write a realistic export to try things on
   policy [name]      list the built-in policies, or print one as JSON
+  rollout <set|status|history>   change or read live rollouts in a store (needs @bucketry/live)
 
 Run bucketry <command> --help for its flags. Exit codes: 0 healthy, 1 a check failed, 2 unusable input or bad flags.`;
 
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => number | 
   assign: assignCommand,
   simulate: simulateCommand,
   policy: policyCommand,
+  rollout: rolloutCommand,
 };
 
 /**
