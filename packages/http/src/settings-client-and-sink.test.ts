@@ -1,7 +1,7 @@
 import { createBucketry, createMemorySink, defineExperiment, type Bucketry } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from './option-error.js';
-import { resolveHttpSettings, type HttpExperimentOptions } from './settings.js';
+import { checkHttpSafe, resolveHttpSettings, type HttpExperimentOptions } from './settings.js';
 
 // The checks resolveHttpSettings makes of a given `client` and of a `sink`.
 const skillTree = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 100 });
@@ -22,6 +22,7 @@ describe('the client option', () => {
       return rest;
     })(), 'got an object'],
     ['an object whose peek is not a function', { ...real(), peek: 'yes' }, 'got an object'],
+    ['a function carrying peek and expose', Object.assign(() => {}, { peek() {}, expose() {}, experiments: [] }), 'client must be a client from createBucketry'],
   ])('refuses %s: an OptionError naming client', (_name, client, got) => {
     let thrown: unknown;
     try {
@@ -65,5 +66,12 @@ describe('the sink option', () => {
     client.assign('skill_tree_layout', 'user-1');
     expect(sink.events).toMatchObject([{ experiment: 'skill_tree_layout', unit: 'user-1', variant: 'list' }]);
     expect(resolve({ experiments: [skillTree] }).client.assign('skill_tree_layout', 'user-1').variant).toBe('list');
+  });
+});
+
+describe('checkHttpSafe on an experiment not made by defineExperiment', () => {
+  it('refuses a key that cannot name a header and a cookie, naming experiments[i].key', () => {
+    const handMade = { ...skillTree, key: 'two words' } as typeof skillTree;
+    expect(() => checkHttpSafe([skillTree, handMade])).toThrow('experiments[1].key must give a valid header and cookie name, got "two words"');
   });
 });
