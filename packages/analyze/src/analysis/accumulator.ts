@@ -72,6 +72,8 @@ export class ExportAccumulator {
   readonly durations = new Map<string, DurationSeries>();
   /** Durations from units not (yet) exposed, from units in several variants, or from before exposure. */
   unattributedDurations = 0;
+  /** {@link unattributedDurations} by why. */
+  readonly unattributedDurationReasons = { otherConfigVersion: 0, notExposed: 0, inSeveralVariants: 0, beforeExposure: 0 };
   /** Durations of events beyond the first {@link MAX_DURATION_EVENTS} names, dropped. */
   droppedDurations = 0;
   readonly flavors = { segment: 0, amplitude: 0, bucketry: 0 };
@@ -153,6 +155,7 @@ export class ExportAccumulator {
     else this.configVersions.set('(others)', (this.configVersions.get('(others)') ?? 0) + 1);
     if (this.options.configVersion !== undefined && version !== this.options.configVersion) {
       this.otherVersionExposures++;
+      this.units.exposeInOtherVersion(this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r)));
       return;
     }
     const variant = records.a(r);
@@ -169,6 +172,11 @@ export class ExportAccumulator {
     const variant = row < 0 ? -1 : this.units.variantOf(row);
     if (variant < 0 || records.time(r) < this.units.firstExposure[row]!) {
       this.unattributedDurations++;
+      const reasons = this.unattributedDurationReasons;
+      if (variant === -2) reasons.inSeveralVariants++;
+      else if (variant >= 0) reasons.beforeExposure++;
+      else if (row >= 0 && this.units.exposedInOtherVersion[row] === 1) reasons.otherConfigVersion++;
+      else reasons.notExposed++;
       return;
     }
     let series = this.durations.get(name);

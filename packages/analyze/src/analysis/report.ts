@@ -146,6 +146,12 @@ export interface InputSummary {
   /** Units with a tracked event and no counted exposure. */
   readonly unexposedUnits: number;
   readonly unattributedDurations: number;
+  /**
+   * Why they were not attributed: the unit was exposed only under config versions left out by
+   * `configVersion`, was not exposed (yet), was in several variants by then, or the event came
+   * before the unit's first exposure.
+   */
+  readonly unattributedDurationReasons: { readonly otherConfigVersion: number; readonly notExposed: number; readonly inSeveralVariants: number; readonly beforeExposure: number };
   /** Durations of events beyond the first 64 event names with durations (MAX_DURATION_EVENTS), dropped. */
   readonly droppedDurations: number;
 }
@@ -331,6 +337,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       distinctUnits: acc.units.size,
       unexposedUnits: summary.unexposedUnits,
       unattributedDurations: acc.unattributedDurations,
+      unattributedDurationReasons: { ...acc.unattributedDurationReasons },
       droppedDurations: acc.droppedDurations,
     },
     variants: variantSummaries,

@@ -29,7 +29,8 @@ export function summarizeUnits(table: UnitTable, variantCount: number): UnitSumm
   for (let row = 0; row < table.size; row++) {
     const variant = table.variantOf(row);
     if (variant === -1) {
-      unexposedUnits++;
+      // A row may be there only for an exposure of another config version: not an unexposed unit with events.
+      if (table.hasTrackedEvent(row)) unexposedUnits++;
       continue;
     }
     if (variant === -2) {

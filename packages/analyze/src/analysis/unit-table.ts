@@ -43,6 +43,11 @@ export class UnitTable {
   firstExposure = new Float64Array(this.capacity).fill(Infinity);
   /** Per metric: the latest time the unit had the event, −∞ if never. */
   lastEvent: Float64Array[];
+  /**
+   * 1 when the unit was exposed under a config version the analysis leaves out: its durations are
+   * then reported as filtered by config version, not as those of a unit never exposed.
+   */
+  exposedInOtherVersion = new Uint8Array(this.capacity);
 
   constructor(readonly metricCount: number) {
     this.lastEvent = Array.from({ length: metricCount }, () => new Float64Array(this.capacity).fill(-Infinity));
@@ -97,6 +102,16 @@ export class UnitTable {
   expose(row: number, variant: number, time: number): void {
     this.masks[row]! |= 1 << variant;
     if (time < this.firstExposure[row]!) this.firstExposure[row] = time;
+  }
+
+  /** The unit had an exposure of a config version the analysis leaves out. */
+  exposeInOtherVersion(row: number): void {
+    this.exposedInOtherVersion[row] = 1;
+  }
+
+  /** Whether the unit had any tracked event. */
+  hasTrackedEvent(row: number): boolean {
+    return this.lastEvent.some((times) => times[row]! > -Infinity);
   }
 
   track(row: number, metric: number, time: number): void {
@@ -172,6 +187,9 @@ export class UnitTable {
     const masks = new Uint32Array(capacity);
     masks.set(this.masks);
     this.masks = masks;
+    const otherVersion = new Uint8Array(capacity);
+    otherVersion.set(this.exposedInOtherVersion);
+    this.exposedInOtherVersion = otherVersion;
     const first = new Float64Array(capacity).fill(Infinity);
     first.set(this.firstExposure);
     this.firstExposure = first;
