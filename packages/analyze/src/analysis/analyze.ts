@@ -3,6 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import type { Readable } from 'node:stream';
 import { openExportFile, readLineBlocks } from '../input/read-lines.js';
 import { ExportAccumulator, type BadLineListener } from './accumulator.js';
+import { noExposuresMessage } from './no-exposures.js';
 import { resolveOptions, type AnalyzeOptions } from './options.js';
 import { BUILT_WORKER_SCRIPT, ParallelClassification, SequentialClassification, type Classification } from './parallel.js';
 import { buildReport, type AnalysisReport } from './report.js';
@@ -90,12 +91,7 @@ export async function analyzeStream(source: Readable | AsyncIterable<Buffer>, op
     const hint = code.startsWith('Z_') ? ' (corrupt or truncated gzip)' : '';
     throw new UnusableInputError(`cannot read the input after ${accumulator.lines} lines: ${(error as Error).message}${hint}`);
   }
-  if (accumulator.exposures.every((n) => n === 0)) {
-    const seen: string[] = [`${accumulator.lines} lines`, `${accumulator.badLineCount} bad`];
-    if (accumulator.otherExperiments.size > 0) seen.push(`exposures of other experiments: ${[...accumulator.otherExperiments].join(', ')}`);
-    if (accumulator.otherVersionExposures > 0) seen.push(`${accumulator.otherVersionExposures} exposures of other config versions (${[...accumulator.configVersions.keys()].join(', ')})`);
-    throw new UnusableInputError(`no exposures of experiment "${options.experiment}"${options.configVersion ? ` with config version "${options.configVersion}"` : ''} (${seen.join('; ')})`);
-  }
+  if (accumulator.exposures.every((n) => n === 0)) throw new UnusableInputError(noExposuresMessage(accumulator));
   return buildReport(accumulator);
 }
 
