@@ -14,6 +14,7 @@ import { PolicyError, validatePolicy, type Policy } from '../policy/policy.js';
 import { PRESETS } from '../policy/presets.js';
 import { choiceFlag, durationFlag, numberFlag, numberListFlag, parseFlags, type ParsedFlags } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { outputPath } from './output-file.js';
 import { ProgressBar } from './progress.js';
 
 export const ANALYZE_HELP = `Usage: bucketry analyze <file.jsonl | file.jsonl.gz | -> [flags]
@@ -40,7 +41,7 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more when
                               three cores are free, else 0; the report is the same)
   --format <text|json|html>   default text
-  --out <file>                write the report there instead of stdout
+  --out <file>                write the report there instead of stdout (its folder is made if missing)
 
 Exit codes: 0 decision proceed, 1 hold or rollback (a check failed), 2 unusable input or bad flags.`;
 
@@ -151,6 +152,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
   let options = analyzeOptionsFrom(values, io.cwd);
+  const outPath = values.out === undefined ? undefined : await outputPath(io.cwd, values.out);
 
   let source: Readable | AsyncIterable<Buffer>;
   let progress: ProgressBar | undefined;
@@ -187,8 +189,8 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   }
 
   const output = FORMATTERS[format](report);
-  if (values.out !== undefined) {
-    await writeFile(resolve(io.cwd, values.out), output);
+  if (outPath !== undefined) {
+    await writeFile(outPath, output);
     io.stderr.write(`Decision: ${report.decision.toUpperCase()} (${format} report written to ${values.out})\n`);
   } else {
     io.stdout.write(output);

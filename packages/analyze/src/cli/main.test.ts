@@ -87,6 +87,16 @@ describe('bucketry analyze', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
   });
 
+  it('makes the folder --out names, and says clearly when it cannot', async () => {
+    const { code, stderr } = await run(['analyze', healthy, '--policy', 'smoke-10', '--format', 'json', '--out', 'reports/2025-06/smoke.json']);
+    expect([code, stderr]).toEqual([0, 'Decision: PROCEED (json report written to reports/2025-06/smoke.json)\n']);
+    expect(JSON.parse(readFileSync(join(dir, 'reports/2025-06/smoke.json'), 'utf8')).decision).toBe('proceed');
+    expect((await run(['simulate', '--users', '50', '--rollout', '10', '--out', 'sims/a.jsonl'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'sims/a.jsonl'), 'utf8')).toContain('experiment_exposure');
+    const blocked = await run(['analyze', healthy, '--policy', 'smoke-10', '--out', `${healthy}/report.txt`]);
+    expect(blocked).toEqual({ code: 2, stdout: '', stderr: `bucketry analyze: --out ${healthy}/report.txt: the folder ${healthy} is a file, not a folder\n` });
+  });
+
   it('runs a policy file and adds --guardrail checks to it', async () => {
     writeFileSync(
       join(dir, 'policy.json'),

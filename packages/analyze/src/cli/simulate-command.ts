@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
 import { once, type EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -7,6 +6,7 @@ import { createGzip } from 'node:zlib';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
 import { choiceFlag, numberFlag, parseFlags, required } from './flags.js';
 import { EXIT, UsageError, type CliIo, type OutputStream } from './io.js';
+import { outputPath } from './output-file.js';
 
 export const SIMULATE_HELP = `Usage: bucketry simulate --users <n> --rollout <percent> [flags]
 
@@ -31,7 +31,7 @@ or skill_tree_error, and unrelated page views. Deterministic for a seed.
   --mixed-units <share>    users whose later sessions show the other variant (default 0)
   --bad-lines <n>          about this many malformed lines (default 0)
   --noise <n>              unrelated page views per session on average (default 2)
-  --out <file>             write there instead of stdout (gzip when it ends in .gz)`;
+  --out <file>             write there instead of stdout (gzip when it ends in .gz; its folder is made if missing)`;
 
 const FLAGS = {
   users: { type: 'string' },
@@ -112,7 +112,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const options = simulateOptionsFrom(values);
   const source = Readable.from(chunks(simulateExport(options)));
   if (values.out !== undefined) {
-    const file = createWriteStream(resolve(io.cwd, values.out));
+    const file = createWriteStream(await outputPath(io.cwd, values.out));
     if (values.out.endsWith('.gz')) await pipeline(source, createGzip(), file);
     else await pipeline(source, file);
     return EXIT.healthy;

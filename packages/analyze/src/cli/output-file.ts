@@ -1,0 +1,30 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { UsageError } from './io.js';
+
+const REASONS: Record<string, string> = {
+  EEXIST: 'is a file, not a folder',
+  ENOTDIR: 'is a file, not a folder',
+  EACCES: 'cannot be written (permission denied)',
+  EPERM: 'cannot be written (permission denied)',
+  EROFS: 'is on a read-only file system',
+};
+
+/**
+ * The absolute path for `--out <file>`, with its folder made if missing (as `mkdir -p` would), so
+ * `--out reports/ramp-50.html` works in a fresh checkout. Called before the work, so a folder
+ * that cannot be made fails at once, naming the flag and the folder, not with a raw ENOENT
+ * after the analysis.
+ */
+export async function outputPath(cwd: string, out: string, flag = '--out'): Promise<string> {
+  const path = resolve(cwd, out);
+  const folder = dirname(path);
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const shown = relative(cwd, folder) || '.';
+    throw new UsageError(`${flag} ${out}: the folder ${shown} ${REASONS[code] ?? `cannot be made (${(error as Error).message})`}`);
+  }
+  return path;
+}
