@@ -33,13 +33,23 @@ describe('mergeRollouts', () => {
     expect(after).not.toBe(before);
   });
 
+  it('gives a record at 10% the config, and so the derived version, of a deploy at 10%; enabled is written when it says something', () => {
+    const deployedAt10 = createBucketry({ experiments: [{ ...skillTree, rollout: 10 }] }).experiment('skill_tree_layout').version;
+    const fromStore = mergeRollouts([skillTree], { rollouts: { skill_tree_layout: record(10) } }).experiments;
+    expect(fromStore).toEqual([{ ...skillTree, rollout: 10 }]);
+    expect(createBucketry({ experiments: fromStore }).experiment('skill_tree_layout').version).toBe(deployedAt10);
+    // A base that says enabled: false is switched on by an enabled record, and a disabled record always says so.
+    expect(mergeRollouts([{ ...skillTree, enabled: false }], { rollouts: { skill_tree_layout: record(10) } }).experiments[0]).toMatchObject({ enabled: true, rollout: 10 });
+    expect(mergeRollouts([skillTree], { rollouts: { skill_tree_layout: record(10, { enabled: false }) } }).experiments[0]).toMatchObject({ enabled: false });
+  });
+
   it('uses a full config from the record, for a known experiment or a new one, with the record rollout', () => {
     const config: ExperimentJSON = { key: 'skill_tree_layout', variants: ['tree', 'list', 'grid'] };
     const newOne: ExperimentJSON = { key: 'new_one', variants: ['a', 'b'] };
     const { experiments, unknown } = mergeRollouts([skillTree], {
       rollouts: { skill_tree_layout: record(30, { config }), new_one: record(5, { config: newOne }) },
     });
-    expect(experiments).toEqual([{ ...config, rollout: 30, enabled: true }, { ...newOne, rollout: 5, enabled: true }]);
+    expect(experiments).toEqual([{ ...config, rollout: 30 }, { ...newOne, rollout: 5 }]);
     expect(unknown).toEqual([]);
   });
 

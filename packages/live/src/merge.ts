@@ -48,7 +48,9 @@ export function mergeRollouts(base: readonly ExperimentJSON[], snapshot: Rollout
     applied.add(key);
     const from = record.config ?? config;
     if (from.key !== key) throw new ExperimentConfigError(`rollouts.${key}.config.key`, from.key, `must be the record's key (${key})`);
-    const merged: ExperimentJSON = { ...from, rollout: record.rollout, enabled: record.enabled };
+    // `enabled` is written only when it says something (false, or a base that has the field), so a
+    // record at 10% gives the config a deploy at 10% has, and the same derived version on exposures.
+    const merged: ExperimentJSON = { ...from, rollout: record.rollout, ...(record.enabled && !('enabled' in from) ? {} : { enabled: record.enabled }) };
     return from.version === undefined ? merged : { ...merged, version: `${from.version}+r${record.version}` };
   };
   const experiments = base.map((config) => apply(config, config.key));
