@@ -7,12 +7,35 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** What {@link parseFlags} returns for a set of flags. */
 export type ParsedFlags<T extends Options> = ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: true }>>;
 
+/** A negative number, which is a value and no flag: -0.03, -5, -.5, -1e-3. */
+const NEGATIVE_NUMBER = /^-(?:\d|\.\d)/;
+
+/**
+ * `--flag -0.03` as `--flag=-0.03` for flags that take a value: parseArgs reads anything after a
+ * flag that starts with "-" as another flag, so `--mde -0.03` failed with "--mde takes no value".
+ */
+function negativeValuesJoined(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    const next = args[i + 1];
+    if (name !== undefined && Object.hasOwn(options, name) && options[name]!.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 /**
  * node:util parseArgs with strict checking, its errors rewritten to name the command and the flag.
  */
 export function parseFlags<T extends Options>(command: string, args: readonly string[], options: T, positionals = 0): ParsedFlags<T> {
   try {
-    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: positionals > 0 });
+    const parsed = parseArgs({ args: negativeValuesJoined(args, options), options, strict: true, allowPositionals: positionals > 0 });
     if (parsed.positionals.length > positionals) {
       throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}" for bucketry ${command} (see bucketry ${command} --help)`);
     }
@@ -24,7 +47,9 @@ export function parseFlags<T extends Options>(command: string, args: readonly st
     const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown flag ${flag} for bucketry ${command} (see bucketry ${command} --help)`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      // "ambiguous": the next argument starts with "-" (another flag, or a value given as --flag=-x).
       if (/argument missing/.test(message)) throw new UsageError(`${flag} needs a value (see bucketry ${command} --help)`);
+      if (/ambiguous/.test(message)) throw new UsageError(`${flag} needs a value, and the next argument is a flag (a value starting with "-" is written ${flag}=-…; see bucketry ${command} --help)`);
       throw new UsageError(`${flag} takes no value (see bucketry ${command} --help)`);
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {

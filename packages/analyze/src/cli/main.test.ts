@@ -167,6 +167,15 @@ describe('bucketry sample-size', () => {
     expect(json.perVariant).toEqual([31_231, 31_231]);
   });
 
+  it('takes a negative number as a value: --mde -0.03 is --mde=-0.03', async () => {
+    const spaced = await run(['sample-size', '--baseline', '0.25', '--mde', '-0.03']);
+    expect(spaced.stderr).toBe('');
+    expect(spaced).toEqual(await run(['sample-size', '--baseline', '0.25', '--mde=-0.03']));
+    expect(spaced.code).toBe(0);
+    // A flag after a flag that needs a value is still missing its value.
+    expect((await run(['sample-size', '--baseline', '--mde', '0.03'])).stderr).toContain('--baseline needs a value');
+  });
+
   it('splits unequal traffic', async () => {
     const { stdout } = await run(['sample-size', '--baseline', '0.10', '--mde', '0.05', '--relative', '--weights', '90,10']);
     expect(stdout).toContain('control 293,792, treatment 1 32,644');
