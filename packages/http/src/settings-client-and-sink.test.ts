@@ -71,7 +71,7 @@ describe('the sink option', () => {
 
 describe('checkHttpSafe on an experiment not made by defineExperiment', () => {
   it('refuses a key that cannot name a header and a cookie, naming experiments[i].key', () => {
-    const handMade = { ...skillTree, key: 'two words' } as typeof skillTree;
+    const handMade = { ...skillTree, key: 'two words' } as unknown as typeof skillTree;
     expect(() => checkHttpSafe([skillTree, handMade])).toThrow('experiments[1].key must give a valid header and cookie name, got "two words"');
   });
 });
