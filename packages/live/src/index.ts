@@ -11,3 +11,7 @@ export { createHttpSource, type HttpSourceOptions } from './http-source.js';
 export { lastKnownGoodFile } from './last-known-good.js';
 export { openStore } from './open-store.js';
 export type { LiveSource, SourceOptions, SnapshotBackup } from './source-options.js';
+export { createPostgresStickyStore, type PostgresStickyStore, type PostgresStickyStoreOptions } from './sticky-postgres.js';
+export { createRedisStickyStore, type RedisStickyStoreOptions } from './sticky-redis.js';
+export type { LiveStickyStore, StickyStoreOptions, StickyStats, StickyErrorContext } from './sticky-options.js';
+export { flushOnSignal, type Closable } from './sticky-signal.js';

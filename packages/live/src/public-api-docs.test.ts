@@ -7,14 +7,17 @@ import * as api from './index.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 describe('public API documentation', () => {
-  it('exports the merge, the sources, the stores and setRollout', () => {
+  it('exports the merge, the sources, the stores, setRollout and the sticky stores', () => {
     expect(Object.keys(api).sort()).toEqual([
       'RolloutConflictError',
       'createFileStore',
       'createHttpSource',
+      'createPostgresStickyStore',
       'createPostgresStore',
+      'createRedisStickyStore',
       'createRedisStore',
       'createStoreSource',
+      'flushOnSignal',
       'lastKnownGoodFile',
       'mergeRollouts',
       'migrate',

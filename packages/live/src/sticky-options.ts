@@ -156,7 +156,8 @@ const whole = (context: string, options: Record<string, unknown>, field: string,
   const value = options[field];
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new ExperimentConfigError(field, value, `must be a whole number from ${min} to ${max}`, context);
+    const rule = max === Number.MAX_SAFE_INTEGER ? `must be a whole number >= ${min}` : `must be a whole number from ${min} to ${max}`;
+    throw new ExperimentConfigError(field, value, rule, context);
   }
   return value as number;
 };

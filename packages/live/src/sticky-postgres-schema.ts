@@ -1,0 +1,34 @@
+import type pg from 'pg';
+import { schemaName } from './postgres-schema.js';
+
+/** The table the experiment template persists sticky assignments in. */
+export const STICKY_TABLE = 'experiment_assignments';
+
+/**
+ * Creates `<schema>.experiment_assignments` if it is missing: one row per unit and experiment
+ * (the primary key), with the variant, the config version it was assigned under and when. Safe to
+ * run at every start and from several instances at once (it takes an advisory lock).
+ */
+export async function migrateStickyTable(pool: pg.Pool, schema: string): Promise<void> {
+  const s = `"${schemaName(schema)}"`;
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`bucketry-live-sticky-migrate:${schema}`]);
+    await client.query(`create schema if not exists ${s}`);
+    await client.query(`create table if not exists ${s}.${STICKY_TABLE} (
+      unit text not null,
+      experiment text not null,
+      variant text not null,
+      config_version text,
+      assigned_at timestamptz not null default now(),
+      primary key (unit, experiment)
+    )`);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
