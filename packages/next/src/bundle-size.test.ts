@@ -13,8 +13,10 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // live updates) and moved header names and QA overrides into http (measured at 79ce49b with only
 // this package's build fixed); then +136 B here: +55 for naming field, rule and value in what the
 // page ignores from the forwarded header, +81 for createNextExperiments split into files by concept
-// with the exchange a class (13,388 B).
-const CEILING = 13_400;
+// with the exchange a class (13,388 B). 13,580 B (+192, all of it core's dist) once core took the
+// spec's rules to the letter (null and unknown fields refused by path, items named one by one) and
+// one rendering of bad values for every error: see core's bundle-size.test.ts.
+const CEILING = 13_580;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
