@@ -1,7 +1,8 @@
-// The skill-tree API: the runbook's experiment behind SKILL_TREE_LIST_ROLLOUT, with its status,
-// recent-events and health routes. server.mjs starts it; tests and the traffic script start that.
+// The skill-tree API: the runbook's experiment behind SKILL_TREE_LIST_ROLLOUT (or live from a store:
+// live-rollouts.mjs updates the client this builds), with its status, recent-events and health
+// routes. server.mjs starts it; tests and the traffic script start that.
 import express from 'express';
-import { createBatchingSink, defineExperiment } from '@bucketry/core';
+import { createBatchingSink, createBucketry } from '@bucketry/core';
 import {
   createExperimentMiddleware,
   createRecentExposuresBuffer,
@@ -30,16 +31,27 @@ function checkErrorCode(value) {
   return `code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got ${JSON.stringify(value)?.slice(0, 80) ?? 'nothing'}`;
 }
 
+/** The configuration in force, for the health route: the client's status with times and errors as text. */
+function configStatus(status) {
+  const { lastError } = status;
+  return {
+    version: status.version,
+    source: status.source,
+    loadedAt: new Date(status.loadedAt).toISOString(),
+    stale: status.stale,
+    staleReason: status.staleReason ?? null,
+    lastError: lastError === undefined ? null : lastError instanceof Error ? lastError.message : String(lastError),
+  };
+}
+
 /**
  * Builds the app from settings (see config.mjs). `log(message)` gets operational messages.
- * Returns the app and `close()`, which writes every queued event and closes the file.
+ * Returns the app, the client and the base configs (for a live source to update), and `close()`,
+ * which writes every queued event and closes the file.
  */
 export function createSkillTreeApp(config, log = (message) => console.error(message)) {
-  const skillTreeLayout = defineExperiment({
-    key: 'skill_tree_layout',
-    variants: ['tree', 'list'], // tree is control
-    rollout: config.rollout,
-  });
+  // The base config; with a store its rollout is only the fallback (see config.mjs).
+  const base = [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: config.rollout }]; // tree is control
 
   const file = createJsonlFile(config.exposureLog);
   // What GET /api/events shows: the newest exposures and session events, as written to the file.
@@ -60,15 +72,22 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
     close: () => batching.close(),
   };
 
-  const experiments = createExperimentMiddleware({
-    experiments: [skillTreeLayout],
+  // Sink failures (from the client), and the middleware's own (a user lookup that threw, …).
+  const reportBucketry = (error, context) => log(`bucketry ${context.source}${context.experiment ? ` (${context.experiment})` : ''}: ${error}`);
+  const client = createBucketry({
+    experiments: base,
     sink,
+    onError: reportBucketry,
+  });
+
+  const experiments = createExperimentMiddleware({
+    client,
     // Stands in for real authentication: the signed-in user's id, as a gateway would pass it.
     user: (req) => {
       const id = req.get('x-user-id')?.trim();
       return id && id.length <= MAX_USER_ID_LENGTH ? id : undefined;
     },
-    onError: (error, context) => log(`bucketry ${context.source}${context.experiment ? ` (${context.experiment})` : ''}: ${error}`),
+    onError: reportBucketry,
   });
 
   const app = express();
@@ -121,12 +140,13 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
     return recordOutcome(res, 'skill_tree_error', { code: req.body.code });
   });
 
-  app.get('/api/feature-flags/skill_tree_layout', rolloutStatusRoute(skillTreeLayout));
+  // The experiment in force now: a store's change shows here, in the header and in the cookie at once.
+  app.get('/api/feature-flags/skill_tree_layout', rolloutStatusRoute(() => client.experiment('skill_tree_layout')));
   app.get(
     '/api/events',
     recentExposuresRoute({ buffer: recent, enabled: config.eventsToken !== undefined, token: config.eventsToken }),
   );
-  app.get('/api/healthz', healthRoute({ details: () => ({ exposures: batching.stats() }) }));
+  app.get('/api/healthz', healthRoute({ details: () => ({ exposures: batching.stats(), config: configStatus(client.status()) }) }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
@@ -140,7 +160,8 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
 
   return {
     app,
-    experiment: skillTreeLayout,
+    client,
+    base,
     /** Writes every queued exposure, then closes the file. */
     async close() {
       await experiments.close();

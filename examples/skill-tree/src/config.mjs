@@ -1,6 +1,7 @@
 // Reads the example's settings from the environment once, at start-up. Anything invalid stops
 // start-up with a message naming the variable, the value and the rule.
 import { rolloutFromFractionEnv, rolloutFromPercentEnv } from '@bucketry/core';
+import { readLiveSettings } from './live-config.mjs';
 
 /** The variable the runbook turns: 0 (kill switch), 10, 50, 100. */
 const ROLLOUT_VARIABLE = 'SKILL_TREE_LIST_ROLLOUT';
@@ -35,10 +36,13 @@ function wholeMilliseconds(env, name, fallback) {
 }
 
 /**
- * The rollout and the setting it came from. There is no default: a deploy that forgot the
- * variable must not silently run at 0 (or at anything else), so it stops start-up like a typo.
+ * The rollout and the setting it came from. Without a store there is no default: a deploy that
+ * forgot the variable must not silently run at 0 (or at anything else), so it stops start-up like
+ * a typo. With a store (`live`) the store decides; the variable, if set, is the rollout until the
+ * store has a record for the experiment, and otherwise that is 0: nobody gets list before someone
+ * sets it.
  */
-function rolloutSetting(env) {
+function rolloutSetting(env, live) {
   const percent = env[ROLLOUT_VARIABLE];
   const fraction = env[PILOT_VARIABLE];
   if (percent !== undefined && fraction !== undefined) {
@@ -46,6 +50,7 @@ function rolloutSetting(env) {
       `set ${ROLLOUT_VARIABLE} (a percent) or ${PILOT_VARIABLE} (a fraction), not both, got ${ROLLOUT_VARIABLE}=${JSON.stringify(percent)} and ${PILOT_VARIABLE}=${JSON.stringify(fraction)}`,
     );
   }
+  if (percent === undefined && fraction === undefined && live) return { rollout: 0, setting: undefined };
   if (percent === undefined && fraction === undefined) {
     throw new ConfigError(
       `${ROLLOUT_VARIABLE} must be set to the percent of users who get the list layout, from 0 (the kill switch) to 100, like 10 (or ${PILOT_VARIABLE} to a fraction, like 0.10), got neither`,
@@ -70,9 +75,14 @@ function rolloutSetting(env) {
  * - `EXPOSURE_LOG`: the JSONL file exposures and session events are appended to (default exposures.jsonl)
  * - `EVENTS_TOKEN`: turns on GET /api/events, for callers sending it as a bearer token (16+ characters)
  * - `EXPOSURE_FLUSH_MS`: how long exposures may wait in memory before being written (default 1000)
+ * - `BUCKETRY_STORE` and the rest of live-config.mjs: the rollout, live from a store; `live` is
+ *   `undefined` without it
  */
 export function readConfig(env = process.env) {
-  const { rollout, setting } = rolloutSetting(env);
+  const live = readLiveSettings(env, (message) => {
+    throw new ConfigError(message);
+  });
+  const { rollout, setting } = rolloutSetting(env, live);
   const host = env.HOST?.trim() || '127.0.0.1';
   const exposureLog = env.EXPOSURE_LOG?.trim() || 'exposures.jsonl';
   const eventsToken = env.EVENTS_TOKEN === undefined || env.EVENTS_TOKEN === '' ? undefined : env.EVENTS_TOKEN;
@@ -87,5 +97,6 @@ export function readConfig(env = process.env) {
     exposureLog,
     eventsToken,
     flushIntervalMs: wholeMilliseconds(env, 'EXPOSURE_FLUSH_MS', 1000),
+    live,
   };
 }
