@@ -6,10 +6,11 @@ import { defineExperiment, type ExperimentConfig } from './experiment.js';
 import { experimentFromJSON } from './experiment-json.js';
 import { defineHoldout } from './holdout.js';
 import { layerSlice } from './layer.js';
-import { assignSticky, createMemoryStickyStore, type StickyStore } from './sticky.js';
+import { assignSticky, createMemoryStickyStore } from './sticky.js';
 import { unitKey, type Unit } from './unit.js';
 import { goodnessOfFit, proportion } from './test-support/chi-square.js';
 import { configError, expectConfigError } from './test-support/config-error.js';
+import { failingStickyStores } from './test-support/failing-sticky-stores.js';
 
 /** Below this p-value a statistical test fails: 1 in 1,000 for a fixed id set. */
 const ALPHA = 0.001;
@@ -638,20 +639,7 @@ describe('sticky assignments (assignSticky)', () => {
 
   it('never throws for a failing store: the unit is bucketed as without one, with `error` set', () => {
     const experiment = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list', 'grid'] });
-    const readFailure = new Error('redis down (get)');
-    const writeFailure = new Error('redis down (set)');
-    const failingGet: StickyStore = {
-      get: () => {
-        throw readFailure;
-      },
-      set: () => {},
-    };
-    const failingSet: StickyStore = {
-      get: () => undefined,
-      set: () => {
-        throw writeFailure;
-      },
-    };
+    const { readFailure, writeFailure, failingGet, failingSet } = failingStickyStores('redis');
     for (const user of users.slice(0, 500)) {
       const plain = assignVariant(experiment, user);
       expect(assignSticky(experiment, user, undefined, failingGet)).toEqual({ ...plain, error: readFailure });

@@ -4,25 +4,13 @@ import { createBucketry } from './client.js';
 import { defineExperiment } from './experiment.js';
 import { createMemorySink } from './sinks/memory-sink.js';
 import type { StickyStore } from './sticky.js';
+import { failingStickyStores } from './test-support/failing-sticky-stores.js';
 
 // createBucketry({ sticky }) with a store that fails: the unit is assigned as without a store,
 // and onError hears about it with source 'sticky' (not 'assignment') and the experiment's key.
 const inTraffic = { key: 'checkout', variants: ['tree', 'list'], rollout: 100 } as const;
 const noTraffic = { key: 'banner', variants: ['off', 'on'], rollout: 100, traffic: 0 } as const;
-const readFailure = new Error('sticky store down (get)');
-const writeFailure = new Error('sticky store down (set)');
-const failingGet: StickyStore = {
-  get: () => {
-    throw readFailure;
-  },
-  set: () => {},
-};
-const failingSet: StickyStore = {
-  get: () => undefined,
-  set: () => {
-    throw writeFailure;
-  },
-};
+const { readFailure, writeFailure, failingGet, failingSet } = failingStickyStores();
 
 function clientWith(sticky: StickyStore) {
   const onError = vi.fn();

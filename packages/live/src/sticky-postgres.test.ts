@@ -1,9 +1,10 @@
-import { assignVariant, createBucketry, experimentFromJSON, unitKey, type ExperimentJSON } from '@bucketry/core';
+import { assignVariant, createBucketry, experimentFromJSON, unitKey } from '@bucketry/core';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { StickyErrorContext } from './sticky-options.js';
 import { createPostgresStickyStore, type PostgresStickyStoreOptions } from './sticky-postgres.js';
 import { POSTGRES_URL, dropSchema, uniqueName, waitFor } from './test-support/services.js';
+import { STICKY_EXPERIMENTS, STICKY_EXPERIMENTS_LATER } from './test-support/sticky-experiments.js';
 
 const schema = uniqueName('live_sticky');
 const table = `"${schema}".experiment_assignments`;
@@ -15,17 +16,8 @@ afterAll(async () => {
   await dropSchema(schema);
 });
 
-const EXPERIMENTS: readonly ExperimentJSON[] = [
-  { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 },
-  { key: 'onboarding_copy', variants: ['short', 'long'], rollout: 50 },
-  { key: 'pricing_table', variants: ['a', 'b', 'c'] },
-];
-// The same experiments changed since: without sticky records most units would move.
-const LATER: readonly ExperimentJSON[] = [
-  { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 100 },
-  { key: 'onboarding_copy', variants: ['short', 'long'], rollout: 0.01 },
-  { key: 'pricing_table', variants: ['a', 'b', 'c'], weights: [1, 1, 98] },
-];
+const EXPERIMENTS = STICKY_EXPERIMENTS;
+const LATER = STICKY_EXPERIMENTS_LATER;
 
 function open(options: Partial<PostgresStickyStoreOptions> = {}) {
   const errors: { error: unknown; context: StickyErrorContext }[] = [];

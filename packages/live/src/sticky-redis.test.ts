@@ -1,9 +1,10 @@
-import { assignVariant, createBucketry, experimentFromJSON, type ExperimentJSON } from '@bucketry/core';
+import { assignVariant, createBucketry, experimentFromJSON } from '@bucketry/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LiveStickyStore, StickyErrorContext } from './sticky-options.js';
 import { createRedisStickyStore, type RedisStickyStoreOptions } from './sticky-redis.js';
 import { REDIS_URL, uniqueName, waitFor } from './test-support/services.js';
+import { STICKY_EXPERIMENTS, STICKY_EXPERIMENTS_LATER } from './test-support/sticky-experiments.js';
 
 const prefix = `${uniqueName('live_sticky')}:`;
 const admin = new Redis(REDIS_URL);
@@ -15,16 +16,8 @@ afterAll(async () => {
   await admin.quit();
 });
 
-const EXPERIMENTS: readonly ExperimentJSON[] = [
-  { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 },
-  { key: 'onboarding_copy', variants: ['short', 'long'], rollout: 50 },
-  { key: 'pricing_table', variants: ['a', 'b', 'c'] },
-];
-const LATER: readonly ExperimentJSON[] = [
-  { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 100 },
-  { key: 'onboarding_copy', variants: ['short', 'long'], rollout: 0.01 },
-  { key: 'pricing_table', variants: ['a', 'b', 'c'], weights: [1, 1, 98] },
-];
+const EXPERIMENTS = STICKY_EXPERIMENTS;
+const LATER = STICKY_EXPERIMENTS_LATER;
 
 function open(options: Partial<RedisStickyStoreOptions> = {}) {
   const errors: { error: unknown; context: StickyErrorContext }[] = [];
