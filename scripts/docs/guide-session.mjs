@@ -5,8 +5,16 @@
 //
 // Servers listen on a free port: the guide says 127.0.0.1:3000, the session starts the server
 // with PORT=0 and swaps the real port in for 3000 in the commands after it, and back in their
-// output. A new server block stops the previous server first (SIGTERM, as a restart would), and
-// each server must exit 0 on it: writing its queued events is part of what the guide promises.
+// output. A guide that runs several instances side by side gives each a documented port of its
+// own with `PORT=3001 …` in its server block: the session runs it with PORT=0 instead and maps
+// 3001 the same way. A new server block on a port that already has a server stops that server
+// first (SIGTERM, as a restart would); the others keep running. Each server must exit 0 on
+// SIGTERM: writing its queued events is part of what the guide promises.
+//
+// `$ export NAME=value` (alone on its line, printing nothing) sets the variable for every later
+// command and server, as in the reader's shell. A test may stand a value of its own in for one
+// (`options.exports`): the runbooks export BUCKETRY_STORE=file:…, and their tests run the same
+// commands against PostgreSQL and Redis.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
@@ -18,7 +26,11 @@ import { outputMatches } from './markdown-commands.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LINKED = ['examples', 'packages', 'docs', 'package.json'];
-const DOCUMENTED_ORIGIN = '127.0.0.1:3000';
+const DEFAULT_PORT = 3000;
+/** `export NAME=value`, the value bare or in single or double quotes. */
+const EXPORT = /^export ([A-Za-z_][A-Za-z0-9_]*)=("([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;&|]*))$/;
+/** `PORT=<documented port>` among a server command's leading variables. */
+const PORT_ASSIGNMENT = /(^|\s)PORT=(\S*)/;
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 const COMMAND_TIMEOUT_MS = 120_000;
 
@@ -67,8 +79,23 @@ function runShell(command, cwd, env) {
   });
 }
 
-/** A scratch directory for one guide; `run(block, where)` runs its blocks in order, `close()` cleans up. */
-export async function createGuideSession() {
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Replaces each `<host>:<from>` (not followed by a digit) with `<host>:<to>`, for every pair at once. */
+function swapPorts(text, pairs) {
+  if (pairs.length === 0) return text;
+  const to = new Map(pairs.map(([from, target]) => [String(from), String(target)]));
+  const pattern = new RegExp(`(127\\.0\\.0\\.1|localhost):(${[...to.keys()].map(escapeRegExp).join('|')})(?!\\d)`, 'g');
+  return text.replace(pattern, (_match, host, port) => `${host}:${to.get(port)}`);
+}
+
+/**
+ * A scratch directory for one guide; `run(block, where)` runs its blocks in order, `close()` cleans
+ * up. `options.env` adds variables to the minimal environment the commands and servers get;
+ * `options.exports` gives values that replace the guide's own when it exports those names (see the
+ * top of this file), and `exported()` says which it did. `starts()` lists every server started,
+ * for tests that check that an instance was never restarted.
+ */
+export async function createGuideSession(options = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'guide-'));
   for (const name of LINKED) await symlink(join(ROOT, name), join(dir, name));
   await mkdir(join(dir, 'tmp'));
@@ -81,14 +108,18 @@ export async function createGuideSession() {
     NO_COLOR: '1',
     NEXT_TELEMETRY_DISABLED: '1',
     npm_config_update_notifier: 'false',
+    ...options.env,
     // Servers a guide starts take a free port; see the top of this file.
     PORT: '0',
   };
-  let server;
-  let port;
+  const replacements = new Map(Object.entries(options.exports ?? {}));
+  const exported = new Set();
+  /** The running servers by documented port: `{ server, command, port }` (the actual port). */
+  const servers = new Map();
+  const started = [];
 
-  const toActual = (text) => (port === undefined ? text : text.replaceAll(DOCUMENTED_ORIGIN, `127.0.0.1:${port}`).replaceAll('localhost:3000', `localhost:${port}`));
-  const toDocumented = (text) => (port === undefined ? text : text.replaceAll(`127.0.0.1:${port}`, DOCUMENTED_ORIGIN).replaceAll(`localhost:${port}`, 'localhost:3000'));
+  const toActual = (text) => swapPorts(text, [...servers].map(([documented, { port }]) => [documented, port]));
+  const toDocumented = (text) => swapPorts(text, [...servers].map(([documented, { port }]) => [port, documented]));
 
   const compare = (where, command, expected, output) => {
     const actual = lines(toDocumented(output));
@@ -97,30 +128,40 @@ export async function createGuideSession() {
     }
   };
 
-  async function stopServer(where) {
-    if (server === undefined) return;
-    const stopping = server;
-    server = undefined;
+  async function stopServer(documented, where) {
+    const stopping = servers.get(documented);
+    if (stopping === undefined) return;
+    servers.delete(documented);
     const code = await stopping.server.stop('SIGTERM');
-    port = undefined;
     if (code !== 0) {
       throw new GuideMismatchError(where, stopping.command, `the server exited with ${code} on SIGTERM, not 0:\n${show(stripAnsi(stopping.server.output()))}`);
     }
   }
 
+  /** The documented port a server block takes: its `PORT=<n>` (1024-65535), else 3000. */
+  function documentedPort(command, where) {
+    const assigned = PORT_ASSIGNMENT.exec(command);
+    if (assigned === null) return DEFAULT_PORT;
+    const value = assigned[2];
+    if (!/^\d{4,5}$/.test(value) || Number(value) < 1024 || Number(value) > 65535) {
+      throw new GuideMismatchError(where, command, `a server in a guide sets PORT only to name its documented port, 1024-65535, got PORT=${value} (the tests give it a free one: see scripts/docs/guide-session.mjs)`);
+    }
+    return Number(value);
+  }
+
   async function startServer({ command, expected }, where) {
-    if (/(^|\s)PORT=/.test(command)) throw new GuideMismatchError(where, command, 'a server in a guide must not set PORT: the tests give it a free one (see scripts/docs/guide-session.mjs)');
-    await stopServer(where);
-    const started = spawnServerProcess({ command: 'bash', args: ['-c', command], cwd: dir, env, ready: LISTENING });
-    server = { server: started, command };
+    const documented = documentedPort(command, where);
+    await stopServer(documented, where);
+    const actualCommand = toActual(command.replace(PORT_ASSIGNMENT, '$1PORT=0'));
+    const child = spawnServerProcess({ command: 'bash', args: ['-c', actualCommand], cwd: dir, env, ready: LISTENING });
     try {
-      await started.ready;
+      await child.ready;
     } catch (error) {
-      server = undefined;
       throw new GuideMismatchError(where, command, `the server did not start: ${error.message}`);
     }
-    port = Number(LISTENING.exec(started.output())[2]);
-    compare(where, command, expected, started.output());
+    servers.set(documented, { server: child, command, port: Number(LISTENING.exec(child.output())[2]) });
+    started.push({ port: documented, pid: child.pid, where });
+    compare(where, command, expected, child.output());
   }
 
   async function install({ command, expected }, where) {
@@ -169,15 +210,30 @@ export async function createGuideSession() {
       if (block.kind === 'install') return install(block.commands[0], where);
       for (const { command, expected, line } of block.commands) {
         const at = where.replace(/:\d+$/, `:${line}`);
+        if (command.startsWith('export ')) {
+          const match = EXPORT.exec(command.trim());
+          if (match === null) throw new GuideMismatchError(at, command, 'an export sets one variable to a plain value: export NAME=value (quotes allowed, no $, no other commands)');
+          if (expected.length > 0) throw new GuideMismatchError(at, command, 'an export prints nothing');
+          const [, name, , doubleQuoted, singleQuoted, bare] = match;
+          env[name] = replacements.get(name) ?? doubleQuoted ?? singleQuoted ?? bare;
+          exported.add(name);
+          continue;
+        }
         const { code, output } = await runShell(toActual(command), dir, env);
         if (code !== 0) throw new GuideMismatchError(at, command, `it exited with ${code}, not 0:\n${show(stripAnsi(output))}`);
         compare(at, command, expected, output);
       }
     },
-    /** Stops the server the guide left running (it must exit 0) and removes the directory. */
+    /** Every server started so far, in order: its documented port, pid and the block that started it. */
+    starts: () => [...started],
+    /** The names the guide has exported so far. */
+    exported: () => new Set(exported),
+    /** Stops the servers the guide left running (each must exit 0) and removes the directory. */
     async close(where) {
       try {
-        await stopServer(where);
+        const errors = [];
+        for (const documented of [...servers.keys()]) await stopServer(documented, where).catch((error) => errors.push(error));
+        if (errors.length > 0) throw errors[0];
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createGuideSession, GuideMismatchError } from './guide-session.mjs';
 import { parseGuide } from './markdown-commands.mjs';
 
@@ -8,13 +8,16 @@ type Session = Awaited<ReturnType<typeof createGuideSession>>;
 
 // A guide's blocks are run the way docs/guides.test.ts runs them; these tests check that a guide
 // that drifts from what the commands do fails, and says where.
-const SERVER = [
+const SERVER_FILE = [
   '```js file=server.mjs',
   "import { createServer } from 'node:http';",
   "const server = createServer((req, res) => res.end(`hi from http://127.0.0.1:${server.address().port}\\n`));",
   "server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${server.address().port}`));",
   "process.on('SIGTERM', () => server.close());",
   '```',
+];
+const SERVER = [
+  ...SERVER_FILE,
   '```sh server',
   '$ node server.mjs',
   'listening on http://127.0.0.1:3000',
@@ -22,11 +25,12 @@ const SERVER = [
 ];
 
 let session: Session | undefined;
-async function run(...lines: string[]): Promise<Session> {
-  session = await createGuideSession();
+async function runWith(options: Parameters<typeof createGuideSession>[0], ...lines: string[]): Promise<Session> {
+  session = await createGuideSession(options);
   for (const block of parseGuide(lines.join('\n'))) await session.run(block, `guide.md:${block.line}`);
   return session;
 }
+const run = (...lines: string[]) => runWith({}, ...lines);
 afterEach(async () => {
   const dir = session?.dir;
   await session?.close('guide.md: at the end');
@@ -68,10 +72,90 @@ describe('a guide session', () => {
     expect(existsSync(`${done.dir}/notes/hello.txt`)).toBe(true);
   });
 
-  it('refuses a server that sets its own PORT, and a server that does not start', async () => {
-    await expect(run('```sh server', '$ PORT=3000 node server.mjs', '```')).rejects.toThrow(/must not set PORT/);
+  it('runs servers side by side on the ports the guide names, each on a free one, and restarts only the one a new block names', async () => {
+    // 3001 is taken: a server that kept the guide's PORT=3001 would not start, or the commands would reach the wrong one.
+    const holder = createServer((_req, res) => res.end('not the guide server\n'));
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve());
+      holder.listen(3001, '127.0.0.1', resolve);
+    });
+    onTestFinished(() => void holder.close());
+    const done = await run(
+      ...SERVER,
+      '```sh server',
+      '$ PORT=3001 node server.mjs',
+      'listening on http://127.0.0.1:3001',
+      '```',
+      '```sh',
+      '$ curl -s http://127.0.0.1:3000/ http://127.0.0.1:3001/',
+      'hi from http://127.0.0.1:3000',
+      'hi from http://127.0.0.1:3001',
+      '```',
+      '```sh server',
+      '$ PORT=3001 node server.mjs',
+      'listening on http://127.0.0.1:3001',
+      '```',
+      '```sh',
+      '$ curl -s http://127.0.0.1:3001/ http://127.0.0.1:3000/',
+      'hi from http://127.0.0.1:3001',
+      'hi from http://127.0.0.1:3000',
+      '```',
+    );
+    const starts = done.starts();
+    expect(starts.map(({ port, where }) => [port, where])).toEqual([
+      [3000, 'guide.md:7'],
+      [3001, 'guide.md:11'],
+      [3001, 'guide.md:20'],
+    ]);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // The restart stopped the first 3001 only; 3000 is the process the guide started first.
+    expect([alive(starts[0]!.pid), alive(starts[1]!.pid), alive(starts[2]!.pid)]).toEqual([true, false, true]);
+  });
+
+  it('refuses a server that sets PORT to anything but a documented port, and a server that does not start', async () => {
+    await expect(run('```sh server', '$ PORT=0 node server.mjs', '```')).rejects.toThrow('a server in a guide sets PORT only to name its documented port, 1024-65535, got PORT=0');
+    await session!.close('end');
+    await expect(run('```sh server', '$ PORT=$P node server.mjs', '```')).rejects.toThrow('got PORT=$P');
     await session!.close('end');
     await expect(run('```sh server', '$ node -e "process.exit(3)"', '```')).rejects.toThrow(/the server did not start: .*exited with 3/s);
+  });
+
+  it('keeps an exported variable for the commands and servers after it, or the value a test stands in for it', async () => {
+    const guide = [
+      '```sh',
+      '$ echo "store: ${BUCKETRY_STORE:-none}"',
+      'store: none',
+      "$ export BUCKETRY_STORE='file:rollouts.json'",
+      '$ echo "store: $BUCKETRY_STORE"',
+      'store: ...',
+      '```',
+      '```sh server',
+      '$ node -e "process.on(\'SIGTERM\', () => process.exit(0)); setInterval(() => {}, 1000); console.log(\'listening on http://127.0.0.1:3000 with \' + process.env.BUCKETRY_STORE)"',
+      'listening on http://127.0.0.1:3000 with file:rollouts.json',
+      '```',
+    ];
+    const plain = await runWith({}, ...guide);
+    expect(plain.exported()).toEqual(new Set(['BUCKETRY_STORE']));
+    await session!.close('end');
+    // The test's value replaces the guide's, for the commands and the server alike.
+    const replaced = runWith({ exports: { BUCKETRY_STORE: 'redis://127.0.0.1:6379?prefix=t:' } }, ...guide.slice(0, 4), '$ echo "store: $BUCKETRY_STORE"', 'store: file:rollouts.json', '```');
+    await expect(replaced).rejects.toThrow(/it printed:\n {4}\| store: redis:\/\/127\.0\.0\.1:6379\?prefix=t:/);
+    await session!.close('end');
+    const server = runWith({ exports: { BUCKETRY_STORE: 'redis://127.0.0.1:6379?prefix=t:' } }, ...guide);
+    await expect(server).rejects.toThrow(/it printed:\n {4}\| listening on http:\/\/127\.0\.0\.1:3000 with redis:\/\/127\.0\.0\.1:6379\?prefix=t:/);
+  });
+
+  it('refuses an export that runs something or prints something', async () => {
+    await expect(run('```sh', '$ export WHO=$(whoami)', '```')).rejects.toThrow('an export sets one variable to a plain value');
+    await session!.close('end');
+    await expect(run('```sh', '$ export WHO=me', 'me', '```')).rejects.toThrow('an export prints nothing');
   });
 
   it('checks an install against the workspace: published packages, with their peer dependencies', async () => {

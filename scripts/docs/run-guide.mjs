@@ -5,11 +5,19 @@ import { join } from 'node:path';
 import { createGuideSession, ROOT } from './guide-session.mjs';
 import { parseGuide } from './markdown-commands.mjs';
 
-export async function runGuide(guide) {
+/**
+ * Runs the guide; `options.env` adds variables to its environment, `options.exports` stands values
+ * in for the guide's own exports (see createGuideSession), and each of those must be exported.
+ * Resolves with every server it started (`{ port, pid, where }`, port as documented), in order.
+ */
+export async function runGuide(guide, options = {}) {
   const blocks = parseGuide(readFileSync(join(ROOT, guide), 'utf8'));
-  const session = await createGuideSession();
+  const session = await createGuideSession(options);
   try {
     for (const block of blocks) await session.run(block, `${guide}:${block.line}`);
+    const unused = Object.keys(options.exports ?? {}).filter((name) => !session.exported().has(name));
+    if (unused.length > 0) throw new Error(`${guide} never exports ${unused.join(', ')}, so the value the test gave was not used`);
+    return session.starts();
   } finally {
     await session.close(`${guide}: at the end`);
   }
