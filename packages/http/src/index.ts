@@ -32,5 +32,6 @@ export { experimentHeaderName, experimentCookieName } from './experiment-names.j
 export type { HttpExchange } from './http-exchange.js';
 export type { RequestFacts, RequestUnit } from './request-facts.js';
 export { RequestAssignments } from './request-assignments.js';
+export type { PreloadingStickyStore } from './sticky-preload.js';
 export { createFetchSink, type FetchSinkOptions } from './fetch-sink.js';
 export type { ExperimentKey, VariantOf } from '@bucketry/core';

@@ -4,6 +4,7 @@ import type { ExperimentNames } from './experiment-names.js';
 import type { HttpExchange } from './http-exchange.js';
 import { FailedAttributes, readAttributes, resolveUnit, type RequestUnit, type ResolvedUnit } from './request-facts.js';
 import type { HttpSettings } from './settings.js';
+import { loadUnits } from './sticky-preload.js';
 
 /** An experiment decided on this request; `shown` once its header, cookie and exposure are done. */
 interface Decided {
@@ -79,6 +80,25 @@ export class RequestAssignments<Req> {
     const shown: Record<string, string> = {};
     for (const entry of this.#decided ?? []) if (entry.shown) shown[entry.key] = entry.assignment.variant;
     return shown;
+  }
+
+  /**
+   * With a sticky store (the `sticky` option), call before the first assignment and await what
+   * it returns: it finds who the request is about and loads that unit's records, every experiment
+   * in one round trip, so that this request's assignments keep the variants recorded. `undefined`
+   * when there is nothing to wait for: no store, no unit, or a visitor without an id yet (its id
+   * and cookie are issued on first use, as without a store; a new unit has no records). The
+   * promise never rejects: a load that throws or rejects is reported (source `sticky`) and the
+   * request is assigned without the records. The unit found here is the request's from then on.
+   */
+  loadSticky(): Promise<void> | undefined {
+    const sticky = this.#settings.sticky;
+    if (sticky === undefined || this.#unit !== undefined) return undefined;
+    const unit = resolveUnit(this.#settings, this.#exchange);
+    // Not kept: found again on first use, which issues the id and writes its cookie then, if it is used at all.
+    if (unit.kind === 'anonymous' && unit.issued) return undefined;
+    this.#unit = unit;
+    return unit.kind === 'user' || unit.kind === 'anonymous' ? loadUnits(sticky, [unit.id], this.#settings.report) : undefined;
   }
 
   /** Who the request is about; issues the anonymous-id cookie if that is needed and not done yet. */

@@ -14,6 +14,7 @@ import { experimentCookieName, experimentHeaderName, experimentNames, type Exper
 import { isHttpToken } from './http-token.js';
 import { describeValue, invalidOption } from './option-error.js';
 import { createQaOverrideReader, type QaOverrideOptions, type QaOverrideReader, type QaOverrideSource } from './qa-override.js';
+import { checkStickyStore, type PreloadingStickyStore } from './sticky-preload.js';
 
 /** Thirty days (30 × 24 × 60 × 60 seconds), written out: a product would stay in a bundle that never uses it. */
 const THIRTY_DAYS = 2_592_000;
@@ -70,6 +71,14 @@ export interface HttpExperimentOptions<Req, E extends Experiment = Experiment> {
   /** Forced variants from a query parameter or header, for QA. Off by default. */
   readonly qaOverrides?: QaOverrideOptions<Req>;
   /**
+   * Keeps units on their first variant: a store such as `createPostgresStickyStore()` from
+   * `@bucketry/live`. Before the first assignment of a request, the adapter finds the unit and
+   * awaits `sticky.load([unit])`, one round trip for every experiment (not for a visitor whose id
+   * is issued on that request: it has no records yet). With `experiments`, the client is created
+   * with it; with `client`, give the store that client was created with.
+   */
+  readonly sticky?: PreloadingStickyStore;
+  /**
    * Told about every failure: sink errors (when the adapter created the client), the user or
    * attributes function throwing, a response that had already started. Never rethrown. Default:
    * one line on stderr.
@@ -105,6 +114,8 @@ export interface HttpSettings<Req> {
   readonly unitCookie: UnitCookie | undefined;
   readonly variantCookie: CookieAttributes;
   readonly readOverrides: QaOverrideReader<Req> | undefined;
+  /** The `sticky` option: its records are loaded before a request is assigned. */
+  readonly sticky: PreloadingStickyStore | undefined;
   readonly report: HttpErrorHandler;
 }
 
@@ -181,6 +192,7 @@ export function resolveHttpSettings<Req, E extends Experiment>(
 ): { readonly settings: HttpSettings<Req>; readonly client: Bucketry<E> } {
   if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
   const report = reporter(checkFunction('onError', options.onError) ?? logToConsole(packageName));
+  const sticky = checkStickyStore(options.sticky);
 
   let client: Bucketry<E>;
   if (options.client !== undefined) {
@@ -198,6 +210,7 @@ export function resolveHttpSettings<Req, E extends Experiment>(
       experiments: options.experiments,
       ...(options.sink !== undefined && { sink: options.sink }),
       ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
+      ...(sticky !== undefined && { sticky }),
       onError: report,
     });
   } else {
@@ -226,6 +239,7 @@ export function resolveHttpSettings<Req, E extends Experiment>(
     unitCookie: resolveUnitCookie(options.anonymousId, options.cookies),
     variantCookie: resolveCookieAttributes('cookies', options.cookies, options.cookies, { maxAge: THIRTY_DAYS, httpOnly: true }),
     readOverrides: createQaOverrideReader(options.qaOverrides, client.experiments, source),
+    sticky,
     report,
   };
   return { settings, client };
