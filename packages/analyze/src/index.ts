@@ -1,8 +1,9 @@
 // @bucketry/analyze: the analysis behind the `bucketry` CLI, usable as a library.
 export { analyzeFile, analyzeStream, checkReadableFile, UnusableInputError, type AnalyzeHooks } from './analysis/analyze.js';
 export { resolveOptions, AnalyzeOptionsError, type AnalyzeOptions, type ResolvedOptions } from './analysis/options.js';
-export type { AnalysisReport, VariantSummary, DurationSummary, DurationVariant, DurationComparison, Check, InputSummary } from './analysis/report.js';
-export type { MetricResult, MetricComparison, VariantConversions } from './analysis/metrics.js';
+export type { AnalysisReport, VariantSummary, Check, InputSummary } from './analysis/report.js';
+export type { DurationSummary, DurationVariant, DurationComparison } from './analysis/durations.js';
+export type { MetricResult, MetricComparison, SequentialComparison, VariantConversions } from './analysis/metrics.js';
 export type { GuardrailResult, GuardrailArm } from './analysis/guardrails.js';
 export type { Balance, TimeBucket } from './analysis/balance.js';
 export { balanceTolerancePoints } from './analysis/balance.js';

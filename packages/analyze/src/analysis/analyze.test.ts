@@ -8,6 +8,7 @@ import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { PRESETS } from '../policy/presets.js';
 import { Random } from '../simulate/prng.js';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
+import { alwaysValidMeans, mixtureSpread } from '../stats/always-valid.js';
 import { welchTTest } from '../stats/student-t.js';
 import { analyzeStream, checkReadableFile, UnusableInputError } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
@@ -226,8 +227,17 @@ describe('analyzeStream on hand-written exports', () => {
       [505, expect.closeTo(moments(list).sd, 9)],
     ]);
     const welch = welchTTest(moments(tree), moments(list))!;
+    const anytime = alwaysValidMeans(moments(tree), moments(list), 1 - 0.95, mixtureSpread(1 - 0.95, 10_000))!;
     expect(loaded.comparisons).toEqual([
-      { treatment: 'list', control: 'tree', meanDifference: welch.difference, t: welch.t, df: welch.df, pValue: welch.pValue },
+      {
+        treatment: 'list',
+        control: 'tree',
+        meanDifference: welch.difference,
+        t: welch.t,
+        df: welch.df,
+        pValue: welch.pValue,
+        sequential: { pValue: anytime.pValue, meanDifference: anytime.difference },
+      },
     ]);
     // p95 of 100 values: ranks 95 ± 1.96·√(100·0.95·0.05) → 90 and 100.
     expect(loaded.variants[0]!.p95Interval).toEqual({ low: 90, high: 100 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Guardrail } from '../policy/policy.js';
+import { alwaysValidRates } from '../stats/always-valid.js';
 import { relativeLiftBounds } from '../stats/lift.js';
 import { QuantileSketch } from '../stats/quantile-sketch.js';
 import { evaluateGuardrails } from './guardrails.js';
 import { compareMetrics } from './metrics.js';
+import { sequentialOptions } from './options.js';
 
 const VARIANTS = ['control', 'a', 'b', 'c'];
 const UNITS = [10_000, 10_000, 10_000, 10_000];
@@ -39,6 +41,24 @@ describe('evaluateGuardrails', () => {
       ['c', 'rollback'],
     ]);
     expect(result.arms.map((a) => a.value)).toEqual(conversions.slice(1).map((x) => relativeLiftBounds(1000, 10_000, x, 10_000, 0.05)!.upper));
+  });
+
+  it('non-inferiority judged by the always-valid sequence when the sequential tests decide: wider, so a bound that passed once may not yet', () => {
+    const guardrail: Guardrail = { type: 'non-inferiority', metric: 'm', margin: 0.1 };
+    const conversions = [1000, 1000, 920, 500];
+    const sequential = sequentialOptions(0.95, true);
+    const metrics = compareMetrics(['m'], 0, VARIANTS, UNITS, [conversions], 0.95, sequential);
+    const [result] = evaluateGuardrails([guardrail], VARIANTS, metrics, () => undefined, () => 1, sequential);
+    const bound = (x: number) => alwaysValidRates(1000, 10_000, x, 10_000, 0.05, sequential.spread).relative!.low;
+    expect(result!.arms.map((a) => a.value)).toEqual(conversions.slice(1).map(bound));
+    // Relative lift 0: the fixed-horizon lower bound is −7.1% (> −10%, proceed); the always-valid one −12.2%: hold.
+    expect(relativeLiftBounds(1000, 10_000, 1000, 10_000, 0.05)!.lower).toBeGreaterThan(-0.1);
+    expect(result!.arms.map((a) => [a.variant, a.outcome])).toEqual([
+      ['a', 'hold'],
+      ['b', 'hold'],
+      ['c', 'rollback'],
+    ]);
+    expect(result!.arms[0]!.message).toBe('a vs control: relative lift 0.0%, always-valid 95% lower bound −12.2% is not above −10.0% yet');
   });
 
   it('non-inferiority holds when the lift cannot be computed: no conversions in control', () => {

@@ -1,8 +1,10 @@
 import { millis, percent } from '../format/numbers.js';
 import type { Guardrail, NonInferiorityGuardrail, PercentileGuardrail, RateGuardrail } from '../policy/policy.js';
+import { alwaysValidRates } from '../stats/always-valid.js';
 import { relativeLiftBounds } from '../stats/lift.js';
 import type { QuantileSketch } from '../stats/quantile-sketch.js';
 import type { MetricResult } from './metrics.js';
+import type { SequentialOptions } from './options.js';
 import { worstOutcome, type Outcome } from './outcome.js';
 
 /**
@@ -67,18 +69,29 @@ export function guardrailLabel(g: Guardrail): string {
 /** Below `hold` proceed, from hold to `rollback` hold, above rollback roll back. */
 const threshold = (value: number, hold: number, rollback: number): Outcome => (value < hold ? 'proceed' : value <= rollback ? 'hold' : 'rollback');
 
-function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undefined): GuardrailArm[] {
+/**
+ * The bounds a non-inferiority guardrail judges: the one-sided bounds at α (the ends of the score
+ * interval at 1 − 2α), or, when the always-valid tests decide, the ends of the confidence
+ * sequence at 1 − α, each of which holds at every look with probability 1 − α at least.
+ */
+function liftBounds(xC: number, nC: number, xT: number, nT: number, alpha: number, sequential: SequentialOptions | undefined) {
+  if (sequential === undefined || !sequential.decides) return relativeLiftBounds(xC, nC, xT, nT, alpha);
+  const relative = alwaysValidRates(xC, nC, xT, nT, alpha, sequential.spread).relative;
+  return relative === null ? undefined : { lower: relative.low, upper: relative.high };
+}
+
+function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undefined, sequential: SequentialOptions | undefined): GuardrailArm[] {
   if (metric === undefined) return [];
   const alpha = g.alpha ?? 0.05;
   const lowerIsBetter = g.direction === 'lower-is-better';
-  const level = `${percent(1 - alpha, 0)} one-sided`;
+  const level = sequential?.decides ? `always-valid ${percent(1 - alpha, 0)}` : `${percent(1 - alpha, 0)} one-sided`;
   const control = metric.variants[0]!;
   return metric.comparisons.map((c, i): GuardrailArm => {
     const arm = `${c.treatment} vs ${c.control}`;
     const treatment = metric.variants[i + 1]!;
     if (c.absoluteLift === null) return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: cannot compare, an arm has no units` };
     // No decision on an interval that does not exist: without control conversions there is no ratio to bound.
-    const bounds = c.relativeLift === null ? undefined : relativeLiftBounds(control.conversions, control.units, treatment.conversions, treatment.units, alpha);
+    const bounds = c.relativeLift === null ? undefined : liftBounds(control.conversions, control.units, treatment.conversions, treatment.units, alpha, sequential);
     if (c.relativeLift === null || bounds === undefined) {
       return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: too few events to judge: control has no ${g.metric} conversions, so the relative lift does not exist yet` };
     }
@@ -126,7 +139,7 @@ function percentile(g: PercentileGuardrail, variants: readonly string[], duratio
 
 /**
  * Judges each guardrail on every treatment: non-inferiority by the one-sided bound of the
- * relative lift, rates and percentiles against their hold and rollback limits. A treatment without
+ * relative lift (the always-valid one when `sequential.decides`), rates and percentiles against their hold and rollback limits. A treatment without
  * data holds: a guardrail that cannot be checked has not passed. The exception is a rate or
  * percentile guardrail whose event the export does not hold at all: it is reported as not measured
  * (`measured: false`, outcome proceed) so that an uninstrumented event warns rather than blocks.
@@ -137,6 +150,7 @@ export function evaluateGuardrails(
   metrics: readonly MetricResult[],
   durations: DurationLookup,
   eventCount: EventCountLookup,
+  sequential?: SequentialOptions,
 ): GuardrailResult[] {
   const metricNamed = (name: string) => metrics.find((m) => m.name === name);
   return guardrails.map((g) => {
@@ -147,7 +161,7 @@ export function evaluateGuardrails(
       return { guardrail: g, label, measured, note: `no ${missing} in the export`, outcome: 'proceed', arms: [] };
     }
     const arms =
-      g.type === 'non-inferiority' ? nonInferiority(g, metricNamed(g.metric)) : g.type === 'rate' ? rate(g, metricNamed(g.metric)) : percentile(g, variants, durations);
+      g.type === 'non-inferiority' ? nonInferiority(g, metricNamed(g.metric), sequential) : g.type === 'rate' ? rate(g, metricNamed(g.metric)) : percentile(g, variants, durations);
     return { guardrail: g, label, measured, note: null, outcome: worstOutcome(arms.map((a) => a.outcome)), arms };
   });
 }

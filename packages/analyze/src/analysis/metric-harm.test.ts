@@ -59,6 +59,19 @@ describe('a success metric significantly worse than control', () => {
     expect(unclear.decision).toBe('proceed');
   });
 
+  it('with sequential tests deciding, holds on a drop significant at every look, not on one significant at a single look', async () => {
+    // 10.0% → 8.4%: z-test p = 0.0056, always-valid p = 0.098; 10.0% → 7.6%: always-valid p < 0.001.
+    const once = await analyse(5000, [500, 420], { sequential: true });
+    expect(once.metrics[0]!.comparisons[0]).toMatchObject({ significant: true, sequential: { significant: false } });
+    expect(once.decision).toBe('proceed');
+    const always = await analyse(5000, [500, 380], { sequential: true });
+    expect(always.decision).toBe('hold');
+    expect(always.reasons[0]).toMatch(
+      /^Success metric purchase: new is significantly worse than control old \(7\.60% vs 10\.00%, relative lift −24\.0%, always-valid Holm-adjusted p = .*\): hold until the cause is understood$/,
+    );
+    expect(always.sequential).toEqual({ decides: true, horizon: 10_000 });
+  });
+
   it('refuses any other onSignificantHarm in a policy', () => {
     expect(() => validatePolicy({ onSignificantHarm: 'proceed' })).toThrow('onSignificantHarm is "proceed", must be "hold" or "rollback"');
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { newcombeDifferenceInterval } from '../stats/difference-interval.js';
+import { alwaysValidRates } from '../stats/always-valid.js';
 import { holmAdjust } from '../stats/holm.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import { compareMetrics } from './metrics.js';
+import { sequentialOptions } from './options.js';
 
 describe('compareMetrics', () => {
   const variants = ['tree', 'list', 'grid'];
@@ -29,6 +31,22 @@ describe('compareMetrics', () => {
     expect(results[2]!.comparisons.every((c) => c.adjustedPValue === null && c.significant === null && c.pValue !== null)).toBe(true);
   });
 
+  it('reports each comparison the always-valid way too, Holm-adjusting the success metrics\' always-valid p-values over their own family', () => {
+    const sequential = sequentialOptions(0.95);
+    const results = compareMetrics(['a', 'b', 'errors'], 2, variants, units, conversions, 0.95, sequential);
+    const anytime = (x: number) => alwaysValidRates(1000, 10_000, x, 10_000, 0.05, sequential.spread);
+    const [ab, ag] = results[0]!.comparisons;
+    expect(ab!.sequential).toMatchObject({ pValue: anytime(1100).pValue, absoluteLift: anytime(1100).difference, relativeLift: anytime(1100).relative });
+    const raw = [anytime(1100).pValue!, anytime(1010).pValue!, alwaysValidRates(500, 10_000, 560, 10_000, 0.05, sequential.spread).pValue!, alwaysValidRates(500, 10_000, 470, 10_000, 0.05, sequential.spread).pValue!];
+    const adjusted = holmAdjust(raw);
+    expect([ab!.sequential!.adjustedPValue, ag!.sequential!.adjustedPValue, ...results[1]!.comparisons.map((c) => c.sequential!.adjustedPValue)]).toEqual(adjusted);
+    // 1,000 → 1,100 of 10,000 is significant once (z-test p = 0.021) but not at every look (always-valid p = 0.34).
+    expect([ab!.significant, ab!.sequential!.significant]).toEqual([false, false]);
+    expect(ab!.pValue!).toBeLessThan(0.05);
+    expect(ab!.sequential!.pValue!).toBeGreaterThan(0.3);
+    expect(results[2]!.comparisons.every((c) => c.sequential!.adjustedPValue === null && c.sequential!.significant === null && c.sequential!.pValue !== null)).toBe(true);
+  });
+
   it('reports zero conversions as zeros, with a null relative lift rather than NaN', () => {
     const [result] = compareMetrics(['session_started_from_tree'], 1, ['tree', 'list'], [900, 100], [[0, 0]], 0.95);
     expect(result!.variants).toEqual([
@@ -46,6 +64,6 @@ describe('compareMetrics', () => {
   it('leaves the comparison empty when an arm has no units', () => {
     const [result] = compareMetrics(['m'], 1, ['tree', 'list'], [900, 0], [[10, 0]], 0.95);
     expect(result!.variants[1]!.rate).toBeNull();
-    expect(result!.comparisons[0]).toMatchObject({ absoluteLift: null, relativeLift: null, pValue: null, adjustedPValue: null });
+    expect(result!.comparisons[0]).toMatchObject({ absoluteLift: null, relativeLift: null, pValue: null, adjustedPValue: null, sequential: null });
   });
 });

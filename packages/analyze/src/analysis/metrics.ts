@@ -1,6 +1,8 @@
+import { alwaysValidRates } from '../stats/always-valid.js';
 import { holmAdjust } from '../stats/holm.js';
 import { conversionLift, type LiftInterval } from '../stats/lift.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
+import { sequentialOptions, type SequentialOptions } from './options.js';
 
 /**
  * One variant's conversions on one metric.
@@ -16,6 +18,29 @@ export interface VariantConversions {
   readonly conversions: number;
   /** conversions / units; `null` when the variant has no units. */
   readonly rate: number | null;
+}
+
+/**
+ * A treatment against control on one metric, the always-valid way (mSPRT, see
+ * stats/always-valid.ts): valid at this look whenever, and however often, the experiment is
+ * analysed.
+ *
+ * @example
+ * ```ts
+ * const { pValue, relativeLift } = sessions.comparisons[0].sequential!;
+ * ```
+ */
+export interface SequentialComparison {
+  /** min(1, 1/Λ) against no difference; `null` where the z-test does not exist (see {@link MetricComparison.pValue}). */
+  readonly pValue: number | null;
+  /** Holm–Bonferroni over the success metrics' always-valid p-values; `null` for guardrail metrics and without a p-value. */
+  readonly adjustedPValue: number | null;
+  /** adjustedPValue < 1 − confidence; `null` for guardrail metrics. */
+  readonly significant: boolean | null;
+  /** p̂_T − p̂_C with its confidence sequence (Newcombe's interval at the sequence's critical value). */
+  readonly absoluteLift: LiftInterval;
+  /** p̂_T/p̂_C − 1 with its confidence sequence (Koopman's); `null` when control has no conversions. */
+  readonly relativeLift: LiftInterval | null;
 }
 
 /**
@@ -42,6 +67,8 @@ export interface MetricComparison {
   readonly adjustedPValue: number | null;
   /** adjustedPValue < 1 − confidence; `null` for guardrail metrics. */
   readonly significant: boolean | null;
+  /** The always-valid p-value and confidence sequences; `null` when an arm has no units. */
+  readonly sequential: SequentialComparison | null;
 }
 
 /**
@@ -62,7 +89,8 @@ export interface MetricResult {
 
 /**
  * Rates, lifts with intervals and z-tests for each tracked metric, Holm-adjusted across the
- * success metrics' comparisons (every treatment on every success metric is one hypothesis).
+ * success metrics' comparisons (every treatment on every success metric is one hypothesis); the
+ * same for the always-valid tests, adjusted over their own p-values.
  */
 export function compareMetrics(
   names: readonly string[],
@@ -71,6 +99,7 @@ export function compareMetrics(
   units: readonly number[],
   conversions: readonly (readonly number[])[],
   confidence: number,
+  sequential: SequentialOptions = sequentialOptions(confidence),
 ): MetricResult[] {
   const control = variants[0]!;
   const results = names.map((name, m): MetricResult => {
@@ -83,27 +112,47 @@ export function compareMetrics(
     const comparisons = variants.slice(1).map((treatment, i): MetricComparison => {
       const t = i + 1;
       if (units[0]! === 0 || units[t]! === 0) {
-        return { treatment, control, absoluteLift: null, relativeLift: null, z: null, pValue: null, adjustedPValue: null, significant: null };
+        return { treatment, control, absoluteLift: null, relativeLift: null, z: null, pValue: null, adjustedPValue: null, significant: null, sequential: null };
       }
       const [xC, nC, xT, nT] = [conversions[m]![0]!, units[0]!, conversions[m]![t]!, units[t]!];
       const lift = conversionLift(xC, nC, xT, nT, confidence);
       const test = twoProportionZTest(xC, nC, xT, nT);
-      return { treatment, control, absoluteLift: lift.absolute, relativeLift: lift.relative ?? null, z: test?.z ?? null, pValue: test?.pValue ?? null, adjustedPValue: null, significant: null };
+      const anytime = alwaysValidRates(xC, nC, xT, nT, 1 - confidence, sequential.spread);
+      return {
+        treatment,
+        control,
+        absoluteLift: lift.absolute,
+        relativeLift: lift.relative ?? null,
+        z: test?.z ?? null,
+        pValue: test?.pValue ?? null,
+        adjustedPValue: null,
+        significant: null,
+        sequential: { pValue: anytime.pValue, adjustedPValue: null, significant: null, absoluteLift: anytime.difference, relativeLift: anytime.relative },
+      };
     });
     return { name, role: m < successCount ? 'success' : 'guardrail', variants: perVariant, comparisons };
   });
 
-  // Holm over every success comparison that has a p-value.
-  const family: { metric: number; comparison: number; p: number }[] = [];
-  results.forEach((r, m) => {
-    if (r.role === 'success') r.comparisons.forEach((c, i) => c.pValue !== null && family.push({ metric: m, comparison: i, p: c.pValue }));
-  });
-  const adjusted = holmAdjust(family.map((f) => f.p));
-  family.forEach((f, i) => {
-    const result = results[f.metric]!;
-    const comparisons = [...result.comparisons];
-    comparisons[f.comparison] = { ...comparisons[f.comparison]!, adjustedPValue: adjusted[i]!, significant: adjusted[i]! < 1 - confidence };
-    results[f.metric] = { ...result, comparisons };
-  });
+  // Holm over every success comparison that has a p-value, fixed-horizon and always-valid apart.
+  const adjust = (pOf: (c: MetricComparison) => number | null | undefined, set: (c: MetricComparison, adjusted: number) => MetricComparison) => {
+    const family: { metric: number; comparison: number; p: number }[] = [];
+    results.forEach((r, m) => {
+      if (r.role !== 'success') return;
+      r.comparisons.forEach((c, i) => {
+        const p = pOf(c);
+        if (p !== null && p !== undefined) family.push({ metric: m, comparison: i, p });
+      });
+    });
+    const adjusted = holmAdjust(family.map((f) => f.p));
+    family.forEach((f, i) => {
+      const result = results[f.metric]!;
+      const comparisons = [...result.comparisons];
+      comparisons[f.comparison] = set(comparisons[f.comparison]!, adjusted[i]!);
+      results[f.metric] = { ...result, comparisons };
+    });
+  };
+  const alpha = 1 - confidence;
+  adjust((c) => c.pValue, (c, p) => ({ ...c, adjustedPValue: p, significant: p < alpha }));
+  adjust((c) => c.sequential?.pValue, (c, p) => ({ ...c, sequential: { ...c.sequential!, adjustedPValue: p, significant: p < alpha } }));
   return results;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mixtureSpread } from '../stats/always-valid.js';
 import { AnalyzeOptionsError, resolveOptions, type AnalyzeOptions } from './options.js';
 
 const SKILL_TREE = { experiment: 'skill_tree_layout', variants: ['tree', 'list'] };
@@ -18,9 +19,18 @@ describe('resolveOptions', () => {
       balanceMinUnits: 100,
       configVersion: undefined,
       confidence: 0.95,
+      sequential: { decides: false, horizon: 10_000, spread: mixtureSpread(1 - 0.95, 10_000) },
       strict: false,
       maxBadLineExamples: 20,
       threads: 0,
+    });
+  });
+
+  it('tunes the always-valid tests to the confidence and horizon given, and lets them decide when asked', () => {
+    expect(resolveOptions({ ...SKILL_TREE, sequential: true, sequentialHorizon: 50_000, confidence: 0.9 }).sequential).toEqual({
+      decides: true,
+      horizon: 50_000,
+      spread: mixtureSpread(1 - 0.9, 50_000),
     });
   });
 
@@ -53,6 +63,8 @@ describe('resolveOptions', () => {
     [{ threads: 17 }, 'threads is 17, must be a whole number from 0 to 16'],
     [{ balanceTolerancePoints: 0 }, 'balanceTolerancePoints is 0, must be above 0 and at most 100'],
     [{ onSignificantHarm: 'proceed' as 'hold' }, 'onSignificantHarm is "proceed", must be "hold" or "rollback"'],
+    [{ sequential: 'yes' as unknown as boolean }, 'sequential is "yes", must be true or false'],
+    [{ sequentialHorizon: 0 }, 'sequentialHorizon is 0, must be a whole number of units >= 1'],
   ])('refuses %j, naming the option, the value and the rule', (bad, message) => {
     expect(() => resolveOptions({ ...SKILL_TREE, ...bad })).toThrow(message);
     expect(() => resolveOptions({ ...SKILL_TREE, ...bad })).toThrow(AnalyzeOptionsError);

@@ -1,3 +1,4 @@
+import { DEFAULT_SEQUENTIAL_HORIZON, mixtureSpread } from '../stats/always-valid.js';
 import { DEFAULT_SRM_POLICY, type Guardrail, type SrmPolicy } from '../policy/policy.js';
 import type { SignificantHarmOutcome } from './metric-harm.js';
 import { MAX_VARIANTS } from './unit-table.js';
@@ -39,6 +40,13 @@ export interface AnalyzeOptions {
   readonly configVersion?: string;
   /** Two-sided confidence level of the lift intervals. Default 0.95. */
   readonly confidence?: number;
+  /**
+   * Decide on the always-valid tests (mSPRT) instead of the fixed-horizon ones: for an experiment
+   * analysed again and again as data arrives. Both are always reported. Default false.
+   */
+  readonly sequential?: boolean;
+  /** Units (both arms) near which the always-valid confidence sequences are narrowest. Default 10,000. */
+  readonly sequentialHorizon?: number;
   /** Parse every line. By default, lines that name neither the exposure event, a tracked event nor a duration field are only checked to look like a JSON object. */
   readonly strict?: boolean;
   /** Bad lines kept, with line number and reason, in the report. Default 20. */
@@ -76,10 +84,34 @@ export interface ResolvedOptions {
   readonly balanceMinUnits: number;
   readonly configVersion: string | undefined;
   readonly confidence: number;
+  /** The always-valid tests: whether they decide, and the horizon n* they are tuned for. */
+  readonly sequential: SequentialOptions;
   readonly strict: boolean;
   readonly maxBadLineExamples: number;
   readonly threads: number;
 }
+
+/**
+ * How the always-valid tests run: whether they decide, the units n* near which their sequences
+ * are narrowest, and the mixing spread ρ² that follows from n* and α = 1 − confidence.
+ *
+ * @example
+ * ```ts
+ * resolveOptions({ experiment: 'x', variants: ['a', 'b'], sequential: true }).sequential; // { decides: true, horizon: 10000, spread: 7.9362e-4 }
+ * ```
+ */
+export interface SequentialOptions {
+  readonly decides: boolean;
+  readonly horizon: number;
+  readonly spread: number;
+}
+
+/** {@link SequentialOptions} at a confidence level: not deciding, and tuned for `horizon` units unless given. */
+export const sequentialOptions = (confidence: number, decides = false, horizon = DEFAULT_SEQUENTIAL_HORIZON): SequentialOptions => ({
+  decides,
+  horizon,
+  spread: mixtureSpread(1 - confidence, horizon),
+});
 
 /**
  * Options that break a rule; the message names the option, the value and the rule.
@@ -136,6 +168,10 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   if (!(intervalMs >= 1000) || !Number.isFinite(intervalMs)) fail('intervalMs', intervalMs, 'must be at least 1000 (one second)');
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) fail('confidence', confidence, 'must be between 0 and 1');
+  const sequential = options.sequential ?? false;
+  if (typeof sequential !== 'boolean') fail('sequential', sequential, 'must be true or false');
+  const horizon = options.sequentialHorizon ?? DEFAULT_SEQUENTIAL_HORIZON;
+  if (!Number.isInteger(horizon) || horizon < 1) fail('sequentialHorizon', horizon, 'must be a whole number of units >= 1');
   const balanceMinUnits = options.balanceMinUnits ?? 100;
   if (!Number.isInteger(balanceMinUnits) || balanceMinUnits < 1) fail('balanceMinUnits', balanceMinUnits, 'must be a whole number >= 1');
   const threads = options.threads ?? 0;
@@ -156,6 +192,7 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     balanceMinUnits,
     configVersion: options.configVersion,
     confidence,
+    sequential: sequentialOptions(confidence, sequential, horizon),
     strict: options.strict ?? false,
     maxBadLineExamples: options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES,
     threads,

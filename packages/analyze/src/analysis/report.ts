@@ -4,11 +4,9 @@ import type { ExportAccumulator, BadLineExample } from './accumulator.js';
 import { buildBalance, type Balance } from './balance.js';
 import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
 import { significantHarmChecks } from './metric-harm.js';
+import { summarizeDurations, type DurationSummary } from './durations.js';
 import { compareMetrics, type MetricResult } from './metrics.js';
 import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
-import { welchTTest, type WelchTest } from '../stats/student-t.js';
-import type { Interval } from '../stats/lift.js';
-import type { QuantileInterval, QuantileSketch } from '../stats/quantile-sketch.js';
 import { checkSampleRatio, chiSquareText, sampleRatioTestsText, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
 import { summarizeUnits } from './unit-summary.js';
 
@@ -35,65 +33,6 @@ export interface VariantSummary {
   readonly mixedUnits: number;
   /** Observed share of units; `null` when there are none at all. */
   readonly share: number | null;
-}
-
-/**
- * One variant's durations of an event. Every number is `null` without data (sd and intervals below 2 values).
- *
- * @example
- * ```ts
- * const [tree, list] = loaded.variants;
- * console.log(list.p95, list.p95Interval); // 2237.8 { low: 2052, high: 2384 }
- * ```
- */
-export interface DurationVariant {
-  readonly name: string;
-  readonly count: number;
-  readonly mean: number | null;
-  /** Sample standard deviation. */
-  readonly sd: number | null;
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly p95: number | null;
-  /** Distribution-free intervals of the percentiles at the report's confidence (order statistics). */
-  readonly p50Interval: QuantileInterval | null;
-  readonly p90Interval: QuantileInterval | null;
-  readonly p95Interval: QuantileInterval | null;
-}
-
-/**
- * A treatment's mean duration against control's: Welch's t-test.
- *
- * @example
- * ```ts
- * const [vsControl] = loaded.comparisons;
- * if (vsControl.pValue !== null && vsControl.pValue < 0.05) console.log('mean load time differs', vsControl.meanDifference);
- * ```
- */
-export interface DurationComparison {
-  readonly treatment: string;
-  readonly control: string;
-  /** mean_T − mean_C, ms, with its interval at the report's confidence; `null` when no test exists (under 2 values in an arm, or no spread). */
-  readonly meanDifference: Interval | null;
-  readonly t: number | null;
-  /** Welch–Satterthwaite degrees of freedom. */
-  readonly df: number | null;
-  readonly pValue: number | null;
-}
-
-/**
- * Durations of one event: per variant, and each treatment's mean against control's.
- *
- * @example
- * ```ts
- * const loaded = report.durations.find((d) => d.event === 'skill_tree_loaded');
- * ```
- */
-export interface DurationSummary {
-  readonly event: string;
-  readonly field: string;
-  readonly variants: readonly DurationVariant[];
-  readonly comparisons: readonly DurationComparison[];
 }
 
 /**
@@ -171,6 +110,12 @@ export interface AnalysisReport {
   readonly control: string;
   readonly configVersion: string | null;
   readonly confidence: number;
+  /**
+   * The always-valid tests (mSPRT) reported beside the fixed-horizon ones: whether they decide
+   * (the success metrics' harm check and the non-inferiority guardrails), and the units n* their
+   * confidence sequences are tuned for.
+   */
+  readonly sequential: { readonly decides: boolean; readonly horizon: number };
   readonly input: InputSummary;
   readonly variants: readonly VariantSummary[];
   readonly mixedUnits: number;
@@ -189,24 +134,6 @@ const STATUS_RANK = { fail: 0, warn: 1, info: 2, pass: 3, 'not-applicable': 4 } 
 
 /** Orders checks failed first, then warnings, information, passes, and those that did not apply. */
 export const byStatus = (a: Check, b: Check): number => STATUS_RANK[a.status] - STATUS_RANK[b.status];
-
-/** A variant's durations: count, mean, sd, percentiles and their intervals. */
-function durationVariant(name: string, sketch: QuantileSketch, confidence: number): DurationVariant {
-  const orNull = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : n);
-  const interval = (q: number) => (sketch.count >= 2 ? (sketch.quantileInterval(q, confidence) ?? null) : null);
-  return {
-    name,
-    count: sketch.count,
-    mean: orNull(sketch.mean),
-    sd: orNull(sketch.sd),
-    p50: orNull(sketch.quantile(0.5)),
-    p90: orNull(sketch.quantile(0.9)),
-    p95: orNull(sketch.quantile(0.95)),
-    p50Interval: interval(0.5),
-    p90Interval: interval(0.9),
-    p95Interval: interval(0.95),
-  };
-}
 
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
@@ -237,24 +164,16 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     from: summary.firstExposureMin,
     to: summary.firstExposureMax,
   });
-  const metrics = compareMetrics(options.trackedEvents, options.metrics.length, variants, summary.units, summary.conversions, options.confidence);
+  const metrics = compareMetrics(options.trackedEvents, options.metrics.length, variants, summary.units, summary.conversions, options.confidence, options.sequential);
   const guardrails = evaluateGuardrails(
     options.guardrails,
     variants,
     metrics,
     (event) => acc.durations.get(event)?.byVariant,
     (event) => acc.trackedEventCounts[options.trackedEvents.indexOf(event)] ?? 0,
+    options.sequential,
   );
-  const durations: DurationSummary[] = [...acc.durations].map(([event, series]) => ({
-    event,
-    field: series.field,
-    variants: variants.map((name, v) => durationVariant(name, series.byVariant[v]!, options.confidence)),
-    comparisons: variants.slice(1).map((treatment, i) => {
-      const moments = (sketch: QuantileSketch) => ({ count: sketch.count, mean: sketch.mean, sd: sketch.sd });
-      const test: WelchTest | undefined = welchTTest(moments(series.byVariant[0]!), moments(series.byVariant[i + 1]!), options.confidence);
-      return { treatment, control: variants[0]!, meanDifference: test?.difference ?? null, t: test?.t ?? null, df: test?.df ?? null, pValue: test?.pValue ?? null };
-    }),
-  }));
+  const durations = summarizeDurations(acc.durations, variants, options.confidence, options.sequential);
 
   const checks: Check[] = [];
   const srmLine = `${sampleRatioTestsText(srm)}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
@@ -272,7 +191,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       checks.push({ check: 'missing-variant', status: 'fail', outcome: 'hold', message: `Variant ${v.name} has no units, but its weight is ${percent(v.expectedShare, 1)}` });
     }
   }
-  checks.push(...significantHarmChecks(metrics, options.onSignificantHarm));
+  checks.push(...significantHarmChecks(metrics, options.onSignificantHarm, options.sequential.decides));
   const exposedUnits = totalUnits + summary.mixedUnits;
   if (summary.mixedUnits > 0) {
     const share = summary.mixedUnits / exposedUnits;
@@ -322,6 +241,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     control: variants[0]!,
     configVersion: options.configVersion ?? null,
     confidence: options.confidence,
+    sequential: { decides: options.sequential.decides, horizon: options.sequential.horizon },
     input: {
       lines: acc.lines,
       blankLines: acc.blankLines,

@@ -36,6 +36,10 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --confidence <level>        two-sided interval level (default 0.95)
   --srm-test <test>           chi-square (default; valid for one look) or sequential (anytime-valid:
                               use it when the same experiment is analysed again and again)
+  --sequential                decide on the always-valid lift tests (mSPRT) instead of the
+                              fixed-horizon ones: for an experiment analysed again and again
+  --sequential-horizon <n>    units (both arms) near which the always-valid intervals are
+                              narrowest (default 10000)
   --strict                    parse every line, even those naming nothing the analysis uses
   --max-bad-lines <n>         bad lines to list (default ${DEFAULT_MAX_BAD_LINE_EXAMPLES}; all are counted)
   --threads <n>               worker threads parsing lines (default 2 for files of 64 MiB or more when
@@ -58,6 +62,8 @@ const FLAGS = {
   'balance-min-units': { type: 'string' },
   confidence: { type: 'string' },
   'srm-test': { type: 'string' },
+  sequential: { type: 'boolean' },
+  'sequential-horizon': { type: 'string' },
   strict: { type: 'boolean' },
   'max-bad-lines': { type: 'string' },
   threads: { type: 'string' },
@@ -118,6 +124,7 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
   }
   const tolerance = values['balance-tolerance'] ?? policy.balance?.tolerancePoints?.toString();
   const minUnits = values['balance-min-units'] ?? policy.balance?.minUnits?.toString();
+  const horizon = values['sequential-horizon'] === undefined ? policy.sequentialHorizon : numberFlag('sequential-horizon', values['sequential-horizon'], { min: 1, integer: true });
   return {
     experiment,
     variants,
@@ -128,6 +135,8 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     ...(policy.srm === undefined && values['srm-test'] === undefined
       ? {}
       : { srm: { ...policy.srm, ...(values['srm-test'] === undefined ? {} : { test: choiceFlag('srm-test', values['srm-test'], ['chi-square', 'sequential'] as const) }) } }),
+    ...(values.sequential ?? policy.sequential ? { sequential: true } : {}),
+    ...(horizon === undefined ? {} : { sequentialHorizon: horizon }),
     ...(values.interval === undefined ? {} : { intervalMs: durationFlag('interval', values.interval, 1000) }),
     ...(tolerance === undefined ? {} : { balanceTolerancePoints: numberFlag('balance-tolerance', tolerance, { min: 0, max: 100, exclusive: true }) }),
     ...(minUnits === undefined ? {} : { balanceMinUnits: numberFlag('balance-min-units', minUnits, { min: 1, integer: true }) }),

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { assignVariant, defineExperiment } from '@bucketry/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../policy/presets.js';
 import { simulateExport } from '../simulate/simulate.js';
 import { runCli } from './main.js';
 import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
@@ -33,6 +34,7 @@ const write = (name: string, lines: Iterable<string>) => {
 
 const healthy = write('healthy.jsonl', simulateExport({ users: 20_000, rollout: 10, seed: 7, lift: 0.05 }));
 const srm = write('srm.jsonl', simulateExport({ users: 20_000, rollout: 10, seed: 7, lift: 0.05, srm: true, badLines: 5 }));
+const PRESETS_SMOKE = PRESETS['smoke-10']!;
 const SKILL_TREE = ['--experiment', 'skill_tree_layout', '--expected-variant', 'tree', '--expected-variant', 'list'];
 
 describe('bucketry analyze', () => {
@@ -123,6 +125,20 @@ describe('bucketry analyze', () => {
     expect(JSON.parse(rollsBack.stdout).reasons[0]).toMatch(/^Success metric session_started_from_tree: list is significantly worse than control tree \(.*\): roll back$/);
   });
 
+  it('reports the always-valid tests beside the fixed-horizon ones, and decides on them with --sequential or a policy\'s "sequential": true', async () => {
+    const args = ['analyze', healthy, '--policy', 'smoke-10', '--metric', 'session_started_from_tree'];
+    const fixed = await run(args);
+    expect(fixed.stdout).toMatch(/\n {4}list, always-valid: p = [0-9.e-]+, adj\. p = [0-9.e-]+ ?\*?, abs\. lift \[.*\] pts, rel\. lift \[.*\]\n/);
+    expect(fixed.stdout).toContain('  always-valid: the mSPRT\'s p-value and 95% confidence sequence, valid however often the experiment is analysed (tuned for 10,000 units); the fixed-horizon tests decide (--sequential for these)\n');
+    expect(fixed.stdout).toMatch(/\n {4}list vs tree, always-valid: mean \[.*\], p = /);
+    const sequential = await run([...args, '--sequential', '--sequential-horizon', '40000', '--format', 'json']);
+    const report = JSON.parse(sequential.stdout);
+    expect(report.sequential).toEqual({ decides: true, horizon: 40_000 });
+    expect(report.guardrails[0].arms[0].message).toMatch(/^list vs tree: relative lift .*, always-valid 95% lower bound /);
+    writeFileSync(join(dir, 'sequential.json'), JSON.stringify({ ...PRESETS_SMOKE, sequential: true, sequentialHorizon: 40_000, metrics: ['session_started_from_tree'] }));
+    expect(JSON.parse((await run(['analyze', healthy, '--policy', 'sequential.json', '--format', 'json'])).stdout)).toEqual(report);
+  });
+
   it.each([
     [['analyze'], 'bucketry analyze: missing input: give a .jsonl or .jsonl.gz export, or - to read stdin'],
     [['analyze', 'nope.jsonl', ...SKILL_TREE], 'bucketry analyze: cannot read'],
@@ -135,6 +151,7 @@ describe('bucketry analyze', () => {
     [['analyze', healthy, ...SKILL_TREE, '--confidence', '95'], '--confidence "95": must be a number between 0 and 1 (exclusive)'],
     [['analyze', healthy, ...SKILL_TREE, '--threads', '1.5'], '--threads "1.5": must be a whole number'],
     [['analyze', healthy, ...SKILL_TREE, '--srm-test', 'bayes'], '--srm-test "bayes": must be chi-square or sequential'],
+    [['analyze', healthy, ...SKILL_TREE, '--sequential-horizon', '0'], '--sequential-horizon "0": must be a whole number >= 1'],
     [['analyze', healthy, ...SKILL_TREE, '--guardrail', 'rate:skill_tree_error:5%'], '--guardrail "rate:skill_tree_error:5%": rollback is missing'],
     [['analyze', healthy, '--policy', 'smoke-11'], '--policy "smoke-11": not a preset (smoke-10, ramp-50, staged-5, staged-25, staged-100) and no such file'],
     [['analyze', healthy, ...SKILL_TREE, '--colour'], 'unknown flag --colour for bucketry analyze'],

@@ -86,11 +86,13 @@ export function formatHtml(report: AnalysisReport): string {
   body.push(liftChart(report));
   if (report.metrics.length > 0) {
     body.push('<table>');
-    body.push(head(['metric', 'variant', 'converted', 'rate', 'abs. lift', 'rel. lift', `${percent(report.confidence, 0)} CI (rel.)`, 'p', 'adj. p']));
+    const level = percent(report.confidence, 0);
+    body.push(head(['metric', 'variant', 'converted', 'rate', 'abs. lift', 'rel. lift', `${level} CI (rel.)`, 'p', 'adj. p', `always-valid ${level} CS (rel.)`, 'always-valid p', 'adj.']));
     for (const m of report.metrics) {
       m.variants.forEach((v, i) => {
         const c = i === 0 ? undefined : m.comparisons[i - 1];
         const rel = c?.relativeLift ?? null;
+        const seq = c?.sequential ?? null;
         body.push(
           `<tr>${[
             i === 0 ? `${m.name} (${m.role})` : '',
@@ -102,6 +104,9 @@ export function formatHtml(report: AnalysisReport): string {
             rel ? `[${percent(rel.low, 1, true)}, ${percent(rel.high, 1, true)}]` : '—',
             c?.absoluteLift && c.pValue === null ? 'not applicable' : orDash(c?.pValue ?? null, pValue),
             c?.absoluteLift && c.pValue === null && m.role === 'success' ? 'not applicable' : orDash(c?.adjustedPValue ?? null, pValue),
+            seq?.relativeLift ? `[${percent(seq.relativeLift.low, 1, true)}, ${percent(seq.relativeLift.high, 1, true)}]` : seq ? `[${signedPoints(seq.absoluteLift.low)}, ${signedPoints(seq.absoluteLift.high)}] pts` : '—',
+            seq && seq.pValue === null ? 'not applicable' : orDash(seq?.pValue ?? null, pValue),
+            orDash(seq?.adjustedPValue ?? null, pValue) + (seq?.significant ? ' *' : ''),
           ]
             .map(cell)
             .join('')}</tr>`,
@@ -109,6 +114,11 @@ export function formatHtml(report: AnalysisReport): string {
       });
     }
     body.push('</table>');
+    body.push(
+      `<p class="muted">${escapeHtml(
+        `Always-valid: the mSPRT's p-value and confidence sequence (CS), valid however often the experiment is analysed (tuned for ${count(report.sequential.horizon)} units); ${report.sequential.decides ? 'they decide.' : 'the fixed-horizon tests decide.'}`,
+      )}</p>`,
+    );
   }
 
   if (report.guardrails.length > 0) {
@@ -123,13 +133,14 @@ export function formatHtml(report: AnalysisReport): string {
   if (report.durations.length > 0) {
     body.push('<h2>Durations</h2><table>');
     const level = percent(report.confidence, 0);
-    body.push(head(['event', 'variant', 'count', 'mean', `mean diff. (${level} CI), Welch p`, 'p50', 'p90', 'p95', `p95 ${level} CI`]));
+    body.push(head(['event', 'variant', 'count', 'mean', `mean diff. (${level} CI), Welch p`, `always-valid ${level} CS, p`, 'p50', 'p90', 'p95', `p95 ${level} CI`]));
     for (const d of report.durations) {
       d.variants.forEach((v, i) => {
         const c = i === 0 ? undefined : d.comparisons[i - 1];
         const diff = c?.meanDifference ? `${decimal(c.meanDifference.estimate, 1)} ms [${decimal(c.meanDifference.low, 1)}, ${decimal(c.meanDifference.high, 1)}], p = ${pValue(c.pValue!)}` : i === 0 ? 'control' : '—';
+        const anytime = c?.sequential ? `[${decimal(c.sequential.meanDifference.low, 1)}, ${decimal(c.sequential.meanDifference.high, 1)}] ms, p = ${pValue(c.sequential.pValue)}` : i === 0 ? '' : '—';
         const p95 = v.p95Interval ? `[${millis(v.p95Interval.low)}, ${millis(v.p95Interval.high)}]` : '—';
-        body.push(`<tr>${[i === 0 ? `${d.event} (${d.field})` : '', v.name, count(v.count), orDash(v.mean, millis), diff, orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), p95].map(cell).join('')}</tr>`);
+        body.push(`<tr>${[i === 0 ? `${d.event} (${d.field})` : '', v.name, count(v.count), orDash(v.mean, millis), diff, anytime, orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), p95].map(cell).join('')}</tr>`);
       });
     }
     body.push('</table>');

@@ -11,6 +11,11 @@ export const MAX_TEXT_BUCKETS = 100;
 const when = (iso: string | null) => (iso === null ? '—' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
 const interval = (low: number, high: number, show: (n: number) => string) => `[${show(low)}, ${show(high)}]`;
 
+/** What the always-valid lines are, and whether they decide. */
+const sequentialNote = (report: AnalysisReport): string =>
+  `  always-valid: the mSPRT's p-value and ${percent(report.confidence, 0)} confidence sequence, valid however often the experiment is analysed (tuned for ${count(report.sequential.horizon)} units); ` +
+  (report.sequential.decides ? 'they decide (--sequential)' : 'the fixed-horizon tests decide (--sequential for these)');
+
 /**
  * The report as plain text for a terminal: the decision first, then variants and sample ratio,
  * metrics with lifts, durations, guardrails, exposure balance over time, bad lines and reasons.
@@ -80,7 +85,15 @@ export function formatText(report: AnalysisReport): string {
         const rate = metric.variants[i + 1]!.rate;
         out.push(`    p: not applicable for ${c.treatment}: ${rate === 0 ? 'no unit converted in either arm' : 'every unit converted in both arms'}, so the z-test does not exist`);
       });
+      for (const c of metric.comparisons) {
+        const s = c.sequential;
+        if (s === null) continue;
+        const adjusted = metric.role === 'success' && s.adjustedPValue !== null ? `, adj. p = ${pValue(s.adjustedPValue)}${s.significant ? ' *' : ''}` : '';
+        const relative = s.relativeLift === null ? '' : `, rel. lift ${interval(s.relativeLift.low, s.relativeLift.high, (r) => percent(r, 1, true))}`;
+        out.push(`    ${c.treatment}, always-valid: p = ${s.pValue === null ? 'n/a' : pValue(s.pValue)}${adjusted}, abs. lift ${interval(s.absoluteLift.low, s.absoluteLift.high, signedPoints)} pts${relative}`);
+      }
     }
+    out.push(sequentialNote(report));
     out.push('');
   }
 
@@ -101,8 +114,10 @@ export function formatText(report: AnalysisReport): string {
         if (c.meanDifference === null) continue;
         const signed = (ms: number) => `${ms > 0 ? '+' : ms < 0 ? '−' : ''}${millis(Math.abs(ms))}`;
         out.push(`    ${c.treatment} vs ${c.control}: mean ${signed(c.meanDifference.estimate)} ${interval(c.meanDifference.low, c.meanDifference.high, signed)}, Welch t = ${decimal(c.t!, 2)}, df = ${decimal(c.df!, 1)}, p = ${pValue(c.pValue!)}`);
+        if (c.sequential !== null) out.push(`    ${c.treatment} vs ${c.control}, always-valid: mean ${interval(c.sequential.meanDifference.low, c.sequential.meanDifference.high, signed)}, p = ${pValue(c.sequential.pValue)}`);
       }
     }
+    if (report.metrics.length === 0 && report.durations.some((d) => d.comparisons.some((c) => c.sequential !== null))) out.push(sequentialNote(report));
     if (input.droppedDurations > 0) out.push(`  ${counted(input.droppedDurations, 'duration')} of events beyond the first ${MAX_DURATION_EVENTS} names with durations dropped`);
     if (input.unattributedDurations > 0) {
       const why = input.unattributedDurationReasons;

@@ -16,8 +16,11 @@ describe('validatePolicy', () => {
         { type: 'percentile', event: 'checkout_loaded', percentile: 95, hold: 5000, rollback: 10000 },
       ],
       srm: { failBelow: 0.0001, onFail: 'rollback', test: 'sequential' },
+      sequential: true,
+      sequentialHorizon: 40_000,
       balance: { tolerancePoints: 4, minUnits: 50 },
     });
+    expect([policy.sequential, policy.sequentialHorizon]).toEqual([true, 40_000]);
     expect(policy.guardrails![0]).toEqual({ type: 'non-inferiority', metric: 'purchase', margin: 0.05, direction: 'higher-is-better', alpha: 0.05 });
     expect(policy.srm).toEqual({ failBelow: 0.0001, onFail: 'rollback', test: 'sequential' });
     expect(policy.balance).toEqual({ tolerancePoints: 4, minUnits: 50 });
@@ -30,6 +33,8 @@ describe('validatePolicy', () => {
     [{ variants: ['a', 'a'] }, 'variants[1] is "a", must be unique'],
     [{ variants: ['a', 'b'], weights: [1] }, 'weights is [1], must have one number per variant (2)'],
     [{ weights: [0, 0] }, 'weights is [0,0], must not all be 0'],
+    [{ sequential: 'always' }, 'sequential is "always", must be true or false'],
+    [{ sequentialHorizon: 1.5 }, 'sequentialHorizon is 1.5, must be a whole number of units >= 1'],
     [{ weights: [-1, 2] }, 'weights[0] is -1, must be a number >= 0'],
     [{ guardrails: [{ type: 'ratio' }] }, 'guardrails[0].type is "ratio", must be "non-inferiority", "rate" or "percentile"'],
     [{ guardrails: [{ type: 'non-inferiority', metric: 'm', margin: 5 }] }, 'guardrails[0].margin is 5, must be a relative margin from 0 to 1 (0.05 is 5%)'],

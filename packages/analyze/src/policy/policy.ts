@@ -129,6 +129,13 @@ export interface Policy {
   readonly onSignificantHarm?: SignificantHarmOutcome;
   readonly guardrails?: readonly Guardrail[];
   readonly srm?: Partial<SrmPolicy>;
+  /**
+   * Decide on the always-valid tests (mSPRT: p-values and confidence sequences that stay valid
+   * however often the experiment is analysed) instead of the fixed-horizon ones. Default false.
+   */
+  readonly sequential?: boolean;
+  /** The units (both arms) near which the always-valid confidence sequences are narrowest. Default 10,000. */
+  readonly sequentialHorizon?: number;
   /** Balance over time: tolerance in percentage points (default 10·√(w(1−w)) per variant share w) and the fewest units a bucket needs to be judged (default 100). */
   readonly balance?: { readonly tolerancePoints?: number; readonly minUnits?: number };
 }
@@ -250,7 +257,7 @@ function stringList(field: string, value: unknown, minimum: number): string[] {
  */
 export function validatePolicy(value: unknown): Policy {
   const p = object('policy', value);
-  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'onSignificantHarm', 'guardrails', 'srm', 'balance']);
+  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'onSignificantHarm', 'guardrails', 'srm', 'sequential', 'sequentialHorizon', 'balance']);
   const policy: { -readonly [K in keyof Policy]: Policy[K] } = {};
   if (p.name !== undefined) policy.name = name('name', p.name);
   if (p.description !== undefined) policy.description = name('description', p.description);
@@ -296,6 +303,14 @@ export function validatePolicy(value: unknown): Policy {
       throw new PolicyError(`srm.failBelow (${out.failBelow ?? DEFAULT_SRM_POLICY.failBelow}) must not be above srm.warnBelow (${out.warnBelow ?? DEFAULT_SRM_POLICY.warnBelow})`);
     }
     policy.srm = out;
+  }
+  if (p.sequential !== undefined) {
+    if (typeof p.sequential !== 'boolean') fail('sequential', p.sequential, 'must be true or false');
+    policy.sequential = p.sequential;
+  }
+  if (p.sequentialHorizon !== undefined) {
+    if (!Number.isInteger(p.sequentialHorizon) || (p.sequentialHorizon as number) < 1) fail('sequentialHorizon', p.sequentialHorizon, 'must be a whole number of units >= 1');
+    policy.sequentialHorizon = p.sequentialHorizon as number;
   }
   if (p.balance !== undefined) {
     const balance = object('balance', p.balance);

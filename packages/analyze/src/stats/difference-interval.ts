@@ -1,4 +1,5 @@
-import { wilsonInterval } from './wilson.js';
+import { normalQuantile } from './normal.js';
+import { wilsonIntervalAt } from './wilson.js';
 
 /**
  * Newcombe's hybrid score interval for the difference of two proportions p_T − p_C (his method
@@ -20,10 +21,22 @@ export function newcombeDifferenceInterval(
   treatmentUnits: number,
   confidence = 0.95,
 ): { estimate: number; low: number; high: number } {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence is ${confidence}, must be between 0 and 1`);
+  return newcombeDifferenceIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, normalQuantile(1 - (1 - confidence) / 2));
+}
+
+/** {@link newcombeDifferenceInterval} with each arm's Wilson interval at the critical value z. */
+export function newcombeDifferenceIntervalAt(
+  controlConversions: number,
+  controlUnits: number,
+  treatmentConversions: number,
+  treatmentUnits: number,
+  z: number,
+): { estimate: number; low: number; high: number } {
   const pC = controlConversions / controlUnits;
   const pT = treatmentConversions / treatmentUnits;
-  const control = wilsonInterval(controlConversions, controlUnits, confidence);
-  const treatment = wilsonInterval(treatmentConversions, treatmentUnits, confidence);
+  const control = wilsonIntervalAt(controlConversions, controlUnits, z);
+  const treatment = wilsonIntervalAt(treatmentConversions, treatmentUnits, z);
   const estimate = pT - pC;
   return {
     estimate,

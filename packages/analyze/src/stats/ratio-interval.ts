@@ -52,8 +52,18 @@ export function koopmanRatioInterval(
   treatmentUnits: number,
   confidence = 0.95,
 ): { estimate: number; low: number; high: number } | undefined {
+  return koopmanRatioIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, normalQuantile(1 - (1 - confidence) / 2));
+}
+
+/** {@link koopmanRatioInterval} where the score statistic stays within ±z (a normal quantile, or a wider one: see always-valid.ts). */
+export function koopmanRatioIntervalAt(
+  controlConversions: number,
+  controlUnits: number,
+  treatmentConversions: number,
+  treatmentUnits: number,
+  z: number,
+): { estimate: number; low: number; high: number } | undefined {
   if (controlConversions === 0) return undefined;
-  const z = normalQuantile(1 - (1 - confidence) / 2);
   const statistic = (logTheta: number) => scoreStatistic(controlConversions, controlUnits, treatmentConversions, treatmentUnits, Math.exp(logTheta));
   const estimate = treatmentConversions / treatmentUnits / (controlConversions / controlUnits);
   // Bracket each crossing in log θ, stepping out from the estimate (or, with no treatment events,

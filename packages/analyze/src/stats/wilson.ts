@@ -14,9 +14,13 @@ import { checkCounts } from './two-proportion.js';
  * ```
  */
 export function wilsonInterval(x: number, n: number, confidence = 0.95): { low: number; high: number } {
-  checkCounts('arm', x, n);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence is ${confidence}, must be between 0 and 1`);
-  const z = normalQuantile(1 - (1 - confidence) / 2);
+  return wilsonIntervalAt(x, n, normalQuantile(1 - (1 - confidence) / 2));
+}
+
+/** {@link wilsonInterval} at the critical value z (a normal quantile, or a wider one: see always-valid.ts). */
+export function wilsonIntervalAt(x: number, n: number, z: number): { low: number; high: number } {
+  checkCounts('arm', x, n);
   const z2 = z * z;
   const centre = (x + z2 / 2) / (n + z2);
   const half = (z / (n + z2)) * Math.sqrt((x * (n - x)) / n + z2 / 4);
