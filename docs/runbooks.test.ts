@@ -31,7 +31,8 @@ function storeSectionLine(runbook: string): number | undefined {
 
 describe.each(runbooks)('%s', (runbook) => {
   const kind = STORES[runbook] ?? 'file';
-  it(`does what it says: every command runs and prints the documented output (BUCKETRY_STORE: ${kind})`, async () => {
+  const label = storeSectionLine(runbook) === undefined ? '' : ` (BUCKETRY_STORE: ${kind})`;
+  it(`does what it says: every command runs and prints the documented output${label}`, async () => {
     const store = kind === 'file' ? undefined : testStore(kind, `runbook_${runbook.replace(/^.*\/|\.md$|\W/g, '').slice(0, 12)}`);
     try {
       const starts = await runGuide(runbook, store ? { exports: { BUCKETRY_STORE: store.url } } : {});
