@@ -1,49 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EXPOSURE_EVENT, type ExposureEvent } from '../exposure.js';
+import { deferred, exposureEvent as event, recordingDeliver, settle, unitRange, type Deferred } from '../test-support/batches.js';
 import { configError } from '../test-support/config-error.js';
 import { createBatchingSink, type BatchingSinkErrorInfo, type BatchingSinkOptions } from './batching-sink.js';
-
-const event = (n: number): ExposureEvent => ({
-  event: EXPOSURE_EVENT,
-  experiment: 'skill_tree_layout',
-  variant: n % 2 === 0 ? 'tree' : 'list',
-  unit: `user-${n}`,
-  reason: 'bucketed',
-  bucket: n,
-  timestamp: '2026-01-01T00:00:00.000Z',
-  configVersion: 'v1',
-});
-
-const units = (events: readonly ExposureEvent[]): string[] => events.map((e) => e.unit);
-const unitRange = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `user-${from + i}`);
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-const deferred = (): Deferred => {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
-
-/** A deliver that records every batch (as delivered, copied) and answers with `answer(callIndex)`. */
-function recordingDeliver(answer: (call: number, events: ExposureEvent[]) => Promise<void> | void = () => {}) {
-  const batches: string[][] = [];
-  const deliver = vi.fn((events: ExposureEvent[]) => {
-    batches.push(units(events));
-    return answer(batches.length - 1, events);
-  });
-  return { deliver, batches };
-}
-
-/** Lets queued microtasks and zero-delay timers run. */
-const settle = () => vi.advanceTimersByTimeAsync(0);
 
 beforeEach(() => {
   vi.useFakeTimers();
