@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { balanceTolerancePoints, buildBalance, MAX_BUCKETS, type BalanceOptions } from './balance.js';
+import { balanceTolerancePoints, buildBalance, type BalanceOptions } from './balance.js';
+import { MAX_BUCKETS } from './balance-interval.js';
 import { summarizeUnits } from './unit-summary.js';
 import { UnitTable } from './unit-table.js';
 

@@ -1,12 +1,6 @@
+import { chooseInterval, widenedInterval } from './balance-interval.js';
+import { balanceFalseAlarmRate, balanceMinUnits, outsideTolerance } from './balance-rule.js';
 import type { UnitTable } from './unit-table.js';
-
-/** Time buckets are widened (along {@link NICE_INTERVALS_MS}) until there are at most this many. */
-export const MAX_BUCKETS = 1000;
-
-/** Interval widths tried when the requested one gives too many buckets. */
-export const NICE_INTERVALS_MS = [
-  60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000, 172_800_000, 604_800_000,
-];
 
 /**
  * The default tolerance, in percentage points, for a variant's share of the units first exposed in
@@ -40,7 +34,7 @@ export interface TimeBucket {
   readonly shares: readonly (number | null)[];
   /** conversions[metric][variant]: of the units first exposed in the bucket, those that converted. */
   readonly conversions: readonly (readonly number[])[];
-  /** Whether the bucket had enough units to be judged. */
+  /** Whether the bucket had enough units to be judged (at least the balance's `minUnits`). */
   readonly judged: boolean;
   /** Variants whose share is outside the tolerance (judged buckets only). */
   readonly outOfTolerance: readonly string[];
@@ -56,12 +50,24 @@ export interface TimeBucket {
  */
 export interface Balance {
   readonly intervalMs: number;
-  /** Set when the requested interval gave more than {@link MAX_BUCKETS} buckets and was widened. */
+  /** `option` when the interval was asked for (`intervalMs`), `data` when chosen from the data (see chooseInterval). */
+  readonly intervalFrom: 'option' | 'data';
+  /** Set when the requested interval gave more than 1,000 buckets and was widened. */
   readonly requestedIntervalMs: number | undefined;
   /** Per variant, percentage points. */
   readonly tolerancePoints: readonly number[];
+  /** The fewest units a bucket needs to be judged: by default where the tolerance spans 3 standard errors of a share (900 units with the default tolerance). */
   readonly minUnits: number;
+  /**
+   * The chance that a judged bucket of `minUnits` units whose units split exactly as the weights
+   * say is flagged anyway (exact binomial; summed over variants when there are more than two):
+   * the false-alarm rate per judged bucket, lower in larger buckets. `null` without weights to
+   * judge (one variant has all of them).
+   */
+  readonly falseAlarmRate: number | null;
   readonly buckets: readonly TimeBucket[];
+  /** Buckets with enough units to be judged. */
+  readonly judgedBuckets: number;
   /** Buckets with a variant outside the tolerance. */
   readonly flaggedBuckets: number;
 }
@@ -70,33 +76,38 @@ export interface Balance {
 export interface BalanceOptions {
   readonly variants: readonly string[];
   readonly weights: readonly number[];
-  readonly intervalMs: number;
+  /** The bucket width; `undefined` chooses it from the data. */
+  readonly intervalMs: number | undefined;
   readonly tolerancePoints: number | undefined;
-  readonly minUnits: number;
+  /** `undefined`: where the tolerance spans 3 standard errors (see balanceMinUnits). */
+  readonly minUnits: number | undefined;
   /** Earliest and latest first exposure of single-variant units (from summarizeUnits). */
   readonly from: number;
   readonly to: number;
 }
 
-/** Buckets units by the time of their first exposure and flags buckets whose split is off. */
+/**
+ * Buckets units by the time of their first exposure and flags judged buckets whose split is off.
+ * Without an interval, the finest round one at which most units fall in buckets that can be judged.
+ */
 export function buildBalance(table: UnitTable, options: BalanceOptions): Balance {
-  const { variants, weights, minUnits } = options;
+  const { variants, weights } = options;
   const k = variants.length;
   const metricCount = table.metricCount;
   const totalWeight = weights.reduce((sum, w) => sum + w, 0);
   const expected = weights.map((w) => w / totalWeight);
   const tolerancePoints = expected.map((w) => options.tolerancePoints ?? balanceTolerancePoints(w));
+  const minUnits = options.minUnits ?? balanceMinUnits(expected, tolerancePoints);
+  const falseAlarmRate = expected.some((w) => w > 0 && w < 1) ? balanceFalseAlarmRate(minUnits, expected, tolerancePoints) : null;
+  const intervalFrom = options.intervalMs === undefined ? 'data' : 'option';
+  const settings = { intervalFrom, tolerancePoints, minUnits, falseAlarmRate } as const;
   if (!(options.from <= options.to)) {
-    return { intervalMs: options.intervalMs, requestedIntervalMs: undefined, tolerancePoints, minUnits, buckets: [], flaggedBuckets: 0 };
+    return { intervalMs: options.intervalMs ?? 3_600_000, requestedIntervalMs: undefined, ...settings, buckets: [], judgedBuckets: 0, flaggedBuckets: 0 };
   }
 
-  let intervalMs = options.intervalMs;
-  const bucketsFor = (width: number) => Math.floor(options.to / width) - Math.floor(options.from / width) + 1;
-  if (bucketsFor(intervalMs) > MAX_BUCKETS) {
-    intervalMs = NICE_INTERVALS_MS.find((w) => w > intervalMs && bucketsFor(w) <= MAX_BUCKETS) ?? Math.ceil((options.to - options.from) / (MAX_BUCKETS - 1));
-  }
+  const intervalMs = options.intervalMs === undefined ? chooseInterval(table, minUnits, options.from, options.to) : widenedInterval(options.intervalMs, options.from, options.to);
   const firstIndex = Math.floor(options.from / intervalMs);
-  const bucketCount = bucketsFor(intervalMs);
+  const bucketCount = Math.floor(options.to / intervalMs) - firstIndex + 1;
   const units = new Float64Array(bucketCount * k);
   const conversions = new Float64Array(bucketCount * metricCount * k);
   for (let row = 0; row < table.size; row++) {
@@ -108,13 +119,15 @@ export function buildBalance(table: UnitTable, options: BalanceOptions): Balance
   }
 
   const buckets: TimeBucket[] = [];
+  let judgedBuckets = 0;
   let flaggedBuckets = 0;
   for (let b = 0; b < bucketCount; b++) {
     const bucketUnits = Array.from(units.subarray(b * k, (b + 1) * k));
     const total = bucketUnits.reduce((sum, n) => sum + n, 0);
     const shares = bucketUnits.map((n) => (total > 0 ? n / total : null));
     const judged = total >= minUnits;
-    const outOfTolerance = judged ? variants.filter((_, v) => Math.abs(shares[v]! - expected[v]!) * 100 > tolerancePoints[v]! + 1e-9) : [];
+    const outOfTolerance = judged ? variants.filter((_, v) => outsideTolerance(shares[v]!, expected[v]!, tolerancePoints[v]!)) : [];
+    if (judged) judgedBuckets++;
     if (outOfTolerance.length > 0) flaggedBuckets++;
     buckets.push({
       start: new Date((firstIndex + b) * intervalMs).toISOString(),
@@ -127,10 +140,10 @@ export function buildBalance(table: UnitTable, options: BalanceOptions): Balance
   }
   return {
     intervalMs,
-    requestedIntervalMs: intervalMs === options.intervalMs ? undefined : options.intervalMs,
-    tolerancePoints,
-    minUnits,
+    requestedIntervalMs: options.intervalMs === undefined || intervalMs === options.intervalMs ? undefined : options.intervalMs,
+    ...settings,
     buckets,
+    judgedBuckets,
     flaggedBuckets,
   };
 }

@@ -30,11 +30,17 @@ export interface AnalyzeOptions {
   readonly onSignificantHarm?: SignificantHarmOutcome;
   readonly guardrails?: readonly Guardrail[];
   readonly srm?: Partial<SrmPolicy>;
-  /** Width of the time buckets for exposure balance, ms. Default 1 hour. */
+  /**
+   * Width of the time buckets for exposure balance, ms. Default: chosen from the data, the finest
+   * round width at which most units fall in buckets large enough to be judged.
+   */
   readonly intervalMs?: number;
   /** Balance tolerance in percentage points; default 10·√(w(1−w)) for a variant's share w. */
   readonly balanceTolerancePoints?: number;
-  /** Buckets with fewer units are shown but not judged. Default 100. */
+  /**
+   * Buckets with fewer units are shown but not judged. Default: where the tolerance spans three
+   * standard errors of a share, w(1−w)·(300/t)² (900 units with the default tolerance).
+   */
   readonly balanceMinUnits?: number;
   /** Only exposures with this `configVersion` count (one ramp stage). */
   readonly configVersion?: string;
@@ -79,9 +85,11 @@ export interface ResolvedOptions {
   readonly onSignificantHarm: SignificantHarmOutcome;
   readonly guardrails: readonly Guardrail[];
   readonly srm: SrmPolicy;
-  readonly intervalMs: number;
+  /** `undefined`: chosen from the data. */
+  readonly intervalMs: number | undefined;
   readonly balanceTolerancePoints: number | undefined;
-  readonly balanceMinUnits: number;
+  /** `undefined`: from the tolerance (three standard errors). */
+  readonly balanceMinUnits: number | undefined;
   readonly configVersion: string | undefined;
   readonly confidence: number;
   /** The always-valid tests: whether they decide, and the horizon n* they are tuned for. */
@@ -164,16 +172,16 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   const srm = { ...DEFAULT_SRM_POLICY, ...options.srm };
   const onSignificantHarm = options.onSignificantHarm ?? 'hold';
   if (onSignificantHarm !== 'hold' && onSignificantHarm !== 'rollback') fail('onSignificantHarm', onSignificantHarm, 'must be "hold" or "rollback"');
-  const intervalMs = options.intervalMs ?? 3_600_000;
-  if (!(intervalMs >= 1000) || !Number.isFinite(intervalMs)) fail('intervalMs', intervalMs, 'must be at least 1000 (one second)');
+  const intervalMs = options.intervalMs;
+  if (intervalMs !== undefined && (!(intervalMs >= 1000) || !Number.isFinite(intervalMs))) fail('intervalMs', intervalMs, 'must be at least 1000 (one second)');
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) fail('confidence', confidence, 'must be between 0 and 1');
   const sequential = options.sequential ?? false;
   if (typeof sequential !== 'boolean') fail('sequential', sequential, 'must be true or false');
   const horizon = options.sequentialHorizon ?? DEFAULT_SEQUENTIAL_HORIZON;
   if (!Number.isInteger(horizon) || horizon < 1) fail('sequentialHorizon', horizon, 'must be a whole number of units >= 1');
-  const balanceMinUnits = options.balanceMinUnits ?? 100;
-  if (!Number.isInteger(balanceMinUnits) || balanceMinUnits < 1) fail('balanceMinUnits', balanceMinUnits, 'must be a whole number >= 1');
+  const balanceMinUnits = options.balanceMinUnits;
+  if (balanceMinUnits !== undefined && (!Number.isInteger(balanceMinUnits) || balanceMinUnits < 1)) fail('balanceMinUnits', balanceMinUnits, 'must be a whole number >= 1');
   const threads = options.threads ?? 0;
   if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) fail('threads', threads, `must be a whole number from 0 to ${MAX_THREADS}`);
   const tolerance = options.balanceTolerancePoints;

@@ -217,7 +217,9 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       check: 'balance',
       status: 'warn',
       outcome: 'proceed',
-      message: `${balance.flaggedBuckets} of ${balance.buckets.filter((b) => b.judged).length} judged ${formatDuration(balance.intervalMs)} buckets have a variant's share outside its tolerance (±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points)`,
+      message:
+        `${balance.flaggedBuckets} of ${balance.judgedBuckets} judged ${formatDuration(balance.intervalMs)} buckets have a variant's share outside its tolerance (±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points)` +
+        (balance.falseAlarmRate === null ? '' : `; an even split is flagged by chance in ${percent(balance.falseAlarmRate)} of judged buckets (of ${count(balance.minUnits)} units; fewer in larger ones)`),
     });
   }
   if (acc.badLineCount > 0) {

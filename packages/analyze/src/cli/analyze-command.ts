@@ -30,9 +30,11 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
                                 ${GUARDRAIL_FORMS.join('\n                                ')}
   --policy <preset | file>    ${Object.keys(PRESETS).join(', ')}, or a policy JSON file
   --config-version <v>        only exposures of this config version (one ramp stage)
-  --interval <duration>       time buckets for exposure balance, e.g. 10m (default 1h)
+  --interval <duration>       time buckets for exposure balance, e.g. 10m (default: chosen from the
+                              data, the finest round width at which most units can be judged)
   --balance-tolerance <pts>   allowed deviation of a share, percentage points (default 10·√(w(1−w)))
-  --balance-min-units <n>     buckets with fewer units are not judged (default 100)
+  --balance-min-units <n>     buckets with fewer units are not judged (default: where the tolerance
+                              spans 3 standard errors, 900 units with the default tolerance)
   --confidence <level>        two-sided interval level (default 0.95)
   --srm-test <test>           chi-square (default; valid for one look) or sequential (anytime-valid:
                               use it when the same experiment is analysed again and again)

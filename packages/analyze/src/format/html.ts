@@ -14,7 +14,8 @@ table{border-collapse:collapse;width:100%;background:#fff;margin:4px 0}th,td{pad
 th:first-child,td:first-child{text-align:left}th{font-weight:600;color:#374151;background:#f3f4f6}
 td.wrap{white-space:normal;text-align:left}
 .chart{width:100%;height:auto;background:#fff;border:1px solid #e5e7eb;border-radius:6px}
-.chart .grid{stroke:#e5e7eb}.chart .axis{stroke:#6b7280}.chart .bar{fill:#9ca3af}
+.chart .grid{stroke:#e5e7eb}.chart .axis{stroke:#6b7280}.chart .bar{fill:#9ca3af}.chart .unjudged{fill:#e5e7eb;opacity:.6}.chart .unjudged-bar{fill:#d1d5db}
+tr.unjudged td{color:#9ca3af}
 .chart .tick{font-size:11px;fill:#4b5563}.chart .label{font-size:12px;fill:#374151}
 ul.reasons li{margin:2px 0}.fail{color:#b91c1c}.warn{color:#b45309}.pass{color:#047857}.info,.not-applicable{color:#4b5563}
 `;
@@ -79,8 +80,16 @@ export function formatHtml(report: AnalysisReport): string {
     )}</p>`,
   );
 
+  const balance = report.balance;
   body.push(`<h2>Exposure balance over time</h2>`);
   body.push(balanceChart(report));
+  body.push(
+    `<p class="muted">${escapeHtml(
+      `${formatDuration(balance.intervalMs)} buckets${balance.intervalFrom === 'data' ? ', chosen from the data' : ''}; a bucket is judged from ${count(balance.minUnits)} units, where the tolerance (±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points) spans three standard errors of a share` +
+        (balance.falseAlarmRate === null ? '' : `: an even split is flagged by chance in ${percent(balance.falseAlarmRate)} of judged buckets`) +
+        `. ${balance.flaggedBuckets} of ${balance.judgedBuckets} judged buckets flagged; grey buckets have too few units to judge.`,
+    )}</p>`,
+  );
 
   body.push(`<h2>Lift</h2>`);
   body.push(liftChart(report));
@@ -151,7 +160,7 @@ export function formatHtml(report: AnalysisReport): string {
   body.push(head(['start (UTC)', ...report.variants.map((v) => v.name), ...treatments.map((t) => `${t} share`), ...report.metrics.map((m) => m.name), 'flag']));
   for (const b of report.balance.buckets) {
     body.push(
-      `<tr>${[
+      `<tr${b.judged ? '' : ' class="unjudged"'}>${[
         `${b.start.slice(0, 10)} ${b.start.slice(11, 16)}`,
         ...b.units.map((n) => count(n)),
         ...treatments.map((_, i) => orDash(b.shares[i + 1]!, (s) => percent(s, 1))),

@@ -41,14 +41,23 @@ export function balanceChart(report: AnalysisReport): string {
   const treatments = report.variants.slice(1);
   const tolerances = report.balance.tolerancePoints.slice(1);
 
+  // Only judged buckets are plotted: the share of a handful of units swings from 0% to 100% and says nothing.
   let maxShare = 0;
   treatments.forEach((t, i) => (maxShare = Math.max(maxShare, t.expectedShare + tolerances[i]! / 100)));
-  for (const b of buckets) for (const s of b.shares.slice(1)) if (s !== null) maxShare = Math.max(maxShare, s);
+  for (const b of buckets) if (b.judged) for (const s of b.shares.slice(1)) if (s !== null) maxShare = Math.max(maxShare, s);
   maxShare = Math.min(1, Math.ceil(maxShare * 10 + 0.5) / 10);
   const y = (share: number) => shareTop + shareHeight - (share / maxShare) * shareHeight;
 
   const parts: string[] = [];
   parts.push(`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Exposure balance over time">`);
+  // Buckets too small to judge: greyed out, their shares left out.
+  buckets.forEach((b, j) => {
+    const total = b.units.reduce((a, c) => a + c, 0);
+    if (b.judged || total === 0) return;
+    parts.push(
+      `<rect x="${f(left + j * step)}" y="${shareTop}" width="${f(step)}" height="${shareHeight}" class="unjudged"><title>${escapeHtml(`${b.start}: ${count(total)} units, too few to judge (${count(report.balance.minUnits)} needed)`)}</title></rect>`,
+    );
+  });
   // Axes and grid for shares.
   for (let g = 0; g <= 4; g++) {
     const share = (maxShare * g) / 4;
@@ -67,7 +76,7 @@ export function balanceChart(report: AnalysisReport): string {
     let pen = false;
     buckets.forEach((b, j) => {
       const share = b.shares[i + 1];
-      if (share === null || share === undefined) {
+      if (share === null || share === undefined || !b.judged) {
         pen = false;
         return;
       }
@@ -77,14 +86,14 @@ export function balanceChart(report: AnalysisReport): string {
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
     buckets.forEach((b, j) => {
       const share = b.shares[i + 1];
-      if (share === null || share === undefined) return;
+      if (share === null || share === undefined || !b.judged) return;
       const flagged = b.outOfTolerance.includes(t.name);
       parts.push(
         `<circle cx="${f(x(j))}" cy="${f(y(share))}" r="${flagged ? 4 : 2.2}" fill="${flagged ? '#dc2626' : colour}"><title>${escapeHtml(`${b.start}: ${t.name} ${percent(share, 1)} of ${count(b.units.reduce((a, c) => a + c, 0))} units${flagged ? ' (outside tolerance)' : ''}`)}</title></circle>`,
       );
     });
   });
-  parts.push(`<text x="${left}" y="${shareTop - 4}" class="label">share of units first exposed (dashed: expected; band: tolerance; red: outside)</text>`);
+  parts.push(`<text x="${left}" y="${shareTop - 4}" class="label">share of units first exposed (dashed: expected; band: tolerance; red: outside; grey: too few units to judge)</text>`);
 
   // Units per bucket.
   const maxUnits = Math.max(1, ...buckets.map((b) => b.units.reduce((a, c) => a + c, 0)));
@@ -94,7 +103,7 @@ export function balanceChart(report: AnalysisReport): string {
     const total = b.units.reduce((a, c) => a + c, 0);
     if (total === 0) return;
     const h = (total / maxUnits) * barsHeight;
-    parts.push(`<rect x="${f(left + j * step + step * 0.1)}" y="${f(barsTop + barsHeight - h)}" width="${f(Math.max(step * 0.8, 0.5))}" height="${f(h)}" class="bar"/>`);
+    parts.push(`<rect x="${f(left + j * step + step * 0.1)}" y="${f(barsTop + barsHeight - h)}" width="${f(Math.max(step * 0.8, 0.5))}" height="${f(h)}" class="${b.judged ? 'bar' : 'bar unjudged-bar'}"/>`);
   });
   // A few time labels.
   const labels = Math.min(6, buckets.length);

@@ -151,10 +151,14 @@ export function formatText(report: AnalysisReport): string {
 
   const balance = report.balance;
   const treatments = variants.slice(1);
+  const width = `${formatDuration(balance.intervalMs)} buckets${balance.intervalFrom === 'data' ? ' chosen from the data' : ''}${balance.requestedIntervalMs ? `, widened from ${formatDuration(balance.requestedIntervalMs)}` : ''}`;
   out.push(
-    `Exposure balance (units by first exposure, ${formatDuration(balance.intervalMs)} buckets${balance.requestedIntervalMs ? `, widened from ${formatDuration(balance.requestedIntervalMs)}` : ''}; ` +
-      `tolerance ±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points, judged from ${balance.minUnits} units)`,
+    `Exposure balance (units by first exposure, ${width}; tolerance ±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points, judged from ${count(balance.minUnits)} units` +
+      (balance.falseAlarmRate === null ? ')' : `: an even split is flagged by chance in ${percent(balance.falseAlarmRate)} of judged buckets)`),
   );
+  if (balance.buckets.length > 0 && balance.judgedBuckets === 0) {
+    out.push(`  no bucket holds ${count(balance.minUnits)} units, so none is judged: the balance over time needs more units (the sample ratio check above uses them all)`);
+  }
   const metricNames = report.metrics.map((m) => m.name);
   const header = ['start (UTC)', ...variants, ...treatments.map((t) => `${t} share`), ...metricNames.map((m) => `${m} (${variants.join('/')})`), ''];
   const rows = balance.buckets.slice(0, MAX_TEXT_BUCKETS).map((b) => [

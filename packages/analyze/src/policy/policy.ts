@@ -136,7 +136,11 @@ export interface Policy {
   readonly sequential?: boolean;
   /** The units (both arms) near which the always-valid confidence sequences are narrowest. Default 10,000. */
   readonly sequentialHorizon?: number;
-  /** Balance over time: tolerance in percentage points (default 10·√(w(1−w)) per variant share w) and the fewest units a bucket needs to be judged (default 100). */
+  /**
+   * Balance over time: tolerance in percentage points (default 10·√(w(1−w)) per variant share w)
+   * and the fewest units a bucket needs to be judged (default: where the tolerance spans three
+   * standard errors of a share, 900 units with the default tolerance).
+   */
   readonly balance?: { readonly tolerancePoints?: number; readonly minUnits?: number };
 }
 
