@@ -56,7 +56,7 @@ describe('createBucketry exposures', () => {
     expect(sink.events.map((e) => [e.experiment, e.unit])).toEqual([['bucketed', 'user-1']]);
   });
 
-  it('writes the full event: name, variant, unit, reason, bucket, timestamp from now, configVersion', () => {
+  it('writes the full event: name, variant, unit, reason, bucket, timestamp from now, configVersion, eventId', () => {
     const { bucketry, sink } = client();
     const assignment = bucketry.assign('bucketed', { tenantId: 'acme', userId: 42 });
     expect(sink.events).toEqual<ExposureEvent[]>([
@@ -69,6 +69,7 @@ describe('createBucketry exposures', () => {
         bucket: assignment.bucket,
         timestamp: '2026-01-02T03:04:05.006Z',
         configVersion: bucketry.experiment('bucketed').version,
+        eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       },
     ]);
     expect(assignment.bucket).toBeGreaterThanOrEqual(0);

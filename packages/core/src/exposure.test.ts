@@ -39,6 +39,7 @@ describe('exposureFor', () => {
       bucket: bucketed.bucket,
       timestamp: '2026-11-21T10:00:00.000Z',
       configVersion: '3690faca',
+      eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
     });
     const sticky = createMemoryStickyStore([{ unit: 'user-2', experiment: 'exp', variant: 'tree' }]);
     const kept = assignVariant(defineExperiment(base), 'user-2', undefined, { sticky });

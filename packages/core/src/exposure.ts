@@ -1,4 +1,5 @@
 import type { Assignment, AssignmentReason } from './assign.js';
+import { newEventId } from './event-id.js';
 
 /**
  * The event name every exposure carries.
@@ -20,6 +21,7 @@ export const EXPOSURE_EVENT = 'experiment_exposure';
  * const event: ExposureEvent = {
  *   event: 'experiment_exposure', experiment: 'skill_tree_layout', variant: 'list', unit: 'user-42',
  *   reason: 'bucketed', bucket: 81234, timestamp: '2026-11-21T10:00:00.000Z', configVersion: '3690faca',
+ *   eventId: '0b9e5f4c-6d1a-4c8e-9f0a-2b7d3e1c5a64',
  * };
  * ```
  */
@@ -36,6 +38,12 @@ export interface ExposureEvent {
   readonly timestamp: string;
   /** The experiment's version, so analyses can keep ramp stages apart. */
   readonly configVersion: string;
+  /**
+   * This event's id, a random UUID (version 4) made once when the event is: every retry of the
+   * event re-sends it, and no other event has it. A collector that keeps one event per id drops
+   * the duplicates that retries make (an attempt that timed out may still land).
+   */
+  readonly eventId: string;
 }
 
 /**
@@ -56,15 +64,24 @@ export interface ExposureSink {
 }
 
 /**
- * The exposure event for an assignment, or `undefined` when none is due.
+ * The exposure event for an assignment, or `undefined` when none is due. Each call makes a new
+ * event with a new `eventId` (unless one is given): build an event once and re-send that object,
+ * never a rebuilt one, when delivering it again.
  *
+ * @param now - the event's time, in ms since the epoch
+ * @param eventId - the event's id; default a new random UUID
  * @example
  * ```ts
  * const event = exposureFor(assignVariant(skillTree, 'user-42'), skillTree.version);
  * if (event) sink.write(event);
  * ```
  */
-export function exposureFor(assignment: Assignment, configVersion: string, now: number = Date.now()): ExposureEvent | undefined {
+export function exposureFor(
+  assignment: Assignment,
+  configVersion: string,
+  now: number = Date.now(),
+  eventId?: string,
+): ExposureEvent | undefined {
   if (!assignment.inExperiment) return undefined;
   return {
     event: EXPOSURE_EVENT,
@@ -75,5 +92,7 @@ export function exposureFor(assignment: Assignment, configVersion: string, now: 
     bucket: assignment.bucket,
     timestamp: new Date(now).toISOString(),
     configVersion,
+    // Made only when an event is due: a unit not in the experiment costs no random draw.
+    eventId: eventId ?? newEventId(),
   };
 }

@@ -25,7 +25,7 @@ describe('what a sink write returns', () => {
   it('withDedupe passes such a write through without turning it into an error', () => {
     const events: unknown[] = [];
     const sink = withDedupe({ write: (event) => events.push(event) as never });
-    const event = { event: 'experiment_exposure', experiment: 'checkout', variant: 'list', unit: 'u1', reason: 'bucketed', bucket: 1, timestamp: '', configVersion: 'v' } as const;
+    const event = { event: 'experiment_exposure', experiment: 'checkout', variant: 'list', unit: 'u1', reason: 'bucketed', bucket: 1, timestamp: '', configVersion: 'v', eventId: 'e1' } as const;
     expect(() => sink.write(event)).not.toThrow();
     sink.write(event);
     expect(events).toHaveLength(1);

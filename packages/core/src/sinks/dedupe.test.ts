@@ -14,6 +14,7 @@ const event = (unit: string, variant = 'list', experiment = 'skill_tree_layout')
   bucket: 42,
   timestamp: '2026-01-01T00:00:00.000Z',
   configVersion: 'v1',
+  eventId: `event-${unit}`,
 });
 
 const written = (sink: { events: ExposureEvent[] }) => sink.events.map((e) => `${e.experiment}/${e.unit}/${e.variant}`);

@@ -11,6 +11,7 @@ const event = (unit: string): ExposureEvent => ({
   bucket: 42,
   timestamp: '2026-01-01T00:00:00.000Z',
   configVersion: 'v1',
+  eventId: `event-${unit}`,
 });
 
 describe('createMemorySink', () => {

@@ -18,6 +18,7 @@ export const exposureEvent = (n: number): ExposureEvent => ({
   bucket: n,
   timestamp: '2026-01-01T00:00:00.000Z',
   configVersion: 'v1',
+  eventId: `event-${n}`,
 });
 
 export const units = (events: readonly ExposureEvent[]): string[] => events.map((e) => e.unit);
