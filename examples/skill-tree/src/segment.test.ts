@@ -11,6 +11,7 @@ const exposure = (unit: string): ExposureEvent => ({
   bucket: 42_000,
   timestamp: '2025-06-02T08:00:00.000Z',
   configVersion: 'abcd1234',
+  eventId: `event-${unit}`,
 });
 
 describe('Segment track calls', () => {

@@ -12,6 +12,7 @@ const event = (unit: string): ExposureEvent => ({
   bucket: 1,
   timestamp: '2025-01-01T00:00:00.000Z',
   configVersion: 'v1',
+  eventId: `event-${unit}`,
 });
 
 describe('recordingSink', () => {

@@ -55,7 +55,9 @@ describe('exposures with a client', () => {
     rerender(app(TREE_USER));
     rerender(app(TREE_USER));
     expect(exposed(sink.events)).toEqual([`${LIST_USER}:list`, `${TREE_USER}:tree`]);
-    expect(sink.events[1]).toEqual(exposureFor(assignVariant(skillTreeLayout, TREE_USER), skillTreeLayout.version, Date.parse(sink.events[1]!.timestamp)));
+    // Each event has an id of its own (a random UUID): compared as the one the sink received.
+    const second = sink.events[1]!;
+    expect(second).toEqual(exposureFor(assignVariant(skillTreeLayout, TREE_USER), skillTreeLayout.version, Date.parse(second.timestamp), second.eventId));
   });
 
   it('never exposes while rendering: a server render writes nothing', () => {
@@ -120,7 +122,7 @@ describe('exposures of bootstrapped assignments', () => {
     rerender(app('second'));
     expect(sink.events).toHaveLength(1);
     const [event] = sink.events;
-    expect(event).toEqual(exposureFor(listFromServer, skillTreeLayout.version, Date.parse(event!.timestamp)));
+    expect(event).toEqual(exposureFor(listFromServer, skillTreeLayout.version, Date.parse(event!.timestamp), event!.eventId));
   });
 
   it('without a sink or a client: no write is attempted, since the server exposed', () => {
