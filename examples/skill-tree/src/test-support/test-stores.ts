@@ -1,5 +1,13 @@
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+
+/** What these helpers use of pg (a devDependency of the example; its types are not installed here). */
+interface PgClient {
+  connect(): Promise<void>;
+  query<R>(sql: string, values?: unknown[]): Promise<{ rows: R[] }>;
+  end(): Promise<void>;
+}
+const pg = createRequire(import.meta.url)('pg') as { Client: new (options: { connectionString: string }) => PgClient };
 
 /** The PostgreSQL and Redis the tests talk to (scripts/ensure-services.mjs starts them). */
 export const POSTGRES_URL = process.env.BUCKETRY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
