@@ -15,6 +15,7 @@ export {
   type AnonymousIdOptions,
   type CookieAttributeOptions,
   type ExperimentKey,
+  type PreloadingStickyStore,
   type RequestUnit,
   type VariantCookieOptions,
   type VariantOf,

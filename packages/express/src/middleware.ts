@@ -8,9 +8,10 @@ import {
   type QaOverrideSource,
 } from '@bucketry/http';
 import type { Request } from 'express';
-import { queryString, type ExpressHandler, type ExpressNext, type ExpressRequest, type ExpressResponse } from './express-types.js';
+import { queryString, type ExpressHandler } from './express-types.js';
 import { invalidOption, PACKAGE_NAME } from './package-name.js';
 import { ExpressRequestExperiments, type RequestExperiments } from './request-experiments.js';
+import { routeHandler } from './route-handler.js';
 
 /**
  * QA overrides: force a variant for one request with a query parameter or a header, e.g.
@@ -100,7 +101,10 @@ export interface ExperimentMiddleware<E extends Experiment = Experiment, L exten
   from(res: { readonly locals: object }): RequestExperiments<E, ExperimentKey<E>>;
   /** The client: for the rollout status route, or to assign outside a request. */
   readonly client: Bucketry<E>;
-  /** Delivers queued exposures and closes the sink (the client's, when a client was given). */
+  /**
+   * Delivers queued exposures and closes the sink (the client's, when a client was given); with a
+   * `sticky` store, also writes the records it queues and closes it.
+   */
   close(): Promise<void>;
 }
 
@@ -138,6 +142,11 @@ const lookUpInEarlierMiddleware = (option: 'user' | 'attributes'): string =>
  * (`enabled: false` or rollout 0) gives everyone control and rewrites it, a tampered value is
  * replaced, and clearing it re-evaluates. Nothing the sink does (throw, reject, hang) can fail or
  * slow a request, and a failure while assigning gives control and goes to `onError`, never a 500.
+ *
+ * With a `sticky` store (`createPostgresStickyStore()` from `@bucketry/live`), the first
+ * middleware of a request finds the unit and awaits `sticky.load([unit])` before `next()`: one
+ * round trip for every experiment, none for a cached unit or a new visitor. A store that is down
+ * leaves plain bucketing for that request. Without one, `next()` is called at once, as always.
  *
  * @example
  * ```ts
@@ -177,7 +186,6 @@ export function createExperimentMiddleware<const E extends Experiment = Experime
       requestKey: options.requestKey === undefined ? undefined : checkPropertyName('requestKey', options.requestKey),
     };
   });
-  const report = settings.report;
 
   const forRoute = (...keys: string[]): ExpressHandler => {
     keys.forEach((key, i) => {
@@ -185,29 +193,7 @@ export function createExperimentMiddleware<const E extends Experiment = Experime
         invalidOption(`keys[${i}]`, key, `must name a known experiment (${[...settings.byKey.keys()].join(', ')})`);
       }
     });
-    const routeKeys = Object.freeze([...new Set(keys)]);
-    return function bucketryExperiments(req: ExpressRequest, res: ExpressResponse, next: ExpressNext): void {
-      try {
-        const locals = res.locals as Record<string, unknown>;
-        const existing = locals[localsKey];
-        if (ExpressRequestExperiments.belongsTo(existing, settings)) {
-          ExpressRequestExperiments.addKeys(existing, routeKeys);
-        } else {
-          const experiments = new ExpressRequestExperiments(settings, req, res, routeKeys);
-          locals[localsKey] = experiments;
-          if (requestKey !== undefined) {
-            const current = (req as unknown as Record<string, unknown>)[requestKey];
-            if (current === undefined) (req as unknown as Record<string, unknown>)[requestKey] = experiments;
-            else if (!ExpressRequestExperiments.belongsTo(current, settings)) {
-              report(new Error(`req.${requestKey} is already taken; the experiments are on res.locals.${localsKey} only`), { source: 'middleware' });
-            }
-          }
-        }
-      } catch (error) {
-        report(error, { source: 'middleware' });
-      }
-      next();
-    };
+    return routeHandler(settings, Object.freeze([...new Set(keys)]), localsKey, requestKey);
   };
 
   const middleware = forRoute as unknown as ExperimentMiddleware<E, L>;
@@ -220,6 +206,7 @@ export function createExperimentMiddleware<const E extends Experiment = Experime
       return found as unknown as RequestExperiments<E, ExperimentKey<E>>;
     },
     client,
-    close: () => client.close(),
+    // Both start at once: a sink that fails to close leaves the sticky store's records to be written all the same.
+    close: () => Promise.all([client.close(), settings.sticky?.close?.()]).then(() => undefined),
   });
 }

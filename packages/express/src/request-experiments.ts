@@ -93,6 +93,11 @@ export class ExpressRequestExperiments {
     return this.#assignments.unit();
   }
 
+  /** With a sticky store: loads the unit's records; what to await before `next()` (see `RequestAssignments.loadSticky`). */
+  loadSticky(): Promise<void> | undefined {
+    return this.#assignments.loadSticky();
+  }
+
   /** What `JSON.stringify(res.locals)` shows: the variants shown so far. */
   toJSON(): Record<string, string> {
     return this.#assignments.shown();
