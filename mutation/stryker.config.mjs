@@ -4,10 +4,16 @@
 //   pnpm mutate                                  both packages
 //   MUTATE_PACKAGES=core pnpm mutate             one package (its own report and incremental file)
 //   MUTATE_PACKAGES=core pnpm mutate --mutate packages/core/src/assign.ts
+//   MUTATE_PACKAGES=core-hashing pnpm mutate     core's hashing code against the tests that pin it
 //
 // Reports go to reports/mutation/<packages>/ (git-ignored), with the incremental file there too.
 const only = (process.env.MUTATE_PACKAGES ?? 'core,http').split(',').map((name) => name.trim());
 const tag = only.join('-');
+
+// core's hashing code, mutated against the tests that pin it (mutation/vitest.hashing.config.ts)
+// with tight timeouts: its mutants that loop forever are cut after seconds, not minutes.
+const HASHING = ['xxhash32', 'utf8', 'bucket', 'seed'].map((file) => `packages/core/src/${file}.ts`);
+const hashing = only.includes('core-hashing');
 
 const sources = (name) => [
   `packages/${name}/src/**/*.ts`,
@@ -21,15 +27,17 @@ export default {
   packageManager: 'pnpm',
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'mutation/vitest.config.ts' },
+  vitest: { configFile: hashing ? 'mutation/vitest.hashing.config.ts' : 'mutation/vitest.config.ts' },
   coverageAnalysis: 'perTest',
-  mutate: only.flatMap(sources),
+  mutate: hashing ? HASHING : only.flatMap(sources),
   // Not needed by the core and http tests; keeps the sandbox copy small.
   ignorePatterns: ['examples', 'docs', 'bench', 'packages/express', 'packages/next', 'packages/react', 'coverage'],
   concurrency: 2,
   // The machine is shared and noisy: be generous before calling a mutant a timeout.
-  timeoutMS: 10_000,
-  timeoutFactor: 2,
+  // For the hashing code: a mutant runs only the few tests covering it (well under a second),
+  // so 5 s over 1.5 times their time cuts an endless loop fast and still leaves room for noise.
+  timeoutMS: hashing ? 5_000 : 10_000,
+  timeoutFactor: hashing ? 1.5 : 2,
   incremental: true,
   incrementalFile: `reports/mutation/${tag}/stryker-incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],
