@@ -5,6 +5,7 @@
 //   MUTATE_PACKAGES=core pnpm mutate             one package (its own report and incremental file)
 //   MUTATE_PACKAGES=core pnpm mutate --mutate packages/core/src/assign.ts
 //   MUTATE_PACKAGES=core-hashing pnpm mutate     core's hashing code against the tests that pin it
+//   MUTATE_PACKAGES=core-model pnpm mutate       experiment.ts and unit.ts without the statistical tests
 //
 // Reports go to reports/mutation/<packages>/ (git-ignored), with the incremental file there too.
 const only = (process.env.MUTATE_PACKAGES ?? 'core,http').split(',').map((name) => name.trim());
@@ -14,6 +15,10 @@ const tag = only.join('-');
 // with tight timeouts: its mutants that loop forever are cut after seconds, not minutes.
 const HASHING = ['xxhash32', 'utf8', 'bucket', 'seed'].map((file) => `packages/core/src/${file}.ts`);
 const hashing = only.includes('core-hashing');
+// experiment.ts and unit.ts run in every test: mutated without the statistical ones
+// (mutation/vitest.model.config.ts).
+const MODEL = ['experiment', 'unit'].map((file) => `packages/core/src/${file}.ts`);
+const model = only.includes('core-model');
 
 const sources = (name) => [
   `packages/${name}/src/**/*.ts`,
@@ -27,9 +32,11 @@ export default {
   packageManager: 'pnpm',
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: hashing ? 'mutation/vitest.hashing.config.ts' : 'mutation/vitest.config.ts' },
+  vitest: {
+    configFile: hashing ? 'mutation/vitest.hashing.config.ts' : model ? 'mutation/vitest.model.config.ts' : 'mutation/vitest.config.ts',
+  },
   coverageAnalysis: 'perTest',
-  mutate: hashing ? HASHING : only.flatMap(sources),
+  mutate: hashing ? HASHING : model ? MODEL : only.flatMap(sources),
   // Not needed by the core and http tests; keeps the sandbox copy small.
   ignorePatterns: ['examples', 'docs', 'bench', 'packages/express', 'packages/next', 'packages/react', 'coverage'],
   concurrency: 2,
