@@ -19,6 +19,7 @@ export {
   type HttpErrorHandler,
   type RequestFacts,
   type RequestUnit,
+  type PreloadingStickyStore,
   type ExperimentKey,
   type VariantOf,
 } from '@bucketry/http';

@@ -1,38 +1,42 @@
 import type { Bucketry, Experiment } from '@bucketry/core';
-import type { RequestFacts } from '@bucketry/http';
+import type { PreloadingStickyStore, RequestFacts } from '@bucketry/http';
 import type { NextRequest, NextResponse } from 'next/server.js';
 import type { WaitUntil } from './keep-alive.js';
 import { resolveNextOptions, type NextExperimentsOptions } from './next-options.js';
 import { assignRequest, proxyResponse, type ProxyAssignments } from './proxy.js';
+import { loadThenAssign, loadThenRespond } from './proxy-sticky.js';
 import { readForwarded, type HeadersLike, type ServerExperiments } from './server-experiments.js';
 
 /**
  * What {@link createNextExperiments} returns: the proxy, the reader for Server Components and
- * route handlers, and the client.
+ * route handlers, and the client. `Sticky` is `true` when a `sticky` store was given: `proxy` and
+ * `assignRequest` then return promises (the unit's records are loaded first); without one they
+ * return at once. (`boolean` when the options' type does not say: either.)
  *
  * @example
  * ```ts
  * export const bucketry: NextExperiments<typeof skillTree> = createNextExperiments({ experiments: [skillTree] });
  * ```
  */
-export interface NextExperiments<E extends Experiment = Experiment> {
+export interface NextExperiments<E extends Experiment = Experiment, Sticky extends boolean = false> {
   /**
    * The proxy: call it from `proxy.ts` (Next.js 16) or `middleware.ts` (Next.js 15). Assigns the
    * route's experiments, forwards them to the page as a request header, sets `X-Experiment-<Name>`
-   * and `exp_<key>` on the response, and exposes without delaying it. Never throws. `facts` replace
-   * the `user` / `attributes` options for this request, for what your proxy looked up with `await`.
+   * and `exp_<key>` on the response, and exposes without delaying it. Never throws (nor rejects).
+   * `facts` replace the `user` / `attributes` options for this request, for what your proxy looked
+   * up with `await`. With a `sticky` store, a promise: the unit's records are loaded first.
    */
-  proxy(request: NextRequest, event?: WaitUntil, facts?: RequestFacts): NextResponse;
+  proxy(request: NextRequest, event?: WaitUntil, facts?: RequestFacts): Sticky extends true ? Promise<NextResponse> : NextResponse;
   /**
    * The proxy's work without the response, for composing with your own (see {@link ProxyAssignments}).
-   * Throws only when `request` has no headers to copy.
+   * Throws (with a `sticky` store, rejects) only when `request` has no headers to copy.
    */
-  assignRequest(request: NextRequest, event?: WaitUntil, facts?: RequestFacts): ProxyAssignments<E>;
+  assignRequest(request: NextRequest, event?: WaitUntil, facts?: RequestFacts): Sticky extends true ? Promise<ProxyAssignments<E>> : ProxyAssignments<E>;
   /** Reads what the proxy forwarded: `fromHeaders(await headers())` in a Server Component, `fromHeaders(request.headers)` in a route handler. */
   fromHeaders(headers: HeadersLike): ServerExperiments<E>;
   /** The client: to assign outside a request, or for `client.experiment(key)`. */
   readonly client: Bucketry<E>;
-  /** Delivers queued exposures and closes the sink. */
+  /** Delivers queued exposures and closes the sink; with a `sticky` store, also writes the records it queues and closes it. */
   close(): Promise<void>;
 }
 
@@ -51,6 +55,11 @@ export interface NextExperiments<E extends Experiment = Experiment> {
  * ramps never move a treated user back; QA overrides are off by default; a failing sink never
  * fails a request. Uses no Node built-ins: runs on Next.js 16's Node proxy and Next.js 15's Edge
  * middleware alike.
+ *
+ * With a `sticky` store (`createPostgresStickyStore()` from `@bucketry/live`, on the Node.js
+ * runtime), the proxy first loads the unit's records, one round trip for every experiment (none
+ * for a cached unit or a new visitor), so units keep their first variant; `proxy` and
+ * `assignRequest` then return promises. A store that is down leaves plain bucketing.
  *
  * @example
  * ```ts
@@ -80,13 +89,31 @@ export interface NextExperiments<E extends Experiment = Experiment> {
  * const layout = bucketry.fromHeaders(await headers()).variant('skill_tree_layout'); // 'tree' | 'list'
  * ```
  */
-export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E>): NextExperiments<E> {
+export function createNextExperiments<const E extends Experiment = Experiment>(
+  options: NextExperimentsOptions<E, true> & { readonly sticky: PreloadingStickyStore },
+): NextExperiments<E, true>;
+export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E> & { readonly sticky?: undefined }): NextExperiments<E>;
+export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E, boolean>): NextExperiments<E, boolean>;
+export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E, boolean>): NextExperiments<E, boolean> {
   const { settings, client } = resolveNextOptions(options);
+  const sticky = settings.http.sticky;
+  type Methods = Pick<NextExperiments<E, boolean>, 'proxy' | 'assignRequest'>;
+  // Without a store, the proxy answers synchronously, as it did before stores existed.
+  const methods: Methods =
+    sticky === undefined
+      ? {
+          proxy: (request, event, facts) => proxyResponse(settings, request, event, facts),
+          assignRequest: (request, event, facts) => assignRequest(settings, request, event, facts) as ProxyAssignments<E>,
+        }
+      : {
+          proxy: (request, event, facts) => loadThenRespond(settings, request, event, facts),
+          assignRequest: (request, event, facts) => loadThenAssign(settings, request, event, facts) as Promise<ProxyAssignments<E>>,
+        };
   return {
-    proxy: (request, event, facts) => proxyResponse(settings, request, event, facts),
-    assignRequest: (request, event, facts) => assignRequest(settings, request, event, facts) as ProxyAssignments<E>,
+    ...methods,
     fromHeaders: (source) => readForwarded(settings.http, source) as ServerExperiments<E>,
     client,
-    close: () => client.close(),
+    // Both start at once: a sink that fails to close leaves the sticky store's records to be written all the same.
+    close: () => Promise.all([client.close(), sticky?.close?.()]).then(() => undefined),
   };
 }

@@ -6,6 +6,7 @@ import {
   type ExperimentKey,
   type HttpExperimentOptions,
   type HttpSettings,
+  type PreloadingStickyStore,
   type QaOverrideSource,
 } from '@bucketry/http';
 import type { NextRequest } from 'next/server.js';
@@ -29,7 +30,7 @@ import { routeKeys, type ExperimentRoutes } from './routes.js';
  * };
  * ```
  */
-export interface NextExperimentsOptions<E extends Experiment = Experiment> extends HttpExperimentOptions<NextRequest, E> {
+export interface NextExperimentsOptions<E extends Experiment = Experiment, Sticky extends boolean = false> extends HttpExperimentOptions<NextRequest, E> {
   /** Which experiments a request gets. Default: all of them, on every request the proxy runs for. */
   readonly routes?: ExperimentRoutes<ExperimentKey<E>>;
   /**
@@ -38,6 +39,14 @@ export interface NextExperimentsOptions<E extends Experiment = Experiment> exten
    * React provider's sink.
    */
   readonly expose?: boolean;
+  /**
+   * Keeps units on their first variant: `createPostgresStickyStore()` or `createRedisStickyStore()`
+   * from `@bucketry/live` (Node.js runtime only: `pg` and `ioredis` do not run on the Edge). The
+   * proxy then loads the unit's records before assigning, and `proxy` and `assignRequest` return
+   * promises. With `client`, give the store that client was created with. (In a type, say so:
+   * `NextExperimentsOptions<E, true>`.)
+   */
+  readonly sticky?: Sticky extends true ? PreloadingStickyStore : undefined;
 }
 
 /** What every request of one integration shares, checked once at start-up. */
@@ -67,7 +76,7 @@ const nothingPending = (): Promise<unknown>[] => [];
  * Checks the options (a bad one throws an `OptionError` starting with `@bucketry/next:`) and
  * builds the client, with the sink's writes tracked for `event.waitUntil`.
  */
-export function resolveNextOptions<E extends Experiment>(options: NextExperimentsOptions<E>): { readonly settings: NextSettings; readonly client: Bucketry<E> } {
+export function resolveNextOptions<E extends Experiment>(options: NextExperimentsOptions<E, boolean>): { readonly settings: NextSettings; readonly client: Bucketry<E> } {
   return withPackageName(PACKAGE_NAME, () => {
     if (options === null || typeof options !== 'object') invalidOption('options', options, 'must be an object');
     let httpOptions: HttpExperimentOptions<NextRequest, E> = options;

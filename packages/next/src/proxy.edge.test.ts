@@ -4,6 +4,7 @@ import { NextResponse as Next15Response } from 'next15/server.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
 import { unitWithVariant } from '../../../test-support/units.js';
+import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest, recordingEvent, recordingFetchSink } from './test-support/next-http.js';
 import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
 
@@ -50,6 +51,26 @@ describe('the proxy on the Edge runtime with Next.js 15', () => {
     const response = bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': 'user-1', cookie: 'exp_skill_tree_layout=list' } }));
     expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('tree');
     expect(cookieValue(setCookies(response).get('exp_skill_tree_layout'))).toBe('tree');
+  });
+
+  it('with a sticky store that needs no Node built-in (one over fetch, say), loads the unit’s records before assigning', async () => {
+    const user = unitWithVariant(skillTree, 'list');
+    const loads: (readonly string[])[] = [];
+    const records = new Map<string, string>();
+    const sticky = {
+      load: async (units: readonly string[]) => {
+        loads.push(units);
+        const answered: Record<string, string> = await Promise.resolve({ [user]: 'tree' }); // what a fetch would answer
+        for (const unit of units) if (answered[unit]) records.set(unit, answered[unit]);
+      },
+      get: (unit: string) => records.get(unit),
+      set: (unit: string, _experiment: string, variant: string) => void records.set(unit, variant),
+    };
+    const bucketry = createNextExperiments({ experiments: [skillTree], sticky, user: (request) => request.headers.get('x-user-id') });
+    const response = await bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': user } }));
+    expect(response).toBeInstanceOf(Next15Response);
+    expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('tree');
+    expect(loads).toEqual([[user]]);
   });
 
   it('delivers exposures with the fetch sink through waitUntil', async () => {

@@ -40,12 +40,26 @@ export interface ProxyAssignments<E extends Experiment = Experiment> {
 const isPrefetch = (request: NextRequest): boolean =>
   /prefetch|prerender/i.test(request.headers.get('sec-purpose') ?? request.headers.get('purpose') ?? '') || request.headers.has('next-router-prefetch');
 
+/** A request whose unit's sticky records were loaded (see `proxy-sticky.ts`): its route's keys, its exchange and its assignments so far. */
+export interface LoadedRequest {
+  readonly keys: readonly string[];
+  readonly exchange: NextExchange;
+  readonly assignments: RequestAssignments<NextRequest>;
+}
+
 /**
  * The proxy's work for one request, without the response: assigns the route's experiments,
  * exposes them (with `event.waitUntil` until delivered), and forwards them in the request headers.
  * A failure gives control and is reported; throws only when `request` has no headers to copy.
+ * `loaded`: the request as `loadThenAssign` prepared it, its sticky records loaded.
  */
-export function assignRequest(settings: NextSettings, request: NextRequest, event?: WaitUntil, facts?: RequestFacts): ProxyAssignments {
+export function assignRequest(
+  settings: NextSettings,
+  request: NextRequest,
+  event?: WaitUntil,
+  facts?: RequestFacts,
+  loaded?: LoadedRequest,
+): ProxyAssignments {
   const { http, keysFor, pendingWrites } = settings;
   const { report } = http;
   let exchange: NextExchange | undefined;
@@ -54,10 +68,10 @@ export function assignRequest(settings: NextSettings, request: NextRequest, even
   // Outside the try: forwarding a partial copy would strip the page's request headers.
   const requestHeaders = new Headers(request.headers);
   try {
-    exchange = new NextExchange(request, facts);
-    const perRequest = new RequestAssignments(http, exchange);
+    exchange = loaded?.exchange ?? new NextExchange(request, facts);
+    const perRequest = loaded?.assignments ?? new RequestAssignments(http, exchange);
     const expose = settings.expose && !isPrefetch(request);
-    assignments = keysFor(request).map((key) => plainAssignment(perRequest.show(key, expose)));
+    assignments = (loaded?.keys ?? keysFor(request)).map((key) => plainAssignment(perRequest.show(key, expose)));
     if (assignments.length > 0) unit = perRequest.unit();
     if (perRequest.exposed > 0) keepAlive(event, pendingWrites, http.client, report);
     // So that cookies() in the page agrees with the proxy on this very request.

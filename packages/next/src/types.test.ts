@@ -3,7 +3,8 @@
 import { defineExperiment, type Assignment } from '@bucketry/core';
 import type { NextFetchEvent, NextProxy, NextRequest, NextResponse } from 'next/server.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createNextExperiments, type HttpErrorContext, type RequestUnit } from './index.js';
+import { createNextExperiments, type HttpErrorContext, type NextExperiments, type NextExperimentsOptions, type ProxyAssignments, type RequestUnit } from './index.js';
+import type { PreloadingStickyStore } from '@bucketry/http';
 import { nextRequest } from './test-support/next-http.js';
 
 const skillTree = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 });
@@ -40,6 +41,27 @@ describe('types', () => {
     // @ts-expect-error a misspelt field is not silently ignored
     bucketry.assignRequest(nextRequest('/skills'), undefined, { userId: 'user-1' });
     expect(typeof proxy).toBe('function');
+  });
+
+  it('with a sticky store, types proxy and assignRequest as promises; without one, as they were', async () => {
+    const sticky: PreloadingStickyStore = { load: async () => {}, get: () => undefined, set: () => {} };
+    const withStore = createNextExperiments({ experiments: [skillTree], sticky });
+    expectTypeOf(withStore).toEqualTypeOf<NextExperiments<typeof skillTree, true>>();
+    expectTypeOf(withStore.proxy).returns.toEqualTypeOf<Promise<NextResponse>>();
+    expectTypeOf(withStore.assignRequest).returns.toEqualTypeOf<Promise<ProxyAssignments<typeof skillTree>>>();
+    const proxy: NextProxy = (request, event) => withStore.proxy(request, event);
+    expect((await withStore.assignRequest(nextRequest('/skills'))).variant('skill_tree_layout')).toMatch(/^(tree|list)$/);
+
+    // Options typed without saying: no sticky allowed, the proxy synchronous.
+    const options: NextExperimentsOptions<typeof skillTree> = { experiments: [skillTree] };
+    expectTypeOf(createNextExperiments(options).proxy).returns.toEqualTypeOf<NextResponse>();
+    // @ts-expect-error a store in options typed without it: say NextExperimentsOptions<E, true>
+    const wrong: NextExperimentsOptions<typeof skillTree> = { experiments: [skillTree], sticky };
+    // A store that may be missing: either, so the caller awaits.
+    const maybe: NextExperimentsOptions<typeof skillTree, boolean> = { experiments: [skillTree], sticky: Math.random() > 2 ? sticky : undefined };
+    expectTypeOf(createNextExperiments(maybe).proxy).returns.toEqualTypeOf<NextResponse | Promise<NextResponse>>();
+    expect(typeof proxy).toBe('function');
+    expect(wrong).toBeDefined();
   });
 
   it('refuses unknown experiments in routes', () => {
