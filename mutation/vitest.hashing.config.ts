@@ -16,7 +16,8 @@ import { defineConfig } from 'vitest/config';
  *   unicode and lone-surrogate strings of every length class, bytes, seeds modulo 2^32;
  * - xxhash32-first-call.test.ts: the scratch buffer on the first hash of a fresh module;
  * - bucket-boundaries.test.ts: a unit exactly on each boundary (rollout, traffic, holdout, split);
- * - unit.test.ts: the bytes of compound units (what the hash of a compound unit reads).
+ * - unit.test.ts, compound-unit-buffer-end.test.ts: the bytes of compound units (what the hash
+ *   of a compound unit reads).
  *
  * A mutant none of them kills is a change in a hash, seed or bucket that the spec does not
  * pin, and is listed in EQUIVALENT.md or gets a test.
@@ -29,6 +30,7 @@ export const HASHING_TESTS = [
   'src/xxhash32-first-call.test.ts',
   'src/bucket-boundaries.test.ts',
   'src/unit.test.ts',
+  'src/compound-unit-buffer-end.test.ts',
 ];
 
 export default defineConfig({
