@@ -1,5 +1,6 @@
 import type { Bucketry } from '@bucketry/core';
 import { backoffDelay, jittered, quietTimer } from './backoff.js';
+import { lostRecords } from './lost-records.js';
 import { mergeRollouts } from './merge.js';
 import { parseSnapshot, type RolloutSnapshot } from './record.js';
 import type { LiveSource, SourceOptions } from './source-options.js';
@@ -111,6 +112,11 @@ export function runSource(bucketry: Bucketry, transport: Transport, options: Sou
     let snapshot: RolloutSnapshot | undefined;
     try {
       snapshot = loaded === 'unchanged' ? last : parseSnapshot(loaded);
+      const lost = snapshot === last || snapshot === undefined ? [] : lostRecords(last, snapshot);
+      if (lost.length > 0) {
+        snapshot = undefined; // kept out, like an invalid set: the last good one stays
+        throw new Error(`it no longer holds the rollout of ${lost.join(', ')} (the store may have lost its data; set them again with bucketry rollout set)`);
+      }
       // After a failure, even a 304 is applied again: it clears the stale mark.
       if (snapshot && (loaded !== 'unchanged' || failures > 0)) apply(snapshot, name);
     } catch (error) {

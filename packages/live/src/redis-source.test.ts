@@ -77,4 +77,28 @@ describe('Redis source', () => {
     await admin.multi().hset(`${prefix}rollouts`, 'skill_tree_layout', good!).publish(`${prefix}changes`, 'skill_tree_layout').exec();
     await waitFor('the recovery', () => !bucketry.status().stale);
   });
+
+  it('refuses a set that lost records (a Redis restarted without persistence): the last good set stays, stale, until they are set again', async () => {
+    const own = `${prefix}lost:`; // a store of its own: the records the other tests left are not in it
+    const ownWriter = createRedisStore({ url: REDIS_URL, prefix: own });
+    await setRollout(ownWriter, 'skill_tree_layout', { percent: 30, actor: 'ana' });
+    const { bucketry, onError } = liveClient();
+    const source = createStoreSource(bucketry, createRedisStore({ url: REDIS_URL, prefix: own }), { base: BASE, pollInterval: NO_POLL, retryDelay: 50, onError });
+    sources.push(source);
+    await source.start();
+    await waitFor('the subscriber', async () => ((await admin.pubsub('NUMSUB', `${own}changes`)) as [string, number])[1] === 1);
+    expect(rolloutOf(bucketry)).toBe(30);
+
+    // What a restart without persistence leaves: no records at all.
+    await admin.multi().del(`${own}rollouts`).publish(`${own}changes`, 'skill_tree_layout').exec();
+    await waitFor('the stale mark', () => bucketry.status().stale);
+    expect(bucketry.status().staleReason).toContain('no longer holds the rollout of');
+    expect(bucketry.status().staleReason).toContain('skill_tree_layout');
+    expect(rolloutOf(bucketry)).toBe(30);
+
+    await setRollout(ownWriter, 'skill_tree_layout', { percent: 30, actor: 'ana', reason: 'restored after the Redis restart' });
+    await waitFor('the recovery', () => !bucketry.status().stale);
+    expect(rolloutOf(bucketry)).toBe(30);
+    await ownWriter.close();
+  });
 });
