@@ -19,8 +19,9 @@ import { xxhash32, xxhash32Bytes } from './xxhash32.js';
  * - `layer`: outside the experiment's slice of its layer
  * - `traffic`: outside the experiment's traffic
  * - `missing_unit`: no usable unit id
- * - `error`: the eligibility predicate threw, the override was not a variant, or an adapter
- *   could not assign (see {@link fallbackAssignment}); see `error`
+ * - `error`: the eligibility predicate threw, the override was not a variant, a compound unit
+ *   could not be read (a getter or Proxy trap threw), or an adapter could not assign (see
+ *   {@link fallbackAssignment}); see `error`
  *
  * @example
  * ```ts
@@ -133,6 +134,8 @@ export function assignVariant<V extends string>(
   } else {
     const prepared = prepareUnit(unit);
     if (prepared === undefined) return outcome(name, '', control, false, 'missing_unit', -1);
+    // A compound unit whose getter or Proxy trap threw: control, with what it threw.
+    if (!prepared.key) return outcome(name, '', control, false, 'error', -1, prepared.error);
     key = prepared.key;
     bytes = prepared.bytes;
   }

@@ -1,3 +1,4 @@
+import { readConfig } from './config-reader.js';
 import { check, fieldPath, isMap } from './validate.js';
 
 /**
@@ -170,8 +171,9 @@ export type RulePredicate = EligibilityPredicate & { readonly rule: EligibilityR
 /**
  * Validates a JSON eligibility rule once and turns it into the predicate `defineExperiment`
  * takes. Invalid rules throw {@link ExperimentConfigError} with the path to the fault, such as
- * `eligibility.any[1].region.in`. Attributes are read only when they are the map's own, so
- * names like `__proto__` are harmless.
+ * `eligibility.any[1].region.in`; so do rules past the limits of docs/spec.md §5.6 (a rule is a
+ * configuration's field: level 2 of at most 64), cycles and throwing getters. Attributes are
+ * read only when they are the map's own, so names like `__proto__` are harmless.
  *
  * @example
  * ```ts
@@ -181,8 +183,11 @@ export type RulePredicate = EligibilityPredicate & { readonly rule: EligibilityR
  * ```
  */
 export function eligibilityRule(rule: EligibilityRule): RulePredicate {
+  // Read once into a plain copy, as a configuration's field (level 2) within the limits of
+  // docs/spec.md §5.6, so compiling can neither recurse past them nor meet a throwing getter.
+  const copy = readConfig(rule, 'eligibility', 2) as EligibilityRule;
   // compileRule returns a new function each time, so it can carry the rule itself.
-  return Object.assign(compileRule(rule, 'eligibility'), { rule, toJSON: () => rule });
+  return Object.assign(compileRule(copy, 'eligibility'), { rule: copy, toJSON: () => copy });
 }
 
 /**

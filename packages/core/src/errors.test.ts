@@ -33,7 +33,8 @@ describe('describeValue', () => {
     [true, 'true'],
     [null, 'null'],
     [undefined, 'undefined'],
-    [10n, '10'],
+    // With its n: '10' would read as the number a rule such as 'must be a number' asks for.
+    [10n, '10n'],
     [[1, -5], '[1,-5]'],
     [['tree'], '["tree"]'],
     [[], '[]'],

@@ -56,7 +56,12 @@ export function check(ok: unknown, field: string, value: unknown, rule: string, 
  * ```
  */
 export function describeValue(value: unknown): string {
-  return cut(Array.isArray(value) ? `[${value.slice(0, 41).map(named)}]` : named(value));
+  try {
+    return cut(Array.isArray(value) ? `[${value.slice(0, 41).map(named)}]` : named(value));
+  } catch {
+    // A revoked Proxy, or an array whose items a getter or Proxy trap guards: an error message must still be made.
+    return 'a value that cannot be read';
+  }
 }
 
 /** Any value, with an array named rather than listed (so an array inside an array is never read). */
@@ -69,7 +74,22 @@ const named = (value: unknown): string =>
         ? Array.isArray(value)
           ? `an array of ${value.length}`
           : 'an object'
-        : String(value);
+        : typeof value === 'bigint'
+          ? `${value}n`
+          : String(value);
+
+/**
+ * What was thrown, as at most 80 characters of text (`Error: boom`), for a message that says why
+ * a value could not be read; reading the thrown value may throw too (a Proxy, a getter).
+ * @internal
+ */
+export function errorText(error: unknown): string {
+  try {
+    return cut(String(error));
+  } catch {
+    return 'a value that cannot be read';
+  }
+}
 
 // 41 items make more than 80 characters: the items a long array joins are cut off anyway.
 const cut = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text);

@@ -1,4 +1,5 @@
 import { eligibilityRule, type EligibilityPredicate, type EligibilityRule } from './eligibility.js';
+import { readConfig } from './config-reader.js';
 import { ExperimentConfigError } from './errors.js';
 import { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 import { defineHoldout, type HoldoutConfig } from './holdout.js';
@@ -29,6 +30,9 @@ export type ExperimentJSON<K extends string = string, V extends string = string>
  * JSON text itself. Eligibility rules go through {@link eligibilityRule}, the holdout through
  * {@link defineHoldout}, the layer through {@link layerSlice}; everything is validated as
  * {@link defineExperiment} does, and a field that is none of these is refused (at any level).
+ * Whatever it is given, it returns an experiment or throws an {@link ExperimentConfigError}:
+ * configurations past the limits of docs/spec.md §5.6 (nesting, size, string length, variants),
+ * cycles, BigInts, and getters or Proxy traps that throw are refused, naming the field.
  *
  * @example
  * ```ts
@@ -45,6 +49,9 @@ export function experimentFromJSON<const K extends string, const V extends strin
   } catch (error) {
     throw new ExperimentConfigError('config', config, `must be valid JSON (${(error as Error).message})`);
   }
+  // A plain copy within the limits of docs/spec.md §5.6: what follows can neither recurse past
+  // them, nor loop over a huge sparse array, nor meet a getter or Proxy trap that throws.
+  parsed = readConfig(parsed, '', 1) as ExperimentJSON<K, V>;
   checkObject('config', parsed, 'an object');
   // What is left once every field is taken out is unknown, and refused: a typo (`rolout`) in a
   // file is never ignored. (defineExperiment's type refuses unknown fields in code.)

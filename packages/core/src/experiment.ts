@@ -4,7 +4,8 @@ import { describeValue } from './errors.js';
 import type { Holdout } from './holdout.js';
 import type { LayerSlice } from './layer.js';
 import { SEED_PURPOSE, seedFor } from './seed.js';
-import { check, checkName, checkObject, checkOptionalText, checkText, percentToBuckets } from './validate.js';
+import { MAX_VARIANTS } from './limits.js';
+import { check, checkName, checkObject, checkOptionalText, checkText, configText, percentToBuckets } from './validate.js';
 import { xxhash32 } from './xxhash32.js';
 
 /**
@@ -138,14 +139,19 @@ export function defineExperiment<const K extends string, const V extends string>
   const { enabled = true, overrides, eligibility, holdout, layer, version } = config;
   checkName('key', key);
   check(Array.isArray(variants) && variants.length > 1, 'variants', variants, 'must be an array of at least 2 variant names');
-  variants.forEach((variant, i) => {
-    checkText(`variants[${i}]`, variant);
-    check(variants.indexOf(variant) === i, `variants[${i}]`, variant, 'must be unique');
-  });
+  // The length first (docs/spec.md §5.6), then one pass with a Set: 100,000 variants took 14 s
+  // with indexOf. Plain loops, not forEach, which skips the holes of a sparse array unchecked.
+  check(variants.length <= MAX_VARIANTS, 'variants', variants, `must have at most ${MAX_VARIANTS} variants`);
+  const names = new Set<string>();
+  for (let i = 0; i < variants.length; i++) {
+    const variant = checkText(`variants[${i}]`, variants[i]);
+    check(!names.has(variant), `variants[${i}]`, variant, 'must be unique');
+    names.add(variant);
+  }
 
   const weights = given === undefined ? variants.map(() => 1) : given;
   check(Array.isArray(weights) && weights.length === variants.length, 'weights', weights, `must be an array of ${variants.length} numbers, one per variant`);
-  weights.forEach((w, i) => check(Number.isFinite(w) && w >= 0, `weights[${i}]`, w, 'must be >= 0'));
+  for (let i = 0; i < weights.length; i++) check(Number.isFinite(weights[i]) && weights[i]! >= 0, `weights[${i}]`, weights[i], 'must be >= 0');
   const treatmentWeights = weights.slice(1);
   const treatmentTotal = sum(treatmentWeights);
   const total = sum(weights);
@@ -161,7 +167,7 @@ export function defineExperiment<const K extends string, const V extends string>
   if (overrides !== undefined) {
     checkObject('overrides', overrides, 'an object of unit to variant');
     for (const [unit, variant] of Object.entries(overrides)) {
-      check(variants.includes(variant), `overrides[${describeValue(unit)}]`, variant, `must be one of the variants (${variants.join(', ')})`);
+      check(names.has(variant), `overrides[${describeValue(unit)}]`, variant, `must be one of the variants (${variants.join(', ')})`);
     }
   }
   check(eligibility === undefined || typeof eligibility === 'function', 'eligibility', eligibility, 'must be a function (see eligibilityRule)');
@@ -184,7 +190,7 @@ export function defineExperiment<const K extends string, const V extends string>
     version:
       checkOptionalText('version', version) ??
       // Predicates from eligibilityRule() serialise as their rule (toJSON), so a rule change is a new version.
-      xxhash32(JSON.stringify(config)).toString(16).padStart(8, '0'),
+      xxhash32(configText(config)).toString(16).padStart(8, '0'),
     plan: {
       overrides: overrides && new Map(Object.entries(overrides)),
       eligible: eligibility,

@@ -24,10 +24,11 @@ export type CompoundUnit = Readonly<Record<string, string | number>>;
 export type Unit = string | CompoundUnit;
 
 /**
- * A unit ready to hash: a non-empty string id, or the encoded bytes of a compound unit.
+ * A unit ready to hash: a non-empty string id, or the encoded bytes of a compound unit; or, with
+ * an empty key, a compound unit that could not be read, and what reading it threw.
  * @internal
  */
-export type PreparedUnit = { key: string; bytes: Uint8Array | undefined };
+export type PreparedUnit = { key: string; bytes: Uint8Array | undefined; error?: unknown };
 
 /**
  * The unit's canonical text, used for overrides, sticky records and exposure events:
@@ -42,7 +43,7 @@ export type PreparedUnit = { key: string; bytes: Uint8Array | undefined };
  * ```
  */
 export function unitKey(unit: Unit | null | undefined): string | undefined {
-  return prepareUnit(unit)?.key;
+  return prepareUnit(unit)?.key || undefined;
 }
 
 // Number.isFinite is false for anything but a finite number: no coercion, so no typeof check.
@@ -57,22 +58,29 @@ const fieldText = (value: unknown): string | undefined =>
  * A compound unit is hashed as bytes: 0xFF, then for each field in name order its UTF-8 name,
  * 0xFE, its UTF-8 value, 0xFF. UTF-8 text never holds 0xFE or 0xFF, so no two compound units
  * encode alike, and none encodes like a string id.
+ *
+ * A compound unit is read in a try: a getter or Proxy trap that throws gives an empty key and
+ * the error (assignVariant's reason `error`), never an exception, whatever the caller passed.
  * @internal
  */
 export function prepareUnit(unit: Unit | null | undefined): PreparedUnit | undefined {
   if (typeof unit === 'string') return unit.length > 0 ? { key: unit, bytes: undefined } : undefined;
-  if (!isMap(unit)) return undefined;
-  const names = Object.keys(unit).sort();
-  if (names.length === 0) return undefined;
-  // Built by hand: JSON.stringify of an object would put integer-like names ("9" before "10") out of order.
-  let key = '{';
-  let length = putByte(0, 0xff);
-  for (const name of names) {
-    const value = fieldText(unit[name]);
-    if (!value) return undefined;
-    key += `${key.length > 1 ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(value)}`;
-    length = putByte(encodeUtf8IntoScratch(name, length), 0xfe);
-    length = putByte(encodeUtf8IntoScratch(value, length), 0xff);
+  try {
+    if (!isMap(unit)) return undefined;
+    const names = Object.keys(unit).sort();
+    if (names.length === 0) return undefined;
+    // Built by hand: JSON.stringify of an object would put integer-like names ("9" before "10") out of order.
+    let key = '{';
+    let length = putByte(0, 0xff);
+    for (const name of names) {
+      const value = fieldText(unit[name]);
+      if (!value) return undefined;
+      key += `${key.length > 1 ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+      length = putByte(encodeUtf8IntoScratch(name, length), 0xfe);
+      length = putByte(encodeUtf8IntoScratch(value, length), 0xff);
+    }
+    return { key: `${key}}`, bytes: utf8Scratch().slice(0, length) };
+  } catch (error) {
+    return { key: '', bytes: undefined, error };
   }
-  return { key: `${key}}`, bytes: utf8Scratch().slice(0, length) };
 }

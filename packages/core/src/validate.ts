@@ -1,5 +1,5 @@
 import { BUCKETS_PER_PERCENT } from './bucket.js';
-import { check } from './errors.js';
+import { ExperimentConfigError, check } from './errors.js';
 
 // The one check(ok, field, value, rule) lives in errors.ts; the modules that validate configs import it from here.
 export { check };
@@ -9,8 +9,9 @@ export { check };
  * than 10^-6 of a bucket off it (docs/spec.md §4.2; exactly 10^-6 is still on it).
  */
 export function percentToBuckets(field: string, value: unknown): number {
-  const buckets = (value as number) * BUCKETS_PER_PERCENT;
+  // Checked before any arithmetic: a BigInt (10n) would throw a TypeError there.
   check(typeof value === 'number' && value >= 0 && value <= 100, field, value, 'must be a number from 0 to 100');
+  const buckets = (value as number) * BUCKETS_PER_PERCENT;
   check(Math.abs(buckets - Math.round(buckets)) <= 1e-6, field, value, 'must have at most 4 decimals (the grid is 0.0001%)');
   return Math.round(buckets);
 }
@@ -55,3 +56,25 @@ export const fieldPath = (parent: string, name: string): string =>
 export const checkUnknown = (parent: string, unknown: Readonly<Record<string, unknown>>): void => {
   for (const name of Object.keys(unknown)) check(0, fieldPath(parent, name), unknown[name], 'is not a known field');
 };
+
+const NOT_JSON = 'must be JSON (no cycle, no BigInt) to derive the version from, or give a version';
+
+/**
+ * A configuration as JSON text, for its derived version. JSON.stringify throws on a cycle, a
+ * BigInt, or a toJSON that throws, in fields no other rule looks at (an extra field of a config
+ * written in code, a predicate's toJSON); the error then names the first such field.
+ */
+export function configText(config: object): string {
+  try {
+    return JSON.stringify(config);
+  } catch {
+    for (const [field, value] of Object.entries(config)) {
+      try {
+        JSON.stringify(value);
+      } catch {
+        check(0, field, value, NOT_JSON);
+      }
+    }
+    throw new ExperimentConfigError('config', config, NOT_JSON);
+  }
+}
