@@ -18,6 +18,7 @@ One module per concept:
     config_error  §5.1  the error an invalid configuration raises, and field paths
     eligibility   §6    JSON eligibility rules
     plan          §5    configuration checks and derived numbers (Experiment)
+    limits        §5.6  how large a configuration may be
     sticky        §8    the sticky store
     assign        §7    assignment
     self_check          what `python3 spec/reference` runs
@@ -30,6 +31,7 @@ from .assign import assign
 from .buckets import BUCKETS, PURPOSE, bucket_of, js_round, percent_to_buckets, seed_for
 from .config_error import ConfigError, field_path
 from .eligibility import compile_rule
+from .limits import MAX_DEPTH, MAX_TEXT, MAX_VALUES, MAX_VARIANTS, check_limits
 from .number_text import js_number_text
 from .plan import FIELDS, HOLDOUT_FIELDS, LAYER_FIELDS, Experiment, cookie_for, define_experiment, header_for
 from .sticky import StickyStore
@@ -38,9 +40,9 @@ from .units import prepare_unit
 from .xxh32 import MASK32, PRIME1, PRIME2, PRIME3, PRIME4, PRIME5, xxh32
 
 __all__ = [
-    'BUCKETS', 'FIELDS', 'HOLDOUT_FIELDS', 'LAYER_FIELDS', 'MASK32', 'PRIME1', 'PRIME2', 'PRIME3', 'PRIME4',
-    'PRIME5', 'PURPOSE', 'ConfigError', 'Experiment', 'StickyStore', 'assign', 'bucket_of', 'compile_rule',
-    'cookie_for', 'define_experiment', 'field_path', 'header_for', 'js_json_string', 'js_number_text',
-    'js_round', 'normalize', 'percent_to_buckets', 'prepare_unit', 'seed_for', 'utf8', 'utf16_order',
-    'utf16_units', 'xxh32',
+    'BUCKETS', 'FIELDS', 'HOLDOUT_FIELDS', 'LAYER_FIELDS', 'MASK32', 'MAX_DEPTH', 'MAX_TEXT', 'MAX_VALUES',
+    'MAX_VARIANTS', 'PRIME1', 'PRIME2', 'PRIME3', 'PRIME4', 'PRIME5', 'PURPOSE', 'ConfigError', 'Experiment',
+    'StickyStore', 'assign', 'bucket_of', 'check_limits', 'compile_rule', 'cookie_for', 'define_experiment',
+    'field_path', 'header_for', 'js_json_string', 'js_number_text', 'js_round', 'normalize', 'percent_to_buckets',
+    'prepare_unit', 'seed_for', 'utf8', 'utf16_order', 'utf16_units', 'xxh32',
 ]

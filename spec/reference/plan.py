@@ -1,5 +1,5 @@
-"""§5 Experiments: a configuration checked field by field (§5.1) and its derived numbers (§5.2),
-header and cookie names (§5.3)."""
+"""§5 Experiments: a configuration checked field by field (§5.1), within the limits of §5.6, and
+its derived numbers (§5.2), header and cookie names (§5.3)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .buckets import BUCKETS, js_round, percent_to_buckets, seed_for
 from .config_error import ConfigError, field_path
 from .eligibility import compile_rule
 from .json_values import is_number
+from .limits import MAX_VARIANTS, check_limits
 from .text import js_json_string, normalize
 
 
@@ -62,6 +63,7 @@ class Experiment:
     """A validated experiment with its thresholds and seeds (§5)."""
 
     def __init__(self, config: dict[str, Any]):
+        check_limits(config)  # §5.6, before any other rule
         if not isinstance(config, dict):
             raise ConfigError('config', config, 'must be an object')
         _check_fields('', config, FIELDS)
@@ -69,6 +71,8 @@ class Experiment:
         variants = config.get('variants')
         if not isinstance(variants, list) or len(variants) < 2:
             raise ConfigError('variants', variants, 'must be an array of at least 2 variant names')
+        if len(variants) > MAX_VARIANTS:
+            raise ConfigError('variants', variants, f'must have at most {MAX_VARIANTS} variants')
         for i, variant in enumerate(variants):
             _check_non_empty_string(f'variants[{i}]', variant)
             if normalize(variant) in (normalize(earlier) for earlier in variants[:i]):

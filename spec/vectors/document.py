@@ -8,6 +8,7 @@ from typing import Any
 from .case_recorder import CaseRecorder
 from .cases_eligibility import eligibility_cases
 from .cases_layers_holdouts import holdout_cases, layer_cases
+from .cases_limits import limit_cases
 from .cases_overrides import disabled_cases, override_cases, salt_cases
 from .cases_precedence import precedence_cases
 from .cases_sticky import sticky_cases
@@ -30,6 +31,7 @@ CASE_GROUPS = [
     eligibility_cases,
     precedence_cases,
     sticky_cases,
+    limit_cases,
 ]
 
 

@@ -8,6 +8,14 @@ from typing import Any
 import reference as ref
 
 
+def _wrapped(levels: int, wrap) -> dict[str, Any]:
+    """`{'region': {'eq': 'eu'}}` inside `levels` wrappings (§5.6: each `not` is one level, each `all` two)."""
+    rule: dict[str, Any] = {'region': {'eq': 'eu'}}
+    for _ in range(levels):
+        rule = wrap(rule)
+    return rule
+
+
 def invalid_config_vectors() -> list[dict[str, Any]]:
     ok = {'key': 'skill_tree_layout', 'variants': ['tree', 'list']}
     configs = [
@@ -82,6 +90,14 @@ def invalid_config_vectors() -> list[dict[str, Any]]:
         ('eligibility-path-digit-first', {**ok, 'eligibility': {'2fa': {'exists': 'yes'}}}),
         ('eligibility-path-identifier', {**ok, 'eligibility': {'$plan_2': {'lt': None}}}),
         ('eligibility-path-nested', {**ok, 'eligibility': {'any': [{'region': {'eq': 'eu'}}, {'a.b': {'in': ['x', ['y']]}}]}}),
+        # The limits of §5.6. (The 100,000 values are left out: such a vector would triple the file.)
+        ('limit-nesting-61-nots', {**ok, 'eligibility': _wrapped(61, lambda rule: {'not': rule})}),
+        ('limit-nesting-31-alls', {**ok, 'eligibility': _wrapped(31, lambda rule: {'all': [rule]})}),
+        ('limit-string-1025', {**ok, 'salt': 's' * 1025}),
+        ('limit-string-1025-utf16', {**ok, 'salt': '\U0001F600' * 512 + 's'}),
+        ('limit-string-1025-variant', {**ok, 'variants': ['tree', 'l' * 1025]}),
+        ('limit-key-1025', {**ok, 'overrides': {'u' * 1025: 'list'}}),
+        ('limit-variants-1001', {**ok, 'variants': [f'v{i}' for i in range(1001)]}),
     ]
     out = []
     for name, config in configs:
