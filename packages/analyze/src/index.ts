@@ -5,6 +5,7 @@ export type { AnalysisReport, VariantSummary, Check, InputSummary } from './anal
 export type { DurationSummary, DurationVariant, DurationComparison } from './analysis/durations.js';
 export type { MetricResult, MetricComparison, SequentialComparison, VariantConversions } from './analysis/metrics.js';
 export type { GuardrailResult, GuardrailArm } from './analysis/guardrails.js';
+export type { ValueMetricResult, ValueVariant, ValueComparison, UnitStatistic, RatioResult, RatioVariant, RatioComparison } from './analysis/value-metrics.js';
 export type { Balance, TimeBucket } from './analysis/balance.js';
 export { balanceTolerancePoints } from './analysis/balance.js';
 export { checkSampleRatio, type SampleRatioCheck, type SequentialSampleRatio } from './analysis/srm.js';
@@ -21,6 +22,10 @@ export {
   type NonInferiorityGuardrail,
   type RateGuardrail,
   type PercentileGuardrail,
+  type MeanGuardrail,
+  type RelativeChangeGuardrail,
+  type ValueSpec,
+  type RatioSpec,
   type SrmPolicy,
 } from './policy/policy.js';
 export { parseGuardrailSpec, GUARDRAIL_FORMS } from './policy/guardrail-spec.js';

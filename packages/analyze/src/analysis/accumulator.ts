@@ -3,11 +3,18 @@ import { DURATION_FIELDS } from './classify.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';
 import { UnitTable } from './unit-table.js';
+import { sampleHash, UnitSample } from './unit-sample.js';
+import { UnitValues } from './unit-values.js';
 
 /** Distinct config versions counted one by one; the rest are pooled so memory stays bounded. */
 const MAX_CONFIG_VERSIONS = 100;
 /** Distinct events whose durations are kept; later ones are counted and dropped. */
 export const MAX_DURATION_EVENTS = 64;
+/**
+ * Of those, the first events whose durations are also kept per unit (12 bytes per unit each),
+ * for the unit-level means and tests; the others get percentiles only.
+ */
+export const MAX_UNIT_DURATION_EVENTS = 16;
 
 /** A skipped line, as reported. */
 export interface BadLineExample {
@@ -21,6 +28,8 @@ export interface DurationSeries {
   readonly field: string;
   /** One sketch per variant. */
   readonly byVariant: QuantileSketch[];
+  /** Its series in the accumulator's unitDurations (each unit's sum and count of durations); -1 beyond MAX_UNIT_DURATION_EVENTS. */
+  readonly unitSeries: number;
 }
 
 /**
@@ -70,6 +79,16 @@ export class ExportAccumulator {
   firstTime = Infinity;
   lastTime = -Infinity;
   readonly durations = new Map<string, DurationSeries>();
+  /** Per unit, per event with durations: the sum and count of the unit's durations. */
+  readonly unitDurations = new UnitValues(true);
+  /** A sample of whole units with all their durations, per event (its unitSeries), for the percentiles' intervals. */
+  readonly durationSample = new UnitSample();
+  /** Per unit, per value series (options.valueSeries): the sum and count of the unit's values. */
+  readonly unitValues = new UnitValues();
+  /** Values read per series, attributed or not. */
+  readonly valueCounts: number[];
+  /** Values of units not (yet) exposed, in several variants, or from before exposure. */
+  unattributedValues = 0;
   /** Durations from units not (yet) exposed, from units in several variants, or from before exposure. */
   unattributedDurations = 0;
   /** {@link unattributedDurations} by why. */
@@ -87,6 +106,8 @@ export class ExportAccumulator {
     this.units = new UnitTable(options.trackedEvents.length);
     this.exposures = options.variants.map(() => 0);
     this.trackedEventCounts = options.trackedEvents.map(() => 0);
+    this.valueCounts = options.valueSeries.map(() => 0);
+    for (let s = 0; s < options.valueSeries.length; s++) this.unitValues.addSeries();
   }
 
   /** Records a bad line: counted, kept as an example while there is room, passed to the listener. */
@@ -139,6 +160,9 @@ export class ExportAccumulator {
         case RecordKind.Duration:
           this.addDuration(records, r, strings[records.a(r)]!);
           break;
+        case RecordKind.Value:
+          this.addValue(records, r);
+          break;
       }
     }
   }
@@ -165,6 +189,21 @@ export class ExportAccumulator {
     this.seen(time);
   }
 
+  /** The row of the unit of record r if it counts for a value at that time (exposed to one variant by then), else -1. */
+  private attributedRow(records: LineRecords, r: number): number {
+    const row = this.units.findBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
+    return row >= 0 && this.units.variantOf(row) >= 0 && records.time(r) >= this.units.firstExposure[row]! ? row : -1;
+  }
+
+  private addValue(records: LineRecords, r: number): void {
+    const series = records.a(r);
+    this.valueCounts[series]!++;
+    // Attributed as durations are: to a unit exposed to one variant no later than the event.
+    const row = this.attributedRow(records, r);
+    if (row < 0) this.unattributedValues++;
+    else this.unitValues.add(series, row, records.value(r));
+  }
+
   private addDuration(records: LineRecords, r: number, name: string): void {
     // Attributed as the lines stream: the unit must already be exposed, to exactly one variant,
     // no later than the event. Exports in time order meet that for every event that counts.
@@ -185,9 +224,17 @@ export class ExportAccumulator {
         this.droppedDurations++;
         return;
       }
-      series = { field: DURATION_FIELDS[records.b(r)]!, byVariant: this.options.variants.map(() => new QuantileSketch()) };
+      series = { field: DURATION_FIELDS[records.b(r)]!, byVariant: this.options.variants.map(() => new QuantileSketch()), unitSeries: this.unitDurations.size < MAX_UNIT_DURATION_EVENTS ? this.unitDurations.addSeries() : -1 };
+      if (series.unitSeries >= 0) this.durationSample.addSeries();
       this.durations.set(detachedCopy(name), series);
     }
-    series.byVariant[variant]!.add(records.value(r));
+    const value = records.value(r);
+    series.byVariant[variant]!.add(value);
+    if (series.unitSeries >= 0) {
+      this.unitDurations.add(series.unitSeries, row, value);
+      let hash = this.unitDurations.key(series.unitSeries, row);
+      if (hash < 0) this.unitDurations.setKey(series.unitSeries, row, (hash = sampleHash(records.unitBytes, records.unitStart(r), records.unitEnd(r))));
+      this.durationSample.add(series.unitSeries, row, hash, value);
+    }
   }
 }

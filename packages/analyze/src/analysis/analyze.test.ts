@@ -206,8 +206,9 @@ describe('analyzeStream on hand-written exports', () => {
   });
 
   it('reads durations per event and variant, attributing them to the unit exposed before', async () => {
-    const lines = [exposure('a', 'tree', 0), exposure('b', 'list', 0), track('c', 'skill_tree_loaded', 1, { duration_ms: 5 })];
-    for (let i = 1; i <= 100; i++) lines.push(track('a', 'skill_tree_loaded', i, { duration_ms: i }), track('b', 'skill_tree_loaded', i, { latency_ms: 10 * i }));
+    const lines = [track('c', 'skill_tree_loaded', 1, { duration_ms: 5 })];
+    for (let i = 1; i <= 100; i++) lines.push(exposure(`a${i}`, 'tree', 0), exposure(`b${i}`, 'list', 0));
+    for (let i = 1; i <= 100; i++) lines.push(track(`a${i}`, 'skill_tree_loaded', i, { duration_ms: i }), track(`b${i}`, 'skill_tree_loaded', i, { latency_ms: 10 * i }));
     const report = await analyzeText(lines);
     const loaded = report.durations.find((d) => d.event === 'skill_tree_loaded')!;
     expect(loaded.field).toBe('duration_ms');
@@ -215,7 +216,7 @@ describe('analyzeStream on hand-written exports', () => {
     expect(loaded.variants[0]!.p90).toBeCloseTo(90.1, 9);
     expect(loaded.variants[1]!.p95).toBeCloseTo(950.5, 9);
     expect(report.input.unattributedDurations).toBe(1);
-    // Means and Welch's test on the same durations: tree 1…100 ms, list 10…1000 ms.
+    // Means and Welch's test on the same durations, one per unit: tree 1…100 ms, list 10…1000 ms.
     const tree = Array.from({ length: 100 }, (_, i) => i + 1);
     const list = tree.map((ms) => 10 * ms);
     const moments = (values: number[]) => {
@@ -239,8 +240,29 @@ describe('analyzeStream on hand-written exports', () => {
         sequential: { pValue: anytime.pValue, meanDifference: anytime.difference },
       },
     ]);
-    // p95 of 100 values: ranks 95 ± 1.96·√(100·0.95·0.05) → 90 and 100.
+    // p95 of 100 values: ranks 95 ± 1.96·√(100·0.95·0.05·D) → 90 and 100 (D = 100/99 for one value per unit).
     expect(loaded.variants[0]!.p95Interval).toEqual({ low: 90, high: 100 });
+    expect(loaded.variants.map((v) => v.units)).toEqual([100, 100]);
+  });
+
+  it('analyses durations on units: a unit with a thousand slow loads no longer dominates the means, the test or the percentile intervals', async () => {
+    // 100 units per arm with one 100–199 ms load each, and one list unit with 1,000 loads of 5 s.
+    const lines: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      lines.push(exposure(`t${i}`, 'tree', 0), track(`t${i}`, 'skill_tree_loaded', 1, { duration_ms: 100 + i }));
+      lines.push(exposure(`l${i}`, 'list', 0), track(`l${i}`, 'skill_tree_loaded', 1, { duration_ms: 100 + i }));
+    }
+    lines.push(exposure('whale', 'list', 0));
+    for (let i = 0; i < 1000; i++) lines.push(track('whale', 'skill_tree_loaded', 2, { duration_ms: 5000 }));
+    const loaded = (await analyzeText(lines)).durations[0]!;
+    const [tree, list] = loaded.variants;
+    expect([list!.count, list!.units]).toEqual([1100, 101]);
+    // Per event the list mean would be 4,554 ms (p ≈ 0); per unit it is 197.5 ms, and Welch's test on the 201 units finds nothing.
+    expect(tree!.mean).toBeCloseTo(149.5, 9);
+    expect(list!.mean).toBeCloseTo((100 * 149.5 + 5000) / 101, 9);
+    expect(loaded.comparisons[0]!.pValue!).toBeGreaterThan(0.05);
+    expect(loaded.comparisons[0]!.df!).toBeLessThan(201);
+    expect(loaded.comparisons[0]!.meanDifference!.estimate).toBeCloseTo(list!.mean! - tree!.mean!, 9);
   });
 
   it('reports the anytime-valid sample ratio test beside the chi-square, and decides by it when asked', async () => {

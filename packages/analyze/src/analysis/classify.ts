@@ -10,7 +10,7 @@ import type { ResolvedOptions } from './options.js';
 export const DURATION_FIELDS = ['duration_ms', 'latency_ms'] as const;
 
 /** What a {@link LineClassifier} needs to know: plain data, so it can be sent to a worker thread. */
-export type ClassifierOptions = Pick<ResolvedOptions, 'experiment' | 'variants' | 'trackedEvents' | 'strict'>;
+export type ClassifierOptions = Pick<ResolvedOptions, 'experiment' | 'variants' | 'trackedEvents' | 'valueSeries' | 'strict'>;
 
 const asciiBytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const EXPOSURE_BYTES = asciiBytes(EXPOSURE_EVENT);
@@ -74,6 +74,8 @@ export class LineClassifier {
   private readonly experimentBytes: Uint8Array;
   private readonly variantBytes: readonly Uint8Array[];
   private readonly metricBytes: readonly Uint8Array[];
+  /** The events of the value series: their lines are read by JSON.parse, which reads any property. */
+  private readonly valueEventBytes: readonly Uint8Array[];
   /** The last config version read, and its bytes: exposures nearly always repeat it. */
   private lastVersion = '';
   private lastVersionBytes = new Uint8Array(0);
@@ -91,12 +93,14 @@ export class LineClassifier {
     // Every line the analysis uses names one of these, quoted as JSON writes them. One regular
     // expression scans text several times faster than one String#includes per name. It runs
     // on the bytes read as Latin-1, so a name is searched for as its UTF-8 bytes.
-    const names = [EXPOSURE_EVENT, AMPLITUDE_EXPOSURE_EVENT, ...options.trackedEvents, ...DURATION_FIELDS];
+    const valueEvents = [...new Set(options.valueSeries.map((v) => v.event))];
+    const names = [EXPOSURE_EVENT, AMPLITUDE_EXPOSURE_EVENT, ...options.trackedEvents, ...valueEvents, ...DURATION_FIELDS];
     const asBytes = (name: string) => Buffer.from(JSON.stringify(name)).toString('latin1');
     this.mentionsAnythingUsed = new RegExp(names.map((name) => escapeRegExp(asBytes(name))).join('|'), 'g');
     this.experimentBytes = Buffer.from(options.experiment);
     this.variantBytes = options.variants.map((v) => Buffer.from(v));
     this.metricBytes = options.trackedEvents.map((m) => Buffer.from(m));
+    this.valueEventBytes = valueEvents.map((e) => Buffer.from(e));
   }
 
   /**
@@ -188,6 +192,22 @@ export class LineClassifier {
       bad(records, line, 'bad duration', `${propertyPath(event.flavor, DURATION_FIELDS[field]!)} is ${JSON.stringify(duration)}, must be a number >= 0 (milliseconds)`);
       return;
     }
+    const series = this.options.valueSeries;
+    for (let s = 0; s < series.length; s++) {
+      const property = series[s]!.property;
+      if (series[s]!.event !== event.name || property === undefined) continue;
+      const value = Object.hasOwn(p, property) ? p[property] : undefined;
+      if (value !== undefined && value !== null && !(typeof value === 'number' && Number.isFinite(value))) {
+        bad(records, line, 'bad value', `${propertyPath(event.flavor, property)} is ${JSON.stringify(value)}, must be a number`);
+        return;
+      }
+    }
+    for (let s = 0; s < series.length; s++) {
+      const { event: name, property } = series[s]!;
+      if (name !== event.name) continue;
+      const value = property === undefined ? 1 : Object.hasOwn(p, property) ? p[property] : undefined;
+      if (typeof value === 'number') records.setUnitId(records.add(RecordKind.Value, line, s, 0, event.time, value), event.unit);
+    }
     const metric = this.metricIndex.get(event.name);
     if (metric !== undefined) records.setUnitId(records.add(RecordKind.Metric, line, metric, 0, event.time, 0), event.unit);
     if (field >= 0) records.setUnitId(records.add(RecordKind.Duration, line, records.string(event.name), field, event.time, duration as number), event.unit);
@@ -246,6 +266,8 @@ export class LineClassifier {
     const unitStart = own.start[unitField]!;
     const unitEnd = own.end[unitField]!;
 
+    // Lines of the value series' events name properties the scanner does not note: JSON.parse reads them.
+    if (this.valueEventBytes.length > 0 && indexOfText(bytes, nameStart, nameEnd, this.valueEventBytes) >= 0) return false;
     const exposure = textIs(bytes, nameStart, nameEnd, EXPOSURE_BYTES);
     if (exposure || textIs(bytes, nameStart, nameEnd, AMPLITUDE_EXPOSURE_BYTES)) {
       if (properties === undefined) return false;

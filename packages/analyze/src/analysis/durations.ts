@@ -1,12 +1,21 @@
 import type { Interval, LiftInterval } from '../stats/lift.js';
-import type { QuantileInterval, QuantileSketch } from '../stats/quantile-sketch.js';
+import type { QuantileInterval } from '../stats/quantile-sketch.js';
 import { alwaysValidMeans } from '../stats/always-valid.js';
 import { welchTTest, type SampleMoments } from '../stats/student-t.js';
 import type { DurationSeries } from './accumulator.js';
+import { groupByUnit, quantileDesignEffect } from './design-effect.js';
 import type { SequentialOptions } from './options.js';
+import { unitTallies } from './unit-moments.js';
+import type { UnitSample } from './unit-sample.js';
+import type { UnitTable } from './unit-table.js';
+import type { UnitValues } from './unit-values.js';
 
 /**
- * One variant's durations of an event. Every number is `null` without data (sd and intervals below 2 values).
+ * One variant's durations of an event, on units: the mean is over units of each unit's mean
+ * duration (a unit with fifty loads counts once), and the percentiles' intervals allow for a
+ * unit's durations moving together. The percentiles themselves are of all the durations. Every
+ * number is `null` without data (sd and intervals below 2 values), and the unit-level ones beyond
+ * the first 16 events with durations (MAX_UNIT_DURATION_EVENTS).
  *
  * @example
  * ```ts
@@ -16,21 +25,30 @@ import type { SequentialOptions } from './options.js';
  */
 export interface DurationVariant {
   readonly name: string;
+  /** Durations (events). */
   readonly count: number;
+  /** Units with durations. */
+  readonly units: number | null;
+  /** The mean over units of each unit's mean duration. */
   readonly mean: number | null;
-  /** Sample standard deviation. */
+  /** The standard deviation of the units' mean durations. */
   readonly sd: number | null;
   readonly p50: number | null;
   readonly p90: number | null;
   readonly p95: number | null;
-  /** Distribution-free intervals of the percentiles at the report's confidence (order statistics). */
+  /**
+   * Intervals of the percentiles at the report's confidence: order statistics at ranks
+   * nq ± z·√(nq(1−q)·D), D the design effect of the count below the percentile, estimated on a
+   * sample of whole units (1 for one duration per unit).
+   */
   readonly p50Interval: QuantileInterval | null;
   readonly p90Interval: QuantileInterval | null;
   readonly p95Interval: QuantileInterval | null;
 }
 
 /**
- * A treatment's mean duration against control's: Welch's t-test.
+ * A treatment's mean duration against control's, on units: Welch's t-test of the units' mean
+ * durations.
  *
  * @example
  * ```ts
@@ -41,7 +59,7 @@ export interface DurationVariant {
 export interface DurationComparison {
   readonly treatment: string;
   readonly control: string;
-  /** mean_T − mean_C, ms, with its interval at the report's confidence; `null` when no test exists (under 2 values in an arm, or no spread). */
+  /** mean_T − mean_C (of units' means), ms, with its interval at the report's confidence; `null` when no test exists (under 2 units in an arm, or no spread). */
   readonly meanDifference: Interval | null;
   readonly t: number | null;
   /** Welch–Satterthwaite degrees of freedom. */
@@ -66,53 +84,75 @@ export interface DurationSummary {
   readonly comparisons: readonly DurationComparison[];
 }
 
-/** A variant's durations: count, mean, sd, percentiles and their intervals. */
-function durationVariant(name: string, sketch: QuantileSketch, confidence: number): DurationVariant {
-  const orNull = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : n);
-  const interval = (q: number) => (sketch.count >= 2 ? (sketch.quantileInterval(q, confidence) ?? null) : null);
-  return {
-    name,
-    count: sketch.count,
-    mean: orNull(sketch.mean),
-    sd: orNull(sketch.sd),
-    p50: orNull(sketch.quantile(0.5)),
-    p90: orNull(sketch.quantile(0.9)),
-    p95: orNull(sketch.quantile(0.95)),
-    p50Interval: interval(0.5),
-    p90Interval: interval(0.9),
-    p95Interval: interval(0.95),
-  };
+/** What the durations of one event need besides the sketches: the per-unit sums and the sample of units. */
+export interface UnitDurations {
+  readonly table: UnitTable;
+  readonly values: UnitValues;
+  readonly sample: UnitSample;
 }
 
+const orNull = (n: number | undefined): number | null => (n === undefined || Number.isNaN(n) ? null : n);
+
 /**
- * Each event's durations per variant, and each treatment's mean against control's: Welch's test
- * and the always-valid test.
+ * Each event's durations per variant, and each treatment's mean against control's on units:
+ * Welch's test and the always-valid test.
  */
 export function summarizeDurations(
   series: ReadonlyMap<string, DurationSeries>,
   variants: readonly string[],
   confidence: number,
   sequential: SequentialOptions,
+  units: UnitDurations,
 ): DurationSummary[] {
-  const moments = (sketch: QuantileSketch): SampleMoments => ({ count: sketch.count, mean: sketch.mean, sd: sketch.sd });
-  return [...series].map(([event, { field, byVariant }]) => ({
-    event,
-    field,
-    variants: variants.map((name, v) => durationVariant(name, byVariant[v]!, confidence)),
-    comparisons: variants.slice(1).map((treatment, i): DurationComparison => {
-      const control = moments(byVariant[0]!);
-      const other = moments(byVariant[i + 1]!);
-      const test = welchTTest(control, other, confidence);
-      const anytime = alwaysValidMeans(control, other, 1 - confidence, sequential.spread);
-      return {
-        treatment,
-        control: variants[0]!,
-        meanDifference: test?.difference ?? null,
-        t: test?.t ?? null,
-        df: test?.df ?? null,
-        pValue: test?.pValue ?? null,
-        sequential: anytime === undefined ? null : { pValue: anytime.pValue!, meanDifference: anytime.difference },
+  const variantOf = (row: number) => units.table.variantOf(row);
+  return [...series].map(([event, { field, byVariant, unitSeries }]) => {
+    const tallies = unitSeries < 0 ? undefined : unitTallies(units.table, units.values, unitSeries, variants.length);
+    const sample = unitSeries < 0 ? undefined : units.sample.values(unitSeries);
+    const grouped = sample === undefined ? undefined : groupByUnit(sample.rows, variantOf);
+    const variantRows = variants.map((name, v): DurationVariant => {
+      const sketch = byVariant[v]!;
+      const interval = (q: number) => {
+        if (sketch.count < 2) return null;
+        const quantile = sketch.quantile(q);
+        const effect = sample === undefined || grouped === undefined || quantile === undefined ? 1 : quantileDesignEffect(grouped, sample.values, v, q, quantile);
+        return sketch.quantileInterval(q, confidence, effect) ?? null;
       };
-    }),
-  }));
+      const means = tallies?.[v]!.means;
+      return {
+        name,
+        count: sketch.count,
+        units: means === undefined ? null : means.count,
+        mean: means === undefined ? null : orNull(means.mean),
+        sd: means === undefined ? null : orNull(means.sd),
+        p50: orNull(sketch.quantile(0.5)),
+        p90: orNull(sketch.quantile(0.9)),
+        p95: orNull(sketch.quantile(0.95)),
+        p50Interval: interval(0.5),
+        p90Interval: interval(0.9),
+        p95Interval: interval(0.95),
+      };
+    });
+    return {
+      event,
+      field,
+      variants: variantRows,
+      comparisons: variants.slice(1).map((treatment, i): DurationComparison => {
+        const none = { treatment, control: variants[0]!, meanDifference: null, t: null, df: null, pValue: null, sequential: null };
+        if (tallies === undefined) return none;
+        const control: SampleMoments = tallies[0]!.means;
+        const other: SampleMoments = tallies[i + 1]!.means;
+        const test = welchTTest(control, other, confidence);
+        const anytime = alwaysValidMeans(control, other, 1 - confidence, sequential.spread);
+        if (test === undefined) return none;
+        return {
+          ...none,
+          meanDifference: test.difference,
+          t: test.t,
+          df: test.df,
+          pValue: test.pValue,
+          sequential: anytime === undefined ? null : { pValue: anytime.pValue!, meanDifference: anytime.difference },
+        };
+      }),
+    };
+  });
 }

@@ -5,6 +5,7 @@ import { relativeLiftBounds } from '../stats/lift.js';
 import type { QuantileSketch } from '../stats/quantile-sketch.js';
 import type { MetricResult } from './metrics.js';
 import type { SequentialOptions } from './options.js';
+import { meanArms, meanGuardrailLabel, relativeChangeArms, relativeChangeLabel, type ValueLookup } from './value-guardrails.js';
 import { worstOutcome, type Outcome } from './outcome.js';
 
 /**
@@ -63,6 +64,10 @@ export function guardrailLabel(g: Guardrail): string {
       return `${g.metric} rate below ${percent(g.hold, 1)} (rollback above ${percent(g.rollback, 1)})`;
     case 'percentile':
       return `p${g.percentile} ${g.event} below ${millis(g.hold)} (rollback above ${millis(g.rollback)})`;
+    case 'mean':
+      return meanGuardrailLabel(g);
+    case 'relative-change':
+      return relativeChangeLabel(g);
   }
 }
 
@@ -139,9 +144,11 @@ function percentile(g: PercentileGuardrail, variants: readonly string[], duratio
 
 /**
  * Judges each guardrail on every treatment: non-inferiority by the one-sided bound of the
- * relative lift (the always-valid one when `sequential.decides`), rates and percentiles against their hold and rollback limits. A treatment without
- * data holds: a guardrail that cannot be checked has not passed. The exception is a rate or
- * percentile guardrail whose event the export does not hold at all: it is reported as not measured
+ * relative lift (the always-valid one when `sequential.decides`), rates, percentiles and unit
+ * means against their hold and rollback limits, relative changes of a numeric property by their
+ * bounds (see value-guardrails.ts). A treatment without data holds: a guardrail that cannot be
+ * checked has not passed. The exception is a guardrail on an event (rate, percentile, mean,
+ * relative change) that the export does not hold at all: it is reported as not measured
  * (`measured: false`, outcome proceed) so that an uninstrumented event warns rather than blocks.
  */
 export function evaluateGuardrails(
@@ -151,17 +158,28 @@ export function evaluateGuardrails(
   durations: DurationLookup,
   eventCount: EventCountLookup,
   sequential?: SequentialOptions,
+  values: ValueLookup = () => undefined,
 ): GuardrailResult[] {
   const metricNamed = (name: string) => metrics.find((m) => m.name === name);
   return guardrails.map((g) => {
     const label = guardrailLabel(g);
-    const measured = g.type === 'rate' ? eventCount(g.metric) > 0 : g.type === 'percentile' ? durations(g.event) !== undefined : true;
+    const series = g.type === 'mean' || g.type === 'relative-change' ? values(g.event, g.property) : undefined;
+    const measured =
+      g.type === 'rate' ? eventCount(g.metric) > 0 : g.type === 'percentile' ? durations(g.event) !== undefined : g.type === 'non-inferiority' ? true : (series?.values ?? 0) > 0;
     if (!measured) {
-      const missing = g.type === 'percentile' ? `${g.event} events with a duration` : `${g.metric} events`;
+      const missing = g.type === 'percentile' ? `${g.event} events with a duration` : g.type === 'mean' || g.type === 'relative-change' ? `${g.event} events with a numeric ${g.property}` : `${g.metric} events`;
       return { guardrail: g, label, measured, note: `no ${missing} in the export`, outcome: 'proceed', arms: [] };
     }
     const arms =
-      g.type === 'non-inferiority' ? nonInferiority(g, metricNamed(g.metric), sequential) : g.type === 'rate' ? rate(g, metricNamed(g.metric)) : percentile(g, variants, durations);
+      g.type === 'non-inferiority'
+        ? nonInferiority(g, metricNamed(g.metric), sequential)
+        : g.type === 'rate'
+          ? rate(g, metricNamed(g.metric))
+          : g.type === 'percentile'
+            ? percentile(g, variants, durations)
+            : g.type === 'mean'
+              ? meanArms(g, variants, series!.tallies)
+              : relativeChangeArms(g, variants, series!.tallies, sequential);
     return { guardrail: g, label, measured, note: null, outcome: worstOutcome(arms.map((a) => a.outcome)), arms };
   });
 }

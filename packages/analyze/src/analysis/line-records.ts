@@ -12,6 +12,8 @@ export const RecordKind = {
   Metric: 4,
   /** A duration. a: event name (string), b: index in DURATION_FIELDS; unit; time; value. */
   Duration: 5,
+  /** A value of a series kept per unit (options.valueSeries). a: series index; unit; time; value. */
+  Value: 6,
 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
 

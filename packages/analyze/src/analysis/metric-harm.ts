@@ -2,7 +2,7 @@
 // control (after the Holm correction) is evidence of harm, and a ramp must not go on past it.
 import { percent, pValue } from '../format/numbers.js';
 import type { MetricComparison, MetricResult } from './metrics.js';
-import type { Check } from './report.js';
+import type { Check } from './checks.js';
 
 /**
  * What a success metric significantly worse than control recommends: `hold` (the default) stops

@@ -1,5 +1,5 @@
 import { DEFAULT_SEQUENTIAL_HORIZON, mixtureSpread } from '../stats/always-valid.js';
-import { DEFAULT_SRM_POLICY, type Guardrail, type SrmPolicy } from '../policy/policy.js';
+import { DEFAULT_SRM_POLICY, type Guardrail, type RatioSpec, type SrmPolicy, type ValueSpec } from '../policy/policy.js';
 import type { SignificantHarmOutcome } from './metric-harm.js';
 import { MAX_VARIANTS } from './unit-table.js';
 
@@ -26,6 +26,13 @@ export interface AnalyzeOptions {
   readonly weights?: readonly number[];
   /** Success metrics: event names; a unit converts when it has the event after its first exposure. */
   readonly metrics?: readonly string[];
+  /**
+   * Numeric properties of events, e.g. `{ event: 'llm_call', property: 'cost_usd' }`: per unit,
+   * the sum of the unit's values and their mean, each compared between variants on units.
+   */
+  readonly values?: readonly ValueSpec[];
+  /** Ratios of per-unit sums (Σ numerator / Σ denominator per variant), e.g. cache hits per lookup. */
+  readonly ratios?: readonly RatioSpec[];
   /** What a success metric significantly worse than control (after the Holm correction) recommends. Default `hold`. */
   readonly onSignificantHarm?: SignificantHarmOutcome;
   readonly guardrails?: readonly Guardrail[];
@@ -82,6 +89,15 @@ export interface ResolvedOptions {
   readonly metrics: readonly string[];
   /** Success metrics first, then the events guardrails track; no duplicates. */
   readonly trackedEvents: readonly string[];
+  /**
+   * Every series of numbers kept per unit, no duplicates: the value metrics', the ratios' and the
+   * value guardrails' (a spec without a property is the count of the event).
+   */
+  readonly valueSeries: readonly ValueSpec[];
+  /** The value metrics, as indices in valueSeries. */
+  readonly values: readonly number[];
+  /** The ratios, as indices in valueSeries. */
+  readonly ratios: readonly { readonly numerator: number; readonly denominator: number }[];
   readonly onSignificantHarm: SignificantHarmOutcome;
   readonly guardrails: readonly Guardrail[];
   readonly srm: SrmPolicy;
@@ -168,7 +184,22 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   const metrics = [...new Set(options.metrics ?? [])];
   const guardrails = options.guardrails ?? [];
   const trackedEvents = [...metrics];
-  for (const g of guardrails) if (g.type !== 'percentile' && !trackedEvents.includes(g.metric)) trackedEvents.push(g.metric);
+  for (const g of guardrails) if ((g.type === 'rate' || g.type === 'non-inferiority') && !trackedEvents.includes(g.metric)) trackedEvents.push(g.metric);
+  const valueSeries: ValueSpec[] = [];
+  const seriesOf = (spec: ValueSpec, field: string): number => {
+    if (spec === null || typeof spec !== 'object' || typeof spec.event !== 'string' || spec.event === '' || (spec.property !== undefined && (typeof spec.property !== 'string' || spec.property === ''))) {
+      fail(field, spec, 'must be { event, property? } with non-empty names');
+    }
+    const found = valueSeries.findIndex((s) => s.event === spec.event && s.property === spec.property);
+    if (found >= 0) return found;
+    valueSeries.push(spec.property === undefined ? { event: spec.event } : { event: spec.event, property: spec.property });
+    return valueSeries.length - 1;
+  };
+  const values = [...new Set((options.values ?? []).map((v, i) => seriesOf(v, `values[${i}]`)))];
+  const ratios = (options.ratios ?? []).map((r, i) => ({ numerator: seriesOf(r.numerator, `ratios[${i}].numerator`), denominator: seriesOf(r.denominator, `ratios[${i}].denominator`) }));
+  guardrails.forEach((g, i) => {
+    if (g.type === 'mean' || g.type === 'relative-change') seriesOf({ event: g.event, property: g.property }, `guardrails[${i}]`);
+  });
   const srm = { ...DEFAULT_SRM_POLICY, ...options.srm };
   const onSignificantHarm = options.onSignificantHarm ?? 'hold';
   if (onSignificantHarm !== 'hold' && onSignificantHarm !== 'rollback') fail('onSignificantHarm', onSignificantHarm, 'must be "hold" or "rollback"');
@@ -192,6 +223,9 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     weights,
     metrics,
     trackedEvents,
+    valueSeries,
+    values,
+    ratios,
     onSignificantHarm,
     guardrails,
     srm,

@@ -101,6 +101,19 @@ describe('ParallelClassification', () => {
     expect((await analyse(Buffer.from(text), 2, strict)).report).toEqual((await analyse(Buffer.from(text), 0, strict)).report);
   });
 
+  it('gives the same report with threads when numeric properties and ratios are read (their lines go to JSON.parse)', async () => {
+    const text = [...simulateExport({ users: 3000, rollout: 10, seed: 11 })].join('\n');
+    const values: AnalyzeOptions = {
+      ...OPTIONS,
+      values: [{ event: 'skill_tree_loaded', property: 'duration_ms' }],
+      ratios: [{ numerator: { event: 'skill_tree_error' }, denominator: { event: 'skill_tree_loaded' } }],
+    };
+    const one = (await analyse(Buffer.from(text), 0, values)).report;
+    expect((await analyse(Buffer.from(text), 2, values)).report).toEqual(one);
+    expect(one.values[0]!.variants[1]!.values).toBeGreaterThan(100);
+    expect(one.ratios[0]!.variants[0]!.denominator).toBe(one.values[0]!.variants[0]!.values);
+  });
+
   it('counts the lines read before a truncated gzip, as one thread does', async () => {
     const packed = gzipSync([...simulateExport({ users: 3000, rollout: 10, seed: 5 })].join('\n'));
     const broken = packed.subarray(0, packed.length - 30);

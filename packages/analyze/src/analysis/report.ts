@@ -1,17 +1,16 @@
-import { count, counted, decimal, percent } from '../format/numbers.js';
-import { formatDuration } from '../policy/quantities.js';
-import type { ExportAccumulator, BadLineExample } from './accumulator.js';
+import type { BadLineExample, ExportAccumulator } from './accumulator.js';
 import { buildBalance, type Balance } from './balance.js';
-import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
-import { significantHarmChecks } from './metric-harm.js';
+import { buildChecks, byStatus, type Check } from './checks.js';
 import { summarizeDurations, type DurationSummary } from './durations.js';
+import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
 import { compareMetrics, type MetricResult } from './metrics.js';
 import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
-import { checkSampleRatio, chiSquareText, sampleRatioTestsText, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
+import { checkSampleRatio, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
+import { ratioMoments, unitTallies } from './unit-moments.js';
 import { summarizeUnits } from './unit-summary.js';
+import { ratioMetric, valueMetric, type RatioResult, type ValueMetricResult } from './value-metrics.js';
 
-/** Share of exposed units in several variants above which the check warns. */
-export const MIXED_UNITS_WARN_SHARE = 0.01;
+export { byStatus, type Check } from './checks.js';
 
 /**
  * One variant's exposure counts.
@@ -33,27 +32,6 @@ export interface VariantSummary {
   readonly mixedUnits: number;
   /** Observed share of units; `null` when there are none at all. */
   readonly share: number | null;
-}
-
-/**
- * One check behind the decision.
- *
- * @example
- * ```ts
- * const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.message);
- * ```
- */
-export interface Check {
-  /** `srm`, `missing-variant`, `success-metric`, `mixed-units`, `config-versions`, `balance`, `bad-lines` or `guardrail`. */
-  readonly check: string;
-  /**
-   * `fail` decides (its outcome), `warn` asks for attention, `pass` is a test passed, `info` is
-   * information (units left out below the warning threshold), `not-applicable` when there is
-   * nothing to test (the sample ratio at 100% rollout).
-   */
-  readonly status: 'pass' | 'info' | 'warn' | 'fail' | 'not-applicable';
-  readonly outcome: Outcome;
-  readonly message: string;
 }
 
 /**
@@ -93,6 +71,8 @@ export interface InputSummary {
   readonly unattributedDurationReasons: { readonly otherConfigVersion: number; readonly notExposed: number; readonly inSeveralVariants: number; readonly beforeExposure: number };
   /** Durations of events beyond the first 64 event names with durations (MAX_DURATION_EVENTS), dropped. */
   readonly droppedDurations: number;
+  /** Values of numeric properties (`values`, `ratios`, value guardrails) of units not exposed to one variant by then, left out: they are attributed as the lines stream, as durations are. */
+  readonly unattributedValues: number;
 }
 
 /**
@@ -122,6 +102,10 @@ export interface AnalysisReport {
   readonly srm: SampleRatioCheck;
   readonly balance: Balance;
   readonly metrics: readonly MetricResult[];
+  /** Numeric properties of events (`values`), per unit. */
+  readonly values: readonly ValueMetricResult[];
+  /** Ratios of per-unit sums (`ratios`). */
+  readonly ratios: readonly RatioResult[];
   readonly durations: readonly DurationSummary[];
   readonly guardrails: readonly GuardrailResult[];
   readonly checks: readonly Check[];
@@ -129,11 +113,6 @@ export interface AnalysisReport {
   /** The checks' messages, the ones that drove the decision first. */
   readonly reasons: readonly string[];
 }
-
-const STATUS_RANK = { fail: 0, warn: 1, info: 2, pass: 3, 'not-applicable': 4 } as const;
-
-/** Orders checks failed first, then warnings, information, passes, and those that did not apply. */
-export const byStatus = (a: Check, b: Check): number => STATUS_RANK[a.status] - STATUS_RANK[b.status];
 
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
@@ -164,6 +143,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     from: summary.firstExposureMin,
     to: summary.firstExposureMax,
   });
+  const tallies = options.valueSeries.map((_, s) => unitTallies(acc.units, acc.unitValues, s, variants.length));
   const metrics = compareMetrics(options.trackedEvents, options.metrics.length, variants, summary.units, summary.conversions, options.confidence, options.sequential);
   const guardrails = evaluateGuardrails(
     options.guardrails,
@@ -172,68 +152,36 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     (event) => acc.durations.get(event)?.byVariant,
     (event) => acc.trackedEventCounts[options.trackedEvents.indexOf(event)] ?? 0,
     options.sequential,
+    (event, property) => {
+      const s = options.valueSeries.findIndex((v) => v.event === event && v.property === property);
+      return s < 0 ? undefined : { tallies: tallies[s]!, values: acc.valueCounts[s]! };
+    },
   );
-  const durations = summarizeDurations(acc.durations, variants, options.confidence, options.sequential);
+  const durations = summarizeDurations(acc.durations, variants, options.confidence, options.sequential, { table: acc.units, values: acc.unitDurations, sample: acc.durationSample });
+  const values = options.values.map((s) => valueMetric(options.valueSeries[s]!, variants, tallies[s]!, options.confidence, options.sequential));
+  const ratios = options.ratios.map(({ numerator, denominator }) =>
+    ratioMetric(
+      { numerator: options.valueSeries[numerator]!, denominator: options.valueSeries[denominator]! },
+      variants,
+      ratioMoments(acc.units, acc.unitValues, numerator, denominator, variants.length),
+      options.confidence,
+      options.sequential,
+    ),
+  );
 
-  const checks: Check[] = [];
-  const srmLine = `${sampleRatioTestsText(srm)}; units ${variantSummaries.map((v, i) => `${v.name} ${count(v.units)} (expected ${count(srm.expectedUnits[i]!)})`).join(', ')}`;
-  checks.push(
-    srm.status === 'not-applicable'
-      ? { check: 'srm', status: 'not-applicable', outcome: 'proceed', message: `Sample ratio: ${chiSquareText(srm)}` }
-      : srm.status === 'fail'
-      ? { check: 'srm', status: 'fail', outcome: options.srm.onFail, message: `Sample ratio mismatch: ${srmLine}; p < ${options.srm.failBelow}, so the split is not what the weights say and the results cannot be trusted until the cause is found` }
-      : srm.status === 'warn'
-        ? { check: 'srm', status: 'warn', outcome: 'proceed', message: `Possible sample ratio mismatch: ${srmLine}; p < ${options.srm.warnBelow}, watch it` }
-        : { check: 'srm', status: 'pass', outcome: 'proceed', message: `No sample ratio mismatch: ${srmLine}` },
-  );
-  for (const v of variantSummaries) {
-    if (v.units === 0 && v.expectedShare > 0) {
-      checks.push({ check: 'missing-variant', status: 'fail', outcome: 'hold', message: `Variant ${v.name} has no units, but its weight is ${percent(v.expectedShare, 1)}` });
-    }
-  }
-  checks.push(...significantHarmChecks(metrics, options.onSignificantHarm, options.sequential.decides));
-  const exposedUnits = totalUnits + summary.mixedUnits;
-  if (summary.mixedUnits > 0) {
-    const share = summary.mixedUnits / exposedUnits;
-    checks.push({
-      check: 'mixed-units',
-      // Below the threshold it is information, not a test that passed.
-      status: share > MIXED_UNITS_WARN_SHARE ? 'warn' : 'info',
-      outcome: 'proceed',
-      message: `${counted(summary.mixedUnits, 'unit')} (${percent(share)}) exposed to more than one variant, left out${share > MIXED_UNITS_WARN_SHARE ? ': more than 1%, look for bucketing or identity problems' : ''}`,
-    });
-  }
-  const versions = [...acc.configVersions.keys()];
-  if (options.configVersion === undefined && versions.length > 1) {
-    checks.push({
-      check: 'config-versions',
-      status: 'warn',
-      outcome: 'proceed',
-      message: `Exposures span ${versions.length} config versions (${versions.slice(0, 5).join(', ')}${versions.length > 5 ? ', …' : ''}): stages with different weights must not be pooled; analyse one with --config-version`,
-    });
-  }
-  if (balance.flaggedBuckets > 0) {
-    checks.push({
-      check: 'balance',
-      status: 'warn',
-      outcome: 'proceed',
-      message:
-        `${balance.flaggedBuckets} of ${balance.judgedBuckets} judged ${formatDuration(balance.intervalMs)} buckets have a variant's share outside its tolerance (±${balance.tolerancePoints.map((t) => decimal(t, 1)).join('/')} points)` +
-        (balance.falseAlarmRate === null ? '' : `; an even split is flagged by chance in ${percent(balance.falseAlarmRate)} of judged buckets (of ${count(balance.minUnits)} units; fewer in larger ones)`),
-    });
-  }
-  if (acc.badLineCount > 0) {
-    checks.push({ check: 'bad-lines', status: 'warn', outcome: 'proceed', message: `${counted(acc.badLineCount, 'bad line')} skipped (${[...acc.badLinesByCategory].map(([c, n]) => `${c}: ${count(n)}`).join(', ')})` });
-  }
-  for (const g of guardrails) {
-    if (!g.measured) {
-      checks.push({ check: 'guardrail', status: 'warn', outcome: 'proceed', message: `Guardrail ${g.label}: not measured, ${g.note} (zero of them, or not instrumented under this name?)` });
-      continue;
-    }
-    const status = g.outcome === 'proceed' ? 'pass' : 'fail';
-    const arms = g.arms.length > 0 ? g.arms.map((a) => a.message).join('; ') : 'no data';
-    checks.push({ check: 'guardrail', status, outcome: g.outcome, message: `Guardrail ${g.label}: ${g.outcome} (${arms})` });
-  }
+  const checks = buildChecks({
+    options,
+    variants: variantSummaries,
+    srm,
+    metrics,
+    mixedUnits: summary.mixedUnits,
+    exposedUnits: totalUnits + summary.mixedUnits,
+    configVersions: [...acc.configVersions.keys()],
+    balance,
+    badLines: acc.badLineCount,
+    badLinesByCategory: acc.badLinesByCategory,
+    guardrails,
+  });
 
   const decision = worstOutcome(checks.map((c) => c.outcome));
   const reasons = [...checks].sort((a, b) => bySeverity(a.outcome, b.outcome) || byStatus(a, b)).map((c) => c.message);
@@ -261,12 +209,15 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       unattributedDurations: acc.unattributedDurations,
       unattributedDurationReasons: { ...acc.unattributedDurationReasons },
       droppedDurations: acc.droppedDurations,
+      unattributedValues: acc.unattributedValues,
     },
     variants: variantSummaries,
     mixedUnits: summary.mixedUnits,
     srm,
     balance,
     metrics,
+    values,
+    ratios,
     durations,
     guardrails,
     checks,

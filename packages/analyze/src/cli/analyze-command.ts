@@ -12,6 +12,7 @@ import { formatText } from '../format/text.js';
 import { parseGuardrailSpec, GUARDRAIL_FORMS } from '../policy/guardrail-spec.js';
 import { PolicyError, validatePolicy, type Policy } from '../policy/policy.js';
 import { PRESETS } from '../policy/presets.js';
+import { parseRatioSpec, parseValueSpec } from '../policy/value-spec.js';
 import { choiceFlag, durationFlag, numberFlag, numberListFlag, parseFlags, type ParsedFlags } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { outputPath } from './output-file.js';
@@ -26,6 +27,10 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
   --expected-variant <name>   repeat for each variant, control first (or from --policy)
   --weights <w1,w2,…>         expected split, e.g. 90,10 (default equal)
   --metric <event>            a success metric (repeatable): units with the event after exposure
+  --value <event>.<property>  a numeric property (repeatable), e.g. llm_call.cost_usd: each unit's
+                              total and mean, compared on units (Welch)
+  --ratio <num>/<den>         a ratio of per-unit sums (repeatable), each <event>.<property> or
+                              <event> for its count, e.g. cache_lookup.hit/cache_lookup
   --guardrail <spec>          repeatable; one of:
                                 ${GUARDRAIL_FORMS.join('\n                                ')}
   --policy <preset | file>    ${Object.keys(PRESETS).join(', ')}, or a policy JSON file
@@ -56,6 +61,8 @@ const FLAGS = {
   'expected-variant': { type: 'string', multiple: true },
   weights: { type: 'string' },
   metric: { type: 'string', multiple: true },
+  value: { type: 'string', multiple: true },
+  ratio: { type: 'string', multiple: true },
   guardrail: { type: 'string', multiple: true },
   policy: { type: 'string' },
   'config-version': { type: 'string' },
@@ -115,6 +122,16 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
   else if (weights !== undefined && weights.length !== variants.length) {
     throw new UsageError(`--policy ${values.policy} has weights ${weights.join(',')} for ${weights.length} variants, but ${variants.length} are expected (${variants.join(', ')}): give --weights`);
   }
+  const spec = <T>(flag: string, text: string, parse: (text: string) => T): T => {
+    try {
+      return parse(text);
+    } catch (error) {
+      if (error instanceof PolicyError) throw new UsageError(`--${flag} ${error.message}`);
+      throw error;
+    }
+  };
+  const valueSpecs = [...(policy.values ?? []), ...(values.value ?? []).map((text) => spec('value', text, (t) => parseValueSpec(t)))];
+  const ratioSpecs = [...(policy.ratios ?? []), ...(values.ratio ?? []).map((text) => spec('ratio', text, parseRatioSpec))];
   const guardrails = [...(policy.guardrails ?? [])];
   for (const spec of values.guardrail ?? []) {
     try {
@@ -132,6 +149,8 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     variants,
     ...(weights === undefined ? {} : { weights }),
     metrics: [...(policy.metrics ?? []), ...(values.metric ?? [])],
+    ...(valueSpecs.length === 0 ? {} : { values: valueSpecs }),
+    ...(ratioSpecs.length === 0 ? {} : { ratios: ratioSpecs }),
     ...(policy.onSignificantHarm === undefined ? {} : { onSignificantHarm: policy.onSignificantHarm }),
     guardrails,
     ...(policy.srm === undefined && values['srm-test'] === undefined

@@ -139,6 +139,22 @@ describe('bucketry analyze', () => {
     expect(JSON.parse((await run(['analyze', healthy, '--policy', 'sequential.json', '--format', 'json'])).stdout)).toEqual(report);
   });
 
+  it('reports numeric properties with --value and ratios with --ratio, on units', async () => {
+    const lines: string[] = [];
+    for (let k = 0; k < 200; k++) {
+      const [userId, variant] = [`u${k}`, k % 2 === 0 ? 'tree' : 'list'];
+      const timestamp = (s: number) => new Date(Date.UTC(2025, 5, 2, 8, 0, s)).toISOString();
+      lines.push(JSON.stringify({ event: 'experiment_exposure', userId, properties: { experiment: 'skill_tree_layout', variant }, timestamp: timestamp(0) }));
+      for (let j = 0; j <= k % 3; j++) lines.push(JSON.stringify({ event: 'llm_call', userId, properties: { cost_usd: 0.01 * (1 + ((k + j) % 5)), hit: j % 2 }, timestamp: timestamp(1 + j) }));
+    }
+    const file = write('llm.jsonl', lines);
+    const { stdout } = await run(['analyze', file, ...SKILL_TREE, '--value', 'llm_call.cost_usd', '--ratio', 'llm_call.hit/llm_call', '--guardrail', 'lift:llm_call.cost_usd:-35%']);
+    expect(stdout).toContain("\nValues (on units: each unit's total, and each unit's mean; Welch's test on units; 95% intervals)\n  llm_call.cost_usd\n");
+    expect(stdout).toMatch(/\n {4}list vs tree, total per unit: .*, Welch t = .*, p = .*; always-valid p = /);
+    expect(stdout).toContain("\nRatios (Σ numerator / Σ denominator over each variant's units; delta method on units; 95% intervals)\n  llm_call.hit / llm_call (count)\n");
+    expect(stdout).toMatch(/\n {2}(PROCEED|HOLD|ROLLBACK) +llm_call\.cost_usd per unit \(total\) at most −35\.0% against control\n/);
+  });
+
   it.each([
     [['analyze'], 'bucketry analyze: missing input: give a .jsonl or .jsonl.gz export, or - to read stdin'],
     [['analyze', 'nope.jsonl', ...SKILL_TREE], 'bucketry analyze: cannot read'],
@@ -152,6 +168,8 @@ describe('bucketry analyze', () => {
     [['analyze', healthy, ...SKILL_TREE, '--threads', '1.5'], '--threads "1.5": must be a whole number'],
     [['analyze', healthy, ...SKILL_TREE, '--srm-test', 'bayes'], '--srm-test "bayes": must be chi-square or sequential'],
     [['analyze', healthy, ...SKILL_TREE, '--sequential-horizon', '0'], '--sequential-horizon "0": must be a whole number >= 1'],
+    [['analyze', healthy, ...SKILL_TREE, '--value', 'cost_usd'], '--value "cost_usd" names no property: write <event>.<property>'],
+    [['analyze', healthy, ...SKILL_TREE, '--ratio', 'a.b'], '--ratio "a.b" must be <event>.<property>/<event>[.<property>]'],
     [['analyze', healthy, ...SKILL_TREE, '--guardrail', 'rate:skill_tree_error:5%'], '--guardrail "rate:skill_tree_error:5%": rollback is missing'],
     [['analyze', healthy, '--policy', 'smoke-11'], '--policy "smoke-11": not a preset (smoke-10, ramp-50, staged-5, staged-25, staged-100) and no such file'],
     [['analyze', healthy, ...SKILL_TREE, '--colour'], 'unknown flag --colour for bucketry analyze'],

@@ -2,6 +2,7 @@ import { byStatus, type AnalysisReport, type Check } from '../analysis/report.js
 import { chiSquareText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { valueTables } from './html-values.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
 
 const STYLE = `
@@ -130,6 +131,8 @@ export function formatHtml(report: AnalysisReport): string {
     );
   }
 
+  body.push(...valueTables(report));
+
   if (report.guardrails.length > 0) {
     body.push('<h2>Guardrails</h2><table>');
     body.push(head(['guardrail', 'outcome', 'detail']));
@@ -142,14 +145,15 @@ export function formatHtml(report: AnalysisReport): string {
   if (report.durations.length > 0) {
     body.push('<h2>Durations</h2><table>');
     const level = percent(report.confidence, 0);
-    body.push(head(['event', 'variant', 'count', 'mean', `mean diff. (${level} CI), Welch p`, `always-valid ${level} CS, p`, 'p50', 'p90', 'p95', `p95 ${level} CI`]));
+    body.push('<p class="muted">Percentiles of all durations; means (each unit\'s mean counting once) and Welch\'s test on units.</p>');
+    body.push(head(['event', 'variant', 'count', 'units', 'mean per unit', `mean diff. (${level} CI), Welch p`, `always-valid ${level} CS, p`, 'p50', 'p90', 'p95', `p95 ${level} CI`]));
     for (const d of report.durations) {
       d.variants.forEach((v, i) => {
         const c = i === 0 ? undefined : d.comparisons[i - 1];
         const diff = c?.meanDifference ? `${decimal(c.meanDifference.estimate, 1)} ms [${decimal(c.meanDifference.low, 1)}, ${decimal(c.meanDifference.high, 1)}], p = ${pValue(c.pValue!)}` : i === 0 ? 'control' : '—';
         const anytime = c?.sequential ? `[${decimal(c.sequential.meanDifference.low, 1)}, ${decimal(c.sequential.meanDifference.high, 1)}] ms, p = ${pValue(c.sequential.pValue)}` : i === 0 ? '' : '—';
         const p95 = v.p95Interval ? `[${millis(v.p95Interval.low)}, ${millis(v.p95Interval.high)}]` : '—';
-        body.push(`<tr>${[i === 0 ? `${d.event} (${d.field})` : '', v.name, count(v.count), orDash(v.mean, millis), diff, anytime, orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), p95].map(cell).join('')}</tr>`);
+        body.push(`<tr>${[i === 0 ? `${d.event} (${d.field})` : '', v.name, count(v.count), orDash(v.units, count), orDash(v.mean, millis), diff, anytime, orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), p95].map(cell).join('')}</tr>`);
       });
     }
     body.push('</table>');

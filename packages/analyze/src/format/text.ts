@@ -4,6 +4,7 @@ import { sampleRatioTestsText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, counted, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { table } from './table.js';
+import { valueSections } from './text-values.js';
 
 /** Balance rows printed before the rest are left to `--format json`. */
 export const MAX_TEXT_BUCKETS = 100;
@@ -97,15 +98,17 @@ export function formatText(report: AnalysisReport): string {
     out.push('');
   }
 
+  out.push(...valueSections(report));
+
   if (report.durations.length > 0) {
-    out.push('Durations');
+    out.push("Durations (percentiles of all durations; means and Welch's test on units, each unit's mean counting once)");
     for (const d of report.durations) {
       out.push(`  ${d.event} (${d.field}; ${confidence} intervals)`);
       out.push(
         ...table(
           [
-            ['variant', 'count', 'mean', 'p50', 'p90', 'p95', `p95 ${confidence} CI`],
-            ...d.variants.map((v) => [v.name, count(v.count), orDash(v.mean, millis), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), v.p95Interval ? interval(v.p95Interval.low, v.p95Interval.high, millis) : '—']),
+            ['variant', 'count', 'units', 'mean per unit', 'p50', 'p90', 'p95', `p95 ${confidence} CI`],
+            ...d.variants.map((v) => [v.name, count(v.count), orDash(v.units, count), orDash(v.mean, millis), orDash(v.p50, millis), orDash(v.p90, millis), orDash(v.p95, millis), v.p95Interval ? interval(v.p95Interval.low, v.p95Interval.high, millis) : '—']),
           ],
           '    ',
         ),

@@ -1,5 +1,6 @@
 import { type Guardrail, PolicyError, validateGuardrail } from './policy.js';
 import { parseDuration, parseFraction } from './quantities.js';
+import { parseValueSpec } from './value-spec.js';
 
 /**
  * The forms `--guardrail` takes, for messages and help.
@@ -13,6 +14,8 @@ export const GUARDRAIL_FORMS = [
   'noninferior:<metric>:<margin>[:lower-is-better]   e.g. noninferior:session_started_from_tree:5%',
   'rate:<metric>:<hold>:<rollback>                    e.g. rate:skill_tree_error:2%:5%',
   'p<NN>:<event>:<hold>:<rollback>                    e.g. p95:skill_tree_loaded:5s:10s',
+  'mean:<event>.<property>:<hold>:<rollback>          e.g. mean:llm_call.cost_usd:0.02:0.05',
+  'lift:<event>.<property>:<max>[:sum|mean]           e.g. lift:llm_call.cost_usd:-35%',
 ] as const;
 
 const formsHint = `; the forms are ${GUARDRAIL_FORMS.map((f) => f.split(/\s+e\.g\./)[0]!.trim()).join(', ')}`;
@@ -20,6 +23,12 @@ const formsHint = `; the forms are ${GUARDRAIL_FORMS.map((f) => f.split(/\s+e\.g
 function fractionPart(spec: string, label: string, text: string | undefined): number {
   const value = text === undefined ? undefined : parseFraction(text);
   if (value === undefined) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be a percentage like 5% or a fraction like 0.05`);
+  return value;
+}
+
+function numberPart(spec: string, label: string, text: string | undefined): number {
+  const value = text === undefined || text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be a number`);
   return value;
 }
 
@@ -59,6 +68,18 @@ export function parseGuardrailSpec(spec: string): Guardrail {
     if (kind === 'rate') {
       tooMany(2);
       return validateGuardrail({ type: 'rate', metric: subject, hold: fractionPart(spec, 'hold', rest[0]), rollback: fractionPart(spec, 'rollback', rest[1]) });
+    }
+    if (kind === 'mean') {
+      tooMany(2);
+      const { event, property } = parseValueSpec(subject);
+      return validateGuardrail({ type: 'mean', event, property, hold: numberPart(spec, 'hold', rest[0]), rollback: numberPart(spec, 'rollback', rest[1]) });
+    }
+    if (kind === 'lift') {
+      tooMany(2);
+      const { event, property } = parseValueSpec(subject);
+      const statistic = rest[1] ?? 'sum';
+      if (statistic !== 'sum' && statistic !== 'mean') throw new PolicyError(`"${spec}": statistic is "${statistic}", must be sum or mean`);
+      return validateGuardrail({ type: 'relative-change', event, property, max: fractionPart(spec, 'max', rest[0]), statistic });
     }
     const percentile = /^p(\d{1,2}(?:\.\d+)?)$/.exec(kind);
     if (percentile !== null) {

@@ -1,73 +1,13 @@
 import type { SignificantHarmOutcome } from '../analysis/metric-harm.js';
 import { isOutcome, type Outcome } from '../analysis/outcome.js';
+import { validateGuardrail, type Guardrail } from './guardrail.js';
+import { checkKeys, fail, fraction, name, object, positive, PolicyError } from './policy-fields.js';
+import { validateValueSpec, type RatioSpec, type ValueSpec } from './value-spec.js';
 
-/**
- * "Treatment is not worse than control by more than `margin`, relative", judged by the one-sided
- * bound of the relative lift at level `alpha`. For `higher-is-better` metrics (conversions) it
- * passes when the lower bound is above −margin and calls for a rollback when even the upper bound
- * is below −margin; `lower-is-better` (errors) mirrors that. Anything in between holds.
- *
- * @example
- * ```ts
- * const guardrail: NonInferiorityGuardrail = { type: 'non-inferiority', metric: 'purchase', margin: 0.05, direction: 'higher-is-better', alpha: 0.05 };
- * ```
- */
-export interface NonInferiorityGuardrail {
-  readonly type: 'non-inferiority';
-  /** A tracked event: units with it after their first exposure convert. */
-  readonly metric: string;
-  /** Relative margin, e.g. 0.05 for 5%. */
-  readonly margin: number;
-  /** Default `higher-is-better`. */
-  readonly direction?: 'higher-is-better' | 'lower-is-better';
-  /** One-sided level, default 0.05. */
-  readonly alpha?: number;
-}
-
-/**
- * A treatment's conversion rate against fixed limits: below `hold` proceed, up to `rollback` hold, above rollback.
- *
- * @example
- * ```ts
- * const guardrail: RateGuardrail = { type: 'rate', metric: 'checkout_error', hold: 0.02, rollback: 0.05 };
- * ```
- */
-export interface RateGuardrail {
-  readonly type: 'rate';
-  readonly metric: string;
-  /** Rates from this (inclusive) hold, e.g. 0.02. */
-  readonly hold: number;
-  /** Rates above this roll back, e.g. 0.05. */
-  readonly rollback: number;
-}
-
-/**
- * A treatment's duration percentile against fixed limits in milliseconds, e.g. p95 < 5 s proceed, 5–10 s hold, > 10 s rollback.
- *
- * @example
- * ```ts
- * const guardrail: PercentileGuardrail = { type: 'percentile', event: 'checkout_loaded', percentile: 95, hold: 5000, rollback: 10000 };
- * ```
- */
-export interface PercentileGuardrail {
-  readonly type: 'percentile';
-  /** The event whose `duration_ms` (or `latency_ms`) is measured. */
-  readonly event: string;
-  /** 0–100, e.g. 95. */
-  readonly percentile: number;
-  readonly hold: number;
-  readonly rollback: number;
-}
-
-/**
- * One guardrail of a {@link Policy}.
- *
- * @example
- * ```ts
- * const guardrail: Guardrail = parseGuardrailSpec('rate:skill_tree_error:2%:5%');
- * ```
- */
-export type Guardrail = NonInferiorityGuardrail | RateGuardrail | PercentileGuardrail;
+export { PolicyError } from './policy-fields.js';
+export { validateGuardrail } from './guardrail.js';
+export type { Guardrail, MeanGuardrail, NonInferiorityGuardrail, PercentileGuardrail, RateGuardrail, RelativeChangeGuardrail } from './guardrail.js';
+export type { RatioSpec, ValueSpec } from './value-spec.js';
 
 /**
  * How sample ratio mismatch is judged.
@@ -122,6 +62,10 @@ export interface Policy {
   readonly weights?: readonly number[];
   /** Success metrics: tested for lift, Holm-corrected together. */
   readonly metrics?: readonly string[];
+  /** Numeric properties to report per unit (sum and mean) and compare, e.g. `{ "event": "llm_call", "property": "cost_usd" }`. */
+  readonly values?: readonly ValueSpec[];
+  /** Ratios of per-unit sums, e.g. cache hits per lookup: `{ "numerator": { "event": "cache_lookup", "property": "hit" }, "denominator": { "event": "cache_lookup" } }`. */
+  readonly ratios?: readonly RatioSpec[];
   /**
    * What a success metric significantly worse than control (Holm-adjusted p below 1 − confidence)
    * recommends: `hold` (default) or `rollback`.
@@ -144,107 +88,6 @@ export interface Policy {
   readonly balance?: { readonly tolerancePoints?: number; readonly minUnits?: number };
 }
 
-/**
- * A policy that breaks a rule; the message names the field, the value and the rule.
- *
- * @example
- * ```ts
- * validatePolicy({ weights: [-1, 2] }); // throws PolicyError: weights[0] is -1, must be a number >= 0
- * ```
- */
-export class PolicyError extends Error {
-  override name = 'PolicyError';
-}
-
-const show = (value: unknown): string => (value === undefined ? 'missing' : JSON.stringify(value) ?? String(value));
-
-type Fields = Record<string, unknown>;
-
-function fail(field: string, value: unknown, rule: string): never {
-  throw new PolicyError(`${field} is ${show(value)}, ${rule}`);
-}
-
-function checkKeys(field: string, record: Fields, allowed: readonly string[]): void {
-  for (const key of Object.keys(record)) {
-    if (!allowed.includes(key)) throw new PolicyError(`${field ? field + '.' : ''}${key} is not a known field (known: ${allowed.join(', ')})`);
-  }
-}
-
-function object(field: string, value: unknown): Fields {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, value, 'must be an object');
-  return value as Fields;
-}
-
-function name(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) fail(field, value, 'must be a non-empty string');
-  return value;
-}
-
-function fraction(field: string, value: unknown, rule = 'must be a number from 0 to 1 (0.05 is 5%)'): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) fail(field, value, rule);
-  return value;
-}
-
-function positive(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(field, value, 'must be a number >= 0');
-  return value;
-}
-
-function ordered(field: string, hold: number, rollback: number): void {
-  if (hold > rollback) throw new PolicyError(`${field}.hold (${hold}) must not be above ${field}.rollback (${rollback})`);
-}
-
-/** Checks one guardrail; throws {@link PolicyError} naming `field`. */
-export function validateGuardrail(value: unknown, field = 'guardrail'): Guardrail {
-  const g = object(field, value);
-  switch (g.type) {
-    case 'non-inferiority': {
-      checkKeys(field, g, ['type', 'metric', 'margin', 'direction', 'alpha']);
-      const direction = g.direction ?? 'higher-is-better';
-      if (direction !== 'higher-is-better' && direction !== 'lower-is-better') {
-        fail(`${field}.direction`, g.direction, 'must be "higher-is-better" or "lower-is-better"');
-      }
-      const alpha = g.alpha ?? 0.05;
-      if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 0.5)) fail(`${field}.alpha`, g.alpha, 'must be a number between 0 and 0.5 (one-sided level)');
-      return {
-        type: 'non-inferiority',
-        metric: name(`${field}.metric`, g.metric),
-        margin: fraction(`${field}.margin`, g.margin, 'must be a relative margin from 0 to 1 (0.05 is 5%)'),
-        direction,
-        alpha,
-      };
-    }
-    case 'rate': {
-      checkKeys(field, g, ['type', 'metric', 'hold', 'rollback']);
-      const guardrail: RateGuardrail = {
-        type: 'rate',
-        metric: name(`${field}.metric`, g.metric),
-        hold: fraction(`${field}.hold`, g.hold),
-        rollback: fraction(`${field}.rollback`, g.rollback),
-      };
-      ordered(field, guardrail.hold, guardrail.rollback);
-      return guardrail;
-    }
-    case 'percentile': {
-      checkKeys(field, g, ['type', 'event', 'percentile', 'hold', 'rollback']);
-      if (typeof g.percentile !== 'number' || !(g.percentile > 0 && g.percentile < 100)) {
-        fail(`${field}.percentile`, g.percentile, 'must be a number between 0 and 100, e.g. 95');
-      }
-      const guardrail: PercentileGuardrail = {
-        type: 'percentile',
-        event: name(`${field}.event`, g.event),
-        percentile: g.percentile,
-        hold: positive(`${field}.hold`, g.hold),
-        rollback: positive(`${field}.rollback`, g.rollback),
-      };
-      ordered(field, guardrail.hold, guardrail.rollback);
-      return guardrail;
-    }
-    default:
-      return fail(`${field}.type`, g.type, 'must be "non-inferiority", "rate" or "percentile"');
-  }
-}
-
 function stringList(field: string, value: unknown, minimum: number): string[] {
   if (!Array.isArray(value) || value.length < minimum) fail(field, value, `must be an array of at least ${minimum} names`);
   return value.map((item, i) => name(`${field}[${i}]`, item));
@@ -261,7 +104,7 @@ function stringList(field: string, value: unknown, minimum: number): string[] {
  */
 export function validatePolicy(value: unknown): Policy {
   const p = object('policy', value);
-  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'onSignificantHarm', 'guardrails', 'srm', 'sequential', 'sequentialHorizon', 'balance']);
+  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'values', 'ratios', 'onSignificantHarm', 'guardrails', 'srm', 'sequential', 'sequentialHorizon', 'balance']);
   const policy: { -readonly [K in keyof Policy]: Policy[K] } = {};
   if (p.name !== undefined) policy.name = name('name', p.name);
   if (p.description !== undefined) policy.description = name('description', p.description);
@@ -281,6 +124,18 @@ export function validatePolicy(value: unknown): Policy {
     }
   }
   if (p.metrics !== undefined) policy.metrics = stringList('metrics', p.metrics, 0);
+  if (p.values !== undefined) {
+    if (!Array.isArray(p.values)) fail('values', p.values, 'must be an array of { "event", "property" }');
+    policy.values = p.values.map((v, i) => validateValueSpec(v, `values[${i}]`));
+  }
+  if (p.ratios !== undefined) {
+    if (!Array.isArray(p.ratios)) fail('ratios', p.ratios, 'must be an array of { "numerator", "denominator" }');
+    policy.ratios = p.ratios.map((r, i) => {
+      const ratio = object(`ratios[${i}]`, r);
+      checkKeys(`ratios[${i}]`, ratio, ['numerator', 'denominator']);
+      return { numerator: validateValueSpec(ratio.numerator, `ratios[${i}].numerator`), denominator: validateValueSpec(ratio.denominator, `ratios[${i}].denominator`) };
+    });
+  }
   if (p.onSignificantHarm !== undefined) {
     if (p.onSignificantHarm !== 'hold' && p.onSignificantHarm !== 'rollback') fail('onSignificantHarm', p.onSignificantHarm, 'must be "hold" or "rollback"');
     policy.onSignificantHarm = p.onSignificantHarm;

@@ -108,16 +108,20 @@ export class QuantileSketch {
    * approximated). `undefined` when empty. Once bucketed, each end is within the sketch's 0.5%.
    *
    * @param confidence - two-sided level, e.g. 0.95
+   * @param designEffect - when values come in clusters (several per unit), the variance of that
+   *   count over its binomial variance, D: the ranks move out to nq ± z·√(nq(1−q)·D)
    * @example
    * ```ts
    * sketch.quantileInterval(0.95); // { low: 4210, high: 4630 }
    * ```
    */
-  quantileInterval(q: number, confidence = 0.95): QuantileInterval | undefined {
+  quantileInterval(q: number, confidence = 0.95, designEffect = 1): QuantileInterval | undefined {
     if (!(q >= 0 && q <= 1)) throw new RangeError(`q is ${q}, must be from 0 to 1`);
     if (this.n === 0) return undefined;
     const n = this.n;
-    const spread = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(n * q * (1 - q));
+    // The count of values below the quantile is binomial when the values are independent; values
+    // that come in clusters (several per unit) spread it by the design effect.
+    const spread = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(n * q * (1 - q) * designEffect);
     const lowRank = Math.min(n, Math.max(1, Math.floor(n * q - spread)));
     const highRank = Math.min(n, Math.max(1, Math.ceil(n * q + spread)));
     if (this.exact !== undefined) {

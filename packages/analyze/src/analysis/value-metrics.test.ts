@@ -1,0 +1,129 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
+import { closeTo, reference } from '../stats/reference.test-helper.js';
+import { analyzeStream } from './analyze.js';
+import type { AnalyzeOptions } from './options.js';
+
+const T0 = Date.UTC(2025, 5, 2, 8);
+const u = (i: number) => (Math.imul(i, 2654435761) >>> 0) / 2 ** 32;
+
+/** The export of fixtures/make_reference.py's unit_level_data: 400 control and 380 treatment units with llm_call events (tokens, hit). */
+function exportLines(): string {
+  const lines: string[] = [];
+  const line = (event: string, userId: string, minutes: number, properties: Record<string, unknown>) =>
+    lines.push(JSON.stringify({ type: 'track', event, userId, properties, timestamp: new Date(T0 + minutes * 60_000).toISOString() }));
+  for (let k = 0; k < 780; k++) {
+    const treated = k >= 400;
+    const user = `u${k}`;
+    line('experiment_exposure', user, 0, { experiment: 'assistant_model', variant: treated ? 'small' : 'large' });
+    const events = k === 400 ? 50 : Math.floor(u(k + 1) * 6);
+    for (let j = 0; j < events; j++) {
+      const tokens = treated ? 60 + Math.floor(u(k * 7919 + j + 3) * 700) : 100 + Math.floor(u(k * 7919 + j + 3) * 900);
+      const hit = u(k * 104729 + j + 5) < (treated ? 0.35 : 0.3) ? 1 : 0;
+      line('llm_call', user, 1 + j, { tokens, hit, model: treated ? 'small' : 'large' });
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+const OPTIONS: AnalyzeOptions = {
+  experiment: 'assistant_model',
+  variants: ['large', 'small'],
+  values: [{ event: 'llm_call', property: 'tokens' }],
+  ratios: [{ numerator: { event: 'llm_call', property: 'hit' }, denominator: { event: 'llm_call' } }],
+};
+const analyse = (options: Partial<AnalyzeOptions> = {}) => analyzeStream(Readable.from([Buffer.from(exportLines())]), { ...OPTIONS, ...options });
+const near = (actual: number | null | undefined, expected: number, relative = 1e-9) => expect(closeTo(actual!, expected, relative, 1e-12), `${actual} vs ${expected}`).toBe(true);
+
+describe('numeric properties of events, on units', () => {
+  const fixture = reference.unitLevel;
+
+  it('gives each variant\'s per-unit total and per-unit mean as NumPy does over the units', async () => {
+    const [cost] = (await analyse()).values;
+    expect(cost).toMatchObject({ event: 'llm_call', property: 'tokens' });
+    cost!.variants.forEach((v, i) => {
+      const want = fixture.variants[i];
+      expect([v.units, v.unitsWithValues, v.values]).toEqual([want.units, want.unitsWithValues, want.values]);
+      near(v.sumPerUnit.mean, want.sumPerUnit.mean);
+      near(v.sumPerUnit.sd, want.sumPerUnit.sd);
+      near(v.meanPerUnit.mean, want.meanPerUnit.mean);
+      near(v.meanPerUnit.sd, want.meanPerUnit.sd);
+    });
+  });
+
+  it.each(['sumPerUnit', 'meanPerUnit'] as const)('compares the %s with Welch\'s test on the units (scipy.stats.ttest_ind), the delta-method relative lift and the always-valid test', async (statistic) => {
+    const [comparison] = (await analyse()).values[0]!.comparisons[statistic];
+    const want = fixture.comparisons[statistic];
+    near(comparison!.t, want.t);
+    near(comparison!.df, want.df);
+    near(comparison!.pValue, want.pValue, 1e-7);
+    for (const end of ['estimate', 'low', 'high'] as const) {
+      near(comparison!.difference![end], want.difference[end]);
+      near(comparison!.relativeLift![end], want.relativeLift[end]);
+    }
+    near(comparison!.sequential!.pValue, want.sequentialPValue);
+    near(comparison!.sequential!.relativeLift!.low, want.sequentialRelativeLift.low);
+    near(comparison!.sequential!.relativeLift!.high, want.sequentialRelativeLift.high);
+  });
+
+  it('gives the ratio of per-unit sums (cache hits per call) with its delta-method interval, as NumPy\'s covariance gives it', async () => {
+    const [ratio] = (await analyse()).ratios;
+    const want = fixture.ratio;
+    ratio!.variants.forEach((v, i) => {
+      expect([v.units, v.numerator, v.denominator]).toEqual([want.variants[i].units, want.variants[i].numerator, want.variants[i].denominator]);
+      near(v.ratio, want.variants[i].ratio);
+      near(v.interval!.low, want.variants[i].low);
+      near(v.interval!.high, want.variants[i].high);
+    });
+    const [c] = ratio!.comparisons;
+    for (const end of ['estimate', 'low', 'high'] as const) {
+      near(c!.difference![end], want.difference[end]);
+      near(c!.relativeLift![end], want.relativeLift[end]);
+    }
+    near(c!.z, want.z);
+    near(c!.pValue, want.pValue, 1e-7);
+  });
+
+  it('judges a level guardrail on the units\' means and a relative-change guardrail on the bounds of the lift', async () => {
+    const report = await analyse({
+      guardrails: [
+        parseGuardrailSpec('mean:llm_call.tokens:400:500'),
+        parseGuardrailSpec('lift:llm_call.tokens:-10%'),
+        parseGuardrailSpec('lift:llm_call.tokens:-20%:mean'),
+        parseGuardrailSpec('lift:llm_call.tokens:-35%'),
+        parseGuardrailSpec('mean:llm_call.cost_usd:1:2'),
+      ],
+    });
+    const [level, tenPercent, twentyPercent, tooMuch, missing] = report.guardrails;
+    // Each unit's mean: 411.9 tokens, between the limits: hold.
+    expect(level).toMatchObject({ outcome: 'hold', label: 'mean llm_call.tokens per unit below 400 (rollback above 500)' });
+    near(level!.arms[0]!.value, fixture.variants[1].meanPerUnit.mean);
+    // Tokens per unit −21.8%, 95% one-sided upper bound −12.8% < −10%: proceed.
+    const sums = fixture.comparisons.sumPerUnit;
+    const upper = (c: { relativeLift: { estimate: number; low: number } }) => c.relativeLift.estimate + ((c.relativeLift.estimate - c.relativeLift.low) / 1.959963984540054) * 1.6448536269514722;
+    expect(tenPercent).toMatchObject({ outcome: 'proceed', label: 'llm_call.tokens per unit (total) at most −10.0% against control' });
+    near(tenPercent!.arms[0]!.value, upper(sums), 1e-6);
+    expect(tenPercent!.arms[0]!.message).toMatch(/^small vs large: relative change −21\.8%, 95% one-sided upper bound −12\.\d% < −10\.0%$/);
+    // Per call −25.2% in [−28.3%, −22.1%] (95%): the 95% one-sided bound is below −20%: proceed.
+    expect(twentyPercent!.outcome).toBe('proceed');
+    // −21.8% is not a 35% cut; the lower bound (−31%) is above −35%: roll back.
+    expect(tooMuch!.outcome).toBe('rollback');
+    // A property nowhere in the export is not measured: it warns, it does not decide.
+    expect(missing).toMatchObject({ measured: false, note: 'no llm_call events with a numeric cost_usd in the export' });
+  });
+
+  it('reports a non-numeric value as a bad line, and leaves values of units not exposed yet out', async () => {
+    const lines = [
+      JSON.stringify({ event: 'llm_call', userId: 'early', properties: { tokens: 5 }, timestamp: new Date(T0).toISOString() }),
+      JSON.stringify({ event: 'experiment_exposure', userId: 'early', properties: { experiment: 'assistant_model', variant: 'large' }, timestamp: new Date(T0).toISOString() }),
+      JSON.stringify({ event: 'llm_call', userId: 'early', properties: { tokens: 'many' }, timestamp: new Date(T0 + 1000).toISOString() }),
+      JSON.stringify({ event: 'llm_call', userId: 'early', properties: { tokens: 7, constructor: 1 }, timestamp: new Date(T0 + 2000).toISOString() }),
+    ];
+    const report = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), OPTIONS);
+    expect(report.input.badLines.examples).toEqual([{ line: 3, reason: 'properties.tokens is "many", must be a number' }]);
+    // The early call's tokens and the call itself (the ratio's count of calls): two values.
+    expect(report.input.unattributedValues).toBe(2);
+    expect(report.values[0]!.variants[0]).toMatchObject({ units: 1, unitsWithValues: 1, values: 1, sumPerUnit: { mean: 7 } });
+  });
+});
