@@ -23,7 +23,11 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // factory choosing the proxy with or without a store (+137 B) and proxy.ts taking a loaded
 // request (+41 B): 14,357 B. A proxy without a store runs none of it but ships it: a store is an
 // option, not an import.
-const CEILING = 14_360;
+// 14,990 B (+622, all of it core's dist, nothing of this package's): every exposure's eventId
+// (198372f, +111 in core) and core refusing hostile configurations and units (111ad1e: the
+// limits of docs/spec.md §5.6, a config read once into a plain copy, units whose getters throw;
+// +637 in core, of which a proxy ships nearly all): see core's bundle-size.test.ts. 14,982 B.
+const CEILING = 14_990;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
