@@ -6,6 +6,7 @@ export type { DurationSummary, DurationVariant, DurationComparison } from './ana
 export type { MetricResult, MetricComparison, SequentialComparison, VariantConversions } from './analysis/metrics.js';
 export type { GuardrailResult, GuardrailArm } from './analysis/guardrails.js';
 export type { ValueMetricResult, ValueVariant, ValueComparison, UnitStatistic, RatioResult, RatioVariant, RatioComparison } from './analysis/value-metrics.js';
+export type { FunnelResult, FunnelVariant } from './analysis/funnels.js';
 export type { Balance, TimeBucket } from './analysis/balance.js';
 export { balanceTolerancePoints } from './analysis/balance.js';
 export { checkSampleRatio, type SampleRatioCheck, type SequentialSampleRatio } from './analysis/srm.js';

@@ -81,6 +81,8 @@ export interface BalanceOptions {
   readonly tolerancePoints: number | undefined;
   /** `undefined`: where the tolerance spans 3 standard errors (see balanceMinUnits). */
   readonly minUnits: number | undefined;
+  /** Conversions per bucket of the first this many tracked metrics (default all). */
+  readonly metricCount?: number;
   /** Earliest and latest first exposure of single-variant units (from summarizeUnits). */
   readonly from: number;
   readonly to: number;
@@ -93,7 +95,7 @@ export interface BalanceOptions {
 export function buildBalance(table: UnitTable, options: BalanceOptions): Balance {
   const { variants, weights } = options;
   const k = variants.length;
-  const metricCount = table.metricCount;
+  const metricCount = options.metricCount ?? table.metricCount;
   const totalWeight = weights.reduce((sum, w) => sum + w, 0);
   const expected = weights.map((w) => w / totalWeight);
   const tolerancePoints = expected.map((w) => options.tolerancePoints ?? balanceTolerancePoints(w));

@@ -14,6 +14,7 @@ describe('resolveOptions', () => {
       valueSeries: [],
       values: [],
       ratios: [],
+      funnels: [],
       onSignificantHarm: 'hold',
       guardrails: [],
       srm: { failBelow: 0.001, warnBelow: 0.01, onFail: 'hold', test: 'chi-square' },

@@ -33,6 +33,11 @@ export interface AnalyzeOptions {
   readonly values?: readonly ValueSpec[];
   /** Ratios of per-unit sums (Σ numerator / Σ denominator per variant), e.g. cache hits per lookup. */
   readonly ratios?: readonly RatioSpec[];
+  /**
+   * Funnels, each a list of two or more event names: a unit reaches step k when it had each of
+   * the first k events at or after its first exposure (in any order).
+   */
+  readonly funnels?: readonly (readonly string[])[];
   /** What a success metric significantly worse than control (after the Holm correction) recommends. Default `hold`. */
   readonly onSignificantHarm?: SignificantHarmOutcome;
   readonly guardrails?: readonly Guardrail[];
@@ -98,6 +103,8 @@ export interface ResolvedOptions {
   readonly values: readonly number[];
   /** The ratios, as indices in valueSeries. */
   readonly ratios: readonly { readonly numerator: number; readonly denominator: number }[];
+  /** The funnels' steps, as event names (each also in trackedEvents). */
+  readonly funnels: readonly (readonly string[])[];
   readonly onSignificantHarm: SignificantHarmOutcome;
   readonly guardrails: readonly Guardrail[];
   readonly srm: SrmPolicy;
@@ -185,6 +192,13 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   const guardrails = options.guardrails ?? [];
   const trackedEvents = [...metrics];
   for (const g of guardrails) if ((g.type === 'rate' || g.type === 'non-inferiority') && !trackedEvents.includes(g.metric)) trackedEvents.push(g.metric);
+  const funnels = options.funnels ?? [];
+  funnels.forEach((steps, i) => {
+    if (!Array.isArray(steps) || steps.length < 2 || steps.some((e) => typeof e !== 'string' || e === '') || new Set(steps).size !== steps.length) {
+      fail(`funnels[${i}]`, steps, 'must list two or more different event names');
+    }
+    for (const event of steps) if (!trackedEvents.includes(event)) trackedEvents.push(event);
+  });
   const valueSeries: ValueSpec[] = [];
   const seriesOf = (spec: ValueSpec, field: string): number => {
     if (spec === null || typeof spec !== 'object' || typeof spec.event !== 'string' || spec.event === '' || (spec.property !== undefined && (typeof spec.property !== 'string' || spec.property === ''))) {
@@ -226,6 +240,7 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     valueSeries,
     values,
     ratios,
+    funnels,
     onSignificantHarm,
     guardrails,
     srm,

@@ -2,6 +2,7 @@ import type { BadLineExample, ExportAccumulator } from './accumulator.js';
 import { buildBalance, type Balance } from './balance.js';
 import { buildChecks, byStatus, type Check } from './checks.js';
 import { summarizeDurations, type DurationSummary } from './durations.js';
+import { analyzeFunnels, type FunnelResult } from './funnels.js';
 import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
 import { compareMetrics, type MetricResult } from './metrics.js';
 import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
@@ -106,6 +107,8 @@ export interface AnalysisReport {
   readonly values: readonly ValueMetricResult[];
   /** Ratios of per-unit sums (`ratios`). */
   readonly ratios: readonly RatioResult[];
+  /** Funnels (`funnels`). */
+  readonly funnels: readonly FunnelResult[];
   readonly durations: readonly DurationSummary[];
   readonly guardrails: readonly GuardrailResult[];
   readonly checks: readonly Check[];
@@ -134,7 +137,12 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   }));
 
   const srm = checkSampleRatio(summary.units, weights, options.srm, sequentialSampleRatio(acc.units, weights));
+  // The tracked events are the success metrics, the guardrails' metrics, then events only funnels use: those are no metrics of their own.
+  const metricEvents = options.trackedEvents.filter(
+    (e) => options.metrics.includes(e) || options.guardrails.some((g) => (g.type === 'rate' || g.type === 'non-inferiority') && g.metric === e),
+  ).length;
   const balance = buildBalance(acc.units, {
+    metricCount: metricEvents,
     variants,
     weights,
     intervalMs: options.intervalMs,
@@ -144,7 +152,15 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     to: summary.firstExposureMax,
   });
   const tallies = options.valueSeries.map((_, s) => unitTallies(acc.units, acc.unitValues, s, variants.length));
-  const metrics = compareMetrics(options.trackedEvents, options.metrics.length, variants, summary.units, summary.conversions, options.confidence, options.sequential);
+  const metrics = compareMetrics(
+    options.trackedEvents.slice(0, metricEvents),
+    options.metrics.length,
+    variants,
+    summary.units,
+    summary.conversions.slice(0, metricEvents),
+    options.confidence,
+    options.sequential,
+  );
   const guardrails = evaluateGuardrails(
     options.guardrails,
     variants,
@@ -168,6 +184,8 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       options.sequential,
     ),
   );
+
+  const funnels = analyzeFunnels(options.funnels, (event) => options.trackedEvents.indexOf(event), acc.units, variants, options.confidence, options.sequential);
 
   const checks = buildChecks({
     options,
@@ -218,6 +236,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     metrics,
     values,
     ratios,
+    funnels,
     durations,
     guardrails,
     checks,

@@ -31,6 +31,8 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
                               total and mean, compared on units (Welch)
   --ratio <num>/<den>         a ratio of per-unit sums (repeatable), each <event>.<property> or
                               <event> for its count, e.g. cache_lookup.hit/cache_lookup
+  --funnel <e1,e2,…>          a funnel (repeatable): units with each of the first k events after
+                              exposure, per step and variant, each step's reach compared
   --guardrail <spec>          repeatable; one of:
                                 ${GUARDRAIL_FORMS.join('\n                                ')}
   --policy <preset | file>    ${Object.keys(PRESETS).join(', ')}, or a policy JSON file
@@ -63,6 +65,7 @@ const FLAGS = {
   metric: { type: 'string', multiple: true },
   value: { type: 'string', multiple: true },
   ratio: { type: 'string', multiple: true },
+  funnel: { type: 'string', multiple: true },
   guardrail: { type: 'string', multiple: true },
   policy: { type: 'string' },
   'config-version': { type: 'string' },
@@ -132,6 +135,7 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
   };
   const valueSpecs = [...(policy.values ?? []), ...(values.value ?? []).map((text) => spec('value', text, (t) => parseValueSpec(t)))];
   const ratioSpecs = [...(policy.ratios ?? []), ...(values.ratio ?? []).map((text) => spec('ratio', text, parseRatioSpec))];
+  const funnels = [...(policy.funnels ?? []), ...(values.funnel ?? []).map((text) => funnelFlag(text))];
   const guardrails = [...(policy.guardrails ?? [])];
   for (const spec of values.guardrail ?? []) {
     try {
@@ -151,6 +155,7 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     metrics: [...(policy.metrics ?? []), ...(values.metric ?? [])],
     ...(valueSpecs.length === 0 ? {} : { values: valueSpecs }),
     ...(ratioSpecs.length === 0 ? {} : { ratios: ratioSpecs }),
+    ...(funnels.length === 0 ? {} : { funnels }),
     ...(policy.onSignificantHarm === undefined ? {} : { onSignificantHarm: policy.onSignificantHarm }),
     guardrails,
     ...(policy.srm === undefined && values['srm-test'] === undefined
@@ -167,6 +172,15 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     strict: values.strict ?? false,
     ...(values.threads === undefined ? {} : { threads: numberFlag('threads', values.threads, { min: 0, max: MAX_THREADS, integer: true }) }),
   };
+}
+
+/** `--funnel a,b,c`: two or more different event names. */
+function funnelFlag(text: string): string[] {
+  const steps = text.split(',').map((step) => step.trim());
+  if (steps.length < 2 || steps.some((step) => step === '') || new Set(steps).size !== steps.length) {
+    throw new UsageError(`--funnel "${text}": must be two or more different event names, comma-separated, e.g. add_to_cart,checkout,purchase`);
+  }
+  return steps;
 }
 
 const FORMATTERS: Record<'text' | 'json' | 'html', (report: AnalysisReport) => string> = { text: formatText, json: formatJson, html: formatHtml };

@@ -155,6 +155,12 @@ describe('bucketry analyze', () => {
     expect(stdout).toMatch(/\n {2}(PROCEED|HOLD|ROLLBACK) +llm_call\.cost_usd per unit \(total\) at most −35\.0% against control\n/);
   });
 
+  it('reports a funnel with --funnel', async () => {
+    const { stdout } = await run(['analyze', healthy, '--policy', 'smoke-10', '--funnel', 'skill_tree_loaded,session_started_from_tree']);
+    expect(stdout).toContain('\n  skill_tree_loaded → session_started_from_tree\n    variant   units  skill_tree_loaded  session_started_from_tree\n');
+    expect(stdout).toMatch(/\n {4}list vs tree, reach: skill_tree_loaded .* pts \[.*\], adj\. p .*; session_started_from_tree .* pts \[.*\], adj\. p /);
+  });
+
   it.each([
     [['analyze'], 'bucketry analyze: missing input: give a .jsonl or .jsonl.gz export, or - to read stdin'],
     [['analyze', 'nope.jsonl', ...SKILL_TREE], 'bucketry analyze: cannot read'],
@@ -170,6 +176,7 @@ describe('bucketry analyze', () => {
     [['analyze', healthy, ...SKILL_TREE, '--sequential-horizon', '0'], '--sequential-horizon "0": must be a whole number >= 1'],
     [['analyze', healthy, ...SKILL_TREE, '--value', 'cost_usd'], '--value "cost_usd" names no property: write <event>.<property>'],
     [['analyze', healthy, ...SKILL_TREE, '--ratio', 'a.b'], '--ratio "a.b" must be <event>.<property>/<event>[.<property>]'],
+    [['analyze', healthy, ...SKILL_TREE, '--funnel', 'checkout'], '--funnel "checkout": must be two or more different event names, comma-separated'],
     [['analyze', healthy, ...SKILL_TREE, '--guardrail', 'rate:skill_tree_error:5%'], '--guardrail "rate:skill_tree_error:5%": rollback is missing'],
     [['analyze', healthy, '--policy', 'smoke-11'], '--policy "smoke-11": not a preset (smoke-10, ramp-50, staged-5, staged-25, staged-100) and no such file'],
     [['analyze', healthy, ...SKILL_TREE, '--colour'], 'unknown flag --colour for bucketry analyze'],

@@ -42,6 +42,19 @@ export function valueTables(report: AnalysisReport): string[] {
     }
     body.push('</table>');
   }
+  for (const f of report.funnels) {
+    body.push(`<h2>Funnel ${escapeHtml(f.steps.join(' → '))}</h2><p class="muted">${escapeHtml(`Units with each of the first k events after their first exposure, in any order (in parentheses the step's conversion from the step before); each step's reach compared on all units, ${level} intervals, Holm over the funnel's steps.`)}</p><table>`);
+    body.push(head(['variant', 'units', ...f.steps.flatMap((step) => [step, 'reach lift, adj. p'])]));
+    f.variants.forEach((v, i) => {
+      const cells = f.steps.flatMap((_, k) => {
+        const c = i === 0 ? undefined : f.reach[k]!.comparisons[i - 1];
+        const lift = c?.absoluteLift ? `${percent(c.absoluteLift.estimate, 2, true)} [${percent(c.absoluteLift.low, 2, true)}, ${percent(c.absoluteLift.high, 2, true)}], ${orDash(c.adjustedPValue, pValue)}` : i === 0 ? 'control' : '—';
+        return [`${count(v.reached[k]!)} (${orDash(v.stepConversion[k]!, (r) => percent(r, 1))})`, lift];
+      });
+      body.push(`<tr>${[v.name, count(v.units), ...cells].map(cell).join('')}</tr>`);
+    });
+    body.push('</table>');
+  }
   if (report.ratios.length > 0) {
     body.push(`<h2>Ratios</h2><p class="muted">${escapeHtml(`Σ numerator / Σ denominator over each variant's units; delta method on units; ${level} intervals.`)}</p><table>`);
     body.push(head(['ratio', 'variant', 'units', 'numerator', 'denominator', 'ratio', `${level} CI`, 'rel. lift', 'p', 'always-valid p']));

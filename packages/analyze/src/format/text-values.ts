@@ -1,8 +1,9 @@
+import type { FunnelResult } from '../analysis/funnels.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import type { RatioResult, ValueComparison, ValueMetricResult } from '../analysis/value-metrics.js';
 import { valueLabel } from '../policy/value-spec.js';
 import type { LiftInterval } from '../stats/lift.js';
-import { count, decimal, orDash, percent, pValue } from './numbers.js';
+import { count, decimal, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { table } from './table.js';
 
 const signed = (n: number, digits: number) => `${n > 0 ? '+' : ''}${decimal(n, digits)}`;
@@ -63,9 +64,32 @@ function ratioSection(r: RatioResult, confidence: string): string[] {
   return out;
 }
 
+function funnelSection(f: FunnelResult): string[] {
+  const out = [`  ${f.steps.join(' → ')}`];
+  out.push(
+    ...table(
+      [
+        ['variant', 'units', ...f.steps],
+        ...f.variants.map((v) => [v.name, count(v.units), ...v.reached.map((n, k) => `${count(n)} (${orDash(v.stepConversion[k]!, (r) => percent(r, 1))})`)]),
+      ],
+      '    ',
+    ),
+  );
+  f.variants.slice(1).forEach((v, i) => {
+    const steps = f.reach.map((step) => {
+      const c = step.comparisons[i]!;
+      if (c.absoluteLift === null) return `${step.name} —`;
+      const adjusted = c.adjustedPValue === null ? 'n/a' : `${pValue(c.adjustedPValue)}${c.significant ? ' *' : ''}`;
+      return `${step.name} ${signedPoints(c.absoluteLift.estimate)} pts ${range(c.absoluteLift, signedPoints)}, adj. p ${adjusted}`;
+    });
+    out.push(`    ${v.name} vs ${f.variants[0]!.name}, reach: ${steps.join('; ')}`);
+  });
+  return out;
+}
+
 /**
- * The text report's sections for numeric properties of events and ratios of them: empty when
- * there are none.
+ * The text report's sections for numeric properties of events, ratios of them and funnels: empty
+ * when there are none.
  */
 export function valueSections(report: AnalysisReport): string[] {
   const out: string[] = [];
@@ -74,6 +98,11 @@ export function valueSections(report: AnalysisReport): string[] {
     out.push(`Values (on units: each unit's total, and each unit's mean; Welch's test on units; ${confidence} intervals)`);
     for (const v of report.values) out.push(...valueSection(v));
     if (report.input.unattributedValues > 0) out.push(`  ${count(report.input.unattributedValues)} values of units not exposed to one variant by then left out`);
+    out.push('');
+  }
+  if (report.funnels.length > 0) {
+    out.push(`Funnels (units with each of the first k events after their first exposure, in any order; in parentheses the step's conversion from the step before; reach compared on all units, ${confidence} intervals, Holm over each funnel's steps)`);
+    for (const f of report.funnels) out.push(...funnelSection(f));
     out.push('');
   }
   if (report.ratios.length > 0) {

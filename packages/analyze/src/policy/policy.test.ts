@@ -19,11 +19,13 @@ describe('validatePolicy', () => {
       sequential: true,
       sequentialHorizon: 40_000,
       values: [{ event: 'llm_call', property: 'cost_usd' }],
+      funnels: [['add_to_cart', 'checkout', 'purchase']],
       ratios: [{ numerator: { event: 'cache_lookup', property: 'hit' }, denominator: { event: 'cache_lookup' } }],
       balance: { tolerancePoints: 4, minUnits: 50 },
     });
     expect([policy.sequential, policy.sequentialHorizon]).toEqual([true, 40_000]);
     expect(policy.values).toEqual([{ event: 'llm_call', property: 'cost_usd' }]);
+    expect(policy.funnels).toEqual([['add_to_cart', 'checkout', 'purchase']]);
     expect(policy.ratios).toEqual([{ numerator: { event: 'cache_lookup', property: 'hit' }, denominator: { event: 'cache_lookup' } }]);
     expect(policy.guardrails![0]).toEqual({ type: 'non-inferiority', metric: 'purchase', margin: 0.05, direction: 'higher-is-better', alpha: 0.05 });
     expect(policy.srm).toEqual({ failBelow: 0.0001, onFail: 'rollback', test: 'sequential' });
@@ -52,6 +54,8 @@ describe('validatePolicy', () => {
     [{ srm: { failBelow: 0.05 } }, 'srm.failBelow (0.05) must not be above srm.warnBelow (0.01)'],
     [{ balance: { minUnits: 0 } }, 'balance.minUnits is 0, must be a whole number >= 1'],
     [{ values: [{ event: 'llm_call', property: '' }] }, 'values[0].property is "", must be a non-empty string'],
+    [{ funnels: [['cart']] }, 'funnels[0] is ["cart"], must be an array of at least 2 names'],
+    [{ funnels: [['cart', 'cart']] }, 'funnels[0] is ["cart","cart"], must name different events'],
     [{ values: [{ event: 'llm_call', field: 'cost' }] }, 'values[0].field is not a known field'],
     [{ ratios: [{ numerator: { event: 'a', property: 'hit' } }] }, 'ratios[0].denominator is missing, must be an object'],
     [{ guardrails: [{ type: 'relative-change', event: 'e', property: 'p', max: -0.3, statistic: 'median' }] }, 'guardrails[0].statistic is "median", must be "sum" or "mean"'],

@@ -64,6 +64,8 @@ export interface Policy {
   readonly metrics?: readonly string[];
   /** Numeric properties to report per unit (sum and mean) and compare, e.g. `{ "event": "llm_call", "property": "cost_usd" }`. */
   readonly values?: readonly ValueSpec[];
+  /** Funnels, each two or more event names: units with each of the first k events after their first exposure (in any order). */
+  readonly funnels?: readonly (readonly string[])[];
   /** Ratios of per-unit sums, e.g. cache hits per lookup: `{ "numerator": { "event": "cache_lookup", "property": "hit" }, "denominator": { "event": "cache_lookup" } }`. */
   readonly ratios?: readonly RatioSpec[];
   /**
@@ -104,7 +106,7 @@ function stringList(field: string, value: unknown, minimum: number): string[] {
  */
 export function validatePolicy(value: unknown): Policy {
   const p = object('policy', value);
-  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'values', 'ratios', 'onSignificantHarm', 'guardrails', 'srm', 'sequential', 'sequentialHorizon', 'balance']);
+  checkKeys('', p, ['name', 'description', 'experiment', 'variants', 'weights', 'metrics', 'values', 'ratios', 'funnels', 'onSignificantHarm', 'guardrails', 'srm', 'sequential', 'sequentialHorizon', 'balance']);
   const policy: { -readonly [K in keyof Policy]: Policy[K] } = {};
   if (p.name !== undefined) policy.name = name('name', p.name);
   if (p.description !== undefined) policy.description = name('description', p.description);
@@ -127,6 +129,14 @@ export function validatePolicy(value: unknown): Policy {
   if (p.values !== undefined) {
     if (!Array.isArray(p.values)) fail('values', p.values, 'must be an array of { "event", "property" }');
     policy.values = p.values.map((v, i) => validateValueSpec(v, `values[${i}]`));
+  }
+  if (p.funnels !== undefined) {
+    if (!Array.isArray(p.funnels)) fail('funnels', p.funnels, 'must be an array of arrays of event names');
+    policy.funnels = p.funnels.map((f, i) => {
+      const steps = stringList(`funnels[${i}]`, f, 2);
+      if (new Set(steps).size !== steps.length) fail(`funnels[${i}]`, f, 'must name different events');
+      return steps;
+    });
   }
   if (p.ratios !== undefined) {
     if (!Array.isArray(p.ratios)) fail('ratios', p.ratios, 'must be an array of { "numerator", "denominator" }');
