@@ -79,7 +79,8 @@ function printAnalysis(report, policy) {
   console.log(`     split           ${split.join(', ')}`);
   console.log(`     SRM             χ² = ${report.srm.chiSquare?.toFixed(2)}, p = ${report.srm.pValue?.toFixed(3)}: ${report.srm.status}`);
   const judged = report.balance.buckets.filter((b) => b.judged).length;
-  console.log(`     balance         ${report.balance.flaggedBuckets} of ${judged} judged hour buckets out of tolerance`);
+  const width = `${report.balance.intervalMs / 3_600_000} h`; // chosen from the data unless --interval was given
+  console.log(`     balance         ${report.balance.flaggedBuckets} of ${judged} judged ${width} buckets out of tolerance`);
   const sessions = report.metrics.find((m) => m.name === 'session_started_from_tree');
   const lift = sessions.comparisons[0].relativeLift;
   console.log(
