@@ -1,34 +1,11 @@
 import { createServer, type Socket } from 'node:net';
 import pg from 'pg';
+import { POSTGRES_URL, postgresKit, uniqueName } from '../../../../test-support/postgres-kit.js';
 
-/** The PostgreSQL the sticky tests talk to (scripts/ensure-services.mjs starts it). */
-export const POSTGRES_URL = process.env.BUCKETRY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
+export { POSTGRES_URL };
 /** A schema no other test file or run uses. */
-export const uniqueSchema = (label: string): string => `${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-
-/** Drops a test's schema and everything in it. */
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A pool whose `query` calls are counted by their first word (`select`, `insert`, …): each is one round trip. */
-export function countingPool(config: pg.PoolConfig = { connectionString: POSTGRES_URL }) {
-  const pool = new pg.Pool({ max: 4, ...config });
-  const queries: string[] = [];
-  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  pool.query = ((...args: unknown[]) => {
-    queries.push(String(args[0]).trim().split(/\s+/)[0]!.toLowerCase());
-    return query(...args);
-  }) as typeof pool.query;
-  return { pool, queries, count: (word: string) => queries.filter((q) => q === word).length };
-}
+export const uniqueSchema = uniqueName;
+export const { dropSchema, countingPool } = postgresKit(pg);
 
 /** A TCP server that accepts connections and never answers: a database that hangs. */
 export async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {

@@ -1,0 +1,50 @@
+// The PostgreSQL helpers every package's database tests share. `pg` is passed in: it resolves
+// from each package's own dependencies, not from the repository root, where this file lives.
+
+/** What the helpers use of `pg` (described here: the root cannot resolve the package's types). */
+interface PgClient {
+  connect(): Promise<unknown>;
+  query(text: string): Promise<unknown>;
+  end(): Promise<unknown>;
+}
+interface PgPool {
+  query: (...args: never[]) => unknown;
+}
+interface Pg {
+  Client: new (config: { connectionString: string }) => PgClient;
+  Pool: new (config: object) => PgPool;
+}
+
+/** The PostgreSQL the tests talk to (scripts/ensure-services.mjs starts it). */
+export const POSTGRES_URL = process.env.BUCKETRY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A name (a schema, a key prefix) no other test file or run uses: `<label>_<pid>_<random>`. */
+export const uniqueName = (label: string): string => `${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+
+/** Helpers bound to the caller's `pg`: dropping a test's schema, and a pool that counts its round trips. */
+export function postgresKit<P extends Pg>(driver: P) {
+  /** Drops a test's schema and everything in it. */
+  async function dropSchema(schema: string): Promise<void> {
+    const client = new driver.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** A pool whose `query` calls are counted by their first word (`select`, `insert`, …): each is one round trip. */
+  function countingPool(config: object = { connectionString: POSTGRES_URL }) {
+    const pool = new driver.Pool({ max: 4, ...config }) as InstanceType<P['Pool']>;
+    const queries: string[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    pool.query = ((...args: unknown[]) => {
+      queries.push(String(args[0]).trim().split(/\s+/)[0]!.toLowerCase());
+      return query(...args);
+    }) as typeof pool.query;
+    return { pool, queries, count: (word: string) => queries.filter((q) => q === word).length };
+  }
+
+  return { dropSchema, countingPool };
+}
