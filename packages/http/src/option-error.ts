@@ -1,8 +1,5 @@
 import { ExperimentConfigError } from '@bucketry/core';
 
-// The one rendering of a bad value, core's, for the modules here that write their own messages.
-export { describeValue } from '@bucketry/core';
-
 /**
  * A bad option: thrown at start-up, or reported to `onError` when a function option returns a bad
  * value on a request (`routes(request)[0] must name a known experiment ...`). Core's

@@ -1,8 +1,7 @@
-import { unitKey, type Attributes, type Unit } from '@bucketry/core';
+import { describeValue, unitKey, type Attributes, type Unit } from '@bucketry/core';
 import { isAnonymousId, newAnonymousId } from './anonymous-id.js';
 import { readCookie } from './cookies.js';
 import type { HttpExchange } from './http-exchange.js';
-import { describeValue } from './option-error.js';
 import type { HttpSettings } from './settings.js';
 
 /**

@@ -1,5 +1,6 @@
 import {
   createBucketry,
+  describeValue,
   type Attributes,
   type Bucketry,
   type Experiment,
@@ -12,7 +13,7 @@ import { resolveCookieAttributes, type CookieAttributeOptions, type CookieAttrib
 import { logToConsole, reporter, type HttpErrorHandler } from './error-context.js';
 import { experimentCookieName, experimentHeaderName, experimentNames, type ExperimentNames } from './experiment-names.js';
 import { isHttpToken } from './http-token.js';
-import { describeValue, invalidOption } from './option-error.js';
+import { invalidOption } from './option-error.js';
 import { createQaOverrideReader, type QaOverrideOptions, type QaOverrideReader, type QaOverrideSource } from './qa-override.js';
 import { checkStickyStore, type PreloadingStickyStore } from './sticky-preload.js';
 
