@@ -1,4 +1,4 @@
-import { checkKeys, fail, finite, fraction, name, object, ordered, positive } from './policy-fields.js';
+import { checkKeys, choices, fail, finite, type Fields, fraction, name, object, oneOf, positive, PolicyError } from './policy-fields.js';
 
 /**
  * "Treatment is not worse than control by more than `margin`, relative", judged by the one-sided
@@ -110,18 +110,29 @@ export interface RelativeChangeGuardrail {
  */
 export type Guardrail = NonInferiorityGuardrail | RateGuardrail | PercentileGuardrail | MeanGuardrail | RelativeChangeGuardrail;
 
+/** The one-sided level of a guardrail, default 0.05. */
+function oneSidedLevel(field: string, value: unknown): number {
+  const alpha = value ?? 0.05;
+  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 0.5)) fail(field, value, 'must be a number between 0 and 0.5 (one-sided level)');
+  return alpha;
+}
+
+/** The fixed limits of a rate, percentile or mean guardrail: each checked by `check`, hold not above rollback. */
+function limits(field: string, g: Fields, check: (field: string, value: unknown) => number): { hold: number; rollback: number } {
+  const hold = check(`${field}.hold`, g.hold);
+  const rollback = check(`${field}.rollback`, g.rollback);
+  if (hold > rollback) throw new PolicyError(`${field}.hold (${hold}) must not be above ${field}.rollback (${rollback})`);
+  return { hold, rollback };
+}
+
 /** Checks one guardrail; throws {@link PolicyError} naming `field`. */
 export function validateGuardrail(value: unknown, field = 'guardrail'): Guardrail {
   const g = object(field, value);
   switch (g.type) {
     case 'non-inferiority': {
       checkKeys(field, g, ['type', 'metric', 'margin', 'direction', 'alpha']);
-      const direction = g.direction ?? 'higher-is-better';
-      if (direction !== 'higher-is-better' && direction !== 'lower-is-better') {
-        fail(`${field}.direction`, g.direction, 'must be "higher-is-better" or "lower-is-better"');
-      }
-      const alpha = g.alpha ?? 0.05;
-      if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 0.5)) fail(`${field}.alpha`, g.alpha, 'must be a number between 0 and 0.5 (one-sided level)');
+      const direction = oneOf(`${field}.direction`, g.direction ?? 'higher-is-better', ['higher-is-better', 'lower-is-better']);
+      const alpha = oneSidedLevel(`${field}.alpha`, g.alpha);
       return {
         type: 'non-inferiority',
         metric: name(`${field}.metric`, g.metric),
@@ -130,54 +141,26 @@ export function validateGuardrail(value: unknown, field = 'guardrail'): Guardrai
         alpha,
       };
     }
-    case 'rate': {
+    case 'rate':
       checkKeys(field, g, ['type', 'metric', 'hold', 'rollback']);
-      const guardrail: RateGuardrail = {
-        type: 'rate',
-        metric: name(`${field}.metric`, g.metric),
-        hold: fraction(`${field}.hold`, g.hold),
-        rollback: fraction(`${field}.rollback`, g.rollback),
-      };
-      ordered(field, guardrail.hold, guardrail.rollback);
-      return guardrail;
-    }
-    case 'percentile': {
+      return { type: 'rate', metric: name(`${field}.metric`, g.metric), ...limits(field, g, fraction) };
+    case 'percentile':
       checkKeys(field, g, ['type', 'event', 'percentile', 'hold', 'rollback']);
       if (typeof g.percentile !== 'number' || !(g.percentile > 0 && g.percentile < 100)) {
         fail(`${field}.percentile`, g.percentile, 'must be a number between 0 and 100, e.g. 95');
       }
-      const guardrail: PercentileGuardrail = {
-        type: 'percentile',
-        event: name(`${field}.event`, g.event),
-        percentile: g.percentile,
-        hold: positive(`${field}.hold`, g.hold),
-        rollback: positive(`${field}.rollback`, g.rollback),
-      };
-      ordered(field, guardrail.hold, guardrail.rollback);
-      return guardrail;
-    }
-    case 'mean': {
+      return { type: 'percentile', event: name(`${field}.event`, g.event), percentile: g.percentile, ...limits(field, g, positive) };
+    case 'mean':
       checkKeys(field, g, ['type', 'event', 'property', 'hold', 'rollback']);
-      const guardrail: MeanGuardrail = {
-        type: 'mean',
-        event: name(`${field}.event`, g.event),
-        property: name(`${field}.property`, g.property),
-        hold: finite(`${field}.hold`, g.hold),
-        rollback: finite(`${field}.rollback`, g.rollback),
-      };
-      ordered(field, guardrail.hold, guardrail.rollback);
-      return guardrail;
-    }
+      return { type: 'mean', event: name(`${field}.event`, g.event), property: name(`${field}.property`, g.property), ...limits(field, g, finite) };
     case 'relative-change': {
       checkKeys(field, g, ['type', 'event', 'property', 'max', 'statistic', 'alpha']);
-      const statistic = g.statistic ?? 'sum';
-      if (statistic !== 'sum' && statistic !== 'mean') fail(`${field}.statistic`, g.statistic, 'must be "sum" or "mean"');
-      const alpha = g.alpha ?? 0.05;
-      if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 0.5)) fail(`${field}.alpha`, g.alpha, 'must be a number between 0 and 0.5 (one-sided level)');
+      const statistic = oneOf(`${field}.statistic`, g.statistic ?? 'sum', ['sum', 'mean']);
+      const alpha = oneSidedLevel(`${field}.alpha`, g.alpha);
       if (typeof g.max !== 'number' || !(g.max > -1 && Number.isFinite(g.max))) fail(`${field}.max`, g.max, 'must be a relative change above -1 (-0.35 is 35% lower)');
       return { type: 'relative-change', event: name(`${field}.event`, g.event), property: name(`${field}.property`, g.property), max: g.max, statistic, alpha };
     }
     default:
-      return fail(`${field}.type`, g.type, 'must be "non-inferiority", "rate", "percentile", "mean" or "relative-change"');
+      return fail(`${field}.type`, g.type, `must be ${choices(['non-inferiority', 'rate', 'percentile', 'mean', 'relative-change'])}`);
   }
 }

@@ -51,6 +51,10 @@ export function finite(field: string, value: unknown): number {
   return value;
 }
 
-export function ordered(field: string, hold: number, rollback: number): void {
-  if (hold > rollback) throw new PolicyError(`${field}.hold (${hold}) must not be above ${field}.rollback (${rollback})`);
+/** The words a field may be, as its error lists them: `"a", "b" or "c"`. */
+export const choices = (words: readonly string[]): string => `${words.slice(0, -1).map((w) => JSON.stringify(w)).join(', ')} or ${JSON.stringify(words.at(-1))}`;
+
+export function oneOf<const T extends string>(field: string, value: unknown, words: readonly T[]): T {
+  if (!(words as readonly unknown[]).includes(value)) fail(field, value, `must be ${choices(words)}`);
+  return value as T;
 }

@@ -1,7 +1,7 @@
 import type { SignificantHarmOutcome } from '../analysis/metric-harm.js';
 import { isOutcome, type Outcome } from '../analysis/outcome.js';
 import { validateGuardrail, type Guardrail } from './guardrail.js';
-import { checkKeys, fail, fraction, name, object, positive, PolicyError } from './policy-fields.js';
+import { checkKeys, fail, fraction, name, object, oneOf, positive, PolicyError } from './policy-fields.js';
 import { validateValueSpec, type RatioSpec, type ValueSpec } from './value-spec.js';
 
 export { PolicyError } from './policy-fields.js';
@@ -147,8 +147,7 @@ export function validatePolicy(value: unknown): Policy {
     });
   }
   if (p.onSignificantHarm !== undefined) {
-    if (p.onSignificantHarm !== 'hold' && p.onSignificantHarm !== 'rollback') fail('onSignificantHarm', p.onSignificantHarm, 'must be "hold" or "rollback"');
-    policy.onSignificantHarm = p.onSignificantHarm;
+    policy.onSignificantHarm = oneOf('onSignificantHarm', p.onSignificantHarm, ['hold', 'rollback']);
   }
   if (p.guardrails !== undefined) {
     if (!Array.isArray(p.guardrails)) fail('guardrails', p.guardrails, 'must be an array');
@@ -164,10 +163,7 @@ export function validatePolicy(value: unknown): Policy {
       if (!isOutcome(srm.onFail)) fail('srm.onFail', srm.onFail, 'must be "proceed", "hold" or "rollback"');
       out.onFail = srm.onFail;
     }
-    if (srm.test !== undefined) {
-      if (srm.test !== 'chi-square' && srm.test !== 'sequential') fail('srm.test', srm.test, 'must be "chi-square" or "sequential"');
-      out.test = srm.test;
-    }
+    if (srm.test !== undefined) out.test = oneOf('srm.test', srm.test, ['chi-square', 'sequential']);
     if ((out.failBelow ?? DEFAULT_SRM_POLICY.failBelow) > (out.warnBelow ?? DEFAULT_SRM_POLICY.warnBelow)) {
       throw new PolicyError(`srm.failBelow (${out.failBelow ?? DEFAULT_SRM_POLICY.failBelow}) must not be above srm.warnBelow (${out.warnBelow ?? DEFAULT_SRM_POLICY.warnBelow})`);
     }
