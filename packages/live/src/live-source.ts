@@ -52,14 +52,19 @@ export function runSource(bucketry: Bucketry, transport: Transport, options: Sou
   let savedText: string | undefined;
   let unknownReported = '';
 
+  const refuse = (error: unknown): void => {
+    bucketry.reportSourceError(`${name} sent an invalid set (${message(error)}); the last good one stays in force`, error);
+    report(error, 'invalid');
+  };
+
+  // Throws on an invalid set, which stays out, once it has been refused.
   const apply = (snapshot: RolloutSnapshot, from: string): void => {
     let merged;
     try {
       merged = mergeRollouts(options.base, snapshot);
-      bucketry.update(merged.experiments, from); // throws on an invalid set, which stays out
+      bucketry.update(merged.experiments, from);
     } catch (error) {
-      bucketry.reportSourceError(`${name} sent an invalid set (${message(error)}); the last good one stays in force`, error);
-      report(error, 'invalid');
+      refuse(error);
       throw error;
     }
     const unknown = merged.unknown.join(', ');
@@ -70,11 +75,10 @@ export function runSource(bucketry: Bucketry, transport: Transport, options: Sou
   };
 
   const save = async (snapshot: RolloutSnapshot): Promise<void> => {
-    const text = JSON.stringify({ savedAt: new Date().toISOString(), source: name, rollouts: snapshot.rollouts });
     const content = JSON.stringify(snapshot.rollouts);
     if (!options.lastKnownGood?.write || content === savedText) return;
     try {
-      await options.lastKnownGood.write(text);
+      await options.lastKnownGood.write(JSON.stringify({ savedAt: new Date().toISOString(), source: name, rollouts: snapshot.rollouts }));
       savedText = content;
     } catch (error) {
       report(error, 'backup');
@@ -109,27 +113,32 @@ export function runSource(bucketry: Bucketry, transport: Transport, options: Sou
     } finally {
       if (timeout) clearTimeout(timeout);
     }
-    let snapshot: RolloutSnapshot | undefined;
-    try {
-      snapshot = loaded === 'unchanged' ? last : parseSnapshot(loaded);
-      const lost = snapshot === last || snapshot === undefined ? [] : lostRecords(last, snapshot);
-      if (lost.length > 0) {
-        snapshot = undefined; // kept out, like an invalid set: the last good one stays
-        throw new Error(`it no longer holds the rollout of ${lost.join(', ')} (the store may have lost its data; set them again with bucketry rollout set)`);
+    const fresh = loaded !== 'unchanged';
+    let snapshot = last;
+    if (fresh) {
+      try {
+        snapshot = parseSnapshot(loaded);
+        const lost = lostRecords(last, snapshot);
+        // Kept out, like an invalid set: the last good one stays.
+        if (lost.length > 0) throw new Error(`it no longer holds the rollout of ${lost.join(', ')} (the store may have lost its data; set them again with bucketry rollout set)`);
+      } catch (error) {
+        failures++;
+        refuse(error);
+        return false;
       }
-      // After a failure, even a 304 is applied again: it clears the stale mark.
-      if (snapshot && (loaded !== 'unchanged' || failures > 0)) apply(snapshot, name);
-    } catch (error) {
-      failures++;
-      if (!snapshot) {
-        bucketry.reportSourceError(`${name} sent an invalid set (${message(error)}); the last good one stays in force`, error);
-        report(error, 'invalid');
-      } // else apply reported it; the next push or retry reads again
-      return false;
+    }
+    // After a failure, even a 304 is applied again: it clears the stale mark.
+    if (snapshot && (fresh || failures > 0)) {
+      try {
+        apply(snapshot, name);
+      } catch {
+        failures++; // apply refused it; the next push or retry reads again
+        return false;
+      }
     }
     failures = 0;
     transport.accepted?.();
-    if (snapshot && loaded !== 'unchanged') {
+    if (fresh && snapshot) {
       last = snapshot;
       await save(snapshot);
     }
