@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { experimentCookieName, experimentHeaderName, experimentNames } from './experiment-names.js';
-import { OptionError } from './option-error.js';
+import { optionError } from './test-support/option-error.js';
 
 interface Plan {
   readonly experiment: { readonly key: string };
@@ -39,16 +39,9 @@ describe('experimentNames', () => {
   });
 
   it('refuses two keys that give one header name, naming both', () => {
-    const refused = (() => {
-      try {
-        experimentNames([{ key: 'hero_copy' }, { key: 'a_b' }, { key: 'a-b' }]);
-      } catch (error) {
-        return error;
-      }
-    })();
-    expect(refused).toBeInstanceOf(OptionError);
+    const refused = optionError(() => experimentNames([{ key: 'hero_copy' }, { key: 'a_b' }, { key: 'a-b' }]));
     expect(refused).toMatchObject({ field: 'experiments[2].key', value: 'a-b' });
-    expect((refused as Error).message).toBe('experiments[2].key must give a header name of its own; "a_b" already gives X-Experiment-A-B, got "a-b"');
+    expect(refused.message).toBe('experiments[2].key must give a header name of its own; "a_b" already gives X-Experiment-A-B, got "a-b"');
   });
 
   it('never compares a key with a header name: a_b and x-experiment-a-b are two experiments', () => {

@@ -1,6 +1,7 @@
 import { ExperimentConfigError } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { invalidOption, OptionError, withPackageName } from './option-error.js';
+import { optionError } from './test-support/option-error.js';
 
 describe('OptionError', () => {
   it('names the option, the value and the rule, and keeps them as properties', () => {
@@ -36,34 +37,24 @@ describe('OptionError', () => {
 });
 
 describe('withPackageName', () => {
-  const thrown = (run: () => unknown): OptionError => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof OptionError) return error;
-      throw error;
-    }
-    throw new Error('expected an OptionError');
-  };
-
   it('makes every OptionError its checks throw with the package name, stack included', () => {
-    const error = thrown(() => withPackageName('@bucketry/next', () => invalidOption('expose', 'yes', 'must be true or false')));
+    const error = optionError(() => withPackageName('@bucketry/next', () => invalidOption('expose', 'yes', 'must be true or false')));
     expect(error.message).toBe('@bucketry/next: expose must be true or false, got "yes"');
     expect(error.stack).toContain('OptionError: @bucketry/next: expose must be true or false');
   });
 
   it('applies only while its checks run, and the innermost name wins', () => {
-    const nested = thrown(() => withPackageName('@bucketry/next', () => withPackageName('@bucketry/express', () => invalidOption('a', 1, 'must be 2'))));
+    const nested = optionError(() => withPackageName('@bucketry/next', () => withPackageName('@bucketry/express', () => invalidOption('a', 1, 'must be 2'))));
     expect(nested.message).toBe('@bucketry/express: a must be 2, got 1');
-    const afterInner = thrown(() =>
+    const afterInner = optionError(() =>
       withPackageName('@bucketry/next', () => {
         expect(() => withPackageName('@bucketry/express', () => invalidOption('a', 1, 'must be 2'))).toThrow(/^@bucketry\/express: /);
         return invalidOption('b', 1, 'must be 2');
       }),
     );
     expect(afterInner.message).toBe('@bucketry/next: b must be 2, got 1');
-    expect(thrown(() => invalidOption('a', 1, 'must be 2')).message).toBe('a must be 2, got 1');
-    expect(thrown(() => withPackageName('@bucketry/next', () => invalidOption('a', 1, 'must be 2', 'mine'))).message).toBe('mine: a must be 2, got 1');
+    expect(optionError(() => invalidOption('a', 1, 'must be 2')).message).toBe('a must be 2, got 1');
+    expect(optionError(() => withPackageName('@bucketry/next', () => invalidOption('a', 1, 'must be 2', 'mine'))).message).toBe('mine: a must be 2, got 1');
   });
 
   it('leaves other errors alone and returns what the checks return', () => {

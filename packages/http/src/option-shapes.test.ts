@@ -3,24 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { resolveUnitCookie } from './anonymous-id.js';
 import { resolveCookieAttributes } from './cookies.js';
 import { createFetchSink } from './fetch-sink.js';
-import { OptionError } from './option-error.js';
 import { createQaOverrideReader } from './qa-override.js';
 import { resolveHttpSettings } from './settings.js';
+import { optionError } from './test-support/option-error.js';
 
 // An option that must be an object, given null or a non-object: an OptionError naming it (not a
 // TypeError from reading a field of null, not a later, unrelated complaint).
 const skillTree = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 });
 const noOverrides = { header: () => undefined, search: () => '' };
-
-function optionError(run: () => unknown): OptionError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OptionError);
-    return error as OptionError;
-  }
-  throw new Error('expected an OptionError, nothing was thrown');
-}
 
 describe('options that must be objects', () => {
   it.each([null, 'experiments', 42])('resolveHttpSettings(%j)', (options) => {

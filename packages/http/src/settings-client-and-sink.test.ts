@@ -1,7 +1,7 @@
 import { createBucketry, createMemorySink, defineExperiment, type Bucketry } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
-import { OptionError } from './option-error.js';
 import { checkHttpSafe, resolveHttpSettings, type HttpExperimentOptions } from './settings.js';
+import { optionError } from './test-support/option-error.js';
 
 // The checks resolveHttpSettings makes of a given `client` and of a `sink`.
 const skillTree = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 100 });
@@ -24,15 +24,9 @@ describe('the client option', () => {
     ['an object whose peek is not a function', { ...real(), peek: 'yes' }, 'got an object'],
     ['a function carrying peek and expose', Object.assign(() => {}, { peek() {}, expose() {}, experiments: [] }), 'client must be a client from createBucketry'],
   ])('refuses %s: an OptionError naming client', (_name, client, got) => {
-    let thrown: unknown;
-    try {
-      resolve({ client: client as never });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(OptionError);
-    expect((thrown as Error).message).toContain('client must be a client from createBucketry');
-    expect((thrown as Error).message).toContain(got);
+    const { message } = optionError(() => resolve({ client: client as never }));
+    expect(message).toContain('client must be a client from createBucketry');
+    expect(message).toContain(got);
   });
 
   it('takes an object with peek and expose as the client, using its experiments', () => {
@@ -49,15 +43,9 @@ describe('the sink option', () => {
     ['an object whose write is not a function', { write: 'https://collector' }, 'got an object'],
     ['a function (not an object with write)', Object.assign(() => {}, { write() {} }), 'sink must be an object with a write(event) function'],
   ])('refuses %s: an OptionError naming sink', (_name, sink, got) => {
-    let thrown: unknown;
-    try {
-      resolve({ experiments: [skillTree], sink: sink as never });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(OptionError);
-    expect((thrown as Error).message).toContain('sink must be an object with a write(event) function');
-    expect((thrown as Error).message).toContain(got);
+    const { message } = optionError(() => resolve({ experiments: [skillTree], sink: sink as never }));
+    expect(message).toContain('sink must be an object with a write(event) function');
+    expect(message).toContain(got);
   });
 
   it('writes exposures to a sink given with experiments, and builds a client without one', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OptionError } from './option-error.js';
 import { checkStickyStore } from './sticky-preload.js';
+import { optionError } from './test-support/option-error.js';
 
 // The `sticky` option: an object with get, set and load functions, and close a function if given.
 const store = () => ({ get: () => undefined, set: () => {}, load: async () => {} });
@@ -26,13 +26,6 @@ describe('checkStickyStore', () => {
     ['a store whose get is not a function', { ...store(), get: 'redis' }],
     ['a store whose close is not a function', { ...store(), close: 'later' }],
   ])('refuses %s, naming sticky', (_name, value) => {
-    let thrown: unknown;
-    try {
-      checkStickyStore(value);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(OptionError);
-    expect((thrown as Error).message).toContain('sticky must be a sticky store with get, set and load(units) functions');
+    expect(optionError(() => checkStickyStore(value)).message).toContain('sticky must be a sticky store with get, set and load(units) functions');
   });
 });
