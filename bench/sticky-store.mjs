@@ -20,6 +20,7 @@
 // BENCH_STICKY_CONCURRENCY (default 32), BENCH_STICKY_WRITE_UNITS (default 2,000).
 import { createRequire } from 'node:module';
 import { createBucketry } from '@bucketry/core';
+import { dropSchema, POSTGRES_URL, uniqueName } from '../test-support/scratch-stores.mjs';
 
 // pg is @bucketry/live's dependency, not the bench's.
 const pg = createRequire(new URL('../packages/live/package.json', import.meta.url))('pg');
@@ -34,12 +35,11 @@ if (typeof live.createPostgresStickyStore !== 'function') {
 }
 const { createPostgresStickyStore } = live;
 
-const DATABASE_URL = process.env.BUCKETRY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const UNITS = Number(process.env.BENCH_STICKY_UNITS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_STICKY_CONCURRENCY ?? 32);
 const WRITE_UNITS = Number(process.env.BENCH_STICKY_WRITE_UNITS ?? 2_000);
 const PHASE_MS = Number(process.env.PHASE_SECONDS ?? 8) * 1_000;
-const SCHEMA = `bench_sticky_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const SCHEMA = uniqueName('bench_sticky');
 
 const EXPERIMENTS = [
   { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 },
@@ -51,7 +51,7 @@ const units = (label, count) => Array.from({ length: count }, (_, i) => `${label
 
 const errors = [];
 const open = (options = {}) =>
-  createPostgresStickyStore({ connectionString: DATABASE_URL, schema: SCHEMA, loadTimeout: 5_000, onError: (error, context) => errors.push({ error, context }), ...options });
+  createPostgresStickyStore({ connectionString: POSTGRES_URL, schema: SCHEMA, loadTimeout: 5_000, onError: (error, context) => errors.push({ error, context }), ...options });
 
 /** Runs `handle` on each unit, CONCURRENCY at a time, until all are done or PHASE_MS has passed. */
 async function drive(list, handle) {
@@ -163,7 +163,7 @@ const single = await writes(1);
 // Report.
 const plain = rows[0];
 const rate = (row) => perSecond(row.done, row.ms);
-console.log(`sticky store bench: ${UNITS} units, ${CONCURRENCY} requests in flight, 3 assignments per request, PostgreSQL at ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}`);
+console.log(`sticky store bench: ${UNITS} units, ${CONCURRENCY} requests in flight, 3 assignments per request, PostgreSQL at ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')}`);
 console.log('');
 console.log(`${'case'.padEnd(34)} ${'requests'.padStart(9)} ${'requests/s'.padStart(11)} ${'assigns/s'.padStart(11)} ${'vs plain'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  notes`);
 for (const row of rows) {
@@ -188,7 +188,4 @@ for (const w of [batched, single]) {
 const unexpected = errors.filter(({ context }) => !(context.stage === 'drop' && context.reason === 'closed'));
 if (unexpected.length > 0) console.log(`\n${unexpected.length} errors reported, first: ${unexpected[0].error}`);
 
-const admin = new pg.Client({ connectionString: DATABASE_URL });
-await admin.connect();
-await admin.query(`drop schema if exists "${SCHEMA}" cascade`);
-await admin.end();
+await dropSchema(pg, SCHEMA);

@@ -1,5 +1,7 @@
 // The PostgreSQL helpers every package's database tests share. `pg` is passed in: it resolves
 // from each package's own dependencies, not from the repository root, where this file lives.
+// The URL, the unique names and the dropping are scratch-stores.mjs's (the benches use it too).
+import { dropSchema as dropSchemaWith, POSTGRES_URL as TEST_POSTGRES_URL, uniqueName as uniqueScratchName } from './scratch-stores.mjs';
 
 /** What the helpers use of `pg` (described here: the root cannot resolve the package's types). */
 interface PgClient {
@@ -16,23 +18,15 @@ interface Pg {
 }
 
 /** The PostgreSQL the tests talk to (scripts/ensure-services.mjs starts it). */
-export const POSTGRES_URL = process.env.BUCKETRY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL: string = TEST_POSTGRES_URL;
 
 /** A name (a schema, a key prefix) no other test file or run uses: `<label>_<pid>_<random>`. */
-export const uniqueName = (label: string): string => `${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueName: (label: string) => string = uniqueScratchName;
 
 /** Helpers bound to the caller's `pg`: dropping a test's schema, and a pool that counts its round trips. */
 export function postgresKit<P extends Pg>(driver: P) {
   /** Drops a test's schema and everything in it. */
-  async function dropSchema(schema: string): Promise<void> {
-    const client = new driver.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await client.end();
-    }
-  }
+  const dropSchema = (schema: string): Promise<void> => dropSchemaWith(driver, schema);
 
   /** A pool whose `query` calls are counted by their first word (`select`, `insert`, …): each is one round trip. */
   function countingPool(config: object = { connectionString: POSTGRES_URL }) {

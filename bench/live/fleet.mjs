@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { spawnServerProcess } from '../../examples/skill-tree/src/server-process.mjs';
+import { deleteKeys, dropSchema, POSTGRES_URL, REDIS_URL, uniqueName } from '../../test-support/scratch-stores.mjs';
 
 const live = await import('../../packages/live/dist/index.js').catch((error) => {
   console.error(`packages/live/dist is missing; run pnpm build first (${error.message})`);
@@ -17,11 +18,7 @@ const requireFromLive = createRequire(new URL('../../packages/live/package.json'
 const pg = requireFromLive('pg');
 const { Redis } = requireFromLive('ioredis');
 
-export const POSTGRES_URL = process.env.BUCKETRY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const REDIS_URL = process.env.BUCKETRY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const KEY = 'skill_tree_layout';
-
-const unique = () => `bench_live_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 
 /** What is open now: the instances and stores, for `closeEverything()` when the bench is interrupted. */
 const openInstances = new Set();
@@ -31,26 +28,6 @@ const openStores = new Set();
 export async function closeEverything() {
   await Promise.all([...openInstances].map((instance) => instance.stop('SIGTERM', 5_000)));
   for (const store of openStores) await store.close().catch(() => {});
-}
-
-async function dropSchema(schema) {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteKeys(prefix) {
-  const redis = new Redis(REDIS_URL);
-  try {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Serves the file store's snapshot at /rollouts.json with an ETag (304 when unchanged). */
@@ -77,15 +54,15 @@ async function serveSnapshot(store) {
  * new connection (after an outage the kept one may still be reconnecting), `close()` removes it all.
  */
 export async function openBenchStore(kind, dir, pollMs) {
-  const name = unique();
+  const name = uniqueName('bench_live');
   let writerUrl;
   let cleanup = async () => {};
   if (kind === 'postgres') {
     writerUrl = `${POSTGRES_URL}?schema=${name}`;
-    cleanup = () => dropSchema(name);
+    cleanup = () => dropSchema(pg, name);
   } else if (kind === 'redis') {
     writerUrl = `${REDIS_URL}?prefix=${name}:`;
-    cleanup = () => deleteKeys(`${name}:`);
+    cleanup = () => deleteKeys(Redis, `${name}:`);
   } else {
     writerUrl = `file:${join(dir, `${name}.json`)}`;
   }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
+import { deleteKeys, dropSchema, POSTGRES_URL, REDIS_URL, uniqueName } from '../../../../test-support/scratch-stores.mjs';
 
 /** What these helpers use of pg (a devDependency of the example; its types are not installed here). */
 interface PgClient {
@@ -8,10 +9,6 @@ interface PgClient {
   end(): Promise<void>;
 }
 const pg = createRequire(import.meta.url)('pg') as { Client: new (options: { connectionString: string }) => PgClient };
-
-/** The PostgreSQL and Redis the tests talk to (scripts/ensure-services.mjs starts them). */
-export const POSTGRES_URL = process.env.BUCKETRY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const REDIS_URL = process.env.BUCKETRY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export type StoreKind = 'file' | 'postgres' | 'redis';
 
@@ -25,41 +22,18 @@ export interface TestStore {
   cleanup(): Promise<void>;
 }
 
-/** A name no other test, file or run uses. */
-const unique = (label: string) => `${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /**
  * A rollout store of the kind for one test (or one runbook): its own PostgreSQL schema or Redis
  * key prefix, or `file:<filePath>`. Call `cleanup()` when done.
  */
 export function testStore(kind: StoreKind, label: string, filePath?: string): TestStore {
   if (kind === 'postgres') {
-    const schema = unique(label);
-    return { kind, name: schema, url: `${POSTGRES_URL}?schema=${schema}`, cleanup: () => dropSchema(schema) };
+    const schema = uniqueName(label);
+    return { kind, name: schema, url: `${POSTGRES_URL}?schema=${schema}`, cleanup: () => dropSchema(pg, schema) };
   }
   if (kind === 'redis') {
-    const prefix = `${unique(label)}:`;
-    return { kind, name: prefix, url: `${REDIS_URL}?prefix=${prefix}`, cleanup: () => deleteKeys(prefix) };
+    const prefix = `${uniqueName(label)}:`;
+    return { kind, name: prefix, url: `${REDIS_URL}?prefix=${prefix}`, cleanup: () => deleteKeys(Redis, prefix) };
   }
   if (filePath === undefined) throw new Error('testStore: a file store needs the file’s path');
   return { kind, name: filePath, url: `file:${filePath}`, cleanup: async () => {} };
