@@ -63,12 +63,7 @@ export function createHttpSource(bucketry: Bucketry, options: HttpSourceOptions)
         }
         if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`);
         pending = response.headers.get('etag') ?? undefined;
-        const text = await response.text();
-        try {
-          return JSON.parse(text) as unknown;
-        } catch (error) {
-          return text; // the loop's check names it as invalid JSON
-        }
+        return response.text(); // the loop's parseSnapshot reads JSON text, and names invalid JSON
       },
       accepted() {
         etag = pending ?? etag;
