@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { parseRecord, parseSnapshot, type RolloutChange, type RolloutRecord } from './record.js';
-import { RolloutConflictError, type RolloutStore } from './store.js';
+import { nextRecord, RolloutConflictError, type RolloutStore } from './store.js';
 
 /**
  * Options of {@link createRedisStore}: a URL or a client of your own, and the key prefix.
@@ -80,15 +80,16 @@ export function createRedisStore(options: RedisStoreOptions): RolloutStore {
       return parseSnapshot({ rollouts });
     },
     async write(experiment, change) {
-      const { version: _v, ...rest } = { version: 0, rollout: change.rollout, enabled: change.enabled, updatedAt: change.at, actor: change.actor, phase: change.phase, reason: change.reason };
+      // The script puts the version (and a config the record carries) in front of these fields.
+      const fields = { rollout: change.rollout, enabled: change.enabled, updatedAt: change.at, actor: change.actor, phase: change.phase, reason: change.reason };
       const entry = { experiment, at: change.at, actor: change.actor, to: { rollout: change.rollout, enabled: change.enabled }, phase: change.phase, reason: change.reason };
       const [ok, current] = (await redis.eval(
         WRITE, 3, keys.rollouts, keys.history(experiment), keys.channel,
-        experiment, String(change.expectedVersion ?? -1), change.force ? '1' : '0', JSON.stringify(rest), JSON.stringify(entry),
+        experiment, String(change.expectedVersion ?? -1), change.force ? '1' : '0', JSON.stringify(fields), JSON.stringify(entry),
       )) as [number, string];
       const previous = current ? record(experiment, current) : null;
       if (!ok) throw new RolloutConflictError(experiment, change.expectedVersion!, previous);
-      return { record: { ...rest, version: (previous?.version ?? 0) + 1, ...(previous?.config ? { config: previous.config } : {}) }, previous };
+      return { record: nextRecord(change, previous), previous };
     },
     async history(experiment) {
       const entries = await redis.lrange(keys.history(experiment), 0, -1);
