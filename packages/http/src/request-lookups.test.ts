@@ -145,27 +145,37 @@ describe('failures around the client and the response', () => {
     expect(errors).toEqual([{ error: failure, context: { source: 'middleware', experiment: 'everyone' } }]);
   });
 
-  it('an exchange without responseStarted whose cookie write throws: that error reported as "response", the assignment stands', () => {
-    const failure = new Error('cookie jar full');
-    const { request, errors } = setUp({ user: () => 'user-1' });
-    const assignments = request({}, {
-      addCookie: () => {
+  it('a client whose expose throws: the assignment is shown, and the error is reported as "sink" with the experiment', () => {
+    const real = createBucketry({ experiments });
+    const failure = new Error('expose broke');
+    const client: Bucketry = {
+      ...real,
+      expose: () => {
         throw failure;
       },
-    });
-    expect(assignments.show('everyone')).toMatchObject({ variant: 'list', reason: 'bucketed' });
-    expect(errors).toEqual([{ error: failure, context: { source: 'response' } }]);
+    };
+    const { request, errors } = setUp({ client, user: () => 'user-1' });
+    const headers = new Map<string, string>();
+    const assignments = request({}, { setHeader: (name, value) => void headers.set(name, value) });
+    let shown;
+    expect(() => (shown = assignments.show('everyone'))).not.toThrow();
+    expect(shown).toMatchObject({ variant: 'list', inExperiment: true, reason: 'bucketed', unit: 'user-1' });
+    expect(headers.get('X-Experiment-Everyone')).toBe('list');
+    expect(errors).toEqual([{ error: failure, context: { source: 'sink', experiment: 'everyone' } }]);
   });
 
-  it('an exchange without responseStarted whose header write throws: reported with the experiment', () => {
-    const failure = new Error('bad header');
+  it.each([
+    ['cookie', 'addCookie', { source: 'response' }],
+    ['header', 'setHeader', { source: 'response', experiment: 'everyone' }],
+  ] as const)('an exchange without responseStarted whose %s write throws: that error reported as "response", the assignment stands', (_name, write, context) => {
+    const failure = new Error(`${write} broke`);
     const { request, errors } = setUp({ user: () => 'user-1' });
     const assignments = request({}, {
-      setHeader: () => {
+      [write]: () => {
         throw failure;
       },
     });
     expect(assignments.show('everyone')).toMatchObject({ variant: 'list', reason: 'bucketed' });
-    expect(errors).toEqual([{ error: failure, context: { source: 'response', experiment: 'everyone' } }]);
+    expect(errors).toEqual([{ error: failure, context }]);
   });
 });
