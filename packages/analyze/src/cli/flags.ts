@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseDuration, parseFraction } from '../policy/quantities.js';
+import { parseDuration, parseFraction, parseNumber } from '../policy/quantities.js';
 import { UsageError } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -89,11 +89,10 @@ function describeRule(rule: NumberRule): string {
  * `--alpha "2": must be a number between 0 and 1 (exclusive)`.
  */
 export function numberFlag(flag: string, text: string, rule: NumberRule = {}): number {
-  const value = rule.percent ? parseFraction(text) : text.trim() === '' ? NaN : Number(text);
+  const value = rule.percent ? parseFraction(text) : parseNumber(text);
   const { min, max, exclusive, integer } = rule;
   const ok =
     value !== undefined &&
-    Number.isFinite(value) &&
     (!integer || Number.isInteger(value)) &&
     (min === undefined || (exclusive ? value > min : value >= min)) &&
     (max === undefined || (exclusive ? value < max : value <= max));

@@ -1,5 +1,5 @@
 import { type Guardrail, PolicyError, validateGuardrail } from './policy.js';
-import { parseDuration, parseFraction } from './quantities.js';
+import { parseDuration, parseFraction, parseNumber } from './quantities.js';
 import { parseValueSpec } from './value-spec.js';
 
 /**
@@ -20,23 +20,16 @@ export const GUARDRAIL_FORMS = [
 
 const formsHint = `; the forms are ${GUARDRAIL_FORMS.map((f) => f.split(/\s+e\.g\./)[0]!.trim()).join(', ')}`;
 
-function fractionPart(spec: string, label: string, text: string | undefined): number {
-  const value = text === undefined ? undefined : parseFraction(text);
-  if (value === undefined) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be a percentage like 5% or a fraction like 0.05`);
+/** One number of a spec, read by `parse`; the error names the spec, the part and `rule`. */
+function part(spec: string, label: string, text: string | undefined, parse: (text: string) => number | undefined, rule: string): number {
+  const value = text === undefined ? undefined : parse(text);
+  if (value === undefined) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be ${rule}`);
   return value;
 }
 
-function numberPart(spec: string, label: string, text: string | undefined): number {
-  const value = text === undefined || text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(value)) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be a number`);
-  return value;
-}
-
-function durationPart(spec: string, label: string, text: string | undefined): number {
-  const value = text === undefined ? undefined : parseDuration(text);
-  if (value === undefined) throw new PolicyError(`"${spec}": ${label} is ${text === undefined ? 'missing' : `"${text}"`}, must be a duration like 5s, 800ms or 5000 (milliseconds)`);
-  return value;
-}
+const fractionPart = (spec: string, label: string, text: string | undefined) => part(spec, label, text, parseFraction, 'a percentage like 5% or a fraction like 0.05');
+const numberPart = (spec: string, label: string, text: string | undefined) => part(spec, label, text, parseNumber, 'a number');
+const durationPart = (spec: string, label: string, text: string | undefined) => part(spec, label, text, parseDuration, 'a duration like 5s, 800ms or 5000 (milliseconds)');
 
 /**
  * Reads the compact guardrail syntax of `--guardrail` (see {@link GUARDRAIL_FORMS}) into a

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseFraction } from './quantities.js';
+import { formatDuration, parseDuration, parseFraction, parseNumber } from './quantities.js';
 
 describe('quantities', () => {
+  it('reads finite numbers, negative ones included, and refuses blanks (which Number reads as 0)', () => {
+    expect([parseNumber('-0.35'), parseNumber(' 1e3 '), parseNumber('0')]).toEqual([-0.35, 1000, 0]);
+    for (const text of ['', '  ', 'cheap', 'Infinity', '1,5']) expect(parseNumber(text)).toBeUndefined();
+  });
+
   it('reads fractions as percentages or plain numbers', () => {
     expect(parseFraction('5%')).toBeCloseTo(0.05, 15);
     expect(parseFraction('0.02')).toBe(0.02);

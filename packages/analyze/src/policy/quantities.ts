@@ -1,6 +1,20 @@
 // Numbers as people write them on a command line or in a policy: "5%", "0.05", "10m", "5s".
 
 /**
+ * A finite number from its text ("0.02", "-3", "1e3"); undefined for anything else, blank included
+ * (which `Number` would read as 0).
+ *
+ * @example
+ * ```ts
+ * parseNumber('-0.35'); // -0.35
+ * ```
+ */
+export function parseNumber(text: string): number | undefined {
+  const value = text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/**
  * A fraction from "5%" (0.05) or "0.05"; undefined when it is neither.
  *
  * @example
