@@ -83,17 +83,18 @@ describe('the proxy with a sticky store', () => {
     expect(store.loads).toEqual([]);
   });
 
-  it('asks a routes function once per request, as without a store', async () => {
+  it('asks a routes function and user() once per request, as without a store: the request the load prepared is the one assigned', async () => {
     let asked = 0;
+    let users = 0;
     const store = memoryStore();
     const bucketry = createNextExperiments({
       experiments: [skillTree],
       sticky: store,
       routes: () => (asked++, ['skill_tree_layout']),
-      user: (request) => request.headers.get('x-user-id'),
+      user: (request) => (users++, request.headers.get('x-user-id')),
     });
     await bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': 'user-1' } }));
-    expect([asked, store.loads.length]).toEqual([1, 1]);
+    expect([asked, users, store.loads.length]).toEqual([1, 1, 1]);
   });
 
   it('loads nothing for a new visitor, who gets an id, its cookie and plain bucketing', async () => {
