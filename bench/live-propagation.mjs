@@ -27,7 +27,8 @@ import { closeEverything, openBenchStore, startInstance } from './live/fleet.mjs
 import { measureOutage } from './live/outage.mjs';
 import { measureKillSwitch, measureRamp } from './live/propagation.mjs';
 import { printOutage, printPropagation, printRamp } from './live/report.mjs';
-import { answers, restoreAll, startPostgres, startRedis, stopPostgres, stopRedis } from './live/services.mjs';
+import { answers } from '../scripts/local-services.mjs';
+import { restoreAll, startPostgres, startRedis, stopPostgres, stopRedis } from './live/services.mjs';
 
 const { values } = parseArgs({
   options: {
