@@ -18,7 +18,8 @@ import { routeHandler } from './route-handler.js';
  * `?bucketry_override=skill_tree_layout:list` or `X-Bucketry-Override: skill_tree_layout:list`
  * (several as `a:x,b:y`). Off unless `enabled` is `true`. Only known experiments and known
  * variants are accepted; anything else is ignored. A kill switch (`enabled: false` or rollout 0)
- * wins over an override. The exposure of an overridden request is marked `reason: 'override'`.
+ * wins over an override. An overridden request (`reason: 'override'`) is never exposed, so QA
+ * traffic never reaches the analysis.
  *
  * @example
  * ```ts
