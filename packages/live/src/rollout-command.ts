@@ -67,8 +67,10 @@ function only(positionals: string[], count: number, usage: string): void {
   if (positionals.length > count) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[count])}; ${usage}`);
 }
 
-async function run(command: string | undefined, positionals: string[], flags: Map<string, string | true>, io: RolloutCommandIo, store: () => RolloutStore): Promise<number> {
-  const output = format(flags); // checked before the store is touched
+type Command = 'set' | 'status' | 'history';
+const isCommand = (word: string | undefined): word is Command => word === 'set' || word === 'status' || word === 'history';
+
+async function run(command: Command, positionals: string[], flags: Map<string, string | true>, output: 'json' | 'text', io: RolloutCommandIo, store: RolloutStore): Promise<number> {
   switch (command) {
     case 'set': {
       const [experiment, percent] = positionals;
@@ -78,7 +80,7 @@ async function run(command: string | undefined, positionals: string[], flags: Ma
       if (percent === undefined && fraction === undefined) throw new UsageError(`rollout set ${experiment} needs a percent (0-100) or --fraction (0-1)`);
       const expected = option(flags, 'expect-version');
       if (expected !== undefined && !/^\d+$/.test(expected)) throw new UsageError(`--expect-version must be a whole number from 0, got ${JSON.stringify(expected)}`);
-      const { record, previous } = await setRollout(store(), experiment, {
+      const { record, previous } = await setRollout(store, experiment, {
         percent,
         fraction,
         phase: option(flags, 'phase'),
@@ -95,7 +97,7 @@ async function run(command: string | undefined, positionals: string[], flags: Ma
     case 'status': {
       only(positionals, 1, 'usage: rollout status [<experiment>] --store <url>');
       const [experiment] = positionals;
-      const { rollouts } = await store().read();
+      const { rollouts } = await store.read();
       const shown = Object.entries(rollouts).filter(([key]) => experiment === undefined || key === experiment).sort(([a], [b]) => a.localeCompare(b));
       if (experiment !== undefined && !shown.length) {
         io.stderr.write(`no rollout record for ${experiment} in this store (known: ${Object.keys(rollouts).sort().join(', ') || 'none'})\n`);
@@ -115,14 +117,12 @@ async function run(command: string | undefined, positionals: string[], flags: Ma
       only(positionals, 1, 'usage: rollout history <experiment> --store <url>');
       const [experiment] = positionals;
       if (!experiment) throw new UsageError('rollout history needs an experiment: rollout history <experiment>');
-      const changes = await store().history(experiment);
+      const changes = await store.history(experiment);
       if (output === 'json') io.stdout.write(`${JSON.stringify({ experiment, changes }, null, 2)}\n`);
       else if (!changes.length) io.stdout.write(`no changes recorded for ${experiment}\n`);
       else for (const change of changes) io.stdout.write(historyLine(change));
       return 0;
     }
-    default:
-      throw new UsageError(command === undefined ? 'rollout needs a command: set, status or history' : `unknown command ${JSON.stringify(command)}; the commands are set, status and history`);
   }
 }
 
@@ -145,25 +145,23 @@ export async function runRolloutCommand(argv: readonly string[], io: RolloutComm
   let opened: RolloutStore | undefined;
   try {
     const { positionals, flags } = parseFlags(argv);
-    if (flags.has('help')) {
-      io.stdout.write(USAGE);
-      return 0;
-    }
     const [command, ...rest] = positionals;
-    if (command === 'help') {
+    if (flags.has('help') || command === 'help') {
       io.stdout.write(USAGE);
       return 0;
     }
-    if (!['set', 'status', 'history'].includes(command ?? '')) return await run(command, rest, flags, io, () => opened!);
+    const output = format(flags); // checked before the store is touched
+    if (!isCommand(command)) {
+      throw new UsageError(command === undefined ? 'rollout needs a command: set, status or history' : `unknown command ${JSON.stringify(command)}; the commands are set, status and history`);
+    }
     const url = option(flags, 'store') ?? io.env.BUCKETRY_STORE;
     if (!url) throw new UsageError('--store is required (or set BUCKETRY_STORE): file:<path>, postgres://… or redis://…');
-    const store = () => (opened ??= openStore(url, io.cwd));
     try {
-      store();
+      opened = openStore(url, io.cwd);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    return await run(command, rest, flags, io, store);
+    return await run(command, rest, flags, output, io, opened);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ExperimentConfigError) {
       io.stderr.write(`bucketry rollout: ${error.message}\n\n${USAGE}`);
