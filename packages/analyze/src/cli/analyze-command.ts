@@ -125,26 +125,10 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
   else if (weights !== undefined && weights.length !== variants.length) {
     throw new UsageError(`--policy ${values.policy} has weights ${weights.join(',')} for ${weights.length} variants, but ${variants.length} are expected (${variants.join(', ')}): give --weights`);
   }
-  const spec = <T>(flag: string, text: string, parse: (text: string) => T): T => {
-    try {
-      return parse(text);
-    } catch (error) {
-      if (error instanceof PolicyError) throw new UsageError(`--${flag} ${error.message}`);
-      throw error;
-    }
-  };
-  const valueSpecs = [...(policy.values ?? []), ...(values.value ?? []).map((text) => spec('value', text, (t) => parseValueSpec(t)))];
-  const ratioSpecs = [...(policy.ratios ?? []), ...(values.ratio ?? []).map((text) => spec('ratio', text, parseRatioSpec))];
+  const valueSpecs = [...(policy.values ?? []), ...(values.value ?? []).map((text) => specFlag('value', text, parseValueSpec))];
+  const ratioSpecs = [...(policy.ratios ?? []), ...(values.ratio ?? []).map((text) => specFlag('ratio', text, parseRatioSpec))];
   const funnels = [...(policy.funnels ?? []), ...(values.funnel ?? []).map((text) => funnelFlag(text))];
-  const guardrails = [...(policy.guardrails ?? [])];
-  for (const spec of values.guardrail ?? []) {
-    try {
-      guardrails.push(parseGuardrailSpec(spec));
-    } catch (error) {
-      if (error instanceof PolicyError) throw new UsageError(`--guardrail ${error.message}`);
-      throw error;
-    }
-  }
+  const guardrails = [...(policy.guardrails ?? []), ...(values.guardrail ?? []).map((text) => specFlag('guardrail', text, parseGuardrailSpec))];
   const tolerance = values['balance-tolerance'] ?? policy.balance?.tolerancePoints?.toString();
   const minUnits = values['balance-min-units'] ?? policy.balance?.minUnits?.toString();
   const horizon = values['sequential-horizon'] === undefined ? policy.sequentialHorizon : numberFlag('sequential-horizon', values['sequential-horizon'], { min: 1, integer: true });
@@ -172,6 +156,16 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     strict: values.strict ?? false,
     ...(values.threads === undefined ? {} : { threads: numberFlag('threads', values.threads, { min: 0, max: MAX_THREADS, integer: true }) }),
   };
+}
+
+/** A flag's spec read by `parse`, its {@link PolicyError} a usage error naming the flag. */
+function specFlag<T>(flag: string, text: string, parse: (text: string) => T): T {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`--${flag} ${error.message}`);
+    throw error;
+  }
 }
 
 /** `--funnel a,b,c`: two or more different event names. */
