@@ -16,7 +16,7 @@ const REASONS: Record<string, string> = {
  * that cannot be made fails at once, naming the flag and the folder, not with a raw ENOENT
  * after the analysis.
  */
-export async function outputPath(cwd: string, out: string, flag = '--out'): Promise<string> {
+export async function outputPath(cwd: string, out: string): Promise<string> {
   const path = resolve(cwd, out);
   const folder = dirname(path);
   try {
@@ -24,7 +24,7 @@ export async function outputPath(cwd: string, out: string, flag = '--out'): Prom
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const shown = relative(cwd, folder) || '.';
-    throw new UsageError(`${flag} ${out}: the folder ${shown} ${REASONS[code] ?? `cannot be made (${(error as Error).message})`}`);
+    throw new UsageError(`--out ${out}: the folder ${shown} ${REASONS[code] ?? `cannot be made (${(error as Error).message})`}`);
   }
   return path;
 }
