@@ -1,9 +1,9 @@
 import { RequestAssignments, type RequestFacts } from '@bucketry/http';
-import { NextResponse, type NextRequest } from 'next/server.js';
+import type { NextRequest, NextResponse } from 'next/server.js';
 import type { WaitUntil } from './keep-alive.js';
 import { NextExchange } from './next-exchange.js';
 import type { NextSettings } from './next-options.js';
-import { assignRequest, type LoadedRequest, type ProxyAssignments } from './proxy.js';
+import { assignRequest, forwardingResponse, unassignedResponse, type LoadedRequest, type ProxyAssignments } from './proxy.js';
 
 // With a `sticky` store, the proxy first loads the records of the request's unit (one round trip
 // for every experiment; none for a visitor whose id is new, nor on a route without experiments),
@@ -34,10 +34,6 @@ export function loadThenAssign(settings: NextSettings, request: NextRequest, eve
 /** The proxy's response after the unit's sticky records are loaded, as `proxyResponse` makes it. Never rejects. */
 export function loadThenRespond(settings: NextSettings, request: NextRequest, event?: WaitUntil, facts?: RequestFacts): Promise<NextResponse> {
   return loadThenAssign(settings, request, event, facts)
-    .then((assigned) => assigned.applyTo(NextResponse.next({ request: { headers: assigned.requestHeaders } })))
-    .catch((error: unknown) => {
-      // Only a request that is not a request gets here; the page then shows control.
-      settings.http.report(error, { source: 'middleware' });
-      return NextResponse.next();
-    });
+    .then(forwardingResponse)
+    .catch((error: unknown) => unassignedResponse(settings, error));
 }

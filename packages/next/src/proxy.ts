@@ -104,14 +104,21 @@ export function assignRequest(
   };
 }
 
-/** The proxy's response: the request goes on with the assignments forwarded and the response headers set. Never throws. */
+/** The response for what the proxy assigned: the request goes on with the assignments forwarded and the response headers set. */
+export const forwardingResponse = (assigned: ProxyAssignments): NextResponse =>
+  assigned.applyTo(NextResponse.next({ request: { headers: assigned.requestHeaders } }));
+
+/** The response when assigning threw: only a request that is not a request gets here. Reported; the page then shows control. */
+export function unassignedResponse(settings: NextSettings, error: unknown): NextResponse {
+  settings.http.report(error, { source: 'middleware' });
+  return NextResponse.next();
+}
+
+/** The proxy's response (see {@link forwardingResponse}). Never throws. */
 export function proxyResponse(settings: NextSettings, request: NextRequest, event?: WaitUntil, facts?: RequestFacts): NextResponse {
   try {
-    const assigned = assignRequest(settings, request, event, facts);
-    return assigned.applyTo(NextResponse.next({ request: { headers: assigned.requestHeaders } }));
+    return forwardingResponse(assignRequest(settings, request, event, facts));
   } catch (error) {
-    // Only a request that is not a request gets here; the page then shows control.
-    settings.http.report(error, { source: 'middleware' });
-    return NextResponse.next();
+    return unassignedResponse(settings, error);
   }
 }
