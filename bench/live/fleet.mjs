@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { waitForRollout } from '../../examples/skill-tree/scripts/wait-for-rollout.mjs';
 import { spawnServerProcess } from '../../examples/skill-tree/src/server-process.mjs';
 import { deleteKeys, dropSchema, POSTGRES_URL, REDIS_URL, uniqueName } from '../../test-support/scratch-stores.mjs';
 
@@ -128,7 +130,6 @@ export const healthOf = async (url) => (await (await fetch(`${url}/api/healthz`)
 
 /** When each instance first answered `percent` on its status route (performance.now(), ms); throws after `timeoutMs`. */
 export async function whenEachServes(urls, percent, timeoutMs = 120_000) {
-  const { performance } = await import('node:perf_hooks');
   const deadline = performance.now() + timeoutMs;
   const at = urls.map(() => undefined);
   while (at.includes(undefined)) {
@@ -145,13 +146,9 @@ export async function whenEachServes(urls, percent, timeoutMs = 120_000) {
   return at;
 }
 
-/** Waits until every instance's status route says `percent`; throws after `timeoutMs`. */
+/** Waits until every instance's status route says `percent` (wait-for-rollout.mjs); throws after `timeoutMs`. */
 export async function waitForAll(urls, percent, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const answers = await Promise.all(urls.map((url) => statusOf(url).catch(() => undefined)));
-    if (answers.every((answer) => answer?.percentage === percent && answer.enabled === percent > 0)) return;
-    if (Date.now() > deadline) throw new Error(`not every instance serves ${percent}% after ${timeoutMs} ms: ${JSON.stringify(answers)}`);
-    await new Promise((done) => setTimeout(done, 20));
-  }
+  const { instances } = await waitForRollout({ percent, urls, timeoutMs, experiment: KEY });
+  const behind = instances.filter(({ ok }) => !ok);
+  if (behind.length > 0) throw new Error(`not every instance serves ${percent}% after ${timeoutMs} ms: ${behind.map(({ url, answer }) => `${url} ${answer}`).join('; ')}`);
 }
