@@ -8,7 +8,7 @@ import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { PRESETS } from '../policy/presets.js';
 import { Random } from '../simulate/prng.js';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
-import { alwaysValidMeans, mixtureSpread } from '../stats/always-valid.js';
+import { alwaysValidEstimates, mixtureSpread } from '../stats/always-valid.js';
 import { welchTTest } from '../stats/student-t.js';
 import { analyzeStream, checkReadableFile, UnusableInputError } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
@@ -228,7 +228,7 @@ describe('analyzeStream on hand-written exports', () => {
       [505, expect.closeTo(moments(list).sd, 9)],
     ]);
     const welch = welchTTest(moments(tree), moments(list))!;
-    const anytime = alwaysValidMeans(moments(tree), moments(list), 1 - 0.95, mixtureSpread(1 - 0.95, 10_000))!;
+    const anytime = alwaysValidEstimates(welch.difference, undefined, 200, 1 - 0.95, mixtureSpread(1 - 0.95, 10_000));
     expect(loaded.comparisons).toEqual([
       {
         treatment: 'list',

@@ -1,7 +1,5 @@
 import type { Interval, LiftInterval } from '../stats/lift.js';
 import type { QuantileInterval } from '../stats/quantile-sketch.js';
-import { alwaysValidMeans } from '../stats/always-valid.js';
-import { welchTTest, type SampleMoments } from '../stats/student-t.js';
 import type { DurationSeries } from './accumulator.js';
 import { groupByUnit, quantileDesignEffect } from './design-effect.js';
 import type { SequentialOptions } from './options.js';
@@ -9,6 +7,7 @@ import { unitTallies } from './unit-moments.js';
 import type { UnitSample } from './unit-sample.js';
 import type { UnitTable } from './unit-table.js';
 import type { UnitValues } from './unit-values.js';
+import { compareMoments } from './value-metrics.js';
 
 /**
  * One variant's durations of an event, on units: the mean is over units of each unit's mean
@@ -137,20 +136,18 @@ export function summarizeDurations(
       field,
       variants: variantRows,
       comparisons: variants.slice(1).map((treatment, i): DurationComparison => {
-        const none = { treatment, control: variants[0]!, meanDifference: null, t: null, df: null, pValue: null, sequential: null };
-        if (tallies === undefined) return none;
-        const control: SampleMoments = tallies[0]!.means;
-        const other: SampleMoments = tallies[i + 1]!.means;
-        const test = welchTTest(control, other, confidence);
-        const anytime = alwaysValidMeans(control, other, 1 - confidence, sequential.spread);
-        if (test === undefined) return none;
+        const control = variants[0]!;
+        if (tallies === undefined) return { treatment, control, meanDifference: null, t: null, df: null, pValue: null, sequential: null };
+        // The units' mean durations are compared as any per-unit mean is (see value-metrics.ts).
+        const c = compareMoments(treatment, control, tallies[0]!.means, tallies[i + 1]!.means, confidence, sequential);
         return {
-          ...none,
-          meanDifference: test.difference,
-          t: test.t,
-          df: test.df,
-          pValue: test.pValue,
-          sequential: anytime === undefined ? null : { pValue: anytime.pValue!, meanDifference: anytime.difference },
+          treatment,
+          control,
+          meanDifference: c.difference,
+          t: c.t,
+          df: c.df,
+          pValue: c.pValue,
+          sequential: c.sequential === null ? null : { pValue: c.sequential.pValue, meanDifference: c.sequential.difference },
         };
       }),
     };

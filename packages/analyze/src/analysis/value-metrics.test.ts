@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { closeTo, reference } from '../stats/reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
-import type { AnalyzeOptions } from './options.js';
+import { sequentialOptions, type AnalyzeOptions } from './options.js';
+import { compareMoments } from './value-metrics.js';
 
 const T0 = Date.UTC(2025, 5, 2, 8);
 const u = (i: number) => (Math.imul(i, 2654435761) >>> 0) / 2 ** 32;
@@ -65,6 +66,12 @@ describe('numeric properties of events, on units', () => {
     near(comparison!.sequential!.pValue, want.sequentialPValue);
     near(comparison!.sequential!.relativeLift!.low, want.sequentialRelativeLift.low);
     near(comparison!.sequential!.relativeLift!.high, want.sequentialRelativeLift.high);
+  });
+
+  it('has no always-valid test where Welch\'s test does not exist (under 2 units in an arm, or no spread in either)', () => {
+    const sequential = sequentialOptions(0.95);
+    expect(compareMoments('b', 'a', { count: 1, mean: 5, sd: 0 }, { count: 10, mean: 6, sd: 1 }, 0.95, sequential).sequential).toBeNull();
+    expect(compareMoments('b', 'a', { count: 5, mean: 5, sd: 0 }, { count: 5, mean: 6, sd: 0 }, 0.95, sequential).sequential).toBeNull();
   });
 
   it('gives the ratio of per-unit sums (cache hits per call) with its delta-method interval, as NumPy\'s covariance gives it', async () => {

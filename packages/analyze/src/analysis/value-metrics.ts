@@ -1,7 +1,7 @@
 // Numeric properties of events (cost, tokens) and ratios of them, analysed on units: each unit's
 // total and each unit's mean are one observation, so a unit with fifty events counts once.
 import type { RatioSpec, ValueSpec } from '../policy/policy.js';
-import { alwaysValidCritical, alwaysValidPValue } from '../stats/always-valid.js';
+import { alwaysValidEstimates } from '../stats/always-valid.js';
 import { meanRelativeLift, ratioComparison, ratioOfMeans, type RatioMoments } from '../stats/delta-method.js';
 import type { Interval, LiftInterval } from '../stats/lift.js';
 import { normalQuantile, normalSurvival } from '../stats/normal.js';
@@ -91,9 +91,7 @@ export function compareMoments(treatment: string, control: string, c: SampleMome
   const test = welchTTest(c, t, confidence);
   if (test === undefined) return { treatment, control, difference: null, relativeLift: null, t: null, df: null, pValue: null, sequential: null };
   const relative = meanRelativeLift(c, t, normalQuantile(1 - (1 - confidence) / 2));
-  const units = c.count + t.count;
-  const critical = alwaysValidCritical(units, 1 - confidence, sequential.spread);
-  const within = (x: Interval): LiftInterval => ({ estimate: x.estimate, low: x.estimate - critical * x.standardError, high: x.estimate + critical * x.standardError });
+  const anytime = alwaysValidEstimates(test.difference, relative, c.count + t.count, 1 - confidence, sequential.spread);
   return {
     treatment,
     control,
@@ -102,7 +100,7 @@ export function compareMoments(treatment: string, control: string, c: SampleMome
     t: test.t,
     df: test.df,
     pValue: test.pValue,
-    sequential: { pValue: alwaysValidPValue(test.t, units, sequential.spread), difference: within(test.difference), relativeLift: relative === undefined ? null : within(relative) },
+    sequential: { pValue: anytime.pValue, difference: anytime.difference, relativeLift: anytime.relative },
   };
 }
 
@@ -205,9 +203,7 @@ export function ratioMetric(spec: RatioSpec, variants: readonly string[], moment
       if (result === undefined || !(result.difference.standardError > 0)) return { treatment, control, difference: null, relativeLift: null, z: null, pValue: null, sequential: null };
       const { difference, relative } = result;
       const statistic = difference.estimate / difference.standardError;
-      const units = moments[0]!.count + moments[i + 1]!.count;
-      const critical = alwaysValidCritical(units, 1 - confidence, sequential.spread);
-      const within = (x: Interval): LiftInterval => ({ estimate: x.estimate, low: x.estimate - critical * x.standardError, high: x.estimate + critical * x.standardError });
+      const anytime = alwaysValidEstimates(difference, relative, moments[0]!.count + moments[i + 1]!.count, 1 - confidence, sequential.spread);
       return {
         treatment,
         control,
@@ -215,7 +211,7 @@ export function ratioMetric(spec: RatioSpec, variants: readonly string[], moment
         relativeLift: relative ?? null,
         z: statistic,
         pValue: Math.min(1, 2 * normalSurvival(Math.abs(statistic))),
-        sequential: { pValue: alwaysValidPValue(statistic, units, sequential.spread), difference: within(difference), relativeLift: relative === undefined ? null : within(relative) },
+        sequential: { pValue: anytime.pValue, difference: anytime.difference, relativeLift: anytime.relative },
       };
     }),
   };

@@ -25,9 +25,8 @@
 // sequence keeps its width at 0% and 100% as the fixed-horizon intervals do.
 
 import { newcombeDifferenceIntervalAt } from './difference-interval.js';
-import type { LiftInterval } from './lift.js';
+import type { Interval, LiftInterval } from './lift.js';
 import { koopmanRatioIntervalAt } from './ratio-interval.js';
-import type { SampleMoments } from './student-t.js';
 import { twoProportionZTest } from './two-proportion.js';
 
 /**
@@ -106,7 +105,7 @@ export function alwaysValidCritical(units: number, alpha: number, spread: number
  *
  * @example
  * ```ts
- * const { pValue, difference } = alwaysValidMeans(control, treatment, 0.05, mixtureSpread(0.05, 10_000))!;
+ * const { pValue, difference } = alwaysValidRates(1000, 10_000, 1100, 10_000, 0.05, mixtureSpread(0.05, 10_000));
  * ```
  */
 export interface AlwaysValidDifference {
@@ -148,23 +147,29 @@ export function alwaysValidRates(
 }
 
 /**
- * Two means at one look (Welch's standard error, √(s_C²/n_C + s_T²/n_T)): the always-valid
- * p-value and the sequence Δ̂ ± critical·SE. `undefined` where Welch's test does not exist
- * (under 2 values in an arm, or no spread in either).
+ * Estimates with standard errors at one look (Welch's difference of two means, a delta-method
+ * difference or relative lift): the always-valid p-value of the difference against none, from
+ * z = Δ̂/SE, and the confidence sequence of each, estimate ± critical·SE. The standard error must
+ * be above 0 (where it is 0 there is no test).
  *
  * @example
  * ```ts
- * alwaysValidMeans({ count: 400, mean: 10, sd: 4 }, { count: 380, mean: 10.8, sd: 5 }, 0.05, mixtureSpread(0.05, 10_000));
- * // { pValue: 0.4003, difference: { estimate: 0.8, low: -0.538, high: 2.138 } }
+ * alwaysValidEstimates(welchTTest(control, treatment)!.difference, undefined, 780, 0.05, mixtureSpread(0.05, 10_000));
+ * // { pValue: 0.4003, difference: { estimate: 0.8, low: -0.538, high: 2.138 }, relative: null }
  * ```
  */
-export function alwaysValidMeans(control: SampleMoments, treatment: SampleMoments, alpha: number, spread: number): AlwaysValidDifference | undefined {
-  if (control.count < 2 || treatment.count < 2) return undefined;
-  const variance = (control.sd * control.sd) / control.count + (treatment.sd * treatment.sd) / treatment.count;
-  if (!(variance > 0)) return undefined;
-  const units = control.count + treatment.count;
-  const estimate = treatment.mean - control.mean;
-  const standardError = Math.sqrt(variance);
-  const half = alwaysValidCritical(units, alpha, spread) * standardError;
-  return { pValue: alwaysValidPValue(estimate / standardError, units, spread), difference: { estimate, low: estimate - half, high: estimate + half } };
+export function alwaysValidEstimates(
+  difference: Interval,
+  relative: Interval | undefined,
+  units: number,
+  alpha: number,
+  spread: number,
+): { readonly pValue: number; readonly difference: LiftInterval; readonly relative: LiftInterval | null } {
+  const critical = alwaysValidCritical(units, alpha, spread);
+  const sequence = ({ estimate, standardError }: Interval): LiftInterval => ({ estimate, low: estimate - critical * standardError, high: estimate + critical * standardError });
+  return {
+    pValue: alwaysValidPValue(difference.estimate / difference.standardError, units, spread),
+    difference: sequence(difference),
+    relative: relative === undefined ? null : sequence(relative),
+  };
 }
