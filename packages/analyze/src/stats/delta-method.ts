@@ -17,11 +17,15 @@ import type { SampleMoments } from './student-t.js';
  */
 export function meanRelativeLift(control: SampleMoments, treatment: SampleMoments, z: number): Interval | undefined {
   if (control.count < 2 || treatment.count < 2 || control.mean === 0) return undefined;
-  const vC = (control.sd * control.sd) / control.count;
-  const vT = (treatment.sd * treatment.sd) / treatment.count;
-  const mC = control.mean;
-  const variance = vT / (mC * mC) + (treatment.mean * treatment.mean * vC) / (mC * mC * mC * mC);
-  return interval(treatment.mean / mC - 1, Math.sqrt(variance), z);
+  return relativeChange(control.mean, (control.sd * control.sd) / control.count, treatment.mean, (treatment.sd * treatment.sd) / treatment.count, z);
+}
+
+/**
+ * T/C − 1 for independent estimates C ≠ 0 and T with variances v_C and v_T, by the delta method:
+ * Var ≈ v_T/C² + T²·v_C/C⁴ (fine at T = 0), and the interval estimate ± z·SE.
+ */
+function relativeChange(c: number, vC: number, t: number, vT: number, z: number): Interval {
+  return interval(t / c - 1, Math.sqrt(vT / (c * c) + (t * t * vC) / (c * c * c * c)), z);
 }
 
 /**
@@ -79,8 +83,5 @@ export function ratioComparison(control: RatioMoments, treatment: RatioMoments, 
   if (c === undefined || t === undefined) return undefined;
   const difference = interval(t.ratio - c.ratio, Math.hypot(c.standardError, t.standardError), z);
   if (c.ratio === 0) return { difference, relative: undefined };
-  const quotient = t.ratio / c.ratio;
-  // Var(R_T/R_C) ≈ (R_T/R_C)²·(Var R_T/R_T² + Var R_C/R_C²), written so that R_T = 0 is fine.
-  const se = Math.sqrt((t.standardError / c.ratio) ** 2 + ((quotient * c.standardError) / c.ratio) ** 2);
-  return { difference, relative: interval(quotient - 1, se, z) };
+  return { difference, relative: relativeChange(c.ratio, c.standardError ** 2, t.ratio, t.standardError ** 2, z) };
 }
