@@ -90,10 +90,9 @@ function swapPorts(text, pairs) {
 
 /**
  * A scratch directory for one guide; `run(block, where)` runs its blocks in order, `close()` cleans
- * up. `options.env` adds variables to the minimal environment the commands and servers get;
- * `options.exports` gives values that replace the guide's own when it exports those names (see the
- * top of this file), and `exported()` says which it did. `starts()` lists every server started,
- * for tests that check that an instance was never restarted.
+ * up. `options.exports` gives values that replace the guide's own when it exports those names
+ * (see the top of this file), and `exported()` says which it did. `starts()` lists every server
+ * started, for tests that check that an instance was never restarted.
  */
 export async function createGuideSession(options = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'guide-'));
@@ -108,7 +107,6 @@ export async function createGuideSession(options = {}) {
     NO_COLOR: '1',
     NEXT_TELEMETRY_DISABLED: '1',
     npm_config_update_notifier: 'false',
-    ...options.env,
     // Servers a guide starts take a free port; see the top of this file.
     PORT: '0',
   };

@@ -6,9 +6,9 @@ import { createGuideSession, ROOT } from './guide-session.mjs';
 import { parseGuide } from './markdown-commands.mjs';
 
 /**
- * Runs the guide; `options.env` adds variables to its environment, `options.exports` stands values
- * in for the guide's own exports (see createGuideSession), and each of those must be exported.
- * Resolves with every server it started (`{ port, pid, where }`, port as documented), in order.
+ * Runs the guide; `options.exports` stands values in for the guide's own exports (see
+ * createGuideSession), and each of those must be exported. Resolves with every server it started
+ * (`{ port, pid, where }`, port as documented), in order.
  */
 export async function runGuide(guide, options = {}) {
   const blocks = parseGuide(readFileSync(join(ROOT, guide), 'utf8'));
