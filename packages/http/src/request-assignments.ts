@@ -35,6 +35,8 @@ export class RequestAssignments<Req> {
   readonly #settings: HttpSettings<Req>;
   readonly #exchange: HttpExchange<Req>;
   #unit: ResolvedUnit | undefined;
+  /** An anonymous id issued on this request whose cookie is still to be written: on first use. */
+  #unwrittenId: string | undefined;
   #attributes: Attributes | null | undefined | FailedAttributes | typeof NOT_READ = NOT_READ;
   #overrides: ReadonlyMap<string, string> | undefined | typeof NOT_READ = NOT_READ;
   /** Made on first use. A list, not a Map: a request reads a few experiments, and a Map per request cost more. */
@@ -86,18 +88,17 @@ export class RequestAssignments<Req> {
    * With a sticky store (the `sticky` option), call before the first assignment and await what
    * it returns: it finds who the request is about and loads that unit's records, every experiment
    * in one round trip, so that this request's assignments keep the variants recorded. `undefined`
-   * when there is nothing to wait for: no store, no unit, or a visitor without an id yet (its id
-   * and cookie are issued on first use, as without a store; a new unit has no records). The
+   * when there is nothing to wait for: no store, no unit, or a visitor whose id is new on this
+   * request (a new unit has no records; the id's cookie is written on first use, as without a store). The
    * promise never rejects: a load that throws or rejects is reported (source `sticky`) and the
    * request is assigned without the records. The unit found here is the request's from then on.
    */
   loadSticky(): Promise<void> | undefined {
     const sticky = this.#settings.sticky;
     if (sticky === undefined || this.#unit !== undefined) return undefined;
-    const unit = resolveUnit(this.#settings, this.#exchange);
-    // Not kept: found again on first use, which issues the id and writes its cookie then, if it is used at all.
-    if (unit.kind === 'anonymous' && unit.issued) return undefined;
-    this.#unit = unit;
+    const unit = (this.#unit = resolveUnit(this.#settings, this.#exchange));
+    // A new id has no records. Its cookie is written on first use, as without a store, if it is used at all.
+    if (unit.kind === 'anonymous' && unit.issued) return void (this.#unwrittenId = unit.id);
     return unit.kind === 'user' || unit.kind === 'anonymous' ? loadUnits(sticky, [unit.id], this.#settings.report) : undefined;
   }
 
@@ -141,13 +142,17 @@ export class RequestAssignments<Req> {
   }
 
   #resolveUnit(): ResolvedUnit {
-    if (this.#unit !== undefined) return this.#unit;
-    const unit = (this.#unit = resolveUnit(this.#settings, this.#exchange));
-    if (unit.kind === 'anonymous' && unit.issued) {
-      const { name, attributes } = this.#settings.unitCookie!;
-      this.#setCookie(name, unit.id, attributes);
+    if (this.#unit === undefined) {
+      const unit = (this.#unit = resolveUnit(this.#settings, this.#exchange));
+      if (unit.kind === 'anonymous' && unit.issued) this.#unwrittenId = unit.id;
     }
-    return unit;
+    const id = this.#unwrittenId;
+    if (id !== undefined) {
+      this.#unwrittenId = undefined;
+      const { name, attributes } = this.#settings.unitCookie!;
+      this.#setCookie(name, id, attributes);
+    }
+    return this.#unit;
   }
 
   #readAttributes(): Attributes | null | undefined | FailedAttributes {

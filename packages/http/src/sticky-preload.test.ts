@@ -94,7 +94,8 @@ describe('RequestAssignments.loadSticky', () => {
 
   it('skips the load for a visitor whose id is new on this request, and issues the id on first use, as without a store', () => {
     const { store, loads } = fakeStore();
-    const { request } = setUp(store);
+    let userLookups = 0;
+    const { request } = setUp(store, { user: () => (userLookups++, null) });
     for (const cookie of [undefined, 'bucketry_uid=tampered']) {
       const { assignments, cookies } = request({}, cookie);
       expect(assignments.loadSticky()).toBeUndefined();
@@ -103,8 +104,12 @@ describe('RequestAssignments.loadSticky', () => {
       const id = /^bucketry_uid=([^;]+)/.exec(cookies[0] ?? '')?.[1];
       expect(isAnonymousId(id)).toBe(true);
       expect(shown).toEqual(assignVariant(skillTree, id!));
+      expect(assignments.unit()).toEqual({ kind: 'anonymous', id, issued: true });
+      expect(cookies.filter((cookie) => cookie.startsWith('bucketry_uid='))).toHaveLength(1);
     }
     expect(loads).toEqual([]);
+    // Found once per request, by loadSticky: the user is not looked up again on first use.
+    expect(userLookups).toBe(2);
   });
 
   it('loads nothing when there is no unit: the user lookup failed (reported once) or anonymous ids are off', () => {
