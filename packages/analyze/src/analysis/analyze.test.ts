@@ -265,6 +265,23 @@ describe('analyzeStream on hand-written exports', () => {
     expect(loaded.comparisons[0]!.meanDifference!.estimate).toBeCloseTo(list!.mean! - tree!.mean!, 9);
   });
 
+  it('widens the percentile intervals by the design effect when a unit\'s durations move together', async () => {
+    // 100 units per arm, unit i with five loads of i ms: 500 durations, but only 100 independent
+    // units. The count below the median then moves in steps of five: D = 5·100/99, and the ranks
+    // are 250 ± 1.96·√(500·¼·D) = 200 and 300 (loads of 40 and 60 ms), where treating the loads
+    // as independent (D = 1) would give ranks 229 and 272 (46 and 55 ms).
+    const lines: string[] = [];
+    for (let i = 1; i <= 100; i++) {
+      lines.push(exposure(`t${i}`, 'tree', 0), exposure(`l${i}`, 'list', 0));
+      for (let j = 0; j < 5; j++) lines.push(track(`t${i}`, 'skill_tree_loaded', 1 + j, { duration_ms: i }), track(`l${i}`, 'skill_tree_loaded', 1 + j, { duration_ms: i }));
+    }
+    const loaded = (await analyzeText(lines)).durations[0]!;
+    for (const v of loaded.variants) {
+      expect([v.count, v.units, v.p50]).toEqual([500, 100, 50.5]);
+      expect(v.p50Interval).toEqual({ low: 40, high: 60 });
+    }
+  });
+
   it('reports the anytime-valid sample ratio test beside the chi-square, and decides by it when asked', async () => {
     const lines = simulated({ users: 8000, rollout: 10, seed: 7, srm: true });
     const chiSquare = await analyzeText(lines, SMOKE);
