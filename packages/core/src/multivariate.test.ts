@@ -100,6 +100,39 @@ describe('assignFactors', () => {
     expect(page.factors.layout.variants).toEqual(['tree', 'list']);
     expect(() => checkExperimentSet(page.experiments)).not.toThrow();
   });
+
+  it("reports inExperiment: true and reason 'bucketed' for a unit in the test, with each factor's own variant", () => {
+    const page = defineMultivariate({
+      key: 'skills_page',
+      factors: { layout: ['tree', 'list'], density: { variants: ['cozy', 'compact'], weights: [1, 1] } },
+    });
+    for (const unit of ['user-1', 'user-2', 'user-3']) {
+      const [layout, density] = page.experiments.map((experiment) => assignVariant(experiment, unit));
+      // Every factor really bucketed this unit.
+      expect([layout!.reason, density!.reason]).toEqual(['bucketed', 'bucketed']);
+      expect(assignFactors(page, unit)).toEqual({
+        experiment: 'skills_page',
+        variants: { layout: layout!.variant, density: density!.variant },
+        inExperiment: true,
+        reason: 'bucketed',
+      });
+    }
+  });
+
+  // A factor that gives its treatments no weight has rollout 0: it is switched off, and so is the
+  // whole test for every unit (a unit is in all factors or in none). assignFactors reports that
+  // factor's reason, whichever factor comes last.
+  it("reports inExperiment false and a switched-off factor's reason 'disabled', even before a bucketed factor", () => {
+    const page = defineMultivariate({
+      key: 'skills_page',
+      factors: { density: { variants: ['cozy', 'compact'], weights: [1, 0] }, layout: ['tree', 'list'] },
+    });
+    for (const unit of ['user-1', 'user-2', 'user-3']) {
+      // The set-up really mixes reasons: the first factor is off, the last one buckets the unit.
+      expect(page.experiments.map((experiment) => assignVariant(experiment, unit).reason)).toEqual(['disabled', 'bucketed']);
+      expect(assignFactors(page, unit)).toMatchObject({ variants: { density: 'cozy' }, inExperiment: false, reason: 'disabled' });
+    }
+  });
 });
 
 describe('defineMultivariate validation', () => {
