@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migrateLocked } from './postgres-migration.js';
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,47}$/;
 
@@ -31,12 +32,9 @@ export const channelOf = (schema: string): string => `${schema}_rollouts`;
 export async function migrate(pool: pg.Pool | pg.Client, options: { readonly schema?: string } = {}): Promise<void> {
   const schema = schemaName(options.schema ?? 'bucketry');
   const s = `"${schema}"`;
-  const client = 'release' in pool || !('totalCount' in pool) ? pool : await (pool as pg.Pool).connect();
-  try {
-    await client.query('begin');
-    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`bucketry-live-migrate:${schema}`]);
-    await client.query(`create schema if not exists ${s}`);
-    await client.query(`create table if not exists ${s}.rollouts (
+  await migrateLocked(pool, `bucketry-live-migrate:${schema}`, [
+    `create schema if not exists ${s}`,
+    `create table if not exists ${s}.rollouts (
       experiment text primary key,
       rollout double precision not null check (rollout >= 0 and rollout <= 100),
       enabled boolean not null,
@@ -46,8 +44,8 @@ export async function migrate(pool: pg.Pool | pg.Client, options: { readonly sch
       phase text,
       reason text,
       config jsonb
-    )`);
-    await client.query(`create table if not exists ${s}.rollout_history (
+    )`,
+    `create table if not exists ${s}.rollout_history (
       id bigserial primary key,
       experiment text not null,
       version integer not null,
@@ -59,17 +57,11 @@ export async function migrate(pool: pg.Pool | pg.Client, options: { readonly sch
       to_enabled boolean not null,
       phase text,
       reason text
-    )`);
-    await client.query(`create index if not exists rollout_history_by_experiment on ${s}.rollout_history (experiment, id)`);
-    await client.query(`create or replace function ${s}.notify_rollouts() returns trigger language plpgsql as $$
-      begin perform pg_notify('${channelOf(schema)}', coalesce(new.experiment, old.experiment)); return null; end $$`);
-    await client.query(`drop trigger if exists rollouts_notify on ${s}.rollouts`);
-    await client.query(`create trigger rollouts_notify after insert or update or delete on ${s}.rollouts for each row execute function ${s}.notify_rollouts()`);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    if (client !== pool) (client as pg.PoolClient).release();
-  }
+    )`,
+    `create index if not exists rollout_history_by_experiment on ${s}.rollout_history (experiment, id)`,
+    `create or replace function ${s}.notify_rollouts() returns trigger language plpgsql as $$
+      begin perform pg_notify('${channelOf(schema)}', coalesce(new.experiment, old.experiment)); return null; end $$`,
+    `drop trigger if exists rollouts_notify on ${s}.rollouts`,
+    `create trigger rollouts_notify after insert or update or delete on ${s}.rollouts for each row execute function ${s}.notify_rollouts()`,
+  ]);
 }

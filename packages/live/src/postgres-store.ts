@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { backoffDelay, quietTimer } from './backoff.js';
+import { migrateOnce } from './postgres-migration.js';
 import { channelOf, migrate, schemaName } from './postgres-schema.js';
 import { parseRecord, type RolloutChange, type RolloutRecord } from './record.js';
 import { changeOf, checkExpected, nextRecord, type RolloutStore } from './store.js';
@@ -56,15 +57,8 @@ export function createPostgresStore(options: PostgresStoreOptions): RolloutStore
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, connectionTimeoutMillis: 10_000, max: 4 });
   // An idle client whose server went away: reported by the query that next needs it, not by a crash.
   if (ownPool) pool.on('error', () => {});
-  let migrated: Promise<void> | undefined;
-  const ready = (): Promise<void> => {
-    if (options.migrate === false) return Promise.resolve();
-    migrated ??= migrate(pool, { schema }).catch((error) => {
-      migrated = undefined; // try again next time
-      throw error;
-    });
-    return migrated;
-  };
+  const migrated = migrateOnce(() => migrate(pool, { schema }));
+  const ready = (): Promise<void> => (options.migrate === false ? Promise.resolve() : migrated());
 
   const write: RolloutStore['write'] = async (experiment, change) => {
     await ready();

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migrateLocked } from './postgres-migration.js';
 import { schemaName } from './postgres-schema.js';
 
 /** The table the experiment template persists sticky assignments in. */
@@ -11,24 +12,15 @@ export const STICKY_TABLE = 'experiment_assignments';
  */
 export async function migrateStickyTable(pool: pg.Pool, schema: string): Promise<void> {
   const s = `"${schemaName(schema)}"`;
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`bucketry-live-sticky-migrate:${schema}`]);
-    await client.query(`create schema if not exists ${s}`);
-    await client.query(`create table if not exists ${s}.${STICKY_TABLE} (
+  await migrateLocked(pool, `bucketry-live-sticky-migrate:${schema}`, [
+    `create schema if not exists ${s}`,
+    `create table if not exists ${s}.${STICKY_TABLE} (
       unit text not null,
       experiment text not null,
       variant text not null,
       config_version text,
       assigned_at timestamptz not null default now(),
       primary key (unit, experiment)
-    )`);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    )`,
+  ]);
 }

@@ -1,5 +1,6 @@
 import { ExperimentConfigError } from '@bucketry/core';
 import pg from 'pg';
+import { migrateOnce } from './postgres-migration.js';
 import { schemaName } from './postgres-schema.js';
 import { stickySettings, type LiveStickyStore, type StickyStoreOptions } from './sticky-options.js';
 import { migrateStickyTable, STICKY_TABLE } from './sticky-postgres-schema.js';
@@ -92,14 +93,7 @@ export function createPostgresStickyStore(options: PostgresStickyStoreOptions): 
   // An idle client whose server went away: reported by the query that next needs it, not by a crash.
   if (ownPool) pool.on('error', () => {});
 
-  let migrated: Promise<void> | undefined;
-  const migrate = (): Promise<void> => {
-    migrated ??= migrateStickyTable(pool, schema).catch((error: unknown) => {
-      migrated = undefined; // try again next time
-      throw error;
-    });
-    return migrated;
-  };
+  const migrate = migrateOnce(() => migrateStickyTable(pool, schema));
   const ready = (): Promise<void> => (options.migrate === false ? Promise.resolve() : migrate());
 
   const load = async (units: readonly string[]): Promise<StickyRecord[]> => {
