@@ -1,12 +1,10 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import { valueLabel } from '../policy/value-spec.js';
-import { count, decimal, orDash, percent, pValue } from './numbers.js';
+import { cell, head } from './html-table.js';
+import { count, decimal, decimalsFor, orDash, percent, pValue } from './numbers.js';
 import { escapeHtml } from './svg-charts.js';
 
-const cell = (value: string) => `<td>${escapeHtml(value)}</td>`;
-const head = (labels: readonly string[]) => `<tr>${labels.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>`;
-const digits = (n: number): number => (Math.abs(n) >= 100 ? 1 : Math.abs(n) >= 1 ? 2 : 4);
-const show = (n: number | null) => orDash(n, (x) => decimal(x, digits(x)));
+const show = (n: number | null) => orDash(n, (x) => decimal(x, decimalsFor(x)));
 const relative = (r: number) => percent(r, 1, true);
 
 /** The HTML report's tables for numeric properties of events and ratios of them: empty when there are none. */
@@ -23,7 +21,7 @@ export function valueTables(report: AnalysisReport): string[] {
         const lift = (c: typeof sum) => (c?.relativeLift ? `${relative(c.relativeLift.estimate)} [${relative(c.relativeLift.low)}, ${relative(c.relativeLift.high)}]` : i === 0 ? 'control' : '—');
         body.push(
           `<tr>${[
-            i === 0 ? valueLabel({ event: v.event, ...(v.property === null ? {} : { property: v.property }) }) : '',
+            i === 0 ? valueLabel(v) : '',
             x.name,
             count(x.units),
             count(x.unitsWithValues),

@@ -2,6 +2,7 @@ import { byStatus, type AnalysisReport, type Check } from '../analysis/report.js
 import { chiSquareText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { cell, head } from './html-table.js';
 import { valueTables } from './html-values.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
 
@@ -39,9 +40,6 @@ function checkLabel(check: Check): string {
       return 'NOT APPLICABLE';
   }
 }
-
-const cell = (value: string) => `<td>${escapeHtml(value)}</td>`;
-const head = (labels: readonly string[]) => `<tr>${labels.map((l) => `<th>${escapeHtml(l)}</th>`).join('')}</tr>`;
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG charts (exposure balance over

@@ -27,6 +27,9 @@ const minus = (text: string): string => (text.startsWith('-') ? `−${text.slice
 /** A number with up to `digits` decimals, trailing zeros dropped; a negative one with "−". */
 export const decimal = (n: number, digits = 2): string => (Number.isFinite(n) ? minus(String(+n.toFixed(digits))) : n > 0 ? '∞' : n < 0 ? '−∞' : 'n/a');
 
+/** Decimals enough for a number of any size, for {@link decimal}: 1,377.7, 41.19, 0.0183. */
+export const decimalsFor = (n: number): number => (Math.abs(n) >= 100 ? 1 : Math.abs(n) >= 1 ? 2 : 4);
+
 /** A difference of proportions in percentage points, signed, 2 decimals: 0.067 → "+6.70", −0.0834 → "−8.34". */
 export const signedPoints = (fraction: number): string => minus(`${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(2)}`);
 

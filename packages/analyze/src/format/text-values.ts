@@ -3,7 +3,7 @@ import type { AnalysisReport } from '../analysis/report.js';
 import type { RatioResult, ValueComparison, ValueMetricResult } from '../analysis/value-metrics.js';
 import { valueLabel } from '../policy/value-spec.js';
 import type { LiftInterval } from '../stats/lift.js';
-import { count, decimal, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { count, decimal, decimalsFor, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { table } from './table.js';
 
 const signed = (n: number, digits: number) => `${n > 0 ? '+' : ''}${decimal(n, digits)}`;
@@ -12,20 +12,17 @@ const relative = (r: number) => percent(r, 1, true);
 /** A sum: a count with separators when whole, else to 2 decimals. */
 const total = (n: number) => (Number.isInteger(n) ? count(n) : decimal(n, 2));
 
-/** Enough significant digits for numbers of any size: 1,377.72, 0.0183, 411.9. */
-const digits = (n: number): number => (Math.abs(n) >= 100 ? 1 : Math.abs(n) >= 1 ? 2 : 4);
-
 function comparisonLine(c: ValueComparison, what: string): string | undefined {
   if (c.difference === null) return undefined;
-  const d = digits(c.difference.estimate);
+  const d = decimalsFor(c.difference.estimate);
   const rel = c.relativeLift === null ? '' : `, rel. ${relative(c.relativeLift.estimate)} ${range(c.relativeLift, relative)}`;
   const seq = c.sequential === null ? '' : `; always-valid p = ${pValue(c.sequential.pValue)}${c.sequential.relativeLift ? `, rel. ${range(c.sequential.relativeLift, relative)}` : ''}`;
   return `    ${c.treatment} vs ${c.control}, ${what}: ${signed(c.difference.estimate, d)} ${range(c.difference, (n) => signed(n, d))}${rel}, Welch t = ${decimal(c.t!, 2)}, df = ${decimal(c.df!, 1)}, p = ${pValue(c.pValue!)}${seq}`;
 }
 
 function valueSection(v: ValueMetricResult): string[] {
-  const out = [`  ${valueLabel({ event: v.event, ...(v.property === null ? {} : { property: v.property }) })}`];
-  const show = (n: number | null) => orDash(n, (x) => decimal(x, digits(x)));
+  const out = [`  ${valueLabel(v)}`];
+  const show = (n: number | null) => orDash(n, (x) => decimal(x, decimalsFor(x)));
   out.push(
     ...table(
       [

@@ -76,5 +76,5 @@ export function parseRatioSpec(text: string): RatioSpec {
   return { numerator: parseValueSpec(parts[0]!, true), denominator: parseValueSpec(parts[1]!, true) };
 }
 
-/** `event.property`, or `event` (count) without a property: how reports name a series. */
-export const valueLabel = (spec: ValueSpec): string => (spec.property === undefined ? `${spec.event} (count)` : `${spec.event}.${spec.property}`);
+/** `event.property`, or `event` (count) without a property (absent, or null as in a report): how reports name a series. */
+export const valueLabel = (spec: { readonly event: string; readonly property?: string | null }): string => (spec.property === undefined || spec.property === null ? `${spec.event} (count)` : `${spec.event}.${spec.property}`);
