@@ -110,11 +110,46 @@ describe('a client whose experiments change while it runs', () => {
     });
     const stop = bucketry.onChange((status) => heard.push(status));
     bucketry.update([at(20)]);
+    expect(heard.map((s) => s.version)).toEqual([bucketry.status().version]);
     bucketry.update([at(20)]);
     expect(heard.map((s) => s.version)).toEqual([bucketry.status().version]);
     expect(errors.map(([e, c]) => [(e as Error).message, c.source])).toEqual([['listener bug', 'config']]);
     stop();
     bucketry.update([at(30)]);
+    expect(heard).toHaveLength(1);
+  });
+});
+
+describe('update without a source', () => {
+  it("records 'update' as where the set came from", () => {
+    const bucketry = createBucketry({ experiments: [at(10)] });
+    expect(bucketry.status().source).toBe('code');
+    bucketry.update([at(20)]);
+    expect(bucketry.status().source).toBe('update');
+  });
+
+  it("names 'update' in the stale reason of a refused set", () => {
+    const bucketry = createBucketry({ experiments: [at(10)], onError: () => {} });
+    expect(() => bucketry.update([{ key: 'skill_tree_layout', variants: ['tree'] } as never])).toThrow();
+    expect(bucketry.status().staleReason).toMatch(/^update sent an invalid set of experiments/);
+  });
+});
+
+describe("a set's version and onChange", () => {
+  it('the version is 8 hex digits, zero-padded when the hash is small', () => {
+    const versions = Array.from({ length: 101 }, (_, rollout) => createBucketry({ experiments: [at(rollout)] }).status().version);
+    for (const version of versions) expect(version).toMatch(/^[0-9a-f]{8}$/);
+    // The padding is exercised: some of these hashes are below 0x10000000.
+    expect(versions.some((version) => version.startsWith('0'))).toBe(true);
+  });
+
+  it('onChange is told of an update that changes the set, at once, and not of one that keeps it', () => {
+    const bucketry = createBucketry({ experiments: [at(10)] });
+    const heard: BucketryStatus[] = [];
+    bucketry.onChange((status) => heard.push(status));
+    const changed = bucketry.update([at(20)]);
+    expect(heard.map((status) => status.version)).toEqual([changed]);
+    bucketry.update([at(20)]);
     expect(heard).toHaveLength(1);
   });
 });
