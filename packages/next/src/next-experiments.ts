@@ -11,7 +11,7 @@ import { readForwarded, type HeadersLike, type ServerExperiments } from './serve
  * What {@link createNextExperiments} returns: the proxy, the reader for Server Components and
  * route handlers, and the client. `Sticky` is `true` when a `sticky` store was given: `proxy` and
  * `assignRequest` then return promises (the unit's records are loaded first); without one they
- * return at once. (`boolean` when the options' type does not say: either.)
+ * return at once. (`boolean` when the call cannot tell, as with options typed apart: either.)
  *
  * @example
  * ```ts
@@ -92,6 +92,9 @@ export interface NextExperiments<E extends Experiment = Experiment, Sticky exten
 export function createNextExperiments<const E extends Experiment = Experiment>(
   options: NextExperimentsOptions<E, true> & { readonly sticky: PreloadingStickyStore },
 ): NextExperiments<E, true>;
+// `& { sticky?: undefined }` is not redundant: TypeScript compares NextExperimentsOptions<E, boolean>
+// with NextExperimentsOptions<E> by its type arguments, loosely through the conditional type, and
+// would take options that may hold a store for options without one.
 export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E> & { readonly sticky?: undefined }): NextExperiments<E>;
 export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E, boolean>): NextExperiments<E, boolean>;
 export function createNextExperiments<const E extends Experiment = Experiment>(options: NextExperimentsOptions<E, boolean>): NextExperiments<E, boolean> {

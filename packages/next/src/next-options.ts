@@ -43,8 +43,9 @@ export interface NextExperimentsOptions<E extends Experiment = Experiment, Stick
    * Keeps units on their first variant: `createPostgresStickyStore()` or `createRedisStickyStore()`
    * from `@bucketry/live` (Node.js runtime only: `pg` and `ioredis` do not run on the Edge). The
    * proxy then loads the unit's records before assigning, and `proxy` and `assignRequest` return
-   * promises. With `client`, give the store that client was created with. (In a type, say so:
-   * `NextExperimentsOptions<E, true>`.)
+   * promises. With `client`, give the store that client was created with. (Options typed apart
+   * from the call must allow it, `NextExperimentsOptions<E, true>`; that type leaves the store
+   * optional, so `proxy` and `assignRequest` are then typed as either: await them.)
    */
   readonly sticky?: Sticky extends true ? PreloadingStickyStore : undefined;
 }

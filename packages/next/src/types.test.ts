@@ -60,6 +60,9 @@ describe('types', () => {
     // A store that may be missing: either, so the caller awaits.
     const maybe: NextExperimentsOptions<typeof skillTree, boolean> = { experiments: [skillTree], sticky: Math.random() > 2 ? sticky : undefined };
     expectTypeOf(createNextExperiments(maybe).proxy).returns.toEqualTypeOf<NextResponse | Promise<NextResponse>>();
+    // Options typed as allowing a store may still leave it out: either too.
+    const allowed: NextExperimentsOptions<typeof skillTree, true> = { experiments: [skillTree], sticky };
+    expectTypeOf(createNextExperiments(allowed).assignRequest).returns.toEqualTypeOf<ProxyAssignments<typeof skillTree> | Promise<ProxyAssignments<typeof skillTree>>>();
     expect(typeof proxy).toBe('function');
     expect(wrong).toBeDefined();
   });
