@@ -1,7 +1,8 @@
 import { watch as watchFs } from 'node:fs';
-import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseRecord, parseSnapshot, type RolloutChange, type RolloutRecord } from './record.js';
+import { replaceFile } from './replace-file.js';
 import { changeOf, checkExpected, nextRecord, type RolloutStore } from './store.js';
 
 /**
@@ -94,9 +95,7 @@ export function createFileStore(options: FileStoreOptions): RolloutStore {
         parseRecord(`rollouts.${experiment}`, record);
         content.rollouts[experiment] = record;
         content.history.push(changeOf(experiment, record, previous));
-        const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`);
-        await rename(temporary, path);
+        await replaceFile(path, `${JSON.stringify(content, null, 2)}\n`);
         return { record, previous };
       }),
     history: async (experiment) => (await readContent(true)).history.filter((change) => change.experiment === experiment),

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { replaceFile } from './replace-file.js';
 import type { SnapshotBackup } from './source-options.js';
 
 /**
@@ -31,9 +32,7 @@ export function lastKnownGoodFile(path: string): Required<SnapshotBackup> {
     },
     async write(text) {
       await mkdir(dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, `${text}\n`);
-      await rename(temporary, file);
+      await replaceFile(file, `${text}\n`);
     },
   };
 }
