@@ -17,6 +17,9 @@ describe('test timeouts', () => {
     expect(slow).toContain('cli/main.test.ts');
     const without = slow.filter((file) => !/^useSlowTestTimeouts\(\);$/m.test(readFileSync(`${SRC}/${file}`, 'utf8')));
     expect(without, 'call useSlowTestTimeouts() at the top of these files').toEqual([]);
+    // it(name, fn, 30_000) or a hook's own timeout overrides the file's, shorter again.
+    const overriding = slow.filter((file) => /\}, \d[\d_]*\);/.test(readFileSync(`${SRC}/${file}`, 'utf8')));
+    expect(overriding, 'leave these tests the generous timeout: drop their own').toEqual([]);
   });
 
   it('apply to the tests of a file that calls useSlowTestTimeouts()', ({ task }) => {

@@ -33,7 +33,7 @@ describe('bucketry rollout (through @bucketry/live)', () => {
       'v1  alice  - → 5%  phase canary',
       'v2  bob  5% → 25%',
     ]);
-  }, 30_000);
+  });
 
   it('refuses an out-of-range percent with the rule and exit 2, writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bucketry-rollout-'));
@@ -42,7 +42,7 @@ describe('bucketry rollout (through @bucketry/live)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('percent must be from 0 to 100');
     expect((await bucketry('rollout', 'status', '--store', `file:${join(dir, 'rollouts.json')}`)).code).not.toBe(0);
-  }, 30_000);
+  });
 
   it('is listed in the main help', async () => {
     expect((await bucketry('--help')).stdout).toMatch(/^ {2}rollout <set\|status\|history>/m);
