@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ExperimentConfigError } from './errors.js';
 import { rolloutFromFractionEnv, rolloutFromPercentEnv } from './env.js';
 
@@ -23,18 +23,19 @@ describe('rolloutFromPercentEnv', () => {
     },
   );
 
+  it('starts the error for a bad value with "environment:" and names the variable', () => {
+    expect(() => rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT', { SKILL_TREE_LIST_ROLLOUT: '101' })).toThrow(
+      /^environment: SKILL_TREE_LIST_ROLLOUT must be a percent from 0 to 100/,
+    );
+  });
+
   it('treats an unset variable as an error unless a default is given explicitly', () => {
     expect(() => rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT', {})).toThrow(/SKILL_TREE_LIST_ROLLOUT must be set/);
     expect(rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT', {}, { default: 0 })).toBe(0);
   });
 
-  it('reads process.env by default', () => {
-    process.env.BUCKETRY_TEST_ROLLOUT = '25';
-    try {
-      expect(rolloutFromPercentEnv('BUCKETRY_TEST_ROLLOUT')).toBe(25);
-    } finally {
-      delete process.env.BUCKETRY_TEST_ROLLOUT;
-    }
+  it('returns a default as it is, unchecked and unrounded (defineExperiment checks it where it is used)', () => {
+    expect(rolloutFromPercentEnv('UNSET', {}, { default: 12.34567 })).toBe(12.34567);
   });
 });
 
@@ -95,15 +96,6 @@ describe('rolloutFromFractionEnv', () => {
     expect(() => rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', {}, {})).toThrow('PILOT_ROLLOUT_PCT must be set to a fraction');
   });
 
-  it('reads process.env by default', () => {
-    process.env.BUCKETRY_TEST_FRACTION = '0.3';
-    try {
-      expect(rolloutFromFractionEnv('BUCKETRY_TEST_FRACTION')).toBe(30);
-    } finally {
-      delete process.env.BUCKETRY_TEST_FRACTION;
-    }
-  });
-
   it('exposes the field and value on the error', () => {
     try {
       rolloutFromFractionEnv('PILOT_ROLLOUT_PCT', { PILOT_ROLLOUT_PCT: 'ten' });
@@ -111,5 +103,49 @@ describe('rolloutFromFractionEnv', () => {
     } catch (error) {
       expect(error).toMatchObject({ field: 'PILOT_ROLLOUT_PCT', value: 'ten' });
     }
+  });
+});
+
+// Without an environment given, both readers read process.env. Where there is no `process` (a
+// browser, some edge runtimes) they see an empty environment: the default when one is given,
+// else the "must be set" error. Never a TypeError.
+function withoutProcess<T>(run: () => T): T {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'process')!;
+  Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true });
+  try {
+    return run();
+  } finally {
+    Object.defineProperty(globalThis, 'process', descriptor);
+  }
+}
+
+describe('the environment both readers read by default', () => {
+  it.each([
+    ['rolloutFromPercentEnv', rolloutFromPercentEnv, '25', 25],
+    ['rolloutFromFractionEnv', rolloutFromFractionEnv, '0.3', 30],
+  ])('%s reads process.env', (_name, read, value, percent) => {
+    vi.stubEnv('BUCKETRY_TEST_ROLLOUT', value);
+    try {
+      expect(read('BUCKETRY_TEST_ROLLOUT')).toBe(percent);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('without process, gives the default', () => {
+    expect(withoutProcess(() => rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT', undefined, { default: 10 }))).toBe(10);
+    expect(withoutProcess(() => rolloutFromFractionEnv('PILOT_ROLLOUT', undefined, { default: 25 }))).toBe(25);
+  });
+
+  it('without process and without a default, says the variable must be set, naming the environment', () => {
+    let thrown: unknown;
+    withoutProcess(() => {
+      try {
+        rolloutFromPercentEnv('SKILL_TREE_LIST_ROLLOUT');
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    expect(String((thrown as Error).message)).toMatch(/^environment: SKILL_TREE_LIST_ROLLOUT must be set to a percent/);
   });
 });
