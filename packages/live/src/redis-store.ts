@@ -1,5 +1,6 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { parseRecord, parseSnapshot, type RolloutChange, type RolloutRecord } from './record.js';
+import { openRedis } from './redis-client.js';
 import { nextRecord, RolloutConflictError, type RolloutStore } from './store.js';
 
 /**
@@ -59,10 +60,7 @@ export function createRedisStore(options: RedisStoreOptions): RolloutStore {
   const prefix = options.prefix ?? 'bucketry:';
   if (typeof prefix !== 'string') throw new TypeError(`prefix must be a string, got ${typeof prefix}`);
   const keys = { rollouts: `${prefix}rollouts`, channel: `${prefix}changes`, history: (experiment: string) => `${prefix}history:${experiment}` };
-  // Commands fail fast while Redis is unreachable (the source retries with backoff) instead of queueing.
-  const settings: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 5_000, lazyConnect: false };
-  const redis = options.redis ?? new Redis(options.url ?? 'redis://127.0.0.1:6379', settings);
-  if (!options.redis) redis.on('error', () => {}); // reported by the command that fails
+  const redis = options.redis ?? openRedis(options.url);
   const record = (experiment: string, text: string): RolloutRecord => parseRecord(`rollouts.${experiment}`, JSON.parse(text));
 
   return {

@@ -1,5 +1,6 @@
 import { ExperimentConfigError } from '@bucketry/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { openRedis } from './redis-client.js';
 import { stickySettings, type LiveStickyStore, type StickyStoreOptions } from './sticky-options.js';
 import type { StickyWrite } from './sticky-queue.js';
 import { createStickyStore, type StickyRecord } from './sticky-store.js';
@@ -93,9 +94,7 @@ export function createRedisStickyStore(options: RedisStickyStoreOptions): LiveSt
   if (options.redis !== undefined && options.url !== undefined) {
     throw new ExperimentConfigError('url', options.url, 'must not be given with a client (redis): give one of them', CONTEXT);
   }
-  // Commands fail after one reconnection attempt rather than queueing while Redis is unreachable.
-  const redis = options.redis ?? new Redis(options.url ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
-  if (!options.redis) redis.on('error', () => {}); // reported by the load or write that fails
+  const redis = options.redis ?? openRedis(options.url);
 
   const load = async (units: readonly string[]): Promise<StickyRecord[]> => {
     const hashes = (await redis.eval(LOAD, units.length, ...units.map((unit) => prefix + unit))) as string[][];
