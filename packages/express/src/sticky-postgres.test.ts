@@ -1,18 +1,23 @@
-import { assignVariant, experimentFromJSON, type ExperimentJSON } from '@bucketry/core';
+import { experimentFromJSON } from '@bucketry/core';
 import { newAnonymousId, type PreloadingStickyStore } from '@bucketry/http';
-import { createPostgresStickyStore, type PostgresStickyStoreOptions, type StickyErrorContext } from '@bucketry/live';
+import { createPostgresStickyStore } from '@bucketry/live';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, postgresKit, uniqueName } from '../../../test-support/postgres-kit.js';
+import { postgresStickyStores } from '../../../test-support/postgres-sticky-stores.js';
+import { silentServer } from '../../../test-support/silent-server.js';
+import { plainVariant, STICKY_KEYS, stickyExperimentsAt, usersWithLayouts } from '../../../test-support/sticky-experiments.js';
+import { countingLoads } from '../../../test-support/sticky-stores.js';
 import type { ExpressErrorContext } from './error-context.js';
 import { createExperimentMiddleware, type ExperimentMiddleware } from './middleware.js';
 import { EXPRESS_VERSIONS, type AnyExpressApp } from './test-support/express-versions.js';
 import { listen } from './test-support/listen.js';
-import { POSTGRES_URL, countingPool, dropSchema, silentServer, uniqueSchema } from './test-support/postgres.js';
 
 // The middleware with @bucketry/live's PostgreSQL sticky store, against the real database (its
 // own schema, dropped afterwards), or against none (a closed port, a server that never answers).
 
-const schema = uniqueSchema('express_sticky');
+const { dropSchema, countingPool } = postgresKit(pg);
+const schema = uniqueName('express_sticky');
 const admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
 const cleanUp: (() => Promise<unknown>)[] = [];
 afterEach(async () => void (await Promise.all(cleanUp.splice(0).map((close) => close()))));
@@ -21,39 +26,8 @@ afterAll(async () => {
   await dropSchema(schema);
 });
 
-const KEYS = ['skill_tree_layout', 'onboarding_copy', 'pricing_table'] as const;
-const experimentsAt = (rollout: number): ExperimentJSON[] => [
-  { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout },
-  { key: 'onboarding_copy', variants: ['short', 'long'], rollout: 50 },
-  { key: 'pricing_table', variants: ['a', 'b', 'c'] },
-];
-const plain = (rollout: number, key: string, unit: string) => assignVariant(experimentFromJSON(experimentsAt(rollout).find((e) => e.key === key)!), unit);
-
-/** A store on this file's schema (or where `options` say); closed after the test, waiting `closeTimeout` ms at most for its writes. */
-function openStore(options: Partial<PostgresStickyStoreOptions> = {}, closeTimeout = 1_000) {
-  const errors: { error: unknown; context: StickyErrorContext }[] = [];
-  const store = createPostgresStickyStore({
-    ...(options.pool ? {} : { connectionString: POSTGRES_URL }),
-    schema,
-    loadTimeout: 10_000, // the database is up: a slow machine must not make a load time out
-    onError: (error, context) => void errors.push({ error, context }),
-    ...options,
-  });
-  cleanUp.push(() => store.close(closeTimeout));
-  return { store, errors };
-}
-
-/** `load` counted, the rest the store's own: what the middleware (and its client) is given. */
-function countingLoads(store: PreloadingStickyStore) {
-  const loads: (readonly string[])[] = [];
-  const counted: PreloadingStickyStore = {
-    load: (units) => (loads.push(units), store.load(units)),
-    get: (unit, experiment) => store.get(unit, experiment),
-    set: (unit, experiment, variant) => store.set(unit, experiment, variant),
-    close: () => store.close!(),
-  };
-  return { counted, loads };
-}
+/** A store on this file's schema (or where the options say); closed after the test. */
+const openStore = postgresStickyStores(createPostgresStickyStore, schema, (close) => cleanUp.push(close));
 
 describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ createApp, major }) => {
   /**
@@ -63,7 +37,7 @@ describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ 
   async function serve(sticky: PreloadingStickyStore, rollout: number) {
     const errors: { error: unknown; context: ExpressErrorContext }[] = [];
     const experiments = createExperimentMiddleware({
-      experiments: experimentsAt(rollout).map((config) => experimentFromJSON(config)),
+      experiments: stickyExperimentsAt(rollout).map((config) => experimentFromJSON(config)),
       sticky,
       user: (req) => req.get('x-user-id'),
       onError: (error, context) => void errors.push({ error, context }),
@@ -75,7 +49,7 @@ describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ 
       res.json(Object.fromEntries(keys.map((key) => [key, (({ variant, reason }) => ({ variant, reason }))(request.assignment(key))])));
     };
     app.get('/one', experiments('skill_tree_layout'), answer(['skill_tree_layout']));
-    app.get('/all', experiments(...KEYS), answer(KEYS));
+    app.get('/all', experiments(...STICKY_KEYS), answer(STICKY_KEYS));
     const server = await listen(app);
     cleanUp.push(() => server.close());
     const get = async (path: string, unit: { user?: string; visitor?: string }) => {
@@ -89,20 +63,10 @@ describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ 
     return { experiments, errors, get };
   }
 
-  /** Users `<prefix>-<i>` whose skill_tree_layout is `at10` at 10% and `at50` at 50% without a record. */
-  const usersWith = (prefix: string, at10: string, at50: string, count: number): string[] => {
-    const found: string[] = [];
-    for (let i = 0; found.length < count; i++) {
-      const unit = `${prefix}-${i}`;
-      if (plain(10, 'skill_tree_layout', unit).variant === at10 && plain(50, 'skill_tree_layout', unit).variant === at50) found.push(unit);
-    }
-    return found;
-  };
-
   it('keeps a unit’s variant across a rollout change, 10 → 50: through the client’s update, and after a restart with a cold cache', async () => {
     const prefix = `e${major}-ramp`;
-    const movers = usersWith(prefix, 'tree', 'list', 4); // control at 10%, list at 50% without a record
-    const treated = usersWith(prefix, 'list', 'list', 2);
+    const movers = usersWithLayouts(prefix, 'tree', 'list', 4); // control at 10%, list at 50% without a record
+    const treated = usersWithLayouts(prefix, 'list', 'list', 2);
     const visitors = [newAnonymousId(), newAnonymousId()];
     const units = [...movers.map((user) => ({ user })), ...treated.map((user) => ({ user })), ...visitors.map((visitor) => ({ visitor }))];
 
@@ -111,16 +75,16 @@ describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ 
     const seen = [];
     for (const unit of units) seen.push(await at10.get('/all', unit));
     for (const [i, unit] of [...movers, ...treated, ...visitors].entries()) {
-      for (const key of KEYS) expect(seen[i]![key]).toEqual({ variant: plain(10, key, unit).variant, reason: 'bucketed' });
+      for (const key of STICKY_KEYS) expect(seen[i]![key]).toEqual({ variant: plainVariant(10, key, unit), reason: 'bucketed' });
     }
 
     // The same process, the rollout raised: the records this instance set keep the units where they were.
-    at10.experiments.client.update(experimentsAt(50));
+    at10.experiments.client.update(stickyExperimentsAt(50));
     for (const user of movers) expect((await at10.get('/one', { user })).skill_tree_layout).toEqual({ variant: 'tree', reason: 'sticky' });
     await at10.experiments.close(); // writes what the store queues, and closes it
-    expect(first.store.stats()).toMatchObject({ written: units.length * KEYS.length, dropped: 0, queued: 0, failedLoads: 0 });
+    expect(first.store.stats()).toMatchObject({ written: units.length * STICKY_KEYS.length, dropped: 0, queued: 0, failedLoads: 0 });
     const { rows } = await admin.query(`select count(*)::int as n from "${schema}".experiment_assignments where unit like $1 or unit = any($2)`, [`${prefix}-%`, visitors]);
-    expect(rows[0]!.n).toBe(units.length * KEYS.length);
+    expect(rows[0]!.n).toBe(units.length * STICKY_KEYS.length);
 
     // A restart at 50%: a new store with nothing cached reads the records back, one load per request.
     const second = openStore();
@@ -128,10 +92,10 @@ describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ 
     const at50 = await serve(counted, 50);
     for (const [i, unit] of units.entries()) {
       const now = await at50.get('/all', unit);
-      for (const key of KEYS) expect(now[key]).toEqual({ variant: seen[i]![key]!.variant, reason: 'sticky' });
+      for (const key of STICKY_KEYS) expect(now[key]).toEqual({ variant: seen[i]![key]!.variant, reason: 'sticky' });
     }
     for (const user of movers) expect((await at50.get('/one', { user })).skill_tree_layout!.variant).toBe('tree');
-    const newcomer = usersWith(`${prefix}-new`, 'tree', 'list', 1)[0]!;
+    const newcomer = usersWithLayouts(`${prefix}-new`, 'tree', 'list', 1)[0]!;
     expect((await at50.get('/one', { user: newcomer })).skill_tree_layout).toEqual({ variant: 'list', reason: 'bucketed' });
     expect(loads).toHaveLength(units.length + movers.length + 1);
     expect(second.store.stats()).toMatchObject({ loaded: units.length + 1, hits: movers.length, failedLoads: 0 });
@@ -170,7 +134,7 @@ describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ 
     const units = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? { user: `e${major}-down-${i}` } : { visitor: newAnonymousId() }));
     const answers = await Promise.all(units.map((unit) => app.get('/all', unit)));
     for (const [i, unit] of units.entries()) {
-      for (const key of KEYS) expect(answers[i]![key]).toEqual({ variant: plain(50, key, unit.user ?? unit.visitor!).variant, reason: 'bucketed' });
+      for (const key of STICKY_KEYS) expect(answers[i]![key]).toEqual({ variant: plainVariant(50, key, unit.user ?? unit.visitor!), reason: 'bucketed' });
     }
     // Each request's load failed at once (connection refused) or was skipped while the store backs off.
     const { failedLoads, skippedLoads, loaded } = store.stats();
@@ -192,7 +156,7 @@ describe.each(EXPRESS_VERSIONS)('sticky assignments in PostgreSQL on $name', ({ 
     const users = Array.from({ length: 8 }, (_, i) => `e${major}-silent-${i}`);
     const answers = await Promise.all(users.map((user) => app.get('/all', { user })));
     for (const [i, user] of users.entries()) {
-      for (const key of KEYS) expect(answers[i]![key]).toEqual({ variant: plain(50, key, user).variant, reason: 'bucketed' });
+      for (const key of STICKY_KEYS) expect(answers[i]![key]).toEqual({ variant: plainVariant(50, key, user), reason: 'bucketed' });
     }
     const { failedLoads, skippedLoads } = store.stats();
     expect(failedLoads + skippedLoads).toBe(users.length);

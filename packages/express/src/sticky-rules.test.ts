@@ -2,6 +2,7 @@ import { assignVariant, createBucketry, type ExposureSink } from '@bucketry/core
 import { isAnonymousId, newAnonymousId, type PreloadingStickyStore } from '@bucketry/http';
 import { describe, expect, it } from 'vitest';
 import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
+import { FAILING_LOADS, memoryStickyStore } from '../../../test-support/sticky-stores.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import type { ExpressErrorContext } from './error-context.js';
 import type { ExpressRequest, ExpressResponse } from './express-types.js';
@@ -13,26 +14,6 @@ import { skillTreeAt, testServers } from './test-support/skill-tree-app.js';
 // request before the handler runs; not for a new visitor; a store that fails never fails a request.
 
 const skillTree = skillTreeAt(50);
-
-/** A preloading store in memory: records become visible once loaded; `load` is listed, and may be replaced. */
-function memoryStore(records: Record<string, string> = {}) {
-  const loads: string[][] = [];
-  const loaded = new Map<string, string>();
-  let closed = 0;
-  const store = {
-    loads,
-    closed: () => closed,
-    load(units: readonly string[]): Promise<void> {
-      loads.push([...units]);
-      for (const unit of units) if (records[unit] !== undefined) loaded.set(unit, records[unit]!);
-      return Promise.resolve();
-    },
-    get: (unit: string) => loaded.get(unit),
-    set: (unit: string, _experiment: string, variant: string) => void loaded.set(unit, variant),
-    close: async () => void closed++,
-  };
-  return store;
-}
 
 function middlewareWith(sticky: PreloadingStickyStore | undefined, options: Partial<ExperimentMiddlewareOptions> = {}) {
   const errors: { error: unknown; context: ExpressErrorContext }[] = [];
@@ -75,7 +56,7 @@ describe('the sticky option, the middleware called directly', () => {
 
   it('with a store, calls next() only once the unit’s records are loaded', async () => {
     let finish!: () => void;
-    const store = memoryStore();
+    const store = memoryStickyStore(skillTree.key);
     const pending = { ...store, load: (units: readonly string[]) => (store.loads.push([...units]), new Promise<void>((resolve) => (finish = resolve))) };
     const { experiments } = middlewareWith(pending);
     const call = run(experiments('skill_tree_layout'), { 'x-user-id': 'user-1' });
@@ -88,14 +69,14 @@ describe('the sticky option, the middleware called directly', () => {
   });
 
   it('with a store, calls next() before it returns for a visitor without an id (nothing to load)', () => {
-    const store = memoryStore();
+    const store = memoryStickyStore(skillTree.key);
     const { experiments } = middlewareWith(store);
     expect(run(experiments('skill_tree_layout')).synchronously).toBe(true);
     expect(store.loads).toEqual([]);
   });
 
   it('close() closes the client and the store', async () => {
-    const store = memoryStore();
+    const store = memoryStickyStore(skillTree.key);
     let sinkClosed = 0;
     const sink: ExposureSink = { write: () => {}, close: async () => void sinkClosed++ };
     const { experiments } = middlewareWith(store, { sink });
@@ -122,7 +103,7 @@ describe.each(EXPRESS_VERSIONS)('the sticky option on $name', ({ createApp }) =>
 
   it('loads a signed-in user’s records once per request, before the handler reads them', async () => {
     const user = unitWithVariant(skillTree, 'list');
-    const store = memoryStore({ [user]: 'tree' });
+    const store = memoryStickyStore(skillTree.key, { [user]: 'tree' });
     const { url, errors } = await serve(store);
     for (let i = 0; i < 3; i++) {
       const response = await fetch(`${url}/assign`, { headers: { 'x-user-id': user } });
@@ -134,7 +115,7 @@ describe.each(EXPRESS_VERSIONS)('the sticky option on $name', ({ createApp }) =>
 
   it('loads a returning visitor’s anonymous id; skips the load for a new visitor, who gets an id and plain bucketing', async () => {
     const returning = newAnonymousId();
-    const store = memoryStore({ [returning]: 'list' });
+    const store = memoryStickyStore(skillTree.key, { [returning]: 'list' });
     const { url } = await serve(store);
     const back = await fetch(`${url}/assign`, { headers: { cookie: `bucketry_uid=${returning}` } });
     expect(await back.json()).toMatchObject({ variant: 'list', reason: 'sticky', unit: { kind: 'anonymous', id: returning, issued: false } });
@@ -147,17 +128,9 @@ describe.each(EXPRESS_VERSIONS)('the sticky option on $name', ({ createApp }) =>
     expect(store.loads).toEqual([[returning]]);
   });
 
-  it.each([
-    ['rejects', () => Promise.reject(new Error('store refused'))],
-    [
-      'throws',
-      () => {
-        throw new Error('store refused');
-      },
-    ],
-  ] as const)('answers 200 with plain bucketing when load %s, and reports it (source sticky)', async (_name, load) => {
+  it.each(FAILING_LOADS)('answers 200 with plain bucketing when load %s, and reports it (source sticky)', async (_name, load) => {
     const user = unitWithVariant(skillTree, 'list');
-    const store = { ...memoryStore({ [user]: 'tree' }), load };
+    const store = { ...memoryStickyStore(skillTree.key, { [user]: 'tree' }), load };
     const { url, errors } = await serve(store);
     const response = await fetch(`${url}/assign`, { headers: { 'x-user-id': user } });
     expect(response.status).toBe(200);
@@ -167,7 +140,7 @@ describe.each(EXPRESS_VERSIONS)('the sticky option on $name', ({ createApp }) =>
 
   it('works with a client created with the store', async () => {
     const user = unitWithVariant(skillTree, 'list');
-    const store = memoryStore({ [user]: 'tree' });
+    const store = memoryStickyStore(skillTree.key, { [user]: 'tree' });
     const client = createBucketry({ experiments: [skillTree], sticky: store });
     const { experiments, errors } = middlewareWith(store, { experiments: undefined, client } as Partial<ExperimentMiddlewareOptions>);
     const app = createApp();

@@ -1,51 +1,33 @@
-import { assignVariant, experimentFromJSON, type ExperimentJSON } from '@bucketry/core';
+import { experimentFromJSON } from '@bucketry/core';
 import { newAnonymousId, type PreloadingStickyStore } from '@bucketry/http';
-import { createPostgresStickyStore, type PostgresStickyStoreOptions, type StickyErrorContext } from '@bucketry/live';
+import { createPostgresStickyStore } from '@bucketry/live';
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { postgresKit, uniqueName } from '../../../test-support/postgres-kit.js';
+import { postgresStickyStores } from '../../../test-support/postgres-sticky-stores.js';
+import { plainVariant, STICKY_KEYS, stickyExperimentsAt, usersWithLayouts } from '../../../test-support/sticky-experiments.js';
+import { countingLoads } from '../../../test-support/sticky-stores.js';
 import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest } from './test-support/next-http.js';
-import { countingPool, dropSchema, POSTGRES_URL, uniqueSchema } from './test-support/postgres.js';
 
 // The proxy (Node.js runtime) with @bucketry/live's PostgreSQL sticky store, against the real
 // database (its own schema, dropped afterwards), or against none (a closed port).
 
-const schema = uniqueSchema('next_sticky');
+const { dropSchema, countingPool } = postgresKit(pg);
+const schema = uniqueName('next_sticky');
 const cleanUp: (() => Promise<unknown>)[] = [];
 afterEach(async () => void (await Promise.all(cleanUp.splice(0).map((close) => close()))));
 afterAll(() => dropSchema(schema));
 
-const KEYS = ['skill_tree_layout', 'onboarding_copy', 'pricing_table'] as const;
-const experimentsAt = (rollout: number): ExperimentJSON[] => [
-  { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout },
-  { key: 'onboarding_copy', variants: ['short', 'long'], rollout: 50 },
-  { key: 'pricing_table', variants: ['a', 'b', 'c'] },
-];
-const plain = (rollout: number, key: string, unit: string) => assignVariant(experimentFromJSON(experimentsAt(rollout).find((e) => e.key === key)!), unit);
-
-function openStore(options: Partial<PostgresStickyStoreOptions> = {}, closeTimeout = 1_000) {
-  const errors: { error: unknown; context: StickyErrorContext }[] = [];
-  const store = createPostgresStickyStore({
-    ...(options.pool ? {} : { connectionString: POSTGRES_URL }),
-    schema,
-    loadTimeout: 10_000, // the database is up: a slow machine must not make a load time out
-    onError: (error, context) => void errors.push({ error, context }),
-    ...options,
-  });
-  cleanUp.push(() => store.close(closeTimeout));
-  return { store, errors };
-}
+/** A store on this file's schema (or where the options say); closed after the test. */
+const openStore = postgresStickyStores(createPostgresStickyStore, schema, (close) => cleanUp.push(close));
 
 /** The integration over the three experiments with `sticky`; `assign` runs the proxy and answers what the page reads. */
 function proxyWith(sticky: PreloadingStickyStore, rollout: number) {
   const errors: unknown[] = [];
-  const loads: (readonly string[])[] = [];
-  const counted: PreloadingStickyStore = {
-    load: (units) => (loads.push(units), sticky.load(units)),
-    get: (unit, experiment) => sticky.get(unit, experiment),
-    set: (unit, experiment, variant) => sticky.set(unit, experiment, variant),
-  };
+  const { counted, loads } = countingLoads(sticky);
   const bucketry = createNextExperiments({
-    experiments: experimentsAt(rollout).map((config) => experimentFromJSON(config)),
+    experiments: stickyExperimentsAt(rollout).map((config) => experimentFromJSON(config)),
     sticky: counted,
     user: (request) => request.headers.get('x-user-id'),
     onError: (error) => void errors.push(error),
@@ -55,18 +37,14 @@ function proxyWith(sticky: PreloadingStickyStore, rollout: number) {
     if (unit.user) headers['x-user-id'] = unit.user;
     if (unit.visitor) headers.cookie = `bucketry_uid=${unit.visitor}`;
     const page = bucketry.fromHeaders(forwardedHeaders(await bucketry.proxy(nextRequest('/skills', { headers }))));
-    return Object.fromEntries(KEYS.map((key) => [key, (({ variant, reason }) => ({ variant, reason }))(page.assignment(key))]));
+    return Object.fromEntries(STICKY_KEYS.map((key) => [key, (({ variant, reason }) => ({ variant, reason }))(page.assignment(key))]));
   };
   return { bucketry, assign, loads, errors };
 }
 
 describe('the proxy with sticky assignments in PostgreSQL', () => {
   it('keeps a unit’s variant across a rollout change, 10 → 50, after a restart with a cold cache', async () => {
-    const movers: string[] = []; // control at 10%, list at 50% without a record
-    for (let i = 0; movers.length < 4; i++) {
-      const unit = `next-ramp-${i}`;
-      if (plain(10, 'skill_tree_layout', unit).variant === 'tree' && plain(50, 'skill_tree_layout', unit).variant === 'list') movers.push(unit);
-    }
+    const movers = usersWithLayouts('next-ramp', 'tree', 'list', 4); // control at 10%, list at 50% without a record
     const units: { user?: string; visitor?: string }[] = [...movers.map((user) => ({ user })), { visitor: newAnonymousId() }];
 
     const first = openStore();
@@ -75,13 +53,13 @@ describe('the proxy with sticky assignments in PostgreSQL', () => {
     for (const unit of units) seen.push(await at10.assign(unit));
     for (const user of movers) expect(seen[movers.indexOf(user)]!.skill_tree_layout).toEqual({ variant: 'tree', reason: 'bucketed' });
     await first.store.close(10_000); // writes what it queues
-    expect(first.store.stats()).toMatchObject({ written: units.length * KEYS.length, dropped: 0 });
+    expect(first.store.stats()).toMatchObject({ written: units.length * STICKY_KEYS.length, dropped: 0 });
 
     const second = openStore();
     const at50 = proxyWith(second.store, 50);
     for (const [i, unit] of units.entries()) {
       const now = await at50.assign(unit);
-      for (const key of KEYS) expect(now[key]).toEqual({ variant: seen[i]![key]!.variant, reason: 'sticky' });
+      for (const key of STICKY_KEYS) expect(now[key]).toEqual({ variant: seen[i]![key]!.variant, reason: 'sticky' });
     }
     expect(at50.loads).toEqual(units.map((unit) => [unit.user ?? unit.visitor]));
     expect([...first.errors, ...second.errors, ...at10.errors, ...at50.errors]).toEqual([]);
@@ -100,7 +78,7 @@ describe('the proxy with sticky assignments in PostgreSQL', () => {
     expect(count('select') - selects).toBe(4);
     expect(store.stats()).toMatchObject({ hits: 4, misses: 4 });
     await store.close(10_000); // before the pool ends: what it queued is written
-    expect(store.stats()).toMatchObject({ written: 4 * KEYS.length, dropped: 0 });
+    expect(store.stats()).toMatchObject({ written: 4 * STICKY_KEYS.length, dropped: 0 });
     expect([...errors, ...proxy.errors]).toEqual([]);
   });
 
@@ -110,7 +88,7 @@ describe('the proxy with sticky assignments in PostgreSQL', () => {
     const users = Array.from({ length: 6 }, (_, i) => `next-down-${i}`);
     const answers = await Promise.all(users.map((user) => proxy.assign({ user })));
     for (const [i, user] of users.entries()) {
-      for (const key of KEYS) expect(answers[i]![key]).toEqual({ variant: plain(50, key, user).variant, reason: 'bucketed' });
+      for (const key of STICKY_KEYS) expect(answers[i]![key]).toEqual({ variant: plainVariant(50, key, user), reason: 'bucketed' });
     }
     const { failedLoads, skippedLoads } = store.stats();
     expect(failedLoads + skippedLoads).toBe(users.length);

@@ -3,6 +3,7 @@ import { isAnonymousId, newAnonymousId, type HttpErrorContext, type PreloadingSt
 import { NextResponse } from 'next/server.js';
 import { describe, expect, it } from 'vitest';
 import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
+import { FAILING_LOADS, memoryStickyStore } from '../../../test-support/sticky-stores.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest, recordingEvent } from './test-support/next-http.js';
@@ -13,25 +14,6 @@ import { skillTreeAt } from './test-support/skill-tree.js';
 
 const skillTree = skillTreeAt(50);
 const pricing = { key: 'pricing_table', variants: ['a', 'b', 'c'] } as const;
-
-/** A preloading store in memory: records become visible once loaded; `load` is listed, and may be replaced. */
-function memoryStore(records: Record<string, string> = {}) {
-  const loads: string[][] = [];
-  const loaded = new Map<string, string>();
-  let closed = 0;
-  return {
-    loads,
-    closed: () => closed,
-    load(units: readonly string[]): Promise<void> {
-      loads.push([...units]);
-      for (const unit of units) if (records[unit] !== undefined) loaded.set(unit, records[unit]!);
-      return Promise.resolve();
-    },
-    get: (unit: string, experiment: string) => (experiment === 'skill_tree_layout' ? loaded.get(unit) : undefined),
-    set: (unit: string, experiment: string, variant: string) => void (experiment === 'skill_tree_layout' && loaded.set(unit, variant)),
-    close: async () => void closed++,
-  };
-}
 
 function stickyProxy(sticky: PreloadingStickyStore, sink: ExposureSink = createMemorySink()) {
   const errors: { error: unknown; context: HttpErrorContext }[] = [];
@@ -49,7 +31,7 @@ function stickyProxy(sticky: PreloadingStickyStore, sink: ExposureSink = createM
 describe('the proxy with a sticky store', () => {
   it('loads the signed-in user’s records once, whatever the number of experiments, before assigning', async () => {
     const user = unitWithVariant(skillTree, 'list');
-    const store = memoryStore({ [user]: 'tree' });
+    const store = memoryStickyStore(skillTree.key, { [user]: 'tree' });
     const { bucketry, errors } = stickyProxy(store);
     const pending = bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': user } }));
     expect(pending).toBeInstanceOf(Promise);
@@ -65,7 +47,7 @@ describe('the proxy with a sticky store', () => {
 
   it('loads the user the proxy passes as facts, and a returning visitor’s anonymous id', async () => {
     const visitor = newAnonymousId();
-    const store = memoryStore({ 'from-session': 'list', [visitor]: 'list' });
+    const store = memoryStickyStore(skillTree.key, { 'from-session': 'list', [visitor]: 'list' });
     const { bucketry } = stickyProxy(store);
     const assigned = await bucketry.assignRequest(nextRequest('/skills'), undefined, { user: 'from-session' });
     expect(assigned.variant('skill_tree_layout')).toBe('list');
@@ -76,7 +58,7 @@ describe('the proxy with a sticky store', () => {
   });
 
   it('loads nothing on a route without experiments', async () => {
-    const store = memoryStore();
+    const store = memoryStickyStore(skillTree.key);
     const { bucketry } = stickyProxy(store);
     const response = await bucketry.proxy(nextRequest('/about', { headers: { 'x-user-id': 'user-1' } }));
     expect(response.headers.get('x-experiment-skill-tree-layout')).toBeNull();
@@ -86,7 +68,7 @@ describe('the proxy with a sticky store', () => {
   it('asks a routes function and user() once per request, as without a store: the request the load prepared is the one assigned', async () => {
     let asked = 0;
     let users = 0;
-    const store = memoryStore();
+    const store = memoryStickyStore(skillTree.key);
     const bucketry = createNextExperiments({
       experiments: [skillTree],
       sticky: store,
@@ -98,7 +80,7 @@ describe('the proxy with a sticky store', () => {
   });
 
   it('loads nothing for a new visitor, who gets an id, its cookie and plain bucketing', async () => {
-    const store = memoryStore();
+    const store = memoryStickyStore(skillTree.key);
     const { bucketry } = stickyProxy(store);
     const response = await bucketry.proxy(nextRequest('/skills'));
     const id = cookieValue(setCookies(response).get('bucketry_uid'));
@@ -107,18 +89,10 @@ describe('the proxy with a sticky store', () => {
     expect(store.loads).toEqual([]);
   });
 
-  it.each([
-    ['rejects', () => Promise.reject(new Error('store refused'))],
-    [
-      'throws',
-      () => {
-        throw new Error('store refused');
-      },
-    ],
-  ] as const)('answers with plain bucketing when load %s, reported with source sticky; exposures still go through waitUntil', async (_name, load) => {
+  it.each(FAILING_LOADS)('answers with plain bucketing when load %s, reported with source sticky; exposures still go through waitUntil', async (_name, load) => {
     const user = unitWithVariant(skillTree, 'list');
     const sink = createMemorySink();
-    const { bucketry, errors } = stickyProxy({ ...memoryStore({ [user]: 'tree' }), load }, sink);
+    const { bucketry, errors } = stickyProxy({ ...memoryStickyStore(skillTree.key, { [user]: 'tree' }), load }, sink);
     const event = recordingEvent();
     const response = await bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': user } }), event);
     expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('list');
@@ -135,7 +109,7 @@ describe('the proxy with a sticky store', () => {
 
   it('works with a client created with the store, and close() closes both', async () => {
     const user = unitWithVariant(skillTree, 'list');
-    const store = memoryStore({ [user]: 'tree' });
+    const store = memoryStickyStore(skillTree.key, { [user]: 'tree' });
     let sinkClosed = 0;
     const client = createBucketry({ experiments: [skillTree], sticky: store, sink: { write: () => {}, close: async () => void sinkClosed++ } });
     const bucketry = createNextExperiments({ client, sticky: store, user: (request) => request.headers.get('x-user-id') });
