@@ -70,7 +70,9 @@ describe('tests that do not apply', () => {
     expect(text).not.toMatch(/χ² = 0, df = 0|sequential test \(anytime-valid.*p = 1/);
     expect(JSON.parse(formatJson(r)).srm).toMatchObject({ chiSquare: null, df: null, pValue: null, sequential: null, status: 'not-applicable' });
     expect(r.checks[0]).toEqual({ check: 'srm', status: 'not-applicable', outcome: 'proceed', message: 'Sample ratio: not applicable (one variant has all the weight, so there is no split to check)' });
-    expect(formatHtml(r)).toContain('Sample ratio: not applicable (one variant has all the weight, so there is no split to check)');
+    const html = formatHtml(r);
+    expect(html).toContain('<p>Sample ratio: not applicable (one variant has all the weight, so there is no split to check)</p>');
+    expect(html).toContain('<li class="not-applicable">NOT APPLICABLE: Sample ratio: not applicable (one variant has all the weight, so there is no split to check)</li>');
   });
 
   it('say a z-test with a pooled standard error of 0 is not applicable, with null in JSON', async () => {
@@ -82,6 +84,10 @@ describe('tests that do not apply', () => {
     const listRow = text.split('\n').find((line) => line.startsWith('    list '))!;
     expect(listRow).not.toMatch(/1\.0000/);
     expect(listRow.trimEnd()).toMatch(/ n\/a +n\/a$/);
+    // In HTML the p and adj. p cells, and the always-valid p, say so too.
+    const htmlRow = formatHtml(r).split('\n').find((line) => line.startsWith('<tr><td></td><td>list</td>'))!;
+    const cells = [...htmlRow.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect([cells[7], cells[8], cells[10]]).toEqual(['not applicable', 'not applicable', 'not applicable']);
   });
 });
 
