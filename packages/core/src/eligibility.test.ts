@@ -91,6 +91,13 @@ describe('object values and arrays inside arrays equal nothing', () => {
   });
 });
 
+describe('an unknown operator', () => {
+  it('is refused with the list of operators, comma-separated', () => {
+    const error = configError(() => eligibilityRule({ region: { equals: 'eu' } } as never));
+    expect(error.rule).toBe('is not an operator; use one of in, notIn, eq, ne, gt, gte, lt, lte, exists');
+  });
+});
+
 describe('in and notIn operands', () => {
   it.each(['in', 'notIn'])('%s: [] is refused, naming the operator', (op) => {
     expectConfigError(() => eligibilityRule(rule({ region: { [op]: [] } })), `eligibility.region.${op}`, '[]', 'with at least one item');
