@@ -2,27 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForNode } from './test-support/node-bundle.js';
 
 // The `bucketry-rollout` bin as a process: src/bin.ts bundled (as tsup does for dist/bin.js) and run with node.
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-live-bin-'));
 const bin = join(dir, 'bin.mjs');
-beforeAll(async () => {
-  await build({
-    entryPoints: [fileURLToPath(new URL('./bin.ts', import.meta.url))],
-    outfile: bin,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['pg-native'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
-});
+beforeAll(() => bundleForNode('bin.ts', bin));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const run = (args: string[]) =>

@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { flushOnSignal } from './sticky-signal.js';
+import { bundleForNode } from './test-support/node-bundle.js';
 import { POSTGRES_URL, dropSchema, uniqueName, waitFor } from './test-support/services.js';
 
 // A child process (src/index.ts bundled, as tsup builds dist) queues records, gets SIGTERM, and
@@ -15,17 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bucketry-live-sticky-signal-'));
 const schema = uniqueName('live_sticky_signal');
 const RECORDS = 5_000;
 beforeAll(async () => {
-  await build({
-    entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
-    outfile: join(dir, 'live.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['pg-native'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
+  await bundleForNode('index.ts', join(dir, 'live.mjs'));
   // batchSize above the records and a 10-minute interval: nothing is written before the signal.
   writeFileSync(
     join(dir, 'child.mjs'),
