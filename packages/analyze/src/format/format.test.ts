@@ -142,6 +142,23 @@ describe('formatHtml', () => {
     expect(html).not.toMatch(/>(FAIL|PASS):/);
   });
 
+  it('greys buckets too few units to judge, in the table and the chart, and plots no share for them', async () => {
+    const exposure = (user: string, variant: string, hour: number) =>
+      JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: `2025-06-02T0${hour}:10:00.000Z` });
+    const lines = [exposure('late', 'list', 9)];
+    for (let i = 0; i < 10; i++) lines.push(exposure(`t${i}`, 'tree', 8), exposure(`l${i}`, 'list', 8));
+    const r = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { ...options, weights: [1, 1], balanceMinUnits: 5, intervalMs: 3_600_000 });
+    expect(r.balance.buckets.map((b) => b.judged)).toEqual([true, false]);
+    const html = formatHtml(r);
+    expect(html).toContain('\n<tr><td>2025-06-02 08:00</td>');
+    expect(html).toContain('\n<tr class="unjudged"><td>2025-06-02 09:00</td><td>0</td><td>1</td><td>100.0%</td><td>0 / 0</td><td>0 / 0</td><td>too few units</td></tr>');
+    const greyed = [...html.matchAll(/<rect [^>]*class="unjudged"><title>([^<]*)</g)].map((m) => m[1]);
+    expect(greyed).toEqual(['2025-06-02T09:00:00.000Z: 1 units, too few to judge (5 needed)']);
+    expect(html.match(/class="bar[^"]*"/g)).toEqual(['class="bar"', 'class="bar unjudged-bar"']);
+    const shares = [...html.matchAll(/<circle [^>]*><title>(2025-[^<]*)</g)].map((m) => m[1]);
+    expect(shares).toEqual(['2025-06-02T08:00:00.000Z: list 50.0% of 20 units']);
+  });
+
   it('escapes what came from the input', async () => {
     const line = (variant: string) =>
       JSON.stringify({ event: 'experiment_exposure', userId: 'u', properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });
