@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assignVariant } from './assign.js';
 import { defineExperiment, type ExperimentConfig } from './experiment.js';
 import { experimentFromJSON } from './experiment-json.js';
-import { expectConfigError } from './test-support/config-error.js';
+import { configError, expectConfigError } from './test-support/config-error.js';
 
 // A configuration's fields as docs/spec.md §5.1 words them: null is never "absent", maps are
 // maps, sums are finite, and percentages compare as bucket counts.
@@ -166,5 +166,17 @@ describe('percentages compare as bucket counts (§4.2)', () => {
     const range = [50, 50.00000000001];
     expectConfigError(() => fromJSON({ ...base, layer: { name: 'home', range } }), 'layer.range', '[50,50.00000000001]', 'must have from < to');
     expect(fromJSON({ ...base, layer: { name: 'home', range: [50, 50.0001] } }).layer).toMatchObject({ from: 500_000, to: 500_001 });
+  });
+});
+
+describe('experimentFromJSON given text', () => {
+  it('that is not JSON: names config and says why the text did not parse', () => {
+    const error = configError(() => experimentFromJSON('{ "key": "skill_tree_layout", '));
+    expect(error.field).toBe('config');
+    expect(error.message).toMatch(/^config must be valid JSON \(.+\)/);
+  });
+
+  it('that is JSON: parses it', () => {
+    expect(experimentFromJSON('{ "key": "skill_tree_layout", "variants": ["tree", "list"] }').key).toBe('skill_tree_layout');
   });
 });
