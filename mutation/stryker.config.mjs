@@ -11,12 +11,12 @@
 const only = (process.env.MUTATE_PACKAGES ?? 'core,http').split(',').map((name) => name.trim());
 const tag = only.join('-');
 
-// core's hashing code, mutated against the tests that pin it (mutation/vitest.hashing.config.ts)
-// with tight timeouts: its mutants that loop forever are cut after seconds, not minutes.
+// core's hashing code, mutated against the tests that pin it (the core-hashing project of
+// mutation/vitest.config.ts) with tight timeouts: its mutants that loop forever are cut after seconds, not minutes.
 const HASHING = ['xxhash32', 'utf8', 'bucket', 'seed'].map((file) => `packages/core/src/${file}.ts`);
 const hashing = only.includes('core-hashing');
-// experiment.ts and unit.ts run in every test: mutated without the statistical ones
-// (mutation/vitest.model.config.ts).
+// experiment.ts and unit.ts run in every test: mutated without the statistical ones (the
+// core-model project of mutation/vitest.config.ts).
 const MODEL = ['experiment', 'unit'].map((file) => `packages/core/src/${file}.ts`);
 const model = only.includes('core-model');
 
@@ -32,9 +32,8 @@ export default {
   packageManager: 'pnpm',
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: {
-    configFile: hashing ? 'mutation/vitest.hashing.config.ts' : model ? 'mutation/vitest.model.config.ts' : 'mutation/vitest.config.ts',
-  },
+  // Its projects are the MUTATE_PACKAGES names.
+  vitest: { configFile: 'mutation/vitest.config.ts' },
   coverageAnalysis: 'perTest',
   mutate: hashing ? HASHING : model ? MODEL : only.flatMap(sources),
   // Not needed by the core and http tests; keeps the sandbox copy small.
