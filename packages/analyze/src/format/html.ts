@@ -141,9 +141,8 @@ export function formatHtml(report: AnalysisReport): string {
   }
 
   if (report.durations.length > 0) {
-    body.push('<h2>Durations</h2><table>');
+    body.push('<h2>Durations</h2><p class="muted">Percentiles of all durations; means (each unit\'s mean counting once) and Welch\'s test on units.</p><table>');
     const level = percent(report.confidence, 0);
-    body.push('<p class="muted">Percentiles of all durations; means (each unit\'s mean counting once) and Welch\'s test on units.</p>');
     body.push(head(['event', 'variant', 'count', 'units', 'mean per unit', `mean diff. (${level} CI), Welch p`, `always-valid ${level} CS, p`, 'p50', 'p90', 'p95', `p95 ${level} CI`]));
     for (const d of report.durations) {
       d.variants.forEach((v, i) => {
