@@ -5,6 +5,7 @@ import { PRESETS } from '../policy/presets.js';
 import { simulateExport } from '../simulate/simulate.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
+import { signedPoints } from './numbers.js';
 import { formatText } from './text.js';
 import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
 
@@ -157,6 +158,24 @@ describe('formatHtml', () => {
     expect(html.match(/class="bar[^"]*"/g)).toEqual(['class="bar"', 'class="bar unjudged-bar"']);
     const shares = [...html.matchAll(/<circle [^>]*><title>(2025-[^<]*)</g)].map((m) => m[1]);
     expect(shares).toEqual(['2025-06-02T08:00:00.000Z: list 50.0% of 20 units']);
+  });
+
+  it('writes a funnel step\'s reach lift in points, as the text report does, not as a percentage', async () => {
+    const line = (event: string, user: string, properties: Record<string, unknown> = {}) =>
+      JSON.stringify({ event, userId: user, properties, timestamp: '2025-06-02T08:00:00.000Z' });
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      for (const [variant, reaches] of [['tree', i < 20], ['list', i < 12]] as const) {
+        lines.push(line('experiment_exposure', `${variant}${i}`, { experiment: 'skill_tree_layout', variant }), line('skill_tree_loaded', `${variant}${i}`));
+        if (reaches) lines.push(line('session_started_from_tree', `${variant}${i}`));
+      }
+    }
+    const r = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { ...options, weights: [1, 1], guardrails: [], funnels: [['skill_tree_loaded', 'session_started_from_tree']] });
+    const lift = r.funnels[0]!.reach[1]!.comparisons[0]!.absoluteLift!;
+    const points = `${signedPoints(lift.estimate)} pts [${signedPoints(lift.low)}, ${signedPoints(lift.high)}]`;
+    expect(points).toMatch(/^−20\.00 pts \[−/);
+    expect(formatText(r)).toContain(`session_started_from_tree ${points}, adj. p `);
+    expect(formatHtml(r)).toContain(`<td>${points}, `);
   });
 
   it('escapes what came from the input', async () => {

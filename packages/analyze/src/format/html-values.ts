@@ -1,7 +1,7 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import { valueLabel } from '../policy/value-spec.js';
 import { cell, head } from './html-table.js';
-import { count, decimal, decimalsFor, orDash, percent, pValue } from './numbers.js';
+import { count, decimal, decimalsFor, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { escapeHtml } from './svg-charts.js';
 
 const show = (n: number | null) => orDash(n, (x) => decimal(x, decimalsFor(x)));
@@ -46,7 +46,7 @@ export function valueTables(report: AnalysisReport): string[] {
     f.variants.forEach((v, i) => {
       const cells = f.steps.flatMap((_, k) => {
         const c = i === 0 ? undefined : f.reach[k]!.comparisons[i - 1];
-        const lift = c?.absoluteLift ? `${percent(c.absoluteLift.estimate, 2, true)} [${percent(c.absoluteLift.low, 2, true)}, ${percent(c.absoluteLift.high, 2, true)}], ${orDash(c.adjustedPValue, pValue)}` : i === 0 ? 'control' : '—';
+        const lift = c?.absoluteLift ? `${signedPoints(c.absoluteLift.estimate)} pts [${signedPoints(c.absoluteLift.low)}, ${signedPoints(c.absoluteLift.high)}], ${orDash(c.adjustedPValue, pValue)}` : i === 0 ? 'control' : '—';
         return [`${count(v.reached[k]!)} (${orDash(v.stepConversion[k]!, (r) => percent(r, 1))})`, lift];
       });
       body.push(`<tr>${[v.name, count(v.units), ...cells].map(cell).join('')}</tr>`);
