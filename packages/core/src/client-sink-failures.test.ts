@@ -47,3 +47,22 @@ describe('createBucketry({ dedupe: false }) with a failing sink', () => {
     );
   });
 });
+
+// A sink's write may return anything: a plain JS sink such as `(event) => events.push(event)`
+// returns a number. Only a thenable is waited on; any other value is a successful write.
+describe('what a sink write returns', () => {
+  it.each([
+    ['a number (Array.prototype.push)', 1],
+    ['true', true],
+    ['an object without then', { ok: true }],
+    ['an object whose then is not a function', { then: 'later' }],
+  ])('%s: written once, no error reported', (_name, result) => {
+    const onError = vi.fn();
+    const write = vi.fn(() => result as never);
+    const bucketry = createBucketry({ experiments: [config], sink: { write }, onError });
+    expect(bucketry.assign('checkout', 'user-1').variant).toBe('list');
+    bucketry.assign('checkout', 'user-1'); // remembered: not written again
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(onError).not.toHaveBeenCalled();
+  });
+});

@@ -150,6 +150,14 @@ describe('withDedupe', () => {
     await expect(sink.write(event('user-1'))).rejects.toBe(failure);
   });
 
+  it('passes a write that returns no promise (a number, as Array.prototype.push does) through without turning it into an error', () => {
+    const events: unknown[] = [];
+    const sink = withDedupe({ write: (written) => events.push(written) as never });
+    expect(() => sink.write(event('user-1'))).not.toThrow();
+    sink.write(event('user-1'));
+    expect(events).toHaveLength(1);
+  });
+
   it('forgets an event whose write threw or rejected, so the next exposure tries again', async () => {
     let fail = true;
     const attempts: string[] = [];
