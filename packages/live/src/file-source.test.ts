@@ -2,32 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createFileStore } from './file-store.js';
-import type { LiveSource } from './source-options.js';
 import { setRollout } from './set-rollout.js';
-import { createStoreSource } from './store-source.js';
-import { liveClient, BASE, rolloutOf } from './test-support/live-client.js';
+import { rolloutOf, sourcesClosedAfterEach } from './test-support/live-client.js';
 import { waitFor } from './test-support/services.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-live-file-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const sources: LiveSource[] = [];
-afterEach(async () => void (await Promise.all(sources.splice(0).map((s) => s.close()))));
+const startSource = sourcesClosedAfterEach(); // what arrives, arrives by the directory watch
 
 const record = (rollout: number, version: number) => ({ rollout, enabled: true, version, updatedAt: '2026-11-02T09:30:00.000Z', actor: 'editor', phase: null, reason: null });
-// A poll far beyond any test: what arrives, arrives by the directory watch.
-const NO_POLL = 600_000;
 
 describe('file source', () => {
   it('delivers the file at start and every change after it, through the directory watch', async () => {
     const path = join(dir, 'watched.json');
     const store = createFileStore({ path });
     await setRollout(store, 'skill_tree_layout', { percent: 10, actor: 'ana' });
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createFileStore({ path }), { base: BASE, pollInterval: NO_POLL, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createFileStore({ path }));
     expect(rolloutOf(bucketry)).toBe(10);
     expect(bucketry.status()).toMatchObject({ source: 'file', stale: false });
 
@@ -39,10 +31,7 @@ describe('file source', () => {
   it('sees an editor that writes by rename, keeps the last good set on invalid content, marks it stale, then recovers', async () => {
     const path = join(dir, 'edited.json');
     await writeFile(path, JSON.stringify({ rollouts: { pilot: record(5, 1) } }));
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createFileStore({ path }), { base: BASE, pollInterval: NO_POLL, retryDelay: 50, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createFileStore({ path }), { retryDelay: 50 });
     expect(rolloutOf(bucketry, 'pilot')).toBe(5);
 
     const byRename = async (content: string): Promise<void> => {
@@ -66,10 +55,7 @@ describe('file source', () => {
   it('keeps the last good set when the file disappears, and reports a record for an unknown experiment without applying it', async () => {
     const path = join(dir, 'gone.json');
     await writeFile(path, JSON.stringify({ rollouts: { pilot: record(7, 1), retired: record(50, 1) } }));
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createFileStore({ path }), { base: BASE, pollInterval: NO_POLL, retryDelay: 50, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createFileStore({ path }), { retryDelay: 50 });
     expect(rolloutOf(bucketry, 'pilot')).toBe(7);
     expect(errors.map(({ error, stage }) => [stage, String(error)])).toEqual([
       ['unknown', 'Error: file holds rollout records for experiments this service does not know: retired (not applied)'],
@@ -87,10 +73,7 @@ describe('file source', () => {
     await writeFile(path, JSON.stringify({ rollouts: { retired: record(50, 1) } }));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const { bucketry } = liveClient();
-      const source = createStoreSource(bucketry, createFileStore({ path }), { base: BASE, pollInterval: NO_POLL });
-      sources.push(source);
-      await source.start();
+      await startSource(createFileStore({ path }), { onError: undefined });
       expect(warn).toHaveBeenCalledWith('@bucketry/live: file unknown:', expect.objectContaining({ message: expect.stringContaining('retired (not applied)') }));
     } finally {
       warn.mockRestore();

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpSource } from './http-source.js';
-import type { LiveSource } from './source-options.js';
-import { BASE, liveClient, rolloutOf } from './test-support/live-client.js';
+import type { SourceOptions } from './source-options.js';
+import { rolloutOf, sourcesClosedAfterEach } from './test-support/live-client.js';
 import { waitFor } from './test-support/services.js';
 
 // A config server on 127.0.0.1: it serves `body` with an ETag, answers 304 to a matching
@@ -25,12 +25,12 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rollouts.json`;
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
-const sources: LiveSource[] = [];
-afterEach(async () => {
-  await Promise.all(sources.splice(0).map((s) => s.close()));
+const startSource = sourcesClosedAfterEach();
+afterEach(() => {
   status = undefined;
   answered.length = 0;
 });
+const startHttpSource = (options: Partial<SourceOptions>) => startSource((bucketry, all) => createHttpSource(bucketry, { url, ...all }), options);
 
 const snapshot = (rollout: number, version: number) =>
   JSON.stringify({ rollouts: { skill_tree_layout: { rollout, enabled: true, version, updatedAt: '2026-11-02T09:30:00.000Z', actor: 'ana', phase: null, reason: null } } });
@@ -38,10 +38,7 @@ const snapshot = (rollout: number, version: number) =>
 describe('HTTP source', () => {
   it('polls with If-None-Match: an unchanged snapshot is a 304, a new one is delivered', async () => {
     body = snapshot(10, 1);
-    const { bucketry, errors, onError } = liveClient();
-    const source = createHttpSource(bucketry, { url, base: BASE, pollInterval: 50, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startHttpSource({ pollInterval: 50 });
     expect(rolloutOf(bucketry)).toBe(10);
     expect(bucketry.status()).toMatchObject({ source: 'http', stale: false });
     await waitFor('three 304s', () => answered.filter((code) => code === 304).length >= 3);
@@ -58,10 +55,7 @@ describe('HTTP source', () => {
 
   it('keeps the last good set through a 503 and an invalid body, stale with the reason, and recovers', async () => {
     body = snapshot(10, 1);
-    const { bucketry, errors, onError } = liveClient();
-    const source = createHttpSource(bucketry, { url, base: BASE, pollInterval: 50, retryDelay: 20, maxRetryDelay: 100, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startHttpSource({ pollInterval: 50, retryDelay: 20, maxRetryDelay: 100 });
 
     status = 503;
     await waitFor('the stale mark', () => bucketry.status().stale);
@@ -89,10 +83,7 @@ describe('HTTP source', () => {
 
   it.each([401, 403])('stops polling on %i with an error saying why', async (code) => {
     body = snapshot(10, 1);
-    const { bucketry, errors, onError } = liveClient();
-    const source = createHttpSource(bucketry, { url, base: BASE, pollInterval: 20, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors, source } = await startHttpSource({ pollInterval: 20 });
     status = code;
     await waitFor('the refusal', () => errors.length > 0);
     expect(String(errors[0]!.error)).toContain(`answered ${code}`);

@@ -1,21 +1,18 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { lastKnownGoodFile } from './last-known-good.js';
-import type { LiveSource } from './source-options.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createRedisStore } from './redis-store.js';
 import { createFileStore } from './file-store.js';
 import { setRollout } from './set-rollout.js';
-import { createStoreSource } from './store-source.js';
-import { BASE, liveClient, rolloutOf } from './test-support/live-client.js';
+import { rolloutOf, sourcesClosedAfterEach } from './test-support/live-client.js';
 import { POSTGRES_URL, dropSchema, uniqueName, waitFor } from './test-support/services.js';
 
 const schema = uniqueName('live_lkg');
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-live-lkg-'));
-const sources: LiveSource[] = [];
-afterEach(async () => void (await Promise.all(sources.splice(0).map((s) => s.close()))));
+const startSource = sourcesClosedAfterEach();
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await dropSchema(schema);
@@ -32,18 +29,12 @@ describe('last-known-good copy and bootstrap', () => {
     await setRollout(writer, 'skill_tree_layout', { percent: 25, actor: 'ana', phase: 'ramp' });
     await writer.close();
 
-    const first = liveClient();
-    const running = createStoreSource(first.bucketry, createPostgresStore({ connectionString: POSTGRES_URL, schema }), { base: BASE, lastKnownGood: lastKnownGoodFile(path), onError: first.onError });
-    sources.push(running);
-    await running.start();
+    await startSource(createPostgresStore({ connectionString: POSTGRES_URL, schema }), { lastKnownGood: lastKnownGoodFile(path) });
     await waitFor('the copy on disk', () => existsSync(path));
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ source: 'postgres', rollouts: { skill_tree_layout: { rollout: 25, version: 1 } } });
 
     // The restart, during an outage.
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createPostgresStore({ connectionString: UNREACHABLE_POSTGRES, schema }), { base: BASE, lastKnownGood: lastKnownGoodFile(path), onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createPostgresStore({ connectionString: UNREACHABLE_POSTGRES, schema }), { lastKnownGood: lastKnownGoodFile(path) });
     expect(rolloutOf(bucketry)).toBe(25); // not the base configs' 0%
     expect(bucketry.status()).toMatchObject({ source: 'postgres (last-known-good copy)', stale: true });
     expect(bucketry.status().staleReason).toMatch(/^postgres could not be read at start; serving its last-known-good copy saved at \d{4}-.*Z until it answers$/);
@@ -54,24 +45,17 @@ describe('last-known-good copy and bootstrap', () => {
   it('reads a bootstrap file when there is no copy yet (Redis unreachable)', async () => {
     const bootstrap = join(dir, 'bootstrap.json');
     writeFileSync(bootstrap, JSON.stringify({ rollouts: { pilot: { rollout: 10, enabled: true, version: 3, updatedAt: '2026-11-02T09:30:00.000Z', actor: 'deploy' } } }));
-    const { bucketry, onError } = liveClient();
-    const source = createStoreSource(bucketry, createRedisStore({ url: UNREACHABLE_REDIS, prefix: `${schema}:` }), {
-      base: BASE,
+    const { bucketry } = await startSource(createRedisStore({ url: UNREACHABLE_REDIS, prefix: `${schema}:` }), {
       lastKnownGood: lastKnownGoodFile(join(dir, 'never-written.json')),
       bootstrap: lastKnownGoodFile(bootstrap),
-      onError,
     });
-    sources.push(source);
-    await source.start();
     expect(rolloutOf(bucketry, 'pilot')).toBe(10);
     expect(bucketry.status()).toMatchObject({ source: 'redis (bootstrap)', stale: true });
   });
 
   it('with neither, keeps the base configs, stale with the reason; nothing throws', async () => {
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createPostgresStore({ connectionString: UNREACHABLE_POSTGRES, schema }), { base: BASE, onError });
-    sources.push(source);
-    await expect(source.start()).resolves.toBeUndefined();
+    // startSource awaits start(), which must resolve: a rejection fails the test here.
+    const { bucketry, errors } = await startSource(createPostgresStore({ connectionString: UNREACHABLE_POSTGRES, schema }));
     expect(rolloutOf(bucketry)).toBe(0);
     expect(bucketry.status()).toMatchObject({ source: 'code', stale: true });
     expect(bucketry.status().staleReason).toMatch(/^postgres could not be read \(.*ECONNREFUSED.*\); the last good set stays in force$/);
@@ -84,12 +68,9 @@ describe('last-known-good copy and bootstrap', () => {
     writeFileSync(corrupt, '{"rollouts": {"pilot": {"rollout": 1');
     const bootstrap = join(dir, 'bootstrap-2.json');
     writeFileSync(bootstrap, JSON.stringify({ rollouts: { pilot: { rollout: 2, enabled: true, version: 1, updatedAt: '2026-11-02T09:30:00.000Z', actor: 'deploy' } } }));
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createPostgresStore({ connectionString: UNREACHABLE_POSTGRES, schema }), {
-      base: BASE, lastKnownGood: lastKnownGoodFile(corrupt), bootstrap: lastKnownGoodFile(bootstrap), onError,
+    const { bucketry, errors } = await startSource(createPostgresStore({ connectionString: UNREACHABLE_POSTGRES, schema }), {
+      lastKnownGood: lastKnownGoodFile(corrupt), bootstrap: lastKnownGoodFile(bootstrap),
     });
-    sources.push(source);
-    await source.start();
     expect(rolloutOf(bucketry, 'pilot')).toBe(2);
     const backup = errors.filter(({ stage }) => stage === 'backup');
     expect(backup).toHaveLength(1);
@@ -100,10 +81,7 @@ describe('last-known-good copy and bootstrap', () => {
     const copy = join(dir, 'recovering-copy.json');
     writeFileSync(copy, JSON.stringify({ rollouts: { pilot: { rollout: 10, enabled: true, version: 1, updatedAt: '2026-11-02T09:30:00.000Z', actor: 'ana' } } }));
     const path = join(dir, 'recovering.json'); // not there yet: the store is "down"
-    const { bucketry, onError } = liveClient();
-    const source = createStoreSource(bucketry, createFileStore({ path }), { base: BASE, pollInterval: 600_000, retryDelay: 50, maxRetryDelay: 200, lastKnownGood: lastKnownGoodFile(copy), onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry } = await startSource(createFileStore({ path }), { retryDelay: 50, maxRetryDelay: 200, lastKnownGood: lastKnownGoodFile(copy) });
     expect(bucketry.status()).toMatchObject({ source: 'file (last-known-good copy)', stale: true });
     expect(rolloutOf(bucketry, 'pilot')).toBe(10);
 

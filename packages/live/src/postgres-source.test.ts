@@ -1,35 +1,28 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveSource } from './source-options.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from './postgres-store.js';
 import { setRollout } from './set-rollout.js';
-import { createStoreSource } from './store-source.js';
-import { BASE, liveClient, rolloutOf } from './test-support/live-client.js';
+import { rolloutOf, sourcesClosedAfterEach } from './test-support/live-client.js';
 import { POSTGRES_URL, dropSchema, uniqueName, waitFor } from './test-support/services.js';
 
 const schema = uniqueName('live_pg_source');
 const admin = new pg.Client({ connectionString: POSTGRES_URL });
 const writer = createPostgresStore({ connectionString: POSTGRES_URL, schema });
-const sources: LiveSource[] = [];
+const startSource = sourcesClosedAfterEach();
 beforeAll(() => admin.connect());
-afterEach(async () => void (await Promise.all(sources.splice(0).map((s) => s.close()))));
 afterAll(async () => {
   await writer.close();
   await admin.end();
   await dropSchema(schema);
 });
 
-const NO_POLL = 600_000;
 const listenerPids = async (): Promise<number[]> =>
   (await admin.query('select pid from pg_stat_activity where application_name = $1 order by pid', [`bucketry-live-listen:${schema}`])).rows.map((r) => r.pid);
 
 describe('PostgreSQL source', () => {
   it('loads at start and gets a change pushed by NOTIFY, without waiting for the poll', async () => {
     await setRollout(writer, 'skill_tree_layout', { percent: 10, actor: 'ana' });
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createPostgresStore({ connectionString: POSTGRES_URL, schema }), { base: BASE, pollInterval: NO_POLL, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createPostgresStore({ connectionString: POSTGRES_URL, schema }));
     expect(rolloutOf(bucketry)).toBe(10);
     expect(bucketry.status()).toMatchObject({ source: 'postgres', stale: false });
     await waitFor('the listener', async () => (await listenerPids()).length === 1);
@@ -44,12 +37,8 @@ describe('PostgreSQL source', () => {
 
   it('reconnects after its connection is killed and picks up a change made meanwhile', async () => {
     await setRollout(writer, 'pilot', { percent: 5, actor: 'ana' });
-    const { bucketry, errors, onError } = liveClient();
     // A slow first reconnection, so the change below lands while nobody listens.
-    const store = createPostgresStore({ connectionString: POSTGRES_URL, schema, reconnectDelay: 1_000 });
-    const source = createStoreSource(bucketry, store, { base: BASE, pollInterval: NO_POLL, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createPostgresStore({ connectionString: POSTGRES_URL, schema, reconnectDelay: 1_000 }));
     await waitFor('the listener', async () => (await listenerPids()).length === 1);
     const [before] = await listenerPids();
 
@@ -67,22 +56,16 @@ describe('PostgreSQL source', () => {
   });
 
   it('falls back to polling when no push arrives', async () => {
-    const { bucketry, onError } = liveClient();
     const store = createPostgresStore({ connectionString: POSTGRES_URL, schema });
     const deaf = { ...store, watch: () => async () => {} }; // as if every NOTIFY were lost
-    const source = createStoreSource(bucketry, deaf, { base: BASE, pollInterval: 100, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry } = await startSource(deaf, { pollInterval: 100 });
     await setRollout(writer, 'skill_tree_layout', { percent: 60, actor: 'ana' });
     await waitFor('the polled 60%', () => rolloutOf(bucketry) === 60);
   });
 
   it('keeps the last good set and marks it stale when the store holds an invalid config, then recovers', async () => {
     await setRollout(writer, 'skill_tree_layout', { percent: 15, actor: 'ana' });
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createPostgresStore({ connectionString: POSTGRES_URL, schema }), { base: BASE, pollInterval: NO_POLL, retryDelay: 50, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createPostgresStore({ connectionString: POSTGRES_URL, schema }), { retryDelay: 50 });
     expect(rolloutOf(bucketry)).toBe(15);
 
     const bad = { key: 'skill_tree_layout', variants: ['tree'] };

@@ -1,17 +1,14 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { LiveSource } from './source-options.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from './redis-store.js';
 import { setRollout } from './set-rollout.js';
-import { createStoreSource } from './store-source.js';
-import { BASE, liveClient, rolloutOf } from './test-support/live-client.js';
+import { rolloutOf, sourcesClosedAfterEach } from './test-support/live-client.js';
 import { REDIS_URL, uniqueName, waitFor } from './test-support/services.js';
 
 const prefix = `${uniqueName('live_redis_source')}:`;
 const admin = new Redis(REDIS_URL);
 const writer = createRedisStore({ url: REDIS_URL, prefix });
-const sources: LiveSource[] = [];
-afterEach(async () => void (await Promise.all(sources.splice(0).map((s) => s.close()))));
+const startSource = sourcesClosedAfterEach();
 afterAll(async () => {
   const keys = await admin.keys(`${prefix}*`);
   if (keys.length) await admin.del(...keys);
@@ -19,16 +16,12 @@ afterAll(async () => {
   await admin.quit();
 });
 
-const NO_POLL = 600_000;
 const subscribers = async (): Promise<number> => ((await admin.pubsub('NUMSUB', `${prefix}changes`)) as [string, number])[1];
 
 describe('Redis source', () => {
   it('loads at start and gets a change pushed by pub/sub, without waiting for the poll', async () => {
     await setRollout(writer, 'skill_tree_layout', { percent: 10, actor: 'ana' });
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createRedisStore({ url: REDIS_URL, prefix }), { base: BASE, pollInterval: NO_POLL, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createRedisStore({ url: REDIS_URL, prefix }));
     expect(rolloutOf(bucketry)).toBe(10);
     expect(bucketry.status()).toMatchObject({ source: 'redis', stale: false });
     await waitFor('the subscriber', async () => (await subscribers()) === 1);
@@ -40,10 +33,7 @@ describe('Redis source', () => {
 
   it('re-reads after its subscriber is disconnected, picking up a change published while it was away', async () => {
     await setRollout(writer, 'pilot', { percent: 5, actor: 'ana' });
-    const { bucketry, onError } = liveClient();
-    const source = createStoreSource(bucketry, createRedisStore({ url: REDIS_URL, prefix }), { base: BASE, pollInterval: NO_POLL, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry } = await startSource(createRedisStore({ url: REDIS_URL, prefix }));
     await waitFor('the subscriber', async () => (await subscribers()) === 1);
 
     // Kill the subscriber's connection (ours only, by its name) and change the set in the same
@@ -61,10 +51,7 @@ describe('Redis source', () => {
 
   it('keeps the last good set and marks it stale when a record is invalid, then recovers', async () => {
     await setRollout(writer, 'skill_tree_layout', { percent: 12, actor: 'ana' });
-    const { bucketry, errors, onError } = liveClient();
-    const source = createStoreSource(bucketry, createRedisStore({ url: REDIS_URL, prefix }), { base: BASE, pollInterval: NO_POLL, retryDelay: 50, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry, errors } = await startSource(createRedisStore({ url: REDIS_URL, prefix }), { retryDelay: 50 });
     await waitFor('the subscriber', async () => (await subscribers()) === 1);
     const good = await admin.hget(`${prefix}rollouts`, 'skill_tree_layout');
 
@@ -82,10 +69,7 @@ describe('Redis source', () => {
     const own = `${prefix}lost:`; // a store of its own: the records the other tests left are not in it
     const ownWriter = createRedisStore({ url: REDIS_URL, prefix: own });
     await setRollout(ownWriter, 'skill_tree_layout', { percent: 30, actor: 'ana' });
-    const { bucketry, onError } = liveClient();
-    const source = createStoreSource(bucketry, createRedisStore({ url: REDIS_URL, prefix: own }), { base: BASE, pollInterval: NO_POLL, retryDelay: 50, onError });
-    sources.push(source);
-    await source.start();
+    const { bucketry } = await startSource(createRedisStore({ url: REDIS_URL, prefix: own }), { retryDelay: 50 });
     await waitFor('the subscriber', async () => ((await admin.pubsub('NUMSUB', `${own}changes`)) as [string, number])[1] === 1);
     expect(rolloutOf(bucketry)).toBe(30);
 
