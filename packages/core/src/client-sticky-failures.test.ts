@@ -57,3 +57,22 @@ describe('createBucketry with a failing sticky store', () => {
     expect(onError).not.toHaveBeenCalled();
   });
 });
+
+// A store whose read failed is not written to: the unit may well have a record that could not be
+// read, and writing the fresh bucketing over it would move the unit. The assignment carries the
+// read error; the write is left for a later request that can read.
+describe('a sticky store whose read fails', () => {
+  const experiment = defineExperiment(inTraffic);
+
+  it('is not written to; the unit is bucketed and the read error kept', () => {
+    const set = vi.fn();
+    expect(assignVariant(experiment, 'user-1', undefined, { sticky: { ...failingGet, set } })).toMatchObject({ variant: 'list', reason: 'bucketed', error: readFailure });
+    expect(set).not.toHaveBeenCalled();
+  });
+
+  it('a store that reads nothing is written the fresh variant', () => {
+    const set = vi.fn();
+    assignVariant(experiment, 'user-1', undefined, { sticky: { get: () => undefined, set } });
+    expect(set).toHaveBeenCalledWith('user-1', 'checkout', 'list');
+  });
+});
