@@ -124,12 +124,11 @@ export function formatText(report: AnalysisReport): string {
     if (input.droppedDurations > 0) out.push(`  ${counted(input.droppedDurations, 'duration')} of events beyond the first ${MAX_DURATION_EVENTS} names with durations dropped`);
     if (input.unattributedDurations > 0) {
       const why = input.unattributedDurationReasons;
-      const of = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
       const parts = [
-        why.otherConfigVersion > 0 && `${of(why.otherConfigVersion, 'of a unit', 'of units')} exposed only under other config versions (left out by --config-version ${report.configVersion})`,
-        why.notExposed > 0 && `${of(why.notExposed, 'of a unit', 'of units')} not exposed (yet)`,
-        why.inSeveralVariants > 0 && `${of(why.inSeveralVariants, 'of a unit', 'of units')} in several variants`,
-        why.beforeExposure > 0 && `${of(why.beforeExposure, "from before its unit's", "from before their unit's")} first exposure`,
+        why.otherConfigVersion > 0 && `${counted(why.otherConfigVersion, 'of a unit', 'of units')} exposed only under other config versions (left out by --config-version ${report.configVersion})`,
+        why.notExposed > 0 && `${counted(why.notExposed, 'of a unit', 'of units')} not exposed (yet)`,
+        why.inSeveralVariants > 0 && `${counted(why.inSeveralVariants, 'of a unit', 'of units')} in several variants`,
+        why.beforeExposure > 0 && `${counted(why.beforeExposure, "from before its unit's", "from before their unit's")} first exposure`,
       ].filter((part): part is string => part !== false);
       out.push(`  ${counted(input.unattributedDurations, 'duration')} not attributed: ${parts.join(', ')}`);
     }
