@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testStore, type StoreKind } from '../examples/skill-tree/src/test-support/test-stores.js';
+import { storedRecord, testStore, type StoreKind } from '../examples/skill-tree/src/test-support/test-stores.js';
 import { ROOT } from '../scripts/docs/guide-session.mjs';
 import { docsGuides, runGuide } from '../scripts/docs/run-guide.mjs';
 
@@ -43,6 +43,8 @@ describe.each(runbooks)('%s', (runbook) => {
       // without a restart (the runbook's wait-for-rollout checks did not fail).
       const onStore = starts.filter(({ where }) => Number(where.split(':').at(-1)) > section!);
       expect(onStore.map(({ port }) => port).sort()).toEqual(INSTANCES);
+      // The changes went to the store the test gave, not to the runbook's file: every runbook ends with the kill switch.
+      if (store) expect(await storedRecord(store, 'skill_tree_layout')).toMatchObject({ rollout: 0, actor: 'ana' });
     } finally {
       await store?.cleanup();
     }

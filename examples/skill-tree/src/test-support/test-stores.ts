@@ -1,3 +1,4 @@
+import { openStore, type RolloutRecord } from '@bucketry/live';
 import { Redis } from 'ioredis';
 import { createRequire } from 'node:module';
 import { deleteKeys, dropSchema, POSTGRES_URL, REDIS_URL, uniqueName } from '../../../../test-support/scratch-stores.mjs';
@@ -63,4 +64,14 @@ export async function storeConnectionNames(store: TestStore): Promise<string[]> 
     }
   }
   return [];
+}
+
+/** The record the store holds for `experiment` now (undefined: none), read as an instance reads it. */
+export async function storedRecord(store: TestStore, experiment: string): Promise<RolloutRecord | undefined> {
+  const opened = openStore(store.url);
+  try {
+    return (await opened.read()).rollouts[experiment];
+  } finally {
+    await opened.close();
+  }
 }
