@@ -3,15 +3,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from './redis-store.js';
 import { setRollout } from './set-rollout.js';
 import { rolloutOf, sourcesClosedAfterEach } from './test-support/live-client.js';
-import { REDIS_URL, uniqueName, waitFor } from './test-support/services.js';
+import { REDIS_URL, deleteKeys, uniqueName, waitFor } from './test-support/services.js';
 
 const prefix = `${uniqueName('live_redis_source')}:`;
 const admin = new Redis(REDIS_URL);
 const writer = createRedisStore({ url: REDIS_URL, prefix });
 const startSource = sourcesClosedAfterEach();
 afterAll(async () => {
-  const keys = await admin.keys(`${prefix}*`);
-  if (keys.length) await admin.del(...keys);
+  await deleteKeys(prefix);
   await writer.close();
   await admin.quit();
 });

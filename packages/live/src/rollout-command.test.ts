@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRolloutCommand } from './rollout-command.js';
-import { POSTGRES_URL, REDIS_URL, dropSchema, uniqueName } from './test-support/services.js';
+import { POSTGRES_URL, REDIS_URL, deleteKeys, dropSchema, uniqueName } from './test-support/services.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-live-cli-'));
 const schema = uniqueName('live_cli');
@@ -12,10 +11,7 @@ const prefix = `${uniqueName('live_cli')}:`;
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await dropSchema(schema);
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
+  await deleteKeys(prefix);
 });
 
 /** Runs the command in-process; returns the exit code and what it wrote. */

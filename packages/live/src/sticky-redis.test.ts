@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LiveStickyStore, StickyErrorContext } from './sticky-options.js';
 import { createRedisStickyStore, type RedisStickyStoreOptions } from './sticky-redis.js';
-import { REDIS_URL, uniqueName, waitFor } from './test-support/services.js';
+import { REDIS_URL, deleteKeys, uniqueName, waitFor } from './test-support/services.js';
 import { STICKY_EXPERIMENTS, STICKY_EXPERIMENTS_LATER } from './test-support/sticky-experiments.js';
 
 const prefix = `${uniqueName('live_sticky')}:`;
@@ -11,8 +11,7 @@ const admin = new Redis(REDIS_URL);
 const stores: LiveStickyStore[] = [];
 afterEach(async () => void (await Promise.all(stores.splice(0).map((store) => store.close(1_000)))));
 afterAll(async () => {
-  const keys = await admin.keys(`${prefix}*`);
-  if (keys.length) await admin.del(...keys);
+  await deleteKeys(prefix);
   await admin.quit();
 });
 

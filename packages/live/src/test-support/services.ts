@@ -1,10 +1,13 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { POSTGRES_URL, postgresKit, uniqueName } from '../../../../test-support/postgres-kit.js';
+import { deleteKeys as deleteKeysWith, REDIS_URL } from '../../../../test-support/scratch-stores.mjs';
 
-export { POSTGRES_URL, uniqueName };
-/** The Redis every test talks to. */
-export const REDIS_URL = process.env.BUCKETRY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const { dropSchema } = postgresKit(pg);
+export { POSTGRES_URL, REDIS_URL, uniqueName };
+export const { dropSchema, countingPool } = postgresKit(pg);
+
+/** Deletes every key under a test's prefix. */
+export const deleteKeys = (prefix: string): Promise<void> => deleteKeysWith(Redis, prefix);
 
 /**
  * Waits until `condition` holds (checked every 20 ms), failing with `what` after `timeout` ms.
