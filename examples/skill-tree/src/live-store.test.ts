@@ -10,7 +10,7 @@ import { waitFor } from './test-support/wait-for.js';
 
 // The example with BUCKETRY_STORE: its rollout follows a real file, PostgreSQL or Redis store
 // while it runs (the store's push, no restart), and a restart while the store is away serves the
-// last good rollout. tcp-proxy-outage.test.ts takes the store away from a running instance.
+// last good rollout. store-outage.test.ts takes the store away from a running instance.
 
 const HEADER = 'x-experiment-skill-tree-layout';
 const layoutAt = (rollout: number) => defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout });
