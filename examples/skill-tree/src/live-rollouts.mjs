@@ -3,6 +3,7 @@
 // polled, each also read every BUCKETRY_POLL_MS; a last-known-good copy in DATA_DIR, so a restart
 // while the store is down serves the last good rollout; and the bootstrap for a first start during
 // an outage. Requests never wait for any of it: the source updates the client beside them.
+import { rolloutStatus } from '@bucketry/express';
 import { createStoreSource, lastKnownGoodFile, openStore } from '@bucketry/live';
 import { createHttpSource } from '@bucketry/live/http';
 
@@ -28,12 +29,6 @@ export async function startLiveRollouts(client, base, live, log) {
   return source;
 }
 
-/** `10%`, or `0%` when the experiment is stopped (enabled: false), as the status route counts it. */
-function percentOf(client) {
-  const experiment = client.experiment(KEY);
-  return `${experiment.live ? experiment.rollout : 0}%`;
-}
-
 /**
  * What is in force and where it came from, for the start-up line and the change log:
  * `skill_tree_layout at 10% from postgres, config version 3690faca` (the version exposures carry,
@@ -43,5 +38,7 @@ function percentOf(client) {
 export function describeLiveRollout(client, fallback) {
   const status = client.status();
   const from = status.source === 'code' ? fallback : status.source;
-  return `${KEY} at ${percentOf(client)} from ${from}, config version ${client.experiment(KEY).version}${status.stale ? `, stale: ${status.staleReason}` : ''}`;
+  const experiment = client.experiment(KEY);
+  // The percent as the status route answers it: 0 when the experiment is stopped.
+  return `${KEY} at ${rolloutStatus(experiment).percentage}% from ${from}, config version ${experiment.version}${status.stale ? `, stale: ${status.staleReason}` : ''}`;
 }
