@@ -12,7 +12,7 @@ import { createTraffic } from './traffic.mjs';
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /** p50, p99 and max of latencies in ms, and how many took longer than 100 ms. */
-export function latencyStats(values) {
+function latencyStats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN, over100: sorted.filter((v) => v > 100).length };

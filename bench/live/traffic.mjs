@@ -77,8 +77,5 @@ export function createTraffic({ urls, users, perInstance = 2, onResponse }) {
       target.url = url;
       target.inRotation = true;
     },
-    get sent() {
-      return sent;
-    },
   };
 }
