@@ -40,8 +40,10 @@ export function balanceChart(report: AnalysisReport): string {
   const x = (i: number) => left + (i + 0.5) * step;
   const treatments = report.variants.slice(1);
   const tolerances = report.balance.tolerancePoints.slice(1);
-
+  const totals = buckets.map((b) => b.units.reduce((a, c) => a + c, 0));
   // Only judged buckets are plotted: the share of a handful of units swings from 0% to 100% and says nothing.
+  const plotted = (j: number, treatment: number): number | null => (buckets[j]!.judged ? (buckets[j]!.shares[treatment + 1] ?? null) : null);
+
   let maxShare = 0;
   treatments.forEach((t, i) => (maxShare = Math.max(maxShare, t.expectedShare + tolerances[i]! / 100)));
   for (const b of buckets) if (b.judged) for (const s of b.shares.slice(1)) if (s !== null) maxShare = Math.max(maxShare, s);
@@ -52,10 +54,9 @@ export function balanceChart(report: AnalysisReport): string {
   parts.push(`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Exposure balance over time">`);
   // Buckets too small to judge: greyed out, their shares left out.
   buckets.forEach((b, j) => {
-    const total = b.units.reduce((a, c) => a + c, 0);
-    if (b.judged || total === 0) return;
+    if (b.judged || totals[j] === 0) return;
     parts.push(
-      `<rect x="${f(left + j * step)}" y="${shareTop}" width="${f(step)}" height="${shareHeight}" class="unjudged"><title>${escapeHtml(`${b.start}: ${count(total)} units, too few to judge (${count(report.balance.minUnits)} needed)`)}</title></rect>`,
+      `<rect x="${f(left + j * step)}" y="${shareTop}" width="${f(step)}" height="${shareHeight}" class="unjudged"><title>${escapeHtml(`${b.start}: ${count(totals[j]!)} units, too few to judge (${count(report.balance.minUnits)} needed)`)}</title></rect>`,
     );
   });
   // Axes and grid for shares.
@@ -74,9 +75,9 @@ export function balanceChart(report: AnalysisReport): string {
     // One path per run of buckets with units; empty buckets break the line.
     let d = '';
     let pen = false;
-    buckets.forEach((b, j) => {
-      const share = b.shares[i + 1];
-      if (share === null || share === undefined || !b.judged) {
+    buckets.forEach((_, j) => {
+      const share = plotted(j, i);
+      if (share === null) {
         pen = false;
         return;
       }
@@ -85,24 +86,23 @@ export function balanceChart(report: AnalysisReport): string {
     });
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
     buckets.forEach((b, j) => {
-      const share = b.shares[i + 1];
-      if (share === null || share === undefined || !b.judged) return;
+      const share = plotted(j, i);
+      if (share === null) return;
       const flagged = b.outOfTolerance.includes(t.name);
       parts.push(
-        `<circle cx="${f(x(j))}" cy="${f(y(share))}" r="${flagged ? 4 : 2.2}" fill="${flagged ? '#dc2626' : colour}"><title>${escapeHtml(`${b.start}: ${t.name} ${percent(share, 1)} of ${count(b.units.reduce((a, c) => a + c, 0))} units${flagged ? ' (outside tolerance)' : ''}`)}</title></circle>`,
+        `<circle cx="${f(x(j))}" cy="${f(y(share))}" r="${flagged ? 4 : 2.2}" fill="${flagged ? '#dc2626' : colour}"><title>${escapeHtml(`${b.start}: ${t.name} ${percent(share, 1)} of ${count(totals[j]!)} units${flagged ? ' (outside tolerance)' : ''}`)}</title></circle>`,
       );
     });
   });
   parts.push(`<text x="${left}" y="${shareTop - 4}" class="label">share of units first exposed (dashed: expected; band: tolerance; red: outside; grey: too few units to judge)</text>`);
 
   // Units per bucket.
-  const maxUnits = Math.max(1, ...buckets.map((b) => b.units.reduce((a, c) => a + c, 0)));
+  const maxUnits = Math.max(1, ...totals);
   parts.push(`<text x="${left}" y="${barsTop - 6}" class="label">units first exposed per ${formatDuration(report.balance.intervalMs)} (max ${count(maxUnits)})</text>`);
   parts.push(`<line x1="${left}" x2="${width - right}" y1="${barsTop + barsHeight}" y2="${barsTop + barsHeight}" class="axis"/>`);
   buckets.forEach((b, j) => {
-    const total = b.units.reduce((a, c) => a + c, 0);
-    if (total === 0) return;
-    const h = (total / maxUnits) * barsHeight;
+    if (totals[j] === 0) return;
+    const h = (totals[j]! / maxUnits) * barsHeight;
     parts.push(`<rect x="${f(left + j * step + step * 0.1)}" y="${f(barsTop + barsHeight - h)}" width="${f(Math.max(step * 0.8, 0.5))}" height="${f(h)}" class="${b.judged ? 'bar' : 'bar unjudged-bar'}"/>`);
   });
   // A few time labels.
