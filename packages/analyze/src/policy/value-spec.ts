@@ -40,8 +40,8 @@ export function validateValueSpec(value: unknown, field: string): ValueSpec {
 
 /**
  * `<event>.<property>` as a {@link ValueSpec}, split at the last dot (event names have dots more
- * often than property names). With `countOnly`-style input `<event>` alone (no dot), the unit's
- * count of the event, when `allowCount`.
+ * often than property names). With `allowCount`, `<event>` alone (no dot) is the unit's count of
+ * the event.
  *
  * @example
  * ```ts
