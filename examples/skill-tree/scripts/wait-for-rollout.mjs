@@ -21,9 +21,9 @@ const INTERVAL_MS = 100;
 class UsageError extends Error {}
 
 /** The status-route answer that means `percent` is in force, as the route writes it. */
-export const expectedAnswer = (percent) => JSON.stringify({ enabled: percent > 0, percentage: percent });
+const expectedAnswer = (percent) => JSON.stringify({ enabled: percent > 0, percentage: percent });
 
-export function parseOptions(argv) {
+function parseOptions(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { timeout: { type: 'string', default: '60' }, experiment: { type: 'string', default: 'skill_tree_layout' }, help: { type: 'boolean', default: false } },

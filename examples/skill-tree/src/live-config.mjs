@@ -18,7 +18,7 @@ const KINDS = [
 /** The shortest BUCKETRY_POLL_MS accepted: a fleet reading its store more often than this gains nothing. */
 const MIN_POLL_MS = 100;
 /** The last-known-good copy's file name in DATA_DIR. */
-export const LAST_KNOWN_GOOD_FILE = 'rollouts.last-good.json';
+const LAST_KNOWN_GOOD_FILE = 'rollouts.last-good.json';
 
 /** A store URL fit to print: a password, if any, is replaced by ***. */
 export function shownStoreUrl(url) {
