@@ -141,6 +141,19 @@ describe('formatHtml', () => {
     expect(html).toContain('<li class="fail">HOLD: Guardrail skill_tree_error rate below 2.0% (rollback above 5.0%): hold');
     expect(html).toContain('<li class="info">NOTE: 1 unit (0.33%) exposed to more than one variant, left out</li>');
     expect(html).not.toMatch(/>(FAIL|PASS):/);
+    expect(html).toMatch(/<li class="pass">OK: /);
+  });
+
+  it('labels a failed check the policy lets proceed FAILED, not by its outcome, and a warning WARNING', async () => {
+    const exposure = (user: string, variant: string) =>
+      JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });
+    const lines = ['not json'];
+    for (let i = 0; i < 150; i++) lines.push(exposure(`t${i}`, 'tree'), ...(i < 50 ? [exposure(`l${i}`, 'list')] : []));
+    const r = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { ...options, weights: [1, 1], metrics: [], guardrails: [], srm: { onFail: 'proceed' } });
+    expect(r.decision).toBe('proceed');
+    const html = formatHtml(r);
+    expect(html).toMatch(/<li class="fail">FAILED \(the policy proceeds\): [^<]*[Ss]ample ratio/);
+    expect(html).toMatch(/<li class="warn">WARNING: 1 bad line skipped/);
   });
 
   it('greys buckets too few units to judge, in the table and the chart, and plots no share for them', async () => {
