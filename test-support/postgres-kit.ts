@@ -28,16 +28,22 @@ export function postgresKit<P extends Pg>(driver: P) {
   /** Drops a test's schema and everything in it. */
   const dropSchema = (schema: string): Promise<void> => dropSchemaWith(driver, schema);
 
-  /** A pool whose `query` calls are counted by their first word (`select`, `insert`, …): each is one round trip. */
+  /**
+   * A pool whose `query` calls are listed, each one round trip: `statements` their text (trimmed),
+   * `queries` their first word (`select`, `insert`, …), which `count` counts.
+   */
   function countingPool(config: object = { connectionString: POSTGRES_URL }) {
     const pool = new driver.Pool({ max: 4, ...config }) as InstanceType<P['Pool']>;
+    const statements: string[] = [];
     const queries: string[] = [];
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     pool.query = ((...args: unknown[]) => {
-      queries.push(String(args[0]).trim().split(/\s+/)[0]!.toLowerCase());
+      const statement = String(args[0]).trim();
+      statements.push(statement);
+      queries.push(statement.split(/\s+/)[0]!.toLowerCase());
       return query(...args);
     }) as typeof pool.query;
-    return { pool, queries, count: (word: string) => queries.filter((q) => q === word).length };
+    return { pool, statements, queries, count: (word: string) => queries.filter((q) => q === word).length };
   }
 
   return { dropSchema, countingPool };

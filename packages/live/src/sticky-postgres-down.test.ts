@@ -1,15 +1,15 @@
-import { createServer, type Socket } from 'node:net';
 import { assignVariant, createBucketry, experimentFromJSON, type ExperimentJSON } from '@bucketry/core';
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StickyErrorContext } from './sticky-options.js';
-import { createPostgresStickyStore, type PostgresStickyStoreOptions } from './sticky-postgres.js';
-import { waitFor } from './test-support/services.js';
+import { postgresStickyStores } from '../../../test-support/postgres-sticky-stores.js';
+import { silentServer } from '../../../test-support/silent-server.js';
+import { createPostgresStickyStore } from './sticky-postgres.js';
+import { countingPool, uniqueName, waitFor } from './test-support/services.js';
 
 // PostgreSQL unreachable (a closed port) or silent (a server that accepts and never answers):
-// nothing here reaches a database, so no schema is made.
-const closing: { close(timeout?: number): Promise<unknown> }[] = [];
-afterEach(async () => void (await Promise.all(closing.splice(0).map((store) => store.close(1_000)))));
+// nothing here reaches a database, so the schema is never made.
+const cleanUp: (() => Promise<unknown>)[] = [];
+afterEach(async () => void (await Promise.all(cleanUp.splice(0).map((close) => close()))));
 
 const EXPERIMENTS: readonly ExperimentJSON[] = [
   { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 },
@@ -17,25 +17,8 @@ const EXPERIMENTS: readonly ExperimentJSON[] = [
 ];
 const CLOSED_PORT = { host: '127.0.0.1', port: 1, user: 'postgres', database: 'test' };
 
-function open(options: Partial<PostgresStickyStoreOptions>) {
-  const errors: { error: unknown; context: StickyErrorContext }[] = [];
-  const store = createPostgresStickyStore({ onError: (error, context) => void errors.push({ error, context }), ...options });
-  closing.push(store);
-  return { store, errors };
-}
-
-/** A pool whose `query` calls are counted: each is one round trip. */
-function countingPool(config: pg.PoolConfig) {
-  const pool = new pg.Pool({ max: 2, ...config });
-  const queries: string[] = [];
-  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  pool.query = ((...args: unknown[]) => {
-    queries.push(String(args[0]));
-    return query(...args);
-  }) as typeof pool.query;
-  closing.push({ close: () => pool.end() });
-  return { pool, queries };
-}
+/** A store (each test says where it connects and its loadTimeout); closed after the test. */
+const open = postgresStickyStores(createPostgresStickyStore, uniqueName('live_sticky_down'), (close) => cleanUp.push(close));
 
 describe('PostgreSQL sticky store, the database down', () => {
   it('on a closed port: load resolves with nothing loaded, onError is told, assignments are plain, writes are retried and reported', async () => {
@@ -61,7 +44,8 @@ describe('PostgreSQL sticky store, the database down', () => {
   });
 
   it('after a failed load, skips loads for a backoff (no round trip, counted), then tries again', async () => {
-    const { pool, queries } = countingPool(CLOSED_PORT);
+    const { pool, queries } = countingPool(CLOSED_PORT); // each query is one round trip
+    cleanUp.push(() => pool.end());
     const { store, errors } = open({ pool, migrate: false, loadTimeout: 10_000 });
     await store.load('skip-1');
     expect(store.stats()).toMatchObject({ failedLoads: 1, skippedLoads: 0 });
@@ -82,14 +66,11 @@ describe('PostgreSQL sticky store, the database down', () => {
   });
 
   it('on a server that never answers: load resolves after loadTimeout', async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
-    const port = (silent.address() as { port: number }).port;
-    closing.push({ close: () => new Promise((closed) => (sockets.forEach((socket) => socket.destroy()), silent.close(closed))) });
+    const silent = await silentServer();
+    cleanUp.push(() => silent.close());
     // No connection timeout of the pool's own: without loadTimeout, the load would wait forever.
-    const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', database: 'test', connectionTimeoutMillis: 0 });
-    closing.push({ close: () => pool.end() });
+    const pool = new pg.Pool({ host: '127.0.0.1', port: silent.port, user: 'postgres', database: 'test', connectionTimeoutMillis: 0 });
+    cleanUp.push(() => pool.end());
     const { store, errors } = open({ pool, loadTimeout: 300 });
     const bucketry = createBucketry({ experiments: EXPERIMENTS, sticky: store });
 

@@ -1,48 +1,29 @@
 import { assignVariant, createBucketry, experimentFromJSON, unitKey } from '@bucketry/core';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { StickyErrorContext } from './sticky-options.js';
-import { createPostgresStickyStore, type PostgresStickyStoreOptions } from './sticky-postgres.js';
-import { POSTGRES_URL, dropSchema, uniqueName, waitFor } from './test-support/services.js';
-import { STICKY_EXPERIMENTS, STICKY_EXPERIMENTS_LATER } from './test-support/sticky-experiments.js';
+import { postgresStickyStores } from '../../../test-support/postgres-sticky-stores.js';
+import { createPostgresStickyStore } from './sticky-postgres.js';
+import { POSTGRES_URL, countingPool, dropSchema, uniqueName, waitFor } from './test-support/services.js';
+import { STICKY_EXPERIMENTS as EXPERIMENTS, STICKY_EXPERIMENTS_LATER as LATER } from './test-support/sticky-experiments.js';
 
 const schema = uniqueName('live_sticky');
 const table = `"${schema}".experiment_assignments`;
 const admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
-const closing: { close(timeout?: number): Promise<unknown> }[] = [];
-afterEach(async () => void (await Promise.all(closing.splice(0).map((store) => store.close(1_000)))));
+const cleanUp: (() => Promise<unknown>)[] = [];
+afterEach(async () => void (await Promise.all(cleanUp.splice(0).map((close) => close()))));
 afterAll(async () => {
   await admin.end();
   await dropSchema(schema);
 });
 
-const EXPERIMENTS = STICKY_EXPERIMENTS;
-const LATER = STICKY_EXPERIMENTS_LATER;
+/** A store on this file's schema (or where the options say); closed after the test. */
+const open = postgresStickyStores(createPostgresStickyStore, schema, (close) => cleanUp.push(close));
 
-function open(options: Partial<PostgresStickyStoreOptions> = {}) {
-  const errors: { error: unknown; context: StickyErrorContext }[] = [];
-  const store = createPostgresStickyStore({
-    ...(options.pool ? {} : { connectionString: POSTGRES_URL }),
-    schema,
-    loadTimeout: 10_000, // the database is up: a slow machine must not make a load time out
-    onError: (error, context) => void errors.push({ error, context }),
-    ...options,
-  });
-  closing.push(store);
-  return { store, errors };
-}
-
-/** A pool whose `query` calls are listed: each is one round trip. */
-function countingPool(config: pg.PoolConfig = { connectionString: POSTGRES_URL }) {
-  const pool = new pg.Pool({ max: 2, ...config });
-  const queries: string[] = [];
-  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  pool.query = ((...args: unknown[]) => {
-    queries.push(String(args[0]).trim().split(/\s+/).slice(0, 2).join(' '));
-    return query(...args);
-  }) as typeof pool.query;
-  closing.push({ close: () => pool.end() });
-  return { pool, queries };
+/** A pool whose round trips are listed (see postgres-kit); ended after the test. */
+function listedPool() {
+  const counted = countingPool();
+  cleanUp.push(() => counted.pool.end());
+  return counted;
 }
 
 const rowsOf = async (prefix: string) =>
@@ -88,7 +69,7 @@ describe('PostgreSQL sticky store', () => {
   });
 
   it('loads a unit in many experiments, and several units, with one query; cached units with none', async () => {
-    const { pool, queries } = countingPool();
+    const { pool, statements } = listedPool();
     const { store } = open({ pool });
     await store.migrate();
     const compound = { tenantId: 'acme', userId: 'one-3' };
@@ -98,28 +79,28 @@ describe('PostgreSQL sticky store', () => {
       [unitKey(compound)!, 'experiment_1', 'w1'],
     );
     await store.load(['one-many', 'one-b', 'one-none', compound, null, '']);
-    expect(queries).toEqual(['select unit,']);
+    expect(statements).toEqual([expect.stringMatching(/^select unit, experiment, variant from /)]);
     expect(Array.from({ length: 8 }, (_, i) => store.get('one-many', `experiment_${i}`))).toEqual(['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7']);
     expect(store.get('one-b', 'experiment_0')).toBe('v9');
     expect(store.get(unitKey(compound)!, 'experiment_1')).toBe('w1');
     expect(store.get('one-none', 'experiment_0')).toBeUndefined();
 
     await store.load(['one-many', 'one-none', compound]); // repeat visitors, none with records included
-    expect(queries).toHaveLength(1);
+    expect(statements).toHaveLength(1);
     await Promise.all([store.load('one-joined'), store.load('one-joined'), store.load(['one-joined', 'one-b'])]);
-    expect(queries).toHaveLength(2); // concurrent loads of one unit share a query
+    expect(statements).toHaveLength(2); // concurrent loads of one unit share a query
     expect(store.stats()).toMatchObject({ loaded: 5, misses: 7, hits: 4, cached: 5 });
   });
 
   it('writes N records in ceil(N / batchSize) statements', async () => {
-    const { pool, queries } = countingPool();
+    const { pool, statements } = listedPool();
     const { store } = open({ pool, batchSize: 100, flushInterval: 600_000 });
     await store.migrate();
     for (let i = 0; i < 1_050; i++) store.set(`batch-${i}`, 'skill_tree_layout', i % 2 ? 'list' : 'tree');
     await waitFor('ten full batches', () => store.stats().batches === 10);
     expect(store.stats().queued).toBe(50); // waiting for the interval (10 minutes) or a flush
     await store.flush(10_000);
-    expect(queries).toEqual(Array.from({ length: 11 }, () => 'with input'));
+    expect(statements).toEqual(Array.from({ length: 11 }, () => expect.stringMatching(/^with input as /)));
     expect(store.stats()).toMatchObject({ written: 1_050, batches: 11, queued: 0, failedBatches: 0 });
     expect(await rowsOf('batch-')).toHaveLength(1_050);
   });

@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LiveStickyStore, StickyErrorContext } from './sticky-options.js';
 import { createRedisStickyStore, type RedisStickyStoreOptions } from './sticky-redis.js';
 import { REDIS_URL, deleteKeys, uniqueName, waitFor } from './test-support/services.js';
-import { STICKY_EXPERIMENTS, STICKY_EXPERIMENTS_LATER } from './test-support/sticky-experiments.js';
+import { STICKY_EXPERIMENTS as EXPERIMENTS, STICKY_EXPERIMENTS_LATER as LATER } from './test-support/sticky-experiments.js';
 
 const prefix = `${uniqueName('live_sticky')}:`;
 const admin = new Redis(REDIS_URL);
@@ -14,9 +14,6 @@ afterAll(async () => {
   await deleteKeys(prefix);
   await admin.quit();
 });
-
-const EXPERIMENTS = STICKY_EXPERIMENTS;
-const LATER = STICKY_EXPERIMENTS_LATER;
 
 function open(options: Partial<RedisStickyStoreOptions> = {}) {
   const errors: { error: unknown; context: StickyErrorContext }[] = [];
