@@ -57,6 +57,17 @@ describe('formatText', () => {
     const quiet = text.split('\n').find((l) => l.includes('2025-06-02 02:00'))!;
     expect(quiet.replace(/\s+/g, ' ').trim()).toBe('2025-06-02 02:00 0 0 — 0/0 0/0 (too few units to judge)');
   });
+
+  it('says the bucket width was chosen from the data, and that no bucket can be judged when none has the units', async () => {
+    const exposure = (user: string, variant: string, hour: number) =>
+      JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: `2025-06-02T0${hour}:10:00.000Z` });
+    const r = await report([exposure('a', 'tree', 1), exposure('b', 'list', 4)]);
+    expect([r.balance.intervalFrom, r.balance.judgedBuckets, r.balance.minUnits]).toEqual(['data', 0, 900]);
+    const text = formatText(r);
+    expect(text).toMatch(/\nExposure balance \(units by first exposure, \w+ buckets chosen from the data; tolerance /);
+    expect(text).toContain('\n  no bucket holds 900 units, so none is judged: the balance over time needs more units');
+    expect(formatHtml(r)).toMatch(/<p class="muted">\w+ buckets, chosen from the data; a bucket is judged from 900 units, [^<]*\. 0 of 0 judged buckets flagged; grey buckets/);
+  });
 });
 
 describe('tests that do not apply', () => {
