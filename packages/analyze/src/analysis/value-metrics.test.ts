@@ -90,6 +90,12 @@ describe('numeric properties of events, on units', () => {
     }
     near(c!.z, want.z);
     near(c!.pValue, want.pValue, 1e-7);
+    // The always-valid test over the 780 units of both arms.
+    near(c!.sequential!.pValue, want.sequentialPValue);
+    for (const end of ['low', 'high'] as const) {
+      near(c!.sequential!.difference[end], want.sequentialDifference[end]);
+      near(c!.sequential!.relativeLift![end], want.sequentialRelativeLift[end]);
+    }
   });
 
   it('judges a level guardrail on the units\' means and a relative-change guardrail on the bounds of the lift', async () => {
