@@ -126,6 +126,29 @@ describe('numeric properties of events, on units', () => {
     expect(missing).toMatchObject({ measured: false, note: 'no llm_call events with a numeric cost_usd in the export' });
   });
 
+  it('judges a relative-change guardrail on the confidence sequence when the always-valid tests decide', async () => {
+    // Tokens per unit −21.8%: the 95% one-sided upper bound (−12.8%) is below −10%, but the
+    // always-valid 95% sequence reaches above 0 after 780 units: hold.
+    const report = await analyse({ guardrails: [parseGuardrailSpec('lift:llm_call.tokens:-10%')], sequential: true });
+    const [guardrail] = report.guardrails;
+    expect(guardrail!.outcome).toBe('hold');
+    near(guardrail!.arms[0]!.value, fixture.comparisons.sumPerUnit.sequentialRelativeLift.high);
+    expect(guardrail!.arms[0]!.message).toMatch(/^small vs large: relative change −21\.8%, always-valid 95% upper bound \+0\.\d% is not below −10\.0% yet$/);
+  });
+
+  it('leaves out values from before their unit\'s first exposure, as durations are', async () => {
+    const time = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+    const lines = [
+      JSON.stringify({ event: 'experiment_exposure', userId: 'late', properties: { experiment: 'assistant_model', variant: 'large' }, timestamp: time(60) }),
+      JSON.stringify({ event: 'llm_call', userId: 'late', properties: { tokens: 5 }, timestamp: time(0) }),
+      JSON.stringify({ event: 'llm_call', userId: 'late', properties: { tokens: 7 }, timestamp: time(120) }),
+    ];
+    const report = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), OPTIONS);
+    // The first call's tokens and the call itself (the ratio's count of calls): two values.
+    expect(report.input.unattributedValues).toBe(2);
+    expect(report.values[0]!.variants[0]).toMatchObject({ units: 1, unitsWithValues: 1, values: 1, sumPerUnit: { mean: 7 } });
+  });
+
   it('reports a non-numeric value as a bad line, and leaves values of units not exposed yet out', async () => {
     const lines = [
       JSON.stringify({ event: 'llm_call', userId: 'early', properties: { tokens: 5 }, timestamp: new Date(T0).toISOString() }),
