@@ -214,6 +214,9 @@ describe('bucketry sample-size', () => {
     expect(spaced.stderr).toBe('');
     expect(spaced).toEqual(await run(['sample-size', '--baseline', '0.25', '--mde=-0.03']));
     expect(spaced.code).toBe(0);
+    // Without a leading 0, and in exponent form, too.
+    expect(await run(['sample-size', '--baseline', '0.25', '--mde', '-.03'])).toEqual(spaced);
+    expect(await run(['sample-size', '--baseline', '0.25', '--mde', '-3e-2'])).toEqual(spaced);
     // A flag after a flag that needs a value is still missing its value.
     expect((await run(['sample-size', '--baseline', '--mde', '0.03'])).stderr).toContain('--baseline needs a value');
   });
