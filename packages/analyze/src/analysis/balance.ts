@@ -1,4 +1,4 @@
-import { chooseInterval, widenedInterval } from './balance-interval.js';
+import { bucketsFor, chooseInterval, widenedInterval } from './balance-interval.js';
 import { balanceFalseAlarmRate, balanceMinUnits, outsideTolerance } from './balance-rule.js';
 import type { UnitTable } from './unit-table.js';
 
@@ -109,7 +109,7 @@ export function buildBalance(table: UnitTable, options: BalanceOptions): Balance
 
   const intervalMs = options.intervalMs === undefined ? chooseInterval(table, minUnits, options.from, options.to) : widenedInterval(options.intervalMs, options.from, options.to);
   const firstIndex = Math.floor(options.from / intervalMs);
-  const bucketCount = Math.floor(options.to / intervalMs) - firstIndex + 1;
+  const bucketCount = bucketsFor(options.from, options.to, intervalMs);
   const units = new Float64Array(bucketCount * k);
   const conversions = new Float64Array(bucketCount * metricCount * k);
   for (let row = 0; row < table.size; row++) {
