@@ -11,8 +11,9 @@ const MAX_CONFIG_VERSIONS = 100;
 /** Distinct events whose durations are kept; later ones are counted and dropped. */
 export const MAX_DURATION_EVENTS = 64;
 /**
- * Of those, the first events whose durations are also kept per unit (12 bytes per unit each),
- * for the unit-level means and tests; the others get percentiles only.
+ * Of those, the first events whose durations are also kept per unit (24 bytes per unit each: a
+ * sum, a count and the unit's sample hash, see UnitValues), for the unit-level means and tests;
+ * the others get percentiles only.
  */
 export const MAX_UNIT_DURATION_EVENTS = 16;
 
