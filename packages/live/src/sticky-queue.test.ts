@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stickySettings, type StickyErrorContext, type StickyStoreOptions } from './sticky-options.js';
 import { createWriteQueue, type StickyWrite, type WriteQueue } from './sticky-queue.js';
 import { waitFor } from './test-support/services.js';
@@ -68,16 +68,31 @@ describe('sticky write queue', () => {
   });
 
   it('retries a failed batch with backoff, reporting each failure, until it is written', async () => {
-    const { queue, batches, errors } = setup({ retryDelay: 10 }, (attempt) => attempt <= 2);
-    queue.add(record('u1'));
-    queue.add(record('u2'));
-    await queue.flush(20_000);
-    expect(batches).toEqual([[record('u1'), record('u2')]]);
-    expect(errors.map(({ context }) => context)).toEqual([
-      { store: 'memory', stage: 'write', records: 2 },
-      { store: 'memory', stage: 'write', records: 2 },
-    ]);
-    expect(queue.counts()).toMatchObject({ written: 2, failedBatches: 2, batches: 1, queued: 0 });
+    // The clock is the test's, and the jitter at its top: the waits are retryDelay, then doubled.
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    try {
+      const { queue, batches, errors, attempts } = setup({ retryDelay: 1_000 }, (attempt) => attempt <= 2);
+      queue.add(record('u1'));
+      queue.add(record('u2'));
+      const flushed = queue.flush(20_000);
+      const attemptsAt = async (ms: number): Promise<number> => (await vi.advanceTimersByTimeAsync(ms), attempts());
+      expect(await attemptsAt(0)).toBe(1);
+      expect(await attemptsAt(999)).toBe(1); // not before the first wait
+      expect(await attemptsAt(1)).toBe(2);
+      expect(await attemptsAt(1_999)).toBe(2); // nor before the second, twice as long
+      expect(await attemptsAt(1)).toBe(3);
+      await flushed;
+      expect(batches).toEqual([[record('u1'), record('u2')]]);
+      expect(errors.map(({ context }) => context)).toEqual([
+        { store: 'memory', stage: 'write', records: 2 },
+        { store: 'memory', stage: 'write', records: 2 },
+      ]);
+      expect(queue.counts()).toMatchObject({ written: 2, failedBatches: 2, batches: 1, queued: 0 });
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
   });
 
   it('sends a record set again while its batch failed with what the failed one replaced', async () => {
