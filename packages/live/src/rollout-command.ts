@@ -23,7 +23,7 @@ export interface RolloutCommandIo {
   readonly cwd: string;
 }
 
-export const USAGE = `Usage:
+const USAGE = `Usage:
   bucketry rollout set <experiment> <percent> [--phase name] [--reason text] [--actor name] [--expect-version n] --store <url>
   bucketry rollout set <experiment> --fraction <0-1> [...]
   bucketry rollout status [<experiment>] --store <url> [--format json]
