@@ -4,7 +4,7 @@ import type { RatioSpec, ValueSpec } from '../policy/policy.js';
 import { alwaysValidEstimates } from '../stats/always-valid.js';
 import { meanRelativeLift, ratioComparison, ratioOfMeans, type RatioMoments } from '../stats/delta-method.js';
 import type { Interval, LiftInterval } from '../stats/lift.js';
-import { normalQuantile, normalSurvival } from '../stats/normal.js';
+import { normalSurvival, twoSidedQuantile } from '../stats/normal.js';
 import { welchTTest, type SampleMoments } from '../stats/student-t.js';
 import type { SequentialOptions } from './options.js';
 import type { ValueTallies } from './unit-moments.js';
@@ -90,7 +90,7 @@ const orNull = (n: number | undefined): number | null => (n === undefined || Num
 export function compareMoments(treatment: string, control: string, c: SampleMoments, t: SampleMoments, confidence: number, sequential: SequentialOptions): ValueComparison {
   const test = welchTTest(c, t, confidence);
   if (test === undefined) return { treatment, control, difference: null, relativeLift: null, t: null, df: null, pValue: null, sequential: null };
-  const relative = meanRelativeLift(c, t, normalQuantile(1 - (1 - confidence) / 2));
+  const relative = meanRelativeLift(c, t, twoSidedQuantile(confidence));
   const anytime = alwaysValidEstimates(test.difference, relative, c.count + t.count, 1 - confidence, sequential.spread);
   return {
     treatment,
@@ -181,7 +181,7 @@ export interface RatioResult {
 
 /** A ratio metric's report section from its per-variant moments. */
 export function ratioMetric(spec: RatioSpec, variants: readonly string[], moments: readonly RatioMoments[], confidence: number, sequential: SequentialOptions): RatioResult {
-  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const z = twoSidedQuantile(confidence);
   return {
     numerator: spec.numerator,
     denominator: spec.denominator,

@@ -1,4 +1,4 @@
-import { normalQuantile } from './normal.js';
+import { twoSidedQuantile } from './normal.js';
 import { wilsonIntervalAt } from './wilson.js';
 
 /**
@@ -22,7 +22,7 @@ export function newcombeDifferenceInterval(
   confidence = 0.95,
 ): { estimate: number; low: number; high: number } {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence is ${confidence}, must be between 0 and 1`);
-  return newcombeDifferenceIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, normalQuantile(1 - (1 - confidence) / 2));
+  return newcombeDifferenceIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, twoSidedQuantile(confidence));
 }
 
 /** {@link newcombeDifferenceInterval} with each arm's Wilson interval at the critical value z. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf, normalQuantile, normalSurvival } from './normal.js';
+import { normalCdf, normalQuantile, normalSurvival, twoSidedQuantile } from './normal.js';
 import { closeTo, reference } from './reference.test-helper.js';
 
 describe('normalCdf / normalSurvival', () => {
@@ -30,5 +30,12 @@ describe('normalQuantile', () => {
     expect(normalQuantile(1)).toBe(Infinity);
     expect(() => normalQuantile(1.5)).toThrow('p is 1.5, must be from 0 to 1');
     expect(() => normalQuantile(NaN)).toThrow('p is NaN');
+  });
+});
+
+describe('twoSidedQuantile', () => {
+  it('is the quantile at 1 − (1 − c)/2: 1.96 at 95%, 1.645 at 90%', () => {
+    expect(twoSidedQuantile(0.95)).toBe(normalQuantile(0.975));
+    expect(closeTo(twoSidedQuantile(0.9), 1.6448536269514722, 1e-12)).toBe(true);
   });
 });

@@ -119,3 +119,13 @@ export function normalQuantile(p: number): number {
   }
   return x;
 }
+
+/**
+ * z_{1−(1−c)/2}: the normal quantile that a two-sided interval at confidence c reaches out to.
+ *
+ * @example
+ * ```ts
+ * twoSidedQuantile(0.95); // 1.959963984540054
+ * ```
+ */
+export const twoSidedQuantile = (confidence: number): number => normalQuantile(1 - (1 - confidence) / 2);

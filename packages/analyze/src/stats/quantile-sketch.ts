@@ -1,4 +1,4 @@
-import { normalQuantile } from './normal.js';
+import { twoSidedQuantile } from './normal.js';
 import { quantileSorted } from './quantiles.js';
 
 /** Values kept exactly before the sketch switches to log buckets. */
@@ -121,7 +121,7 @@ export class QuantileSketch {
     const n = this.n;
     // The count of values below the quantile is binomial when the values are independent; values
     // that come in clusters (several per unit) spread it by the design effect.
-    const spread = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(n * q * (1 - q) * designEffect);
+    const spread = twoSidedQuantile(confidence) * Math.sqrt(n * q * (1 - q) * designEffect);
     const lowRank = Math.min(n, Math.max(1, Math.floor(n * q - spread)));
     const highRank = Math.min(n, Math.max(1, Math.ceil(n * q + spread)));
     if (this.exact !== undefined) {

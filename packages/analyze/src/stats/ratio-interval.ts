@@ -2,7 +2,7 @@
 // ratios θ = p_T/p_C that the score test does not reject. The delta method's interval around
 // p̂_T/p̂_C collapses to a point when the treatment has no events or both arms have only events;
 // this one keeps its width there, and is 0 at its lower end when the treatment has no events.
-import { normalQuantile } from './normal.js';
+import { twoSidedQuantile } from './normal.js';
 
 /**
  * The score statistic for H0: p_T = θ·p_C, with both proportions at their maximum likelihood
@@ -52,7 +52,7 @@ export function koopmanRatioInterval(
   treatmentUnits: number,
   confidence = 0.95,
 ): { estimate: number; low: number; high: number } | undefined {
-  return koopmanRatioIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, normalQuantile(1 - (1 - confidence) / 2));
+  return koopmanRatioIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, twoSidedQuantile(confidence));
 }
 
 /** {@link koopmanRatioInterval} where the score statistic stays within ±z (a normal quantile, or a wider one: see always-valid.ts). */

@@ -1,4 +1,4 @@
-import { normalQuantile } from './normal.js';
+import { twoSidedQuantile } from './normal.js';
 import { checkCounts } from './two-proportion.js';
 
 /**
@@ -15,7 +15,7 @@ import { checkCounts } from './two-proportion.js';
  */
 export function wilsonInterval(x: number, n: number, confidence = 0.95): { low: number; high: number } {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence is ${confidence}, must be between 0 and 1`);
-  return wilsonIntervalAt(x, n, normalQuantile(1 - (1 - confidence) / 2));
+  return wilsonIntervalAt(x, n, twoSidedQuantile(confidence));
 }
 
 /** {@link wilsonInterval} at the critical value z (a normal quantile, or a wider one: see always-valid.ts). */
