@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
 import { runCli } from './main.js';
+import { rolloutCommand } from './rollout-command.js';
 
 useSlowTestTimeouts();
 
@@ -46,5 +47,14 @@ describe('bucketry rollout (through @bucketry/live)', () => {
 
   it('is listed in the main help', async () => {
     expect((await bucketry('--help')).stdout).toMatch(/^ {2}rollout <set\|status\|history>/m);
+  });
+
+  it('names @bucketry/live when it is missing, and shows any other missing module as it is', async () => {
+    const missing = (name: string) => () => Promise.reject(Object.assign(new Error(`Cannot find package '${name}' imported from /app/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }));
+    let stderr = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) }, stdin: Readable.from([]), cwd: process.cwd() };
+    expect(await rolloutCommand(['status'], io, missing('@bucketry/live'))).toBe(2);
+    expect(stderr).toBe('bucketry rollout: needs @bucketry/live beside @bucketry/analyze (npm i @bucketry/live)\n');
+    await expect(rolloutCommand(['status'], io, missing('pg'))).rejects.toThrow("Cannot find package 'pg'");
   });
 });

@@ -5,19 +5,27 @@ interface LiveCli {
   runRolloutCommand(argv: readonly string[], io: { stdout: CliIo['stdout']; stderr: CliIo['stderr']; env: NodeJS.ProcessEnv; cwd: string }): Promise<number>;
 }
 
-const isMissingModule = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND';
+// Only @bucketry/live itself missing: a driver it needs (pg, ioredis) missing is its own error, shown as it is.
+const isLiveMissing = (error: unknown): boolean => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes("'@bucketry/live'");
+};
 
 /**
  * `bucketry rollout set|status|history …`: changes and reads live rollouts in a store
  * (`file:`, `postgres://`, `redis://`). The work is `@bucketry/live`'s, an optional peer of this
  * package: the analysis alone needs no database drivers.
  */
-export async function rolloutCommand(args: readonly string[], io: CliIo): Promise<number> {
+export async function rolloutCommand(
+  args: readonly string[],
+  io: CliIo,
+  importLive: () => Promise<unknown> = () => import('@bucketry/live/cli'),
+): Promise<number> {
   let live: LiveCli;
   try {
-    live = (await import('@bucketry/live/cli')) as LiveCli;
+    live = (await importLive()) as LiveCli;
   } catch (error) {
-    if (!isMissingModule(error)) throw error;
+    if (!isLiveMissing(error)) throw error;
     io.stderr.write('bucketry rollout: needs @bucketry/live beside @bucketry/analyze (npm i @bucketry/live)\n');
     return EXIT.unusable;
   }
