@@ -25,7 +25,7 @@
 // sequence keeps its width at 0% and 100% as the fixed-horizon intervals do.
 
 import { newcombeDifferenceIntervalAt } from './difference-interval.js';
-import type { Interval, LiftInterval } from './lift.js';
+import { relativeLiftOf, type Interval, type LiftInterval } from './lift.js';
 import { koopmanRatioIntervalAt } from './ratio-interval.js';
 import { twoProportionZTest } from './two-proportion.js';
 
@@ -138,11 +138,10 @@ export function alwaysValidRates(
   const units = controlUnits + treatmentUnits;
   const test = twoProportionZTest(controlConversions, controlUnits, treatmentConversions, treatmentUnits);
   const z = alwaysValidCritical(units, alpha, spread);
-  const ratio = koopmanRatioIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, z);
   return {
     pValue: test === undefined ? null : alwaysValidPValue(test.z, units, spread),
     difference: newcombeDifferenceIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, z),
-    relative: ratio === undefined ? null : { estimate: ratio.estimate - 1, low: ratio.low - 1, high: ratio.high - 1 },
+    relative: relativeLiftOf(koopmanRatioIntervalAt(controlConversions, controlUnits, treatmentConversions, treatmentUnits, z)) ?? null,
   };
 }
 

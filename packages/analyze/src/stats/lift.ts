@@ -50,6 +50,10 @@ export interface Lift {
   readonly relative: LiftInterval | undefined;
 }
 
+/** A ratio θ with its interval as the relative lift θ − 1 (each end minus 1); `undefined` without a ratio. */
+export const relativeLiftOf = (ratio: LiftInterval | undefined): LiftInterval | undefined =>
+  ratio === undefined ? undefined : { estimate: ratio.estimate - 1, low: ratio.low - 1, high: ratio.high - 1 };
+
 /** The interval estimate ± z·standardError (z a normal or t quantile). */
 export const interval = (estimate: number, standardError: number, z: number): Interval => ({
   estimate,
@@ -85,8 +89,7 @@ export function conversionLift(
   checkCounts('treatment', treatmentConversions, treatmentUnits);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence is ${confidence}, must be between 0 and 1`);
   const absolute = newcombeDifferenceInterval(controlConversions, controlUnits, treatmentConversions, treatmentUnits, confidence);
-  const ratio = koopmanRatioInterval(controlConversions, controlUnits, treatmentConversions, treatmentUnits, confidence);
-  return { absolute, relative: ratio === undefined ? undefined : { estimate: ratio.estimate - 1, low: ratio.low - 1, high: ratio.high - 1 } };
+  return { absolute, relative: relativeLiftOf(koopmanRatioInterval(controlConversions, controlUnits, treatmentConversions, treatmentUnits, confidence)) };
 }
 
 /**
