@@ -54,6 +54,20 @@ describe('resolveOptions', () => {
     ]);
   });
 
+  it('keeps each series of numbers once, however many values, ratios and guardrails name it', () => {
+    const tokens = { event: 'llm_call', property: 'tokens' };
+    const calls = { event: 'llm_call' };
+    const resolved = resolveOptions({
+      ...SKILL_TREE,
+      values: [tokens, { ...tokens }, calls],
+      ratios: [{ numerator: tokens, denominator: calls }],
+      guardrails: [{ type: 'mean', event: 'llm_call', property: 'tokens', hold: 400, rollback: 500 }],
+    });
+    expect(resolved.valueSeries).toEqual([tokens, calls]);
+    expect(resolved.values).toEqual([0, 1]);
+    expect(resolved.ratios).toEqual([{ numerator: 0, denominator: 1 }]);
+  });
+
   it.each<[Partial<AnalyzeOptions>, string]>([
     [{ experiment: '' }, 'experiment is "", must be a non-empty string'],
     [{ variants: ['a'] }, 'variants is ["a"], must list 2 to 32 variants, control first'],
