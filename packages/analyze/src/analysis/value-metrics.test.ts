@@ -161,5 +161,7 @@ describe('numeric properties of events, on units', () => {
     // The early call's tokens and the call itself (the ratio's count of calls): two values.
     expect(report.input.unattributedValues).toBe(2);
     expect(report.values[0]!.variants[0]).toMatchObject({ units: 1, unitsWithValues: 1, values: 1, sumPerUnit: { mean: 7 } });
+    // The bad line is skipped whole: its call is not counted either (one call, one hit of 0).
+    expect(report.ratios[0]!.variants[0]).toMatchObject({ units: 1, numerator: 0, denominator: 1 });
   });
 });
