@@ -3,6 +3,7 @@ import type { Guardrail, NonInferiorityGuardrail, PercentileGuardrail, RateGuard
 import { alwaysValidRates } from '../stats/always-valid.js';
 import { relativeLiftBounds } from '../stats/lift.js';
 import type { QuantileSketch } from '../stats/quantile-sketch.js';
+import { boundsLevel, judgeBounds } from './bound-verdict.js';
 import type { MetricResult } from './metrics.js';
 import type { SequentialOptions } from './options.js';
 import { meanArms, meanGuardrailLabel, relativeChangeArms, relativeChangeLabel, type ValueLookup } from './value-guardrails.js';
@@ -89,7 +90,7 @@ function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undef
   if (metric === undefined) return [];
   const alpha = g.alpha ?? 0.05;
   const lowerIsBetter = g.direction === 'lower-is-better';
-  const level = sequential?.decides ? `always-valid ${percent(1 - alpha, 0)}` : `${percent(1 - alpha, 0)} one-sided`;
+  const level = boundsLevel(alpha, sequential);
   const control = metric.variants[0]!;
   return metric.comparisons.map((c, i): GuardrailArm => {
     const arm = `${c.treatment} vs ${c.control}`;
@@ -100,26 +101,11 @@ function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undef
     if (c.relativeLift === null || bounds === undefined) {
       return { variant: c.treatment, outcome: 'hold', value: null, message: `${arm}: too few events to judge: control has no ${g.metric} conversions, so the relative lift does not exist yet` };
     }
-    const { lower, upper } = bounds;
-    const lift = percent(c.relativeLift.estimate, 1, true);
-    if (lowerIsBetter) {
-      const outcome: Outcome = upper < g.margin ? 'proceed' : lower > g.margin ? 'rollback' : 'hold';
-      const why =
-        outcome === 'proceed'
-          ? `upper bound ${percent(upper, 1, true)} < +${percent(g.margin, 1)}`
-          : outcome === 'rollback'
-            ? `even the lower bound ${percent(lower, 1, true)} is above +${percent(g.margin, 1)}`
-            : `upper bound ${percent(upper, 1, true)} is not below +${percent(g.margin, 1)} yet`;
-      return { variant: c.treatment, outcome, value: upper, message: `${arm}: relative lift ${lift}, ${level} ${why}` };
-    }
-    const outcome: Outcome = lower > -g.margin ? 'proceed' : upper < -g.margin ? 'rollback' : 'hold';
-    const why =
-      outcome === 'proceed'
-        ? `lower bound ${percent(lower, 1, true)} > −${percent(g.margin, 1)}`
-        : outcome === 'rollback'
-          ? `even the upper bound ${percent(upper, 1, true)} is below −${percent(g.margin, 1)}`
-          : `lower bound ${percent(lower, 1, true)} is not above −${percent(g.margin, 1)} yet`;
-    return { variant: c.treatment, outcome, value: lower, message: `${arm}: relative lift ${lift}, ${level} ${why}` };
+    // Lower is better (errors): the lift must stay below +margin; higher is better: above −margin.
+    const { outcome, value, why } = lowerIsBetter
+      ? judgeBounds(bounds.lower, bounds.upper, g.margin, `+${percent(g.margin, 1)}`, 'below')
+      : judgeBounds(bounds.lower, bounds.upper, -g.margin, `−${percent(g.margin, 1)}`, 'above');
+    return { variant: c.treatment, outcome, value, message: `${arm}: relative lift ${percent(c.relativeLift.estimate, 1, true)}, ${level} ${why}` };
   });
 }
 

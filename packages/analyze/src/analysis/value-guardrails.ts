@@ -5,6 +5,7 @@ import type { MeanGuardrail, RelativeChangeGuardrail } from '../policy/policy.js
 import { alwaysValidCritical } from '../stats/always-valid.js';
 import { meanRelativeLift } from '../stats/delta-method.js';
 import { normalQuantile } from '../stats/normal.js';
+import { boundsLevel, judgeBounds } from './bound-verdict.js';
 import type { GuardrailArm } from './guardrails.js';
 import type { SequentialOptions } from './options.js';
 import type { Outcome } from './outcome.js';
@@ -39,7 +40,7 @@ export function meanArms(g: MeanGuardrail, variants: readonly string[], tallies:
 export function relativeChangeArms(g: RelativeChangeGuardrail, variants: readonly string[], tallies: readonly ValueTallies[], sequential: SequentialOptions | undefined): GuardrailArm[] {
   const alpha = g.alpha ?? 0.05;
   const pick = (t: ValueTallies) => (g.statistic === 'mean' ? t.means : t.sums);
-  const level = sequential?.decides ? `always-valid ${percent(1 - alpha, 0)}` : `${percent(1 - alpha, 0)} one-sided`;
+  const level = boundsLevel(alpha, sequential);
   return variants.slice(1).map((variant, i): GuardrailArm => {
     const arm = `${variant} vs ${variants[0]}`;
     const control = pick(tallies[0]!);
@@ -50,15 +51,7 @@ export function relativeChangeArms(g: RelativeChangeGuardrail, variants: readonl
     if (lift === undefined || !(lift.standardError >= 0)) {
       return { variant, outcome: 'hold', value: null, message: `${arm}: too few units to judge (control's mean is 0, or an arm has under 2 units)` };
     }
-    const { estimate, low, high } = lift;
-    const outcome: Outcome = high < g.max ? 'proceed' : low > g.max ? 'rollback' : 'hold';
-    const bound = percent(g.max, 1, true);
-    const why =
-      outcome === 'proceed'
-        ? `upper bound ${percent(high, 1, true)} < ${bound}`
-        : outcome === 'rollback'
-          ? `even the lower bound ${percent(low, 1, true)} is above ${bound}`
-          : `upper bound ${percent(high, 1, true)} is not below ${bound} yet`;
-    return { variant, outcome, value: high, message: `${arm}: relative change ${percent(estimate, 1, true)}, ${level} ${why}` };
+    const { outcome, value, why } = judgeBounds(lift.low, lift.high, g.max, percent(g.max, 1, true), 'below');
+    return { variant, outcome, value, message: `${arm}: relative change ${percent(lift.estimate, 1, true)}, ${level} ${why}` };
   });
 }
