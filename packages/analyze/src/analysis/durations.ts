@@ -7,7 +7,7 @@ import { unitTallies } from './unit-moments.js';
 import type { UnitSample } from './unit-sample.js';
 import type { UnitTable } from './unit-table.js';
 import type { UnitValues } from './unit-values.js';
-import { compareMoments } from './value-metrics.js';
+import { compareMoments, orNull } from './value-metrics.js';
 
 /**
  * One variant's durations of an event, on units: the mean is over units of each unit's mean
@@ -89,8 +89,6 @@ export interface UnitDurations {
   readonly values: UnitValues;
   readonly sample: UnitSample;
 }
-
-const orNull = (n: number | undefined): number | null => (n === undefined || Number.isNaN(n) ? null : n);
 
 /**
  * Each event's durations per variant, and each treatment's mean against control's on units:

@@ -84,7 +84,8 @@ export interface ValueMetricResult {
   readonly comparisons: { readonly sumPerUnit: readonly ValueComparison[]; readonly meanPerUnit: readonly ValueComparison[] };
 }
 
-const orNull = (n: number | undefined): number | null => (n === undefined || Number.isNaN(n) ? null : n);
+/** A statistic as the report gives it: `null` where it does not exist (undefined, or NaN as the moments of too few units are). */
+export const orNull = (n: number | undefined): number | null => (n === undefined || Number.isNaN(n) ? null : n);
 
 /** Welch's test, the delta-method relative lift and the always-valid test of two unit-level samples. */
 export function compareMoments(treatment: string, control: string, c: SampleMoments, t: SampleMoments, confidence: number, sequential: SequentialOptions): ValueComparison {
