@@ -12,6 +12,7 @@ One module per section of the file or group of assignment cases:
     cases_eligibility     cases: JSON eligibility rules (§6)
     cases_precedence      cases: every pair of §7 checks that can both decide
     cases_sticky          cases: the sticky store (§8)
+    cases_limits          cases: the largest configurations §5.6 accepts
     document              the whole file, in order
 
 and what they share: case_recorder (assigns and records a case), boundaries (pinning a unit
