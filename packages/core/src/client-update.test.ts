@@ -72,6 +72,7 @@ describe('a client whose experiments change while it runs', () => {
     const { bucketry } = live(10);
     bucketry.update([at(10), { key: 'search_box', variants: ['off', 'on'], rollout: 100 }]);
     expect(bucketry.peek('search_box' as never, 'user-1').variant).toBe('on');
+    expect(bucketry.experiments.map((e) => e.key)).toEqual(['skill_tree_layout', 'search_box']);
   });
 
   it('reports status: the version changes with the content only, with when and where it was loaded', () => {
