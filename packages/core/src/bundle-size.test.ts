@@ -48,8 +48,10 @@ const ASSIGN_ONLY_CEILING = 3307;
 // 9236 B (+637) for hostile configurations and units (#21): the limits of docs/spec.md §5.6 and
 // config-reader.ts, which reads a JSON config (and a rule given to eligibilityRule) once into a
 // plain copy (nesting, values, string lengths, cycles, getters and Proxy traps that throw, each
-// named by its path: about +450), and the assign-only changes above.
-const WHOLE_CORE_CEILING = 9236;
+// named by its path: about +450), and the assign-only changes above. 9251 B (+15) so that a set's
+// error joins a field that is not an identifier with its brackets (experiments[1]["a-b"], not
+// experiments[1].["a-b"]).
+const WHOLE_CORE_CEILING = 9251;
 
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
 const packageJsonPath = fileURLToPath(new URL('../package.json', import.meta.url));

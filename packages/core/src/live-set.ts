@@ -29,7 +29,10 @@ export function prepareSet<E extends Experiment>(configs: unknown, previous?: Li
     try {
       return (config !== null && typeof config === 'object' && 'plan' in config ? config : experimentFromJSON(config)) as E;
     } catch (error) {
-      if (error instanceof ExperimentConfigError) throw new ExperimentConfigError(`experiments[${i}].${error.field}`, error.value, error.rule);
+      if (error instanceof ExperimentConfigError) {
+        // A field that is not an identifier already starts with its brackets: `["a-b"]`.
+        throw new ExperimentConfigError(`experiments[${i}]${error.field[0] === '[' ? '' : '.'}${error.field}`, error.value, error.rule);
+      }
       throw error;
     }
   });

@@ -18,6 +18,13 @@ describe('the errors of a set of experiments', () => {
     expect(configError(() => createBucketry({ experiments: [ok, { key: 'b', variants: ['x', 'y'], rollout: 150 }] })).field).toBe('experiments[1].rollout');
   });
 
+  it('joins a field that is not an identifier with its brackets: experiments[1]["a-b"]', () => {
+    const ok = { key: 'a', variants: ['x', 'y'] };
+    const error = configError(() => createBucketry({ experiments: [ok, { key: 'b', variants: ['x', 'y'], 'a-b': 1 } as never] }));
+    expect(error.field).toBe('experiments[1]["a-b"]');
+    expect(error.message).toBe('experiments[1]["a-b"] is not a known field, got 1');
+  });
+
   it('passes on an error that is not a config error unchanged (a Proxy whose `in` check throws)', () => {
     const boom = new Error('has trap');
     const hostile = new Proxy({}, { has: () => { throw boom; } });

@@ -27,7 +27,8 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // (198372f, +111 in core) and core refusing hostile configurations and units (111ad1e: the
 // limits of docs/spec.md §5.6, a config read once into a plain copy, units whose getters throw;
 // +637 in core, of which a proxy ships nearly all): see core's bundle-size.test.ts. 14,982 B.
-const CEILING = 14_990;
+// 15,004 B: core's set errors joining a non-identifier field with its brackets (+15 in core).
+const CEILING = 15_004;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
