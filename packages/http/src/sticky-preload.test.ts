@@ -1,5 +1,6 @@
 import { assignVariant, createBucketry, defineExperiment, unitKey } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
+import { memoryStickyStore } from '../../../test-support/sticky-stores.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { isAnonymousId, newAnonymousId } from './anonymous-id.js';
 import type { HttpErrorContext } from './error-context.js';
@@ -18,21 +19,15 @@ interface FakeRequest {
 
 const skillTree = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 });
 
-/** A store in memory that keeps what `load` was asked, and whose records are visible only once loaded. */
+/**
+ * The adapters' in-memory preloading store (records visible only once loaded, loads listed), for
+ * skill_tree_layout; `behaviour.load` replaces what a load does, the call still listed.
+ */
 function fakeStore(records: Record<string, string> = {}, behaviour: { load?: () => Promise<void> } = {}) {
-  const loads: (readonly string[])[] = [];
-  const loaded = new Map<string, string>();
-  const store: PreloadingStickyStore = {
-    load(units) {
-      loads.push([...units]);
-      if (behaviour.load) return behaviour.load();
-      for (const unit of units) if (records[unit] !== undefined) loaded.set(unit, records[unit]!);
-      return Promise.resolve();
-    },
-    get: (unit) => loaded.get(unit),
-    set: (unit, _experiment, variant) => void loaded.set(unit, variant),
-  };
-  return { store, loads };
+  const memory = memoryStickyStore(skillTree.key, records);
+  const load = behaviour.load;
+  const store: PreloadingStickyStore = load ? { ...memory, load: (units) => (memory.loads.push([...units]), load()) } : memory;
+  return { store, loads: memory.loads };
 }
 
 function setUp(sticky: PreloadingStickyStore | undefined, options: Omit<HttpExperimentOptions<FakeRequest>, 'experiments' | 'client' | 'sticky'> = {}) {
