@@ -45,6 +45,17 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
   {
+    // @bucketry/guard: the rollout monitor, its event sources and locks against the real PostgreSQL and Redis.
+    test: {
+      name: 'guard',
+      root: './packages/guard',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  },
+  {
     // The HTTP rules @bucketry/express and @bucketry/next share.
     test: {
       name: 'http',
