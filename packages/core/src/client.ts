@@ -4,7 +4,7 @@ import type { ExperimentJSON } from './experiment-json.js';
 import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
-import type { ExperimentKey as KeyOf, VariantOf } from './experiment-types.js';
+import type { DefinedExperiment, ExperimentDefinition, ExperimentKey as KeyOf, VariantOf } from './experiment-types.js';
 import { prepareSet } from './live-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
 import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
@@ -37,7 +37,7 @@ export interface BucketryErrorContext {
  * createBucketry(options);
  * ```
  */
-export interface BucketryOptions<E extends Experiment = Experiment> {
+export interface BucketryOptions<E extends ExperimentDefinition = Experiment> {
   /** The experiments, defined or as JSON configs (which are defined here, rules and all). */
   readonly experiments: readonly (E | ExperimentJSON)[];
   /** Where exposures go. Without one, nothing is emitted. */
@@ -132,7 +132,8 @@ export interface Bucketry<E extends Experiment = Experiment> {
  * const { variant } = bucketry.assign('skill_tree_layout', 'user-42');
  * ```
  */
-export function createBucketry<const E extends Experiment>(options: BucketryOptions<E>): Bucketry<E> {
+export function createBucketry<const D extends ExperimentDefinition>(options: BucketryOptions<D>): Bucketry<DefinedExperiment<D>> {
+  type E = DefinedExperiment<D>;
   let live = prepareSet<E>(options?.experiments);
   const onError = options.onError ?? (() => {});
   const report = (error: unknown, context: BucketryErrorContext): void => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { SNIPPET_COMPILER_OPTIONS, typeErrorLines } from '../../../test-support/type-errors.js';
 
 // Every ```ts and ```tsx block of the README compiles against the built package (dist/index.d.ts),
 // as a reader would paste it into an app. A block shows only the lines that matter, so the names
@@ -37,42 +38,17 @@ declare global {
 }
 `;
 
-const options: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  jsx: ts.JsxEmit.ReactJSX,
-  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-  skipLibCheck: true,
-  types: [],
-};
+const options: ts.CompilerOptions = { ...SNIPPET_COMPILER_OPTIONS, jsx: ts.JsxEmit.ReactJSX };
 
 /** The 1-based lines of `snippet` that have a type error. */
 function linesWithErrors(snippet: string, index: number): { lines: number[]; messages: string[] } {
   const file = `${dir}readme-${index}.tsx`;
-  const around = `${dir}readme-around.d.ts`;
   // `export {}` makes every block a module, so a `declare module` in it augments the package.
   const sources = new Map([
     [file, `${snippet}\nexport {};\n`],
-    [around, AROUND_A_SNIPPET],
+    [`${dir}readme-around.d.ts`, AROUND_A_SNIPPET],
   ]);
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.fileExists = (name) => sources.has(name) || ts.sys.fileExists(name);
-  host.readFile = (name) => sources.get(name) ?? readFile(name);
-  host.getSourceFile = (name, language) => {
-    const text = sources.get(name);
-    return text === undefined ? getSourceFile(name, language) : ts.createSourceFile(name, text, language);
-  };
-  const program = ts.createProgram([file, around], options, host);
-  const diagnostics = ts.getPreEmitDiagnostics(program);
-  return {
-    lines: diagnostics.filter((d) => d.file?.fileName === file).map((d) => d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1),
-    messages: diagnostics.map((d) => `${d.file?.fileName.replace(dir, '') ?? ''}:${(d.file?.getLineAndCharacterOfPosition(d.start ?? 0).line ?? 0) + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
-  };
+  return typeErrorLines(sources, file, options);
 }
 
 describe('the README’s TypeScript', () => {
@@ -86,6 +62,6 @@ describe('the README’s TypeScript', () => {
       .split('\n')
       .flatMap((line, i) => (line.trimEnd().endsWith('// type error') ? [i + 1] : []));
     const { lines, messages } = linesWithErrors(block, index);
-    expect([...new Set(lines)], messages.join('\n')).toEqual(expected);
+    expect(lines, messages.join('\n')).toEqual(expected);
   });
 }, 60_000);
