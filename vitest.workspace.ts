@@ -34,6 +34,15 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
   {
+    // @bucketry/stats: the statistics @bucketry/analyze bundles, checked against SciPy (fixtures/make_reference.py).
+    test: {
+      name: 'stats',
+      root: './packages/stats',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  },
+  {
     // @bucketry/live: its stores and sources against the real PostgreSQL and Redis (scripts/ensure-services.mjs).
     test: {
       name: 'live',

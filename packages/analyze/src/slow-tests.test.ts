@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SLOW_TEST_TIMEOUT_MS, useSlowTestTimeouts } from './slow-tests.test-helper.js';
+import { SLOW_TEST_TIMEOUT_MS, useSlowTestTimeouts } from '../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 

@@ -1,4 +1,4 @@
-import { QuantileSketch } from '../stats/quantile-sketch.js';
+import { QuantileSketch } from '@bucketry/stats';
 import { DURATION_FIELDS } from './classify.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';

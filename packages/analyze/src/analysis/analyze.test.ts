@@ -6,13 +6,13 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { PRESETS } from '../policy/presets.js';
-import { Random } from '../simulate/prng.js';
+import { Random } from '@bucketry/stats';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
-import { alwaysValidEstimates, mixtureSpread } from '../stats/always-valid.js';
-import { welchTTest } from '../stats/student-t.js';
+import { alwaysValidEstimates, mixtureSpread } from '@bucketry/stats';
+import { welchTTest } from '@bucketry/stats';
 import { analyzeStream, checkReadableFile, UnusableInputError } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 

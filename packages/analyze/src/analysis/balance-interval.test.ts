@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../simulate/prng.js';
+import { Random } from '@bucketry/stats';
 import { buildBalance } from './balance.js';
 import { summarizeUnits } from './unit-summary.js';
 import { UnitTable } from './unit-table.js';

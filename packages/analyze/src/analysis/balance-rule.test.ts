@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../simulate/prng.js';
-import { closeTo, reference } from '../stats/reference.test-helper.js';
+import { Random } from '@bucketry/stats';
+import { closeTo, reference } from '../reference.test-helper.js';
 import { balanceTolerancePoints } from './balance.js';
 import { balanceFalseAlarmRate, balanceMinUnits, outsideTolerance } from './balance-rule.js';
 

@@ -3,7 +3,7 @@
 // √(w(1−w)/n); the default tolerance, 10·√(w(1−w)) points, is one standard error at 100 units, so
 // buckets of 100 were flagged in about a third of A/A buckets. A bucket is judged only from the
 // size at which the tolerance is three standard errors.
-import { binomialCdf, binomialUpperTail } from '../stats/binomial.js';
+import { binomialCdf, binomialUpperTail } from '@bucketry/stats';
 
 /** Standard errors of a bucket's share that the tolerance must span for the bucket to be judged. */
 export const BALANCE_STANDARD_ERRORS = 3;

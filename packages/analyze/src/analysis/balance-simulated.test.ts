@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../policy/presets.js';
 import { simulateExport } from '../simulate/simulate.js';
 import { analyzeStream } from './analyze.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../simulate/prng.js';
-import { QuantileSketch } from '../stats/quantile-sketch.js';
+import { Random } from '@bucketry/stats';
+import { QuantileSketch } from '@bucketry/stats';
 import { groupByUnit, quantileDesignEffect } from './design-effect.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 // The coverage simulation below takes a second or two, many times that on a loaded machine.
 useSlowTestTimeouts();

@@ -1,5 +1,5 @@
-import type { Interval, LiftInterval } from '../stats/lift.js';
-import type { QuantileInterval } from '../stats/quantile-sketch.js';
+import type { Interval, LiftInterval } from '@bucketry/stats';
+import type { QuantileInterval } from '@bucketry/stats';
 import type { DurationSeries } from './accumulator.js';
 import { groupByUnit, quantileDesignEffect } from './design-effect.js';
 import type { SequentialOptions } from './options.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Guardrail } from '../policy/policy.js';
-import { alwaysValidRates } from '../stats/always-valid.js';
-import { relativeLiftBounds } from '../stats/lift.js';
-import { QuantileSketch } from '../stats/quantile-sketch.js';
+import { alwaysValidRates } from '@bucketry/stats';
+import { relativeLiftBounds } from '@bucketry/stats';
+import { QuantileSketch } from '@bucketry/stats';
 import { evaluateGuardrails } from './guardrails.js';
 import { compareMetrics } from './metrics.js';
 import { sequentialOptions } from './options.js';

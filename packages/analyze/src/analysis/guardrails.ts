@@ -1,8 +1,8 @@
 import { millis, percent } from '../format/numbers.js';
 import type { Guardrail, NonInferiorityGuardrail, PercentileGuardrail, RateGuardrail } from '../policy/policy.js';
-import { alwaysValidRates } from '../stats/always-valid.js';
-import { relativeLiftBounds } from '../stats/lift.js';
-import type { QuantileSketch } from '../stats/quantile-sketch.js';
+import { alwaysValidRates } from '@bucketry/stats';
+import { relativeLiftBounds } from '@bucketry/stats';
+import type { QuantileSketch } from '@bucketry/stats';
 import { boundsLevel, judgeBounds } from './bound-verdict.js';
 import type { MetricResult } from './metrics.js';
 import type { SequentialOptions } from './options.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validatePolicy } from '../policy/policy.js';
 import { analyzeStream } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 

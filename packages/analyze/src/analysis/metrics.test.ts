@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { newcombeDifferenceInterval } from '../stats/difference-interval.js';
-import { alwaysValidRates } from '../stats/always-valid.js';
-import { holmAdjust } from '../stats/holm.js';
-import { twoProportionZTest } from '../stats/two-proportion.js';
+import { newcombeDifferenceInterval } from '@bucketry/stats';
+import { alwaysValidRates } from '@bucketry/stats';
+import { holmAdjust } from '@bucketry/stats';
+import { twoProportionZTest } from '@bucketry/stats';
 import { compareMetrics } from './metrics.js';
 import { sequentialOptions } from './options.js';
 

@@ -1,7 +1,7 @@
-import { alwaysValidRates } from '../stats/always-valid.js';
-import { holmAdjust } from '../stats/holm.js';
-import { conversionLift, type LiftInterval } from '../stats/lift.js';
-import { twoProportionZTest } from '../stats/two-proportion.js';
+import { alwaysValidRates } from '@bucketry/stats';
+import { holmAdjust } from '@bucketry/stats';
+import { conversionLift, type LiftInterval } from '@bucketry/stats';
+import { twoProportionZTest } from '@bucketry/stats';
 import { sequentialOptions, type SequentialOptions } from './options.js';
 
 /**

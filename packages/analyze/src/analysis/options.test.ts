@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mixtureSpread } from '../stats/always-valid.js';
+import { mixtureSpread } from '@bucketry/stats';
 import { AnalyzeOptionsError, resolveOptions, type AnalyzeOptions } from './options.js';
 
 const SKILL_TREE = { experiment: 'skill_tree_layout', variants: ['tree', 'list'] };

@@ -1,4 +1,4 @@
-import { DEFAULT_SEQUENTIAL_HORIZON, mixtureSpread } from '../stats/always-valid.js';
+import { DEFAULT_SEQUENTIAL_HORIZON, mixtureSpread } from '@bucketry/stats';
 import { DEFAULT_SRM_POLICY, type Guardrail, type RatioSpec, type SrmPolicy, type ValueSpec } from '../policy/policy.js';
 import type { SignificantHarmOutcome } from './metric-harm.js';
 import { MAX_VARIANTS } from './unit-table.js';

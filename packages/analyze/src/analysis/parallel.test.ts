@@ -12,7 +12,7 @@ import { simulateExport } from '../simulate/simulate.js';
 import { analyzeStream, defaultThreads, PARALLEL_MIN_BYTES, type AnalyzeHooks } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
 import { ParallelClassification } from './parallel.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SRM_POLICY } from '../policy/policy.js';
-import { Random } from '../simulate/prng.js';
-import { ratioLogBayesFactor, SequentialRatioTest } from '../stats/sequential-ratio.js';
+import { Random } from '@bucketry/stats';
+import { ratioLogBayesFactor, SequentialRatioTest } from '@bucketry/stats';
 import { checkSampleRatio, sequentialSampleRatio } from './srm.js';
 import { UnitTable } from './unit-table.js';
 

@@ -1,7 +1,7 @@
 import { decimal, pValue } from '../format/numbers.js';
 import type { SrmPolicy } from '../policy/policy.js';
-import { chiSquareGoodnessOfFit } from '../stats/chi-square.js';
-import { DEFAULT_RATIO_CONCENTRATION, ratioLogBayesFactor, SequentialRatioTest } from '../stats/sequential-ratio.js';
+import { chiSquareGoodnessOfFit } from '@bucketry/stats';
+import { DEFAULT_RATIO_CONCENTRATION, ratioLogBayesFactor, SequentialRatioTest } from '@bucketry/stats';
 import { MAX_VARIANTS, type UnitTable } from './unit-table.js';
 
 /**

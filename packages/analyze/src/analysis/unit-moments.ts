@@ -1,7 +1,7 @@
 // Moments over units, from the per-unit sums of a series: every unit counts once, however many
 // events it had.
-import type { RatioMoments } from '../stats/delta-method.js';
-import type { SampleMoments } from '../stats/student-t.js';
+import type { RatioMoments } from '@bucketry/stats';
+import type { SampleMoments } from '@bucketry/stats';
 import type { UnitTable } from './unit-table.js';
 import type { UnitValues } from './unit-values.js';
 

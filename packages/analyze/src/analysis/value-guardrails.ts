@@ -2,9 +2,9 @@
 // bound on the relative change of the per-unit total (or mean) against control.
 import { decimal, percent } from '../format/numbers.js';
 import type { MeanGuardrail, RelativeChangeGuardrail } from '../policy/policy.js';
-import { alwaysValidCritical } from '../stats/always-valid.js';
-import { meanRelativeLift } from '../stats/delta-method.js';
-import { normalQuantile } from '../stats/normal.js';
+import { alwaysValidCritical } from '@bucketry/stats';
+import { meanRelativeLift } from '@bucketry/stats';
+import { normalQuantile } from '@bucketry/stats';
 import { boundsLevel, judgeBounds } from './bound-verdict.js';
 import type { GuardrailArm } from './guardrails.js';
 import type { SequentialOptions } from './options.js';

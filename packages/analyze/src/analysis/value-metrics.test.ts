@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
-import { closeTo, reference } from '../stats/reference.test-helper.js';
+import { closeTo, reference } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
 import { sequentialOptions, type AnalyzeOptions } from './options.js';
 import { compareMoments } from './value-metrics.js';

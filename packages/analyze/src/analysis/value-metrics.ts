@@ -1,11 +1,11 @@
 // Numeric properties of events (cost, tokens) and ratios of them, analysed on units: each unit's
 // total and each unit's mean are one observation, so a unit with fifty events counts once.
 import type { RatioSpec, ValueSpec } from '../policy/policy.js';
-import { alwaysValidEstimates } from '../stats/always-valid.js';
-import { meanRelativeLift, ratioComparison, ratioOfMeans, type RatioMoments } from '../stats/delta-method.js';
-import type { Interval, LiftInterval } from '../stats/lift.js';
-import { normalSurvival, twoSidedQuantile } from '../stats/normal.js';
-import { welchTTest, type SampleMoments } from '../stats/student-t.js';
+import { alwaysValidEstimates } from '@bucketry/stats';
+import { meanRelativeLift, ratioComparison, ratioOfMeans, type RatioMoments } from '@bucketry/stats';
+import type { Interval, LiftInterval } from '@bucketry/stats';
+import { normalSurvival, twoSidedQuantile } from '@bucketry/stats';
+import { welchTTest, type SampleMoments } from '@bucketry/stats';
 import type { SequentialOptions } from './options.js';
 import type { ValueTallies } from './unit-moments.js';
 

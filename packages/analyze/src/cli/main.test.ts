@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../policy/presets.js';
 import { simulateExport } from '../simulate/simulate.js';
 import { runCli } from './main.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 

@@ -1,5 +1,5 @@
 import { count, percent } from '../format/numbers.js';
-import { sampleSizePerVariant } from '../stats/sample-size.js';
+import { sampleSizePerVariant } from '@bucketry/stats';
 import { choiceFlag, numberFlag, numberListFlag, parseFlags, required } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 

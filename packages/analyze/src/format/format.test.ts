@@ -7,7 +7,7 @@ import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { signedPoints } from './numbers.js';
 import { formatText } from './text.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 

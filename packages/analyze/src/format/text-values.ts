@@ -2,7 +2,7 @@ import type { FunnelResult } from '../analysis/funnels.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import type { RatioResult, ValueComparison, ValueMetricResult } from '../analysis/value-metrics.js';
 import { valueLabel } from '../policy/value-spec.js';
-import type { LiftInterval } from '../stats/lift.js';
+import type { LiftInterval } from '@bucketry/stats';
 import { count, decimal, decimalsFor, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { table } from './table.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../simulate/prng.js';
+import { Random } from '@bucketry/stats';
 import { parseTimestamp } from './timestamp.js';
 
 const at = Date.UTC(2025, 5, 2, 8, 0, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventHeap } from './event-heap.js';
-import { Random } from './prng.js';
+import { Random } from '@bucketry/stats';
 
 describe('EventHeap', () => {
   it('pops in time order, equal times in insertion order', () => {

@@ -1,6 +1,6 @@
 import { assignVariant, defineExperiment, EXPOSURE_EVENT } from '@bucketry/core';
 import { EventHeap } from './event-heap.js';
-import { Random } from './prng.js';
+import { Random } from '@bucketry/stats';
 
 /**
  * What {@link simulateExport} takes. Only `users` and `rollout` are required.

@@ -3,7 +3,7 @@
  * configured one?), independence (are two splits unrelated?) and one proportion (is a share
  * about what it should be?). Test support only; not exported by the package.
  */
-import { chiSquareGoodnessOfFit, chiSquareSurvival } from '../../../analyze/src/stats/chi-square.js';
+import { chiSquareGoodnessOfFit, chiSquareSurvival } from '@bucketry/stats';
 
 /** The outcome of a chi-square test. */
 export interface ChiSquareResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareGoodnessOfFit } from '../stats/chi-square.js';
+import { chiSquareGoodnessOfFit } from './chi-square.js';
 import { Random } from './prng.js';
 
 describe('Random', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../simulate/prng.js';
+import { Random } from './prng.js';
 import { chiSquareGoodnessOfFit } from './chi-square.js';
 import { closeTo, reference } from './reference.test-helper.js';
 import { ratioLogBayesFactor, SequentialRatioTest } from './sequential-ratio.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../simulate/prng.js';
+import { Random } from './prng.js';
 import {
   alwaysValidCritical,
   alwaysValidEstimates,
@@ -13,7 +13,7 @@ import { normalQuantile } from './normal.js';
 import { closeTo, reference } from './reference.test-helper.js';
 import { welchTTest, type SampleMoments } from './student-t.js';
 import { twoProportionZTest } from './two-proportion.js';
-import { useSlowTestTimeouts } from '../slow-tests.test-helper.js';
+import { useSlowTestTimeouts } from '../../../test-support/slow-tests.js';
 
 // The simulations below take a second or two, many times that on a loaded machine.
 useSlowTestTimeouts();

@@ -1,0 +1,6 @@
+import { readReference } from '../../../test-support/reference-values.js';
+
+export { closeTo } from '../../../test-support/reference-values.js';
+
+/** The SciPy reference values written by fixtures/make_reference.py. */
+export const reference = readReference(new URL('../fixtures/reference.json', import.meta.url));
