@@ -1,5 +1,8 @@
 export { OptionError, invalidOption, withPackageName } from './option-error.js';
 export { isHttpToken, checkHttpToken } from './http-token.js';
+export { headerText } from './header-text.js';
+export { staffTokenMatches, sameBytes } from './token-match.js';
+export { hmacSha256 } from './sha256.js';
 export {
   MAX_COOKIE_AGE_SECONDS,
   resolveCookieAttributes,

@@ -22,6 +22,8 @@ describe('public API documentation', () => {
       'experimentCookieName',
       'experimentHeaderName',
       'hasCookieValue',
+      'headerText',
+      'hmacSha256',
       'invalidOption',
       'isAnonymousId',
       'isHttpToken',
@@ -32,7 +34,9 @@ describe('public API documentation', () => {
       'resolveCookieAttributes',
       'resolveHttpSettings',
       'resolveUnitCookie',
+      'sameBytes',
       'serializeCookie',
+      'staffTokenMatches',
       'withPackageName',
     ]);
   });

@@ -207,13 +207,14 @@ export function resolveHttpSettings<Req, E extends Experiment>(
     client = options.client;
   } else if (options.experiments !== undefined) {
     checkSink(options.sink);
+    // E is an Experiment already, so DefinedExperiment<E> is E; the compiler cannot see that for a type parameter.
     client = createBucketry<E>({
       experiments: options.experiments,
       ...(options.sink !== undefined && { sink: options.sink }),
       ...(options.dedupe !== undefined && { dedupe: options.dedupe }),
       ...(sticky !== undefined && { sticky }),
       onError: report,
-    });
+    }) as Bucketry<E>;
   } else {
     return invalidOption('client', undefined, 'or experiments must be given');
   }
