@@ -41,6 +41,7 @@ export {
   type BatchingSinkRetryOptions,
   type BatchingSinkErrorInfo,
   type BatchingSinkStats,
+  type DeliverySignal,
   type FlushOptions,
 } from './sinks/batching-sink.js';
 export {

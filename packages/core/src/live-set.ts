@@ -1,4 +1,4 @@
-import { ExperimentConfigError } from './errors.js';
+import { ExperimentConfigError, errorText } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { experimentFromJSON, type ExperimentJSON } from './experiment-json.js';
 import { checkExperimentSet } from './experiment-set.js';
@@ -20,22 +20,31 @@ export interface LiveSet<E extends Experiment> {
  * Defines every config (JSON ones included), checks the set as a whole and, when it replaces
  * `previous`, that it drops none of its experiments (code may still ask for them: kill one with
  * `enabled: false` instead). Throws {@link ExperimentConfigError} with the path of the bad field,
- * such as `experiments[1].weights[0]`; nothing is half-applied.
+ * such as `experiments[1].weights[0]`, also when a getter or Proxy trap throws while the set is read;
+ * nothing is half-applied.
  * @internal
  */
 export function prepareSet<E extends Experiment>(configs: unknown, previous?: LiveSet<E>): LiveSet<E> {
-  if (!Array.isArray(configs)) throw new ExperimentConfigError('experiments', configs, 'must be an array of experiments or experiment configs');
-  const experiments = configs.map((config: E | ExperimentJSON, i) => {
-    try {
-      return (config !== null && typeof config === 'object' && 'plan' in config ? config : experimentFromJSON(config)) as E;
-    } catch (error) {
-      if (error instanceof ExperimentConfigError) {
-        // A field that is not an identifier already starts with its brackets: `["a-b"]`.
-        throw new ExperimentConfigError(`experiments[${i}]${error.field[0] === '[' ? '' : '.'}${error.field}`, error.value, error.rule);
-      }
-      throw error;
+  // Where a read fails: '' while the array itself is read, `[i]` while its item i is.
+  let at = '';
+  let experiments: E[];
+  try {
+    if (!Array.isArray(configs)) throw new ExperimentConfigError('experiments', configs, 'must be an array of experiments or experiment configs');
+    experiments = configs.map((config: E | ExperimentJSON, i) => {
+      at = `[${i}]`;
+      const experiment = (config !== null && typeof config === 'object' && 'plan' in config ? config : experimentFromJSON(config)) as E;
+      at = '';
+      return experiment;
+    });
+  } catch (error) {
+    // A getter or Proxy trap of the array or of an item (the `in` check reads one) threw.
+    if (!(error instanceof ExperimentConfigError)) {
+      throw new ExperimentConfigError(`experiments${at}`, error, `could not be read: a getter or Proxy trap threw ${errorText(error)}`);
     }
-  });
+    if (!at) throw error;
+    // A field that is not an identifier already starts with its brackets: `["a-b"]`.
+    throw new ExperimentConfigError(`experiments${at}${error.field[0] === '[' ? '' : '.'}${error.field}`, error.value, error.rule);
+  }
   checkExperimentSet(experiments);
   const byKey = new Map<string, E>(experiments.map((e) => [e.key, e]));
   for (const key of previous?.byKey.keys() ?? []) {

@@ -4,8 +4,13 @@ import { configError } from './test-support/config-error.js';
 
 // The errors of the experiments given to createBucketry: an ExperimentConfigError naming what is
 // wrong (never a TypeError from reading a field of undefined), the experiment at fault named by
-// its index (experiments[i].field), and any other error passed on as it was thrown, never dressed
-// up as a config error.
+// its index (experiments[i].field), also when a getter or Proxy trap throws as the set is read
+// (issue #21: a Proxy whose `has` trap threw escaped as the trap's own error).
+const boom = new Error('has trap');
+const thrower = (): never => {
+  throw boom;
+};
+
 describe('the errors of a set of experiments', () => {
   it.each([undefined, null, 'skill_tree_layout'])('createBucketry(%j) names experiments', (options) => {
     const error = configError(() => createBucketry(options as never));
@@ -25,15 +30,21 @@ describe('the errors of a set of experiments', () => {
     expect(error.message).toBe('experiments[1]["a-b"] is not a known field, got 1');
   });
 
-  it('passes on an error that is not a config error unchanged (a Proxy whose `in` check throws)', () => {
-    const boom = new Error('has trap');
-    const hostile = new Proxy({}, { has: () => { throw boom; } });
-    let thrown: unknown;
-    try {
-      createBucketry({ experiments: [hostile as never] });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBe(boom);
+  it.each([
+    ['an item whose `has` trap throws (the `in` check)', () => [{ key: 'a', variants: ['x', 'y'] }, new Proxy({}, { has: thrower })], 'experiments[1]'],
+    ['an array whose `has` trap throws', () => new Proxy([{ key: 'a', variants: ['x', 'y'] }], { has: thrower }), 'experiments'],
+    ['an array whose `get` trap throws', () => new Proxy([{ key: 'a', variants: ['x', 'y'] }], { get: thrower }), 'experiments'],
+  ])('names the field when %s, with what the trap threw as the value', (_name, experiments, field) => {
+    const error = configError(() => createBucketry({ experiments: experiments() as never }));
+    expect(error.field).toBe(field);
+    expect(error.value).toBe(boom);
+    expect(error.message).toBe(`${field} could not be read: a getter or Proxy trap threw Error: has trap, got an object`);
+  });
+
+  it('refuses such a set in update() too, keeping the set in force', () => {
+    const bucketry = createBucketry({ experiments: [{ key: 'a', variants: ['x', 'y'] }] });
+    const error = configError(() => bucketry.update([{ key: 'a', variants: ['x', 'y'] }, new Proxy({}, { has: thrower }) as never]));
+    expect(error.field).toBe('experiments[1]');
+    expect(bucketry.experiments.map((e) => e.key)).toEqual(['a']);
   });
 });

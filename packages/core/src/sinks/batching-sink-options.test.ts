@@ -25,6 +25,10 @@ describe('createBatchingSink options', () => {
     ['flushIntervalMs too long', { flushIntervalMs: 2 ** 31 }, 'flushIntervalMs', ms(1), '2147483648'],
     ['maxQueueSize below maxBatchSize', { maxBatchSize: 100, maxQueueSize: 50 }, 'maxQueueSize', 'must be >= maxBatchSize (100), or no batch could ever fill', '50'],
     ['retry not an object', { retry: 3 as never }, 'retry', 'must be an object', '3'],
+    // null is never "absent" (docs/spec.md), here as for every other option: it was read as {}.
+    ['retry null', { retry: null as never }, 'retry', 'must be an object', 'null'],
+    ['retry.budgetMs negative', { retry: { budgetMs: -1 } }, 'retry.budgetMs', ms(0), '-1'],
+    ['retry.budgetMs null', { retry: { budgetMs: null as never } }, 'retry.budgetMs', ms(0), 'null'],
     ['retry.attempts 0', { retry: { attempts: 0 } }, 'retry.attempts', 'must be a whole number >= 1', '0'],
     ['retry.baseDelayMs negative', { retry: { baseDelayMs: -1 } }, 'retry.baseDelayMs', ms(0), '-1'],
     ['retry.maxDelayMs below base', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, 'retry.maxDelayMs', 'must be >= retry.baseDelayMs (500)', '100'],
@@ -53,7 +57,7 @@ describe('createBatchingSink options', () => {
         maxQueueSize: 1,
         flushIntervalMs: 1,
         timeoutMs: 1,
-        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, budgetMs: 0 },
       }),
     ).not.toThrow();
   });

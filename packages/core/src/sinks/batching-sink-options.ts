@@ -20,31 +20,58 @@ export interface BatchingSinkErrorInfo {
   /** Which attempt failed (1-based), for `delivery`, and for `drop` after the last attempt. */
   readonly attempt?: number;
   /**
-   * Why events were dropped: every attempt failed (`gave_up`), the queue was full (`queue_full`),
-   * they were written after close (`closed`), or a `flush` or `close` reached its deadline before
-   * they were delivered (`deadline`; a batch then in flight may still land). Only for `drop`.
+   * Why events were dropped: the retries ran out (`gave_up`: the budget, or `retry.attempts`),
+   * the queue was full (`queue_full`), they were written after close (`closed`), or a `flush` or
+   * `close` reached its deadline before they were delivered (`deadline`; a batch then in flight
+   * may still land). Only for `drop`.
    */
   readonly reason?: 'gave_up' | 'queue_full' | 'closed' | 'deadline';
 }
 
 /**
- * How failed deliveries are retried: exponential backoff with full jitter. Before retry `n`
- * the sink waits a random time in `[0, min(maxDelayMs, baseDelayMs · 2^(n − 1))]`.
+ * How failed deliveries are retried: exponential backoff with full jitter, within a time budget.
+ * Before retry `n` the sink waits a random time in `[0, min(maxDelayMs, baseDelayMs · 2^(n − 1))]`,
+ * or longer when the failed attempt asked for it (an error with `retryAfterMs`, as
+ * `createFetchSink` throws for a `Retry-After`). A batch is given up on (dropped, reason
+ * `gave_up`) when its next retry would start `budgetMs` or more after its first attempt began, or
+ * after `attempts` attempts. Batches leave one at a time, so while one is retried the others wait
+ * in the queue, whose bound (`maxQueueSize`) then drops and counts new events.
  *
  * @example
  * ```ts
- * // up to 5 attempts; waits of at most 0.5 s, 1 s, 2 s, 2 s between them
- * const retry: BatchingSinkRetryOptions = { attempts: 5, baseDelayMs: 500, maxDelayMs: 2_000 };
+ * // retry a batch for up to a minute, waits of at most 0.5 s, 1 s, 2 s, 2 s, 2 s, … between attempts
+ * const retry: BatchingSinkRetryOptions = { budgetMs: 60_000, baseDelayMs: 500, maxDelayMs: 2_000 };
  * ```
  */
 export interface BatchingSinkRetryOptions {
-  /** Attempts per batch, the first included; 1 means no retry. Default 3. */
+  /** Attempts per batch at most, the first included; 1 means no retry. Default: no limit but the budget. */
   readonly attempts?: number;
   /** The backoff before the first retry is up to this; it doubles per retry. Default 100. */
   readonly baseDelayMs?: number;
-  /** The backoff never exceeds this. Default 10,000. */
+  /** The backoff never exceeds this (a `retryAfterMs` may). Default 10,000. */
   readonly maxDelayMs?: number;
+  /**
+   * How long a batch is retried at most, from the start of its first attempt: no retry starts
+   * this long or later after it (the last attempt may still run for `timeoutMs`). 0 means no retry.
+   * Default 300,000 (5 minutes): an endpoint restarting or briefly overloaded loses nothing.
+   */
+  readonly budgetMs?: number;
 }
+
+/**
+ * The AbortSignal a delivery attempt gets: the runtime's own (`AbortSignal` wherever the caller's
+ * types have one, DOM or Node), aborted when the attempt times out or a `flush` or `close` reaches
+ * its deadline. Pass it to `fetch` (or a client's cancel option) so a hung request is closed.
+ *
+ * @example
+ * ```ts
+ * const deliver = async (events: ExposureEvent[], signal?: DeliverySignal) => {
+ *   await fetch('https://collector.example/exposures', { method: 'POST', body: JSON.stringify(events), signal });
+ * };
+ * ```
+ * (Core's own types have no DOM or Node globals: the caller's decide the type.)
+ */
+export type DeliverySignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : { readonly aborted: boolean; readonly reason: unknown };
 
 /**
  * Options of {@link createBatchingSink}. Only `deliver` is required; anything invalid throws an
@@ -62,14 +89,20 @@ export interface BatchingSinkRetryOptions {
  * ```
  */
 export interface BatchingSinkOptions {
-  /** Sends one batch somewhere (an HTTP endpoint, a queue). Throwing or rejecting counts as a failed attempt. */
-  readonly deliver: (events: ExposureEvent[]) => Promise<void> | void;
+  /**
+   * Sends one batch somewhere (an HTTP endpoint, a queue). Throwing or rejecting counts as a failed
+   * attempt; an error with a `retryAfterMs` number delays the retry at least that long. `signal`
+   * aborts when the attempt times out or is abandoned at a deadline (absent where the runtime has
+   * no AbortController): pass it on, so a hung request does not stay open.
+   */
+  readonly deliver: (events: ExposureEvent[], signal?: DeliverySignal) => Promise<void> | void;
   /** Events per batch. Default 100. */
   readonly maxBatchSize?: number;
   /** A non-empty queue is delivered at most this long after its first event. Default 1,000. */
   readonly flushIntervalMs?: number;
   /** Events held at most (queued and in flight); further writes are dropped. Default 10,000. */
   readonly maxQueueSize?: number;
+  /** How failed deliveries are retried; `null` is refused, as for every option. Default: see {@link BatchingSinkRetryOptions}. */
   readonly retry?: BatchingSinkRetryOptions;
   /** A delivery attempt that has not settled after this long counts as failed. Default 10,000. */
   readonly timeoutMs?: number;

@@ -17,6 +17,7 @@ export type {
   BatchingSinkOptions,
   BatchingSinkRetryOptions,
   BatchingSinkStats,
+  DeliverySignal,
   FlushOptions,
 } from './batching-sink-options.js';
 
@@ -30,8 +31,9 @@ interface Waiter {
 /**
  * A sink that queues exposures and delivers them in batches, one batch at a time and in order:
  * when a batch is full, when the flush interval passes, or on `flush`/`close`. Failed deliveries
- * are retried with exponential backoff and full jitter; a delivery that hangs times out. Memory
- * stays bounded: past `maxQueueSize`, new events are dropped, counted and reported to `onError`.
+ * are retried with exponential backoff and full jitter for up to 5 minutes (`retry.budgetMs`),
+ * never sooner than a failed attempt asks (`retryAfterMs`); a delivery that hangs times out, and
+ * its AbortSignal aborts. Memory stays bounded: past `maxQueueSize`, new events are dropped, counted and reported to `onError`.
  * `write` never throws and never waits, so a slow endpoint cannot slow an assignment.
  *
  * `flush` and `close` wait at most `deadlineMs` (default 20 s), whatever `deliver` does: at the
@@ -39,17 +41,17 @@ interface Waiter {
  * reported (reason `deadline`), and the promise resolves.
  *
  * Delivery failures go to this sink's `onError`, not the client's: `write` itself never fails.
- * A delivery that times out, or is left at a deadline, is abandoned, not cancelled (nothing here
- * can cancel it), so its request may still land: every event carries an `eventId`, by which the
- * collector can drop the duplicate a retry then makes.
+ * A delivery that times out, or is left at a deadline, is aborted through the signal `deliver`
+ * gets; one that ignores the signal is abandoned, and its request may still land. Either way a
+ * retry re-sends the same events, `eventId` and all, by which the collector drops the duplicate.
  *
  * @example
  * ```ts
  * import { createBatchingSink, createBucketry } from '@bucketry/core';
  *
  * const sink = createBatchingSink({
- *   deliver: async (events) => {
- *     const response = await fetch('https://collector.example/exposures', { method: 'POST', body: JSON.stringify(events) });
+ *   deliver: async (events, signal) => {
+ *     const response = await fetch('https://collector.example/exposures', { method: 'POST', body: JSON.stringify(events), signal });
  *     if (!response.ok) throw new Error(`collector answered ${response.status}`);
  *   },
  *   maxBatchSize: 200,
@@ -68,12 +70,14 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
   const flushIntervalMs = milliseconds('flushIntervalMs', options.flushIntervalMs, 1_000, 1);
   const maxQueueSize = wholeNumber('maxQueueSize', options.maxQueueSize, 10_000, 1);
   option(maxQueueSize >= maxBatchSize, 'maxQueueSize', maxQueueSize, `must be >= maxBatchSize (${maxBatchSize}), or no batch could ever fill`);
-  const retry = options.retry ?? {};
+  // null is refused, as for every option (docs/spec.md: null is never "absent").
+  const retry = options.retry === undefined ? {} : options.retry;
   option(retry !== null && typeof retry === 'object', 'retry', retry, 'must be an object');
-  const attempts = wholeNumber('retry.attempts', retry.attempts, 3, 1);
+  const attempts = wholeNumber('retry.attempts', retry.attempts, Infinity, 1);
   const baseDelayMs = milliseconds('retry.baseDelayMs', retry.baseDelayMs, 100, 0);
   const maxDelayMs = milliseconds('retry.maxDelayMs', retry.maxDelayMs, 10_000, 0);
   option(maxDelayMs >= baseDelayMs, 'retry.maxDelayMs', maxDelayMs, `must be >= retry.baseDelayMs (${baseDelayMs})`);
+  const budgetMs = milliseconds('retry.budgetMs', retry.budgetMs, 300_000, 0);
   const timeoutMs = milliseconds('timeoutMs', options.timeoutMs, 10_000, 1);
   const defaultDeadlineMs = milliseconds('deadlineMs', options.deadlineMs, 20_000, 0);
   const onError = optionalFunction('onError', options.onError);
@@ -158,7 +162,7 @@ export function createBatchingSink(options: BatchingSinkOptions): BatchingSink {
         const batch = queue.splice(0, maxBatchSize);
         inFlight = batch;
         sent += batch.length;
-        delivery = startDelivery(batch, deliver, attempts, timeoutMs, backoff, (error, attempt, last) => {
+        delivery = startDelivery(batch, deliver, { attempts, timeoutMs, budgetMs, backoff }, (error, attempt, last) => {
           failedAttempts++;
           report(error, { kind: 'delivery', events: batch.length, attempt });
           if (last) report(error, { kind: 'drop', events: batch.length, attempt, reason: 'gave_up' });
