@@ -1,4 +1,5 @@
-import type { TestProjectConfiguration } from 'vitest/config';
+import { configDefaults, type TestProjectConfiguration } from 'vitest/config';
+import { chromiumPath } from './scripts/chromium-path.mjs';
 import { react18Aliases } from './packages/react/react18/aliases.ts';
 import { next15ServerAlias, refuseNodeBuiltins } from './packages/next/src/test-support/edge-project.ts';
 
@@ -6,7 +7,7 @@ import { next15ServerAlias, refuseNodeBuiltins } from './packages/next/src/test-
  * The one list of test projects. The root vitest.config.ts reads it (Vitest 4 no longer
  * picks up a workspace file by itself).
  */
-export const projects: TestProjectConfiguration[] = [
+const projectList: TestProjectConfiguration[] = [
   {
     test: {
       name: 'core',
@@ -175,5 +176,18 @@ export const projects: TestProjectConfiguration[] = [
     },
   },
 ];
+
+// Without a browser (a Mac without Chrome, say), the browser tests are left out rather than failing
+// every run; scripts/ensure-test-tools.mjs says so. In CI a browser is required: they always run.
+const leaveOutBrowserTests = chromiumPath() === undefined && !process.env.CI;
+
+/** The projects, with `*.browser.test.ts` left out when no browser is found outside CI. */
+export const projects: TestProjectConfiguration[] = leaveOutBrowserTests
+  ? projectList.map((project) =>
+      typeof project === 'object' && project.test
+        ? { ...project, test: { ...project.test, exclude: [...(project.test.exclude ?? configDefaults.exclude), '**/*.browser.test.ts'] } }
+        : project,
+    )
+  : projectList;
 
 export default projects;

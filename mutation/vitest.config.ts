@@ -18,7 +18,7 @@ const rootDir = fileURLToPath(new URL('..', import.meta.url));
 const only = (process.env.MUTATE_PACKAGES ?? 'core,http').split(',').map((name) => name.trim());
 
 /** Core's tests that cannot tell mutants apart on instrumented code (above). */
-const CORE_UNMUTATABLE = ['src/**/*.edge.test.ts', 'src/bundle-size.test.ts', 'src/browser-determinism.test.ts', 'src/public-api-docs.test.ts'];
+const CORE_UNMUTATABLE = ['src/**/*.edge.test.ts', 'src/bundle-size.test.ts', 'src/determinism.browser.test.ts', 'src/public-api-docs.test.ts'];
 
 /** A project over packages/core's tests: `include` and `exclude` relative to it, plus `test` settings. */
 const coreProject = (name: string, test: { include?: string[]; exclude?: string[]; testTimeout?: number }): TestProjectConfiguration => ({

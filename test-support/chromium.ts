@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-
-/** Debian's Chromium: Playwright's own browser download is not available on these machines. */
-export const CHROMIUM = '/usr/bin/chromium';
+import { chromiumPath, DEBIAN_CHROMIUM } from '../scripts/chromium-path.mjs';
 
 // Headless as root, and no background connections: this machine's closed network refuses them,
 // many at a time, which slows every start.
@@ -17,12 +14,14 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts Debian's Chromium headless through playwright-core, or fails with what to install.
- * Shared by every browser test (core determinism, the React example, the Next.js example).
+ * Starts Chromium headless through playwright-core (Debian's, or a system Chrome: see
+ * scripts/chromium-path.mjs; Playwright's own browser download is not used), or fails with
+ * what to install. Shared by every browser test (`*.browser.test.ts`).
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing; install Debian's Chromium with \`apt-get install -y chromium\` to run this test`);
+  const executablePath = chromiumPath();
+  if (executablePath === undefined) {
+    throw new Error(`no Chromium found; install Debian's Chromium (\`apt-get install -y chromium\`, at ${DEBIAN_CHROMIUM}) or set CHROMIUM_PATH to a Chrome or Chromium executable`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
