@@ -79,7 +79,9 @@ export function lineChart(chart: LineChart): string {
     parts.push(`<text x="${f(x(t))}" y="${TOP + plotHeight + 14}" text-anchor="middle" fill="#374151">${timeTick(t, withDay)}</text>`);
   }
   for (const rule of rules) {
-    parts.push(`<line x1="${LEFT}" x2="${LEFT + plotWidth}" y1="${f(y(rule.value))}" y2="${f(y(rule.value))}" stroke="${rule.colour}" stroke-width="1.5" stroke-dasharray="6 4"><title>${escapeHtml(`${rule.label}: ${chart.format(rule.value)}`)}</title></line>`);
+    // On whole pixels, 2 wide: a crisp rule in the rule's own colour, not a blur of it.
+    const ry = Math.round(y(rule.value));
+    parts.push(`<line x1="${LEFT}" x2="${LEFT + plotWidth}" y1="${ry}" y2="${ry}" stroke="${rule.colour}" stroke-width="2" stroke-dasharray="8 4"><title>${escapeHtml(`${rule.label}: ${chart.format(rule.value)}`)}</title></line>`);
   }
   for (const series of chart.series) {
     let d = '';
