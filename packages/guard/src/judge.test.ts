@@ -1,0 +1,88 @@
+import { parseGuardrailSpec, type Guardrail } from '@bucketry/analyze';
+import { mixtureSpread } from '@bucketry/stats';
+import { describe, expect, it } from 'vitest';
+import { judgeGuardrail, labelOf } from './judge.js';
+import type { ArmTally, GuardrailTally } from './types.js';
+
+const options = { alpha: 0.05, spread: mixtureSpread(0.05, 10_000), minSamples: 100 };
+const arm = (variant: string, fields: Partial<ArmTally>): ArmTally => ({ variant, n: 0, hits: 0, over: 0, sum: 0, sumSquares: 0, ...fields });
+const tally = (spec: string | Guardrail, control: Partial<ArmTally>, treatment: Partial<ArmTally>): GuardrailTally => {
+  const guardrail = typeof spec === 'string' ? parseGuardrailSpec(spec) : spec;
+  return { label: labelOf(guardrail), guardrail, arms: [arm('old', control), arm('new', treatment)] };
+};
+const judge = (spec: string | Guardrail, control: Partial<ArmTally>, treatment: Partial<ArmTally>) => judgeGuardrail(tally(spec, control, treatment), options);
+
+describe('rate guardrails', () => {
+  const spec = 'rate:checkout_error:2%:5%';
+
+  it('do not roll back a difference shown to be within the rollback limit', () => {
+    // 3% against 1% on many units: worse beyond chance, but surely below 5%.
+    const j = judge(spec, { n: 200_000, hits: 2000 }, { n: 50_000, hits: 1500 });
+    expect(j.verdict).toBe('HOLD');
+    expect(j.arms[0]!.high!).toBeLessThan(0.05);
+  });
+
+  it('roll back when the treatment is shown worse than control and not shown below the limit', () => {
+    const j = judge(spec, { n: 20_000, hits: 200 }, { n: 1000, hits: 80 });
+    expect(j.verdict).toBe('ROLLBACK');
+    expect(j.arms[0]).toMatchObject({ variant: 'new', samples: 1000, estimate: 0.08 });
+    expect(j.message).toMatch(/^new: checkout_error rate 8\.0% \(80\/1000 units, always-valid .*\), above control and not shown below the 5\.0% rollback limit; control 1\.0%/);
+  });
+
+  it('hold when both arms are above the limit: a fault the treatment did not cause', () => {
+    const j = judge(spec, { n: 20_000, hits: 1600 }, { n: 1000, hits: 80 });
+    expect(j.verdict).toBe('HOLD');
+    expect(j.message).toMatch(/as is control: a fault both arms share/);
+  });
+
+  it('proceed only when the whole confidence sequence is below the hold limit', () => {
+    expect(judge(spec, { n: 20_000, hits: 200 }, { n: 5000, hits: 50 }).verdict).toBe('PROCEED');
+    // 1% on 150 units: the estimate is fine but the sequence still reaches past 2%.
+    const early = judge(spec, { n: 3000, hits: 30 }, { n: 150, hits: 1 });
+    expect(early.verdict).toBe('HOLD');
+    expect(early.message).toMatch(/not yet below the 2\.0% hold limit: needs more units/);
+  });
+
+  it('hold with too few units, saying how many are needed', () => {
+    const j = judge(spec, { n: 2000, hits: 20 }, { n: 40, hits: 30 });
+    expect(j.verdict).toBe('HOLD');
+    expect(j.message).toBe('new: needs 100 units per arm, has 40 (control 2000)');
+  });
+});
+
+describe('percentile guardrails judge the share of durations above a limit', () => {
+  const spec = 'p95:checkout_loaded:5s:10s';
+
+  it('roll back when more than 5% of durations are above 10 s and more than in control', () => {
+    expect(judge(spec, { n: 20_000, hits: 400, over: 100 }, { n: 2000, hits: 300, over: 200 }).verdict).toBe('ROLLBACK');
+  });
+
+  it('proceed when fewer than 5% are above 5 s with confidence, hold while unsure', () => {
+    expect(judge(spec, { n: 20_000, hits: 200, over: 10 }, { n: 5000, hits: 50, over: 2 }).verdict).toBe('PROCEED');
+    const unsure = judge(spec, { n: 20_000, hits: 200, over: 10 }, { n: 2000, hits: 98, over: 2 });
+    expect(unsure.verdict).toBe('HOLD');
+    expect(unsure.message).toMatch(/p95 is not yet shown below 5s/);
+  });
+});
+
+describe('mean guardrails', () => {
+  const spec = 'mean:llm_call.cost_usd:0.02:0.05';
+  // n values with mean m and standard deviation s: sum and sum of squares.
+  const moments = (n: number, m: number, s: number) => ({ n, sum: n * m, sumSquares: (n - 1) * s * s + n * m * m });
+
+  it('roll back above the limit and above control, proceed below the hold limit', () => {
+    expect(judge(spec, moments(5000, 0.01, 0.005), moments(2000, 0.08, 0.01)).verdict).toBe('ROLLBACK');
+    expect(judge(spec, moments(5000, 0.01, 0.005), moments(2000, 0.01, 0.005)).verdict).toBe('PROCEED');
+    expect(judge(spec, moments(5000, 0.01, 0.005), moments(2000, 0.03, 0.005)).verdict).toBe('HOLD');
+  });
+});
+
+describe('non-inferiority guardrails', () => {
+  it('judge the relative lift by its always-valid sequence', () => {
+    const spec = 'noninferior:checkout_error:10%:lower-is-better';
+    expect(judge(spec, { n: 20_000, hits: 200 }, { n: 2000, hits: 100 }).verdict).toBe('ROLLBACK');
+    expect(judge(spec, { n: 200_000, hits: 2000 }, { n: 100_000, hits: 950 }).verdict).toBe('PROCEED');
+    expect(judge(spec, { n: 2000, hits: 20 }, { n: 2000, hits: 21 }).verdict).toBe('HOLD');
+    expect(judge(spec, { n: 2000, hits: 0 }, { n: 2000, hits: 5 }).message).toMatch(/control has no conversions yet/);
+  });
+});

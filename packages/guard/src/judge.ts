@@ -1,0 +1,182 @@
+// One guardrail at one look, judged by always-valid (mSPRT) tests so that judging again every
+// interval — hundreds of looks per stage — keeps the false-rollback rate at or below α.
+//
+// A rollback needs two things at once: the treatment worse than the concurrent control, shown by
+// the always-valid test of the difference (p below α, treatment higher), and the rollback limit
+// within the treatment's confidence sequence or below it (not shown to be respected). The test
+// bounds the chance of a false rollback in an A/A run by α whatever the base rate, and keeps the
+// monitor from rolling back a release for a fault both arms share; the limit keeps it from rolling
+// back a difference shown harmless. The sequence, not the estimate, meets the limit because the
+// stage's tally is cumulative: hours of good traffic before a regression dilute the estimate long
+// after the harm is certain. A pass needs the whole sequence below the hold limit. Between: hold.
+import type { Guardrail } from '@bucketry/analyze';
+import { alwaysValidCritical, alwaysValidEstimates, alwaysValidRates, wilsonIntervalAt } from '@bucketry/stats';
+import type { ArmJudgement, ArmTally, GuardrailJudgement, GuardrailTally, Verdict } from './types.js';
+
+/** What every judgement needs besides the tallies. */
+export interface JudgeOptions {
+  readonly alpha: number;
+  /** ρ² of the mixture (mixtureSpread(alpha, horizon)). */
+  readonly spread: number;
+  readonly minSamples: number;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(x !== 0 && Math.abs(x) < 0.01 ? 2 : 1)}%`;
+const num = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : String(Number(x.toPrecision(3))));
+const ms = (x: number): string => (x >= 1000 ? `${num(x / 1000)}s` : `${num(x)}ms`);
+
+/** What a guardrail requires, in words. */
+export function labelOf(g: Guardrail): string {
+  switch (g.type) {
+    case 'rate':
+      return `${g.metric} rate below ${pct(g.hold)} (rollback above ${pct(g.rollback)})`;
+    case 'percentile':
+      return `p${g.percentile} ${g.event} below ${ms(g.hold)} (rollback above ${ms(g.rollback)})`;
+    case 'mean':
+      return `mean ${g.event}.${g.property} below ${num(g.hold)} (rollback above ${num(g.rollback)})`;
+    case 'non-inferiority':
+      return `${g.metric} not more than ${pct(g.margin)} ${g.direction === 'lower-is-better' ? 'above' : 'below'} control`;
+    case 'relative-change':
+      return `${g.event}.${g.property} relative change at most ${pct(g.max)}`;
+  }
+}
+
+/** A share's always-valid confidence sequence after n observations: Wilson's score interval at the sequence's critical value. */
+function shareSequence(hits: number, n: number, options: JudgeOptions): { low: number; high: number } {
+  const critical = alwaysValidCritical(n, options.alpha, options.spread);
+  return wilsonIntervalAt(hits, n, critical);
+}
+
+/** Treatment minus control of two shares: the estimate, its confidence sequence, and whether the treatment is higher beyond chance. */
+function shareDifference(control: { hits: number; n: number }, treatment: { hits: number; n: number }, options: JudgeOptions) {
+  const { pValue, difference } = alwaysValidRates(control.hits, control.n, treatment.hits, treatment.n, options.alpha, options.spread);
+  return { difference, worse: pValue !== null && pValue < options.alpha && difference.estimate > 0 };
+}
+
+const verdictOf = (rollback: boolean, pass: boolean): Verdict => (rollback ? 'ROLLBACK' : pass ? 'PROCEED' : 'HOLD');
+
+interface Judged {
+  readonly arm: ArmJudgement;
+  readonly message: string;
+}
+
+function tooFew(treatment: ArmTally, control: ArmTally, what: string, options: JudgeOptions): Judged | undefined {
+  const fewest = Math.min(treatment.n, control.n);
+  if (fewest >= options.minSamples) return undefined;
+  const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate: null, low: null, high: null, difference: null, verdict: 'HOLD' };
+  return { arm, message: `${treatment.variant}: needs ${options.minSamples} ${what} per arm, has ${treatment.n} (control ${control.n})` };
+}
+
+function judgeArm(g: Guardrail, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+  switch (g.type) {
+    case 'rate':
+      return tooFew(treatment, control, 'units', options) ?? rateArm(g.hold, g.rollback, g.metric, control, treatment, options);
+    case 'percentile':
+      return tooFew(treatment, control, `${g.event} durations`, options) ?? percentileArm(g.percentile, g.hold, g.rollback, g.event, control, treatment, options);
+    case 'mean':
+      return tooFew(treatment, control, `${g.event}.${g.property} values`, options) ?? meanArm(g.hold, g.rollback, control, treatment, options);
+    case 'non-inferiority':
+      return tooFew(treatment, control, 'units', options) ?? nonInferiorityArm(g.margin, g.direction === 'lower-is-better', control, treatment, options);
+    case 'relative-change':
+      throw new TypeError('relative-change guardrails are refused by parsePlan');
+  }
+}
+
+function rateArm(hold: number, rollback: number, metric: string, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+  const sequence = shareSequence(treatment.hits, treatment.n, options);
+  const { difference, worse } = shareDifference(control, treatment, options);
+  const estimate = treatment.hits / treatment.n;
+  const verdict = verdictOf(sequence.high > rollback && worse, sequence.high < hold);
+  const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate, low: sequence.low, high: sequence.high, difference, verdict };
+  const why =
+    verdict === 'ROLLBACK'
+      ? `above control and not shown below the ${pct(rollback)} rollback limit`
+      : verdict === 'PROCEED'
+        ? `below the ${pct(hold)} hold limit`
+        : estimate > rollback && control.hits / control.n > rollback
+          ? `above the ${pct(rollback)} rollback limit, as is control: a fault both arms share is not the treatment's`
+          : `not yet below the ${pct(hold)} hold limit: needs more units or a lower rate`;
+  return {
+    arm,
+    message:
+      `${treatment.variant}: ${metric} rate ${pct(estimate)} (${treatment.hits}/${treatment.n} units, always-valid ${pct(sequence.low)} to ${pct(sequence.high)}), ${why}; ` +
+      `control ${pct(control.hits / control.n)}, difference ${pct(difference.estimate)} (${pct(difference.low)} to ${pct(difference.high)})`,
+  };
+}
+
+/** The q-th percentile is above a limit exactly when the share of durations above the limit exceeds 1 − q. */
+function percentileArm(percentile: number, hold: number, rollback: number, event: string, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+  const tail = 1 - percentile / 100;
+  const overRollback = (a: ArmTally) => ({ hits: a.over, n: a.n });
+  const sequence = shareSequence(treatment.over, treatment.n, options);
+  const { difference, worse } = shareDifference(overRollback(control), overRollback(treatment), options);
+  const holdSequence = shareSequence(treatment.hits, treatment.n, options);
+  const estimate = treatment.over / treatment.n;
+  const verdict = verdictOf(sequence.high > tail && worse, holdSequence.high < tail);
+  const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate, low: sequence.low, high: sequence.high, difference, verdict };
+  const why =
+    verdict === 'ROLLBACK'
+      ? `p${percentile} is not shown below ${ms(rollback)} and the share is above control's`
+      : verdict === 'PROCEED'
+        ? `p${percentile} is below ${ms(hold)} (${pct(holdSequence.high)} at most above it)`
+        : `p${percentile} is not yet shown below ${ms(hold)} (${pct(treatment.hits / treatment.n)} of durations above it, up to ${pct(holdSequence.high)}; must stay under ${pct(tail)})`;
+  return {
+    arm,
+    message: `${treatment.variant}: ${pct(estimate)} of ${treatment.n} ${event} durations above ${ms(rollback)} (always-valid ${pct(sequence.low)} to ${pct(sequence.high)}), ${why}; control ${pct(control.over / control.n)} above ${ms(rollback)}`,
+  };
+}
+
+/** An estimate and its standard error as the always-valid test takes them (it recomputes the ends). */
+const estimateWith = (estimate: number, standardError: number) => ({ estimate, standardError, low: estimate, high: estimate });
+
+const variance = (a: ArmTally): number => Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1));
+
+function meanArm(hold: number, rollback: number, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+  const meanT = treatment.sum / treatment.n;
+  const meanC = control.sum / control.n;
+  const seT = Math.sqrt(variance(treatment) / treatment.n);
+  const seDiff = Math.sqrt(variance(treatment) / treatment.n + variance(control) / control.n);
+  // A constant series has no spread to test with: its mean is exact.
+  const own = seT > 0 ? alwaysValidEstimates(estimateWith(meanT, seT), undefined, treatment.n, options.alpha, options.spread).difference : { estimate: meanT, low: meanT, high: meanT };
+  const diff =
+    seDiff > 0
+      ? alwaysValidEstimates(estimateWith(meanT - meanC, seDiff), undefined, treatment.n + control.n, options.alpha, options.spread)
+      : { pValue: meanT === meanC ? 1 : 0, difference: { estimate: meanT - meanC, low: meanT - meanC, high: meanT - meanC } };
+  const worse = diff.pValue < options.alpha && diff.difference.estimate > 0;
+  const verdict = verdictOf(own.high > rollback && worse, own.high < hold);
+  const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate: meanT, low: own.low, high: own.high, difference: diff.difference, verdict };
+  const why = verdict === 'ROLLBACK' ? `above control and not shown below the rollback limit ${num(rollback)}` : verdict === 'PROCEED' ? `below the hold limit ${num(hold)}` : `not yet below the hold limit ${num(hold)}`;
+  return { arm, message: `${treatment.variant}: mean ${num(meanT)} over ${treatment.n} values (always-valid ${num(own.low)} to ${num(own.high)}), ${why}; control ${num(meanC)}` };
+}
+
+function nonInferiorityArm(margin: number, lowerIsBetter: boolean, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+  const { relative } = alwaysValidRates(control.hits, control.n, treatment.hits, treatment.n, options.alpha, options.spread);
+  if (relative === null) {
+    const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate: null, low: null, high: null, difference: null, verdict: 'HOLD' };
+    return { arm, message: `${treatment.variant}: control has no conversions yet, so there is no relative lift to bound` };
+  }
+  // Lower is better (errors): the lift must stay below +margin; higher is better: above −margin.
+  const rollback = lowerIsBetter ? relative.low > margin : relative.high < -margin;
+  const pass = lowerIsBetter ? relative.high < margin : relative.low > -margin;
+  const verdict = verdictOf(rollback, pass);
+  const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate: relative.estimate, low: relative.low, high: relative.high, difference: relative, verdict };
+  const limit = lowerIsBetter ? `+${pct(margin)}` : `−${pct(margin)}`;
+  const why = verdict === 'ROLLBACK' ? `beyond ${limit} with always-valid confidence` : verdict === 'PROCEED' ? `within ${limit}` : `not yet shown within ${limit}`;
+  return { arm, message: `${treatment.variant}: relative lift ${pct(relative.estimate)} (always-valid ${pct(relative.low)} to ${pct(relative.high)}), ${why}` };
+}
+
+const ORDER: Record<Verdict, number> = { PROCEED: 0, HOLD: 1, ROLLBACK: 2 };
+
+/** The worst of some verdicts; PROCEED for none. */
+export const worstVerdict = (verdicts: readonly Verdict[]): Verdict => verdicts.reduce<Verdict>((worst, v) => (ORDER[v] > ORDER[worst] ? v : worst), 'PROCEED');
+
+/**
+ * Judges one guardrail's tallies: each treatment against its limits and against control (first
+ * arm); the guardrail's verdict is the worst over the treatments.
+ */
+export function judgeGuardrail(tally: GuardrailTally, options: JudgeOptions): GuardrailJudgement {
+  const [control, ...treatments] = tally.arms;
+  const judged = treatments.map((treatment) => judgeArm(tally.guardrail, control!, treatment, options));
+  const verdict = worstVerdict(judged.map((j) => j.arm.verdict));
+  return { label: tally.label, verdict, message: judged.map((j) => j.message).join('; '), arms: judged.map((j) => j.arm) };
+}

@@ -1,0 +1,142 @@
+// The running tallies of one stage, updated event by event as a look reads what is new. Every
+// event that could not be counted is counted as such (bad lines, other exposures, unattributed).
+import { readExportEvent, type ExportEvent } from '@bucketry/analyze';
+import { labelOf } from './judge.js';
+import type { ArmTally, GuardrailTally, Plan, ReadCounts } from './types.js';
+
+type MutableArm = { -readonly [K in keyof ArmTally]: ArmTally[K] };
+type UnitMark = [variant: number, exposedAt: number, flags: number];
+
+/** The duration fields a percentile guardrail reads, as `bucketry analyze` does. */
+const DURATION_FIELDS = ['duration_ms', 'latency_ms'] as const;
+
+export const EMPTY_COUNTS: ReadCounts = Object.freeze({ lines: 0, badLines: 0, otherExposures: 0, unattributed: 0, bytesRead: 0 });
+
+/** Zero tallies for a stage's guardrails, one arm per variant. */
+export function emptyTallies(plan: Plan, stage: number): GuardrailTally[] {
+  return plan.stages[stage]!.guardrails.map((guardrail) => ({
+    label: labelOf(guardrail),
+    guardrail,
+    arms: plan.variants.map((variant) => ({ variant, n: 0, hits: 0, over: 0, sum: 0, sumSquares: 0 })),
+  }));
+}
+
+/** A duration from an event's properties (`duration_ms`, else `latency_ms`), as `bucketry analyze` reads it; shared with the baseline and the daily report. */
+export const durationOf = (properties: Readonly<Record<string, unknown>>): number | undefined => {
+  for (const field of DURATION_FIELDS) {
+    const value = properties[field];
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  }
+  return undefined;
+};
+
+/**
+ * A stage's tallies being updated: built from the state a look starts from, fed every line read,
+ * and read back as plain data for the state file.
+ */
+export class StageTally {
+  readonly tallies: { label: string; guardrail: GuardrailTally['guardrail']; arms: MutableArm[] }[];
+  readonly exposures: number[];
+  readonly units: Map<string, UnitMark>;
+  readonly counts: { -readonly [K in keyof ReadCounts]: number };
+
+  constructor(
+    private readonly plan: Plan,
+    from: { tallies: readonly GuardrailTally[]; exposures: readonly number[]; units: Readonly<Record<string, readonly [number, number, number]>>; counts: ReadCounts },
+  ) {
+    this.tallies = from.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) }));
+    this.exposures = [...from.exposures];
+    this.units = new Map(Object.entries(from.units).map(([unit, mark]) => [unit, [...mark] as UnitMark]));
+    this.counts = { ...from.counts };
+  }
+
+  /** One line of an export (JSON text). Blank lines are skipped without counting. */
+  line(text: string): void {
+    if (text.trim() === '') return;
+    this.counts.lines++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      this.counts.badLines++;
+      return;
+    }
+    this.value(value);
+  }
+
+  /** One parsed event (a line's JSON, or a row shaped as a Bucketry sink's event). */
+  value(value: unknown): void {
+    const event = readExportEvent(value);
+    if ('category' in event) {
+      this.counts.badLines++;
+      return;
+    }
+    this.event(event);
+  }
+
+  event(event: ExportEvent): void {
+    const { plan } = this;
+    if (event.name === plan.exposureEvent) {
+      const variant = event.properties.experiment === plan.experiment ? plan.variants.indexOf(String(event.properties.variant)) : -1;
+      if (variant < 0) {
+        this.counts.otherExposures++;
+        return;
+      }
+      if (this.units.has(event.unit)) return;
+      this.units.set(event.unit, [variant, event.time, 0]);
+      this.exposures[variant]!++;
+      for (const t of this.tallies) if (t.guardrail.type === 'rate' || t.guardrail.type === 'non-inferiority') t.arms[variant]!.n++;
+      return;
+    }
+    let matched = false;
+    let counted = false;
+    const mark = this.units.get(event.unit);
+    const attributed = mark !== undefined && event.time >= mark[1];
+    this.tallies.forEach((t, bit) => {
+      const g = t.guardrail;
+      if (g.type === 'rate' || g.type === 'non-inferiority') {
+        if (g.metric !== event.name) return;
+        matched = true;
+        if (!attributed) return;
+        counted = true;
+        if ((mark[2] & (1 << bit)) === 0) {
+          mark[2] |= 1 << bit;
+          t.arms[mark[0]]!.hits++;
+        }
+      } else if (g.type === 'percentile') {
+        if (g.event !== event.name) return;
+        const duration = durationOf(event.properties);
+        if (duration === undefined) return;
+        matched = true;
+        if (!attributed) return;
+        counted = true;
+        const arm = t.arms[mark[0]]!;
+        arm.n++;
+        if (duration > g.hold) arm.hits++;
+        if (duration > g.rollback) arm.over++;
+      } else if (g.type === 'mean') {
+        if (g.event !== event.name) return;
+        const value = event.properties[g.property];
+        if (typeof value !== 'number' || !Number.isFinite(value)) return;
+        matched = true;
+        if (!attributed) return;
+        counted = true;
+        const arm = t.arms[mark[0]]!;
+        arm.n++;
+        arm.sum += value;
+        arm.sumSquares += value * value;
+      }
+    });
+    if (matched && !counted) this.counts.unattributed++;
+  }
+
+  /** The tallies as plain data. */
+  snapshot(): { tallies: GuardrailTally[]; exposures: number[]; units: Record<string, [number, number, number]>; counts: ReadCounts } {
+    return {
+      tallies: this.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) })),
+      exposures: [...this.exposures],
+      units: Object.fromEntries(this.units),
+      counts: { ...this.counts },
+    };
+  }
+}
