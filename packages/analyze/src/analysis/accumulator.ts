@@ -3,6 +3,8 @@ import { DURATION_FIELDS } from './classify.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';
 import { UnitTable } from './unit-table.js';
+import { CupedCovariates } from './cuped-covariates.js';
+import { SegmentTable } from './segment-table.js';
 import { sampleHash, UnitSample } from './unit-sample.js';
 import { UnitValues } from './unit-values.js';
 
@@ -99,6 +101,12 @@ export class ExportAccumulator {
   readonly flavors = { segment: 0, amplitude: 0, bucketry: 0 };
   /** Events per tracked name (`options.trackedEvents`), exposed units or not. */
   readonly trackedEventCounts: number[];
+  /** Per unit, each segment property's value (with `segments`). */
+  readonly segments: SegmentTable | undefined;
+  /** CUPED's pre-period covariates per unit (with `cupedWindowMs`). */
+  readonly covariates: CupedCovariates | undefined;
+  /** Whether the last exposure read counted (segment values that follow it belong to it). */
+  private exposureCounted = false;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -109,6 +117,8 @@ export class ExportAccumulator {
     this.trackedEventCounts = options.trackedEvents.map(() => 0);
     this.valueCounts = options.valueSeries.map(() => 0);
     for (let s = 0; s < options.valueSeries.length; s++) this.unitValues.addSeries();
+    this.segments = options.segments.length > 0 ? new SegmentTable(options.segments.length) : undefined;
+    this.covariates = options.cupedWindowMs === undefined ? undefined : new CupedCovariates(options, this.units, MAX_UNIT_DURATION_EVENTS);
   }
 
   /** Records a bad line: counted, kept as an example while there is room, passed to the listener. */
@@ -154,10 +164,18 @@ export class ExportAccumulator {
           const metric = records.a(r);
           const time = records.time(r);
           this.trackedEventCounts[metric]!++;
-          this.units.track(this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r)), metric, time);
+          const row = this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
+          this.units.track(row, metric, time);
+          this.covariates?.metric(row, metric, time);
           this.seen(time);
           break;
         }
+        case RecordKind.SegmentValue:
+          if (this.exposureCounted) {
+            const row = this.units.findBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
+            this.segments!.observe(records.a(r), row, records.b(r) < 0 ? undefined : strings[records.b(r)], records.time(r));
+          }
+          break;
         case RecordKind.Duration:
           this.addDuration(records, r, strings[records.a(r)]!);
           break;
@@ -180,13 +198,17 @@ export class ExportAccumulator {
     else this.configVersions.set('(others)', (this.configVersions.get('(others)') ?? 0) + 1);
     if (this.options.configVersion !== undefined && version !== this.options.configVersion) {
       this.otherVersionExposures++;
+      this.exposureCounted = false;
       this.units.exposeInOtherVersion(this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r)));
       return;
     }
     const variant = records.a(r);
     const time = records.time(r);
     this.exposures[variant]!++;
-    this.units.expose(this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r)), variant, time);
+    this.exposureCounted = true;
+    const row = this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
+    this.covariates?.prePeriod.beforeExposure(row, time);
+    this.units.expose(row, variant, time);
     this.seen(time);
   }
 
@@ -201,8 +223,10 @@ export class ExportAccumulator {
     this.valueCounts[series]!++;
     // Attributed as durations are: to a unit exposed to one variant no later than the event.
     const row = this.attributedRow(records, r);
-    if (row < 0) this.unattributedValues++;
-    else this.unitValues.add(series, row, records.value(r));
+    if (row < 0) {
+      this.unattributedValues++;
+      this.covariates?.value(series, () => this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r)), records.time(r), records.value(r));
+    } else this.unitValues.add(series, row, records.value(r));
   }
 
   private addDuration(records: LineRecords, r: number, name: string): void {
@@ -217,6 +241,7 @@ export class ExportAccumulator {
       else if (variant >= 0) reasons.beforeExposure++;
       else if (row >= 0 && this.units.exposedInOtherVersion[row] === 1) reasons.otherConfigVersion++;
       else reasons.notExposed++;
+      if (variant !== -2) this.covariates?.duration(name, () => (row >= 0 ? row : this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r))), records.time(r), records.value(r));
       return;
     }
     let series = this.durations.get(name);

@@ -4,13 +4,14 @@ import { AMPLITUDE_EXPOSURE_EVENT, propertyPath, readExportEventInto, type Expor
 import { Field, FieldKind, LineFields, numberAt, scanLineFields, type FieldTable } from '../input/scan-line.js';
 import { parseFixedDateTime } from '../input/timestamp.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
+import { addSegmentValues } from './segment-value.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Property names that carry a duration in milliseconds, in order of preference. */
 export const DURATION_FIELDS = ['duration_ms', 'latency_ms'] as const;
 
 /** What a {@link LineClassifier} needs to know: plain data, so it can be sent to a worker thread. */
-export type ClassifierOptions = Pick<ResolvedOptions, 'experiment' | 'variants' | 'trackedEvents' | 'valueSeries' | 'strict'>;
+export type ClassifierOptions = Pick<ResolvedOptions, 'experiment' | 'variants' | 'trackedEvents' | 'valueSeries' | 'strict' | 'segments'>;
 
 const asciiBytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const EXPOSURE_BYTES = asciiBytes(EXPOSURE_EVENT);
@@ -176,6 +177,7 @@ export class LineClassifier {
         const configVersion = p.configVersion;
         const version = typeof configVersion === 'string' || typeof configVersion === 'number' ? String(configVersion) : '(none)';
         records.setUnitId(records.add(RecordKind.Exposure, line, variant, records.string(version), event.time, 0), event.unit);
+        addSegmentValues(this.options.segments, value, event, line, records);
       }
       return;
     }
@@ -283,6 +285,8 @@ export class LineClassifier {
       }
       const variant = properties.hasText(Field.variant) ? indexOfText(bytes, properties.start[Field.variant]!, properties.end[Field.variant]!, this.variantBytes) : -1;
       if (variant < 0) return false;
+      // Segment values may sit anywhere in the event (properties, traits): JSON.parse reads them.
+      if (this.options.segments.length > 0) return false;
       const versionKind = pk[Field.configVersion];
       let version: string;
       if (versionKind === FieldKind.Text) version = this.versionAt(bytes, text, properties.start[Field.configVersion]!, properties.end[Field.configVersion]!);

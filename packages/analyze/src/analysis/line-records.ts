@@ -14,6 +14,11 @@ export const RecordKind = {
   Duration: 5,
   /** A value of a series kept per unit (options.valueSeries). a: series index; unit; time; value. */
   Value: 6,
+  /**
+   * A segment property's value on the exposure just before it (only with `segments`). a: segment
+   * index, b: the value (string), or -1 when the exposure does not carry it; unit; time.
+   */
+  SegmentValue: 7,
 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
 

@@ -133,10 +133,20 @@ export function compareMetrics(
     return { name, role: m < successCount ? 'success' : 'guardrail', variants: perVariant, comparisons };
   });
 
-  // Holm over every success comparison that has a p-value, fixed-horizon and always-valid apart.
+  return holmOverSuccessMetrics(results, confidence);
+}
+
+/**
+ * The Holm–Bonferroni correction over every success comparison in `results` that has a p-value
+ * (every treatment on every success metric is one hypothesis), fixed-horizon and always-valid
+ * apart: fills in adjustedPValue and significant. Segments pass every slice's results as one list,
+ * so the family spans metrics × slices.
+ */
+export function holmOverSuccessMetrics(results: readonly MetricResult[], confidence: number): MetricResult[] {
+  const out = [...results];
   const adjust = (pOf: (c: MetricComparison) => number | null | undefined, set: (c: MetricComparison, adjusted: number) => MetricComparison) => {
     const family: { metric: number; comparison: number; p: number }[] = [];
-    results.forEach((r, m) => {
+    out.forEach((r, m) => {
       if (r.role !== 'success') return;
       r.comparisons.forEach((c, i) => {
         const p = pOf(c);
@@ -145,14 +155,14 @@ export function compareMetrics(
     });
     const adjusted = holmAdjust(family.map((f) => f.p));
     family.forEach((f, i) => {
-      const result = results[f.metric]!;
+      const result = out[f.metric]!;
       const comparisons = [...result.comparisons];
       comparisons[f.comparison] = set(comparisons[f.comparison]!, adjusted[i]!);
-      results[f.metric] = { ...result, comparisons };
+      out[f.metric] = { ...result, comparisons };
     });
   };
   const alpha = 1 - confidence;
   adjust((c) => c.pValue, (c, p) => ({ ...c, adjustedPValue: p, significant: p < alpha }));
   adjust((c) => c.sequential?.pValue, (c, p) => ({ ...c, sequential: { ...c.sequential!, adjustedPValue: p, significant: p < alpha } }));
-  return results;
+  return out;
 }

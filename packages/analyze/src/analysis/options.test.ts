@@ -27,6 +27,9 @@ describe('resolveOptions', () => {
       strict: false,
       maxBadLineExamples: 20,
       threads: 0,
+      segments: [],
+      segmentMinUnits: 100,
+      cupedWindowMs: undefined,
     });
   });
 

@@ -2,6 +2,8 @@ import { DEFAULT_SEQUENTIAL_HORIZON, mixtureSpread } from '@bucketry/stats';
 import { DEFAULT_SRM_POLICY, type Guardrail, type RatioSpec, type SrmPolicy, type ValueSpec } from '../policy/policy.js';
 import type { SignificantHarmOutcome } from './metric-harm.js';
 import { MAX_VARIANTS } from './unit-table.js';
+import { resolveCupedWindow } from './cuped-options.js';
+import { resolveSegmentOptions } from './segment-options.js';
 
 /**
  * What an analysis needs to know. Only `experiment` and `variants` are required.
@@ -76,6 +78,20 @@ export interface AnalyzeOptions {
    * defaultThreads).
    */
   readonly threads?: number;
+  /**
+   * Exposure properties to slice by, e.g. `['role', 'region']`: each unit counts in the slice of
+   * the value on its first exposure (read from the exposure's properties, else the user's
+   * attributes: Segment's `context.traits`, Amplitude's `user_properties`). Slices inform; they
+   * never change the decision.
+   */
+  readonly segments?: readonly string[];
+  /** Slices whose smallest arm has fewer units are flagged small. Default 100 (DEFAULT_SEGMENT_MIN_UNITS). */
+  readonly segmentMinUnits?: number;
+  /**
+   * CUPED: the window (ms) before each unit's first exposure whose events give the covariate of
+   * the success metrics, the durations and the value metrics' totals. Default none.
+   */
+  readonly cupedWindowMs?: number;
 }
 
 /**
@@ -120,6 +136,11 @@ export interface ResolvedOptions {
   readonly strict: boolean;
   readonly maxBadLineExamples: number;
   readonly threads: number;
+  /** Segment properties, none by default. */
+  readonly segments: readonly string[];
+  readonly segmentMinUnits: number;
+  /** `undefined`: no CUPED. */
+  readonly cupedWindowMs: number | undefined;
 }
 
 /**
@@ -253,5 +274,7 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     strict: options.strict ?? false,
     maxBadLineExamples: options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES,
     threads,
+    ...resolveSegmentOptions(options.segments, options.segmentMinUnits, fail),
+    cupedWindowMs: resolveCupedWindow(options.cupedWindowMs, fail),
   };
 }

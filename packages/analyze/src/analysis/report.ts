@@ -9,6 +9,8 @@ import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
 import { checkSampleRatio, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
 import { ratioMoments, unitTallies } from './unit-moments.js';
 import { summarizeUnits } from './unit-summary.js';
+import { buildCuped, type CupedReport } from './cuped.js';
+import { buildSegments, type SegmentResult } from './segments.js';
 import { ratioMetric, valueMetric, type RatioResult, type ValueMetricResult } from './value-metrics.js';
 
 export { byStatus, type Check } from './checks.js';
@@ -110,6 +112,13 @@ export interface AnalysisReport {
   /** Funnels (`funnels`). */
   readonly funnels: readonly FunnelResult[];
   readonly durations: readonly DurationSummary[];
+  /**
+   * Slices by each `segments` property (empty without): units and metric comparisons per slice,
+   * Holm-adjusted over metrics × slices. They inform; the decision is the whole experiment's.
+   */
+  readonly segments: readonly SegmentResult[];
+  /** CUPED-adjusted comparisons (`cupedWindowMs`), reported beside the unadjusted ones that decide; `null` without. */
+  readonly cuped: CupedReport | null;
   readonly guardrails: readonly GuardrailResult[];
   readonly checks: readonly Check[];
   readonly decision: Outcome;
@@ -238,6 +247,8 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     ratios,
     funnels,
     durations,
+    segments: buildSegments(acc, metricEvents),
+    cuped: buildCuped(acc),
     guardrails,
     checks,
     decision,

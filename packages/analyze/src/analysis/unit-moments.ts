@@ -76,13 +76,26 @@ export function unitTallies(table: UnitTable, values: UnitValues, series: number
  * ```
  */
 export function ratioMoments(table: UnitTable, values: UnitValues, numerator: number, denominator: number, variantCount: number): RatioMoments[] {
+  return pairedMoments(table, variantCount, (row) => values.sum(numerator, row), (row) => values.sum(denominator, row));
+}
+
+/**
+ * Per variant, the moments of two per-unit numbers X and Y over the units exposed to that variant
+ * alone (and, with `include`, only those it accepts): means, variances, covariance.
+ *
+ * @example
+ * ```ts
+ * const [control, treatment] = pairedMoments(table, 2, (row) => prePeriodViews(row), (row) => views(row));
+ * ```
+ */
+export function pairedMoments(table: UnitTable, variantCount: number, xOf: (row: number) => number, yOf: (row: number) => number, include?: (row: number) => boolean): RatioMoments[] {
   const acc = Array.from({ length: variantCount }, () => ({ n: 0, x: 0, y: 0, mx: 0, my: 0, sxx: 0, syy: 0, sxy: 0 }));
   for (let row = 0; row < table.size; row++) {
     const variant = table.variantOf(row);
-    if (variant < 0) continue;
+    if (variant < 0 || (include !== undefined && !include(row))) continue;
     const a = acc[variant]!;
-    const x = values.sum(numerator, row);
-    const y = values.sum(denominator, row);
+    const x = xOf(row);
+    const y = yOf(row);
     a.n++;
     a.x += x;
     a.y += y;
