@@ -1,7 +1,7 @@
 // Throughput and memory of `bucketry analyze` on a large export.
 //
 //   pnpm build && node bench/analyze-throughput.mjs [--size 1GB] [--format segment|amplitude] [--noise 2]
-//     [--gzip] [--strict] [--threads 0,2] [--runs 3] [--keep <file>] [--input <file>]
+//     [--gzip] [--strict] [--threads 0,2] [--runs 3] [--keep <file>] [--input <file>] [--baseline <dir>]
 //
 // Generates a Segment-style (or Amplitude-style) export of about --size with `bucketry simulate`
 // into os.tmpdir(), analyses it with the smoke-10 policy plus a success metric (so
@@ -11,7 +11,10 @@
 // the default 2 makes about 60% of the lines events the analysis must parse, a hard case; real
 // exports carry many more unrelated events. --threads lists the worker-thread counts to compare
 // (0: all on one thread; the analyzer's default for a file this large is 2). --keep <file> writes
-// the export there and keeps it; --input <file> analyses an existing export instead.
+// the export there and keeps it; --input <file> analyses an existing export instead. --baseline <dir>
+// runs another build of the package side by side (its folder, holding dist/, e.g. packages/analyze of a
+// `git worktree` at an older commit, built): both builds analyse the same file, taking turns, and
+// the summary adds each figure's ratio to the baseline's.
 //
 // Each run prints events/s on the wall clock, CPU time per event (user + system of the whole
 // process: every thread, GC and compiler threads included; steadier than the wall clock on a
@@ -19,9 +22,10 @@
 // their ratio to the targets: >= 1,000,000 events/s and < 256 MB peak RSS. Not part of the test
 // suite: timings depend on the machine.
 import { spawnSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from './harness.mjs';
 
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '0,2' },
     keep: { type: 'string' },
     input: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -61,21 +66,35 @@ if (values.keep !== undefined && values.keep.endsWith('.gz') !== values.gzip) fa
 const threadCounts = values.threads.split(',').map(Number);
 if (threadCounts.some((n) => !Number.isInteger(n) || n < 0 || n > 16)) fail(`--threads "${values.threads}": must be comma-separated whole numbers from 0 to 16`);
 
-const dist = new URL('../packages/analyze/dist/index.js', import.meta.url);
-const { simulateExport, runCli } = await import(dist.href).catch(() => fail('packages/analyze/dist is missing: run `pnpm build` first'));
+// The builds compared: this checkout's, and --baseline's when given. Each through its public API
+// (analyzeFile, formatJson, PRESETS) and its `bucketry` bin only, which every build has.
+const builds = [{ name: 'current', dir: new URL('../packages/analyze/', import.meta.url) }];
+if (values.baseline !== undefined) builds.push({ name: 'baseline', dir: pathToFileURL(`${resolve(values.baseline)}/`) });
+for (const build of builds) {
+  build.index = new URL('dist/index.js', build.dir);
+  build.cli = new URL('dist/cli.js', build.dir);
+  if (!existsSync(build.index) || !existsSync(build.cli)) fail(`${fileURLToPath(build.dir)}dist is missing: run \`pnpm build\` there first`);
+}
+
+/** `bucketry simulate` with these settings, by the current build's bin. */
+function simulate(file, users, extra = []) {
+  const args = ['simulate', '--users', users, '--rollout', 10, '--seed', 1, '--format', values.format, '--noise', noise, ...extra, '--out', file];
+  const child = spawnSync(process.execPath, [fileURLToPath(builds[0].cli), ...args.map(String)], { stdio: 'inherit' });
+  if (child.status !== 0) process.exit(1);
+}
 
 async function generate(file) {
   // Size the simulation from a pilot run: bytes per user at these settings.
   const pilotUsers = 2000;
-  let pilotBytes = 0;
-  for (const line of simulateExport({ users: pilotUsers, rollout: 10, seed: 1, format: values.format, noise })) pilotBytes += line.length + 1;
+  const pilot = join(tmpdir(), `bucketry-bench-pilot-${process.pid}.jsonl`);
+  simulate(pilot, pilotUsers);
+  const pilotBytes = statSync(pilot).size;
+  rmSync(pilot, { force: true });
   const users = Math.max(1000, Math.round((targetBytes / pilotBytes) * pilotUsers));
   // Spread arrivals so about 50,000 users arrive per day, as a busy service would see.
   const days = Math.max(2, Math.ceil(users / 50_000));
   const started = performance.now();
-  const args = ['simulate', '--users', users, '--rollout', 10, '--seed', 1, '--days', days, '--format', values.format, '--noise', noise, '--bad-lines', 100, '--out', file];
-  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
-  if ((await runCli(args.map(String), io)) !== 0) process.exit(1);
+  simulate(file, users, ['--days', days, '--bad-lines', 100]);
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `generated ${(statSync(file).size / 1e6).toFixed(0)} MB${values.gzip ? ' gzip' : ''} (${users.toLocaleString('en-US')} users over ${days} days, ${values.format}, noise ${noise}) in ${seconds.toFixed(1)} s: ${file}`,
@@ -83,9 +102,9 @@ async function generate(file) {
 }
 
 // Analyses in a fresh process so its peak RSS is the analysis alone.
-function analyse(file, threads) {
+function analyse(file, threads, build) {
   const script = `
-    import { analyzeFile, formatJson, PRESETS } from ${JSON.stringify(dist.href)};
+    import { analyzeFile, formatJson, PRESETS } from ${JSON.stringify(build.index.href)};
     const preset = PRESETS['smoke-10'];
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
@@ -114,40 +133,61 @@ const file = values.input ?? values.keep ?? join(tmpdir(), `bucketry-bench-${pro
 try {
   if (values.input === undefined) await generate(file);
   const bytes = statSync(file).size;
-  console.log(`${pad('threads', 7)} ${pad('run', 4)} ${pad('events/s', 10)} ${pad('µs CPU/event', 13)} ${pad('events/CPU-s', 13)} ${pad('peak RSS', 9)} ${pad('wall s', 7)} ${pad('CPU s', 6)}`);
-  const results = new Map(threadCounts.map((n) => [n, []]));
+  // One setting per build and thread count; settings take turns within each run.
+  const settings = builds.flatMap((build) => threadCounts.map((threads) => ({ build, threads, results: [] })));
+  const label = ({ build, threads }) => (builds.length > 1 ? `${build.name} ${threads}` : String(threads));
+  const width = Math.max(7, ...settings.map((setting) => label(setting).length));
+  console.log(`${pad('threads', width)} ${pad('run', 4)} ${pad('events/s', 10)} ${pad('µs CPU/event', 13)} ${pad('events/CPU-s', 13)} ${pad('peak RSS', 9)} ${pad('wall s', 7)} ${pad('CPU s', 6)}`);
   for (let run = 1; run <= runs; run++) {
-    for (const threads of threadCounts) {
-      const r = analyse(file, threads);
+    for (const setting of settings) {
+      const r = analyse(file, setting.threads, setting.build);
       r.eventsPerSecond = r.lines / r.seconds;
       r.cpuPerEvent = r.cpuSeconds / r.lines;
       r.peakMB = r.maxRssKB / 1024;
-      results.get(threads).push(r);
+      setting.results.push(r);
       console.log(
-        `${pad(threads, 7)} ${pad(run, 4)} ${pad(millions(r.eventsPerSecond), 10)} ${pad((r.cpuPerEvent * 1e6).toFixed(3), 13)} ${pad(millions(1 / r.cpuPerEvent), 13)} ${pad(r.peakMB.toFixed(0) + ' MB', 9)} ${pad(r.seconds.toFixed(2), 7)} ${pad(r.cpuSeconds.toFixed(2), 6)}`,
+        `${pad(label(setting), width)} ${pad(run, 4)} ${pad(millions(r.eventsPerSecond), 10)} ${pad((r.cpuPerEvent * 1e6).toFixed(3), 13)} ${pad(millions(1 / r.cpuPerEvent), 13)} ${pad(r.peakMB.toFixed(0) + ' MB', 9)} ${pad(r.seconds.toFixed(2), 7)} ${pad(r.cpuSeconds.toFixed(2), 6)}`,
       );
     }
   }
-  const first = results.get(threadCounts[0])[0];
-  for (const rs of results.values()) {
-    if (rs.some((r) => r.lines !== first.lines || r.parsed !== first.parsed || r.units !== first.units || r.decision !== first.decision)) {
-      console.error('the settings disagree on the analysis: ' + JSON.stringify(rs));
+  // Every setting reads the same lines and units; a build's thread counts also agree on the decision
+  // (builds may decide differently: the decision rules change between versions).
+  const first = settings[0].results[0];
+  for (const { build, results } of settings) {
+    const firstOfBuild = settings.find((setting) => setting.build === build).results[0];
+    if (results.some((r) => r.lines !== first.lines || r.parsed !== first.parsed || r.units !== first.units || r.decision !== firstOfBuild.decision)) {
+      console.error('the settings disagree on the analysis: ' + JSON.stringify(results));
       process.exit(1);
     }
   }
+  const decisions = builds.map((build) => `${builds.length > 1 ? `${build.name} ` : ''}${settings.find((setting) => setting.build === build).results[0].decision}`).join(', ');
   console.log(
-    `\n${first.lines.toLocaleString('en-US')} lines (${first.parsed.toLocaleString('en-US')} parsed, ${first.bad} bad, ${first.units.toLocaleString('en-US')} distinct units), ${(bytes / 1e6).toFixed(0)} MB, decision ${first.decision}, the same for every setting`,
+    `\n${first.lines.toLocaleString('en-US')} lines (${first.parsed.toLocaleString('en-US')} parsed, ${first.bad} bad, ${first.units.toLocaleString('en-US')} distinct units), ${(bytes / 1e6).toFixed(0)} MB, decision ${decisions}, the same for every thread count`,
   );
   console.log(`medians of ${runs} runs; target >= 1.00 M events/s on the wall clock, peak RSS < 256 MB\n`);
-  console.log(`${pad('threads', 7)} ${pad('events/s', 10)} ${pad('x target', 9)} ${pad('µs CPU/event', 13)} ${pad('events/CPU-s', 13)} ${pad('peak RSS', 9)} ${pad('x ceiling', 10)}`);
+  console.log(`${pad('threads', width)} ${pad('events/s', 10)} ${pad('x target', 9)} ${pad('µs CPU/event', 13)} ${pad('events/CPU-s', 13)} ${pad('peak RSS', 9)} ${pad('x ceiling', 10)}`);
   const met = (ok) => (ok ? 'met' : 'NOT met');
-  for (const [threads, rs] of results) {
-    const eventsPerSecond = median(rs.map((r) => r.eventsPerSecond));
-    const cpuPerEvent = median(rs.map((r) => r.cpuPerEvent));
-    const peakMB = Math.max(...rs.map((r) => r.peakMB));
+  const summary = (results) => ({
+    eventsPerSecond: median(results.map((r) => r.eventsPerSecond)),
+    cpuPerEvent: median(results.map((r) => r.cpuPerEvent)),
+    peakMB: Math.max(...results.map((r) => r.peakMB)),
+  });
+  for (const setting of settings) {
+    const { eventsPerSecond, cpuPerEvent, peakMB } = summary(setting.results);
     console.log(
-      `${pad(threads, 7)} ${pad(millions(eventsPerSecond), 10)} ${pad((eventsPerSecond / TARGET_EVENTS_PER_SECOND).toFixed(2), 9)} ${pad((cpuPerEvent * 1e6).toFixed(3), 13)} ${pad(millions(1 / cpuPerEvent), 13)} ${pad(peakMB.toFixed(0) + ' MB', 9)} ${pad((peakMB / TARGET_PEAK_MB).toFixed(2), 10)}   events/s ${met(eventsPerSecond >= TARGET_EVENTS_PER_SECOND)}, memory ${met(peakMB < TARGET_PEAK_MB)}`,
+      `${pad(label(setting), width)} ${pad(millions(eventsPerSecond), 10)} ${pad((eventsPerSecond / TARGET_EVENTS_PER_SECOND).toFixed(2), 9)} ${pad((cpuPerEvent * 1e6).toFixed(3), 13)} ${pad(millions(1 / cpuPerEvent), 13)} ${pad(peakMB.toFixed(0) + ' MB', 9)} ${pad((peakMB / TARGET_PEAK_MB).toFixed(2), 10)}   events/s ${met(eventsPerSecond >= TARGET_EVENTS_PER_SECOND)}, memory ${met(peakMB < TARGET_PEAK_MB)}`,
     );
+  }
+  if (builds.length > 1) {
+    // Current over baseline: events/s above 1 is faster, CPU/event and peak RSS above 1 cost more.
+    console.log(`\ncurrent / baseline (medians; peak RSS: the highest of the runs)\n`);
+    console.log(`${pad('threads', 7)} ${pad('events/s', 9)} ${pad('CPU/event', 10)} ${pad('peak RSS', 9)}`);
+    for (const threads of threadCounts) {
+      const [current, baseline] = builds.map((build) => summary(settings.find((setting) => setting.build === build && setting.threads === threads).results));
+      console.log(
+        `${pad(threads, 7)} ${pad((current.eventsPerSecond / baseline.eventsPerSecond).toFixed(3), 9)} ${pad((current.cpuPerEvent / baseline.cpuPerEvent).toFixed(3), 10)} ${pad((current.peakMB / baseline.peakMB).toFixed(3), 9)}`,
+      );
+    }
   }
 } finally {
   if (values.input === undefined && values.keep === undefined) rmSync(file, { force: true });

@@ -1,6 +1,6 @@
 // The unit ids every case cycles through: fixed, so runs compare like with like.
 
-import { Random } from '@bucketry/analyze';
+import { Random } from '@bucketry/stats';
 
 const COUNT = 1000;
 

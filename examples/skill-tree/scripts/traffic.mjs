@@ -4,7 +4,7 @@
 // variants of anonymous visitors, whose ids the server issues at random.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Random } from '@bucketry/analyze';
+import { Random } from '@bucketry/stats';
 
 /** Bounds of one run: users, requests in flight, views of the skills page per user. */
 export const LIMITS = Object.freeze({ users: 100_000, concurrency: 32, views: 3 });

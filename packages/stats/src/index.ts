@@ -15,7 +15,7 @@ export { cupedAdjustment, type CupedAdjustment } from './cuped.js';
 export { holmAdjust } from './holm.js';
 export { sampleSizePerVariant, type SampleSizeOptions, type SampleSize } from './sample-size.js';
 export { quantileSorted } from './quantiles.js';
-export { QuantileSketch, EXACT_CAPACITY, type QuantileInterval } from './quantile-sketch.js';
+export { QuantileSketch, type QuantileInterval } from './quantile-sketch.js';
 export {
   DEFAULT_SEQUENTIAL_HORIZON,
   mixtureSpread,

@@ -18,7 +18,15 @@ export function wilsonInterval(x: number, n: number, confidence = 0.95): { low: 
   return wilsonIntervalAt(x, n, twoSidedQuantile(confidence));
 }
 
-/** {@link wilsonInterval} at the critical value z (a normal quantile, or a wider one: see always-valid.ts). */
+/**
+ * {@link wilsonInterval} at the critical value z (a normal quantile, or a wider one: see always-valid.ts).
+ *
+ * @example
+ * ```ts
+ * wilsonIntervalAt(56, 70, 1.959964); // { low: 0.69183, high: 0.87695 }, as wilsonInterval(56, 70)
+ * wilsonIntervalAt(56, 70, 3); // { low: 0.62655, high: 0.90509 }
+ * ```
+ */
 export function wilsonIntervalAt(x: number, n: number, z: number): { low: number; high: number } {
   checkCounts('arm', x, n);
   const z2 = z * z;
