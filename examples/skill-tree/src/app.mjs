@@ -10,7 +10,6 @@ import {
   recentExposuresRoute,
   rolloutStatusRoute,
 } from '@bucketry/express';
-import { createJsonlFile } from './jsonl-file.mjs';
 import { exposureToSegment, outcomeToSegment } from './segment.mjs';
 import { skillList, skillTree } from './skills.mjs';
 
@@ -18,6 +17,30 @@ import { skillList, skillTree } from './skills.mjs';
 const MAX_USER_ID_LENGTH = 256;
 /** The longest page load the example records, in milliseconds; longer reports are refused. */
 const MAX_LOAD_MS = 600_000;
+/**
+ * How a batch the file refused is retried: up to 30 attempts, waits doubling from 100 ms to at
+ * most 2 s (full jitter), about 30 s in all, so a disk full for a moment loses nothing; a batch
+ * still refused after that is dropped, counted and reported.
+ */
+const LOG_RETRY = { attempts: 30, baseDelayMs: 100, maxDelayMs: 2_000 };
+/** How long an outcome request waits for the exposures queued before it to be written; then 503. */
+const OUTCOME_WAIT_MS = 5_000;
+/**
+ * The deadline of an outcome request's flush: the longest timer. A flush that passes its deadline
+ * drops what it waited for, and a request giving up must not drop exposures the retries may still
+ * write; close() settles the flush (and clears its timer) long before.
+ */
+const NO_FLUSH_DEADLINE_MS = 2 ** 31 - 1;
+
+/** Resolves with false after `ms` (without keeping the process up), or with what `promise` gives. */
+function within(promise, ms) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 /** Why a reported load time is refused, or undefined when it is fine. */
 function checkDuration(value) {
@@ -45,15 +68,15 @@ function configStatus(status) {
 }
 
 /**
- * Builds the app from settings (see config.mjs). `log(message)` gets operational messages.
- * Returns the app, the client and the base configs (for a live source to update), and `close()`,
- * which writes every queued event and closes the file.
+ * Builds the app from settings (see config.mjs), writing events to `file` (an open JSONL file,
+ * jsonl-file.mjs). `log(message)` gets operational messages. Returns the app, the client and the
+ * base configs (for a live source to update), `losses()` (what never reached the file, one line
+ * each) and `close({ deadlineMs })`, which writes every queued event and closes the file.
  */
-export function createSkillTreeApp(config, log = (message) => console.error(message)) {
+export function createSkillTreeApp(config, file, log = (message) => console.error(message)) {
   // The base config; with a store its rollout is only the fallback (see config.mjs).
   const base = [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: config.rollout }]; // tree is control
 
-  const file = createJsonlFile(config.exposureLog);
   // What GET /api/events shows: the newest exposures and session events, as written to the file.
   const recent = createRecentExposuresBuffer({ capacity: 1000 });
   const batching = createBatchingSink({
@@ -61,6 +84,7 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
     maxBatchSize: 100,
     flushIntervalMs: config.flushIntervalMs,
     maxQueueSize: 50_000,
+    retry: LOG_RETRY,
     onError: (error, info) => log(`exposures: ${info.kind} of ${info.events} events${info.reason ? ` (${info.reason})` : ''}: ${error}`),
   });
   const sink = {
@@ -100,6 +124,8 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
     res.json(layout === 'list' ? { layout, skills: skillList() } : { layout, skills: skillTree() });
   });
 
+  /** Outcome events answered 503: the caller was told, and the log misses them. */
+  let outcomesNotWritten = 0;
   /**
    * Appends an outcome event of the request's unit, with the variant it is on, and answers 201.
    * Peek: recording an outcome shows nothing, so it must not count as an exposure.
@@ -112,9 +138,12 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
       // Queued exposures go first, so the export stays in time order: a reader that streams it
       // (bucketry analyze attributes a duration only to a unit already seen exposed) sees each
       // unit's exposure before its outcomes.
-      await batching.flush();
+      // On a disk that refuses writes the exposures wait for the retries; the request does not.
+      const flushed = await within(batching.flush({ deadlineMs: NO_FLUSH_DEADLINE_MS }).then(() => true), OUTCOME_WAIT_MS);
+      if (!flushed) throw new Error(`the exposures queued before it were not written within ${OUTCOME_WAIT_MS} ms`);
       await file.append([record]);
     } catch (error) {
+      outcomesNotWritten++;
       log(`${name} event not written: ${error}`);
       res.status(503).json({ error: `could not record ${name}` });
       return;
@@ -146,7 +175,23 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
     '/api/events',
     recentExposuresRoute({ buffer: recent, enabled: config.eventsToken !== undefined, token: config.eventsToken }),
   );
-  app.get('/api/healthz', healthRoute({ details: () => ({ exposures: batching.stats(), config: configStatus(client.status()) }) }));
+  /** Events that never reached the file, one line each; empty while nothing is lost. */
+  const losses = () => {
+    const { dropped } = batching.stats();
+    return [
+      ...(dropped > 0 ? [`${dropped} exposure events dropped`] : []),
+      ...(outcomesNotWritten > 0 ? [`${outcomesNotWritten} outcome events not written`] : []),
+    ];
+  };
+  const healthDetails = () => ({ exposures: batching.stats(), config: configStatus(client.status()) });
+  const healthy = healthRoute({ details: healthDetails });
+  // Once anything is lost the log is incomplete for good: 503, so a load balancer and a deploy
+  // check act on it, with what was lost (the counters say how much), until the process restarts.
+  app.get('/api/healthz', (req, res) => {
+    const lost = losses();
+    if (lost.length === 0) return healthy(req, res);
+    res.status(503).json({ status: 'degraded', problems: lost.map((line) => `${line}: ${config.exposureLog} is incomplete`), ...healthDetails() });
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
@@ -162,8 +207,13 @@ export function createSkillTreeApp(config, log = (message) => console.error(mess
     app,
     client,
     base,
-    /** Writes every queued exposure, then closes the file. */
-    async close() {
+    losses,
+    /**
+     * Writes every queued event, waiting at most `deadlineMs` (what is left then is dropped and
+     * counted), then syncs and closes the file (rejecting if that fails).
+     */
+    async close({ deadlineMs } = {}) {
+      await batching.close({ deadlineMs });
       await experiments.close();
       await file.close();
     },

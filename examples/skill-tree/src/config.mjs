@@ -75,6 +75,8 @@ function rolloutSetting(env, live) {
  * - `EXPOSURE_LOG`: the JSONL file exposures and session events are appended to (default exposures.jsonl)
  * - `EVENTS_TOKEN`: turns on GET /api/events, for callers sending it as a bearer token (16+ characters)
  * - `EXPOSURE_FLUSH_MS`: how long exposures may wait in memory before being written (default 1000)
+ * - `SHUTDOWN_TIMEOUT_MS`: how long shutdown may take in all (default 10000); `SHUTDOWN_GRACE_MS`:
+ *   how long of it requests in progress get to finish (default 5000, less than the timeout)
  * - `BUCKETRY_STORE` and the rest of live-config.mjs: the rollout, live from a store; `live` is
  *   `undefined` without it
  */
@@ -89,6 +91,13 @@ export function readConfig(env = process.env) {
   if (eventsToken !== undefined && (eventsToken.length < MIN_TOKEN_LENGTH || eventsToken.trim() !== eventsToken)) {
     throw new ConfigError(`EVENTS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters without surrounding spaces, got ${eventsToken.length} characters`);
   }
+  const shutdownTimeoutMs = wholeMilliseconds(env, 'SHUTDOWN_TIMEOUT_MS', 10_000);
+  const shutdownGraceMs = wholeMilliseconds(env, 'SHUTDOWN_GRACE_MS', Math.min(5_000, Math.floor(shutdownTimeoutMs / 2)));
+  if (shutdownGraceMs >= shutdownTimeoutMs) {
+    throw new ConfigError(
+      `SHUTDOWN_GRACE_MS must be less than SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs}), leaving time to write the queued events, got ${shutdownGraceMs}`,
+    );
+  }
   return {
     port: port(env),
     host,
@@ -97,6 +106,8 @@ export function readConfig(env = process.env) {
     exposureLog,
     eventsToken,
     flushIntervalMs: wholeMilliseconds(env, 'EXPOSURE_FLUSH_MS', 1000),
+    shutdownTimeoutMs,
+    shutdownGraceMs,
     live,
   };
 }

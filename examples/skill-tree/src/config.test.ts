@@ -5,7 +5,7 @@ import { ConfigError, readConfig } from './config.mjs';
 const ROLLOUT_10 = { SKILL_TREE_LIST_ROLLOUT: '10' };
 
 describe('readConfig', () => {
-  it('defaults to 127.0.0.1:3000, exposures.jsonl, /api/events off, 1 s flushes', () => {
+  it('defaults to 127.0.0.1:3000, exposures.jsonl, /api/events off, 1 s flushes, shutdown in 10 s with 5 s for requests', () => {
     expect(readConfig(ROLLOUT_10)).toEqual({
       port: 3000,
       host: '127.0.0.1',
@@ -14,6 +14,8 @@ describe('readConfig', () => {
       exposureLog: 'exposures.jsonl',
       eventsToken: undefined,
       flushIntervalMs: 1000,
+      shutdownTimeoutMs: 10_000,
+      shutdownGraceMs: 5_000,
     });
   });
 
@@ -25,6 +27,8 @@ describe('readConfig', () => {
       EXPOSURE_LOG: '/var/log/exposures.jsonl',
       EVENTS_TOKEN: 'x'.repeat(16),
       EXPOSURE_FLUSH_MS: '250',
+      SHUTDOWN_TIMEOUT_MS: '30000',
+      SHUTDOWN_GRACE_MS: '20000',
     };
     expect(readConfig(env)).toEqual({
       port: 8080,
@@ -34,7 +38,13 @@ describe('readConfig', () => {
       exposureLog: '/var/log/exposures.jsonl',
       eventsToken: 'x'.repeat(16),
       flushIntervalMs: 250,
+      shutdownTimeoutMs: 30_000,
+      shutdownGraceMs: 20_000,
     });
+  });
+
+  it('gives requests half of a shutdown timeout under 10 s', () => {
+    expect(readConfig({ ...ROLLOUT_10, SHUTDOWN_TIMEOUT_MS: '3000' })).toMatchObject({ shutdownTimeoutMs: 3000, shutdownGraceMs: 1500 });
   });
 
   it.each(['0', '10', '50', '100'])('reads the runbook’s SKILL_TREE_LIST_ROLLOUT=%s', (value) => {
@@ -61,6 +71,8 @@ describe('readConfig', () => {
     [{ ...ROLLOUT_10, PORT: '70000' }, 'PORT must be a whole number from 0 to 65535, got "70000"'],
     [{ ...ROLLOUT_10, PORT: '-1' }, 'PORT must be a whole number'],
     [{ ...ROLLOUT_10, EXPOSURE_FLUSH_MS: '0' }, 'EXPOSURE_FLUSH_MS must be a whole number of milliseconds >= 1, got "0"'],
+    [{ ...ROLLOUT_10, SHUTDOWN_GRACE_MS: '10000' }, 'SHUTDOWN_GRACE_MS must be less than SHUTDOWN_TIMEOUT_MS (10000), leaving time to write the queued events, got 10000'],
+    [{ ...ROLLOUT_10, SHUTDOWN_TIMEOUT_MS: 'soon' }, 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds >= 1, got "soon"'],
     [{ ...ROLLOUT_10, EVENTS_TOKEN: 'too-short' }, 'EVENTS_TOKEN must be at least 16 characters without surrounding spaces, got 9 characters'],
   ])('refuses %j', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
