@@ -17,6 +17,11 @@ export interface PrePeriodCounts {
   /** Events more than the window before their unit's first exposure: left out. */
   olderThanWindow: number;
   /**
+   * Events left out with the stretch of a unit's pre-exposure events they were kept in, because
+   * the stretch began before the window (see {@link PrePeriod}): some of them were in the window.
+   */
+  straddlingWindowStart: number;
+  /**
    * Units whose pre-period was cleared because an exposure read later came earlier than
    * events already counted (an export out of time order): their covariate is 0.
    */
@@ -34,9 +39,11 @@ export interface PrePeriodCounts {
  * there), so a unit not yet exposed keeps one run of events spanning at most the window: an event
  * more than the window after the run's first one starts a new run, since in time order the
  * exposure comes later still and the older events cannot fall in its window. On exposure, a run
- * inside the window becomes the covariate; one that reaches before the window is left out whole
- * (its events in the window cannot be told from those before it): counted as older than the
- * window. Any of these choices keeps CUPED unbiased: the covariate only uses events from before
+ * inside the window becomes the covariate; one wholly before it is left out as older than the
+ * window, and one that begins before the window and ends in it is left out whole (its events in
+ * the window cannot be told from those before it), counted as straddling the window's start. So
+ * the covariate is exact for every unit whose pre-exposure events within the window are not
+ * preceded, less than the window earlier, by events before it. Any of these choices keeps CUPED unbiased: the covariate only uses events from before
  * the exposure, which the assignment cannot have touched; a lost event only costs precision.
  *
  * @example
@@ -49,7 +56,7 @@ export interface PrePeriodCounts {
  * ```
  */
 export class PrePeriod {
-  readonly counts: PrePeriodCounts = { inWindow: 0, olderThanWindow: 0, resetUnits: 0, droppedDurations: 0 };
+  readonly counts: PrePeriodCounts = { inWindow: 0, olderThanWindow: 0, straddlingWindowStart: 0, resetUnits: 0, droppedDurations: 0 };
   private capacity = 1024;
   private data: Float64Array[] = [];
 
@@ -119,7 +126,8 @@ export class PrePeriod {
           this.counts.inWindow += count;
           continue;
         }
-        this.counts.olderThanWindow += count;
+        if (data[at + 3]! < time - this.windowMs) this.counts.olderThanWindow += count;
+        else this.counts.straddlingWindowStart += count;
       } else {
         // An earlier exposure, read late: what was counted may now be after it.
         if (data[at + 3]! < time) continue;

@@ -1,0 +1,118 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { closeTo } from '../reference.test-helper.js';
+import { analyzeStream } from './analyze.js';
+import type { CupedMetric } from './cuped.js';
+import { analyseFixture, segmentCupedReference as reference } from './segment-cuped.test-helper.js';
+
+interface WelchReference {
+  estimate: number;
+  standardError: number;
+  low: number;
+  high: number;
+  t: number;
+  df: number;
+  pValue: number;
+}
+interface CupedReference {
+  units: number[];
+  unitsWithPrePeriod: number[];
+  theta: number;
+  adjustedMeans: number[];
+  difference: WelchReference;
+  unadjusted: WelchReference;
+  varianceReduction: number;
+}
+
+const near = (actual: number | null | undefined, expected: number) => typeof actual === 'number' && closeTo(actual, expected, 1e-6, 1e-12);
+const welchNumbers = (w: WelchReference) => [w.estimate, w.standardError, w.low, w.high, w.t, w.df, w.pValue];
+
+/** The analyzer's numbers for a metric beside NumPy's: both lists, and which differ beyond 1e-6. */
+function mismatches(metric: CupedMetric, want: CupedReference): string[] {
+  const c = metric.comparisons[0]!;
+  const d = c.difference!;
+  const u = c.unadjustedDifference!;
+  const got = [c.theta, c.adjustedMeans!.control, c.adjustedMeans!.treatment, d.estimate, d.standardError, d.low, d.high, c.t, c.df, c.pValue, u.estimate, u.standardError, c.unadjustedPValue, c.varianceReduction];
+  const expected = [want.theta, ...want.adjustedMeans, ...welchNumbers(want.difference), want.unadjusted.estimate, want.unadjusted.standardError, want.unadjusted.pValue, want.varianceReduction];
+  const names = ['theta', 'adjusted control', 'adjusted treatment', 'difference', 'SE', 'low', 'high', 't', 'df', 'p', 'unadjusted difference', 'unadjusted SE', 'unadjusted p', 'variance reduction'];
+  return expected.flatMap((x, i) => (near(got[i], x) ? [] : [`${names[i]}: ${got[i]} vs ${x}`]));
+}
+
+/** Where two plain-data values differ: numbers beyond 1e-12 relative, anything else at all. */
+function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (typeof a === 'number' && typeof b === 'number') return closeTo(a, b, 1e-12) ? [] : [`${path}: ${a} vs ${b}`];
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+  }
+  return Object.is(a, b) ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
+}
+
+describe('CUPED', async () => {
+  const report = await analyseFixture();
+  const cuped = report.cuped!;
+  const metric = (kind: CupedMetric['kind']) => cuped.metrics.find((m) => m.kind === kind)!;
+
+  it.each(['conversion', 'duration', 'value'] as const)('%s: θ, adjusted means, difference, SE, interval, p and variance reduction match NumPy/SciPy to 1e-6', (kind) => {
+    expect(mismatches(metric(kind), reference.cuped[kind])).toEqual([]);
+  });
+
+  it.each(['conversion', 'duration', 'value'] as const)('%s: the units measured and those with a pre-period (X ≠ 0) per arm', (kind) => {
+    const m = metric(kind);
+    expect(m.variants.map((v) => v.units)).toEqual(reference.cuped[kind].units);
+    expect(m.variants.map((v) => v.unitsWithPrePeriod)).toEqual(reference.cuped[kind].unitsWithPrePeriod);
+  });
+
+  it('counts the events in the window, and leaves out those older than it', () => {
+    // Orders (the success metric's events and the value metric's) are kept in two series, durations in one.
+    expect(cuped.prePeriodEvents.inWindow).toBe(2 * reference.cuped.inWindow.orders + reference.cuped.inWindow.loads);
+    expect(cuped.prePeriodEvents.olderThanWindow).toBeGreaterThan(0);
+    expect(cuped.windowMs).toBe(14 * 86_400_000);
+  });
+
+  it('is the same with worker threads', async () => {
+    const threaded = await analyseFixture({ threads: 2 });
+    expect(threaded.cuped).toEqual(cuped);
+  });
+
+  it('leaves the unadjusted analysis and the decision as they are (to rounding: the units are summed in another order)', async () => {
+    const plain = await analyseFixture({ cupedWindowMs: undefined });
+    expect(plain.cuped).toBeNull();
+    for (const part of ['metrics', 'values', 'durations', 'guardrails', 'variants', 'srm'] as const) expect(differences(plain[part], report[part]), part).toEqual([]);
+    expect(plain.decision).toBe(report.decision);
+  });
+});
+
+describe('CUPED covariates from an export', () => {
+  const DAY = 86_400_000;
+  const at = (ms: number) => new Date(Date.parse('2026-06-01T00:00:00Z') + ms).toISOString();
+  const exposure = (unit: string, variant: string, t: number) => JSON.stringify({ event: 'experiment_exposure', userId: unit, timestamp: at(t), properties: { experiment: 'x', variant } });
+  const view = (unit: string, t: number) => JSON.stringify({ event: 'view', userId: unit, timestamp: at(t) });
+  const analyse = (lines: string[]) =>
+    analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], metrics: ['view'], cupedWindowMs: 7 * DAY });
+
+  it('gives X = 1 for an event within the window before the first exposure, X = 0 for one before the window or none', async () => {
+    const report = await analyse([
+      view('in', 0), // 6 days before its exposure: in the window
+      view('old', 0), // 8 days before: not
+      exposure('in', 'a', 6 * DAY),
+      exposure('old', 'a', 8 * DAY),
+      exposure('none', 'b', 8 * DAY),
+      exposure('b2', 'b', 8 * DAY),
+      view('b2', 7 * DAY), // 1 day before its exposure
+      view('none', 9 * DAY), // after: a conversion, not a covariate
+    ]);
+    const m = report.cuped!.metrics[0]!;
+    expect(m.variants.map((v) => [v.units, v.unitsWithPrePeriod])).toEqual([
+      [2, 1],
+      [2, 1],
+    ]);
+    expect(report.cuped!.prePeriodEvents).toMatchObject({ inWindow: 2, olderThanWindow: 1, straddlingWindowStart: 0 });
+  });
+
+  it('reports no θ when no unit had a pre-period (X does not vary)', async () => {
+    const lines = ['u1', 'u2', 'u3', 'u4'].flatMap((u, i) => [exposure(u, i % 2 ? 'b' : 'a', DAY), view(u, 2 * DAY + i)]);
+    const c = (await analyse(lines)).cuped!.metrics[0]!.comparisons[0]!;
+    expect([c.theta, c.difference, c.varianceReduction]).toEqual([null, null, null]);
+  });
+});
