@@ -47,7 +47,7 @@ const timeTick = (ms: number, withDay: boolean): string => {
 
 /**
  * A line chart as inline SVG: each series over time, horizontal rules for thresholds and
- * baselines, the y axis from 0 to a little above the highest value or rule. No scripts, no
+ * baselines, the y axis from 0 (or the lowest value, when below 0) to a little above the highest value or rule. No scripts, no
  * external references, the system's sans-serif font: the page works with no network at all.
  * A chart without points says so in its box instead of drawing empty axes.
  */
@@ -65,12 +65,14 @@ export function lineChart(chart: LineChart): string {
   const t0 = Math.min(...times);
   const t1 = Math.max(...times);
   const span = t1 - t0 || 1;
+  // From 0 (or below it, for a relative lift that fell) to a little above the highest value.
   const top = Math.max(...values, 0) * 1.15 || 1;
+  const bottom = Math.min(...values, 0) * 1.15;
   const x = (t: number) => LEFT + (times.length === 1 || t1 === t0 ? plotWidth / 2 : ((t - t0) / span) * plotWidth);
-  const y = (v: number) => TOP + plotHeight - (Math.max(0, v) / top) * plotHeight;
+  const y = (v: number) => TOP + plotHeight - ((v - bottom) / (top - bottom)) * plotHeight;
   const parts = [open, frame];
   for (let g = 0; g <= 4; g++) {
-    const value = (top * g) / 4;
+    const value = bottom + ((top - bottom) * g) / 4;
     parts.push(`<line x1="${LEFT}" x2="${LEFT + plotWidth}" y1="${f(y(value))}" y2="${f(y(value))}" stroke="#e5e7eb"/>`);
     parts.push(`<text x="${LEFT - 6}" y="${f(y(value) + 4)}" text-anchor="end" fill="#374151">${escapeHtml(chart.format(value))}</text>`);
   }

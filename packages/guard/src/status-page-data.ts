@@ -15,6 +15,8 @@ import type { RolloutChange, RolloutRecord, RolloutStore } from '@bucketry/live'
  */
 export interface StatusGuardrail {
   readonly label: string;
+  /** What the chart plots when it is not the guardrail's metric itself (a percentile is judged by the share of durations above its limit). */
+  readonly measure?: string;
   readonly unit: 'rate' | 'ms' | 'value';
   /** From here the guardrail holds; `null` for guardrails judged against control only. */
   readonly hold: number | null;

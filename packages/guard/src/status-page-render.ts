@@ -54,7 +54,7 @@ function guardrailChart(guardrail: StatusGuardrail, index: number): string {
   if (guardrail.baseline !== null) rules.push({ label: 'baseline', value: guardrail.baseline, colour: CHART_COLOURS.baseline });
   if (guardrail.hold !== null) rules.push({ label: 'hold from', value: guardrail.hold, colour: CHART_COLOURS.hold });
   if (guardrail.rollback !== null) rules.push({ label: 'rollback above', value: guardrail.rollback, colour: CHART_COLOURS.rollback });
-  return `<figure>${lineChart({ id: `guardrail-${index}`, title: guardrail.label, series, rules, format })}<figcaption>${e(guardrail.label)}</figcaption></figure>`;
+  return `<figure>${lineChart({ id: `guardrail-${index}`, title: guardrail.label, series, rules, format })}<figcaption>${e(guardrail.label)}${guardrail.measure ? `<br>${e(guardrail.measure)}` : ''}</figcaption></figure>`;
 }
 
 function liveSection(view: StatusView): string {
