@@ -1,0 +1,142 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { closeTo } from '../reference.test-helper.js';
+import { analyzeStream } from './analyze.js';
+import type { SegmentSlice } from './segments.js';
+import { analyseFixture, segmentCupedReference as reference } from './segment-cuped.test-helper.js';
+
+interface SliceReference {
+  value: string | null;
+  units: number[];
+  conversions: number[];
+  z: number;
+  pValue: number;
+  adjustedPValue: number;
+  small: boolean;
+}
+
+const sliceOf = (slices: readonly SegmentSlice[], value: string | null) => slices.find((s) => (value === null ? s.kind === 'not-set' : s.value === value));
+
+describe('segments', async () => {
+  const report = await analyseFixture();
+
+  it.each(reference.segments as { property: string; slices: SliceReference[] }[])(
+    '$property: units and conversions per slice and arm, z and p per slice, and Holm over every slice of both properties, as SciPy computes them',
+    ({ property, slices }) => {
+      const segment = report.segments.find((s) => s.property === property)!;
+      expect(segment.slices).toHaveLength(slices.length);
+      for (const want of slices) {
+        const slice = sliceOf(segment.slices, want.value)!;
+        const [orders] = slice.metrics;
+        const c = orders!.comparisons[0]!;
+        expect({ units: slice.units, conversions: orders!.variants.map((v) => v.conversions), small: slice.small }, String(want.value)).toEqual({ units: want.units, conversions: want.conversions, small: want.small });
+        const got = [c.z, c.pValue, c.adjustedPValue];
+        const expected = [want.z, want.pValue, want.adjustedPValue];
+        expect(got.every((x, i) => typeof x === 'number' && closeTo(x, expected[i]!, 1e-9)), `${want.value}: ${got} vs ${expected}`).toBe(true);
+      }
+    },
+  );
+
+  it('puts a unit whose exposures carried different roles in its first exposure’s slice, and counts it', () => {
+    const role = report.segments.find((s) => s.property === 'role')!;
+    expect(role.unitsWithChangedValue).toBe(reference.segments[0].unitsWithChangedValue);
+    expect(role.warnings).toContainEqual({ code: 'value-changed', units: reference.segments[0].unitsWithChangedValue });
+    // Every unit is in exactly one slice of each property.
+    for (const segment of report.segments) expect(segment.slices.reduce((n, s) => n + s.units[0]! + s.units[1]!, 0)).toBe(2400);
+  });
+
+  it('warns of each slice whose smallest arm has fewer than segmentMinUnits units', () => {
+    const role = report.segments.find((s) => s.property === 'role')!;
+    expect(role.warnings.filter((w) => w.code === 'small-slice')).toEqual([
+      { code: 'small-slice', kind: 'value', value: 'guest', smallestArm: 21, minUnits: 100 },
+      { code: 'small-slice', kind: 'not-set', value: null, smallestArm: 40, minUnits: 100 },
+    ]);
+    expect(role.slices.map((s) => s.value ?? s.kind)).toEqual(['member', 'admin', 'viewer', 'guest', 'not-set']);
+  });
+
+  it('reads the value from the user’s traits when the exposure’s properties lack it (region)', () => {
+    expect(report.segments[1]!.slices.map((s) => s.value)).toEqual(['us', 'eu']);
+  });
+
+  it('never changes the report’s own comparisons, their Holm family, or the decision', async () => {
+    const plain = await analyseFixture({ segments: [], cupedWindowMs: undefined });
+    const sliced = await analyseFixture({ cupedWindowMs: undefined });
+    expect(sliced.metrics).toEqual(plain.metrics);
+    expect(sliced.checks).toEqual(plain.checks);
+    expect(sliced.decision).toBe(plain.decision);
+    expect(plain.segments).toEqual([]);
+  });
+
+  it('is the same with worker threads', async () => {
+    expect((await analyseFixture({ threads: 2 })).segments).toEqual(report.segments);
+  });
+});
+
+describe('segment values', () => {
+  const exposure = (unit: string, variant: string, minute: number, properties: object, extra: object = {}) =>
+    JSON.stringify({ event: 'experiment_exposure', userId: unit, timestamp: new Date(Date.UTC(2026, 5, 1, 0, minute)).toISOString(), properties: { experiment: 'x', variant, ...properties }, ...extra });
+  const analyse = (lines: string[], segments: string[] = ['role'], configVersion?: string) =>
+    analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], segments, segmentMinUnits: 1, ...(configVersion ? { configVersion } : {}) });
+  const slices = async (lines: string[], segments?: string[], configVersion?: string) =>
+    (await analyse(lines, segments, configVersion)).segments[0]!.slices.map((s) => [s.value ?? s.kind, ...s.units]);
+
+  it('keeps the earliest exposure’s value however the lines are ordered', async () => {
+    const early = exposure('u1', 'a', 1, { role: 'viewer' });
+    const late = exposure('u1', 'a', 9, { role: 'admin' });
+    expect(await slices([early, late])).toEqual([['viewer', 1, 0]]);
+    expect(await slices([late, early])).toEqual([['viewer', 1, 0]]);
+  });
+
+  it('reads numbers and booleans as their text; null, "", objects and a missing property as not set', async () => {
+    const lines = [
+      exposure('u1', 'a', 1, { tier: 3 }),
+      exposure('u2', 'b', 1, { tier: true }),
+      exposure('u3', 'a', 1, { tier: null }),
+      exposure('u4', 'a', 1, { tier: '' }),
+      exposure('u5', 'b', 1, { tier: { level: 3 } }),
+      exposure('u6', 'b', 1, {}),
+    ];
+    expect(await slices(lines, ['tier'])).toEqual([
+      ['3', 1, 0],
+      ['true', 0, 1],
+      ['not-set', 2, 2],
+    ]);
+  });
+
+  it('reads Segment’s context.traits and Amplitude’s user_properties, the event’s own property first', async () => {
+    const lines = [
+      exposure('u1', 'a', 1, {}, { context: { traits: { plan: 'pro' } } }),
+      exposure('u2', 'b', 1, { plan: 'free' }, { context: { traits: { plan: 'pro' } } }),
+      JSON.stringify({ event_type: '$exposure', user_id: 'u3', time: Date.UTC(2026, 5, 1), event_properties: { flag_key: 'x', variant: 'b' }, user_properties: { plan: 'pro' } }),
+    ];
+    expect(await slices(lines, ['plan'])).toEqual([
+      ['pro', 1, 1],
+      ['free', 0, 1],
+    ]);
+  });
+
+  it('takes no value from an exposure left out by the config-version filter', async () => {
+    const lines = [exposure('u1', 'a', 1, { role: 'viewer', configVersion: 'old' }), exposure('u1', 'a', 5, { role: 'admin', configVersion: 'new' })];
+    expect(await slices(lines, ['role'], 'new')).toEqual([['admin', 1, 0]]);
+  });
+
+  it('flags a slice small by its smallest arm, at the threshold not', async () => {
+    const lines = [
+      ...Array.from({ length: 7 }, (_, i) => exposure(`v${i}`, i < 5 ? 'a' : 'b', 1, { role: 'viewer' })),
+      ...Array.from({ length: 6 }, (_, i) => exposure(`m${i}`, i < 3 ? 'a' : 'b', 1, { role: 'member' })),
+    ];
+    const report = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], segments: ['role'], segmentMinUnits: 3 });
+    expect(report.segments[0]!.slices.map((s) => [s.value, s.small])).toEqual([
+      ['viewer', true],
+      ['member', false],
+    ]);
+  });
+
+  it('pools values beyond the first 50 into one "other" slice, and counts their exposures', async () => {
+    const lines = Array.from({ length: 53 }, (_, i) => exposure(`u${i}`, i % 2 ? 'b' : 'a', 1, { tenant: `t${i}` }));
+    const [segment] = (await analyse(lines, ['tenant'])).segments;
+    expect(segment!.slices.filter((s) => s.kind === 'value')).toHaveLength(50);
+    expect(segment!.slices.at(-1)).toMatchObject({ kind: 'other', value: null, units: [2, 1] });
+    expect(segment!.warnings).toContainEqual({ code: 'values-pooled', exposures: 3, maxValues: 50 });
+  });
+});
