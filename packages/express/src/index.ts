@@ -11,7 +11,9 @@ export type { ExpressErrorContext, ExpressErrorHandler } from './error-context.j
 // The HTTP rules shared with @bucketry/next live in @bucketry/http (documented there).
 export {
   DEFAULT_ANONYMOUS_ID_COOKIE,
+  headerText,
   isAnonymousId,
+  staffTokenMatches,
   type AnonymousIdOptions,
   type CookieAttributeOptions,
   type ExperimentKey,

@@ -14,12 +14,14 @@ describe('public API documentation', () => {
       'MIN_TOKEN_LENGTH',
       'createExperimentMiddleware',
       'createRecentExposuresBuffer',
+      'headerText',
       'healthRoute',
       'isAnonymousId',
       'recentExposuresRoute',
       'recordingSink',
       'rolloutStatus',
       'rolloutStatusRoute',
+      'staffTokenMatches',
     ]);
   });
 

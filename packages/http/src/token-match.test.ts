@@ -28,7 +28,7 @@ describe('sameBytes', () => {
     expect(sameBytes(a, new Uint8Array([1, 2, 3, 4]))).toBe(true);
     for (let i = 0; i < 4; i++) {
       const b = a.slice();
-      b[i] ^= 0x80;
+      b[i] = b[i]! ^ 0x80;
       expect(sameBytes(a, b), `byte ${i}`).toBe(false);
     }
     expect(sameBytes(a, a.subarray(0, 3))).toBe(false);

@@ -2,13 +2,14 @@ import { BUCKETS, describeValue, type Assignment, type AssignmentReason, type Ex
 
 /**
  * The request header that carries the proxy's assignments to Server Components and route
- * handlers. The proxy replaces any copy a client sends, so on routes the proxy runs for, what a
- * page reads is what the proxy decided.
+ * handlers: `<signature>.<assignments>`, signed with the deployment's secret (HMAC-SHA-256). The
+ * proxy replaces any copy a client sends; on a route the proxy does not run for, a client's copy
+ * reaches the page, and `fromHeaders` refuses it (reported) because the client cannot sign it.
  *
  * @example
  * ```ts
  * // In a route handler, to see what the proxy forwarded:
- * request.headers.get(ASSIGNMENTS_HEADER); // '%5B%7B%22experiment%22%3A%22skill_tree_layout%22...'
+ * request.headers.get(ASSIGNMENTS_HEADER); // 'q3V…Xw=.%5B%7B%22experiment%22%3A%22skill_tree_layout%22...'
  * ```
  */
 export const ASSIGNMENTS_HEADER = 'x-bucketry-assignments';

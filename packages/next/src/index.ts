@@ -9,7 +9,9 @@ export { ASSIGNMENTS_HEADER } from './forwarded.js';
 export {
   createFetchSink,
   DEFAULT_ANONYMOUS_ID_COOKIE,
+  headerText,
   isAnonymousId,
+  staffTokenMatches,
   type FetchSinkOptions,
   type AnonymousIdOptions,
   type CookieAttributeOptions,

@@ -32,7 +32,12 @@ export interface NextExperiments<E extends Experiment = Experiment, Sticky exten
    * Throws (with a `sticky` store, rejects) only when `request` has no headers to copy.
    */
   assignRequest(request: NextRequest, event?: WaitUntil, facts?: RequestFacts): Sticky extends true ? Promise<ProxyAssignments<E>> : ProxyAssignments<E>;
-  /** Reads what the proxy forwarded: `fromHeaders(await headers())` in a Server Component, `fromHeaders(request.headers)` in a route handler. */
+  /**
+   * Reads what the proxy forwarded: `fromHeaders(await headers())` in a Server Component,
+   * `fromHeaders(request.headers)` in a route handler. Only a header the proxy signed is believed:
+   * a client's own (on a route outside the proxy's matcher) is refused and reported, and the page
+   * shows control.
+   */
   fromHeaders(headers: HeadersLike): ServerExperiments<E>;
   /** The client: to assign outside a request, or for `client.experiment(key)`. */
   readonly client: Bucketry<E>;
@@ -56,6 +61,11 @@ export interface NextExperiments<E extends Experiment = Experiment, Sticky exten
  * fails a request. Uses no Node built-ins: runs on Next.js 16's Node proxy and Next.js 15's Edge
  * middleware alike.
  *
+ * The forwarded header is signed with the deployment's secret (the `secret` option, default the
+ * `BUCKETRY_SECRET` environment variable, at least 32 characters, the same for the proxy and the
+ * pages), so a page never believes a client's own copy. Without a secret the app still builds, and
+ * every request gets control, reported to `onError`.
+ *
  * With a `sticky` store (`createPostgresStickyStore()` from `@bucketry/live`, on the Node.js
  * runtime), the proxy first loads the unit's records, one round trip for every experiment (none
  * for a cached unit or a new visitor), so units keep their first variant; `proxy` and
@@ -65,7 +75,7 @@ export interface NextExperiments<E extends Experiment = Experiment, Sticky exten
  * ```ts
  * // bucketry.ts
  * import { defineExperiment, rolloutFromPercentEnv } from '@bucketry/core';
- * import { createFetchSink, createNextExperiments } from '@bucketry/next';
+ * import { createFetchSink, createNextExperiments, headerText } from '@bucketry/next';
  *
  * export const skillTree = defineExperiment({
  *   key: 'skill_tree_layout',
@@ -75,8 +85,9 @@ export interface NextExperiments<E extends Experiment = Experiment, Sticky exten
  * export const bucketry = createNextExperiments({
  *   experiments: [skillTree],
  *   routes: { '/skills': ['skill_tree_layout'] },
- *   user: (request) => request.headers.get('x-user-id'),
+ *   user: (request) => headerText(request.headers.get('x-user-id'), 'X-User-Id'), // UTF-8
  *   sink: createFetchSink({ url: process.env.EXPOSURES_URL! }),
+ *   // secret: BUCKETRY_SECRET from the environment, e.g. `openssl rand -base64 32`
  * });
  *
  * // proxy.ts
@@ -114,7 +125,7 @@ export function createNextExperiments<const E extends Experiment = Experiment>(o
         };
   return {
     ...methods,
-    fromHeaders: (source) => readForwarded(settings.http, source) as ServerExperiments<E>,
+    fromHeaders: (source) => readForwarded(settings.http, settings.signature, source) as ServerExperiments<E>,
     client,
     // Both start at once: a sink that fails to close leaves the sticky store's records to be written all the same.
     close: () => Promise.all([client.close(), sticky?.close?.()]).then(() => undefined),

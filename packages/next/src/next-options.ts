@@ -1,6 +1,7 @@
 import type { Bucketry, Experiment } from '@bucketry/core';
 import {
   invalidOption,
+  type OptionError,
   resolveHttpSettings,
   withPackageName,
   type ExperimentKey,
@@ -10,6 +11,7 @@ import {
   type QaOverrideSource,
 } from '@bucketry/http';
 import type { NextRequest } from 'next/server.js';
+import { resolveSignature, type ForwardedSignature } from './forwarded-signature.js';
 import { PACKAGE_NAME } from './package-name.js';
 import { trackPendingWrites } from './pending-writes.js';
 import { routeKeys, type ExperimentRoutes } from './routes.js';
@@ -48,6 +50,15 @@ export interface NextExperimentsOptions<E extends Experiment = Experiment, Stick
    * optional, so `proxy` and `assignRequest` are then typed as either: await them.)
    */
   readonly sticky?: Sticky extends true ? PreloadingStickyStore : undefined;
+  /**
+   * The deployment's secret, at least 32 characters (e.g. `openssl rand -base64 32`); default the
+   * `BUCKETRY_SECRET` environment variable. The proxy signs the assignments it forwards with it
+   * (HMAC-SHA-256) and `fromHeaders` refuses, and reports, a header it did not sign: a client's
+   * own copy on a route outside the proxy's matcher never picks a variant. The proxy and the pages
+   * must have the same one. Without one, every request gets control and is reported (the app
+   * still builds: `next build` runs without the runtime environment).
+   */
+  readonly secret?: string;
 }
 
 /** What every request of one integration shares, checked once at start-up. */
@@ -60,6 +71,8 @@ export interface NextSettings {
   readonly expose: boolean;
   /** The sink's writes not settled yet, for `event.waitUntil`. */
   readonly pendingWrites: () => Promise<unknown>[];
+  /** Signs and opens the forwarded assignments; without a secret, the error every request reports. */
+  readonly signature: ForwardedSignature | OptionError;
 }
 
 const nextOverrideSource: QaOverrideSource<NextRequest> = {
@@ -92,6 +105,6 @@ export function resolveNextOptions<E extends Experiment>(options: NextExperiment
     const expose = options.expose ?? true;
     if (typeof expose !== 'boolean') invalidOption('expose', expose, 'must be true or false');
     const keysFor = routeKeys(options.routes, new Set(http.byKey.keys()), http.report);
-    return { settings: { http, keysFor, expose, pendingWrites }, client };
+    return { settings: { http, keysFor, expose, pendingWrites, signature: resolveSignature(options.secret) }, client };
   });
 }

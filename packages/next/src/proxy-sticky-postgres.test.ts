@@ -9,6 +9,7 @@ import { plainVariant, STICKY_KEYS, stickyExperimentsAt, usersWithLayouts } from
 import { countingLoads } from '../../../test-support/sticky-stores.js';
 import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest } from './test-support/next-http.js';
+import { TEST_SECRET } from './test-support/skill-tree.js';
 
 // The proxy (Node.js runtime) with @bucketry/live's PostgreSQL sticky store, against the real
 // database (its own schema, dropped afterwards), or against none (a closed port).
@@ -27,6 +28,7 @@ function proxyWith(sticky: PreloadingStickyStore, rollout: number) {
   const errors: unknown[] = [];
   const { counted, loads } = countingLoads(sticky);
   const bucketry = createNextExperiments({
+    secret: TEST_SECRET,
     experiments: stickyExperimentsAt(rollout).map((config) => experimentFromJSON(config)),
     sticky: counted,
     user: (request) => request.headers.get('x-user-id'),

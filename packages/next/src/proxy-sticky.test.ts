@@ -7,7 +7,7 @@ import { FAILING_LOADS, memoryStickyStore } from '../../../test-support/sticky-s
 import { unitWithVariant } from '../../../test-support/units.js';
 import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest, recordingEvent } from './test-support/next-http.js';
-import { skillTreeAt } from './test-support/skill-tree.js';
+import { skillTreeAt, TEST_SECRET } from './test-support/skill-tree.js';
 
 // The proxy with a sticky store, a store in memory here: it loads the unit's records once before
 // assigning (not for a new visitor), and a store that fails never fails the request.
@@ -18,6 +18,7 @@ const pricing = { key: 'pricing_table', variants: ['a', 'b', 'c'] } as const;
 function stickyProxy(sticky: PreloadingStickyStore, sink: ExposureSink = createMemorySink()) {
   const errors: { error: unknown; context: HttpErrorContext }[] = [];
   const bucketry = createNextExperiments({
+    secret: TEST_SECRET,
     experiments: [skillTree, pricing],
     routes: { '/skills': ['skill_tree_layout', 'pricing_table'] },
     sticky,
@@ -70,6 +71,7 @@ describe('the proxy with a sticky store', () => {
     let users = 0;
     const store = memoryStickyStore(skillTree.key);
     const bucketry = createNextExperiments({
+      secret: TEST_SECRET,
       experiments: [skillTree],
       sticky: store,
       routes: () => (asked++, ['skill_tree_layout']),
@@ -102,7 +104,7 @@ describe('the proxy with a sticky store', () => {
   });
 
   it('answers at once, with no promise, without a store', () => {
-    const bucketry = createNextExperiments({ experiments: [skillTree] });
+    const bucketry = createNextExperiments({ secret: TEST_SECRET, experiments: [skillTree] });
     expect(bucketry.proxy(nextRequest('/skills'))).toBeInstanceOf(NextResponse);
     expect(bucketry.assignRequest(nextRequest('/skills'))).not.toBeInstanceOf(Promise);
   });
@@ -112,7 +114,7 @@ describe('the proxy with a sticky store', () => {
     const store = memoryStickyStore(skillTree.key, { [user]: 'tree' });
     let sinkClosed = 0;
     const client = createBucketry({ experiments: [skillTree], sticky: store, sink: { write: () => {}, close: async () => void sinkClosed++ } });
-    const bucketry = createNextExperiments({ client, sticky: store, user: (request) => request.headers.get('x-user-id') });
+    const bucketry = createNextExperiments({ secret: TEST_SECRET, client, sticky: store, user: (request) => request.headers.get('x-user-id') });
     expect((await bucketry.assignRequest(nextRequest('/skills', { headers: { 'x-user-id': user } }))).variant('skill_tree_layout')).toBe('tree');
     await bucketry.close();
     expect([sinkClosed, store.closed()]).toEqual([1, 1]);

@@ -6,7 +6,7 @@ import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest, recordingEvent, recordingFetchSink } from './test-support/next-http.js';
-import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
+import { skillTreeAt, skillTreeProxy, TEST_SECRET } from './test-support/skill-tree.js';
 
 // The next-edge project runs this file under Vitest's edge-runtime environment, with next/server
 // from Next.js 15 (whose middleware runs on the Edge runtime) and a resolver that fails on any
@@ -66,7 +66,7 @@ describe('the proxy on the Edge runtime with Next.js 15', () => {
       get: (unit: string) => records.get(unit),
       set: (unit: string, _experiment: string, variant: string) => void records.set(unit, variant),
     };
-    const bucketry = createNextExperiments({ experiments: [skillTree], sticky, user: (request) => request.headers.get('x-user-id') });
+    const bucketry = createNextExperiments({ secret: TEST_SECRET, experiments: [skillTree], sticky, user: (request) => request.headers.get('x-user-id') });
     const response = await bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': user } }));
     expect(response).toBeInstanceOf(Next15Response);
     expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('tree');

@@ -6,7 +6,7 @@ import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { ASSIGNMENTS_HEADER } from './forwarded.js';
 import { forwardedHeaders, nextRequest } from './test-support/next-http.js';
-import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
+import { signedAsTheProxy, skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
 
 const skillTree = skillTreeAt(50);
 
@@ -108,7 +108,7 @@ describe('the proxy, with real NextRequest and NextResponse', () => {
       const response = bucketry.proxy(nextRequest(path, { headers: { [ASSIGNMENTS_HEADER]: 'forged' } }));
       expect(response.headers.get('x-experiment-skill-tree-layout')).toBeNull();
       expect(response.headers.getSetCookie()).toEqual([]);
-      expect(forwardedHeaders(response).get(ASSIGNMENTS_HEADER)).toBe(encodeURIComponent('[]'));
+      expect(forwardedHeaders(response).get(ASSIGNMENTS_HEADER)).toBe(signedAsTheProxy(encodeURIComponent('[]')));
     });
 
     it('gives control, reported, when a composed proxy asks for an experiment its route does not assign', () => {

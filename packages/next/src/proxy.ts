@@ -60,7 +60,7 @@ export function assignRequest(
   facts?: RequestFacts,
   loaded?: LoadedRequest,
 ): ProxyAssignments {
-  const { http, keysFor, pendingWrites } = settings;
+  const { http, keysFor, pendingWrites, signature } = settings;
   const { report } = http;
   let exchange: NextExchange | undefined;
   let assignments: Assignment[] = [];
@@ -68,6 +68,8 @@ export function assignRequest(
   // Outside the try: forwarding a partial copy would strip the page's request headers.
   const requestHeaders = new Headers(request.headers);
   try {
+    // Without a secret nothing is assigned or written: the page could not tell this proxy's word from a client's.
+    if (signature instanceof Error) throw signature;
     exchange = loaded?.exchange ?? new NextExchange(request, facts);
     const perRequest = loaded?.assignments ?? new RequestAssignments(http, exchange);
     const expose = settings.expose && !isPrefetch(request);
@@ -80,8 +82,9 @@ export function assignRequest(
   } catch (error) {
     report(error, { source: 'middleware' });
   }
-  // Whatever a client sent under this name is replaced: only the proxy's word reaches the page.
-  requestHeaders.set(ASSIGNMENTS_HEADER, encodeAssignments(assignments));
+  // Whatever a client sent under this name is replaced (or removed): only the proxy's signed word reaches the page.
+  if (signature instanceof Error) requestHeaders.delete(ASSIGNMENTS_HEADER);
+  else requestHeaders.set(ASSIGNMENTS_HEADER, signature.sign(encodeAssignments(assignments)));
   return {
     assignments,
     requestHeaders,

@@ -8,7 +8,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 describe('public API documentation', () => {
   it('exports the proxy factory, the header name and the shared helpers', () => {
-    expect(Object.keys(api).sort()).toEqual(['ASSIGNMENTS_HEADER', 'DEFAULT_ANONYMOUS_ID_COOKIE', 'createFetchSink', 'createNextExperiments', 'isAnonymousId']);
+    expect(Object.keys(api).sort()).toEqual(['ASSIGNMENTS_HEADER', 'DEFAULT_ANONYMOUS_ID_COOKIE', 'createFetchSink', 'createNextExperiments', 'headerText', 'isAnonymousId', 'staffTokenMatches']);
   });
 
   itDocumentsEveryExport(here);

@@ -4,11 +4,11 @@ import { unitWithVariant } from '../../../test-support/units.js';
 import { ASSIGNMENTS_HEADER } from './forwarded.js';
 import { createNextExperiments } from './next-experiments.js';
 import { forwardedHeaders, nextRequest } from './test-support/next-http.js';
-import { skillTreeAt, skillTreeProxy } from './test-support/skill-tree.js';
+import { signedAsTheProxy, skillTreeAt, skillTreeProxy, TEST_SECRET } from './test-support/skill-tree.js';
 
 const skillTree = skillTreeAt(50);
 const listUser = unitWithVariant(skillTree, 'list');
-const forwarding = (entries: unknown) => new Headers({ [ASSIGNMENTS_HEADER]: encodeURIComponent(JSON.stringify(entries)) });
+const forwarding = (entries: unknown) => new Headers({ [ASSIGNMENTS_HEADER]: signedAsTheProxy(encodeURIComponent(JSON.stringify(entries))) });
 const valid = { experiment: 'skill_tree_layout', variant: 'list', inExperiment: true, reason: 'bucketed', bucket: 123_456, unit: listUser };
 
 describe('fromHeaders, for Server Components and route handlers', () => {
@@ -63,7 +63,7 @@ describe('fromHeaders, for Server Components and route handlers', () => {
 
   it('reports a header that is not percent-encoded JSON', () => {
     const { bucketry, errors } = skillTreeProxy(skillTree);
-    expect(bucketry.fromHeaders(new Headers({ [ASSIGNMENTS_HEADER]: '%E0%A4%A' })).variant('skill_tree_layout')).toBe('tree');
+    expect(bucketry.fromHeaders(new Headers({ [ASSIGNMENTS_HEADER]: signedAsTheProxy('%E0%A4%A') })).variant('skill_tree_layout')).toBe('tree');
     expect(String(errors[0]?.error)).toContain('is not percent-encoded JSON');
   });
 
@@ -71,7 +71,7 @@ describe('fromHeaders, for Server Components and route handlers', () => {
     // Two experiments, so that both entries are read (no more entries are read than there are experiments).
     const pricing = defineExperiment({ key: 'pricing', variants: ['a', 'b'] });
     const errors: unknown[] = [];
-    const bucketry = createNextExperiments({ experiments: [skillTree, pricing], onError: (error) => errors.push(error) });
+    const bucketry = createNextExperiments({ secret: TEST_SECRET, experiments: [skillTree, pricing], onError: (error) => errors.push(error) });
     const experiments = bucketry.fromHeaders(forwarding([valid, { ...valid, variant: 'tree' }]));
     expect(experiments.variant('skill_tree_layout')).toBe('list');
     expect(experiments.assignments).toEqual([{ ...valid, configVersion: skillTree.version }]);

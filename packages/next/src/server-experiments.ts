@@ -2,6 +2,7 @@ import { fallbackAssignment, type Assignment, type Experiment } from '@bucketry/
 import type { ExperimentKey, HttpSettings, VariantOf } from '@bucketry/http';
 import type { NextRequest } from 'next/server.js';
 import { ASSIGNMENTS_HEADER, decodeAssignments } from './forwarded.js';
+import type { ForwardedSignature } from './forwarded-signature.js';
 
 /**
  * Request headers as Server Components (`await headers()`) and route handlers (`request.headers`)
@@ -39,10 +40,12 @@ export interface ServerExperiments<E extends Experiment = Experiment> {
 }
 
 /**
- * Reads what the proxy forwarded in `source`. An experiment it did not assign (or a page the proxy
- * did not run for) gets control, reported once per key; invalid entries are reported and ignored.
+ * Reads what the proxy forwarded in `source`. A header the proxy did not sign (a client's own, on
+ * a route the proxy does not run for) is refused and reported, as is every request without a
+ * secret; an experiment the proxy did not assign (or a page the proxy did not run for) gets
+ * control, reported once per key; invalid entries are reported and ignored.
  */
-export function readForwarded(http: HttpSettings<NextRequest>, source: HeadersLike): ServerExperiments {
+export function readForwarded(http: HttpSettings<NextRequest>, signature: ForwardedSignature | Error, source: HeadersLike): ServerExperiments {
   const { report, byKey, experiment } = http;
   let raw: string | null = null;
   try {
@@ -51,10 +54,22 @@ export function readForwarded(http: HttpSettings<NextRequest>, source: HeadersLi
     report(error, { source: 'forwarded' });
   }
   let forwarded: ReadonlyMap<string, Assignment> = new Map();
-  if (raw !== null) {
-    const decoded = decodeAssignments(raw, byKey);
-    forwarded = decoded.assignments;
-    if (decoded.problems.length > 0) report(new Error(`ignored in ${ASSIGNMENTS_HEADER}: ${decoded.problems.join('; ')}`), { source: 'forwarded' });
+  /** Why nothing forwarded is believed, when something was sent. */
+  let refused: string | undefined;
+  if (signature instanceof Error) {
+    report(signature, { source: 'forwarded' });
+    refused = 'no secret';
+  } else if (raw !== null) {
+    const value = signature.open(raw);
+    if (value === undefined) {
+      // A client's own copy (the proxy did not run), or a proxy with another secret.
+      refused = "not signed by this app's proxy";
+      report(new Error(`${ASSIGNMENTS_HEADER} refused: ${refused}; showing control`), { source: 'forwarded' });
+    } else {
+      const decoded = decodeAssignments(value, byKey);
+      forwarded = decoded.assignments;
+      if (decoded.problems.length > 0) report(new Error(`ignored in ${ASSIGNMENTS_HEADER}: ${decoded.problems.join('; ')}`), { source: 'forwarded' });
+    }
   }
   const fallbacks = new Map<string, Assignment>();
   const assignment = (key: string): Assignment => {
@@ -64,9 +79,11 @@ export function readForwarded(http: HttpSettings<NextRequest>, source: HeadersLi
     if (fallback === undefined) {
       const known = experiment(key);
       const error = new Error(
-        raw === null
-          ? `no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts), or the page was rendered without a request (static or cached); showing control`
-          : `the proxy did not assign ${key} on this route (see routes); showing control`,
+        refused !== undefined
+          ? `${ASSIGNMENTS_HEADER} refused: ${refused}; showing control`
+          : raw === null
+            ? `no ${ASSIGNMENTS_HEADER} header: the proxy did not run for this request (see config.matcher in proxy.ts), or the page was rendered without a request (static or cached); showing control`
+            : `the proxy did not assign ${key} on this route (see routes); showing control`,
       );
       report(error, { source: 'forwarded', experiment: key });
       fallback = fallbackAssignment(key, known.control, error);
