@@ -18,11 +18,11 @@ const MAX_USER_ID_LENGTH = 256;
 /** The longest page load the example records, in milliseconds; longer reports are refused. */
 const MAX_LOAD_MS = 600_000;
 /**
- * How a batch the file refused is retried: up to 30 attempts, waits doubling from 100 ms to at
- * most 2 s (full jitter), about 30 s in all, so a disk full for a moment loses nothing; a batch
- * still refused after that is dropped, counted and reported.
+ * How a batch the file refused is retried: for up to a minute, waits doubling from 100 ms to at
+ * most 2 s (full jitter), so a disk full for a moment loses nothing and one freed is written to
+ * within 2 s; a batch still refused after that is dropped, counted and reported.
  */
-const LOG_RETRY = { attempts: 30, baseDelayMs: 100, maxDelayMs: 2_000 };
+const LOG_RETRY = { budgetMs: 60_000, baseDelayMs: 100, maxDelayMs: 2_000 };
 /** How long an outcome request waits for the exposures queued before it to be written; then 503. */
 const OUTCOME_WAIT_MS = 5_000;
 /**
