@@ -1,0 +1,79 @@
+import type { AnalysisReport } from '../analysis/report.js';
+import { formatDuration } from '../policy/quantities.js';
+import { cell, head } from './html-table.js';
+import { count, decimal, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { escapeHtml } from './svg-charts.js';
+import { cupedDifference, cupedMetricName, prePeriodText, segmentFamilySize, segmentWarningText, sliceName } from './text-segments.js';
+
+const note = (text: string) => `<p class="muted">${escapeHtml(text)}</p>`;
+
+/** The HTML report's segment and CUPED tables: empty without them. */
+export function segmentAndCupedTables(report: AnalysisReport): string[] {
+  const body: string[] = [];
+  const level = percent(report.confidence, 0);
+  const variants = report.variants.map((v) => v.name);
+  for (const segment of report.segments) {
+    body.push(`<h2>Segment: ${escapeHtml(segment.property)}</h2>`);
+    body.push(
+      note(
+        `Each unit in the slice of its first exposure's value. Success metrics' p-values Holm-adjusted over all ${count(segmentFamilySize(report.segments))} slice comparisons of every segment. Slices inform; the decision is the whole experiment's.`,
+      ),
+    );
+    body.push('<table>');
+    body.push(head(['slice', `units (${variants.join('/')})`, 'metric', 'vs', 'rates', 'abs. lift', `${level} CI`, 'p', 'adj. p']));
+    for (const slice of segment.slices) {
+      slice.metrics.forEach((metric, m) =>
+        metric.comparisons.forEach((c, i) => {
+          const first = m === 0 && i === 0;
+          const cells = [
+            first ? `${sliceName(slice)}${slice.small ? ' (small)' : ''}` : '',
+            first ? slice.units.map(count).join('/') : '',
+            metric.name,
+            c.treatment,
+            `${orDash(metric.variants[0]!.rate, (r) => percent(r, 1))} → ${orDash(metric.variants[i + 1]!.rate, (r) => percent(r, 1))}`,
+            c.absoluteLift ? `${signedPoints(c.absoluteLift.estimate)} pts` : '—',
+            c.absoluteLift ? `[${signedPoints(c.absoluteLift.low)}, ${signedPoints(c.absoluteLift.high)}]` : '—',
+            orDash(c.pValue, pValue),
+            metric.role === 'success' ? orDash(c.adjustedPValue, pValue) + (c.significant ? ' *' : '') : '',
+          ];
+          body.push(`<tr${slice.small ? ' class="unjudged"' : ''}>${cells.map(cell).join('')}</tr>`);
+        }),
+      );
+    }
+    body.push('</table>');
+    if (segment.warnings.length > 0) body.push(`<ul class="reasons">${segment.warnings.map((w) => `<li class="warn">${escapeHtml(segmentWarningText(w))}</li>`).join('')}</ul>`);
+  }
+  const cuped = report.cuped;
+  if (cuped !== null) {
+    body.push('<h2>CUPED</h2>');
+    body.push(
+      note(
+        `Covariate X: the same metric over each unit's events in the ${formatDuration(cuped.windowMs)} before its first exposure, 0 without any; θ = cov(Y, X)/var(X) pooled over both arms; Welch's test on Y − θ(X − X̄); ${level} intervals. Reported beside the unadjusted tests, which decide.`,
+      ),
+    );
+    body.push('<table>');
+    body.push(head(['metric', 'vs', 'units with a pre-period', 'adjusted difference', `${level} CI`, 'p', 'unadjusted difference', 'p', 'θ', 'variance reduction']));
+    for (const m of cuped.metrics) {
+      for (const c of m.comparisons) {
+        const show = cupedDifference(m.kind, c.difference?.estimate ?? 0);
+        const u = c.unadjustedDifference;
+        const cells = [
+          cupedMetricName(m),
+          c.treatment,
+          m.variants.map((v) => `${count(v.unitsWithPrePeriod)} of ${count(v.units)}`).join(', '),
+          c.difference ? show(c.difference.estimate) : c.theta === null ? 'no pre-period in either arm' : '—',
+          c.difference ? `[${show(c.difference.low)}, ${show(c.difference.high)}]` : '—',
+          orDash(c.pValue, pValue),
+          u ? `${show(u.estimate)} [${show(u.low)}, ${show(u.high)}]` : '—',
+          orDash(c.unadjustedPValue, pValue),
+          orDash(c.theta, (t) => decimal(t, 4)),
+          orDash(c.varianceReduction, (r) => percent(r, 1)),
+        ];
+        body.push(`<tr>${cells.map(cell).join('')}</tr>`);
+      }
+    }
+    body.push('</table>');
+    body.push(note(`${prePeriodText(cuped)}.`));
+  }
+  return body;
+}
