@@ -13,6 +13,8 @@ import { parseGuardrailSpec, GUARDRAIL_FORMS } from '../policy/guardrail-spec.js
 import { PolicyError, validatePolicy, type Policy } from '../policy/policy.js';
 import { PRESETS } from '../policy/presets.js';
 import { parseRatioSpec, parseValueSpec } from '../policy/value-spec.js';
+import { MIN_CUPED_WINDOW_MS } from '../analysis/cuped-options.js';
+import { MAX_SEGMENTS } from '../analysis/segment-options.js';
 import { choiceFlag, durationFlag, numberFlag, numberListFlag, parseFlags, type ParsedFlags } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { outputPath } from './output-file.js';
@@ -33,6 +35,13 @@ checks one experiment: sample ratio, exposure balance over time, conversion lift
                               <event> for its count, e.g. cache_lookup.hit/cache_lookup
   --funnel <e1,e2,…>          a funnel (repeatable): units with each of the first k events after
                               exposure, per step and variant, each step's reach compared
+  --segment <property>        slice by an exposure property or user trait (repeatable, or a,b),
+                              e.g. role, region: units and each metric per slice, Holm over the
+                              slices; the value on a unit's first exposure counts; never decides
+  --segment-min-units <n>     slices with an arm under n units are flagged small (default 100)
+  --cuped <window>            CUPED, e.g. 14d: success metrics, durations and value totals adjusted
+                              by the same metric over each unit's events in the window before its
+                              first exposure; reported beside the unadjusted tests, which decide
   --guardrail <spec>          repeatable; one of:
                                 ${GUARDRAIL_FORMS.join('\n                                ')}
   --policy <preset | file>    ${Object.keys(PRESETS).join(', ')}, or a policy JSON file
@@ -67,6 +76,9 @@ const FLAGS = {
   ratio: { type: 'string', multiple: true },
   funnel: { type: 'string', multiple: true },
   guardrail: { type: 'string', multiple: true },
+  segment: { type: 'string', multiple: true },
+  'segment-min-units': { type: 'string' },
+  cuped: { type: 'string' },
   policy: { type: 'string' },
   'config-version': { type: 'string' },
   interval: { type: 'string' },
@@ -154,7 +166,23 @@ export function analyzeOptionsFrom(values: ParsedFlags<typeof FLAGS>['values'], 
     ...(values.confidence === undefined ? {} : { confidence: numberFlag('confidence', values.confidence, { min: 0, max: 1, exclusive: true }) }),
     ...(values['max-bad-lines'] === undefined ? {} : { maxBadLineExamples: numberFlag('max-bad-lines', values['max-bad-lines'], { min: 0, integer: true }) }),
     strict: values.strict ?? false,
+    ...segmentAndCupedOptions(values),
     ...(values.threads === undefined ? {} : { threads: numberFlag('threads', values.threads, { min: 0, max: MAX_THREADS, integer: true }) }),
+  };
+}
+
+/** `--segment` (repeatable, or comma-separated), `--segment-min-units` and `--cuped`. */
+function segmentAndCupedOptions(values: ParsedFlags<typeof FLAGS>['values']): Pick<AnalyzeOptions, 'segments' | 'segmentMinUnits' | 'cupedWindowMs'> {
+  const segments = (values.segment ?? []).flatMap((text) => text.split(',').map((name) => name.trim()));
+  segments.forEach((name, i) => {
+    if (name === '') throw new UsageError(`--segment "${values.segment!.join(',')}": must name properties, e.g. --segment role,region`);
+    if (segments.indexOf(name) !== i) throw new UsageError(`--segment "${name}" is given twice: segment properties must be unique`);
+  });
+  if (segments.length > MAX_SEGMENTS) throw new UsageError(`--segment given ${segments.length} properties (${segments.join(', ')}): at most ${MAX_SEGMENTS}`);
+  return {
+    ...(segments.length === 0 ? {} : { segments }),
+    ...(values['segment-min-units'] === undefined ? {} : { segmentMinUnits: numberFlag('segment-min-units', values['segment-min-units'], { min: 1, integer: true }) }),
+    ...(values.cuped === undefined ? {} : { cupedWindowMs: durationFlag('cuped', values.cuped, MIN_CUPED_WINDOW_MS) }),
   };
 }
 

@@ -4,6 +4,7 @@ import { formatDuration } from '../policy/quantities.js';
 import { count, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { cell, head } from './html-table.js';
 import { valueTables } from './html-values.js';
+import { segmentAndCupedTables } from './html-segments.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
 
 const STYLE = `
@@ -130,6 +131,7 @@ export function formatHtml(report: AnalysisReport): string {
   }
 
   body.push(...valueTables(report));
+  body.push(...segmentAndCupedTables(report));
 
   if (report.guardrails.length > 0) {
     body.push('<h2>Guardrails</h2><table>');

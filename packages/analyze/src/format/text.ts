@@ -5,6 +5,7 @@ import { formatDuration } from '../policy/quantities.js';
 import { count, counted, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { table } from './table.js';
 import { valueSections } from './text-values.js';
+import { segmentAndCupedSections } from './text-segments.js';
 
 /** Balance rows printed before the rest are left to `--format json`. */
 export const MAX_TEXT_BUCKETS = 100;
@@ -134,6 +135,8 @@ export function formatText(report: AnalysisReport): string {
     }
     out.push('');
   }
+
+  out.push(...segmentAndCupedSections(report));
 
   if (srm.test === 'chi-square' && srm.sequential !== null) {
     // The chi-square decides; the test that stays valid when the experiment is analysed again and again, for reference.
