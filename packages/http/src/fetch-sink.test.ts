@@ -1,39 +1,10 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exposureFor, type ExposureEvent } from '@bucketry/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ExposureEvent } from '@bucketry/core';
+import { describe, expect, it } from 'vitest';
 import { createFetchSink } from './fetch-sink.js';
+import { collectorsClosedAfterEach, exposureEvent } from './test-support/fetch-sink-collector.js';
 
-const event = (unit: string): ExposureEvent =>
-  exposureFor({ experiment: 'skill_tree_layout', variant: 'list', inExperiment: true, reason: 'bucketed', bucket: 12_345, unit }, '3690faca')!;
-
-interface Received {
-  readonly method: string | undefined;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: string;
-}
-
-/** A collector on 127.0.0.1 that answers each POST with the next status in `statuses` (then 204). */
-async function collector(statuses: number[] = []) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      received.push({ method: req.method, headers: req.headers, body });
-      res.statusCode = statuses.shift() ?? 204;
-      res.end(res.statusCode === 204 ? undefined : 'nope');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/exposures`, received };
-}
-const servers: ReturnType<typeof createServer>[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
+const event = exposureEvent;
+const collector = collectorsClosedAfterEach();
 
 describe('createFetchSink', () => {
   it('POSTs each batch as a JSON array, with its headers', async () => {

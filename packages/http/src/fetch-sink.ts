@@ -1,9 +1,11 @@
 import { createBatchingSink, type BatchingSink, type BatchingSinkOptions, type ExposureEvent } from '@bucketry/core';
+import { retryAfterMs } from './fetch-sink-retry-after.js';
 import { invalidOption } from './option-error.js';
 
 /**
  * Options of {@link createFetchSink}: where to POST, and the batching sink's own options
- * (batch size, flush interval, queue bound, retries, timeout, `onError`).
+ * (batch size, flush interval, queue bound, retries and their time budget, per-attempt timeout,
+ * close deadline, `onError`).
  *
  * @example
  * ```ts
@@ -11,6 +13,7 @@ import { invalidOption } from './option-error.js';
  *   url: 'https://collector.example.com/exposures',
  *   headers: { authorization: `Bearer ${process.env.COLLECTOR_TOKEN}` },
  *   maxBatchSize: 200,
+ *   retry: { budgetMs: 120_000 }, // give a batch up after 2 minutes of failures (default 5)
  * };
  * ```
  */
@@ -26,11 +29,19 @@ export interface FetchSinkOptions extends Omit<BatchingSinkOptions, 'deliver'> {
 }
 
 /**
- * An exposure sink that POSTs batches of events with `fetch`: core's batching sink (bounded
- * queue, retries with backoff, per-attempt timeout) with a `deliver` that treats any answer but
- * 2xx as a failed attempt. It uses only `fetch`, so it runs on Node 20, edge runtimes and in
- * browsers. On the Next.js proxy, `@bucketry/next` keeps the invocation alive with
- * `event.waitUntil` until the batch is delivered; elsewhere call `flush()` or `close()` on shutdown.
+ * An exposure sink that POSTs batches of events with `fetch`: core's batching sink with a
+ * `deliver` that treats any answer but 2xx as a failed attempt. Failed batches are retried with
+ * backoff and full jitter for up to `retry.budgetMs` (default 5 minutes), and after a 429 or 503
+ * never sooner than its `Retry-After` (seconds or an HTTP-date; a wait past the budget gives the
+ * batch up at once). An attempt that does not answer within `timeoutMs` (default 10 s) is aborted,
+ * its connection closed, and so is the one in flight when `close()` or `flush()` reaches its
+ * deadline: a collector that hangs leaks no socket and cannot keep the process from exiting. The
+ * queue is bounded (`maxQueueSize`); every event dropped (queue full, retries spent, deadline) is
+ * counted in `stats()` and reported to `onError`. A retry re-sends the same body, each event with
+ * its `eventId`, by which the collector drops a duplicate. It uses only `fetch`, so it runs on
+ * Node 20, edge runtimes and in browsers. On the Next.js proxy, `@bucketry/next` keeps the
+ * invocation alive with `event.waitUntil` until the batch is delivered; elsewhere call `close()`
+ * on shutdown.
  *
  * @example
  * ```ts
@@ -39,9 +50,13 @@ export interface FetchSinkOptions extends Omit<BatchingSinkOptions, 'deliver'> {
  * const sink = createFetchSink({
  *   url: 'https://collector.example.com/exposures',
  *   headers: { authorization: `Bearer ${process.env.COLLECTOR_TOKEN}` },
- *   onError: (error, info) => console.warn('exposures', info.kind, info.events, error),
+ *   onError: (error, info) => console.warn('exposures', info.kind, info.events, info.reason, error),
  * });
  * const bucketry = createBucketry({ experiments: [skillTree], sink });
+ * process.on('SIGTERM', async () => {
+ *   await sink.close({ deadlineMs: 8_000 }); // resolves by then, delivered or counted as dropped
+ *   process.exit(sink.stats().dropped > 0 ? 1 : 0);
+ * });
  * ```
  */
 export function createFetchSink(options: FetchSinkOptions): BatchingSink {
@@ -70,11 +85,16 @@ export function createFetchSink(options: FetchSinkOptions): BatchingSink {
 
   return createBatchingSink({
     ...batching,
-    deliver: async (events) => {
-      const response = await (givenFetch ?? fetch)(target, { method: 'POST', headers, body: serialize(events) });
+    deliver: async (events, signal) => {
+      const response = await (givenFetch ?? fetch)(target, { method: 'POST', headers, body: serialize(events), signal });
       // Release the connection: the answer's body is never read.
       await response.body?.cancel().catch(() => {});
-      if (!response.ok) throw new Error(`exposure collector ${target} answered ${response.status}`);
+      if (response.ok) return;
+      const status = response.status;
+      const wait = status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after'), Date.now()) : undefined;
+      const error = new Error(`exposure collector ${target} answered ${status}${wait === undefined ? '' : `, Retry-After ${wait} ms`}`);
+      // Core's batching sink waits at least this long before the retry.
+      throw wait === undefined ? error : Object.assign(error, { retryAfterMs: wait });
     },
   });
 }
