@@ -1,7 +1,9 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Readable } from 'node:stream';
-import { openExportFile, readLineBlocks } from '../input/read-lines.js';
+import { InputError } from '../input/input-error.js';
+import { openExport, openingFailure } from '../input/open-export.js';
+import { readLineBlocks } from '../input/read-lines.js';
 import { ExportAccumulator, type BadLineListener } from './accumulator.js';
 import { noExposuresMessage } from './no-exposures.js';
 import { resolveOptions, type AnalyzeOptions } from './options.js';
@@ -65,7 +67,7 @@ export function defaultThreads(bytes: number | undefined, cores = availableParal
 /**
  * Analyses an export read from a stream of bytes (JSON lines, gzip or not), in bounded memory.
  * Throws {@link UnusableInputError} when no exposure of the experiment is in it. Also takes the
- * chunks of `openExportFile` (what {@link analyzeFile} reads a file with: faster than a stream).
+ * chunks of `openExport` (what {@link analyzeFile} reads a file with: faster than a stream).
  *
  * @example
  * ```ts
@@ -87,6 +89,7 @@ export async function analyzeStream(source: Readable | AsyncIterable<Buffer>, op
   } catch (error) {
     // What was read before the failure still counts, as the line number in the message says.
     await classification.finish().catch(() => undefined);
+    if (error instanceof InputError) throw new UnusableInputError(error.message);
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const hint = code.startsWith('Z_') ? ' (corrupt or truncated gzip)' : '';
     throw new UnusableInputError(`cannot read the input after ${accumulator.lines} lines: ${(error as Error).message}${hint}`);
@@ -104,8 +107,13 @@ export async function analyzeStream(source: Readable | AsyncIterable<Buffer>, op
  * ```
  */
 export async function analyzeFile(path: string, options: AnalyzeOptions, hooks: AnalyzeHooks = {}): Promise<AnalysisReport> {
-  const bytes = await checkReadableFile(path);
-  return analyzeStream(await openExportFile(path), { ...options, threads: options.threads ?? defaultThreads(bytes) }, hooks);
+  let opened;
+  try {
+    opened = await openExport(path);
+  } catch (error) {
+    throw error instanceof InputError ? new UnusableInputError(error.message) : error;
+  }
+  return analyzeStream(opened.source, { ...options, threads: options.threads ?? defaultThreads(opened.size) }, hooks);
 }
 
 /**
@@ -130,7 +138,6 @@ export async function checkReadableFile(path: string): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UnusableInputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UnusableInputError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+    throw new UnusableInputError(openingFailure(path, error));
   }
 }

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { analyzeStream, checkReadableFile, defaultThreads } from '../analysis/analyze.js';
-import { openExportFile } from '../input/read-lines.js';
+import { analyzeStream, defaultThreads } from '../analysis/analyze.js';
+import { openExport } from '../input/open-export.js';
 import { DEFAULT_MAX_BAD_LINE_EXAMPLES, MAX_THREADS, type AnalyzeOptions } from '../analysis/options.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatHtml } from '../format/html.js';
@@ -17,13 +16,14 @@ import { MIN_CUPED_WINDOW_MS } from '../analysis/cuped-options.js';
 import { MAX_SEGMENTS } from '../analysis/segment-options.js';
 import { choiceFlag, durationFlag, numberFlag, numberListFlag, parseFlags, type ParsedFlags } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
-import { outputPath } from './output-file.js';
+import { outputPath, writeOutputFile } from './output-file.js';
 import { ProgressBar } from './progress.js';
 
-export const ANALYZE_HELP = `Usage: bucketry analyze <file.jsonl | file.jsonl.gz | -> [flags]
+export const ANALYZE_HELP = `Usage: bucketry analyze <file.jsonl | file.jsonl.gz | pipe | -> [flags]
 
 Reads a Segment- or Amplitude-style export (detected per line; gzip detected from the bytes) and
 checks one experiment: sample ratio, exposure balance over time, conversion lift, guardrails.
+A named pipe, e.g. <(zcat export.jsonl.gz), is read as a stream; - reads stdin. UTF-8 only.
 
   --experiment <key>          the experiment key on the exposures (or from --policy)
   --expected-variant <name>   repeat for each variant, control first (or from --policy)
@@ -225,10 +225,8 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   if (input === '-') {
     source = io.stdin;
   } else {
-    const path = resolve(io.cwd, input);
-    const size = await checkReadableFile(path);
+    const { source: file, size } = await openExport(resolve(io.cwd, input), () => io.stderr.write(`bucketry analyze: waiting for a program to write to ${input} (a named pipe)\n`));
     options = { ...options, threads: options.threads ?? defaultThreads(size) };
-    const file = await openExportFile(path);
     source = file;
     if (ProgressBar.wanted(io.stderr, size)) progress = new ProgressBar(io.stderr, size, () => file.bytesRead);
   }
@@ -256,7 +254,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
 
   const output = FORMATTERS[format](report);
   if (outPath !== undefined) {
-    await writeFile(outPath, output);
+    await writeOutputFile(outPath, values.out!, output);
     io.stderr.write(`Decision: ${report.decision.toUpperCase()} (${format} report written to ${values.out})\n`);
   } else {
     io.stdout.write(output);

@@ -38,3 +38,27 @@ export const EXIT = { healthy: 0, checkFailed: 1, unusable: 2 } as const;
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** Why writing to standard output failed, by error code. */
+const STDOUT_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'over the disk quota',
+  EIO: 'an input/output error on the device',
+};
+
+/**
+ * What the bin does when writing to standard output fails: a reader that stops early
+ * (`bucketry simulate … | head`) ends the process quietly with exit 0; any other failure (stdout
+ * redirected to a full disk or `/dev/full`) prints one line on stderr and exits 2, the code for
+ * unusable input or output, never a stack trace nor the 1 of a failed check.
+ *
+ * @example
+ * ```ts
+ * process.stdout.on('error', (error) => onStdoutError(error, process.stderr, process.exit));
+ * ```
+ */
+export function onStdoutError(error: NodeJS.ErrnoException, stderr: OutputStream, exit: (code: number) => void): void {
+  if (error.code === 'EPIPE') return exit(EXIT.healthy);
+  stderr.write(`bucketry: cannot write to standard output: ${STDOUT_FAILURES[error.code ?? ''] ?? error.message}\n`);
+  exit(EXIT.unusable);
+}

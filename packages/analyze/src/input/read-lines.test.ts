@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileChunks, MAX_LINE_BYTES, READ_CHUNK_BYTES, openExportFile, readLineBlocks, readLines } from './read-lines.js';
+import { FileChunks } from './file-chunks.js';
+import { InputError } from './input-error.js';
+import { openExportFile } from './open-export.js';
+import { MAX_LINE_BYTES, READ_CHUNK_BYTES, readLineBlocks, readLines } from './read-lines.js';
 
 async function collect(chunks: (string | Buffer)[]) {
   const lines: [number, string][] = [];
@@ -65,6 +68,31 @@ describe('readLines', () => {
   it('decodes UTF-8 and plain ASCII runs alike', async () => {
     const { lines } = await collect(['plain\n', 'ünïcödé\n', 'plain again']);
     expect(lines.map(([, text]) => text)).toEqual(['plain', 'ünïcödé', 'plain again']);
+  });
+
+  it('skips a UTF-8 byte order mark at the start, even split over chunks, and only there', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const { lines } = await collect([bom.subarray(0, 1), bom.subarray(1, 2), Buffer.concat([bom.subarray(2), Buffer.from('{"a":1}\n')]), '\uFEFF{"b":2}\n']);
+    expect(lines).toEqual([
+      [1, '{"a":1}'],
+      [2, '\uFEFF{"b":2}'],
+    ]);
+    // A short input is checked too: a BOM and one line without a newline.
+    expect((await collect([Buffer.concat([bom, Buffer.from('{}')])])).lines).toEqual([[1, '{}']]);
+  });
+
+  it('skips the byte order mark of a gzip file once decompressed', async () => {
+    const { lines } = await collect([gzipSync(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}\n')]))]);
+    expect(lines).toEqual([[1, '{"a":1}']]);
+  });
+
+  it('rejects UTF-16 input, with or without a byte order mark, naming it and the conversion', async () => {
+    const text = '{"event":"experiment_exposure"}\n'.repeat(3);
+    await expect(collect([Buffer.from('\uFEFF' + text, 'utf16le')])).rejects.toThrow(
+      new InputError('the input is UTF-16LE text (byte order mark FF FE), not UTF-8: convert it first, e.g. iconv -f UTF-16LE -t UTF-8 export.jsonl > export-utf8.jsonl'),
+    );
+    await expect(collect([gzipSync(Buffer.from(text, 'utf16le'))])).rejects.toThrow(/^the input is UTF-16LE text \(NUL bytes between its characters, no byte order mark\)/);
+    await expect(collect([Buffer.from(text, 'utf16le').swap16()])).rejects.toBeInstanceOf(InputError);
   });
 
   it('reads nothing from an empty stream', async () => {

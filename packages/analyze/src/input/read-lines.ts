@@ -1,8 +1,8 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, createReadStream, openSync, read, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { checkTextEncoding, ENCODING_HEAD_BYTES } from './text-encoding.js';
 
 /**
  * Bytes per read. Every chunk is a fresh allocation freed only by a later garbage collection, so
@@ -41,8 +41,8 @@ export interface LineBlockHandlers {
   tooLong?(): void;
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
+/** Whether the bytes begin as gzip does (1f 8b), whatever the file is called. */
+export const startsWithGzipMagic = (head: Uint8Array): boolean => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 
 /** Resolves with the first bytes the stream has (put back for the reader), or an empty buffer at its end. */
 function peek(stream: Readable): Promise<Buffer> {
@@ -77,7 +77,8 @@ function peek(stream: Readable): Promise<Buffer> {
 /**
  * Splits a byte stream into lines and hands each to `handlers.line`, synchronously, in order.
  * Gzip is detected by its magic bytes, whatever the file is called. Memory stays at about one
- * chunk plus one line. Resolves with the number of lines.
+ * chunk plus one line. Resolves with the number of lines. A UTF-8 byte order mark at the start
+ * is skipped; UTF-16 or UTF-32 input rejects with an InputError (see checkTextEncoding).
  *
  * Lines are cut on the bytes (a newline byte never occurs inside a UTF-8 character), so each run
  * of whole lines decodes in one call, as Latin-1 when it is all ASCII: several times faster than
@@ -110,11 +111,12 @@ export async function readLines(source: Readable | AsyncIterable<Buffer>, handle
 /**
  * {@link readLines} a block of whole lines at a time, as bytes: for callers that split and decode
  * lines themselves, and so look at most lines without making a string of each. Gzip is detected
- * by its magic bytes in a stream ({@link openExportFile} does it for files).
+ * by its magic bytes in a stream ({@link openExport} does it for files). The text encoding is
+ * checked at the start of the (decompressed) input, as {@link readLines} says.
  *
  * @example
  * ```ts
- * await readLineBlocks(await openExportFile('events.jsonl'), { block: (bytes) => void (total += bytes.length) });
+ * await readLineBlocks((await openExport('events.jsonl')).source, { block: (bytes) => void (total += bytes.length) });
  * ```
  */
 export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, handlers: LineBlockHandlers): Promise<void> {
@@ -173,89 +175,27 @@ export async function readLineBlocks(source: Readable | AsyncIterable<Buffer>, h
     }
     found.length = 0;
   };
+  /** The input's first bytes, gathered until its encoding can be told (see checkTextEncoding); then undefined. */
+  let head: Buffer | undefined = Buffer.alloc(0);
   const consume = async (chunks: AsyncIterable<Buffer>) => {
-    for await (const chunk of chunks) {
+    for await (let chunk of chunks) {
+      if (head !== undefined) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length < ENCODING_HEAD_BYTES) continue;
+        chunk = head.subarray(checkTextEncoding(head));
+        head = undefined;
+      }
       take(chunk);
       await handOn();
     }
+    if (head !== undefined) take(head.subarray(checkTextEncoding(head)));
     if (!skippingLongLine && pendingBytes > 0) emit(Buffer.concat(pending));
     await handOn();
   };
 
   if (!isReadable(source)) return consume(source);
-  const head = await peek(source);
-  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
-  if (gzip) await pipeline(source, createGunzip({ chunkSize: READ_CHUNK_BYTES }), consume);
+  if (startsWithGzipMagic(await peek(source))) await pipeline(source, createGunzip({ chunkSize: READ_CHUNK_BYTES }), consume);
   else await pipeline(source, consume);
 }
 
 const isReadable = (source: Readable | AsyncIterable<Buffer>): source is Readable => typeof (source as Readable).pipe === 'function';
-
-/**
- * A plain file's bytes, {@link READ_CHUNK_BYTES} at a time, into two buffers used in turn: the
- * next chunk is read (on libuv's thread pool) while the caller works on this one, and reading
- * allocates nothing per chunk, where a read stream allocates every chunk anew. Each chunk is
- * valid until the next is asked for. Closes the file at the end, or when the loop stops early.
- *
- * @example
- * ```ts
- * for await (const chunk of new FileChunks(openSync('events.jsonl', 'r'))) total += chunk.length;
- * ```
- */
-export class FileChunks implements AsyncIterable<Buffer> {
-  /** Bytes handed out so far (for a progress bar). */
-  bytesRead = 0;
-
-  constructor(private readonly fd: number) {}
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)];
-    let which = 0;
-    let next = this.readInto(buffers[0]!);
-    try {
-      for (;;) {
-        const bytesRead = await next;
-        if (bytesRead === 0) return;
-        const chunk = buffers[which]!.subarray(0, bytesRead);
-        which ^= 1;
-        next = this.readInto(buffers[which]!);
-        this.bytesRead += bytesRead;
-        yield chunk;
-      }
-    } finally {
-      // A read may still be under way when the caller stops early; it must end before the close.
-      await next.catch(() => undefined);
-      closeSync(this.fd);
-    }
-  }
-
-  private readInto(buffer: Buffer): Promise<number> {
-    const reading = new Promise<number>((resolve, reject) => read(this.fd, buffer, 0, READ_CHUNK_BYTES, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
-    reading.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
-    return reading;
-  }
-}
-
-/**
- * Opens an export file for {@link readLineBlocks}: a plain file as {@link FileChunks}, a gzip file
- * (detected from its first bytes) as a read stream. Either has `bytesRead`, for a progress bar.
- *
- * @example
- * ```ts
- * const lines = await readLineBlocks(await openExportFile('events.jsonl.gz'), handlers);
- * ```
- */
-export async function openExportFile(path: string): Promise<(FileChunks | Readable) & { readonly bytesRead: number }> {
-  const fd = openSync(path, 'r');
-  let gzip: boolean;
-  try {
-    const head = Buffer.alloc(2);
-    gzip = readSync(fd, head, 0, 2, 0) === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
-  } catch (error) {
-    closeSync(fd);
-    throw error;
-  }
-  if (!gzip) return new FileChunks(fd);
-  closeSync(fd);
-  return createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-}
