@@ -49,7 +49,7 @@ export interface StageSimulation {
 }
 
 /** Mulberry32: a small seeded generator; the same seed gives the same run. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,0 +1,210 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type RolloutStore } from '@bucketry/live';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { advanceRollout } from './advance.js';
+import { createMonitor, MONITOR_ACTOR, MonitorStoppedError, type MonitorOptions } from './monitor.js';
+import { parsePlan } from './plan.js';
+import { openEventSource } from './source.js';
+import { readState } from './state-file.js';
+import { exportLines } from './test-support/events.js';
+import type { Decision } from './types.js';
+import { createWebhook } from './webhook.js';
+
+const HOUR = 3_600_000;
+const planFile = (advance: 'auto' | 'manual', extra: object = {}) =>
+  parsePlan({
+    experiment: 'checkout_v2',
+    variants: ['old', 'new'],
+    events: ['checkout_error'],
+    guardrails: ['rate:checkout_error:2%:5%'],
+    stages: [
+      { name: 'canary', percent: 5, minDuration: '2h' },
+      { name: 'beta', percent: 25, minDuration: '2h' },
+    ],
+    interval: '10m',
+    advance,
+    ...extra,
+  });
+
+let dir: string;
+let store: RolloutStore;
+let clock: number;
+let lines: string[];
+let eventsPath: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'guard-monitor-'));
+  store = openStore(`file:${join(dir, 'rollouts.json')}`);
+  clock = Date.UTC(2026, 11, 1, 9);
+  lines = [];
+  eventsPath = join(dir, 'events.jsonl');
+  writeFileSync(eventsPath, '');
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const monitorOf = async (plan = planFile('auto'), extra: Partial<MonitorOptions> = {}) =>
+  createMonitor({ plan, store, source: await openEventSource(eventsPath), statePath: join(dir, 'plan.state.json'), log: (line) => lines.push(line), now: () => new Date(clock), ...extra });
+const record = async () => (await store.read()).rollouts.checkout_v2!;
+
+describe('the monitor', () => {
+  it('starts the plan, rolls a regression back to 0% at once, and records why on stdout, in the store and in its state', async () => {
+    const monitor = await monitorOf();
+    const first = await monitor.look();
+    expect(first).toMatchObject({ verdict: 'HOLD', reason: 'no-data', look: 1, percent: 5 });
+    expect((await record()).rollout).toBe(5);
+    appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    clock += 10 * 60_000;
+    const second = await monitor.look();
+    expect(second).toMatchObject({ verdict: 'ROLLBACK', reason: 'guardrail-breached', action: 'rolled-back', toPercent: 0, look: 2 });
+    expect(second.message).toMatch(/^rolled back to 0%: checkout_error rate below 2\.0% \(rollback above 5\.0%\): new: checkout_error rate 5\.5% \(107\/1949 units, always-valid 4\.0% to 7\.5%\), above control and not shown below the 5\.0% rollback limit; control 0\.94%/);
+    const now = await record();
+    expect(now).toMatchObject({ rollout: 0, actor: MONITOR_ACTOR, phase: 'rollback' });
+    expect(now.reason).toMatch(/^\[checkout_v2 look 2\] rolled back to 0%/);
+    const history = await store.history('checkout_v2');
+    expect(history.map((h) => [h.actor, h.to.rollout])).toEqual([
+      [MONITOR_ACTOR, 5],
+      [MONITOR_ACTOR, 5], // look 1's HOLD, recorded on the same rollout
+      [MONITOR_ACTOR, 0],
+    ]);
+    expect(lines.map((l) => (JSON.parse(l) as Decision).verdict)).toEqual(['HOLD', 'ROLLBACK']);
+    const state = (await readState(join(dir, 'plan.state.json')))!;
+    expect(state).toMatchObject({ status: 'rolled-back', percent: 0, look: 2, pending: null });
+    expect(state.exposures[0]! + state.exposures[1]!).toBe(40_000);
+    await expect(monitor.look()).rejects.toBeInstanceOf(MonitorStoppedError);
+  });
+
+  it('proceeds within a stage until its minimum duration, then advances (automatic plans) with fresh tallies', async () => {
+    const monitor = await monitorOf();
+    appendFileSync(eventsPath, exportLines({ units: 60_000, treatmentShare: 0.05, errorRates: [0.005, 0.005] }));
+    const early = await monitor.look();
+    expect(early).toMatchObject({ verdict: 'PROCEED', reason: 'min-duration', action: 'none' });
+    expect(early.message).toMatch(/ran 0m of 2h/);
+    clock += 2 * HOUR;
+    const ready = await monitor.look();
+    expect(ready).toMatchObject({ verdict: 'PROCEED', action: 'advanced', toPercent: 25, stageName: 'canary' });
+    expect(await record()).toMatchObject({ rollout: 25, phase: 'beta' });
+    const state = (await readState(join(dir, 'plan.state.json')))!;
+    expect(state).toMatchObject({ stage: 1, stageName: 'beta', percent: 25, exposures: [0, 0], stageStartedAt: new Date(clock).toISOString() });
+    expect(state.tallies[0]!.arms.map((a) => a.n)).toEqual([0, 0]);
+  });
+
+  it('manual plans report "ready to advance" and wait; bucketry rollout advance records the approval and the monitor follows', async () => {
+    const plan = planFile('manual');
+    const monitor = await monitorOf(plan);
+    appendFileSync(eventsPath, exportLines({ units: 60_000, treatmentShare: 0.05, errorRates: [0.005, 0.005] }));
+    await expect(advanceRollout({ plan, store, statePath: join(dir, 'plan.state.json'), actor: 'ana' })).rejects.toThrow(/no monitor state/);
+    await monitor.look();
+    await expect(advanceRollout({ plan, store, statePath: join(dir, 'plan.state.json'), actor: 'ana' })).rejects.toThrow(/not ready to advance from canary \(5%\): the monitor's last look .*PROCEED min-duration/);
+    clock += 2 * HOUR;
+    const ready = await monitor.look();
+    expect(ready).toMatchObject({ verdict: 'PROCEED', reason: 'awaiting-approval', action: 'ready-to-advance', toPercent: 5 });
+    expect(ready.message).toMatch(/run bucketry rollout advance checkout_v2 to go to 25% \(beta\)/);
+    expect((await record()).rollout).toBe(5);
+    const { record: approved } = await advanceRollout({ plan, store, statePath: join(dir, 'plan.state.json'), actor: 'ana' });
+    expect(approved).toMatchObject({ rollout: 25, actor: 'ana', phase: 'beta' });
+    clock += 10 * 60_000;
+    const next = await monitor.look();
+    expect(next).toMatchObject({ stage: 1, stageName: 'beta', percent: 25, reason: 'no-data' });
+    expect(next.message).toMatch(/^advanced to beta \(25%\): set to 25% by ana/);
+  });
+
+  it('holds when the source cannot be read — never a PROCEED — and keeps its read position', async () => {
+    rmSync(eventsPath);
+    const monitor = await monitorOf();
+    const decision = await monitor.look();
+    expect(decision).toMatchObject({ verdict: 'HOLD', reason: 'source-unreadable', action: 'none' });
+    expect(decision.message).toMatch(/file .*events\.jsonl: events file .* does not exist/);
+    expect((await readState(join(dir, 'plan.state.json')))!.cursor).toBeNull();
+  });
+
+  it('restarted mid-stage, resumes from its state: looks numbered on, events never counted twice', async () => {
+    appendFileSync(eventsPath, exportLines({ units: 1000, treatmentShare: 0.05, errorRates: [0.01, 0.01] }));
+    await (await monitorOf()).look();
+    appendFileSync(eventsPath, exportLines({ first: 1000, units: 500, treatmentShare: 0.05, errorRates: [0.01, 0.01] }));
+    const resumed = await (await monitorOf()).look();
+    expect(resumed.look).toBe(2);
+    expect(resumed.exposures[0]! + resumed.exposures[1]!).toBe(1500);
+    const again = await (await monitorOf()).look();
+    expect(again.exposures[0]! + again.exposures[1]!).toBe(1500);
+  });
+
+  it('a change decided before a crash is made once: found in the store it is not repeated, missing it is made', async () => {
+    const monitor = await monitorOf();
+    await monitor.look();
+    const statePath = join(dir, 'plan.state.json');
+    const state = (await readState(statePath))!;
+    // Crashed after writing the rollback: the store's record carries the tag.
+    await store.write('checkout_v2', { rollout: 0, enabled: true, actor: MONITOR_ACTOR, phase: 'rollback', reason: '[checkout_v2 look 2] rolled back', at: new Date(clock).toISOString(), expectedVersion: undefined, force: true });
+    writeFileSync(statePath, JSON.stringify({ ...state, pending: { look: 2, toPercent: 0, tag: '[checkout_v2 look 2]' } }));
+    const versions = (await store.history('checkout_v2')).length;
+    await (await monitorOf()).look().catch(() => {});
+    expect((await store.history('checkout_v2')).length).toBe(versions);
+    // Crashed before writing it: made on restart, once.
+    await store.write('checkout_v2', { rollout: 5, enabled: true, actor: 'ana', phase: 'canary', reason: 'back', at: new Date(clock).toISOString(), expectedVersion: undefined, force: false });
+    writeFileSync(statePath, JSON.stringify({ ...state, pending: { look: 3, toPercent: 0, tag: '[checkout_v2 look 3]' } }));
+    await (await monitorOf()).look().catch(() => {});
+    const history = await store.history('checkout_v2');
+    expect(history.filter((h) => (h.reason ?? '').startsWith('[checkout_v2 look 3]') && h.to.rollout === 0)).toHaveLength(1);
+  });
+
+  it('does not fight a change made by hand, and stops when the kill switch was used', async () => {
+    const monitor = await monitorOf();
+    await monitor.look();
+    await store.write('checkout_v2', { rollout: 7, enabled: true, actor: 'ana', phase: null, reason: 'trying 7', at: new Date(clock).toISOString(), expectedVersion: undefined, force: false });
+    const held = await monitor.look();
+    expect(held).toMatchObject({ verdict: 'HOLD', reason: 'store-changed', action: 'none' });
+    expect(held.message).toMatch(/is at 7% in the store \(set by ana/);
+    expect((await record()).rollout).toBe(7);
+    await store.write('checkout_v2', { rollout: 0, enabled: true, actor: 'oncall', phase: 'rollback', reason: 'kill switch', at: new Date(clock).toISOString(), expectedVersion: undefined, force: true });
+    const stopped = await monitor.look();
+    expect(stopped).toMatchObject({ reason: 'store-changed', toPercent: 0 });
+    expect(stopped.message).toMatch(/set to 0% by oncall .*kill switch.*the monitor ends/);
+    expect((await readState(join(dir, 'plan.state.json')))!.status).toBe('rolled-back');
+  });
+
+  it('will not lower a rollout that is already past the first stage', async () => {
+    await store.write('checkout_v2', { rollout: 50, enabled: true, actor: 'ana', phase: null, reason: null, at: new Date(clock).toISOString(), expectedVersion: undefined, force: false });
+    await expect((await monitorOf()).look()).rejects.toThrow(/is at 50% in the store, beyond the plan's first stage \(5%\); the monitor will not lower a rollout/);
+  });
+
+  it('posts rollbacks to the webhook without waiting for it, retrying failures', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    let calls = 0;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (c) => (body += c));
+      request.on('end', () => {
+        calls++;
+        if (calls === 1) return void response.writeHead(503).end();
+        bodies.push(JSON.parse(body));
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+    const errors: string[] = [];
+    const webhook = createWebhook(url, { backoffMs: 10, onError: (e) => errors.push(e.message) });
+    const monitor = await monitorOf(planFile('auto', { webhook: url }), { webhook });
+    appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    const decision = await monitor.look();
+    expect(decision.action).toBe('rolled-back');
+    await webhook.flush();
+    server.close();
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ experiment: 'checkout_v2', verdict: 'ROLLBACK', action: 'rolled-back', percent: 5, toPercent: 0, text: expect.stringMatching(/^:rotating_light: checkout_v2: ROLLBACK \(rolled-back, 5% → 0%\) — rolled back/) });
+    expect(errors).toEqual(['webhook attempt 1 of 5 failed: webhook answered 503 Service Unavailable']);
+    expect(webhook.stats()).toMatchObject({ sent: 1, failedAttempts: 1, dropped: 0 });
+  });
+});
+
+describe('the state file', () => {
+  it('is JSON the status page can read', async () => {
+    await (await monitorOf()).look();
+    expect(JSON.parse(readFileSync(join(dir, 'plan.state.json'), 'utf8'))).toMatchObject({ format: 1, experiment: 'checkout_v2', stageName: 'canary' });
+  });
+});
