@@ -101,13 +101,18 @@ describe('CUPED covariates from an export', () => {
       exposure('b2', 'b', 8 * DAY),
       view('b2', 7 * DAY), // 1 day before its exposure
       view('none', 9 * DAY), // after: a conversion, not a covariate
+      // Events read after their unit's exposure but earlier in time: judged against the known window.
+      exposure('late-in', 'a', 8 * DAY),
+      exposure('late-old', 'b', 8 * DAY),
+      view('late-in', 1.5 * DAY), // 6.5 days before
+      view('late-old', 0.5 * DAY), // 7.5 days before
     ]);
     const m = report.cuped!.metrics[0]!;
     expect(m.variants.map((v) => [v.units, v.unitsWithPrePeriod])).toEqual([
-      [2, 1],
-      [2, 1],
+      [3, 2],
+      [3, 1],
     ]);
-    expect(report.cuped!.prePeriodEvents).toMatchObject({ inWindow: 2, olderThanWindow: 1, straddlingWindowStart: 0 });
+    expect(report.cuped!.prePeriodEvents).toMatchObject({ inWindow: 3, olderThanWindow: 2, straddlingWindowStart: 0 });
   });
 
   it('reports no θ when no unit had a pre-period (X does not vary)', async () => {
