@@ -25,7 +25,7 @@ import { routeHandler } from './route-handler.js';
  * ```ts
  * const qaOverrides: QaOverrideOptions = {
  *   enabled: process.env.NODE_ENV !== 'production',
- *   allow: (req) => req.get('x-staff') === 'yes',
+ *   allow: (req) => staffTokenMatches(req.get('x-staff-token'), process.env.STAFF_TOKEN), // none while unset
  * };
  * ```
  */
@@ -40,7 +40,7 @@ export type QaOverrideOptions = HttpQaOverrideOptions<Request>;
  * const options: ExperimentMiddlewareOptions = {
  *   experiments: [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 }],
  *   sink: createMemorySink(),
- *   user: (req) => req.get('x-user-id'),
+ *   user: (req) => headerText(req.get('x-user-id'), 'X-User-Id'), // the header's UTF-8
  * };
  * ```
  */

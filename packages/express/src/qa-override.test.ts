@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { staffTokenMatches } from '@bucketry/http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cookieValue, setCookies } from '../../../test-support/cookie-jar.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
@@ -73,5 +74,32 @@ describe.each(EXPRESS_VERSIONS)('QA overrides over HTTP on $name', ({ createApp 
     const next = await fetch(`${server.url}/api/v1/skills/tree`, { headers: { 'x-user-id': treeUser, cookie: 'exp_skill_tree_layout=list' } });
     expect(next.headers.get('x-experiment-skill-tree-layout')).toBe('tree');
     expect(cookieValue(setCookies(next).get('exp_skill_tree_layout'))).toBe('tree');
+  });
+
+  describe("the README's staff-token gate", () => {
+    afterEach(() => vi.unstubAllEnvs());
+    const gated = () =>
+      serve(skillTree, { qaOverrides: { enabled: true, allow: (req) => staffTokenMatches(req.get('x-staff-token'), process.env.STAFF_TOKEN) } });
+    const layoutWith = async (server: TestServer, headers: Record<string, string>) =>
+      (await fetch(url(server), { headers: { 'x-user-id': treeUser, ...headers } })).headers.get('x-experiment-skill-tree-layout');
+
+    it('refuses every override while STAFF_TOKEN is unset or empty, whatever the request sends', async () => {
+      for (const configured of [undefined, '']) {
+        vi.stubEnv('STAFF_TOKEN', configured);
+        const server = await gated();
+        expect(await layoutWith(server, {})).toBe('tree');
+        expect(await layoutWith(server, { 'x-staff-token': '' })).toBe('tree');
+        expect(await layoutWith(server, { 'x-staff-token': 'undefined' })).toBe('tree');
+      }
+    });
+
+    it('lets the configured token force a variant, and no other', async () => {
+      vi.stubEnv('STAFF_TOKEN', 'staff-token-of-32-characters-xyz');
+      const server = await gated();
+      expect(await layoutWith(server, { 'x-staff-token': 'staff-token-of-32-characters-xyz' })).toBe('list');
+      for (const wrong of ['staff-token-of-32-characters-xy', 'staff-token-of-32-characters-xyz0', 'STAFF-TOKEN-OF-32-CHARACTERS-XYZ']) {
+        expect(await layoutWith(server, { 'x-staff-token': wrong }), wrong).toBe('tree');
+      }
+    });
   });
 });

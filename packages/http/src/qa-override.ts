@@ -14,7 +14,7 @@ import { invalidOption } from './option-error.js';
  * ```ts
  * const qaOverrides: QaOverrideOptions<Request> = {
  *   enabled: process.env.NODE_ENV !== 'production',
- *   allow: (request) => request.headers.get('x-staff') === 'yes',
+ *   allow: (request) => staffTokenMatches(request.headers.get('x-staff-token'), process.env.STAFF_TOKEN),
  * };
  * ```
  */

@@ -44,7 +44,7 @@ export interface VariantCookieOptions extends CookieAttributeOptions {
  * const options: HttpExperimentOptions<Request> = {
  *   experiments: [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 }],
  *   sink: createMemorySink(),
- *   user: (request) => request.headers.get('x-user-id'),
+ *   user: (request) => headerText(request.headers.get('x-user-id'), 'X-User-Id'),
  * };
  * ```
  */

@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import { createMemorySink, defineExperiment, type ExperimentConfig, type MemorySink } from '@bucketry/core';
+import { headerText } from '@bucketry/http';
 import type { ExperimentMiddlewareOptions } from '../middleware.js';
 import { createExperimentMiddleware } from '../middleware.js';
 import type { ExpressErrorContext } from '../error-context.js';
@@ -24,7 +25,7 @@ type Options = Omit<ExperimentMiddlewareOptions, 'client' | 'experiments' | 'sin
  * - `GET /api/v1/skills/tree` reads `skill_tree_layout` and answers `{ layout }`
  * - `GET /untouched` names the experiment but never reads it
  * - `GET /peek` peeks and answers `{ layout, unit }`
- * The signed-in user comes from `X-User-Id`.
+ * The signed-in user comes from `X-User-Id`, read as UTF-8 (as the README shows).
  */
 export async function serveSkillTree(
   createApp: () => AnyExpressApp,
@@ -35,7 +36,7 @@ export async function serveSkillTree(
   const memory = createMemorySink();
   const errors: SkillTreeServer['errors'] = [];
   const experiments = createExperimentMiddleware({
-    user: (req) => req.get('x-user-id'),
+    user: (req) => headerText(req.get('x-user-id'), 'X-User-Id'),
     onError: (error, context) => errors.push({ error, context }),
     ...options,
     experiments: [experiment],
