@@ -22,7 +22,9 @@ def assign(experiment: Experiment, unit: Any, attributes: dict[str, Any] | None 
     control = experiment.variants[0]
 
     def outcome(key: str, variant: str, in_experiment: bool, reason: str, bucket: int) -> dict[str, Any]:
-        return {'variant': variant, 'inExperiment': in_experiment, 'reason': reason, 'bucket': bucket, 'unit': key}
+        result = {'variant': variant, 'inExperiment': in_experiment, 'reason': reason, 'bucket': bucket, 'unit': key}
+        # §5.7: the variant's value rides along; it never decides anything.
+        return result if experiment.values is None else {**result, 'value': experiment.values[variant]}
 
     # 1. A missing unit.
     prepared = prepare_unit(unit)

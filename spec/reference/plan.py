@@ -13,6 +13,7 @@ from .eligibility import compile_rule
 from .json_values import is_number
 from .limits import MAX_VARIANTS, check_limits
 from .text import js_json_string, normalize
+from .values import check_values
 
 
 _NAME = re.compile(r'[a-z0-9][a-z0-9_.-]{0,63}')
@@ -39,7 +40,7 @@ def cookie_for(key: str) -> str:
 
 
 FIELDS = ('key', 'variants', 'weights', 'rollout', 'traffic', 'salt', 'trafficSalt', 'enabled', 'overrides',
-          'eligibility', 'holdout', 'layer', 'version')
+          'eligibility', 'holdout', 'layer', 'version', 'values')
 HOLDOUT_FIELDS = ('key', 'percent')
 LAYER_FIELDS = ('name', 'range')
 
@@ -117,6 +118,7 @@ class Experiment:
                 self.overrides[normalize(unit)] = normalize(variant)
 
         self.eligible = compile_rule(config['eligibility']) if 'eligibility' in config else None
+        self.values = check_values(config['values'], variants) if 'values' in config else None
 
         self.holdout_threshold = 0
         self.holdout_seed = 0

@@ -13,6 +13,7 @@ from .cases_overrides import disabled_cases, override_cases, salt_cases
 from .cases_precedence import precedence_cases
 from .cases_sticky import sticky_cases
 from .cases_thresholds import rollout_cases, traffic_cases, weight_cases
+from .cases_values import value_cases
 from .cases_units import compound_cases, missing_unit_cases, non_ascii_cases, string_id_cases
 from .invalid_configs import invalid_config_vectors
 from .plans import plan_vectors
@@ -32,6 +33,7 @@ CASE_GROUPS = [
     precedence_cases,
     sticky_cases,
     limit_cases,
+    value_cases,
 ]
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import reference as ref
 
+from .cases_values import invalid_value_configs
+
 
 def _wrapped(levels: int, wrap) -> dict[str, Any]:
     """`{'region': {'eq': 'eu'}}` inside `levels` wrappings (§5.6: each `not` is one level, each `all` two)."""
@@ -78,6 +80,7 @@ def invalid_config_vectors() -> list[dict[str, Any]]:
         # Bucket counts decide (§4.2): bounds 10^-11 apart are one bucket, so the slice is empty.
         ('layer-range-empty-in-buckets', {**ok, 'layer': {'name': 'home', 'range': [50, 50.00000000001]}}),
         ('rollout-just-off-grid', {**ok, 'rollout': 1.1e-10}),
+        *invalid_value_configs(ok),
         # `in` and `notIn`: non-empty, each item named by its index.
         ('eligibility-in-empty', {**ok, 'eligibility': {'region': {'in': []}}}),
         ('eligibility-not-in-empty', {**ok, 'eligibility': {'region': {'notIn': []}}}),

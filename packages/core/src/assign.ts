@@ -3,6 +3,7 @@ import type { Attributes } from './eligibility.js';
 import { ExperimentConfigError } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { outcome } from './outcome.js';
+import type { VariantValue } from './variant-values.js';
 import type { StickyStore } from './sticky.js';
 import { prepareUnit, type Unit } from './unit.js';
 import { xxhash32, xxhash32Bytes } from './xxhash32.js';
@@ -55,6 +56,8 @@ export interface Assignment<V extends string = string> {
   readonly experiment: string;
   /** The variant to show. Control whenever the unit is not in the experiment. */
   readonly variant: V;
+  /** The variant's value, when the experiment gives its variants values (`values` in its configuration). */
+  readonly value?: VariantValue | undefined;
   /** Whether the unit counts in the experiment: only then is an exposure due. */
   readonly inExperiment: boolean;
   readonly reason: AssignmentReason;
@@ -125,6 +128,7 @@ export function assignVariant<V extends string>(
   options?: AssignOptions<V>,
 ): Assignment<V> {
   const name = experiment.key;
+  const values = experiment.values;
   const plan = experiment.plan;
   const control = experiment.control;
   let key: string;
@@ -133,33 +137,33 @@ export function assignVariant<V extends string>(
     key = unit; // the hot path: a string id is hashed in place, nothing allocated
   } else {
     const prepared = prepareUnit(unit);
-    if (prepared === undefined) return outcome(name, '', control, false, 'missing_unit', -1);
+    if (prepared === undefined) return outcome(name, values, '', control, false, 'missing_unit', -1);
     // A compound unit whose getter or Proxy trap threw: control, with what it threw.
-    if (!prepared.key) return outcome(name, '', control, false, 'error', -1, prepared.error);
+    if (!prepared.key) return outcome(name, values, '', control, false, 'error', -1, prepared.error);
     key = prepared.key;
     bytes = prepared.bytes;
   }
-  if (!experiment.live) return outcome(name, key, control, false, 'disabled', -1);
+  if (!experiment.live) return outcome(name, values, key, control, false, 'disabled', -1);
   const sticky = options?.sticky;
   const requested = options?.override;
   if (requested !== undefined) {
     return experiment.variants.includes(requested)
-      ? outcome(name, key, requested, false, 'override', -1)
-      : outcome(name, key, control, false, 'error', -1, new ExperimentConfigError('override', requested, 'must be one of the variants'));
+      ? outcome(name, values, key, requested, false, 'override', -1)
+      : outcome(name, values, key, control, false, 'error', -1, new ExperimentConfigError('override', requested, 'must be one of the variants'));
   }
   const forced = plan.overrides?.get(key);
-  if (forced !== undefined) return outcome(name, key, forced as V, false, 'override', -1);
+  if (forced !== undefined) return outcome(name, values, key, forced as V, false, 'override', -1);
   if (plan.eligible !== undefined) {
     try {
-      if (!plan.eligible(attributes ?? NO_ATTRIBUTES)) return outcome(name, key, control, false, 'ineligible', -1);
+      if (!plan.eligible(attributes ?? NO_ATTRIBUTES)) return outcome(name, values, key, control, false, 'ineligible', -1);
     } catch (error) {
-      return outcome(name, key, control, false, 'error', -1, error);
+      return outcome(name, values, key, control, false, 'error', -1, error);
     }
   }
   const { holdout, layer } = experiment;
   if (holdout !== undefined) {
     const bucket = hashUnit(key, bytes, holdout.seed);
-    if (bucket < holdout.buckets) return outcome(name, key, control, false, 'holdout', bucket);
+    if (bucket < holdout.buckets) return outcome(name, values, key, control, false, 'holdout', bucket);
   }
   // A sticky record outranks the layer, traffic and rollout, so that changing them never moves a
   // unit that has one; a store that fails leaves the plain outcome, carrying the store's error.
@@ -167,18 +171,18 @@ export function assignVariant<V extends string>(
   if (sticky !== undefined) {
     try {
       const kept = sticky.get(key, name);
-      if (kept !== undefined && experiment.variants.includes(kept as V)) return outcome(name, key, kept as V, true, 'sticky', -1);
+      if (kept !== undefined && experiment.variants.includes(kept as V)) return outcome(name, values, key, kept as V, true, 'sticky', -1);
     } catch (error) {
       stickyError = error;
     }
   }
   if (layer !== undefined) {
     const bucket = hashUnit(key, bytes, layer.seed);
-    if (bucket < layer.from || bucket >= layer.to) return outcome(name, key, control, false, 'layer', bucket, stickyError);
+    if (bucket < layer.from || bucket >= layer.to) return outcome(name, values, key, control, false, 'layer', bucket, stickyError);
   }
   if (plan.trafficBuckets < BUCKETS) {
     const bucket = hashUnit(key, bytes, plan.trafficSeed);
-    if (bucket >= plan.trafficBuckets) return outcome(name, key, control, false, 'traffic', bucket, stickyError);
+    if (bucket >= plan.trafficBuckets) return outcome(name, values, key, control, false, 'traffic', bucket, stickyError);
   }
 
   const bucket = hashUnit(key, bytes, plan.rolloutSeed);
@@ -199,5 +203,5 @@ export function assignVariant<V extends string>(
       stickyError = error;
     }
   }
-  return outcome(name, key, variant, true, 'bucketed', bucket, stickyError);
+  return outcome(name, values, key, variant, true, 'bucketed', bucket, stickyError);
 }

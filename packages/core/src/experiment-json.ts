@@ -55,7 +55,7 @@ export function experimentFromJSON<const K extends string, const V extends strin
   checkObject('config', parsed, 'an object');
   // What is left once every field is taken out is unknown, and refused: a typo (`rolout`) in a
   // file is never ignored. (defineExperiment's type refuses unknown fields in code.)
-  const { eligibility, holdout, layer, key, variants, weights, rollout, traffic, salt, trafficSalt, enabled, overrides, version, ...unknown } =
+  const { eligibility, holdout, layer, key, variants, weights, rollout, traffic, salt, trafficSalt, enabled, overrides, version, values, ...unknown } =
     parsed;
   checkUnknown('', unknown);
   return defineExperiment({

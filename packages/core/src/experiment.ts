@@ -6,6 +6,7 @@ import type { LayerSlice } from './layer.js';
 import { SEED_PURPOSE, seedFor } from './seed.js';
 import { MAX_VARIANTS } from './limits.js';
 import { check, checkName, checkObject, checkOptionalText, checkText, configText, percentToBuckets } from './validate.js';
+import { readVariantValues, type VariantValue } from './variant-values.js';
 import { xxhash32 } from './xxhash32.js';
 
 /**
@@ -49,6 +50,11 @@ export interface ExperimentConfig<K extends string = string, V extends string = 
   readonly layer?: LayerSlice;
   /** Your label for this configuration, carried on exposures. Default: a hash of the configuration. */
   readonly version?: string;
+  /**
+   * A value per variant (JSON data), returned with each assignment: `{ tree: { columns: 3 }, list: { columns: 1 } }`.
+   * Every variant has one, or none has. Values never change who gets which variant.
+   */
+  readonly values?: Readonly<Record<V, VariantValue>>;
 }
 
 /**
@@ -94,6 +100,8 @@ export interface Experiment<K extends string = string, V extends string = string
   readonly layer: LayerSlice | undefined;
   /** The configuration's label, given or derived (8 hex digits). */
   readonly version: string;
+  /** Each variant's value by variant name, when the configuration gives them. */
+  readonly values: Readonly<Record<string, VariantValue>> | undefined;
   /** @internal */
   readonly plan: AssignmentPlan;
 }
@@ -173,6 +181,7 @@ export function defineExperiment<const K extends string, const V extends string>
   check(eligibility === undefined || typeof eligibility === 'function', 'eligibility', eligibility, 'must be a function (see eligibilityRule)');
   checkMade('holdout', holdout, 'defineHoldout');
   checkMade('layer', layer, 'layerSlice');
+  const values = readVariantValues(config.values, variants);
 
   // Frozen, with copies of the arrays: changing the config afterwards must not move anyone.
   return Object.freeze({
@@ -187,6 +196,7 @@ export function defineExperiment<const K extends string, const V extends string>
     live: enabled && rolloutBuckets > 0,
     holdout,
     layer,
+    values,
     version:
       checkOptionalText('version', version) ??
       // Predicates from eligibilityRule() serialise as their rule (toJSON), so a rule change is a new version.

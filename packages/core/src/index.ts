@@ -14,6 +14,7 @@ export {
 } from './eligibility.js';
 export { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 export type { ExperimentKey, VariantOf } from './experiment-types.js';
+export type { VariantValue } from './variant-values.js';
 export { seedFor, SEED_PURPOSE } from './seed.js';
 export { defineHoldout, type Holdout, type HoldoutConfig } from './holdout.js';
 export { layerSlice, type LayerSlice, type LayerConfig } from './layer.js';

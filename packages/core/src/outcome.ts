@@ -1,4 +1,5 @@
 import type { Assignment, AssignmentReason } from './assign.js';
+import type { VariantValue } from './variant-values.js';
 
 /**
  * Every assignment result is built here, so that they all share one object shape (which keeps
@@ -7,13 +8,14 @@ import type { Assignment, AssignmentReason } from './assign.js';
  */
 export const outcome = <V extends string>(
   experiment: string,
+  values: Readonly<Record<string, VariantValue>> | undefined,
   unit: string,
   variant: V,
   inExperiment: boolean,
   reason: AssignmentReason,
   bucket: number,
   error?: unknown,
-): Assignment<V> => ({ experiment, variant, inExperiment, reason, bucket, unit, error });
+): Assignment<V> => ({ experiment, variant, value: values?.[variant], inExperiment, reason, bucket, unit, error });
 
 /**
  * The assignment to use when assigning failed (a lookup threw, an adapter could not run): the
@@ -31,7 +33,7 @@ export const outcome = <V extends string>(
  * ```
  */
 export const fallbackAssignment = <V extends string>(experiment: string, variant: V, error: unknown, unit = ''): Assignment<V> =>
-  outcome(experiment, unit, variant, false, 'error', -1, error);
+  outcome(experiment, undefined, unit, variant, false, 'error', -1, error);
 
 /**
  * A variant a server already chose and sent (an `X-Experiment-*` header, an `exp_*` cookie) as an
@@ -47,8 +49,8 @@ export const fallbackAssignment = <V extends string>(experiment: string, variant
  * ```
  */
 export function serverAssignment<V extends string>(
-  experiment: { readonly key: string; readonly variants: readonly V[] },
+  experiment: { readonly key: string; readonly variants: readonly V[]; readonly values?: Readonly<Record<string, VariantValue>> | undefined },
   variant: unknown,
 ): Assignment<V> | undefined {
-  return experiment.variants.includes(variant as V) ? outcome(experiment.key, '', variant as V, false, 'server', -1) : undefined;
+  return experiment.variants.includes(variant as V) ? outcome(experiment.key, experiment.values, '', variant as V, false, 'server', -1) : undefined;
 }

@@ -131,6 +131,6 @@ describe('results built for adapters', () => {
         Object.keys(r).join(),
       ),
     );
-    expect([...shapes]).toEqual(['experiment,variant,inExperiment,reason,bucket,unit,error']);
+    expect([...shapes]).toEqual(['experiment,variant,value,inExperiment,reason,bucket,unit,error']);
   });
 });

@@ -36,6 +36,8 @@ export interface CaseOutcome {
   bucket: number;
   /** The unit's canonical key, '' when missing. */
   unit: string;
+  /** The variant's value (§5.7), only for an experiment whose variants have values. */
+  value?: unknown;
   /** With a sticky store: its records after the call, ordered by experiment, then unit. */
   records?: StickyRecord[];
 }
@@ -190,8 +192,10 @@ export function runSpecVectors(core: CoreApi, vectors: SpecVectors): SpecResults
         const sticky = c.sticky && core.createMemoryStickyStore(c.sticky);
         // Options only when the case has some, so that a case without them runs the 3-argument call.
         const options = c.override !== undefined || sticky ? { override: c.override, sticky } : undefined;
-        const { variant, inExperiment, reason, bucket, unit } = core.assignVariant(define(c.experiment), c.unit, c.attributes, options);
+        const experiment = define(c.experiment);
+        const { variant, inExperiment, reason, bucket, unit, value } = core.assignVariant(experiment, c.unit, c.attributes, options);
         const outcome: CaseOutcome = { variant, inExperiment, reason, bucket, unit };
+        if (experiment.values !== undefined) outcome.value = value;
         if (sticky) outcome.records = sortRecords(sticky.records());
         return outcome;
       }),
