@@ -55,7 +55,7 @@ export function segmentAndCupedTables(report: AnalysisReport): string[] {
     body.push(head(['metric', 'vs', 'units with a pre-period', 'adjusted difference', `${level} CI`, 'p', 'unadjusted difference', 'p', 'θ', 'variance reduction']));
     for (const m of cuped.metrics) {
       for (const c of m.comparisons) {
-        const show = cupedDifference(m.kind, c.difference?.estimate ?? 0);
+        const show = cupedDifference(m.kind, c.difference?.standardError ?? 0);
         const u = c.unadjustedDifference;
         const cells = [
           cupedMetricName(m),
@@ -73,7 +73,8 @@ export function segmentAndCupedTables(report: AnalysisReport): string[] {
       }
     }
     body.push('</table>');
-    body.push(note(`${prePeriodText(cuped)}.`));
+    const prePeriod = prePeriodText(cuped);
+    body.push(note(`${prePeriod[0]!.toUpperCase()}${prePeriod.slice(1)}.`));
   }
   return body;
 }

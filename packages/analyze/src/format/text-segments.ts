@@ -49,11 +49,11 @@ function segmentSection(segment: SegmentResult, variants: readonly string[], con
 export const cupedMetricName = (m: CupedMetric): string =>
   m.kind === 'conversion' ? `${m.event} (conversion)` : m.kind === 'duration' ? `${m.event} (mean duration per unit)` : `${m.event}${m.property === null ? ' (count' : `.${m.property} (total`} per unit)`;
 
-/** A difference on the metric's scale: points for a conversion, ms for durations, a number for values. */
-export function cupedDifference(kind: CupedMetric['kind'], estimate: number): (n: number) => string {
+/** A difference on the metric's scale: points for a conversion, ms for durations, a number for values (decimals to suit its standard error). */
+export function cupedDifference(kind: CupedMetric['kind'], standardError: number): (n: number) => string {
   if (kind === 'conversion') return (n) => `${signedPoints(n)} pts`;
   if (kind === 'duration') return (n) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${millis(Math.abs(n))}`;
-  const digits = decimalsFor(estimate);
+  const digits = decimalsFor(standardError);
   return (n) => `${n > 0 ? '+' : ''}${decimal(n, digits)}`;
 }
 
@@ -81,7 +81,7 @@ function cupedSection(cuped: CupedReport, confidence: string): string[] {
         out.push(`    ${c.treatment} vs ${c.control}: ${c.theta === null ? 'no adjustment: no unit of either arm had a pre-period' : 'too few units to compare'}`);
         continue;
       }
-      const show = cupedDifference(m.kind, c.difference.estimate);
+      const show = cupedDifference(m.kind, c.difference.standardError);
       const u = c.unadjustedDifference;
       const unadjusted = u === null ? '' : `; unadjusted ${show(u.estimate)} ${range(u.low, u.high, show)}, p = ${pValue(c.unadjustedPValue!)}`;
       const reduction = c.varianceReduction === null ? '' : `; variance reduced ${percent(c.varianceReduction, 1)}`;
