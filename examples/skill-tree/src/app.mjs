@@ -2,7 +2,7 @@
 // live-rollouts.mjs updates the client this builds), with its status, recent-events and health
 // routes. server.mjs starts it; tests and the traffic script start that.
 import express from 'express';
-import { createBatchingSink, createBucketry } from '@bucketry/core';
+import { createBucketry } from '@bucketry/core';
 import {
   createExperimentMiddleware,
   createRecentExposuresBuffer,
@@ -10,6 +10,7 @@ import {
   recentExposuresRoute,
   rolloutStatusRoute,
 } from '@bucketry/express';
+import { createEventSink } from './event-sink.mjs';
 import { exposureToSegment, outcomeToSegment } from './segment.mjs';
 import { skillList, skillTree } from './skills.mjs';
 
@@ -17,31 +18,6 @@ import { skillList, skillTree } from './skills.mjs';
 const MAX_USER_ID_LENGTH = 256;
 /** The longest page load the example records, in milliseconds; longer reports are refused. */
 const MAX_LOAD_MS = 600_000;
-/**
- * How a batch the file refused is retried: for up to a minute, waits doubling from 100 ms to at
- * most 2 s (full jitter), so a disk full for a moment loses nothing and one freed is written to
- * within 2 s; a batch still refused after that is dropped, counted and reported.
- */
-const LOG_RETRY = { budgetMs: 60_000, baseDelayMs: 100, maxDelayMs: 2_000 };
-/** How long an outcome request waits for the exposures queued before it to be written; then 503. */
-const OUTCOME_WAIT_MS = 5_000;
-/**
- * The deadline of an outcome request's flush: the longest timer. A flush that passes its deadline
- * drops what it waited for, and a request giving up must not drop exposures the retries may still
- * write; close() settles the flush (and clears its timer) long before.
- */
-const NO_FLUSH_DEADLINE_MS = 2 ** 31 - 1;
-
-/** Resolves with false after `ms` (without keeping the process up), or with what `promise` gives. */
-function within(promise, ms) {
-  let timer;
-  const late = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
 /** Why a reported load time is refused, or undefined when it is fine. */
 function checkDuration(value) {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_LOAD_MS) return undefined;
@@ -69,9 +45,10 @@ function configStatus(status) {
 
 /**
  * Builds the app from settings (see config.mjs), writing events to `file` (an open JSONL file,
- * jsonl-file.mjs). `log(message)` gets operational messages. Returns the app, the client and the
- * base configs (for a live source to update), `losses()` (what never reached the file, one line
- * each) and `close({ deadlineMs })`, which writes every queued event and closes the file.
+ * jsonl-file.mjs), or to the collector at `config.collectorUrl` (then `file` is unused; see
+ * event-sink.mjs). `log(message)` gets operational messages. Returns the app, the client and the
+ * base configs (for a live source to update), `destination`, `losses()` (what never got there,
+ * one line each) and `close({ deadlineMs })`, which delivers every queued event and closes the file.
  */
 export function createSkillTreeApp(config, file, log = (message) => console.error(message)) {
   // The base config; with a store its rollout is only the fallback (see config.mjs).
@@ -79,14 +56,8 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
 
   // What GET /api/events shows: the newest exposures and session events, as written to the file.
   const recent = createRecentExposuresBuffer({ capacity: 1000 });
-  const batching = createBatchingSink({
-    deliver: (events) => file.append(events.map(exposureToSegment)),
-    maxBatchSize: 100,
-    flushIntervalMs: config.flushIntervalMs,
-    maxQueueSize: 50_000,
-    retry: LOG_RETRY,
-    onError: (error, info) => log(`exposures: ${info.kind} of ${info.events} events${info.reason ? ` (${info.reason})` : ''}: ${error}`),
-  });
+  const events = createEventSink(config, file, log);
+  const { batching } = events;
   const sink = {
     write(event) {
       recent.record(exposureToSegment(event));
@@ -135,13 +106,7 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
     const { variant } = found.peek('skill_tree_layout');
     const record = outcomeToSegment(name, found.unit(), { experiment: 'skill_tree_layout', variant, ...properties });
     try {
-      // Queued exposures go first, so the export stays in time order: a reader that streams it
-      // (bucketry analyze attributes a duration only to a unit already seen exposed) sees each
-      // unit's exposure before its outcomes.
-      // On a disk that refuses writes the exposures wait for the retries; the request does not.
-      const flushed = await within(batching.flush({ deadlineMs: NO_FLUSH_DEADLINE_MS }).then(() => true), OUTCOME_WAIT_MS);
-      if (!flushed) throw new Error(`the exposures queued before it were not written within ${OUTCOME_WAIT_MS} ms`);
-      await file.append([record]);
+      await events.writeOutcome(record);
     } catch (error) {
       outcomesNotWritten++;
       log(`${name} event not written: ${error}`);
@@ -175,7 +140,7 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
     '/api/events',
     recentExposuresRoute({ buffer: recent, enabled: config.eventsToken !== undefined, token: config.eventsToken }),
   );
-  /** Events that never reached the file, one line each; empty while nothing is lost. */
+  /** Events that never reached the file or collector, one line each; empty while nothing is lost. */
   const losses = () => {
     const { dropped } = batching.stats();
     return [
@@ -190,7 +155,7 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
   app.get('/api/healthz', (req, res) => {
     const lost = losses();
     if (lost.length === 0) return healthy(req, res);
-    res.status(503).json({ status: 'degraded', problems: lost.map((line) => `${line}: ${config.exposureLog} is incomplete`), ...healthDetails() });
+    res.status(503).json({ status: 'degraded', problems: lost.map((line) => `${line}: ${events.destination} is incomplete`), ...healthDetails() });
   });
 
   app.use((_req, res) => {
@@ -208,14 +173,15 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
     client,
     base,
     losses,
+    /** Where the events go: the file's path or the collector's URL. */
+    destination: events.destination,
     /**
-     * Writes every queued event, waiting at most `deadlineMs` (what is left then is dropped and
+     * Delivers every queued event, waiting at most `deadlineMs` (what is left then is dropped and
      * counted), then syncs and closes the file (rejecting if that fails).
      */
     async close({ deadlineMs } = {}) {
-      await batching.close({ deadlineMs });
+      await events.close({ deadlineMs });
       await experiments.close();
-      await file.close();
     },
   };
 }

@@ -35,6 +35,25 @@ function wholeMilliseconds(env, name, fallback) {
   return Number(raw);
 }
 
+/** EXPOSURE_COLLECTOR_URL: an absolute http(s) URL, or undefined (events go to EXPOSURE_LOG). */
+function collector(env) {
+  const raw = env.EXPOSURE_COLLECTOR_URL?.trim();
+  if (!raw) return undefined;
+  if (env.EXPOSURE_LOG !== undefined) {
+    throw new ConfigError(`set EXPOSURE_LOG (a file) or EXPOSURE_COLLECTOR_URL (a collector), not both, got EXPOSURE_LOG=${JSON.stringify(env.EXPOSURE_LOG)} and EXPOSURE_COLLECTOR_URL=${JSON.stringify(raw)}`);
+  }
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Refused below, with the rule.
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new ConfigError(`EXPOSURE_COLLECTOR_URL must be an absolute http:// or https:// URL, like https://collector.example.com/v1/batch, got ${JSON.stringify(raw)}`);
+  }
+  return url.href;
+}
+
 /**
  * The rollout and the setting it came from. Without a store there is no default: a deploy that
  * forgot the variable must not silently run at 0 (or at anything else), so it stops start-up like
@@ -73,6 +92,8 @@ function rolloutSetting(env, live) {
  * - `SKILL_TREE_LIST_ROLLOUT`: percent of users who get the list layout, required; or instead
  *   `PILOT_ROLLOUT_PCT`, the same as a fraction (0.10 is 10%)
  * - `EXPOSURE_LOG`: the JSONL file exposures and session events are appended to (default exposures.jsonl)
+ * - `EXPOSURE_COLLECTOR_URL`: instead of the file, an http(s) collector the events are POSTed to
+ *   in Segment's batch format (`collectorUrl`; undefined without it)
  * - `EVENTS_TOKEN`: turns on GET /api/events, for callers sending it as a bearer token (16+ characters)
  * - `EXPOSURE_FLUSH_MS`: how long exposures may wait in memory before being written (default 1000)
  * - `SHUTDOWN_TIMEOUT_MS`: how long shutdown may take in all (default 10000); `SHUTDOWN_GRACE_MS`:
@@ -87,6 +108,7 @@ export function readConfig(env = process.env) {
   const { rollout, setting } = rolloutSetting(env, live);
   const host = env.HOST?.trim() || '127.0.0.1';
   const exposureLog = env.EXPOSURE_LOG?.trim() || 'exposures.jsonl';
+  const collectorUrl = collector(env);
   const eventsToken = env.EVENTS_TOKEN === undefined || env.EVENTS_TOKEN === '' ? undefined : env.EVENTS_TOKEN;
   if (eventsToken !== undefined && (eventsToken.length < MIN_TOKEN_LENGTH || eventsToken.trim() !== eventsToken)) {
     throw new ConfigError(`EVENTS_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters without surrounding spaces, got ${eventsToken.length} characters`);
@@ -104,6 +126,7 @@ export function readConfig(env = process.env) {
     rollout,
     rolloutSetting: setting,
     exposureLog,
+    collectorUrl,
     eventsToken,
     flushIntervalMs: wholeMilliseconds(env, 'EXPOSURE_FLUSH_MS', 1000),
     shutdownTimeoutMs,

@@ -12,6 +12,7 @@ describe('readConfig', () => {
       rollout: 10,
       rolloutSetting: 'SKILL_TREE_LIST_ROLLOUT=10',
       exposureLog: 'exposures.jsonl',
+      collectorUrl: undefined,
       eventsToken: undefined,
       flushIntervalMs: 1000,
       shutdownTimeoutMs: 10_000,
@@ -36,11 +37,16 @@ describe('readConfig', () => {
       rollout: 50,
       rolloutSetting: 'SKILL_TREE_LIST_ROLLOUT=50',
       exposureLog: '/var/log/exposures.jsonl',
+      collectorUrl: undefined,
       eventsToken: 'x'.repeat(16),
       flushIntervalMs: 250,
       shutdownTimeoutMs: 30_000,
       shutdownGraceMs: 20_000,
     });
+  });
+
+  it('reads EXPOSURE_COLLECTOR_URL', () => {
+    expect(readConfig({ ...ROLLOUT_10, EXPOSURE_COLLECTOR_URL: ' http://127.0.0.1:9000/v1/batch ' }).collectorUrl).toBe('http://127.0.0.1:9000/v1/batch');
   });
 
   it('gives requests half of a shutdown timeout under 10 s', () => {
@@ -71,6 +77,12 @@ describe('readConfig', () => {
     [{ ...ROLLOUT_10, PORT: '70000' }, 'PORT must be a whole number from 0 to 65535, got "70000"'],
     [{ ...ROLLOUT_10, PORT: '-1' }, 'PORT must be a whole number'],
     [{ ...ROLLOUT_10, EXPOSURE_FLUSH_MS: '0' }, 'EXPOSURE_FLUSH_MS must be a whole number of milliseconds >= 1, got "0"'],
+    [{ ...ROLLOUT_10, EXPOSURE_COLLECTOR_URL: 'collector:9000' }, 'EXPOSURE_COLLECTOR_URL must be an absolute http:// or https:// URL, like https://collector.example.com/v1/batch, got "collector:9000"'],
+    [{ ...ROLLOUT_10, EXPOSURE_COLLECTOR_URL: '/v1/batch' }, 'EXPOSURE_COLLECTOR_URL must be an absolute http:// or https:// URL'],
+    [
+      { ...ROLLOUT_10, EXPOSURE_COLLECTOR_URL: 'http://127.0.0.1:9000/', EXPOSURE_LOG: 'x.jsonl' },
+      'set EXPOSURE_LOG (a file) or EXPOSURE_COLLECTOR_URL (a collector), not both, got EXPOSURE_LOG="x.jsonl" and EXPOSURE_COLLECTOR_URL="http://127.0.0.1:9000/"',
+    ],
     [{ ...ROLLOUT_10, SHUTDOWN_GRACE_MS: '10000' }, 'SHUTDOWN_GRACE_MS must be less than SHUTDOWN_TIMEOUT_MS (10000), leaving time to write the queued events, got 10000'],
     [{ ...ROLLOUT_10, SHUTDOWN_TIMEOUT_MS: 'soon' }, 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds >= 1, got "soon"'],
     [{ ...ROLLOUT_10, EVENTS_TOKEN: 'too-short' }, 'EVENTS_TOKEN must be at least 16 characters without surrounding spaces, got 9 characters'],

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mountSmallDisk, type SmallDisk } from './test-support/small-disk.js';
+import { mountSmallDisk } from './test-support/small-disk.mjs';
 import { runExampleToExit, startExample, type RunningExample } from './test-support/start-example.js';
 import { waitFor } from './test-support/wait-for.js';
 
@@ -22,7 +22,7 @@ const health = async (url: string) => {
 };
 
 describe('the exposure log on a small disk', () => {
-  let disk: SmallDisk | undefined;
+  let disk: Awaited<ReturnType<typeof mountSmallDisk>> | undefined;
   let running: RunningExample | undefined;
   afterEach(async () => {
     await running?.stop('SIGKILL');

@@ -25,7 +25,7 @@ try {
 // A log that cannot be written stops start-up here, not after the first lost batch.
 let exposureLog;
 try {
-  exposureLog = await openJsonlFile(config.exposureLog, { log: (message) => console.error(`skill-tree: EXPOSURE_LOG ${message}`) });
+  if (!config.collectorUrl) exposureLog = await openJsonlFile(config.exposureLog, { log: (message) => console.error(`skill-tree: EXPOSURE_LOG ${message}`) });
 } catch (error) {
   console.error(`skill-tree: not starting: EXPOSURE_LOG ${error.message}`);
   process.exit(1);
@@ -60,7 +60,7 @@ server.on('error', (error) => {
 server.listen(config.port, config.host, () => {
   const { port } = server.address();
   console.log(
-    `skill-tree listening on http://${config.host}:${port} (pid ${process.pid}, ${rolloutLine()}, exposures to ${resolve(config.exposureLog)}, /api/events ${config.eventsToken ? 'on' : 'off'})`,
+    `skill-tree listening on http://${config.host}:${port} (pid ${process.pid}, ${rolloutLine()}, exposures to ${config.collectorUrl ?? resolve(config.exposureLog)}, /api/events ${config.eventsToken ? 'on' : 'off'})`,
   );
   // Every change the store brings, one line each, from here on (the start-up line says what is in force).
   if (live) skillTree.client.onChange(() => console.log(`skill-tree: ${describeLiveRollout(skillTree.client, fallbackName)}`));
@@ -96,12 +96,13 @@ async function shutdown(signal) {
     problems.push(`EXPOSURE_LOG ${error.message}`);
   }
   problems.push(...skillTree.losses());
+  const where = config.collectorUrl ?? resolve(config.exposureLog);
   if (problems.length > 0) {
-    console.error(`skill-tree: stopped; the log ${resolve(config.exposureLog)} is incomplete: ${problems.join('; ')}`);
+    console.error(`skill-tree: stopped; the log ${where} is incomplete: ${problems.join('; ')}`);
     process.exitCode = 1;
     return;
   }
-  console.log(`skill-tree: stopped; events written to ${resolve(config.exposureLog)}`);
+  console.log(`skill-tree: stopped; events written to ${where}`);
   // No process.exit: with every server, source and file closed, nothing keeps the process alive, so it ends
   // with 0 by itself; a handle left open (a source not closed) runs into the timer above instead.
   process.exitCode = 0;

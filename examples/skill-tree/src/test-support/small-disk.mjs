@@ -3,29 +3,24 @@ import { mkdtemp, open, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface SmallDisk {
-  /** Where it is mounted. */
-  readonly dir: string;
-  /** Fills what is left with a file of its own, up to the last byte the disk takes. */
-  fill(): Promise<void>;
-  /** Removes that file: the disk has room again. */
-  free(): Promise<void>;
-  /** Unmounts it and removes the mount point. */
-  remove(): Promise<void>;
-}
-
 /**
  * A real file system that fills and frees on cue: a tmpfs of `sizeKb` mounted under the system's
  * temporary directory (read-only with `readOnly`). Mounting needs root, as the CI has (it installs
- * the services with apt); elsewhere this throws saying so.
+ * the services with apt); elsewhere this throws saying so. Resolves with `dir` (where it is
+ * mounted), `fill()` (a file of its own takes what is left, up to the last byte the disk takes),
+ * `free()` (removes that file) and `remove()` (unmounts it and removes the mount point).
+ * Used by the tests and bench/fault-injection.mjs.
+ *
+ * @param {number} sizeKb
+ * @param {{ readOnly?: boolean }} [options]
  */
-export async function mountSmallDisk(sizeKb: number, { readOnly = false } = {}): Promise<SmallDisk> {
+export async function mountSmallDisk(sizeKb, { readOnly = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'skill-tree-disk-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
     await rmdir(dir);
-    throw new Error(`mounting a ${sizeKb} KiB tmpfs at ${dir} failed (these tests need root, as the CI runs): ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+    throw new Error(`mounting a ${sizeKb} KiB tmpfs at ${dir} failed (these tests need root, as the CI runs): ${String(error.stderr ?? error)}`);
   }
   const filler = join(dir, 'filler');
   return {
@@ -40,7 +35,7 @@ export async function mountSmallDisk(sizeKb: number, { readOnly = false } = {}):
             try {
               await handle.write(chunk);
             } catch (error) {
-              if ((error as NodeJS.ErrnoException).code === 'ENOSPC') break;
+              if (error.code === 'ENOSPC') break;
               throw error;
             }
           }
