@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { closeTo } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
+import { resolveOptions } from './options.js';
 import type { CupedMetric } from './cuped.js';
 import { analyseFixture, segmentCupedReference as reference } from './segment-cuped.test-helper.js';
 
@@ -119,5 +120,15 @@ describe('CUPED covariates from an export', () => {
     const lines = ['u1', 'u2', 'u3', 'u4'].flatMap((u, i) => [exposure(u, i % 2 ? 'b' : 'a', DAY), view(u, 2 * DAY + i)]);
     const c = (await analyse(lines)).cuped!.metrics[0]!.comparisons[0]!;
     expect([c.theta, c.difference, c.varianceReduction]).toEqual([null, null, null]);
+  });
+});
+
+describe('CUPED options', () => {
+  it('take a window from an hour to 366 days, the error naming the option, the value and the rule', () => {
+    const base = { experiment: 'x', variants: ['a', 'b'] };
+    expect(() => resolveOptions({ ...base, cupedWindowMs: 60_000 })).toThrow('cupedWindowMs is 60000, must be a duration in ms from 3600000 (1 hour) to 31622400000 (366 days)');
+    expect(() => resolveOptions({ ...base, cupedWindowMs: Number.NaN })).toThrow('cupedWindowMs is null');
+    expect(resolveOptions({ ...base, cupedWindowMs: 3_600_000 }).cupedWindowMs).toBe(3_600_000);
+    expect(resolveOptions(base).cupedWindowMs).toBeUndefined();
   });
 });

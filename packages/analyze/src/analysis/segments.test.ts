@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { closeTo } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
+import { resolveOptions } from './options.js';
 import type { SegmentSlice } from './segments.js';
 import { analyseFixture, segmentCupedReference as reference } from './segment-cuped.test-helper.js';
 
@@ -138,5 +139,16 @@ describe('segment values', () => {
     expect(segment!.slices.filter((s) => s.kind === 'value')).toHaveLength(50);
     expect(segment!.slices.at(-1)).toMatchObject({ kind: 'other', value: null, units: [2, 1] });
     expect(segment!.warnings).toContainEqual({ code: 'values-pooled', exposures: 3, maxValues: 50 });
+  });
+});
+
+describe('segment options', () => {
+  const base = { experiment: 'x', variants: ['a', 'b'] };
+  it('are checked, each error naming the option, the value and the rule', () => {
+    expect(() => resolveOptions({ ...base, segments: ['role', ''] })).toThrow('segments[1] is "", must be a non-empty property name');
+    expect(() => resolveOptions({ ...base, segments: ['role', 'role'] })).toThrow('segments[1] is "role", must be unique');
+    expect(() => resolveOptions({ ...base, segments: Array.from({ length: 9 }, (_, i) => `p${i}`) })).toThrow('must list at most 8 property names');
+    expect(() => resolveOptions({ ...base, segmentMinUnits: 2.5 })).toThrow('segmentMinUnits is 2.5, must be a whole number of units >= 1');
+    expect(resolveOptions({ ...base, segments: ['role'] })).toMatchObject({ segments: ['role'], segmentMinUnits: 100 });
   });
 });
