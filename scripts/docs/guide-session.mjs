@@ -9,7 +9,9 @@
 // own with `PORT=3001 …` in its server block: the session runs it with PORT=0 instead and maps
 // 3001 the same way. A new server block on a port that already has a server stops that server
 // first (SIGTERM, as a restart would); the others keep running. Each server must exit 0 on
-// SIGTERM: writing its queued events is part of what the guide promises.
+// SIGTERM: writing its queued events is part of what the guide promises. A command that serves a
+// page on a port of its own flag (`bucketry monitor … --serve 4000`, its status page) names its
+// documented port with that flag instead, and is run with `--serve 0` and mapped the same way.
 //
 // `$ export NAME=value` (alone on its line, printing nothing) sets the variable for every later
 // command and server, as in the reader's shell. A test may stand a value of its own in for one
@@ -31,6 +33,8 @@ const DEFAULT_PORT = 3000;
 const EXPORT = /^export ([A-Za-z_][A-Za-z0-9_]*)=("([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;&|]*))$/;
 /** `PORT=<documented port>` among a server command's leading variables. */
 const PORT_ASSIGNMENT = /(^|\s)PORT=(\S*)/;
+/** `--serve <documented port>` of a server command without PORT=. */
+const SERVE_FLAG = /(\s)--serve (\S*)/;
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 const COMMAND_TIMEOUT_MS = 120_000;
 
@@ -136,13 +140,15 @@ export async function createGuideSession(options = {}) {
     }
   }
 
-  /** The documented port a server block takes: its `PORT=<n>` (1024-65535), else 3000. */
+  /** The documented port a server block takes: its `PORT=<n>`, else its `--serve <n>` (1024-65535), else 3000. */
   function documentedPort(command, where) {
-    const assigned = PORT_ASSIGNMENT.exec(command);
+    const byFlag = PORT_ASSIGNMENT.exec(command) === null ? SERVE_FLAG.exec(command) : null;
+    const assigned = byFlag ?? PORT_ASSIGNMENT.exec(command);
     if (assigned === null) return DEFAULT_PORT;
     const value = assigned[2];
     if (!/^\d{4,5}$/.test(value) || Number(value) < 1024 || Number(value) > 65535) {
-      throw new GuideMismatchError(where, command, `a server in a guide sets PORT only to name its documented port, 1024-65535, got PORT=${value} (the tests give it a free one: see scripts/docs/guide-session.mjs)`);
+      const shown = byFlag ? `--serve ${value}` : `PORT=${value}`;
+      throw new GuideMismatchError(where, command, `a server in a guide sets ${byFlag ? '--serve' : 'PORT'} only to name its documented port, 1024-65535, got ${shown} (the tests give it a free one: see scripts/docs/guide-session.mjs)`);
     }
     return Number(value);
   }
@@ -150,7 +156,8 @@ export async function createGuideSession(options = {}) {
   async function startServer({ command, expected }, where) {
     const documented = documentedPort(command, where);
     await stopServer(documented, where);
-    const actualCommand = toActual(command.replace(PORT_ASSIGNMENT, '$1PORT=0'));
+    const ownPort = PORT_ASSIGNMENT.test(command) ? command.replace(PORT_ASSIGNMENT, '$1PORT=0') : command.replace(SERVE_FLAG, '$1--serve 0');
+    const actualCommand = toActual(ownPort);
     const child = spawnServerProcess({ command: 'bash', args: ['-c', actualCommand], cwd: dir, env, ready: LISTENING });
     try {
       await child.ready;

@@ -119,6 +119,36 @@ describe('a guide session', () => {
     expect([alive(starts[0]!.pid), alive(starts[1]!.pid), alive(starts[2]!.pid)]).toEqual([true, false, true]);
   });
 
+  it('runs a server that names its port with --serve (bucketry monitor) on a free one, beside the 3000 one', async () => {
+    const holder = createServer((_req, res) => res.end('not the guide server\n'));
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve());
+      holder.listen(4000, '127.0.0.1', resolve);
+    });
+    onTestFinished(() => void holder.close());
+    const done = await run(
+      ...SERVER,
+      '```js file=status.mjs',
+      "import { createServer } from 'node:http';",
+      "const server = createServer((req, res) => res.end('status\\n'));",
+      "server.listen(Number(process.argv[process.argv.indexOf('--serve') + 1]), '127.0.0.1', () => console.error(`status page listening on http://127.0.0.1:${server.address().port}`));",
+      "process.on('SIGTERM', () => server.close());",
+      '```',
+      '```sh server',
+      '$ node status.mjs --serve 4000',
+      'status page listening on http://127.0.0.1:4000',
+      '```',
+      '```sh',
+      '$ curl -s http://127.0.0.1:4000/ http://127.0.0.1:3000/',
+      'status',
+      'hi from http://127.0.0.1:3000',
+      '```',
+    );
+    expect(done.starts().map(({ port }) => port)).toEqual([3000, 4000]);
+    await session!.close('end');
+    await expect(run('```sh server', '$ node status.mjs --serve 80', '```')).rejects.toThrow('a server in a guide sets --serve only to name its documented port, 1024-65535, got --serve 80');
+  });
+
   it('refuses a server that sets PORT to anything but a documented port, and a server that does not start', async () => {
     await expect(run('```sh server', '$ PORT=0 node server.mjs', '```')).rejects.toThrow('a server in a guide sets PORT only to name its documented port, 1024-65535, got PORT=0');
     await session!.close('end');
