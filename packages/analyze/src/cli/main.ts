@@ -1,8 +1,8 @@
 import { analyzeCommand } from './analyze-command.js';
 import { assignCommand } from './assign-command.js';
+import { guardCommand, rolloutWithAdvance } from './guard-command.js';
 import { EXIT, type CliIo } from './io.js';
 import { policyCommand } from './policy-command.js';
-import { rolloutCommand } from './rollout-command.js';
 import { sampleSizeCommand } from './sample-size-command.js';
 import { simulateCommand } from './simulate-command.js';
 
@@ -15,6 +15,10 @@ Commands:
   simulate           write a realistic export to try things on
   policy [name]      list the built-in policies, or print one as JSON
   rollout <set|status|history>   change or read live rollouts in a store (needs @bucketry/live)
+  rollout advance    approve the next stage of a manual rollout plan (needs @bucketry/guard)
+  monitor            watch a rollout plan: advance, hold or roll back by its guardrails (needs @bucketry/guard)
+  baseline           record a plan's guardrail metrics before its first stage (needs @bucketry/guard)
+  report daily       a rollout's daily report, Markdown or HTML (needs @bucketry/guard)
 
 Run bucketry <command> --help for its flags. Exit codes: 0 healthy, 1 a check failed, 2 unusable input or bad flags.`;
 
@@ -24,7 +28,10 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => number | 
   assign: assignCommand,
   simulate: simulateCommand,
   policy: policyCommand,
-  rollout: rolloutCommand,
+  rollout: rolloutWithAdvance,
+  monitor: guardCommand('monitor'),
+  baseline: guardCommand('baseline'),
+  report: guardCommand('report'),
 };
 
 /**

@@ -1,0 +1,34 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { guardCommand } from './guard-command.js';
+import { runCli } from './main.js';
+
+const io = () => {
+  const out = { stdout: '', stderr: '' };
+  return { out, io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, stdin: Readable.from([]), cwd: process.cwd() } };
+};
+
+describe('bucketry monitor, baseline, report and rollout advance (through @bucketry/guard)', () => {
+  it('names @bucketry/guard when it is missing, and shows any other missing module as it is', async () => {
+    const missing = (name: string) => () => Promise.reject(Object.assign(new Error(`Cannot find package '${name}' imported from /app/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }));
+    const { out, io: cli } = io();
+    expect(await guardCommand('advance', missing('@bucketry/guard'))(['x'], cli)).toBe(2);
+    expect(out.stderr).toBe('bucketry rollout advance: needs @bucketry/guard beside @bucketry/analyze (npm i @bucketry/guard)\n');
+    await expect(guardCommand('monitor', missing('ioredis'))([], cli)).rejects.toThrow("Cannot find package 'ioredis'");
+  });
+
+  it('hands the command and its flags to the guard', async () => {
+    const seen: (readonly string[])[] = [];
+    const fake = async () => ({ runGuardCommand: async (argv: readonly string[]) => (seen.push(argv), 7) });
+    const { io: cli } = io();
+    expect(await guardCommand('monitor', fake)(['--plan', 'p.json'], cli)).toBe(7);
+    expect(seen).toEqual([['monitor', '--plan', 'p.json']]);
+  });
+
+  it('are listed in the main help', async () => {
+    const { out, io: cli } = io();
+    await runCli(['--help'], cli);
+    expect(out.stdout).toMatch(/^ {2}rollout advance +approve the next stage/m);
+    expect(out.stdout).toMatch(/^ {2}monitor +watch a rollout plan/m);
+  });
+});
