@@ -38,7 +38,14 @@ export class MonitorLockedError extends Error {
   override name = 'MonitorLockedError';
 }
 
-/** Where to lock: the store's URL and the experiment. */
+/**
+ * Where to lock: the store's URL and the experiment.
+ *
+ * @example
+ * ```ts
+ * const options: LockOptions = { store: 'file:rollouts.json', experiment: 'checkout_v2', cwd: '/srv/app' };
+ * ```
+ */
 export interface LockOptions {
   readonly store: string;
   readonly experiment: string;

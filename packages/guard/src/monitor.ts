@@ -10,7 +10,14 @@ import { emptyTallies, StageTally } from './tally.js';
 import type { Decision, MonitorState, Plan } from './types.js';
 import type { Webhook } from './webhook.js';
 
-/** The actor every change the monitor makes is recorded under. */
+/**
+ * The actor every change the monitor makes is recorded under.
+ *
+ * @example
+ * ```ts
+ * const byMonitor = (await store.history('checkout_v2')).filter((change) => change.actor === MONITOR_ACTOR);
+ * ```
+ */
 export const MONITOR_ACTOR = 'bucketry-monitor';
 
 /**
@@ -54,7 +61,15 @@ export interface Monitor {
   state(): Promise<MonitorState>;
 }
 
-/** The lock was lost, or another process changed the state: this monitor must stop acting. */
+/**
+ * The monitor must stop acting: its lock was lost, the plan is over, or the store's rollout may not
+ * be lowered to start it. The message says which.
+ *
+ * @example
+ * ```ts
+ * try { await monitor.look(); } catch (error) { if (error instanceof MonitorStoppedError) process.exitCode = 4; }
+ * ```
+ */
 export class MonitorStoppedError extends Error {
   override name = 'MonitorStoppedError';
 }

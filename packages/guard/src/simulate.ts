@@ -99,8 +99,8 @@ export function simulateStage(options: SimulateStageOptions): StageSimulation {
       const arm = random() < stage.percent / 100 ? 1 + Math.floor(random() * treatments) : 0;
       const id = `u${unit++}`;
       const time = start + elapsed;
-      tally.event({ flavor: 'bucketry', name: plan.exposureEvent, unit: id, time, properties: { experiment: plan.experiment, variant: plan.variants[arm] } });
-      for (const e of behave(arm, elapsed, random)) tally.event({ flavor: 'bucketry', name: e.name, unit: id, time, properties: e.properties ?? {} });
+      tally.event({ flavor: 'bucketry', name: plan.exposureEvent, unit: id, time, id: undefined, properties: { experiment: plan.experiment, variant: plan.variants[arm] } });
+      for (const e of behave(arm, elapsed, random)) tally.event({ flavor: 'bucketry', name: e.name, unit: id, time, id: undefined, properties: e.properties ?? {} });
     }
     const { tallies, exposures } = tally;
     last = decideLook(plan, { stage: stageIndex, stageStartedAt: new Date(start).toISOString(), tallies, exposures, sourceError: null, now: new Date(start + look * plan.intervalMs) });

@@ -8,7 +8,14 @@ import { createGzipSource } from './source-gzip.js';
 import { createPostgresEventSource } from './source-postgres.js';
 import type { EventCursor } from './types.js';
 
-/** What a source feeds: export lines (JSON text) or events already parsed (database rows). */
+/**
+ * What a source feeds: export lines (JSON text) or events already parsed (database rows).
+ *
+ * @example
+ * ```ts
+ * const sink: EventSink = { line: (text) => lines.push(text), value: (row) => rows.push(row) };
+ * ```
+ */
 export interface EventSink {
   line(text: string): void;
   value(value: unknown): void;

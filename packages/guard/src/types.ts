@@ -56,7 +56,14 @@ export interface Plan {
   readonly webhook: string | null;
 }
 
-/** PROCEED, HOLD or ROLLBACK: what one look concludes. */
+/**
+ * PROCEED, HOLD or ROLLBACK: what one look concludes.
+ *
+ * @example
+ * ```ts
+ * const verdict: Verdict = decision.verdict; // 'ROLLBACK'
+ * ```
+ */
 export type Verdict = 'PROCEED' | 'HOLD' | 'ROLLBACK';
 
 /**
@@ -213,7 +220,14 @@ export interface Decision {
   readonly evidence: EventCursor | null;
 }
 
-/** What a monitor is doing. */
+/**
+ * What a monitor is doing: watching a stage, waiting for approval (manual plans), or finished.
+ *
+ * @example
+ * ```ts
+ * const status: MonitorStatus = state.status; // 'ready-to-advance'
+ * ```
+ */
 export type MonitorStatus = 'running' | 'ready-to-advance' | 'rolled-back' | 'completed';
 
 /**

@@ -19,7 +19,14 @@ export interface WebhookStats {
   readonly pending: number;
 }
 
-/** What {@link createWebhook} takes besides the URL. */
+/**
+ * What {@link createWebhook} takes besides the URL.
+ *
+ * @example
+ * ```ts
+ * const options: WebhookOptions = { attempts: 8, backoffMs: 2000, onError: (error) => console.error(error.message) };
+ * ```
+ */
 export interface WebhookOptions {
   /** Attempts per notice, default 5. */
   readonly attempts?: number;
@@ -32,7 +39,15 @@ export interface WebhookOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** A webhook: `notify` returns at once; `flush` waits for what is in flight (at shutdown). */
+/**
+ * A webhook: `notify` returns at once; `flush` waits for what is in flight (at shutdown).
+ *
+ * @example
+ * ```ts
+ * webhook.notify(decision);
+ * await webhook.flush();
+ * ```
+ */
 export interface Webhook {
   notify(decision: Decision): void;
   flush(): Promise<void>;
