@@ -1,5 +1,5 @@
 import type { ExposureSink } from '@bucketry/core';
-import { createFetchSink, createNextExperiments } from '@bucketry/next';
+import { createFetchSink, createNextExperiments, headerText } from '@bucketry/next';
 import { skillTree } from './experiments';
 
 // Exposures go to EXPOSURES_URL when it is set (a collector taking JSON arrays), else to stdout.
@@ -11,8 +11,10 @@ const exposures: ExposureSink = process.env.EXPOSURES_URL
 export const bucketry = createNextExperiments({
   experiments: [skillTree],
   routes: { '/skills': ['skill_tree_layout'], '/api/v1/skills': ['skill_tree_layout'] },
-  // The signed-in user, as in the Express example; visitors get an anonymous id.
-  user: (request) => request.headers.get('x-user-id'),
+  // The signed-in user, as in the Express example, read as the UTF-8 clients send; visitors get an anonymous id.
+  user: (request) => headerText(request.headers.get('x-user-id'), 'X-User-Id'),
+  // The forwarded assignments are signed with BUCKETRY_SECRET (read from the environment): without
+  // it every request gets control, reported below.
   sink: exposures,
   onError: (error, context) => console.warn('bucketry', context.source, context.experiment ?? '', error),
 });

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { assignVariant, defineExperiment, type ExposureEvent } from '@bucketry/core';
@@ -7,6 +8,7 @@ import type { Browser, BrowserContext, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test-support/chromium.js';
 import { cookieValue } from '../../../test-support/cookie-jar.js';
+import { nonAsciiIds } from '../../../test-support/non-ascii-ids.js';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { skillTreeLayout } from '../experiments.js';
 import { nextBuild, nextStart, type RunningNext } from './next-process.js';
@@ -18,9 +20,12 @@ const appDir = fileURLToPath(new URL('..', import.meta.url));
 
 const skillTreeAt = (rollout: number) => defineExperiment({ ...skillTreeLayout, variants: [...skillTreeLayout.variants], rollout });
 
+/** The deployment's secret: the proxy signs the assignments it forwards with it (the build needs none). */
+const BUCKETRY_SECRET = randomBytes(32).toString('base64');
+
 /** The app at a rollout, its exposures going to the collector. */
 const startApp = (rollout: string): Promise<RunningNext> =>
-  nextStart(appDir, { ...process.env, SKILL_TREE_LIST_ROLLOUT: rollout, EXPOSURES_URL: `${collector.url}/exposures` });
+  nextStart(appDir, { ...process.env, BUCKETRY_SECRET, SKILL_TREE_LIST_ROLLOUT: rollout, EXPOSURES_URL: `${collector.url}/exposures` });
 
 /** Where the app's fetch sink POSTs exposures. */
 const collector = { url: '', events: [] as ExposureEvent[], server: undefined as Server | undefined };
@@ -173,5 +178,75 @@ describe('examples/next-app at SKILL_TREE_LIST_ROLLOUT=50, then 0', () => {
     expect((await exposures(before)).length).toBe(before);
     await listUserContext.close();
     await visitor.close();
+  });
+});
+
+/**
+ * GET `path` with raw header bytes: node:http writes a header string one byte per character, so
+ * a string of UTF-8 bytes goes on the wire as those bytes, as a browser or fetch sends non-ASCII.
+ */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers, agent: false });
+    request.on('response', (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ headers: response.headers, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+const utf8Bytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+
+describe('examples/next-app with untrusted input, at SKILL_TREE_LIST_ROLLOUT=50 (no browser)', () => {
+  const skillTree = skillTreeAt(50);
+
+  beforeAll(async () => {
+    await app.stop();
+    app = await startApp('50');
+  }, 60_000);
+
+  it('2,000 random non-ASCII X-User-Id sent as UTF-8 bytes: assignVariant’s variant for the real string in the proxy and the route handler, and exposures that carry the real string', { timeout: 180_000 }, async () => {
+    const before = collector.events.length;
+    const ids = nonAsciiIds(2_000);
+    const mismatches: string[] = [];
+    for (let i = 0; i < ids.length; i += 8) {
+      await Promise.all(
+        ids.slice(i, i + 8).map(async (id) => {
+          const { headers, body } = await rawGet(`${app.url}/api/v1/skills/tree`, { 'x-user-id': utf8Bytes(id) });
+          const expected = assignVariant(skillTree, id).variant;
+          if (headers['x-experiment-skill-tree-layout'] !== expected || (JSON.parse(body) as { layout: string }).layout !== expected) mismatches.push(id);
+        }),
+      );
+    }
+    expect(mismatches).toEqual([]);
+    const exposed = ids.filter((id) => assignVariant(skillTree, id).inExperiment);
+    const events = (await exposures(before + exposed.length)).slice(before);
+    expect(new Set(events.map((e) => e.unit))).toEqual(new Set(exposed));
+    expect(events).toHaveLength(exposed.length);
+    expect(app.output()).not.toContain('bucketry unit');
+  });
+
+  it('a client sending its own x-bucketry-assignments on a route outside the matcher gets control, and the server reports the refusal', async () => {
+    const treeUser = unitWithVariant(skillTree, 'tree');
+    const forged = encodeURIComponent(
+      JSON.stringify([{ experiment: 'skill_tree_layout', variant: 'list', inExperiment: true, reason: 'bucketed', bucket: 1, unit: treeUser }]),
+    );
+    // What the proxy forwards looks like `<signature>.<value>`: a made-up signature fails the same.
+    for (const header of [forged, `${'A'.repeat(43)}=.${forged}`]) {
+      const response = await rawGet(`${app.url}/api/v1/layout`, { 'x-user-id': treeUser, 'x-bucketry-assignments': header });
+      expect(JSON.parse(response.body)).toEqual({ layout: 'tree' });
+    }
+    expect(app.output()).toContain("x-bucketry-assignments refused: not signed by this app's proxy; showing control");
+  });
+
+  it('never sends the signed header, nor what the proxy forwards to the page, to the client', async () => {
+    const response = await rawGet(`${app.url}/skills`, { 'x-user-id': unitWithVariant(skillTree, 'list') });
+    expect(response.headers['x-experiment-skill-tree-layout']).toBe('list');
+    expect(Object.keys(response.headers).filter((name) => name.includes('bucketry-assignments') || name.startsWith('x-middleware'))).toEqual([]);
+    expect(JSON.stringify(response.headers)).not.toMatch(/%5B%7B%22experiment/);
   });
 });

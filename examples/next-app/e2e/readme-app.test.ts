@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,9 +59,11 @@ const visitorWith = (variant: string) => {
 };
 
 const withoutBucketryEnv = (): NodeJS.ProcessEnv => {
-  const { EXPOSURES_URL: _url, SKILL_TREE_LIST_ROLLOUT: _rollout, ...env } = process.env;
+  const { EXPOSURES_URL: _url, SKILL_TREE_LIST_ROLLOUT: _rollout, BUCKETRY_SECRET: _secret, ...env } = process.env;
   return env;
 };
+/** What the README's step 4 exports before `next start` (the build runs without it). */
+const BUCKETRY_SECRET = randomBytes(32).toString('base64');
 
 let app: RunningNext | undefined;
 
@@ -82,8 +85,9 @@ afterAll(async () => {
 });
 
 describe("the README's five minutes, in a fresh Next.js 16 app", () => {
-  it('builds without EXPOSURES_URL, and the first response has the variant in its HTML, header and cookies, as the README prints them', async () => {
-    app = await nextStart(appDir, { ...withoutBucketryEnv(), SKILL_TREE_LIST_ROLLOUT: '50' });
+  it('builds without EXPOSURES_URL and BUCKETRY_SECRET, and the first response has the variant in its HTML, header and cookies, as the README prints them', async () => {
+    expect(readme).toContain('export BUCKETRY_SECRET="$(openssl rand -base64 32)"');
+    app = await nextStart(appDir, { ...withoutBucketryEnv(), BUCKETRY_SECRET, SKILL_TREE_LIST_ROLLOUT: '50' });
     const first = await fetch(`${app.url}/skills`);
     const html = await first.text();
     const id = cookieValue(setCookies(first).get('bucketry_uid'))!;
@@ -102,7 +106,7 @@ describe("the README's five minutes, in a fresh Next.js 16 app", () => {
 
   it('restarted with SKILL_TREE_LIST_ROLLOUT=0, gives a list visitor tree and rewrites the cookie', async () => {
     await app?.stop();
-    app = await nextStart(appDir, { ...withoutBucketryEnv(), SKILL_TREE_LIST_ROLLOUT: '0' });
+    app = await nextStart(appDir, { ...withoutBucketryEnv(), BUCKETRY_SECRET, SKILL_TREE_LIST_ROLLOUT: '0' });
     const response = await fetch(`${app.url}/skills`, { headers: { cookie: `bucketry_uid=${visitorWith('list')}; exp_skill_tree_layout=list` } });
     expect(response.headers.get('x-experiment-skill-tree-layout')).toBe('tree');
     expect(cookieValue(setCookies(response).get('exp_skill_tree_layout'))).toBe('tree');
