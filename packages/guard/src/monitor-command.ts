@@ -91,7 +91,7 @@ export async function runMonitorCommand(argv: readonly string[], io: GuardComman
         port,
         host: '127.0.0.1',
         token: io.env?.BUCKETRY_STATUS_TOKEN,
-        onError: report,
+        onError: (error) => report(error instanceof Error ? error : new Error(String(error))),
         monitor: async () => {
           const state = await readState(statePath, plan.experiment);
           return state === undefined ? null : statusMonitorView(plan, state, existsSync(baselinePath) ? readBaselineFile(baselinePath, plan.experiment) : null);
