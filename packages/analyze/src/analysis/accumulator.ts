@@ -1,5 +1,6 @@
 import { QuantileSketch } from '@bucketry/stats';
-import { DURATION_FIELDS } from './classify.js';
+import { DURATION_FIELDS } from '../input/export-event.js';
+import { DuplicateEvents } from './duplicate-events.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';
 import { UnitTable } from './unit-table.js';
@@ -105,6 +106,8 @@ export class ExportAccumulator {
   readonly segments: SegmentTable | undefined;
   /** CUPED's pre-period covariates per unit (with `cupedWindowMs`). */
   readonly covariates: CupedCovariates | undefined;
+  /** Events ignored because their event id was counted already, and events without an id. */
+  readonly duplicateEvents = new DuplicateEvents();
   /** Whether the last exposure read counted (segment values that follow it belong to it). */
   private exposureCounted = false;
 
@@ -146,7 +149,9 @@ export class ExportAccumulator {
     this.flavors.amplitude += counts[Count.Amplitude]!;
     this.flavors.bucketry += counts[Count.Bucketry]!;
     const strings = records.strings;
+    this.duplicateEvents.nextBlock();
     for (let r = 0; r < records.count; r++) {
+      if (this.duplicateEvents.skips(records, r)) continue;
       switch (records.kind(r)) {
         case RecordKind.Bad:
           this.bad(firstLine + records.line(r), strings[records.a(r)]!, strings[records.b(r)]!);

@@ -4,6 +4,10 @@ import { editedExportLine, writtenExportLine } from '../input/export-lines.test-
 import { LineClassifier } from './classify.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import { resolveOptions } from './options.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
+
+// 3,000 random blocks through both paths: seconds of CPU, more on a busy machine.
+useSlowTestTimeouts();
 
 const options = resolveOptions({
   experiment: 'skill_tree_layout',
@@ -11,8 +15,9 @@ const options = resolveOptions({
   metrics: ['session_started_from_tree'],
   guardrails: [{ type: 'rate', metric: 'skill_tree_error', hold: 0.02, rollback: 0.05 }],
 });
-const scanning = new LineClassifier(options);
-const parsing = new LineClassifier(options, false);
+// One seed, so that both give an event id the same fingerprint.
+const scanning = new LineClassifier({ ...options, eventIdSeed: 7 });
+const parsing = new LineClassifier({ ...options, eventIdSeed: 7 }, false);
 
 /** The records of a block, as plain data. */
 function recordsOf(classifier: LineClassifier, block: Buffer) {
@@ -31,6 +36,7 @@ function recordsOf(classifier: LineClassifier, block: Buffer) {
         unit: Buffer.from(records.unitBytes.subarray(records.unitStart(r), records.unitEnd(r))).toString('hex'),
         time: records.time(r),
         value: records.value(r),
+        eventId: records.hasEventId(r) ? [records.eventIdA(r), records.eventIdB(r)] : undefined,
       };
     }),
   };
@@ -62,15 +68,15 @@ describe('LineClassifier', () => {
       fc.property(plain, ({ name, user, ms, variant, duration }) => {
         const iso = new Date(ms).toISOString();
         const lines = [
-          JSON.stringify({ type: 'track', event: name, userId: user, properties: { experiment: 'skill_tree_layout', variant, duration_ms: duration, nested: { a: [1, 'x'] } }, timestamp: iso }),
-          JSON.stringify({ event_type: name === 'experiment_exposure' ? '$exposure' : name, user_id: null, device_id: user, event_time: iso.replace('T', ' ').replace('Z', '000'), event_properties: { flag_key: 'skill_tree_layout', variant } }),
-          JSON.stringify({ event: name, unit: user, experiment: 'skill_tree_layout', variant, timestamp: iso, configVersion: 'v1' }),
+          JSON.stringify({ type: 'track', event: name, userId: user, properties: { experiment: 'skill_tree_layout', variant, duration_ms: duration, nested: { a: [1, 'x'] } }, timestamp: iso, messageId: `m-${user}` }),
+          JSON.stringify({ event_type: name === 'experiment_exposure' ? '$exposure' : name, user_id: null, device_id: user, event_time: iso.replace('T', ' ').replace('Z', '000'), event_properties: { flag_key: 'skill_tree_layout', variant }, $insert_id: `a-${user}` }),
+          JSON.stringify({ event: name, unit: user, experiment: 'skill_tree_layout', variant, timestamp: iso, configVersion: 'v1', eventId: `b-${user}` }),
         ];
         const block = Buffer.from(lines.join('\n') + '\n');
         parse.mockClear();
         const records = recordsOf(scanning, block);
         expect(parse).not.toHaveBeenCalled(); // Segment, Amplitude and Bucketry lines alike...
-        expect(records.records.every((r) => r.kind !== RecordKind.Bad)).toBe(true);
+        expect(records.records.every((r) => r.kind !== RecordKind.Bad && r.eventId !== undefined)).toBe(true);
         expect(records).toEqual(recordsOf(parsing, block));
         expect(parse).toHaveBeenCalledTimes(lines.length - records.counts[Count.UnrelatedLines]!); // ...where the reference parses every line it reads
       }),

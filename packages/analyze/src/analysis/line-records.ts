@@ -1,4 +1,5 @@
 import { MAX_UNIT_ID_BYTES_PER_CHAR, writeUnitId } from '../input/unit-id.js';
+import { hashEventId } from './event-id-hash.js';
 
 /** What a record says about one line (a line can give two: a metric event with a duration). */
 export const RecordKind = {
@@ -22,8 +23,11 @@ export const RecordKind = {
 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
 
-/** Int32 fields per record: kind, line (within the block, from 0), a, b, unit start, unit end. */
-const INTS = 6;
+/**
+ * Int32 fields per record: kind, line (within the block, from 0), a, b, unit start, unit end, and
+ * the event id's fingerprint (two halves, see hashEventId; 0 and 0 when the event has no id).
+ */
+const INTS = 8;
 /** Float64 fields per record: time, value. */
 const FLOATS = 2;
 /** How far back {@link LineRecords.string} looks for the same text. */
@@ -64,6 +68,8 @@ export class LineRecords {
   strings: string[] = [];
   /** Line counts of the block, by {@link Count}. */
   counts = new Int32Array(7);
+  /** An id's bytes while it is hashed. */
+  private idScratch = new Uint8Array(256);
 
   /** Adds a record; returns its index. Give it a unit with {@link setUnitBytes} or {@link setUnitId}. */
   add(kind: RecordKind, line: number, a: number, b: number, time: number, value: number): number {
@@ -76,6 +82,8 @@ export class LineRecords {
     this.ints[i + 3] = b;
     this.ints[i + 4] = 0;
     this.ints[i + 5] = 0;
+    this.ints[i + 6] = 0;
+    this.ints[i + 7] = 0;
     this.floats[index * FLOATS] = time;
     this.floats[index * FLOATS + 1] = value;
     return index;
@@ -107,6 +115,40 @@ export class LineRecords {
     this.unitBytesUsed = writeUnitId(unit, this.unitBytes, at);
     this.ints[index * INTS + 4] = at;
     this.ints[index * INTS + 5] = this.unitBytesUsed;
+  }
+
+  /**
+   * Gives the records from `first` to the last added (one line's) the event id whose bytes are
+   * bytes[start, end), as its fingerprint under `seed`.
+   */
+  setEventIdBytes(first: number, bytes: Uint8Array, start: number, end: number, seed: number): void {
+    const ints = this.ints;
+    hashEventId(bytes, start, end, seed, ints, first * INTS + 6);
+    for (let r = first + 1; r < this.count; r++) {
+      ints[r * INTS + 6] = ints[first * INTS + 6]!;
+      ints[r * INTS + 7] = ints[first * INTS + 7]!;
+    }
+  }
+
+  /** {@link setEventIdBytes} for an id read by JSON.parse, from its bytes (see writeUnitId). */
+  setEventId(first: number, id: string, seed: number): void {
+    if (this.idScratch.length < id.length * MAX_UNIT_ID_BYTES_PER_CHAR) this.idScratch = new Uint8Array(id.length * MAX_UNIT_ID_BYTES_PER_CHAR);
+    this.setEventIdBytes(first, this.idScratch, 0, writeUnitId(id, this.idScratch, 0), seed);
+  }
+
+  hasEventId(index: number): boolean {
+    return this.ints[index * INTS + 6] !== 0 || this.ints[index * INTS + 7] !== 0;
+  }
+  eventIdA(index: number): number {
+    return this.ints[index * INTS + 6]!;
+  }
+  eventIdB(index: number): number {
+    return this.ints[index * INTS + 7]!;
+  }
+
+  /** Adds a bad line: why, as a short category and the full message. */
+  addBad(line: number, category: string, message: string): void {
+    this.add(RecordKind.Bad, line, this.string(category), this.string(message), 0, 0);
   }
 
   kind(index: number): RecordKind {

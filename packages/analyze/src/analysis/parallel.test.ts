@@ -114,6 +114,18 @@ describe('ParallelClassification', () => {
     expect(one.ratios[0]!.variants[0]!.denominator).toBe(one.values[0]!.variants[0]!.values);
   });
 
+  it('ignores an event whose id was counted from another worker thread, as one thread does', async () => {
+    const lines = [...simulateExport({ users: 6000, rollout: 10, seed: 12 })];
+    const original = await analyse(Buffer.from(lines.join('\n') + '\n'), 0);
+    // A batch delivered again, at the end: its copies are classified in other batches, on either worker.
+    const bytes = Buffer.from([...lines, ...lines.slice(1000, 4000)].join('\n') + '\n');
+    const one = await analyse(bytes, 0);
+    const two = await analyse(bytes, 2);
+    expect(two.report).toEqual(one.report);
+    expect(one.report.input.duplicateEvents).toBeGreaterThan(1000);
+    expect({ ...one.report, input: undefined }).toEqual({ ...original.report, input: undefined });
+  });
+
   it('counts the lines read before a truncated gzip, as one thread does', async () => {
     const packed = gzipSync([...simulateExport({ users: 3000, rollout: 10, seed: 5 })].join('\n'));
     const broken = packed.subarray(0, packed.length - 30);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExportAccumulator } from './accumulator.js';
 import { LineClassifier, type ClassifierOptions } from './classify.js';
+import { newEventIdSeed } from './event-id-hash.js';
 import { LineRecords, type LineRecordsMessage } from './line-records.js';
 
 /** What the main thread sends a classify worker: a batch of whole lines, and records applied already, to reuse. */
@@ -77,7 +78,8 @@ interface ClassifyWorker {
 
 /**
  * Classifies batches of lines on worker threads while this thread reads the input and applies
- * the records, in input order, so the results are exactly the sequential ones.
+ * the records, in input order, so the results are exactly the sequential ones: an event whose id
+ * one worker saw is a duplicate when another sees it again, as the accumulator tells them apart.
  *
  * @example
  * ```ts
@@ -104,9 +106,11 @@ export class ParallelClassification implements Classification {
     threads: number,
     script: URL | string = BUILT_WORKER_SCRIPT,
   ) {
+    // One seed for every worker: the accumulator compares the event ids' fingerprints they make.
+    const workerData: ClassifierOptions = { ...options, eventIdSeed: options.eventIdSeed ?? newEventIdSeed() };
     this.workers = Array.from({ length: threads }, () => {
       // No inherited flags: a parent run with `--input-type` or `-e` would pass them to a worker that is a file.
-      const entry: ClassifyWorker = { worker: new Worker(script, { workerData: options, execArgv: [] }), waiting: [] };
+      const entry: ClassifyWorker = { worker: new Worker(script, { workerData, execArgv: [] }), waiting: [] };
       entry.worker.on('message', (response: ClassifyResponse) => entry.waiting.shift()?.resolve(response));
       const fail = (error: Error) => {
         this.failure ??= error;

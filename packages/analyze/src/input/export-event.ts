@@ -32,7 +32,16 @@ export interface ExportEvent {
   readonly time: number;
   /** `properties` (Segment), `event_properties` (Amplitude), the event itself (Bucketry). */
   readonly properties: Readonly<Record<string, unknown>>;
+  /**
+   * The event's id, by which a copy is told from it: `messageId` (Segment), `insert_id` else
+   * `$insert_id` (Amplitude's HTTP API, its export), `eventId` (Bucketry). Undefined when it is
+   * not a non-empty string.
+   */
+  readonly id: string | undefined;
 }
+
+/** Property names that carry a duration in milliseconds, in order of preference. */
+export const DURATION_FIELDS = ['duration_ms', 'latency_ms'] as const;
 
 /**
  * Why a line was skipped: a short category (counted) and the full message (reported).
@@ -59,6 +68,9 @@ function unitOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** An event id: a non-empty string. */
+const idOf = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+
 function propertiesOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
   if (value === undefined || value === null) return EMPTY;
   if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
@@ -76,7 +88,7 @@ const show = (value: unknown): string => (typeof value === 'string' ? JSON.strin
  * ```ts
  * readExportEvent({ event: 'experiment_exposure', userId: 'u1', timestamp: '2025-06-02T08:00:00.000Z',
  *   properties: { experiment: 'skill_tree_layout', variant: 'list' } });
- * // { flavor: 'segment', name: 'experiment_exposure', unit: 'u1', time: 1748851200000, properties: {...} }
+ * // { flavor: 'segment', name: 'experiment_exposure', unit: 'u1', time: 1748851200000, properties: {...}, id: undefined }
  * ```
  */
 export function readExportEvent(value: unknown): ExportEvent | BadLine {
@@ -99,8 +111,10 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
   let rawTime: unknown;
   let timeField: string;
   let properties: Readonly<Record<string, unknown>> | undefined;
+  let id: string | undefined;
   if (record.event_type !== undefined) {
     flavor = 'amplitude';
+    id = idOf(record.insert_id) ?? idOf(record.$insert_id);
     name = record.event_type;
     unit = unitOf(record.user_id) ?? unitOf(record.device_id);
     timeField = record.event_time !== undefined ? 'event_time' : 'time';
@@ -114,8 +128,10 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
       flavor = 'bucketry';
       unit = unitOf(record.unit);
       properties = record;
+      id = idOf(record.eventId);
     } else {
       flavor = 'segment';
+      id = idOf(record.messageId);
       unit = segmentUnit;
       properties = propertiesOf(record.properties);
       if (properties === undefined) return bad('bad properties', `properties is ${show(record.properties)}, must be an object`);
@@ -141,6 +157,7 @@ export function readExportEventInto(value: unknown, target: ExportEvent): BadLin
   out.unit = unit;
   out.time = time;
   out.properties = properties;
+  out.id = id;
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 
 export const PROPERTY_FIELDS = ['experiment', 'variant', 'configVersion', 'flag_key', 'duration_ms', 'latency_ms'] as const;
-const TOP_FIELDS = ['event', 'event_type', 'userId', 'anonymousId', 'user_id', 'device_id', 'unit', 'timestamp', 'originalTimestamp', 'event_time', 'time', 'properties', 'event_properties'];
+const TOP_FIELDS = ['event', 'event_type', 'userId', 'anonymousId', 'user_id', 'device_id', 'unit', 'timestamp', 'originalTimestamp', 'event_time', 'time', 'properties', 'event_properties', 'messageId', 'eventId', 'insert_id', '$insert_id'];
 
 // JSON text written by hand, so keys can repeat and escapes and whitespace vary.
 export type Json = null | boolean | number | string | Json[] | { readonly entries: readonly (readonly [string, Json])[] };
@@ -43,6 +43,8 @@ const mostly = <T,>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) => fc.oneof({ 
 const unit = mostly<Json>(fc.stringMatching(/^[a-zA-Z0-9_-]{1,36}$/), fc.oneof(jsonString, number, number, fc.constant(null)));
 const eventName = mostly<Json>(fc.constantFrom('experiment_exposure', '$exposure', 'session_started_from_tree', 'skill_tree_loaded', 'page_viewed'), scalar);
 const time = mostly<Json>(timestamp, scalar);
+/** An event id: mostly a UUID-like string, now and then any string (escapes, "") or another value. */
+const eventId = mostly<Json>(fc.stringMatching(/^[0-9a-f-]{1,36}$/), fc.oneof(jsonString, scalar));
 const propertiesObject = fc
   .tuple(
     fc.record({
@@ -56,10 +58,10 @@ const propertiesObject = fc
     fc.array(member(fc.oneof(fc.constantFrom(...PROPERTY_FIELDS, '__proto__', 'path', 'reason'), jsonString), anyJson), { maxLength: 2 }),
   )
   .map(([known, extra]): Json => ({ entries: [...Object.entries(known), ...extra] }));
-const segment = fc.record({ type: fc.constant('track'), event: eventName, userId: unit, anonymousId: unit, properties: mostly<Json>(propertiesObject, anyJson), timestamp: time, originalTimestamp: time, messageId: jsonString }, { requiredKeys: ['event', 'timestamp'] });
-const amplitude = fc.record({ event_type: eventName, user_id: unit, device_id: unit, event_time: time, time, event_properties: mostly<Json>(propertiesObject, anyJson), insert_id: jsonString }, { requiredKeys: ['event_type'] });
+const segment = fc.record({ type: fc.constant('track'), event: eventName, userId: unit, anonymousId: unit, properties: mostly<Json>(propertiesObject, anyJson), timestamp: time, originalTimestamp: time, messageId: eventId }, { requiredKeys: ['event', 'timestamp'] });
+const amplitude = fc.record({ event_type: eventName, user_id: unit, device_id: unit, event_time: time, time, event_properties: mostly<Json>(propertiesObject, anyJson), insert_id: eventId, $insert_id: eventId }, { requiredKeys: ['event_type'] });
 const bucketry = fc.record(
-  { event: eventName, unit, experiment: mostly<Json>(fc.constantFrom('skill_tree_layout', 'checkout'), scalar), variant: mostly<Json>(fc.constantFrom('tree', 'list'), scalar), configVersion: scalar, timestamp: time, duration_ms: mostly<Json>(fc.nat(), scalar) },
+  { event: eventName, unit, experiment: mostly<Json>(fc.constantFrom('skill_tree_layout', 'checkout'), scalar), variant: mostly<Json>(fc.constantFrom('tree', 'list'), scalar), configVersion: scalar, timestamp: time, duration_ms: mostly<Json>(fc.nat(), scalar), eventId },
   { requiredKeys: ['event', 'unit'] },
 );
 /** A Segment, Amplitude or Bucketry line, fields in any order, with now and then an odd or repeated field. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { editedExportLine, writtenExportLine } from './export-lines.test-helper.js';
-import { Field, FieldKind, LineFields, scanLineFields } from './scan-line.js';
+import { Field, FieldKind, LineFields } from './line-fields.js';
+import { scanLineFields } from './scan-line.js';
 
 /** Whether the scanner accepts the line, alone and inside a block with lines around it (it must agree). */
 function accepts(line: string, lineEnd: '\n' | '\r\n' = '\n'): boolean {

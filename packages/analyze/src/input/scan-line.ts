@@ -7,90 +7,8 @@
 // valid JSON, or whose structure it does not follow: an escaped key, a field repeated, a kept
 // field holding an object or array, nesting over 64 deep.
 
-/** What a field holds. */
-export const FieldKind = {
-  Absent: 0,
-  /** A string without escapes, all ASCII: its bytes are its text. */
-  Text: 1,
-  /** A string with an escape or a non-ASCII character. */
-  OtherString: 2,
-  Number: 3,
-  Null: 4,
-  Boolean: 5,
-  /** An object (`properties`, `event_properties` only; elsewhere the line is declined). */
-  Object: 6,
-} as const;
-export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
-
-/** Fields the scanner notes, by id: ids 1–6 are also looked for inside `properties` and `event_properties`. */
-export const Field = {
-  experiment: 1,
-  variant: 2,
-  configVersion: 3,
-  flag_key: 4,
-  duration_ms: 5,
-  latency_ms: 6,
-  event: 7,
-  event_type: 8,
-  userId: 9,
-  anonymousId: 10,
-  user_id: 11,
-  device_id: 12,
-  unit: 13,
-  timestamp: 14,
-  originalTimestamp: 15,
-  event_time: 16,
-  time: 17,
-  properties: 18,
-  event_properties: 19,
-} as const;
-export type Field = (typeof Field)[keyof typeof Field];
-const FIELD_COUNT = 20;
-/** `properties` and `event_properties` are the last ids: the line's table alone notes them. */
-const LAST_FIELD = Field.event_properties;
-const LAST_PROPERTY_FIELD = Field.latency_ms;
-
-/** Where the fields are in a line: one table for the line's own fields, one per properties object. */
-export class FieldTable {
-  constructor(
-    /** The last field id noted here: all in the line's own table, the property fields (ids 1–6) in a properties object's. */
-    readonly lastField: number,
-    /** The line's own table holds the tables of its `properties` and `event_properties` objects. */
-    readonly properties?: FieldTable,
-    readonly eventProperties?: FieldTable,
-  ) {}
-
-  readonly kind = new Uint8Array(FIELD_COUNT);
-  /** For a string, its text's first byte (after the quote); else the value's. */
-  readonly start = new Int32Array(FIELD_COUNT);
-  /** For a string, just before the closing quote; else just past the value. */
-  readonly end = new Int32Array(FIELD_COUNT);
-
-  clear(): void {
-    this.kind.fill(FieldKind.Absent);
-  }
-
-  /** Whether the field holds text, and of at least one character. */
-  hasText(field: Field): boolean {
-    return this.kind[field] === FieldKind.Text && this.end[field]! > this.start[field]!;
-  }
-}
-
-/**
- * The fields {@link scanLineFields} found in one line: the line's own, and those of its
- * `properties` and `event_properties` objects. Reused line to line.
- *
- * @example
- * ```ts
- * const fields = new LineFields();
- * if (scanLineFields(bytes, 0, bytes.length, fields)) fields.line.kind[Field.userId]; // FieldKind.Text
- * ```
- */
-export class LineFields {
-  readonly properties = new FieldTable(LAST_PROPERTY_FIELD);
-  readonly eventProperties = new FieldTable(LAST_PROPERTY_FIELD);
-  readonly line = new FieldTable(LAST_FIELD, this.properties, this.eventProperties);
-}
+import { bytesEqual, fieldOf, OTHER } from './field-names.js';
+import { Field, FieldKind, type FieldTable, type LineFields } from './line-fields.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -124,41 +42,6 @@ for (let c = 0; c < 256; c++) IS_HEX[c] = (c >= ZERO && c <= NINE) || (c >= 97 &
 /** After `\`: the characters JSON allows, u aside: " \ / b f n r t. */
 const SIMPLE_ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
-
-/** Not a field the scanner notes. */
-const OTHER = 0;
-
-const FIELD_NAMES = Object.entries(Field).map(([name, id]) => [id, name] as const);
-
-/** Bytes of each field name, by id. */
-const FIELD_BYTES: Uint8Array[] = [];
-for (const [id, name] of FIELD_NAMES) FIELD_BYTES[id] = Uint8Array.from(name, (c) => c.charCodeAt(0));
-
-/** A key's slot in FIELD_SLOTS, from its length and four of its bytes: field names differ in it, other keys rarely share one. */
-const slotOfKey = (length: number, first: number, second: number, beforeLast: number, last: number): number =>
-  (length * 37 + first * 11 + second * 3 + beforeLast * 7 + last * 5) & 1023;
-/** The field id whose name has this slot, or OTHER. */
-const FIELD_SLOTS = new Uint8Array(1024);
-for (const [id, name] of FIELD_NAMES) {
-  const slot = slotOfKey(name.length, name.charCodeAt(0), name.charCodeAt(1), name.charCodeAt(name.length - 2), name.charCodeAt(name.length - 1));
-  if (FIELD_SLOTS[slot] !== OTHER) throw new Error(`field names ${name} and ${FIELD_NAMES.find(([other]) => other === FIELD_SLOTS[slot])![1]} share a slot`);
-  FIELD_SLOTS[slot] = id;
-}
-
-/** Whether bytes[start, start + name.length) equals `name`. */
-function bytesEqual(bytes: Uint8Array, start: number, name: Uint8Array): boolean {
-  for (let k = 0; k < name.length; k++) if (bytes[start + k] !== name[k]) return false;
-  return true;
-}
-
-/** The field id of the key bytes[start, start + length): one table lookup and at most one comparison. */
-function fieldOf(bytes: Uint8Array, start: number, length: number): number {
-  if (length < 4) return OTHER;
-  const id = FIELD_SLOTS[slotOfKey(length, bytes[start]!, bytes[start + 1]!, bytes[start + length - 2]!, bytes[start + length - 1]!)]!;
-  if (id === OTHER) return OTHER;
-  const name = FIELD_BYTES[id]!;
-  return name.length === length && bytesEqual(bytes, start, name) ? id : OTHER;
-}
 
 function skipWhitespace(bytes: Uint8Array, i: number, end: number): number {
   while (i < end && IS_WHITESPACE[bytes[i]!] === 1) i++;
