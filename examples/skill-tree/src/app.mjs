@@ -6,6 +6,7 @@ import { createBucketry } from '@bucketry/core';
 import {
   createExperimentMiddleware,
   createRecentExposuresBuffer,
+  headerText,
   healthRoute,
   recentExposuresRoute,
   rolloutStatusRoute,
@@ -79,7 +80,7 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
     client,
     // Stands in for real authentication: the signed-in user's id, as a gateway would pass it.
     user: (req) => {
-      const id = req.get('x-user-id')?.trim();
+      const id = headerText(req.get('x-user-id'), 'X-User-Id')?.trim(); // the UTF-8 clients send
       return id && id.length <= MAX_USER_ID_LENGTH ? id : undefined;
     },
     onError: reportBucketry,
