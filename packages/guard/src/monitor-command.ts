@@ -97,7 +97,8 @@ export async function runMonitorCommand(argv: readonly string[], io: GuardComman
           return state === undefined ? null : statusMonitorView(plan, state, existsSync(baselinePath) ? readBaselineFile(baselinePath, plan.experiment) : null);
         },
       });
-      io.stderr.write(`bucketry monitor: status page on ${server.url}\n`);
+      // "listening on <url>": the line a supervisor (and the docs tests) wait for.
+      io.stderr.write(`bucketry monitor: status page listening on ${server.url}\n`);
     }
     if (values.once) {
       const decision = await monitor.look();
