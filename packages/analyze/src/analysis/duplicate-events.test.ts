@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { formatHtml } from '../format/html.js';
+import { formatText } from '../format/text.js';
 import { simulateExport } from '../simulate/simulate.js';
 import { analyzeStream } from './analyze.js';
 import type { AnalyzeOptions } from './options.js';
@@ -62,6 +64,8 @@ describe('duplicate events', () => {
     const report = await analyse(lines.map((line) => line.replace('e\\\\u0031', 'e\\u0031')), { experiment: 'skill_tree_layout', variants: ['tree', 'list'] });
     expect(report.input).toMatchObject({ events: 8, duplicateEvents: 2, eventsWithoutId: 4 });
     expect(report.variants.map((v) => v.exposures)).toEqual([2, 4]);
+    expect(formatText(report)).toContain('\n  2 duplicate events ignored: an event id counted already (a batch delivered twice?)\n  4 events without an event id: a copy of one would be counted again\n');
+    expect(formatHtml(report)).toContain(', 2 duplicates ignored;');
   });
 
   it('never drops a bad line or an exposure to another experiment as a copy', async () => {
