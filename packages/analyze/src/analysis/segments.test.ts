@@ -14,6 +14,7 @@ interface SliceReference {
   pValue: number;
   adjustedPValue: number;
   small: boolean;
+  sampleRatioPValue: number;
 }
 
 const sliceOf = (slices: readonly SegmentSlice[], value: string | null) => slices.find((s) => (value === null ? s.kind === 'not-set' : s.value === value));
@@ -31,8 +32,8 @@ describe('segments', async () => {
         const [orders] = slice.metrics;
         const c = orders!.comparisons[0]!;
         expect({ units: slice.units, conversions: orders!.variants.map((v) => v.conversions), small: slice.small }, String(want.value)).toEqual({ units: want.units, conversions: want.conversions, small: want.small });
-        const got = [c.z, c.pValue, c.adjustedPValue];
-        const expected = [want.z, want.pValue, want.adjustedPValue];
+        const got = [c.z, c.pValue, c.adjustedPValue, slice.sampleRatioPValue];
+        const expected = [want.z, want.pValue, want.adjustedPValue, want.sampleRatioPValue];
         expect(got.every((x, i) => typeof x === 'number' && closeTo(x, expected[i]!, 1e-9)), `${want.value}: ${got} vs ${expected}`).toBe(true);
       }
     },
@@ -131,6 +132,18 @@ describe('segment values', () => {
       ['viewer', true],
       ['member', false],
     ]);
+  });
+
+  it('warns of a slice whose units split off the weights, below the sample ratio threshold over the slices checked', async () => {
+    const lines = [
+      ...Array.from({ length: 40 }, (_, i) => exposure(`v${i}`, i < 32 ? 'a' : 'b', 1, { role: 'viewer' })), // 32/8: p ≈ 1.48e-4 (scipy.stats.chisquare)
+      ...Array.from({ length: 40 }, (_, i) => exposure(`m${i}`, i < 27 ? 'a' : 'b', 1, { role: 'member' })), // 27/13: p ≈ 0.027
+    ];
+    const [segment] = (await analyse(lines)).segments;
+    const warnings = segment!.warnings.filter((w) => w.code === 'slice-sample-ratio');
+    expect(warnings).toEqual([{ code: 'slice-sample-ratio', kind: 'value', value: 'viewer', pValue: expect.closeTo(1.478023e-4, 9) as number, threshold: 0.0005 }]);
+    const [weighted] = (await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], weights: [4, 1], segments: ['role'], segmentMinUnits: 1 })).segments;
+    expect(weighted!.warnings.filter((w) => w.code === 'slice-sample-ratio')).toEqual([]);
   });
 
   it('pools values beyond the first 50 into one "other" slice, and counts their exposures', async () => {

@@ -1,3 +1,4 @@
+import { chiSquareGoodnessOfFit } from '@bucketry/stats';
 import type { ExportAccumulator } from './accumulator.js';
 import { compareMetrics, holmOverSuccessMetrics, type MetricResult } from './metrics.js';
 import { MAX_SEGMENT_VALUES } from './segment-options.js';
@@ -21,6 +22,12 @@ export interface SegmentSlice {
   /** The smallest arm has fewer units than `segmentMinUnits`: read its comparisons as noise. */
   readonly small: boolean;
   /**
+   * Pearson's chi-square of the slice's units per variant against the weights: the value was read
+   * before the assignment could act, so each slice should split as the whole does. `null` when
+   * there is no split to check (one variant weighted).
+   */
+  readonly sampleRatioPValue: number | null;
+  /**
    * Each tracked metric in this slice, as in the report's `metrics`, except that the success
    * metrics' adjusted p-values are Holm-adjusted over every slice of every segment property.
    */
@@ -37,6 +44,12 @@ export interface SegmentSlice {
  */
 export type SegmentWarning =
   | { readonly code: 'small-slice'; readonly kind: SegmentSlice['kind']; readonly value: string | null; readonly smallestArm: number; readonly minUnits: number }
+  /**
+   * A slice whose split is off: p below the sample ratio check's failing threshold divided by the
+   * slices checked (Bonferroni over every slice of every property). Its comparisons are suspect:
+   * the value may be recorded differently per variant.
+   */
+  | { readonly code: 'slice-sample-ratio'; readonly kind: SegmentSlice['kind']; readonly value: string | null; readonly pValue: number; readonly threshold: number }
   /** Units whose exposures carried different values: each counted in its first exposure's slice. */
   | { readonly code: 'value-changed'; readonly units: number }
   /** Exposures with values beyond the first `maxValues` distinct ones, pooled into the `other` slice. */
@@ -101,6 +114,7 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
           value: kind === 'value' ? values[slot]! : null,
           units: armUnits,
           small: Math.min(...armUnits) < options.segmentMinUnits,
+          sampleRatioPValue: sampleRatioPValue(armUnits, options.weights),
           metrics: compareMetrics(names, options.metrics.length, options.variants, armUnits, p.conversions[slot]!, options.confidence, options.sequential),
         };
       })
@@ -112,11 +126,18 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
   // One Holm family over every slice's success comparisons.
   const adjusted = holmOverSuccessMetrics(sliced.flatMap((p) => p.slices.flatMap((slice) => slice.metrics)), options.confidence);
   let next = 0;
+  const checked = sliced.reduce((n, p) => n + p.slices.filter((slice) => slice.sampleRatioPValue !== null).length, 0);
+  const srmThreshold = options.srm.failBelow / Math.max(1, checked);
   return sliced.map((p): SegmentResult => {
     const slices = p.slices.map((slice): SegmentSlice => ({ ...slice, metrics: slice.metrics.map(() => adjusted[next++]!) }));
     const warnings: SegmentWarning[] = slices
       .filter((slice) => slice.small)
       .map((slice) => ({ code: 'small-slice', kind: slice.kind, value: slice.value, smallestArm: Math.min(...slice.units), minUnits: options.segmentMinUnits }));
+    for (const slice of slices) {
+      if (slice.sampleRatioPValue !== null && slice.sampleRatioPValue < srmThreshold) {
+        warnings.push({ code: 'slice-sample-ratio', kind: slice.kind, value: slice.value, pValue: slice.sampleRatioPValue, threshold: srmThreshold });
+      }
+    }
     if (p.changed > 0) warnings.push({ code: 'value-changed', units: p.changed });
     if (p.pooled > 0) warnings.push({ code: 'values-pooled', exposures: p.pooled, maxValues: MAX_SEGMENT_VALUES });
     return { property: p.property, slices, unitsWithChangedValue: p.changed, warnings };
@@ -124,3 +145,9 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
 }
 
 const total = (units: readonly number[]) => units.reduce((sum, n) => sum + n, 0);
+
+/** The chi-square p-value of units per variant against the weights; `null` with one weighted variant (no split). */
+function sampleRatioPValue(units: readonly number[], weights: readonly number[]): number | null {
+  const fit = chiSquareGoodnessOfFit(units, weights);
+  return fit.df === 0 && fit.chiSquare !== Infinity ? null : fit.pValue;
+}

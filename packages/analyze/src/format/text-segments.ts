@@ -15,6 +15,8 @@ export function segmentWarningText(warning: SegmentWarning): string {
   switch (warning.code) {
     case 'small-slice':
       return `${sliceName(warning)}: ${counted(warning.smallestArm, 'unit')} in its smallest arm, under ${count(warning.minUnits)}: its comparisons are too noisy to read alone`;
+    case 'slice-sample-ratio':
+      return `${sliceName(warning)}: its units split off the expected weights (chi-square p = ${pValue(warning.pValue)}, below ${pValue(warning.threshold)}, the sample ratio threshold over the slices checked): its comparisons are suspect; is the value recorded differently per variant?`;
     case 'value-changed':
       return `${counted(warning.units, 'unit')} had exposures with different values: each is counted in its first exposure's slice`;
     case 'values-pooled':
