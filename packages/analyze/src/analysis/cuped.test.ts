@@ -116,6 +116,27 @@ describe('CUPED covariates from an export', () => {
     expect(report.cuped!.prePeriodEvents).toMatchObject({ inWindow: 3, olderThanWindow: 2, straddlingWindowStart: 0 });
   });
 
+  it('pools θ over control and the one treatment compared: a third arm changes nothing of it', async () => {
+    // Unit k of arm v: a view k % 3 days before exposure for two units in three, and a view after for some.
+    const lines = (arms: string[]) =>
+      arms.flatMap((arm, v) =>
+        Array.from({ length: 60 }, (_, k) => {
+          const unit = `${arm}${k}`;
+          const out = [exposure(unit, arm, 10 * DAY)];
+          if (k % 3 !== 0) out.unshift(view(unit, 10 * DAY - ((k % 3) + 1) * DAY));
+          if ((k * (v + 3)) % 7 < 3 || (k % 3 === 1 && k % 2 === 0)) out.push(view(unit, 11 * DAY));
+          return out;
+        }).flat(),
+      );
+    const run = (arms: string[]) =>
+      analyzeStream(Readable.from([Buffer.from(lines(arms).join('\n'))]), { experiment: 'x', variants: arms, metrics: ['view'], cupedWindowMs: 7 * DAY });
+    const three = (await run(['a', 'b', 'c'])).cuped!.metrics[0]!;
+    const two = (await run(['a', 'b'])).cuped!.metrics[0]!;
+    expect(three.comparisons).toHaveLength(2);
+    expect(three.comparisons[0]).toEqual(two.comparisons[0]);
+    expect(three.comparisons[1]!.theta).not.toBe(three.comparisons[0]!.theta);
+  });
+
   it('reports no θ when no unit had a pre-period (X does not vary)', async () => {
     const lines = ['u1', 'u2', 'u3', 'u4'].flatMap((u, i) => [exposure(u, i % 2 ? 'b' : 'a', DAY), view(u, 2 * DAY + i)]);
     const c = (await analyse(lines)).cuped!.metrics[0]!.comparisons[0]!;
