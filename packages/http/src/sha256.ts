@@ -8,7 +8,7 @@
  * 8. Computed rather than listed: 576 hex digits cost a proxy bundle ~300 B gzipped. (Doubles
  * carry ~49 fractional bits here, more than the 32 needed; sha256.test.ts checks every digest.)
  */
-function constants(): { readonly k: number[]; readonly initial: number[] } {
+function constants(): { readonly k: Int32Array; readonly initial: number[] } {
   const k: number[] = [];
   const initial: number[] = [];
   const fraction = (x: number): number => ((x - Math.floor(x)) * 0x100000000) | 0;
@@ -19,7 +19,7 @@ function constants(): { readonly k: number[]; readonly initial: number[] } {
     if (initial.length < 8) initial.push(fraction(Math.sqrt(n)));
     k.push(fraction(Math.cbrt(n)));
   }
-  return { k, initial };
+  return { k: Int32Array.from(k), initial };
 }
 
 // Pure: a bundle that never hashes drops it.
@@ -28,24 +28,43 @@ const TABLES = /* @__PURE__ */ constants();
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** Runs the compression function over the 64-byte block of `bytes` at `at`, updating `state`; `w` is scratch. */
-function compress(state: Uint32Array, bytes: Uint8Array, at: number, w: Uint32Array): void {
+function compress(state: Uint32Array, bytes: Uint8Array, at: number, w: Int32Array): void {
+  const k = TABLES.k;
   for (let i = 0; i < 16; i++, at += 4) w[i] = (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
   for (let i = 16; i < 64; i++) {
     const x = w[i - 15]!;
     const y = w[i - 2]!;
-    w[i] = w[i - 16]! + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + w[i - 7]! + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10));
+    w[i] = (w[i - 16]! + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + w[i - 7]! + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10))) | 0;
   }
-  // v holds a..h; each round shifts them down one place and makes a new a and e.
-  const v = Array.from(state);
+  // Eight locals, not an array: this loop is most of the time a signature takes.
+  let a = state[0]! | 0;
+  let b = state[1]! | 0;
+  let c = state[2]! | 0;
+  let d = state[3]! | 0;
+  let e = state[4]! | 0;
+  let f = state[5]! | 0;
+  let g = state[6]! | 0;
+  let h = state[7]! | 0;
   for (let i = 0; i < 64; i++) {
-    const [a, b, c, d, e, f, g, h] = v as [number, number, number, number, number, number, number, number];
-    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + TABLES.k[i]! + w[i]!) | 0;
+    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i]! + w[i]!) | 0;
     const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-    v.pop();
-    v.unshift((t1 + t2) | 0);
-    v[4] = (d + t1) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
   }
-  for (let i = 0; i < 8; i++) state[i]! += v[i]!;
+  state[0]! += a;
+  state[1]! += b;
+  state[2]! += c;
+  state[3]! += d;
+  state[4]! += e;
+  state[5]! += f;
+  state[6]! += g;
+  state[7]! += h;
 }
 
 /**
@@ -54,7 +73,7 @@ function compress(state: Uint32Array, bytes: Uint8Array, at: number, w: Uint32Ar
  */
 function finish(start: ArrayLike<number>, before: number, message: Uint8Array): Uint8Array {
   const state = Uint32Array.from(start);
-  const w = new Uint32Array(64);
+  const w = new Int32Array(64);
   // The message, 0x80, zeros, and the length in bits as 64 bits: a whole number of blocks.
   const padded = new Uint8Array((message.length + 72) & ~63);
   padded.set(message);
@@ -76,7 +95,7 @@ export const sha256 = (message: Uint8Array): Uint8Array => finish(TABLES.initial
 /** The state after one block: the key's inner or outer pad. */
 function afterBlock(block: Uint8Array): Uint32Array {
   const state = Uint32Array.from(TABLES.initial);
-  compress(state, block, 0, new Uint32Array(64));
+  compress(state, block, 0, new Int32Array(64));
   return state;
 }
 
