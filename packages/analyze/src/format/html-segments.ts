@@ -1,7 +1,7 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatDuration } from '../policy/quantities.js';
 import { cell, head } from './html-table.js';
-import { count, decimal, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { count, counted, decimal, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { escapeHtml } from './svg-charts.js';
 import { cupedDifference, cupedMetricName, prePeriodText, segmentFamilySize, segmentWarningText, sliceName } from './text-segments.js';
 
@@ -16,7 +16,7 @@ export function segmentAndCupedTables(report: AnalysisReport): string[] {
     body.push(`<h2>Segment: ${escapeHtml(segment.property)}</h2>`);
     body.push(
       note(
-        `Each unit in the slice of its first exposure's value. Success metrics' p-values Holm-adjusted over all ${count(segmentFamilySize(report.segments))} slice comparisons of every segment. Slices inform; the decision is the whole experiment's.`,
+        `Each unit in the slice of its first exposure's value. Success metrics' p-values Holm-adjusted over ${counted(segmentFamilySize(report.segments), 'slice comparison')} of every segment. Slices inform; the decision is the whole experiment's.`,
       ),
     );
     body.push('<table>');

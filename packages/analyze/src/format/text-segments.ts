@@ -101,7 +101,7 @@ export function segmentAndCupedSections(report: AnalysisReport): string[] {
   const variants = report.variants.map((v) => v.name);
   if (report.segments.length > 0) {
     out.push(
-      `Segments (each unit in the slice of its first exposure's value; success metrics' p-values Holm-adjusted over all ${count(segmentFamilySize(report.segments))} slice comparisons; slices inform, the decision is the whole experiment's)`,
+      `Segments (each unit in the slice of its first exposure's value; success metrics' p-values Holm-adjusted over ${counted(segmentFamilySize(report.segments), 'slice comparison')}; slices inform, the decision is the whole experiment's)`,
     );
     for (const segment of report.segments) out.push(...segmentSection(segment, variants, confidence));
     out.push('');
