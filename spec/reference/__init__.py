@@ -21,6 +21,7 @@ One module per concept:
     limits        §5.6  how large a configuration may be
     sticky        §8    the sticky store
     assign        §7    assignment
+    interleave    §13   team-draft and balanced interleaving
     self_check          what `python3 spec/reference` runs
 
 The names below are the ones the single-file reference.py had; the generator and any other user
@@ -31,6 +32,7 @@ from .assign import assign
 from .buckets import BUCKETS, PURPOSE, bucket_of, js_round, percent_to_buckets, seed_for
 from .config_error import ConfigError, field_path
 from .eligibility import compile_rule
+from .interleave import interleave
 from .limits import MAX_DEPTH, MAX_TEXT, MAX_VALUES, MAX_VARIANTS, check_limits
 from .number_text import js_number_text
 from .plan import FIELDS, HOLDOUT_FIELDS, LAYER_FIELDS, Experiment, cookie_for, define_experiment, header_for
@@ -43,6 +45,6 @@ __all__ = [
     'BUCKETS', 'FIELDS', 'HOLDOUT_FIELDS', 'LAYER_FIELDS', 'MASK32', 'MAX_DEPTH', 'MAX_TEXT', 'MAX_VALUES',
     'MAX_VARIANTS', 'PRIME1', 'PRIME2', 'PRIME3', 'PRIME4', 'PRIME5', 'PURPOSE', 'ConfigError', 'Experiment',
     'StickyStore', 'assign', 'bucket_of', 'check_limits', 'compile_rule', 'cookie_for', 'define_experiment',
-    'field_path', 'header_for', 'js_json_string', 'js_number_text', 'js_round', 'normalize', 'percent_to_buckets',
+    'field_path', 'header_for', 'interleave', 'js_json_string', 'js_number_text', 'js_round', 'normalize', 'percent_to_buckets',
     'prepare_unit', 'seed_for', 'utf8', 'utf16_order', 'utf16_units', 'xxh32',
 ]

@@ -102,6 +102,7 @@ class Experiment:
                 raise ConfigError('weights', weights, 'must give a treatment a weight above 0')
         self.traffic_threshold = percent_to_buckets('traffic', config.get('traffic', 100))
         salt = self.key if 'salt' not in config else _check_non_empty_string('salt', config['salt'])
+        self.salt = salt
         traffic_salt = salt if 'trafficSalt' not in config else _check_non_empty_string('trafficSalt', config['trafficSalt'])
         enabled = config.get('enabled', True)
         if not isinstance(enabled, bool):

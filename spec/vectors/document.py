@@ -15,6 +15,7 @@ from .cases_sticky import sticky_cases
 from .cases_thresholds import rollout_cases, traffic_cases, weight_cases
 from .cases_values import value_cases
 from .cases_units import compound_cases, missing_unit_cases, non_ascii_cases, string_id_cases
+from .interleavings import interleaving_vectors
 from .invalid_configs import invalid_config_vectors
 from .plans import plan_vectors
 from .primitives import bucket_vectors, hash_vectors, percent_vectors, seed_vectors, unit_vectors
@@ -57,4 +58,5 @@ def build_document() -> dict[str, Any]:
         'plans': plan_vectors(),
         'invalidConfigs': invalid_config_vectors(),
         'cases': cases,
+        'interleavings': interleaving_vectors(),
     }

@@ -7,7 +7,8 @@ import type { Experiment } from './experiment.js';
 import type { DefinedExperiment, ExperimentDefinition, ExperimentKey as KeyOf, VariantOf } from './experiment-types.js';
 import { prepareSet } from './live-set.js';
 import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
-import { createRecentExposures, writeRemembered } from './sinks/dedupe.js';
+import type { Interleaving } from './interleave.js';
+import { createRecentExposures, rememberedOf, writeRemembered } from './sinks/dedupe.js';
 import type { StickyStore } from './sticky.js';
 import type { Unit } from './unit.js';
 
@@ -84,8 +85,11 @@ export interface Bucketry<E extends Experiment = Experiment> {
   assign<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null, options?: CallOptions): Assignment<VariantOf<E, K>>;
   /** Assigns without exposing: for deciding before anything is shown. */
   peek<K extends KeyOf<E>>(key: K, unit: Unit | null | undefined, attributes?: Attributes | null, options?: CallOptions): Assignment<VariantOf<E, K>>;
-  /** Writes the exposure for an assignment made with `peek`, once it is shown. */
-  expose(assignment: Assignment): void;
+  /**
+   * Writes the exposure for an assignment made with `peek`, once it is shown; or for a list from
+   * {@link interleave}, once per unit, query and list, recording its items and their teams.
+   */
+  expose(shown: Assignment | Interleaving): void;
   /** The experiment with this key. Throws for an unknown key. */
   experiment<K extends KeyOf<E>>(key: K): Experiment<K, VariantOf<E, K>>;
   /** Every experiment in force, in the order given. */
@@ -174,6 +178,17 @@ export function createBucketry<const D extends ExperimentDefinition>(options: Bu
     const event = exposureFor(assignment, found.version, now())!;
     void writeRemembered(sink, event, recent, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
   };
+  // An interleaved list is remembered by its query and list as well (rememberedOf).
+  const exposeList = (shown: Interleaving): void => {
+    const found = live.byKey.get(shown.assignment.experiment);
+    if (!sink || !found || !shown.interleaved) return;
+    const { query, method, items } = shown;
+    const interleaving = { query, method, items: items.map((item) => item.id), teams: items.map((item) => item.team) };
+    const event: ExposureEvent = { ...exposureFor(shown.assignment, found.version, now())!, interleaving };
+    const remembered = rememberedOf(event);
+    if (recent && !recent.add(remembered)) return;
+    void writeRemembered(sink, event, recent, (error) => report(error, { source: 'sink', experiment: event.experiment, event }), remembered);
+  };
 
   const bucketry: Bucketry<E> = {
     assign(key, unit, attributes, call) {
@@ -184,7 +199,7 @@ export function createBucketry<const D extends ExperimentDefinition>(options: Bu
     },
     peek: ((key: string, unit: Unit | null | undefined, attributes?: Attributes | null, call?: CallOptions) =>
       decide(experiment(key), unit, attributes, call)) as never,
-    expose,
+    expose: (shown) => ('items' in shown ? exposeList(shown) : expose(shown)),
     experiment: experiment as never,
     // A data property that update() rewrites, not a getter: V8 keeps an object literal with a
     // getter in dictionary mode, which cost every assign and peek about 4 ns (bench/compare-core.mjs).

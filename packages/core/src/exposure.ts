@@ -44,6 +44,24 @@ export interface ExposureEvent {
    * the duplicates that retries make (an attempt that timed out may still land).
    */
   readonly eventId: string;
+  /** For an interleaving experiment (docs/spec.md §13): the list the unit was shown. */
+  readonly interleaving?: InterleavingRecord;
+}
+
+/**
+ * What an interleaving exposure records: the query, the method, the item ids in the order shown,
+ * and the team credited with each position (`null`: no team).
+ *
+ * @example
+ * ```ts
+ * const record: InterleavingRecord = { query: 'home', method: 'team-draft', items: ['s1', 's3'], teams: ['A', 'B'] };
+ * ```
+ */
+export interface InterleavingRecord {
+  readonly query: string;
+  readonly method: 'team-draft' | 'balanced';
+  readonly items: readonly string[];
+  readonly teams: readonly ('A' | 'B' | null)[];
 }
 
 /**

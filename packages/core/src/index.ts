@@ -15,6 +15,7 @@ export {
 export { defineExperiment, type Experiment, type ExperimentConfig } from './experiment.js';
 export type { ExperimentKey, VariantOf } from './experiment-types.js';
 export type { VariantValue } from './variant-values.js';
+export { interleave, type InterleaveRequest, type InterleavedItem, type Interleaving } from './interleave.js';
 export { seedFor, SEED_PURPOSE } from './seed.js';
 export { defineHoldout, type Holdout, type HoldoutConfig } from './holdout.js';
 export { layerSlice, type LayerSlice, type LayerConfig } from './layer.js';
@@ -32,7 +33,7 @@ export {
 } from './multivariate.js';
 export { assignSticky, createMemoryStickyStore, type StickyStore, type MemoryStickyStore } from './sticky.js';
 export { rolloutFromPercentEnv, rolloutFromFractionEnv, type Env, type RolloutEnvOptions } from './env.js';
-export { EXPOSURE_EVENT, exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
+export { EXPOSURE_EVENT, exposureFor, type ExposureEvent, type ExposureSink, type InterleavingRecord } from './exposure.js';
 export { createMemorySink, type MemorySink } from './sinks/memory-sink.js';
 export { withDedupe, type DedupeOptions } from './sinks/dedupe.js';
 export {

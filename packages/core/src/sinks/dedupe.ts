@@ -21,6 +21,19 @@ export interface DedupeOptions {
 export type RememberedExposure = Pick<ExposureEvent, 'experiment' | 'unit' | 'variant'>;
 
 /**
+ * What an event is remembered by: its (experiment, unit, variant), and for an interleaving its
+ * query and list too, so that each (unit, query, list) is written once. (A NUL never occurs in
+ * an experiment key or a variant name.)
+ * @internal
+ */
+export const rememberedOf = (event: ExposureEvent): RememberedExposure => {
+  const shown = event.interleaving;
+  return shown === undefined
+    ? event
+    : { experiment: `${event.experiment}\u0000${JSON.stringify([shown.query, shown.items, shown.teams])}`, unit: event.unit, variant: event.variant };
+};
+
+/**
  * The bounded memory behind {@link withDedupe} and the client: the last `maxKeys` (experiment,
  * unit, variant) triples written.
  * @internal
@@ -90,9 +103,10 @@ export function writeRemembered(
   event: ExposureEvent,
   recent: RecentExposures | undefined,
   failed: (error: unknown) => void,
+  remembered: RememberedExposure = event,
 ): void | Promise<void> {
   const fail = (error: unknown): void => {
-    recent?.forget(event);
+    recent?.forget(remembered);
     failed(error);
   };
   try {
@@ -122,7 +136,8 @@ export function withDedupe<S extends ExposureSink>(sink: S, options: DedupeOptio
   const recent = createRecentExposures(options.maxKeys ?? 10_000);
   return {
     write(event: ExposureEvent) {
-      return recent.add(event) ? writeRemembered(sink, event, recent, rethrow) : undefined;
+      const remembered = rememberedOf(event);
+      return recent.add(remembered) ? writeRemembered(sink, event, recent, rethrow, remembered) : undefined;
     },
     flush: () => sink.flush?.() ?? Promise.resolve(),
     close: () => sink.close?.() ?? Promise.resolve(),

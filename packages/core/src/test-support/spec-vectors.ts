@@ -20,6 +20,7 @@ export type CoreApi = Pick<
   | 'assignVariant'
   | 'createMemoryStickyStore'
   | 'ExperimentConfigError'
+  | 'interleave'
 > & {
   /** Defines an experiment from a JSON configuration, where the API has such an entry point. */
   experimentFromJSON?: (config: never) => Core.Experiment;
@@ -95,6 +96,25 @@ export interface SpecVectors {
   plans: ({ experiment: JsonExperimentConfig } & PlanFacts)[];
   invalidConfigs: { name: string; experiment: JsonExperimentConfig; field: string }[];
   cases: SpecCase[];
+  interleavings: SpecInterleaving[];
+}
+
+/** An interleaving vector (§13): the list a unit sees, or the field a bad request is refused by. */
+export interface SpecInterleaving {
+  name: string;
+  experiment: JsonExperimentConfig;
+  unit: Core.Unit | null;
+  attributes?: Core.Attributes;
+  request: Core.InterleaveRequest;
+  expected: InterleavingOutcome | { error: string };
+}
+
+/** What an interleaving vector expects (and what running it gives). */
+export interface InterleavingOutcome {
+  variant: string;
+  reason: string;
+  interleaved: boolean;
+  items: Core.InterleavedItem[];
 }
 
 /** What one implementation makes of the vectors, section by section, in vector order. JSON-safe. */
@@ -109,9 +129,10 @@ export interface SpecResults {
   /** The field the error named, or what happened instead. */
   invalidConfigs: string[];
   cases: (CaseOutcome | { error: string })[];
+  interleavings: (InterleavingOutcome | { error: string })[];
 }
 
-export const SECTIONS = ['hashes', 'buckets', 'seeds', 'percents', 'units', 'plans', 'invalidConfigs', 'cases'] as const;
+export const SECTIONS = ['hashes', 'buckets', 'seeds', 'percents', 'units', 'plans', 'invalidConfigs', 'cases', 'interleavings'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** One disagreement between the vectors and an implementation. */
@@ -200,6 +221,15 @@ export function runSpecVectors(core: CoreApi, vectors: SpecVectors): SpecResults
         return outcome;
       }),
     ),
+    interleavings: vectors.interleavings.map((v) =>
+      attempt(() => {
+        const { assignment, interleaved, items } = core.interleave(define(v.experiment), v.unit, v.request, v.attributes);
+        // A refused request is not thrown: it is the error the assignment carries.
+        const { error } = assignment;
+        if (assignment.reason === 'error') return { error: error instanceof core.ExperimentConfigError ? error.field : `not an ExperimentConfigError: ${message(error)}` };
+        return { variant: assignment.variant, reason: assignment.reason, interleaved, items: [...items] };
+      }),
+    ),
   };
 }
 
@@ -215,11 +245,13 @@ const expectedOf: { [S in Section]: (vectors: SpecVectors, i: number) => unknown
   },
   invalidConfigs: (v, i) => v.invalidConfigs[i]!.field,
   cases: (v, i) => v.cases[i]!.expected,
+  interleavings: (v, i) => v.interleavings[i]!.expected,
 };
 
 const nameOf = (vectors: SpecVectors, section: Section, i: number): string => {
   if (section === 'cases') return vectors.cases[i]!.name;
   if (section === 'invalidConfigs') return vectors.invalidConfigs[i]!.name;
+  if (section === 'interleavings') return vectors.interleavings[i]!.name;
   return `${section}[${i}]`;
 };
 
