@@ -21,7 +21,7 @@ if (process.platform === 'linux' && process.env.BENCH_PINNED === undefined && PI
 // GrowthBook checks NODE_ENV on its hot path; production servers set it, so give it that.
 process.env.NODE_ENV ??= 'production';
 
-const { assignVariant, defineExperiment, xxhash32 } = await import('@bucketry/core');
+const { assignVariant, defineExperiment, interleave, xxhash32 } = await import('@bucketry/core');
 const { GrowthBookClient } = await import('@growthbook/growthbook');
 const { default: XXH } = await import('xxhashjs');
 const { measure } = await import('./harness.mjs');
@@ -79,6 +79,16 @@ for (const set of ['mixed', 'user', 'uuid']) {
     { group, name: 'xxhashjs h32', set, ids: ID_SETS[set], fn: (id) => XXH.h32(id, SEED).toNumber() },
   );
 }
+// Interleaving two 20-item rankings (overlapping by half) into 10, beside a plain assignment of
+// the same units: what a ranked page pays for interleaving (the issue's figure).
+const skillOrder = defineExperiment({ key: 'skill_order', variants: ['ranker_a', 'interleaved'], rollout: 100 });
+const rankerA = Array.from({ length: 20 }, (_, i) => `skill-${i}`);
+const rankerB = Array.from({ length: 20 }, (_, i) => `skill-${(i * 7 + 10) % 30}`);
+cases.push(
+  { group: 'interleave user', name: 'bucketry assignVariant, beside interleave', set: 'user', ids: ID_SETS.user, fn: (id) => assignVariant(skillOrder, id).bucket },
+  { group: 'interleave user', name: 'bucketry interleave 20+20 into 10', set: 'user', ids: ID_SETS.user, fn: (id) =>
+    interleave(skillOrder, id, { query: 'home', a: rankerA, b: rankerB, length: 10 }).items.length },
+);
 const MEASURE_OPTIONS = { warmupSeconds: 0.4, sampleSeconds: 0.15, samples: 9 };
 
 if (process.env.BENCH_GROUP !== undefined) {
@@ -109,6 +119,7 @@ for (const set of ['user', 'uuid']) {
 for (const set of ['mixed', 'user', 'uuid']) {
   ratios.push({ name: 'xxhash32 / xxhashjs', set, ratio: rate('bucketry xxhash32', set) / rate('xxhashjs h32', set) });
 }
+ratios.push({ name: 'interleave 20+20 into 10 / assignVariant', set: 'user', ratio: rate('bucketry interleave 20+20 into 10', 'user') / rate('bucketry assignVariant, beside interleave', 'user') });
 const ratioOf = (name, set) => ratios.find((r) => r.name === name && r.set === set).ratio;
 
 const targets = [];
@@ -198,7 +209,7 @@ function report() {
     console.log(`  ${c.name.padEnd(34)} ${setLabel[c.set].padEnd(20)} ${millions(r.opsPerSecond).padStart(9)}   (${millions(r.minOpsPerSecond)}-${millions(r.maxOpsPerSecond)})`);
   }
   console.log('\nRatios (ours / theirs, from the medians)');
-  for (const r of ratios) console.log(`  ${r.name.padEnd(38)} ${setLabel[r.set].padEnd(20)} ${r.ratio.toFixed(1).padStart(7)}x`);
+  for (const r of ratios) console.log(`  ${r.name.padEnd(38)} ${setLabel[r.set].padEnd(20)} ${(r.ratio < 1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(1)).padStart(7)}x`);
   console.log('\nTargets');
   for (const t of targets) {
     const measured = t.target.includes('ops/s') ? `${millions(t.measured)} ops/s` : `${t.measured.toFixed(1)}x`;

@@ -66,26 +66,41 @@ export interface Interleaving {
   readonly items: readonly InterleavedItem[];
 }
 
+// Up to this many ids, a scan beats a Set: no allocation, and ids are short strings compared by length first.
+const SCAN_UP_TO = 64;
+
+/** Whether `id` is among the first `count` of `ids` (`seen` holds them all when there are many). */
+const among = (ids: readonly string[], count: number, id: string, seen: Set<string> | undefined): boolean => {
+  if (seen !== undefined) return seen.has(id);
+  for (let i = 0; i < count; i++) if (ids[i] === id) return true;
+  return false;
+};
+
 const checkRanking = (field: 'a' | 'b', ranking: unknown): readonly string[] => {
   check(Array.isArray(ranking) && ranking.length <= MAX_RANKING, field, ranking, 'must be an array of at most 10000 item ids');
-  const ids = ranking as readonly unknown[];
-  const seen = new Set<string>();
+  const ids = ranking as readonly string[];
+  const seen = ids.length > SCAN_UP_TO ? new Set<string>() : undefined;
   for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    check(typeof id === 'string' && id !== '', `${field}[${i}]`, id, 'must be a non-empty string id');
-    check(!seen.has(id as string), `${field}[${i}]`, id, 'must appear once in its ranking');
-    seen.add(id as string);
+    const id = ids[i] as unknown;
+    // The path is built only for an error: this loop runs on every ranked page.
+    if (typeof id !== 'string' || id === '') check(false, `${field}[${i}]`, id, 'must be a non-empty string id');
+    if (among(ids, i, id as string, seen)) check(false, `${field}[${i}]`, id, 'must appear once in its ranking');
+    seen?.add(id as string);
   }
-  return ids as readonly string[];
+  return ids;
 };
+
+// Each experiment's interleaving seed, derived once.
+const seeds = new WeakMap<Experiment, number>();
 
 /**
  * The coin flips of one unit and query: flip `t` is bit `t mod 32` of
  * XXH32(UTF-8(json(unit key) + json(query)), (seed + floor(t / 32)) mod 2^32), 1 meaning A.
  */
-const coins = (unitKey: string, query: string, salt: string): ((t: number) => boolean) => {
+const coins = (unitKey: string, query: string, experiment: Experiment): ((t: number) => boolean) => {
   const text = JSON.stringify(unitKey) + JSON.stringify(query);
-  const seed = seedFor(salt, INTERLEAVE_PURPOSE);
+  let seed = seeds.get(experiment);
+  if (seed === undefined) seeds.set(experiment, (seed = seedFor(experiment.salt, INTERLEAVE_PURPOSE)));
   let word = -1;
   let bits = 0;
   return (t) => {
@@ -97,15 +112,17 @@ const coins = (unitKey: string, query: string, salt: string): ((t: number) => bo
 /** Team-draft: the team with fewer picks picks its best unused item; a tie is a coin flip. */
 function teamDraft(a: readonly string[], b: readonly string[], length: number, coin: (t: number) => boolean): InterleavedItem[] {
   const items: InterleavedItem[] = [];
-  const used = new Set<string>();
+  const shown: string[] = [];
+  const used = length > SCAN_UP_TO ? new Set<string>() : undefined;
+  const isUsed = (id: string): boolean => among(shown, shown.length, id, used);
   let ia = 0;
   let ib = 0;
   let picksA = 0;
   let picksB = 0;
   let ties = 0;
   while (items.length < length) {
-    while (ia < a.length && used.has(a[ia]!)) ia++;
-    while (ib < b.length && used.has(b[ib]!)) ib++;
+    while (ia < a.length && isUsed(a[ia]!)) ia++;
+    while (ib < b.length && isUsed(b[ib]!)) ib++;
     const aLeft = ia < a.length;
     const bLeft = ib < b.length;
     if (!aLeft && !bLeft) break;
@@ -115,7 +132,8 @@ function teamDraft(a: readonly string[], b: readonly string[], length: number, c
     if (team === 'A') picksA++;
     else if (team === 'B') picksB++;
     items.push({ id, team });
-    used.add(id);
+    shown.push(id);
+    used?.add(id);
   }
   return items;
 }
@@ -123,7 +141,8 @@ function teamDraft(a: readonly string[], b: readonly string[], length: number, c
 /** Balanced: the ranking whose pointer is behind adds its next item (skipped when shown); one flip says who starts. */
 function balanced(a: readonly string[], b: readonly string[], length: number, coin: (t: number) => boolean): InterleavedItem[] {
   const items: InterleavedItem[] = [];
-  const used = new Set<string>();
+  const shown: string[] = [];
+  const used = length > SCAN_UP_TO ? new Set<string>() : undefined;
   const aFirst = coin(0);
   let ka = 0;
   let kb = 0;
@@ -131,8 +150,9 @@ function balanced(a: readonly string[], b: readonly string[], length: number, co
     const both = ka < a.length && kb < b.length;
     const fromA = both ? ka < kb || (ka === kb && aFirst) : ka < a.length;
     const id = fromA ? a[ka++]! : b[kb++]!;
-    if (used.has(id)) continue;
-    used.add(id);
+    if (among(shown, shown.length, id, used)) continue;
+    shown.push(id);
+    used?.add(id);
     items.push({ id, team: both ? (fromA ? 'A' : 'B') : null });
   }
   return items;
@@ -180,7 +200,7 @@ export function interleave(
   }
   const assignment = assignVariant(experiment, unit, attributes);
   const interleaved = assignment.inExperiment && assignment.variant !== experiment.control;
-  const coin = coins(assignment.unit, query, experiment.salt);
+  const coin = coins(assignment.unit, query, experiment);
   const items = !interleaved
     ? a.slice(0, length).map((id): InterleavedItem => ({ id, team: null }))
     : method === 'balanced'
