@@ -26,7 +26,14 @@ export class BaselineFileError extends Error {
   }
 }
 
-/** Where a plan's baseline lives unless told otherwise: beside the plan, `<plan>.baseline.json` (`rollout-plan.json` → `rollout-plan.baseline.json`). */
+/**
+ * Where a plan's baseline lives unless told otherwise: beside the plan, `<plan>.baseline.json`.
+ *
+ * @example
+ * ```ts
+ * defaultBaselinePath('rollout-plan.json'); // 'rollout-plan.baseline.json'
+ * ```
+ */
 export const defaultBaselinePath = (planPath: string): string => `${planPath.replace(/\.json$/i, '')}.baseline.json`;
 
 /** Writes the baseline whole (a temporary file renamed over the old one): a reader never sees half of it. */

@@ -22,5 +22,8 @@ export { acquireMonitorLock, MonitorLockedError, type MonitorLock, type LockOpti
 export { createWebhook, type Webhook, type WebhookOptions, type WebhookStats } from './webhook.js';
 export { readState, statePathFor } from './state-file.js';
 export { simulateStage, type SimulateStageOptions, type StageSimulation } from './simulate.js';
-export { createStatusHandler, createStatusServer, type StatusPageOptions } from './status-page.js';
+export { createStatusHandler, createStatusServer, type StatusPageOptions, type StatusHandler } from './status-page.js';
+export type { StatusMonitorView, StatusGuardrail } from './status-page-data.js';
 export { statusMonitorView } from './status-page-monitor.js';
+export type { Baseline, BaselineMetric } from './baseline.js';
+export { readBaselineFile, BaselineFileError, defaultBaselinePath } from './baseline-file.js';

@@ -7,8 +7,9 @@ import * as api from './index.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 describe('public API documentation', () => {
-  it('exports the plan, the monitor, its sources, lock, webhook and state, the simulation and the status page', () => {
+  it('exports the plan, the monitor, its sources, lock, webhook and state, the simulation, the status page and the baseline file', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'BaselineFileError',
       'MONITOR_ACTOR',
       'MonitorLockedError',
       'MonitorStoppedError',
@@ -20,8 +21,10 @@ describe('public API documentation', () => {
       'createStatusHandler',
       'createStatusServer',
       'createWebhook',
+      'defaultBaselinePath',
       'openEventSource',
       'parsePlan',
+      'readBaselineFile',
       'readState',
       'simulateStage',
       'statePathFor',

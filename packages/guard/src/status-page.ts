@@ -31,7 +31,15 @@ export interface StatusPageOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** A request handler for Node's `http` server and Express alike: `app.use('/rollout-status', handler)`. */
+/**
+ * A request handler for Node's `http` server and Express alike.
+ *
+ * @example
+ * ```ts
+ * const handler: StatusHandler = createStatusHandler({ store, experiment: 'skill_tree_layout' });
+ * app.use('/rollout-status', handler);
+ * ```
+ */
 export type StatusHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
 const MAX_BODY_BYTES = 8 * 1024;
