@@ -4,6 +4,7 @@ import { closeTo } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
 import { resolveOptions } from './options.js';
 import type { SegmentSlice } from './segments.js';
+import type { ValueComparison } from './value-metrics.js';
 import { analyseFixture, segmentCupedReference as reference } from './segment-cuped.test-helper.js';
 
 interface SliceReference {
@@ -15,6 +16,24 @@ interface SliceReference {
   adjustedPValue: number;
   small: boolean;
   sampleRatioPValue: number;
+  amountPerUnit: WelchReference;
+  meanLoad: WelchReference & { units: number[] };
+}
+interface WelchReference {
+  estimate: number;
+  standardError: number;
+  low: number;
+  high: number;
+  t: number;
+  df: number;
+  pValue: number;
+}
+
+/** Welch's numbers of a comparison beside SciPy's, those that differ beyond 1e-9. */
+function welchMismatches(c: ValueComparison, want: WelchReference): string[] {
+  const got = [c.difference?.estimate, c.difference?.standardError, c.difference?.low, c.difference?.high, c.t, c.df, c.pValue];
+  const expected = [want.estimate, want.standardError, want.low, want.high, want.t, want.df, want.pValue];
+  return expected.flatMap((x, i) => (typeof got[i] === 'number' && closeTo(got[i], x, 1e-9) ? [] : [`${i}: ${got[i]} vs ${x}`]));
 }
 
 const sliceOf = (slices: readonly SegmentSlice[], value: string | null) => slices.find((s) => (value === null ? s.kind === 'not-set' : s.value === value));
@@ -23,7 +42,7 @@ describe('segments', async () => {
   const report = await analyseFixture();
 
   it.each(reference.segments as { property: string; slices: SliceReference[] }[])(
-    '$property: units and conversions per slice and arm, z and p per slice, and Holm over every slice of both properties, as SciPy computes them',
+    "$property: units and conversions per slice and arm, z and p per slice, Holm over every slice of both properties, and Welch's test of the totals and mean durations per unit, as SciPy computes them",
     ({ property, slices }) => {
       const segment = report.segments.find((s) => s.property === property)!;
       expect(segment.slices).toHaveLength(slices.length);
@@ -35,6 +54,11 @@ describe('segments', async () => {
         const got = [c.z, c.pValue, c.adjustedPValue, slice.sampleRatioPValue];
         const expected = [want.z, want.pValue, want.adjustedPValue, want.sampleRatioPValue];
         expect(got.every((x, i) => typeof x === 'number' && closeTo(x, expected[i]!, 1e-9)), `${want.value}: ${got} vs ${expected}`).toBe(true);
+        const [amount, load] = slice.means;
+        expect([amount!.kind, amount!.property, load!.kind, load!.event]).toEqual(['value', 'amount', 'duration', 'page_loaded']);
+        expect(load!.units, String(want.value)).toEqual(want.meanLoad.units);
+        expect(welchMismatches(amount!.comparisons[0]!, want.amountPerUnit), `${want.value}: amount per unit`).toEqual([]);
+        expect(welchMismatches(load!.comparisons[0]!, want.meanLoad), `${want.value}: mean load per unit`).toEqual([]);
       }
     },
   );

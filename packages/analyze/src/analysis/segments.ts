@@ -3,6 +3,8 @@ import type { ExportAccumulator } from './accumulator.js';
 import { compareMetrics, holmOverSuccessMetrics, type MetricResult } from './metrics.js';
 import { MAX_SEGMENT_VALUES } from './segment-options.js';
 import { NOT_SET } from './segment-table.js';
+import { Running } from './unit-moments.js';
+import { compareMoments, orNull, type ValueComparison } from './value-metrics.js';
 
 /**
  * One slice of a segment property: the units whose first exposure carried one value (`value`),
@@ -32,6 +34,29 @@ export interface SegmentSlice {
    * metrics' adjusted p-values are Holm-adjusted over every slice of every segment property.
    */
   readonly metrics: readonly MetricResult[];
+  /** The value metrics' totals per unit, then the unit-level mean durations, in this slice. */
+  readonly means: readonly SegmentMean[];
+}
+
+/**
+ * A per-unit number in one slice: a value metric's total per unit (every unit of the slice), or an
+ * event's mean duration per unit (the units with durations), compared as the whole report does
+ * (Welch's test on units; not Holm-adjusted, as there).
+ *
+ * @example
+ * ```ts
+ * const cost = slice.means.find((m) => m.kind === 'value' && m.property === 'cost_usd');
+ * ```
+ */
+export interface SegmentMean {
+  readonly kind: 'value' | 'duration';
+  readonly event: string;
+  /** The value metric's property; `null` for durations and for a value metric counting events. */
+  readonly property: string | null;
+  /** Units measured per variant, and their mean. */
+  readonly units: readonly number[];
+  readonly means: readonly (number | null)[];
+  readonly comparisons: readonly ValueComparison[];
 }
 
 /**
@@ -82,6 +107,18 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
   if (table === undefined) return [];
   const { options, units } = acc;
   const variantCount = options.variants.length;
+  // The per-unit numbers sliced: each value metric's total, each event's unit-level mean duration.
+  const numbers = [
+    ...options.values.map((series) => ({ kind: 'value' as const, event: options.valueSeries[series]!.event, property: options.valueSeries[series]!.property ?? null, of: (row: number) => acc.unitValues.sum(series, row) })),
+    ...[...acc.durations]
+      .filter(([, d]) => d.unitSeries >= 0)
+      .map(([event, { unitSeries }]) => ({
+        kind: 'duration' as const,
+        event,
+        property: null,
+        of: (row: number) => (acc.unitDurations.count(unitSeries, row) > 0 ? acc.unitDurations.sum(unitSeries, row) / acc.unitDurations.count(unitSeries, row) : undefined),
+      })),
+  ];
   const properties = options.segments.map((property, s) => {
     // Slots: the values by index, then not-set, then other.
     const slots = table.names(s).length + 2;
@@ -89,6 +126,7 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
       property,
       units: Array.from({ length: slots }, () => new Array<number>(variantCount).fill(0)),
       conversions: Array.from({ length: slots }, () => Array.from({ length: metricEvents }, () => new Array<number>(variantCount).fill(0))),
+      numbers: Array.from({ length: slots }, () => numbers.map(() => Array.from({ length: variantCount }, () => new Running()))),
       changed: 0,
     };
   });
@@ -100,6 +138,10 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
       const slot = value >= 0 ? value : value === NOT_SET ? p.units.length - 2 : p.units.length - 1;
       p.units[slot]![variant]!++;
       for (let m = 0; m < metricEvents; m++) if (units.converted(row, m)) p.conversions[slot]![m]![variant]!++;
+      numbers.forEach((n, k) => {
+        const x = n.of(row);
+        if (x !== undefined) p.numbers[slot]![k]![variant]!.add(x);
+      });
       if (table.changed(s, row)) p.changed++;
     });
   }
@@ -116,6 +158,17 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
           small: Math.min(...armUnits) < options.segmentMinUnits,
           sampleRatioPValue: sampleRatioPValue(armUnits, options.weights),
           metrics: compareMetrics(names, options.metrics.length, options.variants, armUnits, p.conversions[slot]!, options.confidence, options.sequential),
+          means: numbers.map((n, k): SegmentMean => {
+            const moments = p.numbers[slot]![k]!.map((r) => r.moments);
+            return {
+              kind: n.kind,
+              event: n.event,
+              property: n.property,
+              units: moments.map((m) => m.count),
+              means: moments.map((m) => orNull(m.mean)),
+              comparisons: options.variants.slice(1).map((treatment, i) => compareMoments(treatment, options.variants[0]!, moments[0]!, moments[i + 1]!, options.confidence, options.sequential)),
+            };
+          }),
         };
       })
       .filter((slice) => slice.units.some((n) => n > 0))

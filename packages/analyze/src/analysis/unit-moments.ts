@@ -6,7 +6,7 @@ import type { UnitTable } from './unit-table.js';
 import type { UnitValues } from './unit-values.js';
 
 /** Welford's running mean and sum of squared deviations. */
-class Running {
+export class Running {
   count = 0;
   mean = 0;
   squares = 0;

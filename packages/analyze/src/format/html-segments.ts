@@ -1,9 +1,9 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatDuration } from '../policy/quantities.js';
 import { cell, head } from './html-table.js';
-import { count, counted, decimal, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { count, counted, decimal, orDash, percent, pValue } from './numbers.js';
 import { escapeHtml } from './svg-charts.js';
-import { cupedDifference, cupedMetricName, prePeriodText, segmentFamilySize, segmentWarningText, sliceName } from './text-segments.js';
+import { cupedDifference, cupedMetricName, prePeriodText, segmentFamilySize, segmentWarningText, sliceName, sliceRows } from './text-segments.js';
 
 const note = (text: string) => `<p class="muted">${escapeHtml(text)}</p>`;
 
@@ -20,25 +20,12 @@ export function segmentAndCupedTables(report: AnalysisReport): string[] {
       ),
     );
     body.push('<table>');
-    body.push(head(['slice', `units (${variants.join('/')})`, 'metric', 'vs', 'rates', 'abs. lift', `${level} CI`, 'p', 'adj. p']));
+    body.push(head(['slice', `units (${variants.join('/')})`, 'metric', 'vs', 'rates / means', 'difference', `${level} CI`, 'p', 'adj. p']));
     for (const slice of segment.slices) {
-      slice.metrics.forEach((metric, m) =>
-        metric.comparisons.forEach((c, i) => {
-          const first = m === 0 && i === 0;
-          const cells = [
-            first ? `${sliceName(slice)}${slice.small ? ' (small)' : ''}` : '',
-            first ? slice.units.map(count).join('/') : '',
-            metric.name,
-            c.treatment,
-            `${orDash(metric.variants[0]!.rate, (r) => percent(r, 1))} → ${orDash(metric.variants[i + 1]!.rate, (r) => percent(r, 1))}`,
-            c.absoluteLift ? `${signedPoints(c.absoluteLift.estimate)} pts` : '—',
-            c.absoluteLift ? `[${signedPoints(c.absoluteLift.low)}, ${signedPoints(c.absoluteLift.high)}]` : '—',
-            orDash(c.pValue, pValue),
-            metric.role === 'success' ? orDash(c.adjustedPValue, pValue) + (c.significant ? ' *' : '') : '',
-          ];
-          body.push(`<tr${slice.small ? ' class="unjudged"' : ''}>${cells.map(cell).join('')}</tr>`);
-        }),
-      );
+      sliceRows(slice).forEach((row, k) => {
+        const cells = [k === 0 ? `${sliceName(slice)}${slice.small ? ' (small)' : ''}` : '', k === 0 ? slice.units.map(count).join('/') : '', ...row];
+        body.push(`<tr${slice.small ? ' class="unjudged"' : ''}>${cells.map(cell).join('')}</tr>`);
+      });
     }
     body.push('</table>');
     if (segment.warnings.length > 0) body.push(`<ul class="reasons">${segment.warnings.map((w) => `<li class="warn">${escapeHtml(segmentWarningText(w))}</li>`).join('')}</ul>`);

@@ -1,6 +1,6 @@
 import type { CupedMetric, CupedReport } from '../analysis/cuped.js';
 import type { AnalysisReport } from '../analysis/report.js';
-import type { SegmentResult, SegmentSlice, SegmentWarning } from '../analysis/segments.js';
+import type { SegmentMean, SegmentResult, SegmentSlice, SegmentWarning } from '../analysis/segments.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, counted, decimal, decimalsFor, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
 import { table } from './table.js';
@@ -28,21 +28,47 @@ export function segmentWarningText(warning: SegmentWarning): string {
 export const segmentFamilySize = (segments: readonly SegmentResult[]): number =>
   segments.reduce((n, s) => n + s.slices.reduce((k, slice) => k + slice.metrics.reduce((j, m) => j + (m.role === 'success' ? m.comparisons.filter((c) => c.pValue !== null).length : 0), 0), 0), 0);
 
+/** How a slice's per-unit mean (a value's total, a mean duration) or a difference of them reads, to decimals that suit `scale`. */
+function meanShow(mean: SegmentMean, scale: number): (n: number) => string {
+  return mean.kind === 'duration' ? millis : (n) => decimal(n, decimalsFor(scale));
+}
+
+/**
+ * A slice's comparisons as table cells, one row per metric and treatment: metric, vs, the rates or
+ * means (control → treatment), the difference, its interval, p and (success metrics) Holm's p.
+ */
+export function sliceRows(slice: SegmentSlice): string[][] {
+  const rows: string[][] = [];
+  for (const metric of slice.metrics) {
+    metric.comparisons.forEach((c, i) => {
+      const rates = `${orDash(metric.variants[0]!.rate, (r) => percent(r, 1))} → ${orDash(metric.variants[i + 1]!.rate, (r) => percent(r, 1))}`;
+      const lift = c.absoluteLift === null ? ['—', '—'] : [`${signedPoints(c.absoluteLift.estimate)} pts`, range(c.absoluteLift.low, c.absoluteLift.high, signedPoints)];
+      const adjusted = metric.role === 'success' ? (c.adjustedPValue === null ? 'n/a' : pValue(c.adjustedPValue) + (c.significant ? ' *' : '')) : '';
+      rows.push([metric.name, c.treatment, rates, ...lift, c.pValue === null ? 'n/a' : pValue(c.pValue), adjusted]);
+    });
+  }
+  for (const mean of slice.means) {
+    const level = meanShow(mean, mean.means[0] ?? 0);
+    const name = mean.kind === 'duration' ? `${mean.event} (mean duration per unit)` : `${mean.event}${mean.property === null ? ' (count' : `.${mean.property} (total`} per unit)`;
+    mean.comparisons.forEach((c, i) => {
+      const levels = `${orDash(mean.means[0]!, level)} → ${orDash(mean.means[i + 1]!, level)}`;
+      const show = meanShow(mean, c.difference?.standardError ?? 0);
+      const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${show(Math.abs(n))}`;
+      const difference = c.difference === null ? ['—', '—'] : [signed(c.difference.estimate), range(c.difference.low, c.difference.high, signed)];
+      rows.push([name, c.treatment, levels, ...difference, orDash(c.pValue, pValue), '']);
+    });
+  }
+  return rows;
+}
+
 function segmentSection(segment: SegmentResult, variants: readonly string[], confidence: string): string[] {
-  const rows: string[][] = [['slice', `units (${variants.join('/')})`, 'metric', 'vs', 'rates', 'abs. lift', `${confidence} CI`, 'p', 'adj. p']];
+  const rows: string[][] = [['slice', `units (${variants.join('/')})`, 'metric', 'vs', 'rates / means', 'difference', `${confidence} CI`, 'p', 'adj. p']];
   for (const slice of segment.slices) {
     const name = `${sliceName(slice)}${slice.small ? ' (small)' : ''}`;
     const units = slice.units.map(count).join('/');
-    slice.metrics.forEach((metric, m) => {
-      metric.comparisons.forEach((c, i) => {
-        const first = m === 0 && i === 0;
-        const rates = `${orDash(metric.variants[0]!.rate, (r) => percent(r, 1))} → ${orDash(metric.variants[i + 1]!.rate, (r) => percent(r, 1))}`;
-        const lift = c.absoluteLift === null ? ['—', '—'] : [`${signedPoints(c.absoluteLift.estimate)} pts`, range(c.absoluteLift.low, c.absoluteLift.high, signedPoints)];
-        const adjusted = metric.role === 'success' ? (c.adjustedPValue === null ? 'n/a' : pValue(c.adjustedPValue) + (c.significant ? ' *' : '')) : '';
-        rows.push([first ? name : '', first ? units : '', metric.name, c.treatment, rates, ...lift, c.pValue === null ? 'n/a' : pValue(c.pValue), adjusted]);
-      });
-    });
-    if (slice.metrics.length === 0) rows.push([name, units]);
+    const cells = sliceRows(slice);
+    cells.forEach((row, k) => rows.push([k === 0 ? name : '', k === 0 ? units : '', ...row]));
+    if (cells.length === 0) rows.push([name, units]);
   }
   return [`  ${segment.property}`, ...table(rows, '    '), ...segment.warnings.map((w) => `    ! ${segmentWarningText(w)}`)];
 }
