@@ -9,7 +9,7 @@ export type { MetricResult, MetricComparison, SequentialComparison, VariantConve
 export type { GuardrailResult, GuardrailArm } from './analysis/guardrails.js';
 export type { ValueMetricResult, ValueVariant, ValueComparison, UnitStatistic, RatioResult, RatioVariant, RatioComparison } from './analysis/value-metrics.js';
 export type { FunnelResult, FunnelVariant } from './analysis/funnels.js';
-export type { SegmentResult, SegmentSlice, SegmentWarning } from './analysis/segments.js';
+export type { SegmentResult, SegmentSlice, SegmentMean, SegmentWarning } from './analysis/segments.js';
 export type { CupedReport, CupedMetric, CupedComparison, CupedVariant } from './analysis/cuped.js';
 export type { PrePeriodCounts } from './analysis/cuped-pre-period.js';
 export type { Balance, TimeBucket } from './analysis/balance.js';
