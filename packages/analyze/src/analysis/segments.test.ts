@@ -129,15 +129,17 @@ describe('segment values', () => {
     ]);
   });
 
-  it('reads Segment’s context.traits and Amplitude’s user_properties, the event’s own property first', async () => {
+  it('reads Segment’s context.traits and Amplitude’s user_properties, the event’s own property first (a Bucketry event’s own field)', async () => {
     const lines = [
       exposure('u1', 'a', 1, {}, { context: { traits: { plan: 'pro' } } }),
       exposure('u2', 'b', 1, { plan: 'free' }, { context: { traits: { plan: 'pro' } } }),
       JSON.stringify({ event_type: '$exposure', user_id: 'u3', time: Date.UTC(2026, 5, 1), event_properties: { flag_key: 'x', variant: 'b' }, user_properties: { plan: 'pro' } }),
+      // A Bucketry sink's own event: the property is a field of the event.
+      JSON.stringify({ event: 'experiment_exposure', unit: 'u4', timestamp: '2026-06-01T00:00:00Z', experiment: 'x', variant: 'a', plan: 'free' }),
     ];
     expect(await slices(lines, ['plan'])).toEqual([
       ['pro', 1, 1],
-      ['free', 0, 1],
+      ['free', 1, 1],
     ]);
   });
 
