@@ -15,3 +15,4 @@ export { createPostgresStickyStore, type PostgresStickyStore, type PostgresStick
 export { createRedisStickyStore, type RedisStickyStoreOptions } from './sticky-redis.js';
 export type { LiveStickyStore, StickyStoreOptions, StickyStats, StickyErrorContext } from './sticky-options.js';
 export { flushOnSignal, type Closable } from './sticky-signal.js';
+export { createPostgresSink, type PostgresSink, type PostgresSinkOptions, type PostgresSinkStats, type MetricEvent } from './postgres-sink.js';

@@ -7,11 +7,12 @@ import * as api from './index.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 describe('public API documentation', () => {
-  it('exports the merge, the sources, the stores, setRollout and the sticky stores', () => {
+  it('exports the merge, the sources, the stores, setRollout, the sticky stores and the exposure sink', () => {
     expect(Object.keys(api).sort()).toEqual([
       'RolloutConflictError',
       'createFileStore',
       'createHttpSource',
+      'createPostgresSink',
       'createPostgresStickyStore',
       'createPostgresStore',
       'createRedisStickyStore',
