@@ -1,7 +1,8 @@
 import { EXPOSURE_EVENT } from '@bucketry/core';
 import { AMPLITUDE_EXPOSURE_EVENT } from '../input/export-event.js';
 import { Field, FieldKind, LineFields, type FieldTable } from '../input/line-fields.js';
-import { numberAt, scanLineFields } from '../input/scan-line.js';
+import { numberAt } from '../input/json-number.js';
+import { scanLineFields } from '../input/scan-line.js';
 import { parseFixedDateTime } from '../input/timestamp.js';
 import type { ClassifierOptions } from './classify.js';
 import { Count, RecordKind, type LineRecords } from './line-records.js';

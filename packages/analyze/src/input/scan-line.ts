@@ -8,6 +8,7 @@
 // field holding an object or array, nesting over 64 deep.
 
 import { bytesEqual, fieldOf, OTHER } from './field-names.js';
+import { isDigit, skipNumber } from './json-number.js';
 import { Field, FieldKind, type FieldTable, type LineFields } from './line-fields.js';
 
 const QUOTE = 34;
@@ -15,7 +16,6 @@ const BACKSLASH = 92;
 const COMMA = 44;
 const COLON = 58;
 const MINUS = 45;
-const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
 const OPEN_BRACE = 123;
@@ -84,29 +84,6 @@ function skipString(bytes: Uint8Array, i: number, end: number): number {
   }
 }
 
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= ZERO && c <= NINE;
-
-/** Past a JSON number, or -1. */
-function skipNumber(bytes: Uint8Array, i: number): number {
-  if (bytes[i] === MINUS) i++;
-  const first = bytes[i];
-  if (first === ZERO) i++;
-  else if (first !== undefined && first > ZERO && first <= NINE) while (isDigit(bytes[++i]));
-  else return -1;
-  if (bytes[i] === DOT) {
-    if (!isDigit(bytes[++i])) return -1;
-    while (isDigit(bytes[++i]));
-  }
-  const e = bytes[i];
-  if (e === 101 || e === 69) {
-    const sign = bytes[++i];
-    if (sign === 43 || sign === MINUS) i++;
-    if (!isDigit(bytes[i])) return -1;
-    while (isDigit(bytes[++i]));
-  }
-  return i;
-}
-
 const TRUE = Uint8Array.from([116, 114, 117, 101]);
 const FALSE = Uint8Array.from([102, 97, 108, 115, 101]);
 const NULL = Uint8Array.from([110, 117, 108, 108]);
@@ -145,19 +122,6 @@ function skipValue(bytes: Uint8Array, i: number, end: number, depth: number): nu
     default:
       return c === MINUS || isDigit(c) ? skipNumber(bytes, i) : -1;
   }
-}
-
-/** The JSON number bytes[start, end), as JSON.parse reads it. */
-export function numberAt(bytes: Uint8Array, text: string, start: number, end: number): number {
-  // Non-negative integers of up to 15 digits are exact by arithmetic; the rest go through Number.
-  if (end - start > 15) return Number(text.slice(start, end));
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = bytes[i]! - ZERO;
-    if (digit < 0 || digit > 9) return Number(text.slice(start, end));
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 /**
