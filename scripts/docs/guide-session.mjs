@@ -94,13 +94,19 @@ function swapPorts(text, pairs) {
 
 /**
  * A scratch directory for one guide; `run(block, where)` runs its blocks in order, `close()` cleans
- * up. `options.exports` gives values that replace the guide's own when it exports those names
+ * up. `options.packed` (`{ with: 'npm' | 'pnpm', tarballs: Map<name, file> }`) makes it an app of
+ * its own outside the workspace whose install blocks install for real, the packages from packed
+ * tarballs. `options.exports` gives values that replace the guide's own when it exports those names
  * (see the top of this file), and `exported()` says which it did. `starts()` lists every server
  * started, for tests that check that an instance was never restarted.
  */
 export async function createGuideSession(options = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'guide-'));
-  for (const name of LINKED) await symlink(join(ROOT, name), join(dir, name));
+  const packed = options.packed;
+  // An app of its own, outside the workspace, when installing packed tarballs: nothing of the
+  // repository is linked in, so the guide's code can only find what the install put there.
+  if (packed) await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'guide-app', private: true, type: 'module' }, null, 2)}\n`);
+  else for (const name of LINKED) await symlink(join(ROOT, name), join(dir, name));
   await mkdir(join(dir, 'tmp'));
   const env = {
     PATH: process.env.PATH ?? '',
@@ -174,6 +180,7 @@ export async function createGuideSession(options = {}) {
     if (!match) throw new GuideMismatchError(where, command, 'an install block is `$ pnpm add <package> …`');
     if (expected.length > 0) throw new GuideMismatchError(where, command, 'an install block shows no output');
     const names = match[1].trim().split(' ');
+    if (packed) return installPacked(names, where, command);
     const workspace = await workspacePackages();
     for (const name of names) {
       let target;
@@ -200,6 +207,22 @@ export async function createGuideSession(options = {}) {
       await rm(link, { force: true });
       await symlink(target, link);
     }
+  }
+
+  /**
+   * Installs for real with `packed.with` (npm or pnpm): @bucketry packages from the tarballs of
+   * scripts/pack-packages.mjs (`packed.tarballs`: name → file), anything else from the registry.
+   */
+  async function installPacked(names, where, command) {
+    const args = names.map((name) => {
+      if (!name.startsWith('@bucketry/')) return name;
+      const file = packed.tarballs.get(name);
+      if (file === undefined) throw new GuideMismatchError(where, command, `${name} is not a published package of this repository`);
+      return file;
+    });
+    const argv = packed.with === 'npm' ? ['npm', 'install', '--no-audit', '--no-fund', ...args] : ['pnpm', 'add', ...args];
+    const { code, output } = await runShell(argv.map((arg) => `'${arg}'`).join(' '), dir, { ...env, npm_config_loglevel: 'error' });
+    if (code !== 0) throw new GuideMismatchError(where, command, `${argv.slice(0, 2).join(' ')} of the packed packages exited with ${code}:\n${show(stripAnsi(output))}`);
   }
 
   return {
