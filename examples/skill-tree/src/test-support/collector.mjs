@@ -8,8 +8,8 @@ import { createServer } from 'node:http';
  * Starts the collector. `answer()` returns `{ status: 200 }`, `{ status: 500 }`,
  * `{ status: 429, retryAfter: '2' }` or `{ hang: true }` for each request as it arrives (default:
  * always 200). Resolves with `url`, `setAnswer(fn)`, `received` (every track call of every batch
- * answered 200, in order, duplicates included), `requests` (how many came, by answer), `open()`
- * (connections open now) and `close()`.
+ * answered 200, in order, duplicates included), `requests` (how many came, by answer) and
+ * `close()` (which also ends the hanging requests).
  *
  * @param {{ answer?: () => { status?: number, retryAfter?: string, hang?: boolean } }} [options]
  */
@@ -49,7 +49,6 @@ export async function startCollector({ answer = () => ({ status: 200 }) } = {}) 
     setAnswer(fn) {
       decide = fn;
     },
-    open: () => sockets.size,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
