@@ -4,9 +4,11 @@
 export { analyzeFile, analyzeStream, checkReadableFile, UnusableInputError, type AnalyzeHooks } from './analysis/analyze.js';
 export { AnalyzeOptionsError, type AnalyzeOptions } from './analysis/options.js';
 export type { AnalysisReport, VariantSummary, Check, InputSummary } from './analysis/report.js';
+export type { HarmedComparison } from './analysis/checks.js';
 export type { DurationSummary, DurationVariant, DurationComparison } from './analysis/durations.js';
 export type { MetricResult, MetricComparison, SequentialComparison, VariantConversions } from './analysis/metrics.js';
-export type { GuardrailResult, GuardrailArm } from './analysis/guardrails.js';
+export type { GuardrailResult } from './analysis/guardrails.js';
+export type { GuardrailArm, GuardrailReading } from './analysis/guardrail-arm.js';
 export type { ValueMetricResult, ValueVariant, ValueComparison, UnitStatistic, RatioResult, RatioVariant, RatioComparison } from './analysis/value-metrics.js';
 export type { FunnelResult, FunnelVariant } from './analysis/funnels.js';
 export type { SegmentResult, SegmentSlice, SegmentMean, SegmentWarning } from './analysis/segments.js';
@@ -14,7 +16,7 @@ export type { CupedReport, CupedMetric, CupedComparison, CupedVariant } from './
 export type { PrePeriodCounts } from './analysis/cuped-pre-period.js';
 export type { Balance, TimeBucket } from './analysis/balance.js';
 export type { SampleRatioCheck, SequentialSampleRatio } from './analysis/srm.js';
-export type { Outcome } from './analysis/outcome.js';
+export type { Outcome, SignificantHarmOutcome } from './policy/outcome.js';
 export type { Interval, LiftInterval, QuantileInterval } from '@bucketry/stats';
 export { readExportEvent, type ExportEvent, type ExportFlavor, type BadLine } from './input/export-event.js';
 export {

@@ -163,7 +163,7 @@ describe('analyzeStream on hand-written exports', () => {
     const v2 = await analyzeText(lines, { ...SKILL_TREE, configVersion: 'v2' });
     expect(v2.variants.map((v) => v.units)).toEqual([0, 1]);
     expect(v2.input.otherVersionExposures).toBe(2);
-    expect(v2.checks.find((c) => c.check === 'missing-variant')).toMatchObject({ outcome: 'hold', message: expect.stringContaining('Variant tree has no units') });
+    expect(v2.checks.find((c) => c.check === 'missing-variant')).toMatchObject({ outcome: 'hold', variant: 'tree' });
     expect(v2.decision).toBe('hold');
   });
 
@@ -193,15 +193,15 @@ describe('analyzeStream on hand-written exports', () => {
     const guardrails = [parseGuardrailSpec('rate:skill_tree_error:2%:5%'), parseGuardrailSpec('p95:skill_tree_loaded:5s:10s')];
     const lines = [exposure('a', 'tree', 0), exposure('b', 'list', 0)];
     const unmeasured = await analyzeText(lines, { ...SKILL_TREE, guardrails });
-    expect(unmeasured.guardrails.map((g) => [g.measured, g.outcome, g.note])).toEqual([
-      [false, 'proceed', 'no skill_tree_error events in the export'],
-      [false, 'proceed', 'no skill_tree_loaded events with a duration in the export'],
+    expect(unmeasured.guardrails.map((g) => [g.measured, g.outcome, g.arms])).toEqual([
+      [false, 'proceed', []],
+      [false, 'proceed', []],
     ]);
     expect(unmeasured.checks.filter((c) => c.check === 'guardrail').map((c) => c.status)).toEqual(['warn', 'warn']);
     expect(unmeasured.decision).toBe('proceed');
     // Durations in control only: the treatment's p95 cannot be checked, so it holds.
     const controlOnly = await analyzeText([...lines, track('a', 'skill_tree_loaded', 1, { duration_ms: 300 })], { ...SKILL_TREE, guardrails });
-    expect(controlOnly.guardrails[1]).toMatchObject({ measured: true, outcome: 'hold', arms: [{ variant: 'list', message: 'list: no skill_tree_loaded durations yet' }] });
+    expect(controlOnly.guardrails[1]).toMatchObject({ measured: true, outcome: 'hold', arms: [{ variant: 'list', reading: { kind: 'not-judged', why: 'no-durations' } }] });
     expect(controlOnly.decision).toBe('hold');
   });
 
@@ -289,7 +289,7 @@ describe('analyzeStream on hand-written exports', () => {
     expect(chiSquare.srm).toMatchObject({ test: 'chi-square', status: 'fail' });
     expect(sequential.srm).toMatchObject({ test: 'sequential', status: 'fail', pValue: chiSquare.srm.pValue });
     expect(sequential.srm.sequential!.pValue).toBeLessThan(0.001);
-    expect(sequential.reasons[0]).toMatch(/^Sample ratio mismatch: sequential p = .* \(anytime-valid\), χ² = /);
+    expect(sequential.checks[sequential.reasons[0]!]).toMatchObject({ check: 'srm', status: 'fail', threshold: 0.001 });
     const healthy = await analyzeText(simulated({ users: 8000, rollout: 10, seed: 7 }), SMOKE);
     expect(healthy.srm.sequential!.pValue).toBeGreaterThan(0.5);
   });
@@ -315,7 +315,7 @@ describe('analyzeStream on simulated exports', () => {
     expect(report.srm.status).toBe('fail');
     expect(report.srm.pValue).toBeLessThan(1e-6);
     expect(report.decision).toBe('hold');
-    expect(report.reasons[0]).toMatch(/^Sample ratio mismatch: χ² = /);
+    expect(report.checks[report.reasons[0]!]).toMatchObject({ check: 'srm', status: 'fail', outcome: 'hold' });
   });
 
   it('rolls back at an error rate above 5% and holds on a p95 load time between 5 and 10 s', async () => {
@@ -334,7 +334,11 @@ describe('analyzeStream on simulated exports', () => {
     const report = await analyzeText(simulated({ ...base, lift: -0.3 }), SMOKE);
     const guardrail = report.guardrails.find((g) => g.guardrail.type === 'non-inferiority')!;
     expect(guardrail.outcome).toBe('rollback');
-    expect(guardrail.arms[0]!.message).toMatch(/even the upper bound .* is below −5.0%/);
+    // Even the upper bound of the relative lift is below −5%.
+    expect(guardrail.arms[0]).toMatchObject({ outcome: 'rollback', reading: { kind: 'bounds', alpha: 0.05, alwaysValid: false } });
+    const reading = guardrail.arms[0]!.reading as { lower: number; upper: number };
+    expect(reading.upper).toBeLessThan(-0.05);
+    expect(guardrail.arms[0]!.value).toBe(reading.lower);
   });
 
   it('gives the same analysis for the Amplitude and Segment exports of the same simulation', async () => {

@@ -58,7 +58,9 @@ describe('evaluateGuardrails', () => {
       ['b', 'hold'],
       ['c', 'rollback'],
     ]);
-    expect(result!.arms[0]!.message).toBe('a vs control: relative lift 0.0%, always-valid 95% lower bound −12.2% is not above −10.0% yet');
+    const sequence = alwaysValidRates(1000, 10_000, 1000, 10_000, 0.05, sequential.spread).relative!;
+    expect(result!.arms[0]!.reading).toEqual({ kind: 'bounds', estimate: 0, lower: sequence.low, upper: sequence.high, alpha: 0.05, alwaysValid: true });
+    expect(sequence.low).toBeCloseTo(-0.122, 3);
   });
 
   it('non-inferiority holds when the lift cannot be computed: no conversions in control', () => {
@@ -79,12 +81,12 @@ describe('evaluateGuardrails', () => {
     expect(allConverted.arms[0]!.value).toBe(relativeLiftBounds(3, 3, 3, 3, 0.05)!.lower);
     const noneConverted = judgeTwo([5, 5], [1, 0]);
     expect(noneConverted.outcome).toBe('hold');
-    expect(noneConverted.arms[0]!.message).toMatch(/lower bound −100\.0% is not above −5\.0% yet$/);
+    expect(noneConverted.arms[0]!.reading).toMatchObject({ kind: 'bounds', estimate: -1, lower: -1, alwaysValid: false });
   });
 
   it('non-inferiority does not decide on an interval that does not exist: too few events to judge', () => {
     const { result } = judge({ type: 'non-inferiority', metric: 'm', margin: 0.1 }, [0, 0, 5, 10]);
-    expect(result.arms[0]!.message).toBe('a vs control: too few events to judge: control has no m conversions, so the relative lift does not exist yet');
+    expect(result.arms[0]).toEqual({ variant: 'a', outcome: 'hold', value: null, reading: { kind: 'not-judged', why: 'no-control-conversions' } });
   });
 
   it('a rate proceeds below hold, holds from hold up to rollback (both included), rolls back above', () => {

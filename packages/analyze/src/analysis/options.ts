@@ -1,6 +1,6 @@
 import { DEFAULT_SEQUENTIAL_HORIZON, mixtureSpread } from '@bucketry/stats';
 import { DEFAULT_SRM_POLICY, type Guardrail, type RatioSpec, type SrmPolicy, type ValueSpec } from '../policy/policy.js';
-import type { SignificantHarmOutcome } from './metric-harm.js';
+import type { SignificantHarmOutcome } from '../policy/outcome.js';
 import { MAX_VARIANTS } from './unit-table.js';
 import { resolveCupedWindow } from './cuped-options.js';
 import { resolveSegmentOptions } from './segment-options.js';

@@ -5,7 +5,7 @@ import { summarizeDurations, type DurationSummary } from './durations.js';
 import { analyzeFunnels, type FunnelResult } from './funnels.js';
 import { evaluateGuardrails, type GuardrailResult } from './guardrails.js';
 import { compareMetrics, type MetricResult } from './metrics.js';
-import { bySeverity, worstOutcome, type Outcome } from './outcome.js';
+import { bySeverity, worstOutcome, type Outcome } from '../policy/outcome.js';
 import { checkSampleRatio, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
 import { ratioMoments, unitTallies } from './unit-moments.js';
 import { summarizeUnits } from './unit-summary.js';
@@ -85,10 +85,16 @@ export interface InputSummary {
  * @example
  * ```ts
  * const report: AnalysisReport = await analyzeFile('exposures.jsonl', options);
- * if (report.srm.status === 'fail') console.warn(report.reasons[0]);
+ * if (report.srm.status === 'fail') console.warn(formatText(report));
  * ```
  */
 export interface AnalysisReport {
+  /**
+   * The shape of this object, raised when a field changes meaning or goes: 2 since the checks, the
+   * guardrails' arms and the sample ratio check carry codes and numbers instead of sentences (the
+   * formatters word them) and `reasons` lists indices into `checks`.
+   */
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly experiment: string;
   readonly control: string;
   readonly configVersion: string | null;
@@ -122,9 +128,12 @@ export interface AnalysisReport {
   readonly guardrails: readonly GuardrailResult[];
   readonly checks: readonly Check[];
   readonly decision: Outcome;
-  /** The checks' messages, the ones that drove the decision first. */
-  readonly reasons: readonly string[];
+  /** The checks as indices into `checks`, the ones that drove the decision first (the text report's reasons). */
+  readonly reasons: readonly number[];
 }
+
+/** {@link AnalysisReport.schemaVersion}. */
+export const REPORT_SCHEMA_VERSION = 2;
 
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
@@ -211,9 +220,10 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   });
 
   const decision = worstOutcome(checks.map((c) => c.outcome));
-  const reasons = [...checks].sort((a, b) => bySeverity(a.outcome, b.outcome) || byStatus(a, b)).map((c) => c.message);
+  const reasons = checks.map((_, index) => index).sort((a, b) => bySeverity(checks[a]!.outcome, checks[b]!.outcome) || byStatus(checks[a]!, checks[b]!));
 
   return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     experiment: options.experiment,
     control: variants[0]!,
     configVersion: options.configVersion ?? null,

@@ -34,10 +34,10 @@ describe('checkSampleRatio', () => {
       sequential: null,
       test: 'chi-square',
       status: 'not-applicable',
-      notApplicable: 'one variant has all the weight, so there is no split to check',
+      notApplicable: 'single-variant',
       expectedUnits: [0, 1000],
     });
-    expect(checkSampleRatio([0, 0], [1, 1], DEFAULT_SRM_POLICY)).toMatchObject({ status: 'not-applicable', pValue: null, notApplicable: 'no units to count' });
+    expect(checkSampleRatio([0, 0], [1, 1], DEFAULT_SRM_POLICY)).toMatchObject({ status: 'not-applicable', pValue: null, notApplicable: 'no-units' });
   });
 
   it('judges by the sequential test when the policy says so, and reports both either way', () => {

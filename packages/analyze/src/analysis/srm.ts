@@ -1,4 +1,3 @@
-import { decimal, pValue } from '../format/numbers.js';
 import type { SrmPolicy } from '../policy/policy.js';
 import { chiSquareGoodnessOfFit } from '@bucketry/stats';
 import { DEFAULT_RATIO_CONCENTRATION, ratioLogBayesFactor, SequentialRatioTest } from '@bucketry/stats';
@@ -48,8 +47,11 @@ export interface SampleRatioCheck {
    * there is no split to check (one variant has all the weight, as at 100% rollout, or no units).
    */
   readonly status: 'ok' | 'warn' | 'fail' | 'not-applicable';
-  /** Why the test does not apply, e.g. "one variant has all the weight, so there is no split to check"; `null` when it does. */
-  readonly notApplicable: string | null;
+  /**
+   * Why the test does not apply: `single-variant` (one variant has all the weight, so there is no
+   * split to check), `no-units` (no units to count); `null` when it does.
+   */
+  readonly notApplicable: 'single-variant' | 'no-units' | null;
   /** Distinct units expected per variant from the weights. */
   readonly expectedUnits: readonly number[];
 }
@@ -70,13 +72,7 @@ export function checkSampleRatio(units: readonly number[], weights: readonly num
   // A unit in a variant weighted 0 fails outright (χ² = ∞) even at 100% rollout; short of that, one
   // weighted variant or no units at all leave nothing to compare, and χ² = 0, p = 1 would read as a pass.
   const strays = units.some((n, i) => weights[i] === 0 && n > 0);
-  const notApplicable = strays
-    ? null
-    : weights.filter((w) => w > 0).length < 2
-      ? 'one variant has all the weight, so there is no split to check'
-      : units.every((n) => n === 0)
-        ? 'no units to count'
-        : null;
+  const notApplicable = strays ? null : weights.filter((w) => w > 0).length < 2 ? 'single-variant' : units.every((n) => n === 0) ? 'no-units' : null;
   if (notApplicable !== null) {
     return { chiSquare: null, df: null, pValue: null, sequential: null, test: policy.test, status: 'not-applicable', notApplicable, expectedUnits: fit.expected };
   }
@@ -85,19 +81,6 @@ export function checkSampleRatio(units: readonly number[], weights: readonly num
   const p = policy.test === 'sequential' ? anytime.pValue : fit.pValue;
   const status = p < policy.failBelow ? 'fail' : p < policy.warnBelow ? 'warn' : 'ok';
   return { chiSquare: fit.chiSquare, df: fit.df, pValue: fit.pValue, sequential: anytime, test: policy.test, status, notApplicable: null, expectedUnits: fit.expected };
-}
-
-/** The chi-square test's statistics as reports print them: `χ² = 0.517, df = 1, p = 0.4719`, or why there are none. */
-export const chiSquareText = (srm: SampleRatioCheck): string =>
-  srm.notApplicable !== null ? `not applicable (${srm.notApplicable})` : `χ² = ${decimal(srm.chiSquare!, 3)}, df = ${srm.df}, p = ${pValue(srm.pValue!)}`;
-
-/**
- * The tests' statistics as the SRM check's message and the text report print them: the chi-square's,
- * after the sequential p-value when that decides.
- */
-export function sampleRatioTestsText(srm: SampleRatioCheck): string {
-  const chiSquare = chiSquareText(srm);
-  return srm.test === 'sequential' && srm.sequential !== null ? `sequential p = ${pValue(srm.sequential.pValue)} (anytime-valid), ${chiSquare}` : chiSquare;
 }
 
 /**

@@ -110,20 +110,24 @@ describe('numeric properties of events, on units', () => {
     });
     const [level, tenPercent, twentyPercent, tooMuch, missing] = report.guardrails;
     // Each unit's mean: 411.9 tokens, between the limits: hold.
-    expect(level).toMatchObject({ outcome: 'hold', label: 'mean llm_call.tokens per unit below 400 (rollback above 500)' });
+    expect(level).toMatchObject({ outcome: 'hold', guardrail: { type: 'mean', event: 'llm_call', property: 'tokens', hold: 400, rollback: 500 } });
+    expect(level!.arms[0]!.reading).toMatchObject({ kind: 'mean', units: fixture.variants[1].unitsWithValues });
     near(level!.arms[0]!.value, fixture.variants[1].meanPerUnit.mean);
     // Tokens per unit −21.8%, 95% one-sided upper bound −12.8% < −10%: proceed.
     const sums = fixture.comparisons.sumPerUnit;
     const upper = (c: { relativeLift: { estimate: number; low: number } }) => c.relativeLift.estimate + ((c.relativeLift.estimate - c.relativeLift.low) / 1.959963984540054) * 1.6448536269514722;
-    expect(tenPercent).toMatchObject({ outcome: 'proceed', label: 'llm_call.tokens per unit (total) at most −10.0% against control' });
+    expect(tenPercent).toMatchObject({ outcome: 'proceed', guardrail: { type: 'relative-change', event: 'llm_call', property: 'tokens', statistic: 'sum', max: -0.1 } });
     near(tenPercent!.arms[0]!.value, upper(sums), 1e-6);
-    expect(tenPercent!.arms[0]!.message).toMatch(/^small vs large: relative change −21\.8%, 95% one-sided upper bound −12\.\d% < −10\.0%$/);
+    const reading = tenPercent!.arms[0]!.reading as { kind: string; estimate: number; upper: number; alpha: number; alwaysValid: boolean };
+    expect(reading).toMatchObject({ kind: 'bounds', alpha: 0.05, alwaysValid: false });
+    near(reading.estimate, sums.relativeLift.estimate);
+    near(reading.upper, upper(sums), 1e-6);
     // Per call −25.2% in [−28.3%, −22.1%] (95%): the 95% one-sided bound is below −20%: proceed.
     expect(twentyPercent!.outcome).toBe('proceed');
     // −21.8% is not a 35% cut; the lower bound (−31%) is above −35%: roll back.
     expect(tooMuch!.outcome).toBe('rollback');
     // A property nowhere in the export is not measured: it warns, it does not decide.
-    expect(missing).toMatchObject({ measured: false, note: 'no llm_call events with a numeric cost_usd in the export' });
+    expect(missing).toMatchObject({ measured: false, outcome: 'proceed', arms: [] });
   });
 
   it('judges a relative-change guardrail on the confidence sequence when the always-valid tests decide', async () => {
@@ -133,7 +137,8 @@ describe('numeric properties of events, on units', () => {
     const [guardrail] = report.guardrails;
     expect(guardrail!.outcome).toBe('hold');
     near(guardrail!.arms[0]!.value, fixture.comparisons.sumPerUnit.sequentialRelativeLift.high);
-    expect(guardrail!.arms[0]!.message).toMatch(/^small vs large: relative change −21\.8%, always-valid 95% upper bound \+0\.\d% is not below −10\.0% yet$/);
+    expect(guardrail!.arms[0]!.reading).toMatchObject({ kind: 'bounds', alpha: 0.05, alwaysValid: true });
+    expect((guardrail!.arms[0]!.reading as { upper: number }).upper).toBeGreaterThan(0);
   });
 
   it('leaves out values from before their unit\'s first exposure, as durations are', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeStream } from '../analysis/analyze.js';
 import { PRESETS } from '../policy/presets.js';
 import { simulateExport } from '../simulate/simulate.js';
+import { checkMessage, reasonMessages } from './check-text.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { signedPoints } from './numbers.js';
@@ -31,6 +32,25 @@ describe('formatJson', () => {
     expect(parsed.input.badLines.count).toBeGreaterThan(0);
   });
 
+  it('carries no sentences: every string is a name, a code or a time (wording is the formatters\'), under schema version 2', async () => {
+    const r = await report(simulated);
+    const parsed = JSON.parse(formatJson(r));
+    expect(parsed.schemaVersion).toBe(2);
+    // The bad lines' reasons are the input's description of each skipped line, quoted as found.
+    const { badLines, ...input } = parsed.input;
+    const strings: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') strings.push(value);
+      else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) collect(inner);
+    };
+    collect({ ...parsed, input });
+    expect(strings.length).toBeGreaterThan(10);
+    expect(strings.filter((s) => /\s/.test(s))).toEqual([]);
+    expect(r.checks.map((c) => c.check)).toEqual(expect.arrayContaining(['srm', 'success-metric', 'bad-lines', 'guardrail']));
+    expect(r.reasons.map((i) => r.checks[i]!.check).sort()).toEqual(r.checks.map((c) => c.check).sort());
+    expect(badLines.count).toBeGreaterThan(0);
+  });
+
   it('writes an infinite χ² as null', async () => {
     const exposure = (user: string, variant: string) =>
       JSON.stringify({ event: 'experiment_exposure', userId: user, properties: { experiment: 'skill_tree_layout', variant }, timestamp: '2025-06-02T08:00:00.000Z' });
@@ -47,7 +67,10 @@ describe('formatText', () => {
     expect(text.split('\n')[1]).toBe(`Decision: ${r.decision.toUpperCase()}`);
     for (const heading of ['Variants', 'Sample ratio: χ² =', 'Metrics', 'Durations', 'Guardrails', 'Exposure balance', 'Bad lines']) expect(text).toContain(heading);
     for (const { line, reason } of r.input.badLines.examples) expect(text).toContain(`  line ${line}: ${reason}\n`);
-    expect(text.endsWith(`Decision: ${r.decision.toUpperCase()}\n${r.reasons.map((reason) => `  - ${reason}\n`).join('')}`)).toBe(true);
+    const reasons = reasonMessages(r);
+    expect(reasons).toHaveLength(r.checks.length);
+    expect(reasons.some((reason) => /^(No sample ratio mismatch|Possible sample ratio mismatch|Sample ratio mismatch): χ² = /.test(reason))).toBe(true);
+    expect(text.endsWith(`Decision: ${r.decision.toUpperCase()}\n${reasons.map((reason) => `  - ${reason}\n`).join('')}`)).toBe(true);
   });
 
   it('prints zero session starts for quiet buckets', async () => {
@@ -81,7 +104,9 @@ describe('tests that do not apply', () => {
     expect(text).toContain('\nSample ratio: not applicable (one variant has all the weight, so there is no split to check)\n');
     expect(text).not.toMatch(/χ² = 0, df = 0|sequential test \(anytime-valid.*p = 1/);
     expect(JSON.parse(formatJson(r)).srm).toMatchObject({ chiSquare: null, df: null, pValue: null, sequential: null, status: 'not-applicable' });
-    expect(r.checks[0]).toEqual({ check: 'srm', status: 'not-applicable', outcome: 'proceed', message: 'Sample ratio: not applicable (one variant has all the weight, so there is no split to check)' });
+    expect(r.checks[0]).toEqual({ check: 'srm', status: 'not-applicable', outcome: 'proceed', threshold: null });
+    expect(r.srm.notApplicable).toBe('single-variant');
+    expect(checkMessage(r.checks[0]!, r)).toBe('Sample ratio: not applicable (one variant has all the weight, so there is no split to check)');
     const html = formatHtml(r);
     expect(html).toContain('<p>Sample ratio: not applicable (one variant has all the weight, so there is no split to check)</p>');
     expect(html).toContain('<li class="not-applicable">NOT APPLICABLE: Sample ratio: not applicable (one variant has all the weight, so there is no split to check)</li>');

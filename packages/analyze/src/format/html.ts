@@ -1,8 +1,10 @@
 import { byStatus, type AnalysisReport, type Check } from '../analysis/report.js';
-import { chiSquareText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { checkMessage } from './check-text.js';
+import { guardrailDetail, guardrailLabel } from './guardrail-text.js';
 import { cell, head } from './html-table.js';
+import { chiSquareText } from './srm-text.js';
 import { valueTables } from './html-values.js';
 import { segmentAndCupedTables } from './html-segments.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
@@ -58,11 +60,11 @@ export function formatHtml(report: AnalysisReport): string {
   body.push(`<p><span class="decision ${report.decision}">${report.decision.toUpperCase()}</span></p>`);
   body.push('<ul class="reasons">');
   for (const c of [...report.checks].sort(byStatus)) {
-    body.push(`<li class="${c.status}">${escapeHtml(`${checkLabel(c)}: ${c.message}`)}</li>`);
+    body.push(`<li class="${c.status}">${escapeHtml(`${checkLabel(c)}: ${checkMessage(c, report)}`)}</li>`);
   }
   body.push('</ul>');
   body.push(
-    `<p class="muted">${escapeHtml(`${count(input.lines)} lines, ${count(input.events)} events read, ${count(input.unrelatedLines)} unrelated, ${count(input.badLines.count)} bad; ${input.from ?? '—'} → ${input.to ?? '—'}`)}</p>`,
+    `<p class="muted">${escapeHtml(`${count(input.lines)} lines, ${count(input.events)} events read, ${count(input.unrelatedLines)} unrelated, ${count(input.badLines.count)} bad${input.duplicateEvents > 0 ? `, ${count(input.duplicateEvents)} duplicates ignored` : ''}; ${input.from ?? '—'} → ${input.to ?? '—'}`)}</p>`,
   );
 
   body.push('<h2>Variants and sample ratio</h2><table>');
@@ -137,7 +139,7 @@ export function formatHtml(report: AnalysisReport): string {
     body.push('<h2>Guardrails</h2><table>');
     body.push(head(['guardrail', 'outcome', 'detail']));
     for (const g of report.guardrails) {
-      body.push(`<tr>${cell(g.label)}${cell(g.measured ? g.outcome : 'not measured')}<td class="wrap">${escapeHtml(g.arms.map((a) => a.message).join('; ') || (g.note ?? 'no data'))}</td></tr>`);
+      body.push(`<tr>${cell(guardrailLabel(g.guardrail))}${cell(g.measured ? g.outcome : 'not measured')}<td class="wrap">${escapeHtml(guardrailDetail(g, report.control))}</td></tr>`);
     }
     body.push('</table>');
   }

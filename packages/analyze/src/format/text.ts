@@ -1,8 +1,10 @@
 import { MAX_DURATION_EVENTS } from '../analysis/accumulator.js';
 import type { AnalysisReport } from '../analysis/report.js';
-import { sampleRatioTestsText } from '../analysis/srm.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, counted, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { reasonMessages } from './check-text.js';
+import { armText, guardrailLabel, notMeasuredText } from './guardrail-text.js';
+import { sampleRatioTestsText } from './srm-text.js';
 import { table } from './table.js';
 import { valueSections } from './text-values.js';
 import { segmentAndCupedSections } from './text-segments.js';
@@ -45,6 +47,8 @@ export function formatText(report: AnalysisReport): string {
   );
   if (input.otherExperimentExposures > 0) out.push(`  ${counted(input.otherExperimentExposures, 'exposure')} of other experiments ignored`);
   if (input.otherVersionExposures > 0) out.push(`  ${counted(input.otherVersionExposures, 'exposure')} of other config versions ignored`);
+  if (input.duplicateEvents > 0) out.push(`  ${counted(input.duplicateEvents, 'duplicate event')} ignored: an event id counted already (a batch delivered twice?)`);
+  if (input.eventsWithoutId > 0) out.push(`  ${counted(input.eventsWithoutId, 'event')} without an event id: a copy of one would be counted again`);
   out.push('');
 
   out.push('Variants');
@@ -147,9 +151,9 @@ export function formatText(report: AnalysisReport): string {
   if (report.guardrails.length > 0) {
     out.push('Guardrails');
     for (const g of report.guardrails) {
-      out.push(`  ${(g.measured ? g.outcome : 'unmeasured').toUpperCase().padEnd(10)} ${g.label}`);
-      for (const arm of g.arms) out.push(`             ${arm.message}`);
-      if (g.arms.length === 0) out.push(`             ${g.note ?? 'no data'}`);
+      out.push(`  ${(g.measured ? g.outcome : 'unmeasured').toUpperCase().padEnd(10)} ${guardrailLabel(g.guardrail)}`);
+      for (const arm of g.arms) out.push(`             ${armText(arm, g.guardrail, report.control)}`);
+      if (g.arms.length === 0) out.push(`             ${g.measured ? 'no data' : notMeasuredText(g.guardrail)}`);
     }
     out.push('');
   }
@@ -184,6 +188,6 @@ export function formatText(report: AnalysisReport): string {
   }
 
   out.push(`Decision: ${report.decision.toUpperCase()}`);
-  for (const reason of report.reasons) out.push(`  - ${reason}`);
+  for (const reason of reasonMessages(report)) out.push(`  - ${reason}`);
   return out.join('\n') + '\n';
 }

@@ -1,5 +1,4 @@
-import type { SignificantHarmOutcome } from '../analysis/metric-harm.js';
-import { isOutcome, type Outcome } from '../analysis/outcome.js';
+import { isOutcome, type Outcome, type SignificantHarmOutcome } from './outcome.js';
 import { validateGuardrail, type Guardrail } from './guardrail.js';
 import { checkKeys, fail, fraction, name, object, oneOf, positive, PolicyError } from './policy-fields.js';
 import { validateValueSpec, type RatioSpec, type ValueSpec } from './value-spec.js';

@@ -27,4 +27,15 @@ export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
 /** Orders outcomes from the most severe. */
 export const bySeverity = (a: Outcome, b: Outcome): number => SEVERITY[b] - SEVERITY[a];
 
+/**
+ * What a success metric significantly worse than control recommends: `hold` (the default) stops
+ * the ramp until the cause is understood, `rollback` takes the treatment away.
+ *
+ * @example
+ * ```ts
+ * const onHarm: SignificantHarmOutcome = policy.onSignificantHarm ?? 'hold';
+ * ```
+ */
+export type SignificantHarmOutcome = Exclude<Outcome, 'proceed'>;
+
 export const isOutcome = (value: unknown): value is Outcome => value === 'proceed' || value === 'hold' || value === 'rollback';
