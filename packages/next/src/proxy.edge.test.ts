@@ -1,3 +1,4 @@
+import { assignVariant } from '@bucketry/core';
 import { NextResponse } from 'next/server.js';
 import next15 from 'next15/package.json';
 import { NextResponse as Next15Response } from 'next15/server.js';
@@ -44,6 +45,20 @@ describe('the proxy on the Edge runtime with Next.js 15', () => {
     expect(second.headers.get('x-experiment-skill-tree-layout')).toBe(variant);
     expect(second.headers.getSetCookie()).toEqual([]);
     expect(sink.events).toEqual([expect.objectContaining({ unit: id, variant })]);
+  });
+
+  it('reads a non-ASCII X-User-Id as UTF-8 and signs and checks the forwarded header, with no Buffer and no node:crypto', () => {
+    const { bucketry, sink, errors } = skillTreeProxy(skillTree);
+    for (const user of ['Dvořák', '用户-42', 'Ånne 🧪']) {
+      // The header as the Edge runtime hands it over: its UTF-8 bytes, one character each.
+      const received = String.fromCharCode(...new TextEncoder().encode(user));
+      const response = bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': received } }));
+      const page = bucketry.fromHeaders(forwardedHeaders(response)).assignment('skill_tree_layout');
+      expect([page.unit, page.variant, response.headers.get('x-experiment-skill-tree-layout')]).toEqual([user, assignVariant(skillTree, user).variant, page.variant]);
+    }
+    expect(sink.events.map((e) => e.unit)).toEqual(['Dvořák', '用户-42', 'Ånne 🧪']);
+    expect(bucketry.fromHeaders(new Headers({ 'x-bucketry-assignments': `${'A'.repeat(43)}=.%5B%5D` })).variant('skill_tree_layout')).toBe('tree');
+    expect(errors.map((e) => String(e.error))[0]).toContain('refused: not signed');
   });
 
   it('lets the kill switch beat a list cookie', () => {
