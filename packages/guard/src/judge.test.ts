@@ -26,7 +26,25 @@ describe('rate guardrails', () => {
     const j = judge(spec, { n: 20_000, hits: 200 }, { n: 1000, hits: 80 });
     expect(j.verdict).toBe('ROLLBACK');
     expect(j.arms[0]).toMatchObject({ variant: 'new', samples: 1000, estimate: 0.08 });
-    expect(j.message).toMatch(/^new: checkout_error rate 8\.0% \(80\/1000 units, always-valid .*\), above control and not shown below the 5\.0% rollback limit; control 1\.0%/);
+    expect(j.message).toMatch(/^new: checkout_error rate 8\.0% \(80\/1000 units, always-valid .*\), above control, and recently up to .*: not shown below the 5\.0% rollback limit; control 1\.0%/);
+  });
+
+  it('meet the rollback limit with the recent window: a regression after days of good traffic is not diluted away', () => {
+    // 20,000 treatment units at 1%, then 2,000 at 6%: the stage's rate (1.5%) is surely below 5%, the recent one is not.
+    const stage = tally(spec, { n: 400_000, hits: 4000 }, { n: 22_000, hits: 320 });
+    expect(judgeGuardrail(stage, options).verdict).toBe('PROCEED');
+    const recent = [[arm('old', { n: 40_000, hits: 400 }), arm('new', { n: 2000, hits: 120 })]];
+    const judged = judgeGuardrail({ ...stage, recent }, options);
+    expect(judged.verdict).toBe('ROLLBACK');
+    expect(judged.message).toMatch(/recently up to \d+\.\d% \(120\/2000 units\)/);
+  });
+
+  it('do not pass while the recent rate is above the hold limit, though the stage rate is below it', () => {
+    const stage = tally(spec, { n: 400_000, hits: 4000 }, { n: 22_000, hits: 250 });
+    const recent = [[arm('old', { n: 40_000, hits: 400 }), arm('new', { n: 2000, hits: 50 })]];
+    const judged = judgeGuardrail({ ...stage, recent }, options);
+    expect(judged.verdict).toBe('HOLD');
+    expect(judged.message).toMatch(/below the 2\.0% hold limit over the stage, but 2\.5% recently \(50\/2000 units\)/);
   });
 
   it('hold when both arms are above the limit: a fault the treatment did not cause', () => {

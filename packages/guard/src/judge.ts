@@ -2,15 +2,18 @@
 // interval — hundreds of looks per stage — keeps the false-rollback rate at or below α.
 //
 // A rollback needs two things at once: the treatment worse than the concurrent control, shown by
-// the always-valid test of the difference (p below α, treatment higher), and the rollback limit
-// within the treatment's confidence sequence or below it (not shown to be respected). The test
-// bounds the chance of a false rollback in an A/A run by α whatever the base rate, and keeps the
-// monitor from rolling back a release for a fault both arms share; the limit keeps it from rolling
-// back a difference shown harmless. The sequence, not the estimate, meets the limit because the
-// stage's tally is cumulative: hours of good traffic before a regression dilute the estimate long
-// after the harm is certain. A pass needs the whole sequence below the hold limit. Between: hold.
+// the always-valid test of the difference over the whole stage (p below α, treatment higher), and
+// the rollback limit within reach of the treatment's recent data (the confidence sequence of the
+// plan's recent window reaching above the limit). The test bounds the chance of a false rollback
+// in an A/A run by α whatever the base rate, and keeps the monitor from rolling back a release for
+// a fault both arms share; the limit keeps it from rolling back a difference shown harmless. The
+// recent window, not the whole stage, meets the limit because the stage's tally is cumulative:
+// hours of good traffic before a regression would dilute it long after the harm is certain, and
+// the more traffic, the longer. A pass needs the stage's whole sequence below the hold limit, and
+// the recent estimate below it too: a stage does not advance while the last hours look bad.
 import type { Guardrail } from '@bucketry/analyze';
 import { alwaysValidCritical, alwaysValidEstimates, alwaysValidRates, wilsonIntervalAt } from '@bucketry/stats';
+import { recentArm } from './tally.js';
 import type { ArmJudgement, ArmTally, GuardrailJudgement, GuardrailTally, Verdict } from './types.js';
 
 /** What every judgement needs besides the tallies. */
@@ -67,14 +70,14 @@ function tooFew(treatment: ArmTally, control: ArmTally, what: string, options: J
   return { arm, message: `${treatment.variant}: needs ${options.minSamples} ${what} per arm, has ${treatment.n} (control ${control.n})` };
 }
 
-function judgeArm(g: Guardrail, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+function judgeArm(g: Guardrail, control: ArmTally, treatment: ArmTally, recent: ArmTally, options: JudgeOptions): Judged {
   switch (g.type) {
     case 'rate':
-      return tooFew(treatment, control, 'units', options) ?? rateArm(g.hold, g.rollback, g.metric, control, treatment, options);
+      return tooFew(treatment, control, 'units', options) ?? rateArm(g.hold, g.rollback, g.metric, control, treatment, recent, options);
     case 'percentile':
-      return tooFew(treatment, control, `${g.event} durations`, options) ?? percentileArm(g.percentile, g.hold, g.rollback, g.event, control, treatment, options);
+      return tooFew(treatment, control, `${g.event} durations`, options) ?? percentileArm(g.percentile, g.hold, g.rollback, g.event, control, treatment, recent, options);
     case 'mean':
-      return tooFew(treatment, control, `${g.event}.${g.property} values`, options) ?? meanArm(g.hold, g.rollback, control, treatment, options);
+      return tooFew(treatment, control, `${g.event}.${g.property} values`, options) ?? meanArm(g.hold, g.rollback, control, treatment, recent, options);
     case 'non-inferiority':
       return tooFew(treatment, control, 'units', options) ?? nonInferiorityArm(g.margin, g.direction === 'lower-is-better', control, treatment, options);
     case 'relative-change':
@@ -82,18 +85,23 @@ function judgeArm(g: Guardrail, control: ArmTally, treatment: ArmTally, options:
   }
 }
 
-function rateArm(hold: number, rollback: number, metric: string, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+function rateArm(hold: number, rollback: number, metric: string, control: ArmTally, treatment: ArmTally, recent: ArmTally, options: JudgeOptions): Judged {
   const sequence = shareSequence(treatment.hits, treatment.n, options);
+  // A unit exposed before the window may err within it: hits are capped at the window's units.
+  const lately = shareSequence(Math.min(recent.hits, recent.n), recent.n, options);
   const { difference, worse } = shareDifference(control, treatment, options);
   const estimate = treatment.hits / treatment.n;
-  const verdict = verdictOf(sequence.high > rollback && worse, sequence.high < hold);
+  const recentRate = Math.min(recent.hits, recent.n) / recent.n;
+  const verdict = verdictOf(lately.high > rollback && worse, sequence.high < hold && recentRate < hold);
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate, low: sequence.low, high: sequence.high, difference, verdict };
   const why =
     verdict === 'ROLLBACK'
-      ? `above control and not shown below the ${pct(rollback)} rollback limit`
+      ? `above control, and recently up to ${pct(lately.high)} (${Math.min(recent.hits, recent.n)}/${recent.n} units): not shown below the ${pct(rollback)} rollback limit`
       : verdict === 'PROCEED'
         ? `below the ${pct(hold)} hold limit`
-        : estimate > rollback && control.hits / control.n > rollback
+        : sequence.high < hold
+          ? `below the ${pct(hold)} hold limit over the stage, but ${pct(recentRate)} recently (${Math.min(recent.hits, recent.n)}/${recent.n} units)`
+          : estimate > rollback && control.hits / control.n > rollback
           ? `above the ${pct(rollback)} rollback limit, as is control: a fault both arms share is not the treatment's`
           : `not yet below the ${pct(hold)} hold limit: needs more units or a lower rate`;
   return {
@@ -105,14 +113,15 @@ function rateArm(hold: number, rollback: number, metric: string, control: ArmTal
 }
 
 /** The q-th percentile is above a limit exactly when the share of durations above the limit exceeds 1 − q. */
-function percentileArm(percentile: number, hold: number, rollback: number, event: string, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+function percentileArm(percentile: number, hold: number, rollback: number, event: string, control: ArmTally, treatment: ArmTally, recent: ArmTally, options: JudgeOptions): Judged {
   const tail = 1 - percentile / 100;
   const overRollback = (a: ArmTally) => ({ hits: a.over, n: a.n });
   const sequence = shareSequence(treatment.over, treatment.n, options);
   const { difference, worse } = shareDifference(overRollback(control), overRollback(treatment), options);
   const holdSequence = shareSequence(treatment.hits, treatment.n, options);
   const estimate = treatment.over / treatment.n;
-  const verdict = verdictOf(sequence.high > tail && worse, holdSequence.high < tail);
+  const lately = shareSequence(recent.over, recent.n, options);
+  const verdict = verdictOf(lately.high > tail && worse, holdSequence.high < tail && recent.hits / recent.n < tail);
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate, low: sequence.low, high: sequence.high, difference, verdict };
   const why =
     verdict === 'ROLLBACK'
@@ -131,7 +140,7 @@ const estimateWith = (estimate: number, standardError: number) => ({ estimate, s
 
 const variance = (a: ArmTally): number => Math.max(0, (a.sumSquares - (a.sum * a.sum) / a.n) / (a.n - 1));
 
-function meanArm(hold: number, rollback: number, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {
+function meanArm(hold: number, rollback: number, control: ArmTally, treatment: ArmTally, recent: ArmTally, options: JudgeOptions): Judged {
   const meanT = treatment.sum / treatment.n;
   const meanC = control.sum / control.n;
   const seT = Math.sqrt(variance(treatment) / treatment.n);
@@ -143,7 +152,9 @@ function meanArm(hold: number, rollback: number, control: ArmTally, treatment: A
       ? alwaysValidEstimates(estimateWith(meanT - meanC, seDiff), undefined, treatment.n + control.n, options.alpha, options.spread)
       : { pValue: meanT === meanC ? 1 : 0, difference: { estimate: meanT - meanC, low: meanT - meanC, high: meanT - meanC } };
   const worse = diff.pValue < options.alpha && diff.difference.estimate > 0;
-  const verdict = verdictOf(own.high > rollback && worse, own.high < hold);
+  const seRecent = recent.n >= 2 ? Math.sqrt(variance(recent) / recent.n) : 0;
+  const lately = recent.n >= 2 && seRecent > 0 ? alwaysValidEstimates(estimateWith(recent.sum / recent.n, seRecent), undefined, recent.n, options.alpha, options.spread).difference : own;
+  const verdict = verdictOf(lately.high > rollback && worse, own.high < hold && recent.sum / recent.n < hold);
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate: meanT, low: own.low, high: own.high, difference: diff.difference, verdict };
   const why = verdict === 'ROLLBACK' ? `above control and not shown below the rollback limit ${num(rollback)}` : verdict === 'PROCEED' ? `below the hold limit ${num(hold)}` : `not yet below the hold limit ${num(hold)}`;
   return { arm, message: `${treatment.variant}: mean ${num(meanT)} over ${treatment.n} values (always-valid ${num(own.low)} to ${num(own.high)}), ${why}; control ${num(meanC)}` };
@@ -176,7 +187,7 @@ export const worstVerdict = (verdicts: readonly Verdict[]): Verdict => verdicts.
  */
 export function judgeGuardrail(tally: GuardrailTally, options: JudgeOptions): GuardrailJudgement {
   const [control, ...treatments] = tally.arms;
-  const judged = treatments.map((treatment) => judgeArm(tally.guardrail, control!, treatment, options));
+  const judged = treatments.map((treatment, i) => judgeArm(tally.guardrail, control!, treatment, recentArm(tally, i + 1) ?? treatment, options));
   const verdict = worstVerdict(judged.map((j) => j.arm.verdict));
   return { label: tally.label, verdict, message: judged.map((j) => j.message).join('; '), arms: judged.map((j) => j.arm) };
 }

@@ -61,7 +61,7 @@ describe('the monitor', () => {
     clock += 10 * 60_000;
     const second = await monitor.look();
     expect(second).toMatchObject({ verdict: 'ROLLBACK', reason: 'guardrail-breached', action: 'rolled-back', toPercent: 0, look: 2 });
-    expect(second.message).toMatch(/^rolled back to 0%: checkout_error rate below 2\.0% \(rollback above 5\.0%\): new: checkout_error rate 5\.5% \(107\/1949 units, always-valid 4\.0% to 7\.5%\), above control and not shown below the 5\.0% rollback limit; control 0\.94%/);
+    expect(second.message).toMatch(/^rolled back to 0%: checkout_error rate below 2\.0% \(rollback above 5\.0%\): new: checkout_error rate 5\.5% \(107\/1949 units, always-valid 4\.0% to 7\.5%\), above control, and recently up to 7\.5% \(107\/1949 units\): not shown below the 5\.0% rollback limit; control 0\.94%/);
     const now = await record();
     expect(now).toMatchObject({ rollout: 0, actor: MONITOR_ACTOR, phase: 'rollback' });
     expect(now.reason).toMatch(/^\[checkout_v2 look 2\] rolled back to 0%/);

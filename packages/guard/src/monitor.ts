@@ -6,7 +6,7 @@ import { decideLook, type LookDecision } from './decide.js';
 import type { MonitorLock } from './lock.js';
 import type { EventSource } from './source.js';
 import { initialState, readState, writeState } from './state-file.js';
-import { emptyTallies, StageTally } from './tally.js';
+import { emptyTallies, recentLooks, StageTally, withRecent } from './tally.js';
 import type { Decision, MonitorState, Plan } from './types.js';
 import type { Webhook } from './webhook.js';
 
@@ -255,7 +255,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
     } catch (error) {
       sourceError = `${source.description}: ${(error as Error).message}`;
     }
-    const read = sourceError === null ? tally.snapshot() : { tallies: state.tallies, exposures: state.exposures, units: state.units, counts: state.counts };
+    const snapshot = sourceError === null ? tally.snapshot() : undefined;
+    const read = snapshot
+      ? { ...snapshot, tallies: withRecent(state.tallies, snapshot.tallies, recentLooks(plan)) }
+      : { tallies: state.tallies, exposures: state.exposures, units: state.units, counts: state.counts };
     let looked: LookDecision = decideLook(plan, { stage: state.stage, stageStartedAt: state.stageStartedAt, tallies: read.tallies, exposures: read.exposures, sourceError, now: at });
     if (storeError !== null && looked.action !== 'rolled-back') {
       looked = { ...looked, verdict: looked.verdict === 'PROCEED' ? 'HOLD' : looked.verdict, reason: 'store-unreachable', message: `the store could not be read (${storeError}); ${looked.message}`, action: 'none', toPercent: state.percent };

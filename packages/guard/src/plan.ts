@@ -103,7 +103,7 @@ function wholeNumber(field: string, value: unknown, fallback: number, minimum: n
   return value as number;
 }
 
-const PLAN_FIELDS = ['experiment', 'variants', 'events', 'exposureEvent', 'stages', 'guardrails', 'interval', 'alpha', 'horizon', 'minSamples', 'advance', 'webhook', 'description'];
+const PLAN_FIELDS = ['experiment', 'variants', 'events', 'exposureEvent', 'stages', 'guardrails', 'interval', 'recentWindow', 'alpha', 'horizon', 'minSamples', 'advance', 'webhook', 'description'];
 const STAGE_FIELDS = ['name', 'percent', 'minDuration', 'guardrails'];
 
 /**
@@ -151,6 +151,7 @@ export function parsePlan(value: unknown): Plan {
     return { name, percent, minDuration, minDurationMs: duration(`${field}.minDuration`, minDuration), guardrails: all };
   });
   const interval = p.interval === undefined ? '10m' : text('interval', p.interval);
+  const recentWindow = p.recentWindow === undefined ? '6h' : text('recentWindow', p.recentWindow);
   const advance = p.advance === undefined ? 'manual' : p.advance;
   if (advance !== 'auto' && advance !== 'manual') throw new PlanError('advance', advance, 'must be "auto" or "manual"');
   let webhook: string | null = null;
@@ -170,6 +171,8 @@ export function parsePlan(value: unknown): Plan {
     alpha: probability('alpha', p.alpha, 0.05, 0, 0.5),
     horizon: wholeNumber('horizon', p.horizon, 10_000, 10),
     minSamples: wholeNumber('minSamples', p.minSamples, 100, 1),
+    recentWindow,
+    recentWindowMs: duration('recentWindow', recentWindow),
     advance,
     webhook,
   };

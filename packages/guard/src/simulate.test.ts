@@ -54,6 +54,16 @@ describe('A/A: both arms alike, 400 looks each', () => {
 });
 
 describe('an injected regression', () => {
+  it('at 100,000 units a day is rolled back within hours, however long the good traffic before it', () => {
+    const plan = planWith(['rate:checkout_error:2%:5%']);
+    const run = simulateStage({
+      plan, seed: 5, looks: 7 * 144, unitsPerDay: 100_000,
+      behave: (arm, t, random) => (random() < (arm === 1 && t >= 2 * DAY ? 0.06 : 0.01) ? [{ name: 'checkout_error' }] : []),
+    });
+    expect(run.rollbackAfterMs! - 2 * DAY).toBeGreaterThan(0);
+    expect(run.rollbackAfterMs! - 2 * DAY).toBeLessThan(DAY / 2);
+  });
+
   it('1% → 6% errors in a 5% canary after a day is rolled back, and not before the regression', () => {
     const plan = planWith(['rate:checkout_error:2%:5%']);
     const run = simulateStage({

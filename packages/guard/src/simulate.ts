@@ -1,7 +1,7 @@
 // A stage of a plan run on simulated traffic, look by look, through the monitor's own tally and
 // decision: what the A/A test, the regression bench and a team trying its thresholds all use.
 import { decideLook, type LookDecision } from './decide.js';
-import { EMPTY_COUNTS, emptyTallies, StageTally } from './tally.js';
+import { EMPTY_COUNTS, emptyTallies, recentLooks, StageTally, withRecent } from './tally.js';
 import type { Plan } from './types.js';
 
 /**
@@ -89,6 +89,8 @@ export function simulateStage(options: SimulateStageOptions): StageSimulation {
   let carry = 0;
   let unit = 0;
   let last: LookDecision | undefined;
+  let windowed = tally.talliesNow();
+  const looksInWindow = recentLooks(plan);
   for (let look = 1; look <= looks; look++) {
     const lookStart = (look - 1) * plan.intervalMs;
     carry += perLook;
@@ -102,8 +104,8 @@ export function simulateStage(options: SimulateStageOptions): StageSimulation {
       tally.event({ flavor: 'bucketry', name: plan.exposureEvent, unit: id, time, id: undefined, properties: { experiment: plan.experiment, variant: plan.variants[arm] } });
       for (const e of behave(arm, elapsed, random)) tally.event({ flavor: 'bucketry', name: e.name, unit: id, time, id: undefined, properties: e.properties ?? {} });
     }
-    const { tallies, exposures } = tally;
-    last = decideLook(plan, { stage: stageIndex, stageStartedAt: new Date(start).toISOString(), tallies, exposures, sourceError: null, now: new Date(start + look * plan.intervalMs) });
+    windowed = withRecent(windowed, tally.talliesNow(), looksInWindow);
+    last = decideLook(plan, { stage: stageIndex, stageStartedAt: new Date(start).toISOString(), tallies: windowed, exposures: tally.exposures, sourceError: null, now: new Date(start + look * plan.intervalMs) });
     if (last.verdict === 'ROLLBACK') return { rollbackLook: look, rollbackAfterMs: look * plan.intervalMs, looks: look, last };
   }
   return { rollbackLook: null, rollbackAfterMs: null, looks, last: last! };

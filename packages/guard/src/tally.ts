@@ -7,7 +7,7 @@ import type { ArmTally, GuardrailTally, Plan, ReadCounts } from './types.js';
 type MutableArm = { -readonly [K in keyof ArmTally]: ArmTally[K] };
 type UnitMark = [variant: number, exposedAt: number, flags: number];
 
-/** The duration fields a percentile guardrail reads, as `bucketry analyze` does. */
+/** The duration fields a percentile guardrail reads, as `bucketry analyze` does (durationOf gives the first one present). */
 const DURATION_FIELDS = ['duration_ms', 'latency_ms'] as const;
 
 export const EMPTY_COUNTS: ReadCounts = Object.freeze({ lines: 0, badLines: 0, otherExposures: 0, unattributed: 0, bytesRead: 0 });
@@ -22,6 +22,36 @@ export function emptyTallies(plan: Plan, stage: number): GuardrailTally[] {
 }
 
 /** A duration from an event's properties (`duration_ms`, else `latency_ms`), as `bucketry analyze` reads it; shared with the baseline and the daily report. */
+export const FIELDS = ['n', 'hits', 'over', 'sum', 'sumSquares'] as const;
+
+/** Looks in a plan's recent window (at least one). */
+export const recentLooks = (plan: Plan): number => Math.max(1, Math.round(plan.recentWindowMs / plan.intervalMs));
+
+/**
+ * The tallies after a look, each with what the look added appended to its recent window, which
+ * keeps the last `looks` looks.
+ */
+export function withRecent(before: readonly GuardrailTally[], after: readonly GuardrailTally[], looks: number): GuardrailTally[] {
+  return after.map((t, i) => {
+    const old = before[i];
+    const added = t.arms.map((arm, v) => {
+      const was = old?.arms[v];
+      const delta: MutableArm = { ...arm };
+      for (const field of FIELDS) delta[field] = arm[field] - (was?.[field] ?? 0);
+      return delta;
+    });
+    return { label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })), recent: [...(old?.recent ?? []), added].slice(-looks) };
+  });
+}
+
+/** One arm's sums over a tally's recent window; undefined without one, or when it holds nothing. */
+export function recentArm(tally: GuardrailTally, index: number): ArmTally | undefined {
+  if (tally.recent === undefined || tally.recent.length === 0) return undefined;
+  const sum: MutableArm = { variant: tally.arms[index]!.variant, n: 0, hits: 0, over: 0, sum: 0, sumSquares: 0 };
+  for (const look of tally.recent) for (const field of FIELDS) sum[field] += look[index]![field];
+  return sum.n > 0 ? sum : undefined;
+}
+
 export const durationOf = (properties: Readonly<Record<string, unknown>>): number | undefined => {
   for (const field of DURATION_FIELDS) {
     const value = properties[field];
@@ -38,6 +68,8 @@ export class StageTally {
   readonly tallies: { label: string; guardrail: GuardrailTally['guardrail']; arms: MutableArm[] }[];
   readonly exposures: number[];
   readonly units: Map<string, UnitMark>;
+  /** Each tally's recent window as it came in (a look's read does not change it). */
+  private readonly recent: (GuardrailTally['recent'] | undefined)[];
   readonly counts: { -readonly [K in keyof ReadCounts]: number };
 
   constructor(
@@ -45,6 +77,7 @@ export class StageTally {
     from: { tallies: readonly GuardrailTally[]; exposures: readonly number[]; units: Readonly<Record<string, readonly [number, number, number]>>; counts: ReadCounts },
   ) {
     this.tallies = from.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) }));
+    this.recent = from.tallies.map((t) => t.recent);
     this.exposures = [...from.exposures];
     this.units = new Map(Object.entries(from.units).map(([unit, mark]) => [unit, [...mark] as UnitMark]));
     this.counts = { ...from.counts };
@@ -130,10 +163,15 @@ export class StageTally {
     if (matched && !counted) this.counts.unattributed++;
   }
 
+  /** The guardrail tallies alone, copied (cheap: no units). */
+  talliesNow(): GuardrailTally[] {
+    return this.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) }));
+  }
+
   /** The tallies as plain data. */
   snapshot(): { tallies: GuardrailTally[]; exposures: number[]; units: Record<string, [number, number, number]>; counts: ReadCounts } {
     return {
-      tallies: this.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) })),
+      tallies: this.tallies.map((t, i) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })), ...(this.recent[i] ? { recent: this.recent[i] } : {}) })),
       exposures: [...this.exposures],
       units: Object.fromEntries(this.units),
       counts: { ...this.counts },

@@ -50,6 +50,13 @@ export interface Plan {
   readonly horizon: number;
   /** Units (or, for durations and values, observations) each arm needs before a guardrail can pass, default 100. */
   readonly minSamples: number;
+  /**
+   * How far back "the treatment now" reaches, as written (default `6h`): a rollback needs the
+   * rollback limit within reach of the recent data, not of the whole stage's, which hours of good
+   * traffic before a regression would dilute.
+   */
+  readonly recentWindow: string;
+  readonly recentWindowMs: number;
   /** `auto`: the monitor advances; `manual`: it reports "ready to advance" and waits for `bucketry rollout advance`. */
   readonly advance: 'auto' | 'manual';
   /** Slack-compatible webhook URL told about stage changes and rollbacks, or null. */
@@ -145,6 +152,8 @@ export interface GuardrailTally {
   readonly label: string;
   readonly guardrail: Guardrail;
   readonly arms: readonly ArmTally[];
+  /** What each of the last looks within the plan's recent window added to `arms`, oldest first; absent before the first look. */
+  readonly recent?: readonly (readonly ArmTally[])[];
 }
 
 /**
