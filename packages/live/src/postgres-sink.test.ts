@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { EXPOSURE_EVENT, type BatchingSinkErrorInfo, type ExposureEvent } from '@bucketry/core';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -194,4 +195,24 @@ describe('createPostgresSink, the database down', () => {
     await again.sink.flush({ deadlineMs: 60_000 });
     expect(await rows()).toBe(4);
   }, 120_000);
+});
+
+describe('createPostgresSink, a database that never answers', () => {
+  it('close(ms), as flushOnSignal calls it, settles by that deadline, dropping and reporting what is left', async () => {
+    // A server that accepts and never answers, holding each connection until the test ends.
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => (held.add(socket), socket.on('close', () => held.delete(socket))));
+    await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
+    cleanUp.push(() => new Promise((closed) => (held.forEach((socket) => socket.destroy()), silent.close(closed))));
+    const { port } = silent.address() as { port: number };
+    const { sink, reports } = openSink({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, timeoutMs: 600_000 });
+    for (const event of exposures(0, 3)) sink.write(event);
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('close() did not settle')), 30_000)));
+    await Promise.race([sink.close(200), stuck]).finally(() => clearTimeout(timer));
+    expect(sink.stats()).toMatchObject({ delivered: 0, dropped: 3, queued: 0, inFlight: 0 });
+    expect(reports.map(([error, info]) => [String(error), info])).toEqual([
+      ['Error: close did not finish within 200 ms; dropped 3 exposure events not yet delivered', { kind: 'drop', events: 3, reason: 'deadline' }],
+    ]);
+  }, 60_000);
 });

@@ -70,6 +70,11 @@ export interface PostgresSink extends BatchingSink {
    * `ExperimentConfigError` naming the field, at the call.
    */
   track(event: MetricEvent): void;
+  /**
+   * As {@link BatchingSink.close}, then ends the pool it made. A number is the deadline in ms, as
+   * `flushOnSignal` passes it: `flushOnSignal(sink, ['SIGTERM'], { timeout: 8_000 })`.
+   */
+  close(options?: FlushOptions | number): Promise<void>;
   stats(): PostgresSinkStats;
 }
 
@@ -180,9 +185,10 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
     write: (event) => inner.write(exposureRow(event)),
     track: (metric) => inner.write(metricRow(metric) as unknown as ExposureEvent),
     flush: (flushOptions?: FlushOptions) => inner.flush(flushOptions),
-    close(flushOptions?: FlushOptions) {
+    close(flushOptions?: FlushOptions | number) {
+      const options = typeof flushOptions === 'number' ? { deadlineMs: flushOptions } : flushOptions;
       // Every event is delivered or counted by then; a pool that fails to end loses nothing.
-      closing ??= inner.close(flushOptions).then(() => (ownPool ? pool.end().catch(() => {}) : undefined));
+      closing ??= inner.close(options).then(() => (ownPool ? pool.end().catch(() => {}) : undefined));
       return closing;
     },
     stats: () => ({ ...inner.stats(), duplicates }),
