@@ -1,20 +1,8 @@
-// What stands between a browser on another site and the kill switch: the operator's token, compared
-// in constant time; a CSRF token only a page this server rendered carries; and the request's own
-// word on where it came from (Origin, Sec-Fetch-Site).
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// What stands between a browser on another site and the kill switch, besides the operator's token
+// (@bucketry/http's constant-time staffTokenMatches): a CSRF token only a page this server rendered
+// carries, and the request's own word on where it came from (Origin, Sec-Fetch-Site).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-
-/**
- * Whether `given` is the configured `expected` token, compared in constant time: both sides are
- * hashed to 32 bytes first, so neither the length nor the first differing character shows in the
- * time taken. No token configured (undefined or empty) matches nothing.
- */
-export function tokenMatches(given: unknown, expected: string | undefined): boolean {
-  if (typeof expected !== 'string' || expected === '' || typeof given !== 'string') return false;
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 /** How long a rendered page's CSRF token is accepted: the confirm step may sit open a while. */
 export const CSRF_LIFETIME_MS = 60 * 60 * 1000;

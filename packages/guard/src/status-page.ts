@@ -1,9 +1,10 @@
+import { staffTokenMatches } from '@bucketry/http';
 import { setRollout, type RolloutStore } from '@bucketry/live';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readStatusView, type StatusMonitorView } from './status-page-data.js';
 import { PAGE_HEADERS, renderConfirmPage, renderOutcomePage, renderStatusPage } from './status-page-render.js';
-import { createCsrf, crossSiteReason, tokenMatches } from './status-page-security.js';
+import { createCsrf, crossSiteReason } from './status-page-security.js';
 
 /**
  * What the status page shows and guards.
@@ -109,7 +110,7 @@ export function createStatusHandler(options: StatusPageOptions): StatusHandler {
     const csrfProblem = csrf.check(form.csrf);
     if (csrfProblem !== null) return refuse(res, base, 403, 'Refused: CSRF token', `${csrfProblem}. Nothing was changed.`);
     if (form.confirm !== 'yes') return refuse(res, base, 400, 'Not confirmed', 'The rollback was not confirmed (confirm=yes). Nothing was changed.');
-    if (!tokenMatches(form.token, token)) return refuse(res, base, 403, 'Refused: wrong operator token', 'The operator token does not match. Nothing was changed.');
+    if (!staffTokenMatches(form.token, token)) return refuse(res, base, 403, 'Refused: wrong operator token', 'The operator token does not match. Nothing was changed.');
     const actor = form.actor?.trim() || 'status-page';
     const reason = form.reason?.trim() || 'kill switch from the status page';
     try {
