@@ -35,7 +35,12 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // forwarded-signature.ts, and the refusal in server-experiments.ts. Measured as this package at
 // a8413d4~1 against its signed version, with the same http and core dists (15,766 → 16,938 B):
 // growth of those dists from other work is not counted here.
-const CEILING = 16_176;
+// +352 B (#21, delivery to collectors): core's batching sink retries within a time budget, waits
+// for a Retry-After and aborts timed-out attempts through an AbortSignal, and createFetchSink
+// passes the signal to fetch and reads Retry-After (fetch-sink-retry-after.ts); core's set errors
+// name a throwing Proxy trap. Measured from src (esbuild, core and http aliased) at d1300f4 with
+// and without those files: 16,554 → 16,906 B.
+const CEILING = 16_528;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
