@@ -44,7 +44,7 @@ function spawnBin(command: string, args: string[], options: { stdout?: number; o
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => {
+  child.stderr!.on('data', (chunk) => {
     stderr += chunk;
     options.onStderr?.(stderr);
   });
