@@ -50,7 +50,8 @@ export const Count = { Lines: 0, BlankLines: 1, UnrelatedLines: 2, Events: 3, Se
  * What the classifier found in a block of lines, in line order, for the accumulator to apply:
  * the part of reading an export that needs no state, so it can run on worker threads. Compact
  * typed arrays that grow as needed and move between threads without copying; strings (rare, or
- * short) in a plain array; unit ids as bytes.
+ * short) in a plain array; unit ids as bytes; event ids as fingerprints, which the accumulator
+ * checks for copies (see DuplicateEvents).
  *
  * @example
  * ```ts
