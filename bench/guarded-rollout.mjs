@@ -56,8 +56,10 @@ const errors = (rate) => (random) => (random() < rate ? [{ name: 'checkout_error
 
 // 1. A/A
 if (wanted('aa')) {
-  console.log(`\n1. A/A: false rollbacks over 400 looks, α = 0.05, ${runs} runs each (target: at most α)\n`);
-  console.log('case                                        rolled back   share    share / α');
+  const { twoProportionZTest } = await import('../packages/stats/dist/index.js');
+  console.log(`\n1. A/A: false rollbacks over 400 looks, α = 0.05, ${runs} runs each (target: at most α)`);
+  console.log('   beside it, the same traffic judged at every look by a fixed-horizon z-test (treatment worse, z > 1.645): the baseline\n');
+  console.log('case                                   monitor rolled back   share   share / α   fixed-horizon share   ratio');
   for (const [label, percent, rate] of [
     ['5% canary, 1% errors, limits 2% / 5%', 5, 0.01],
     ['50/50, 1% errors, limits 2% / 5%', 50, 0.01],
@@ -65,12 +67,28 @@ if (wanted('aa')) {
   ]) {
     const plan = planOf(percent);
     let rolledBack = 0;
+    let naive = 0;
     for (let seed = 1; seed <= runs; seed++) {
-      const behave = errors(rate);
-      if (simulateStage({ plan, seed, looks: 400, unitsPerDay: 10_000, behave: (_arm, _t, random) => behave(random) }).rollbackLook !== null) rolledBack++;
+      // The baseline on the very same units: its own running counts, judged at the end of each look (every 69 or so units).
+      const x = [0, 0];
+      const n = [0, 0];
+      let seen = 0;
+      let rejected = false;
+      const behave = (arm, _t, random) => {
+        const error = random() < rate;
+        n[arm]++;
+        if (error) x[arm]++;
+        if (++seen % 69 === 0 && n[0] > 100 && n[1] > 100 && (twoProportionZTest(x[0], n[0], x[1], n[1])?.z ?? 0) > 1.645) rejected = true;
+        return error ? [{ name: 'checkout_error' }] : [];
+      };
+      if (simulateStage({ plan, seed, looks: 400, unitsPerDay: 10_000, behave }).rollbackLook !== null) rolledBack++;
+      if (rejected) naive++;
     }
     const share = rolledBack / runs;
-    console.log(`${label.padEnd(44)}${String(rolledBack).padStart(11)}   ${(share * 100).toFixed(1).padStart(4)}%   ${(share / 0.05).toFixed(2).padStart(9)}`);
+    const naiveShare = naive / runs;
+    console.log(
+      `${label.padEnd(39)}${String(rolledBack).padStart(19)}   ${(share * 100).toFixed(1).padStart(4)}%   ${(share / 0.05).toFixed(2).padStart(9)}   ${(naiveShare * 100).toFixed(1).padStart(18)}%   ${(naiveShare === 0 ? '-' : (share / naiveShare).toFixed(2)).padStart(5)}`,
+    );
     progress(`A/A ${label}`);
   }
 }
