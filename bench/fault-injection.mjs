@@ -97,7 +97,8 @@ const cases = {
     const restarted = await stopTimed(again, 'SIGTERM');
     const { records, torn } = await readLog(log);
     const cut = /cut off a torn last line \((\d+) bytes/.exec(again.output())?.[1];
-    return row('SIGKILL mid-load', traffic, records, torn, stopped, server.output(), `restart on the log: exit ${restarted.code}${cut ? `, cut a torn tail of ${cut} B` : ''}; lost = queued in memory (≤ 1 s)`);
+    const said = again.output().includes('did not close it (a crash, or SIGKILL)') ? 'said the run before did not close the log' : 'said nothing of the crash';
+    return row('SIGKILL mid-load', traffic, records, torn, stopped, server.output(), `restart on the log: exit ${restarted.code}, ${said}${cut ? `, cut a torn tail of ${cut} B` : ''}; lost = queued in memory (≤ 1 s)`);
   },
 
   /** Logs that cannot be written: start-up refuses, naming the path and the reason. */

@@ -25,12 +25,14 @@ function kindOf(stats) {
  * made (under a file, under /proc, read-only), a file that cannot be opened, one that is not a
  * regular file (a device such as /dev/full, a pipe: neither can be cut back after a partial
  * write), or a disk that refuses the first byte. A last line left torn by a crash is cut off
- * (reported with `log`), so the next record starts on a line of its own.
+ * (reported with `log`), so the next record starts on a line of its own. `<path>.open` marks the
+ * log open until a clean `close()`: a run that ended without one (a crash, SIGKILL) lost the
+ * events it held in memory, and the next run says so with `log`.
  *
  * `fs` stands in for node:fs/promises (tests inject faults through it).
  *
  * @param {string} path
- * @param {{ fs?: Pick<typeof import('node:fs/promises'), 'stat' | 'mkdir' | 'open'>, log?: (message: string) => void }} [options]
+ * @param {{ fs?: Pick<typeof import('node:fs/promises'), 'stat' | 'mkdir' | 'open' | 'readFile' | 'writeFile' | 'rm'>, log?: (message: string) => void }} [options]
  */
 export async function openJsonlFile(path, { fs = nodeFs, log = () => {} } = {}) {
   await makeDirectory(dirname(path), fs);
@@ -58,12 +60,25 @@ export async function openJsonlFile(path, { fs = nodeFs, log = () => {} } = {}) 
     } finally {
       await handle.truncate(length);
     }
-    return jsonlFile(path, handle, length);
+    await markOpen(path, fs, log);
+    return jsonlFile(path, handle, length, fs);
   } catch (error) {
     await handle.close().catch(() => {});
     if (error instanceof LogPathError) throw error;
     throw new LogPathError(path, `cannot be written: ${describeError(error)}`, error);
   }
+}
+
+/** The file saying the log is open; a clean close removes it, so finding it means a run ended without one. */
+const markerOf = (path) => `${path}.open`;
+
+/** Reports a previous run that never closed the log (its last events in memory are lost), then marks this one. */
+async function markOpen(path, fs, log) {
+  const previous = await fs.readFile(markerOf(path), 'utf8').catch(() => undefined);
+  if (previous !== undefined) {
+    log(`${path}: the run before (${previous.trim()}) did not close it (a crash, or SIGKILL): the events it still held in memory are not in the log`);
+  }
+  await fs.writeFile(markerOf(path), `pid ${process.pid}, started ${new Date().toISOString()}\n`);
 }
 
 /** How many bytes at the end of the file follow its last newline (0 if it ends with one). */
@@ -80,7 +95,7 @@ async function tornTail(handle, length) {
   return length;
 }
 
-function jsonlFile(path, handle, startLength) {
+function jsonlFile(path, handle, startLength, fs) {
   /** The file's length after the last whole write: what a failed write is cut back to. */
   let length = startLength;
   /** Set when cutting back failed: the file may hold part of a record until a cut-back works. */
@@ -144,6 +159,8 @@ function jsonlFile(path, handle, startLength) {
       }
       await handle.close().catch((error) => (problem ??= `could not be closed: ${describeError(error)}`));
       if (problem) throw new LogPathError(path, problem);
+      // Closed cleanly: the next run has nothing to report.
+      await fs.rm(markerOf(path), { force: true });
     },
   };
 }

@@ -53,6 +53,22 @@ describe('openJsonlFile', () => {
     expect(said).toEqual([`${path}: cut off a torn last line (13 bytes, no newline) left by an earlier run`]);
   });
 
+  it('says so when the run before did not close the log (a crash, SIGKILL), and not after a clean close', async () => {
+    const path = join(dir, 'events.jsonl');
+    const crashed = await openJsonlFile(path);
+    await crashed.append([{ run: 1 }]); // never closed, as after a SIGKILL
+    const said: string[] = [];
+    const next = await openJsonlFile(path, { log: (message: string) => said.push(message) });
+    expect(said).toEqual([
+      expect.stringMatching(new RegExp(`^${path}: the run before \\(pid ${process.pid}, started [0-9T:.Z-]+\\) did not close it \\(a crash, or SIGKILL\\): the events it still held in memory are not in the log$`)),
+    ]);
+    await next.close();
+    const after: string[] = [];
+    await (await openJsonlFile(path, { log: (message: string) => after.push(message) })).close();
+    expect(after).toEqual([]);
+    await expect(readFile(`${path}.open`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('throws for a record that cannot be serialized, writing none of it or of its batch, and goes on', async () => {
     const path = join(dir, 'events.jsonl');
     const file = await openJsonlFile(path);

@@ -8,7 +8,7 @@ export type WriteFault =
   | { readonly code: string };
 
 export interface FaultyFs {
-  readonly fs: Pick<typeof fs, 'stat' | 'mkdir' | 'open'>;
+  readonly fs: Pick<typeof fs, 'stat' | 'mkdir' | 'open' | 'readFile' | 'writeFile' | 'rm'>;
   /** The faults for the next writes, in order; a write with none left is a real write. */
   readonly writeFaults: WriteFault[];
   /** Makes every truncate fail with this code (undefined: real truncates). */
@@ -35,6 +35,9 @@ export function faultyFs(): FaultyFs {
     fs: {
       stat: fs.stat,
       mkdir: fs.mkdir,
+      readFile: fs.readFile,
+      writeFile: fs.writeFile,
+      rm: fs.rm,
       open: (async (path: string, flags: string) => {
         const handle = await fs.open(path, flags);
         return {
