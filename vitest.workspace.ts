@@ -70,6 +70,18 @@ const projectList: TestProjectConfiguration[] = [
     },
   },
   {
+    // @bucketry/openfeature with the real OpenFeature SDKs (server and web), a live file source, and
+    // the web provider under @openfeature/react-sdk in Debian's Chromium.
+    test: {
+      name: 'openfeature',
+      root: './packages/openfeature',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  },
+  {
     // The HTTP rules @bucketry/express and @bucketry/next share.
     test: {
       name: 'http',
