@@ -134,6 +134,14 @@ describe('the status page', () => {
   });
 });
 
+describe('its options', () => {
+  it('are checked, naming the option, the value and the rule', () => {
+    expect(() => createStatusHandler({ store, experiment: 'Skill Tree' })).toThrow('experiment must be an experiment key ([a-z0-9_.-], up to 64 characters), got "Skill Tree"');
+    expect(() => createStatusHandler({ store: undefined as unknown as RolloutStore, experiment: EXPERIMENT })).toThrow('store must be a rollout store (openStore(url) from @bucketry/live), got undefined');
+    expect(() => createStatusHandler({ store, experiment: EXPERIMENT, refreshSeconds: 0.5 })).toThrow('refreshSeconds must be a whole number of seconds from 1, got 0.5');
+  });
+});
+
 describe('mounted in an Express app', () => {
   async function listen(app: express.Express): Promise<string> {
     const server: Server = createServer(app);

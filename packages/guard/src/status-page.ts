@@ -86,6 +86,8 @@ async function formOf(req: IncomingMessage): Promise<Record<string, string>> {
 export function createStatusHandler(options: StatusPageOptions): StatusHandler {
   const { store, experiment } = options;
   const token = options.token || undefined;
+  if (typeof experiment !== 'string' || !/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(experiment)) throw new TypeError(`experiment must be an experiment key ([a-z0-9_.-], up to 64 characters), got ${JSON.stringify(experiment)}`);
+  if (store === null || typeof store !== 'object' || typeof store.read !== 'function') throw new TypeError(`store must be a rollout store (openStore(url) from @bucketry/live), got ${String(store)}`);
   const refreshSeconds = options.refreshSeconds ?? 15;
   if (!(Number.isInteger(refreshSeconds) && refreshSeconds >= 1)) throw new TypeError(`refreshSeconds must be a whole number of seconds from 1, got ${String(refreshSeconds)}`);
   const csrf = createCsrf();
