@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBucketry, type Bucketry, type ExperimentJSON } from '@bucketry/core';
+import { createFileStore, createStoreSource, lastKnownGoodFile, setRollout, type LiveSource } from '@bucketry/live';
+import { ErrorCode, OpenFeature, ProviderEvents, type Client } from '@openfeature/server-sdk';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BucketryProvider } from './index.js';
+import { newDomain } from './test-support/flags.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bucketry-openfeature-live-'));
+const sources: LiveSource[] = [];
+afterEach(async () => void (await Promise.all(sources.splice(0).map((source) => source.close()))));
+afterAll(async () => {
+  await OpenFeature.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// In code at 0%: any treatment the provider returns came from the store.
+const BASE: ExperimentJSON[] = [{ key: 'new_checkout', variants: ['off', 'on'], rollout: 0, values: { off: false, on: true } }, { key: 'banner_copy', variants: ['plain', 'bold'] }];
+const record = (rollout: number, version: number) => ({ rollout, enabled: true, version, updatedAt: '2026-12-08T09:30:00.000Z', actor: 'ana', phase: null, reason: null });
+const byRename = async (path: string, content: string): Promise<void> => {
+  await writeFile(`${path}.tmp`, content);
+  await rename(`${path}.tmp`, path);
+};
+
+function liveProvider(path: string, extra: { bootstrap?: string } = {}) {
+  const bucketry = createBucketry({ experiments: BASE }) as unknown as Bucketry;
+  const source = createStoreSource(bucketry, createFileStore({ path }), {
+    base: BASE, pollInterval: 600_000, retryDelay: 50, onError: () => {}, ...(extra.bootstrap ? { bootstrap: lastKnownGoodFile(extra.bootstrap) } : {}),
+  });
+  sources.push(source);
+  const provider = new BucketryProvider(bucketry, { ready: () => source.start(), readyTimeout: 60_000, statusInterval: 20, onError: () => {} });
+  return { bucketry, provider };
+}
+
+function eventsOf(client: Client): [string, unknown][] {
+  const events: [string, unknown][] = [];
+  client.addHandler(ProviderEvents.ConfigurationChanged, (details) => void events.push(['changed', details?.flagsChanged]));
+  client.addHandler(ProviderEvents.Stale, (details) => void events.push(['stale', details?.message]));
+  client.addHandler(ProviderEvents.Ready, () => void events.push(['ready', undefined]));
+  client.addHandler(ProviderEvents.Error, (details) => void events.push(['error', details?.message]));
+  return events;
+}
+
+async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('BucketryProvider with a live file source', () => {
+  it('initialize waits for the source; a pushed rollout is CONFIGURATION_CHANGED; bad content STALE; the fix READY', async () => {
+    const path = join(dir, 'rollouts.json');
+    await byRename(path, JSON.stringify({ rollouts: { new_checkout: record(100, 1) } }));
+    const { bucketry, provider } = liveProvider(path);
+    const domain = newDomain();
+    await OpenFeature.setProviderAndWait(domain, provider);
+    const client = OpenFeature.getClient(domain);
+    expect(await client.getBooleanValue('new_checkout', false, { targetingKey: 'user-1' })).toBe(true); // 100% from the store, not 0% from code
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const events = eventsOf(client);
+    events.length = 0;
+
+    await byRename(path, JSON.stringify({ rollouts: { new_checkout: record(0, 2) } }));
+    await until('the configuration change', () => events.length > 0);
+    expect(events).toEqual([['changed', ['new_checkout']]]);
+    expect(await client.getBooleanDetails('new_checkout', true, { targetingKey: 'user-1' })).toMatchObject({ value: false, variant: 'off', reason: 'DISABLED' });
+
+    await byRename(path, '{ not json');
+    await until('the stale event', () => events.length > 1);
+    expect(events[1]).toEqual(['stale', expect.stringContaining('file could not be read (snapshot must be valid JSON')]);
+    expect(client.providerStatus).toBe('STALE');
+
+    await byRename(path, JSON.stringify({ rollouts: { new_checkout: record(100, 3) } }));
+    await until('ready again', () => events.some(([kind]) => kind === 'ready'));
+    expect(events.slice(2)).toEqual(expect.arrayContaining([['ready', undefined], ['changed', ['new_checkout']]]));
+    expect(client.providerStatus).toBe('READY');
+    expect(await client.getBooleanValue('new_checkout', false, { targetingKey: 'user-1' })).toBe(true);
+    expect(bucketry.status()).toMatchObject({ source: 'file', stale: false });
+  });
+
+  it('fails clearly when no set comes; flags are PROVIDER_NOT_READY until the source loads one, then READY', async () => {
+    const path = join(dir, 'broken-at-start.json');
+    await byRename(path, '{ not json');
+    const { provider } = liveProvider(path);
+    const domain = newDomain();
+    await expect(OpenFeature.setProviderAndWait(domain, provider)).rejects.toThrow(
+      /the client's source loaded no set, and there was no last-known-good copy or bootstrap \(file could not be read \(snapshot must be valid JSON/,
+    );
+    const client = OpenFeature.getClient(domain);
+    expect(await client.getBooleanDetails('new_checkout', true, { targetingKey: 'user-1' })).toMatchObject({ value: true, errorCode: ErrorCode.PROVIDER_NOT_READY });
+    const events = eventsOf(client);
+
+    await byRename(path, JSON.stringify({ rollouts: { new_checkout: record(100, 1) } }));
+    await until('ready after all', () => events.some(([kind]) => kind === 'ready'));
+    expect(client.providerStatus).toBe('READY');
+    expect(await client.getBooleanValue('new_checkout', false, { targetingKey: 'user-1' })).toBe(true);
+  });
+
+  it('a bootstrap is a first set: initialize resolves, and the source’s failure shows as PROVIDER_STALE', async () => {
+    const path = join(dir, 'broken-with-bootstrap.json');
+    const bootstrap = join(dir, 'bootstrap.json');
+    await byRename(path, '{ not json');
+    await writeFile(bootstrap, JSON.stringify({ rollouts: { new_checkout: record(100, 1) } }));
+    const { provider } = liveProvider(path, { bootstrap });
+    const domain = newDomain();
+    await OpenFeature.setProviderAndWait(domain, provider);
+    const client = OpenFeature.getClient(domain);
+    const events = eventsOf(client);
+    await until('the stale event', () => events.some(([kind]) => kind === 'stale'));
+    expect(events.find(([kind]) => kind === 'stale')).toEqual(['stale', expect.stringContaining('serving its bootstrap')]);
+    expect(await client.getBooleanDetails('new_checkout', false, { targetingKey: 'user-1' })).toMatchObject({ value: true, reason: 'SPLIT' });
+  });
+
+  it('the store written through setRollout reaches OpenFeature as a change of that flag only', async () => {
+    const path = join(dir, 'set-rollout.json');
+    const store = createFileStore({ path });
+    await setRollout(store, 'new_checkout', { percent: 10, actor: 'ana' });
+    const { provider } = liveProvider(path);
+    const domain = newDomain();
+    await OpenFeature.setProviderAndWait(domain, provider);
+    const client = OpenFeature.getClient(domain);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const events = eventsOf(client);
+    events.length = 0;
+    await setRollout(store, 'new_checkout', { percent: 50, actor: 'ana' });
+    await until('the change', () => events.length > 0);
+    expect(events).toEqual([['changed', ['new_checkout']]]);
+    await store.close?.();
+  });
+});
