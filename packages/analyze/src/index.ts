@@ -2,7 +2,8 @@
 // what a user calls: analyse an export, read its report (plain data), word it (text, JSON, HTML),
 // policies and presets, sample size, and the export event reader. Everything else is internal.
 export { analyzeFile, analyzeStream, checkReadableFile, UnusableInputError, type AnalyzeHooks } from './analysis/analyze.js';
-export { AnalyzeOptionsError, type AnalyzeOptions } from './analysis/options.js';
+export type { AnalyzeOptions } from './analysis/options.js';
+export { AnalyzeOptionsError } from './analysis/options-error.js';
 export type { AnalysisReport, VariantSummary, Check, InputSummary } from './analysis/report.js';
 export type { HarmedComparison } from './analysis/checks.js';
 export type { DurationSummary, DurationVariant, DurationComparison } from './analysis/durations.js';

@@ -2,7 +2,7 @@ import type { Interval, LiftInterval } from '@bucketry/stats';
 import type { QuantileInterval } from '@bucketry/stats';
 import type { DurationSeries } from './accumulator.js';
 import { groupByUnit, quantileDesignEffect } from './design-effect.js';
-import type { SequentialOptions } from './options.js';
+import type { SequentialOptions } from './sequential-options.js';
 import { unitTallies } from './unit-moments.js';
 import type { UnitSample } from './unit-sample.js';
 import type { UnitTable } from './unit-table.js';

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { analyzeStream } from './analyze.js';
 import { compareMetrics } from './metrics.js';
-import { sequentialOptions, type AnalyzeOptions } from './options.js';
+import { sequentialOptions } from './sequential-options.js';
+import { type AnalyzeOptions } from './options.js';
 
 const T0 = Date.UTC(2025, 5, 2, 8);
 const OPTIONS: AnalyzeOptions = { experiment: 'checkout_v2', variants: ['old', 'new'], metrics: ['purchase'], funnels: [['add_to_cart', 'checkout', 'purchase']] };

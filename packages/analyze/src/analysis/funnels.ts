@@ -1,6 +1,6 @@
 // Funnels: how far units get through a list of events after their first exposure, per variant.
 import { compareMetrics, type MetricResult } from './metrics.js';
-import type { SequentialOptions } from './options.js';
+import type { SequentialOptions } from './sequential-options.js';
 import type { UnitTable } from './unit-table.js';
 
 /**

@@ -5,7 +5,7 @@ import { relativeLiftBounds } from '@bucketry/stats';
 import { QuantileSketch } from '@bucketry/stats';
 import { evaluateGuardrails } from './guardrails.js';
 import { compareMetrics } from './metrics.js';
-import { sequentialOptions } from './options.js';
+import { sequentialOptions } from './sequential-options.js';
 
 const VARIANTS = ['control', 'a', 'b', 'c'];
 const UNITS = [10_000, 10_000, 10_000, 10_000];

@@ -4,7 +4,7 @@ import { relativeLiftBounds } from '@bucketry/stats';
 import type { QuantileSketch } from '@bucketry/stats';
 import { judgeBounds } from './bound-verdict.js';
 import type { MetricResult } from './metrics.js';
-import type { SequentialOptions } from './options.js';
+import type { SequentialOptions } from './sequential-options.js';
 import { meanArms, relativeChangeArms, type ValueLookup } from './value-guardrails.js';
 import { worstOutcome, type Outcome } from '../policy/outcome.js';
 import { notJudged, type GuardrailArm } from './guardrail-arm.js';

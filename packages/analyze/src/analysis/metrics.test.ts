@@ -4,7 +4,7 @@ import { alwaysValidRates } from '@bucketry/stats';
 import { holmAdjust } from '@bucketry/stats';
 import { twoProportionZTest } from '@bucketry/stats';
 import { compareMetrics } from './metrics.js';
-import { sequentialOptions } from './options.js';
+import { sequentialOptions } from './sequential-options.js';
 
 describe('compareMetrics', () => {
   const variants = ['tree', 'list', 'grid'];

@@ -2,7 +2,7 @@ import { alwaysValidRates } from '@bucketry/stats';
 import { holmAdjust } from '@bucketry/stats';
 import { conversionLift, type LiftInterval } from '@bucketry/stats';
 import { twoProportionZTest } from '@bucketry/stats';
-import { sequentialOptions, type SequentialOptions } from './options.js';
+import { sequentialOptions, type SequentialOptions } from './sequential-options.js';
 
 /**
  * One variant's conversions on one metric.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mixtureSpread } from '@bucketry/stats';
-import { AnalyzeOptionsError, resolveOptions, type AnalyzeOptions } from './options.js';
+import { AnalyzeOptionsError } from './options-error.js';
+import { resolveOptions, type AnalyzeOptions } from './options.js';
 
 const SKILL_TREE = { experiment: 'skill_tree_layout', variants: ['tree', 'list'] };
 

@@ -1,9 +1,12 @@
-import { DEFAULT_SEQUENTIAL_HORIZON, mixtureSpread } from '@bucketry/stats';
+import { DEFAULT_SEQUENTIAL_HORIZON } from '@bucketry/stats';
 import { DEFAULT_SRM_POLICY, type Guardrail, type RatioSpec, type SrmPolicy, type ValueSpec } from '../policy/policy.js';
 import type { SignificantHarmOutcome } from '../policy/outcome.js';
 import { MAX_VARIANTS } from './unit-table.js';
 import { resolveCupedWindow } from './cuped-options.js';
 import { resolveSegmentOptions } from './segment-options.js';
+import { failOption } from './options-error.js';
+import { sequentialOptions, type SequentialOptions } from './sequential-options.js';
+import { resolveTrackedEvents, resolveValueSeries } from './series-options.js';
 
 /**
  * What an analysis needs to know. Only `experiment` and `variants` are required.
@@ -143,49 +146,11 @@ export interface ResolvedOptions {
   readonly cupedWindowMs: number | undefined;
 }
 
-/**
- * How the always-valid tests run: whether they decide, the units n* near which their sequences
- * are narrowest, and the mixing spread ρ² that follows from n* and α = 1 − confidence.
- *
- * @example
- * ```ts
- * resolveOptions({ experiment: 'x', variants: ['a', 'b'], sequential: true }).sequential; // { decides: true, horizon: 10000, spread: 7.9362e-4 }
- * ```
- */
-export interface SequentialOptions {
-  readonly decides: boolean;
-  readonly horizon: number;
-  readonly spread: number;
-}
-
-/** {@link SequentialOptions} at a confidence level: not deciding, and tuned for `horizon` units unless given. */
-export const sequentialOptions = (confidence: number, decides = false, horizon = DEFAULT_SEQUENTIAL_HORIZON): SequentialOptions => ({
-  decides,
-  horizon,
-  spread: mixtureSpread(1 - confidence, horizon),
-});
-
-/**
- * Options that break a rule; the message names the option, the value and the rule.
- *
- * @example
- * ```ts
- * resolveOptions({ experiment: 'x', variants: ['a'] }); // throws: variants is ["a"], must list 2 to 32 variants, control first
- * ```
- */
-export class AnalyzeOptionsError extends Error {
-  override name = 'AnalyzeOptionsError';
-}
-
 /** More worker threads than this only cost memory. */
 export const MAX_THREADS = 16;
 
 /** Bad lines kept as examples when `maxBadLineExamples` is not given. */
 export const DEFAULT_MAX_BAD_LINE_EXAMPLES = 20;
-
-const fail = (field: string, value: unknown, rule: string): never => {
-  throw new AnalyzeOptionsError(`${field} is ${JSON.stringify(value)}, ${rule}`);
-};
 
 /**
  * Fills in defaults and checks every option; throws {@link AnalyzeOptionsError}.
@@ -197,61 +162,39 @@ const fail = (field: string, value: unknown, rule: string): never => {
  */
 export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
   const { experiment, variants } = options;
-  if (typeof experiment !== 'string' || experiment.length === 0) fail('experiment', experiment, 'must be a non-empty string');
+  if (typeof experiment !== 'string' || experiment.length === 0) failOption('experiment', experiment, 'must be a non-empty string');
   if (!Array.isArray(variants) || variants.length < 2 || variants.length > MAX_VARIANTS) {
-    fail('variants', variants, `must list 2 to ${MAX_VARIANTS} variants, control first`);
+    failOption('variants', variants, `must list 2 to ${MAX_VARIANTS} variants, control first`);
   }
   variants.forEach((v, i) => {
-    if (typeof v !== 'string' || v.length === 0) fail(`variants[${i}]`, v, 'must be a non-empty string');
-    if (variants.indexOf(v) !== i) fail(`variants[${i}]`, v, 'must be unique');
+    if (typeof v !== 'string' || v.length === 0) failOption(`variants[${i}]`, v, 'must be a non-empty string');
+    if (variants.indexOf(v) !== i) failOption(`variants[${i}]`, v, 'must be unique');
   });
   const weights = options.weights ?? variants.map(() => 1);
   if (weights.length !== variants.length || weights.some((w) => !(w >= 0 && Number.isFinite(w))) || !weights.some((w) => w > 0)) {
-    fail('weights', weights, `must be ${variants.length} numbers >= 0 (one per variant, control first), not all 0`);
+    failOption('weights', weights, `must be ${variants.length} numbers >= 0 (one per variant, control first), not all 0`);
   }
   const metrics = [...new Set(options.metrics ?? [])];
   const guardrails = options.guardrails ?? [];
-  const trackedEvents = [...metrics];
-  for (const g of guardrails) if ((g.type === 'rate' || g.type === 'non-inferiority') && !trackedEvents.includes(g.metric)) trackedEvents.push(g.metric);
-  const funnels = options.funnels ?? [];
-  funnels.forEach((steps, i) => {
-    if (!Array.isArray(steps) || steps.length < 2 || steps.some((e) => typeof e !== 'string' || e === '') || new Set(steps).size !== steps.length) {
-      fail(`funnels[${i}]`, steps, 'must list two or more different event names');
-    }
-    for (const event of steps) if (!trackedEvents.includes(event)) trackedEvents.push(event);
-  });
-  const valueSeries: ValueSpec[] = [];
-  const seriesOf = (spec: ValueSpec, field: string): number => {
-    if (spec === null || typeof spec !== 'object' || typeof spec.event !== 'string' || spec.event === '' || (spec.property !== undefined && (typeof spec.property !== 'string' || spec.property === ''))) {
-      fail(field, spec, 'must be { event, property? } with non-empty names');
-    }
-    const found = valueSeries.findIndex((s) => s.event === spec.event && s.property === spec.property);
-    if (found >= 0) return found;
-    valueSeries.push(spec.property === undefined ? { event: spec.event } : { event: spec.event, property: spec.property });
-    return valueSeries.length - 1;
-  };
-  const values = [...new Set((options.values ?? []).map((v, i) => seriesOf(v, `values[${i}]`)))];
-  const ratios = (options.ratios ?? []).map((r, i) => ({ numerator: seriesOf(r.numerator, `ratios[${i}].numerator`), denominator: seriesOf(r.denominator, `ratios[${i}].denominator`) }));
-  guardrails.forEach((g, i) => {
-    if (g.type === 'mean' || g.type === 'relative-change') seriesOf({ event: g.event, property: g.property }, `guardrails[${i}]`);
-  });
+  const { trackedEvents, funnels } = resolveTrackedEvents(metrics, guardrails, options.funnels ?? []);
+  const { valueSeries, values, ratios } = resolveValueSeries(options.values ?? [], options.ratios ?? [], guardrails);
   const srm = { ...DEFAULT_SRM_POLICY, ...options.srm };
   const onSignificantHarm = options.onSignificantHarm ?? 'hold';
-  if (onSignificantHarm !== 'hold' && onSignificantHarm !== 'rollback') fail('onSignificantHarm', onSignificantHarm, 'must be "hold" or "rollback"');
+  if (onSignificantHarm !== 'hold' && onSignificantHarm !== 'rollback') failOption('onSignificantHarm', onSignificantHarm, 'must be "hold" or "rollback"');
   const intervalMs = options.intervalMs;
-  if (intervalMs !== undefined && (!(intervalMs >= 1000) || !Number.isFinite(intervalMs))) fail('intervalMs', intervalMs, 'must be at least 1000 (one second)');
+  if (intervalMs !== undefined && (!(intervalMs >= 1000) || !Number.isFinite(intervalMs))) failOption('intervalMs', intervalMs, 'must be at least 1000 (one second)');
   const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) fail('confidence', confidence, 'must be between 0 and 1');
+  if (!(confidence > 0 && confidence < 1)) failOption('confidence', confidence, 'must be between 0 and 1');
   const sequential = options.sequential ?? false;
-  if (typeof sequential !== 'boolean') fail('sequential', sequential, 'must be true or false');
+  if (typeof sequential !== 'boolean') failOption('sequential', sequential, 'must be true or false');
   const horizon = options.sequentialHorizon ?? DEFAULT_SEQUENTIAL_HORIZON;
-  if (!Number.isInteger(horizon) || horizon < 1) fail('sequentialHorizon', horizon, 'must be a whole number of units >= 1');
+  if (!Number.isInteger(horizon) || horizon < 1) failOption('sequentialHorizon', horizon, 'must be a whole number of units >= 1');
   const balanceMinUnits = options.balanceMinUnits;
-  if (balanceMinUnits !== undefined && (!Number.isInteger(balanceMinUnits) || balanceMinUnits < 1)) fail('balanceMinUnits', balanceMinUnits, 'must be a whole number >= 1');
+  if (balanceMinUnits !== undefined && (!Number.isInteger(balanceMinUnits) || balanceMinUnits < 1)) failOption('balanceMinUnits', balanceMinUnits, 'must be a whole number >= 1');
   const threads = options.threads ?? 0;
-  if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) fail('threads', threads, `must be a whole number from 0 to ${MAX_THREADS}`);
+  if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) failOption('threads', threads, `must be a whole number from 0 to ${MAX_THREADS}`);
   const tolerance = options.balanceTolerancePoints;
-  if (tolerance !== undefined && !(tolerance > 0 && tolerance <= 100)) fail('balanceTolerancePoints', tolerance, 'must be above 0 and at most 100');
+  if (tolerance !== undefined && !(tolerance > 0 && tolerance <= 100)) failOption('balanceTolerancePoints', tolerance, 'must be above 0 and at most 100');
   return {
     experiment,
     variants,
@@ -274,7 +217,7 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     strict: options.strict ?? false,
     maxBadLineExamples: options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES,
     threads,
-    ...resolveSegmentOptions(options.segments, options.segmentMinUnits, fail),
-    cupedWindowMs: resolveCupedWindow(options.cupedWindowMs, fail),
+    ...resolveSegmentOptions(options.segments, options.segmentMinUnits, failOption),
+    cupedWindowMs: resolveCupedWindow(options.cupedWindowMs, failOption),
   };
 }

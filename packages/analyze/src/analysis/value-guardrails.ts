@@ -6,7 +6,7 @@ import { meanRelativeLift } from '@bucketry/stats';
 import { normalQuantile } from '@bucketry/stats';
 import { judgeBounds } from './bound-verdict.js';
 import { notJudged, type GuardrailArm } from './guardrail-arm.js';
-import type { SequentialOptions } from './options.js';
+import type { SequentialOptions } from './sequential-options.js';
 import type { Outcome } from '../policy/outcome.js';
 import type { ValueTallies } from './unit-moments.js';
 

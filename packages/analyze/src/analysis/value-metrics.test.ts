@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { closeTo, reference } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
-import { sequentialOptions, type AnalyzeOptions } from './options.js';
+import { sequentialOptions } from './sequential-options.js';
+import { type AnalyzeOptions } from './options.js';
 import { compareMoments } from './value-metrics.js';
 
 const T0 = Date.UTC(2025, 5, 2, 8);

@@ -6,7 +6,7 @@ import { meanRelativeLift, ratioComparison, ratioOfMeans, type RatioMoments } fr
 import type { Interval, LiftInterval } from '@bucketry/stats';
 import { normalSurvival, twoSidedQuantile } from '@bucketry/stats';
 import { welchTTest, type SampleMoments } from '@bucketry/stats';
-import type { SequentialOptions } from './options.js';
+import type { SequentialOptions } from './sequential-options.js';
 import type { ValueTallies } from './unit-moments.js';
 
 /**

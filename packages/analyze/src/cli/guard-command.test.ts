@@ -2,6 +2,10 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { guardCommand } from './guard-command.js';
 import { runCli } from './main.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
+
+// It runs the CLI (runCli): the generous timeout of slow-tests.test.ts.
+useSlowTestTimeouts();
 
 const io = () => {
   const out = { stdout: '', stderr: '' };
