@@ -252,6 +252,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
       const read = await source.read(state.cursor, tally);
       cursor = read.cursor;
       tally.counts.bytesRead += read.bytes;
+      if (read.late) {
+        tally.counts.late = (tally.counts.late ?? 0) + read.late;
+        reportError(new Error(`${source.description}: ${read.late} events arrived after the read position had passed their time and were not counted (${tally.counts.late} in all); raise the source's settle time`));
+      }
     } catch (error) {
       sourceError = `${source.description}: ${(error as Error).message}`;
     }

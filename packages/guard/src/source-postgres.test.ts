@@ -57,6 +57,21 @@ describe('a PostgreSQL events table', () => {
     await source.close();
   });
 
+  it('counts the rows that arrive behind the read position (received_at), which it does not read', async () => {
+    await client.query(`CREATE TABLE ${schema}.sunk (event_id text PRIMARY KEY, timestamp timestamptz NOT NULL, unit text NOT NULL, event text NOT NULL, properties jsonb, received_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(`INSERT INTO ${schema}.sunk VALUES ('a', '2026-12-01T00:00:01Z', 'u1', 'experiment_exposure', '{"experiment":"checkout_v2","variant":"new"}')`);
+    const source = await openEventSource(`${POSTGRES_URL}?table=${schema}.sunk&settle=0`);
+    const sink = { line: () => {}, value: () => {} };
+    const first = await source.read(null, sink);
+    expect(first.late).toBe(0);
+    // A sink's retry lands minutes later with the event's own, earlier time.
+    await client.query(`INSERT INTO ${schema}.sunk VALUES ('b', '2026-12-01T00:00:00Z', 'u2', 'experiment_exposure', '{"experiment":"checkout_v2","variant":"old"}')`);
+    const second = await source.read(first.cursor, sink);
+    expect(second).toMatchObject({ bytes: 0, late: 1 });
+    expect((await source.read(second.cursor, sink)).late).toBe(0);
+    await source.close();
+  });
+
   it('fails the look with the reason when the table cannot be read', async () => {
     const source = await openEventSource(`${POSTGRES_URL}?table=${schema}.missing`);
     await expect(source.read(null, { line: () => {}, value: () => {} })).rejects.toThrow(/events table .*missing cannot be read: relation .* does not exist/);

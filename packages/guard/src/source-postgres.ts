@@ -1,7 +1,8 @@
 // A PostgreSQL table of events (an exposure sink's table), read by the (timestamp, event_id)
 // watermark: each look reads the rows after the last one read, in that order, in batches. Rows
 // newer than `settle` are left for the next look, so a row committed a moment late with an earlier
-// timestamp is still read.
+// timestamp is still read. Rows later than that (a sink retrying for minutes) are counted from the
+// table's received_at column, when it has one, and reported: never silently lost.
 import pg from 'pg';
 import { SourceError, type EventSink, type EventSource } from './source.js';
 import type { EventCursor } from './types.js';
@@ -16,11 +17,26 @@ function rowEvent(row: Record<string, unknown>, exposureEvent: string): Record<s
   return { ...extra, ...columns, event: event ?? name ?? exposureEvent, timestamp: timestamp instanceof Date ? timestamp.toISOString() : timestamp };
 }
 
+/** Rows received since the last read whose place is behind the read position: missed. 0 for a table without received_at. */
+async function lateRows(pool: pg.Pool, table: string, since: string, timestamp: string, eventId: string | null): Promise<number> {
+  try {
+    const { rows } = await pool.query<{ late: number }>(
+      `SELECT count(*)::int AS late FROM ${table} t WHERE t.received_at > $1::timestamptz AND (t.timestamp, t.event_id::text) <= ($2::timestamptz, $3::text)`,
+      [since, timestamp, eventId ?? ''],
+    );
+    return rows[0]!.late;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42703') return 0; // no received_at column: lateness cannot be seen
+    throw error;
+  }
+}
+
 /**
  * Events in a PostgreSQL table: `postgres://…?table=schema.table` (default `bucketry.events`),
  * `&settle=10` seconds (default 10). The table needs `event_id` (text or number, unique),
  * `timestamp` (timestamptz) and `unit`; `experiment`, `variant`, `event` (default: an exposure)
- * and `properties` (jsonb) are read when present.
+ * and `properties` (jsonb) are read when present; with `received_at` (as createPostgresSink's table
+ * has), rows that arrive after the read position passed their time are counted as late.
  *
  * @example
  * ```ts
@@ -45,7 +61,11 @@ export function createPostgresEventSource(url: string, exposureEvent = 'experime
       let timestamp = from?.timestamp ?? null;
       let eventId = from?.eventId ?? null;
       let rows = 0;
+      let late = 0;
+      let readAt: string | null = null;
       try {
+        readAt = (await pool.query<{ now: string }>('SELECT now()::text AS now')).rows[0]!.now;
+        if (from?.readAt && timestamp !== null) late = await lateRows(pool, table, from.readAt, timestamp, eventId);
         for (;;) {
           const result = await pool.query(
             `SELECT to_jsonb(t) AS row, t.timestamp::text AS ts, t.event_id::text AS id FROM ${table} t
@@ -65,7 +85,7 @@ export function createPostgresEventSource(url: string, exposureEvent = 'experime
       } catch (error) {
         throw new SourceError(`events table ${table} cannot be read: ${(error as Error).message}`);
       }
-      return { cursor: { kind: 'postgres', table, timestamp, eventId }, bytes: rows };
+      return { cursor: { kind: 'postgres', table, timestamp, eventId, readAt }, bytes: rows, late };
     },
     close: () => pool.end(),
   };

@@ -34,7 +34,8 @@ export interface EventSink {
 export interface EventSource {
   /** e.g. `file /var/log/events.jsonl`. */
   readonly description: string;
-  read(cursor: EventCursor | null, sink: EventSink): Promise<{ readonly cursor: EventCursor; readonly bytes: number }>;
+  /** `late`: events found to have arrived behind the read position since the last look, which were not read (a table's late rows). */
+  read(cursor: EventCursor | null, sink: EventSink): Promise<{ readonly cursor: EventCursor; readonly bytes: number; readonly late?: number }>;
   close(): Promise<void>;
 }
 

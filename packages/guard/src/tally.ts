@@ -70,7 +70,7 @@ export class StageTally {
   readonly units: Map<string, UnitMark>;
   /** Each tally's recent window as it came in (a look's read does not change it). */
   private readonly recent: (GuardrailTally['recent'] | undefined)[];
-  readonly counts: { -readonly [K in keyof ReadCounts]: number };
+  readonly counts: { -readonly [K in keyof ReadCounts]: ReadCounts[K] };
 
   constructor(
     private readonly plan: Plan,

@@ -117,7 +117,7 @@ export type EventCursor =
   /** A directory of hourly files read in name order: the files finished, and the offset in the one being read. */
   | { readonly kind: 'directory'; readonly path: string; readonly finished: readonly string[]; readonly current: string | null; readonly offset: number }
   /** A PostgreSQL events table read by (timestamp, event_id): the last row read. */
-  | { readonly kind: 'postgres'; readonly table: string; readonly timestamp: string | null; readonly eventId: string | null };
+  | { readonly kind: 'postgres'; readonly table: string; readonly timestamp: string | null; readonly eventId: string | null; readonly readAt?: string | null };
 
 /**
  * One arm's running tally for one guardrail. Which fields count depends on the guardrail's type:
@@ -256,6 +256,8 @@ export interface ReadCounts {
   readonly unattributed: number;
   /** Bytes (or rows) read, in all. */
   readonly bytesRead: number;
+  /** Rows that reached a PostgreSQL table after the read position had passed their time: not counted (raise `settle`). */
+  readonly late?: number;
 }
 
 /**
