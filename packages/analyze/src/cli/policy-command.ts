@@ -1,6 +1,6 @@
 import { parseFlags } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
-import { loadPolicy } from './analyze-command.js';
+import { loadPolicy } from './analyze-flags.js';
 import { PRESETS } from '../policy/presets.js';
 
 export const POLICY_HELP = `Usage: bucketry policy [<preset | file>]
