@@ -5,6 +5,7 @@ export { chiSquareSurvival, chiSquareGoodnessOfFit, type GoodnessOfFit } from '.
 export { regularizedIncompleteBeta } from './incomplete-beta.js';
 export { studentTSurvival, studentTUpperQuantile, welchTTest, type SampleMoments, type WelchTest } from './student-t.js';
 export { binomialCdf, binomialUpperTail } from './binomial.js';
+export { binomialTest } from './binomial-test.js';
 export { twoProportionZTest, type TwoProportionTest } from './two-proportion.js';
 export { wilsonInterval, wilsonIntervalAt } from './wilson.js';
 export { newcombeDifferenceInterval } from './difference-interval.js';
