@@ -2,7 +2,7 @@ import { assignVariant, type AssignOptions, type Assignment } from './assign.js'
 import { createStatusTracker, type BucketryStatus } from './config-status.js';
 import type { ExperimentJSON } from './experiment-json.js';
 import type { Attributes } from './eligibility.js';
-import { ExperimentConfigError } from './errors.js';
+import { ExperimentConfigError, errorText } from './errors.js';
 import type { Experiment } from './experiment.js';
 import type { DefinedExperiment, ExperimentDefinition, ExperimentKey as KeyOf, VariantOf } from './experiment-types.js';
 import { prepareSet } from './live-set.js';
@@ -138,7 +138,16 @@ export interface Bucketry<E extends Experiment = Experiment> {
  */
 export function createBucketry<const D extends ExperimentDefinition>(options: BucketryOptions<D>): Bucketry<DefinedExperiment<D>> {
   type E = DefinedExperiment<D>;
-  let live = prepareSet<E>(options?.experiments);
+  let given: BucketryOptions<D>;
+  // Read once, so that options whose getters or Proxy traps throw are an ExperimentConfigError, not a crash later.
+  try {
+    const { experiments, sink, onError, sticky, dedupe, now } = options ?? ({} as BucketryOptions<D>);
+    given = { experiments, sink, onError, sticky, dedupe, now };
+  } catch (error) {
+    throw new ExperimentConfigError('options', error, `could not be read: a getter or Proxy trap threw ${errorText(error)}`);
+  }
+  options = given;
+  let live = prepareSet<E>(options.experiments);
   const onError = options.onError ?? (() => {});
   const report = (error: unknown, context: BucketryErrorContext): void => {
     try {

@@ -48,3 +48,14 @@ describe('the errors of a set of experiments', () => {
     expect(bucketry.experiments.map((e) => e.key)).toEqual(['a']);
   });
 });
+
+describe('createBucketry options that cannot be read', () => {
+  it('is an ExperimentConfigError naming options when a getter or Proxy trap of the options throws', () => {
+    const trap = new Proxy({}, { get: () => { throw new Error('boom'); } });
+    const error = configError(() => createBucketry(trap as never));
+    expect(error.field).toBe('options');
+    expect(error.rule).toContain('Error: boom');
+    const getter = { get experiments(): never { throw new Error('getter'); } };
+    expect(configError(() => createBucketry(getter)).rule).toContain('Error: getter');
+  });
+});
