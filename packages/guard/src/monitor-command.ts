@@ -82,9 +82,10 @@ export async function runMonitorCommand(argv: readonly string[], io: GuardComman
     lock = await acquireMonitorLock({ store: values.store!, experiment: plan.experiment, cwd: io.cwd });
     const report = (error: Error) => io.stderr.write(`bucketry monitor: ${error.message}\n`);
     const webhook = plan.webhook === null ? undefined : createWebhook(plan.webhook, { onError: report });
-    const monitor = createMonitor({ plan, store, source, statePath, lock, webhook, log: (line) => io.stdout.write(`${line}\n`), now: io.now, onError: report });
+    const baselinePath = defaultBaselinePath(planPath);
+    const baseline = existsSync(baselinePath) ? readBaselineFile(baselinePath, plan.experiment) : null;
+    const monitor = createMonitor({ plan, store, source, statePath, lock, webhook, baseline, log: (line) => io.stdout.write(`${line}\n`), now: io.now, onError: report });
     if (port !== undefined) {
-      const baselinePath = defaultBaselinePath(planPath);
       server = await createStatusServer({
         store,
         experiment: plan.experiment,
@@ -94,7 +95,7 @@ export async function runMonitorCommand(argv: readonly string[], io: GuardComman
         onError: (error) => report(error instanceof Error ? error : new Error(String(error))),
         monitor: async () => {
           const state = await readState(statePath, plan.experiment);
-          return state === undefined ? null : statusMonitorView(plan, state, existsSync(baselinePath) ? readBaselineFile(baselinePath, plan.experiment) : null);
+          return state === undefined ? null : statusMonitorView(plan, state, baseline);
         },
       });
       // "listening on <url>": the line a supervisor (and the docs tests) wait for.

@@ -202,6 +202,20 @@ describe('the monitor', () => {
   });
 });
 
+describe('the baseline', () => {
+  it('stands beside each guardrail of a decision, as a number and in its message', async () => {
+    const baseline = {
+      format: 1 as const, experiment: 'checkout_v2', from: '2026-11-24T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', recordedAt: '2026-12-01T00:00:00.000Z',
+      source: 'events.jsonl', units: 48_200, events: 60_000, lines: 60_000, badLines: 0,
+      metrics: [{ label: 'checkout_error rate below 2.0% (rollback above 5.0%)', type: 'rate' as const, subject: 'checkout_error', samples: 48_200, hits: 530, value: 0.011, shareAboveHold: null, shareAboveRollback: null }],
+    };
+    appendFileSync(eventsPath, exportLines({ units: 1000, treatmentShare: 0.05, errorRates: [0.01, 0.01] }));
+    const decision = await (await monitorOf(planFile('auto'), { baseline })).look();
+    expect(decision.guardrails[0]!.baseline).toBe(0.011);
+    expect(decision.guardrails[0]!.message).toMatch(/; baseline 1\.10% of units \(530\/48,200\)$/);
+  });
+});
+
 describe('the state file', () => {
   it('is JSON the status page can read', async () => {
     await (await monitorOf()).look();

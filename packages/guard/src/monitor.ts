@@ -3,6 +3,8 @@
 // rollbacks. Never crashes a look: whatever fails becomes a HOLD that says why.
 import { RolloutConflictError, type RolloutRecord, type RolloutStore } from '@bucketry/live';
 import { decideLook, type LookDecision } from './decide.js';
+import type { Baseline } from './baseline.js';
+import { baselineMetricText } from './baseline-command.js';
 import type { MonitorLock } from './lock.js';
 import type { EventSource } from './source.js';
 import { initialState, readState, writeState } from './state-file.js';
@@ -43,6 +45,8 @@ export interface MonitorOptions {
   readonly now?: () => Date;
   /** Told of what failed without stopping the monitor (the store's history write, a webhook). */
   readonly onError?: (error: Error) => void;
+  /** What `bucketry baseline` recorded: each guardrail's judgement then names its metric before the rollout. */
+  readonly baseline?: Baseline | null;
 }
 
 /**
@@ -72,6 +76,16 @@ export interface Monitor {
  */
 export class MonitorStoppedError extends Error {
   override name = 'MonitorStoppedError';
+}
+
+/** Each judgement with its metric's baseline beside it, as a number and in the message. */
+function besideBaseline(guardrails: LookDecision['guardrails'], baseline: Baseline): LookDecision['guardrails'] {
+  return guardrails.map((g) => {
+    const metric = baseline.metrics.find((m) => m.label === g.label);
+    if (metric === undefined) return { ...g, baseline: null };
+    const value = metric.type === 'percentile' ? metric.shareAboveRollback : metric.value;
+    return { ...g, baseline: value, message: `${g.message}; baseline ${baselineMetricText(metric)}` };
+  });
 }
 
 const cut = (text: string, max = 900): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -272,6 +286,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       looked = { ...looked, message: `still ${looked.message}` };
     }
     if (note) looked = { ...looked, message: `${note}; ${looked.message}` };
+    if (options.baseline) looked = { ...looked, guardrails: besideBaseline(looked.guardrails, options.baseline) };
     const seen: MonitorState = { ...state, ...read, cursor };
     const decision = decisionOf(plan, seen, looked, at, cursor, read.exposures);
     const tag = `[${plan.experiment} look ${decision.look}]`;

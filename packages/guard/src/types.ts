@@ -189,9 +189,11 @@ export interface ArmJudgement {
 export interface GuardrailJudgement {
   readonly label: string;
   readonly verdict: Verdict;
-  /** Says what the numbers are and, for HOLD, what is missing. */
+  /** Says what the numbers are and, for HOLD, what is missing (and the baseline, when one was recorded). */
   readonly message: string;
   readonly arms: readonly ArmJudgement[];
+  /** The metric before the first stage (`bucketry baseline`), on the guardrail's scale; null when none was recorded. */
+  readonly baseline?: number | null;
 }
 
 /**
