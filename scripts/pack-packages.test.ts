@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packPackages, publishablePackages } from './pack-packages.mjs';
 import { runGuide } from './docs/run-guide.mjs';
 
-// The packages install into an app outside this repository, from packed tarballs, with npm and
-// with pnpm, and the Express guide runs there as a reader would (install, server, requests): no
-// workspace link, no pnpm.overrides. Needs the registry for express itself (CI has it).
+// The packages install into an app outside this repository, from packed tarballs, and the
+// getting-started guides run there as a reader would (install, server, requests): no workspace
+// link, no pnpm.overrides. Express and React with npm and with pnpm; Next.js with pnpm (its
+// guide builds the app with `next build`, most of a minute). Needs the registry for the
+// frameworks themselves (CI has it).
 const out = mkdtempSync(join(tmpdir(), 'bucketry-packed-'));
 let tarballs: Map<string, string>;
 
@@ -29,4 +31,14 @@ describe('packed packages', () => {
   it.each(['npm', 'pnpm'] as const)('run the Express guide in an app of its own, installed with %s', async (manager) => {
     await runGuide('docs/getting-started/express.md', { packed: { with: manager, tarballs } });
   }, 600_000);
+
+  it.each(['npm', 'pnpm'] as const)('run the React guide in an app of its own, installed with %s', async (manager) => {
+    await runGuide('docs/getting-started/react.md', { packed: { with: manager, tarballs } });
+  }, 600_000);
+
+  it('run the Next.js guide in an app of its own, installed with pnpm: next build, next start, the variant in the header, the cookie and the HTML', async () => {
+    const starts = await runGuide('docs/getting-started/next.md', { packed: { with: 'pnpm', tarballs } });
+    // Started at 50%, then restarted with the kill switch.
+    expect(starts.map(({ port }) => port)).toEqual([3000, 3000]);
+  }, 900_000);
 });

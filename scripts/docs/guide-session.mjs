@@ -9,7 +9,10 @@
 // own with `PORT=3001 …` in its server block: the session runs it with PORT=0 instead and maps
 // 3001 the same way. A new server block on a port that already has a server stops that server
 // first (SIGTERM, as a restart would); the others keep running. Each server must exit 0 on
-// SIGTERM: writing its queued events is part of what the guide promises. A command that serves a
+// SIGTERM: writing its queued events is part of what the guide promises. `next start` is a server
+// too, ready at its `- Local: http://127.0.0.1:<port>` line; it ends a SIGTERM with 143 after
+// closing its server (its own convention), and a package manager running it (`pnpm exec next
+// start`) by the signal, so for a Next.js server those count as a clean stop. A command that serves a
 // page on a port of its own flag (`bucketry monitor … --serve 4000`, its status page) names its
 // documented port with that flag instead, and is run with `--serve 0` and mapped the same way.
 //
@@ -35,8 +38,12 @@ const EXPORT = /^export ([A-Za-z_][A-Za-z0-9_]*)=("([^"$`\\]*)"|'([^']*)'|([^\s"
 const PORT_ASSIGNMENT = /(^|\s)PORT=(\S*)/;
 /** `--serve <documented port>` of a server command without PORT=. */
 const SERVE_FLAG = /(\s)--serve (\S*)/;
-const LISTENING = /listening on (http:\/\/127\.0\.0\.1:(\d+))/;
-const COMMAND_TIMEOUT_MS = 120_000;
+const LISTENING = /(?:listening on|- Local:) +(http:\/\/127\.0\.0\.1:(\d+))/;
+/** What a Next.js server prints when it is ready, and how it may end on SIGTERM (see the top of this file). */
+const NEXT_READY = /- Local: +http:\/\/127\.0\.0\.1:\d+/;
+const NEXT_STOPPED = [0, 143, 'SIGTERM'];
+// `next build` takes most of a minute on a quiet 2-core machine.
+const COMMAND_TIMEOUT_MS = 300_000;
 
 const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 const lines = (text) => stripAnsi(text).replace(/\n$/, '').split('\n');
@@ -141,7 +148,8 @@ export async function createGuideSession(options = {}) {
     if (stopping === undefined) return;
     servers.delete(documented);
     const code = await stopping.server.stop('SIGTERM');
-    if (code !== 0) {
+    const clean = NEXT_READY.test(stripAnsi(stopping.server.output())) ? NEXT_STOPPED.includes(code) : code === 0;
+    if (!clean) {
       throw new GuideMismatchError(where, stopping.command, `the server exited with ${code} on SIGTERM, not 0:\n${show(stripAnsi(stopping.server.output()))}`);
     }
   }
@@ -164,7 +172,7 @@ export async function createGuideSession(options = {}) {
     await stopServer(documented, where);
     const ownPort = PORT_ASSIGNMENT.test(command) ? command.replace(PORT_ASSIGNMENT, '$1PORT=0') : command.replace(SERVE_FLAG, '$1--serve 0');
     const actualCommand = toActual(ownPort);
-    const child = spawnServerProcess({ command: 'bash', args: ['-c', actualCommand], cwd: dir, env, ready: LISTENING });
+    const child = spawnServerProcess({ command: 'bash', args: ['-c', actualCommand], cwd: dir, env, ready: LISTENING, timeoutMs: 60_000 });
     try {
       await child.ready;
     } catch (error) {
