@@ -24,6 +24,8 @@ export interface LineChart {
   readonly rules?: readonly ChartRule[];
   /** How a value reads on the axis and in tooltips. */
   readonly format: (value: number) => string;
+  /** The top of the y axis when values cannot go above it (a share: 1). */
+  readonly max?: number;
 }
 
 /** Colours: control grey, the treatment blue, thresholds amber (hold) and red (rollback), baseline green. */
@@ -66,7 +68,7 @@ export function lineChart(chart: LineChart): string {
   const t1 = Math.max(...times);
   const span = t1 - t0 || 1;
   // From 0 (or below it, for a relative lift that fell) to a little above the highest value.
-  const top = Math.max(...values, 0) * 1.15 || 1;
+  const top = Math.min(Math.max(...values, 0) * 1.15, chart.max ?? Infinity) || 1;
   const bottom = Math.min(...values, 0) * 1.15;
   const x = (t: number) => LEFT + (times.length === 1 || t1 === t0 ? plotWidth / 2 : ((t - t0) / span) * plotWidth);
   const y = (v: number) => TOP + plotHeight - ((v - bottom) / (top - bottom)) * plotHeight;
@@ -77,8 +79,10 @@ export function lineChart(chart: LineChart): string {
     parts.push(`<text x="${LEFT - 6}" y="${f(y(value) + 4)}" text-anchor="end" fill="#374151">${escapeHtml(chart.format(value))}</text>`);
   }
   const withDay = span > 20 * 3_600_000;
-  for (const t of t1 === t0 ? [t0] : [t0, t0 + span / 2, t1]) {
-    parts.push(`<text x="${f(x(t))}" y="${TOP + plotHeight + 14}" text-anchor="middle" fill="#374151">${timeTick(t, withDay)}</text>`);
+  // The first and last ticks align inward, so that neither runs off the chart.
+  const ticks: [number, string][] = t1 === t0 ? [[t0, 'middle']] : [[t0, 'start'], [t0 + span / 2, 'middle'], [t1, 'end']];
+  for (const [t, anchor] of ticks) {
+    parts.push(`<text x="${f(x(t))}" y="${TOP + plotHeight + 14}" text-anchor="${anchor}" fill="#374151">${timeTick(t, withDay)}</text>`);
   }
   for (const rule of rules) {
     // On whole pixels, 2 wide: a crisp rule in the rule's own colour, not a blur of it.

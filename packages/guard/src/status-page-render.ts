@@ -97,6 +97,7 @@ function monitorSections(view: StatusView): string {
     id: 'balance',
     title: 'Share of units per variant',
     format: (v) => percentText(v, 0),
+    max: 1,
     series: monitor.variants.map((name, i) => ({
       name,
       colour: colours[i]!,
