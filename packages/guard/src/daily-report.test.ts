@@ -87,19 +87,23 @@ describe('bucketry report daily', () => {
   it('writes it as one self-contained HTML page, with what the store holds and its changes that day', async () => {
     const store = createFileStore({ path: join(dir, 'rollouts.json') });
     const change = { enabled: true, expectedVersion: undefined, force: true };
-    await store.write('skill_tree_layout', { ...change, rollout: 5, actor: 'ana', phase: 'canary', reason: 'canary', at: '2026-12-07T08:00:00.000Z' });
+    // At 0% before anything starts (a first record, not a rollback), then the canary, then the monitor's rollback.
+    await store.write('skill_tree_layout', { ...change, rollout: 0, actor: 'ana', phase: null, reason: 'baseline week', at: '2026-12-08T00:00:00.000Z' });
+    await store.write('skill_tree_layout', { ...change, rollout: 5, actor: 'ana', phase: 'canary', reason: 'canary', at: '2026-12-08T08:00:00.000Z' });
     await store.write('skill_tree_layout', { ...change, rollout: 0, actor: 'bucketry-monitor', phase: 'rollback', reason: 'skill_tree_error <up>', at: '2026-12-08T09:30:00.000Z' });
+    // The next day's change is not the 8th's.
+    await store.write('skill_tree_layout', { ...change, rollout: 5, actor: 'ana', phase: 'canary', reason: 'the fix', at: '2026-12-09T08:00:00.000Z' });
     await store.close();
     expect(await runReportCommand(['daily', '--plan', 'plan.json', '--events', 'events.jsonl', '--date', '2026-12-08', '--store', 'file:rollouts.json', '--format', 'html', '--out', 'day.html'], io())).toBe(0);
     expect(out.join('')).toBe('skill_tree_layout 2026-12-08: ROLLBACK; report written to day.html\n');
     const html = await readFile(join(dir, 'day.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|src=|https?:/);
-    expect(html).toContain('data-field="recommendation">Recommendation: ROLLBACK</p><p>Store: 0%, version 2, phase rollback, set by bucketry-monitor at 2026-12-08T09:30:00.000Z</p>');
+    expect(html).toContain('data-field="recommendation">Recommendation: ROLLBACK</p><p>Store: 5%, version 4, phase canary, set by ana at 2026-12-09T08:00:00.000Z</p>');
+    expect(html.match(/<li>rolled back at/g)).toHaveLength(1);
     expect(html).toContain('<li>skill_tree_error rate: list 15.00% (baseline 1.10%); control tree 1.00%</li>');
     expect(html).toContain('<li>rolled back at 2026-12-08T09:30:00.000Z by bucketry-monitor: skill_tree_error &lt;up&gt;</li>');
-    // Only the day's change: the canary of the 7th is not listed.
-    expect(html).toContain('<h2>Rollout changes that day</h2><ul><li>2026-12-08T09:30:00.000Z v2 bucketry-monitor: 5% → 0%, phase rollback: skill_tree_error &lt;up&gt;</li></ul>');
+    expect(html).toContain('<h2>Rollout changes that day</h2><ul><li>2026-12-08T00:00:00.000Z v1 ana: - → 0%: baseline week</li><li>2026-12-08T08:00:00.000Z v2 ana: 0% → 5%, phase canary: canary</li><li>2026-12-08T09:30:00.000Z v3 bucketry-monitor: 5% → 0%, phase rollback: skill_tree_error &lt;up&gt;</li></ul>');
   });
 
   it('holds on a day without exposures: nothing to judge', async () => {

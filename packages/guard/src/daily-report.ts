@@ -156,8 +156,10 @@ export class DailyTally {
     if (counts.unattributed > 0) issues.push(`${counts.unattributed} tracked events of units not exposed before them that day (not counted)`);
     if (counts.otherExposures > 0) issues.push(`${counts.otherExposures} exposures to other experiments or to variants the plan does not name (not counted)`);
     if (storeError !== null) issues.push(`the rollout store could not be read: ${storeError}`);
+    // A rollback takes units out of a treatment: from a rollout above 0 to 0 or stopped (a first record at 0 is none).
+    const serving = (r: { rollout: number; enabled: boolean } | null) => r !== null && r.enabled && r.rollout > 0;
     for (const change of store?.changes ?? []) {
-      if (change.to.rollout === 0 || !change.to.enabled) issues.push(`rolled back at ${change.at} by ${change.actor}${change.reason ? `: ${change.reason}` : ''}`);
+      if (serving(change.from) && !serving(change.to)) issues.push(`rolled back at ${change.at} by ${change.actor}${change.reason ? `: ${change.reason}` : ''}`);
     }
     const exposed = snapshot.exposures.reduce((a, b) => a + b, 0);
     let recommendation: Verdict;
