@@ -43,9 +43,10 @@ it(
     try {
       const page = await browser.newPage();
       await page.setContent('<!doctype html><meta charset="utf-8"><title>bucketry openfeature</title><div id="root"></div>');
-      await page.evaluate(([experiments, unitId]) => {
-        (globalThis as Record<string, unknown>).bucketryPage = { experiments, unit: unitId, paints: [], exposures: [] };
-      }, [EXPERIMENTS, unit] as const);
+      // As JSON text: Playwright's serializable-argument type is too deep for an ExperimentJSON[].
+      await page.evaluate((text) => {
+        (globalThis as Record<string, unknown>).bucketryPage = { ...(JSON.parse(text) as object), paints: [], exposures: [] };
+      }, JSON.stringify({ experiments: EXPERIMENTS, unit }));
       await page.addScriptTag({ content: script });
       await page.waitForFunction(() => document.getElementById('flags') !== null, undefined, { timeout: 60_000 });
 
