@@ -32,7 +32,7 @@ ${REPORT_USAGE}`;
  *   { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
  * ```
  */
-export async function runGuardCommand(argv: readonly string[], io: GuardCommandIo & { readonly env?: NodeJS.ProcessEnv }): Promise<number> {
+export async function runGuardCommand(argv: readonly string[], io: GuardCommandIo & { readonly env?: NodeJS.ProcessEnv; readonly signal?: AbortSignal }): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'monitor':

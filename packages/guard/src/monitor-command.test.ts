@@ -93,6 +93,35 @@ describe('bucketry-guard advance', () => {
   });
 });
 
+describe('bucketry-guard monitor --serve', () => {
+  it('serves the status page of the running monitor until stopped', async () => {
+    const planPath = plan('serve', { interval: '1h' });
+    const events = join(dir, 'serve-events.jsonl');
+    writeFileSync(events, exportLines({ units: 2000, treatmentShare: 0.05, errorRates: [0.01, 0.01] }));
+    let stderr = '';
+    let stdout = '';
+    const stop = new AbortController();
+    const running = runGuardCommand(['monitor', '--plan', planPath, '--store', `file:${join(dir, 'serve-store.json')}`, '--events', events, '--serve', '0'], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      cwd: dir,
+      env: {},
+      signal: stop.signal,
+    });
+    for (let i = 0; i < 3000 && !(/status page listening on (\S+)/.test(stderr) && stdout.includes('"look":1')); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!/status page listening on/.test(stderr)) throw new Error(`no status page: ${stderr} ${stdout}`);
+    const url = /status page listening on (\S+)/.exec(stderr)![1]!;
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('checkout_v2');
+    expect(html).toContain('canary');
+    stop.abort();
+    expect(await running).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});
+
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const bucketryBin = join(repo, 'packages/analyze/dist/cli.js');
 

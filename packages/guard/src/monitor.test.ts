@@ -167,6 +167,18 @@ describe('the monitor', () => {
     expect((await readState(join(dir, 'plan.state.json')))!.status).toBe('rolled-back');
   });
 
+  it('stops without acting when it lost its lock, even with a regression in front of it', async () => {
+    let lost: string | null = null;
+    const lock = { holder: 'pid 1 on host h', lost: () => lost, release: async () => {} };
+    const monitor = await monitorOf(planFile('auto'), { lock });
+    await monitor.look();
+    appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    lost = 'Redis key bucketry:monitor-lock:checkout_v2 is no longer this monitor\'s';
+    await expect(monitor.look()).rejects.toThrow(/no longer holds its lock \(Redis key .* is no longer this monitor's\); it stops without acting/);
+    expect((await record()).rollout).toBe(5);
+    expect((await readState(join(dir, 'plan.state.json')))!.look).toBe(1);
+  });
+
   it('will not lower a rollout that is already past the first stage', async () => {
     await store.write('checkout_v2', { rollout: 50, enabled: true, actor: 'ana', phase: null, reason: null, at: new Date(clock).toISOString(), expectedVersion: undefined, force: false });
     await expect((await monitorOf()).look()).rejects.toThrow(/is at 50% in the store, beyond the plan's first stage \(5%\); the monitor will not lower a rollout/);
