@@ -12,6 +12,7 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 import { outputPath, writeOutputFile } from './output-file.js';
 import { ProgressBar } from './progress.js';
 import { ANALYZE_FLAGS, ANALYZE_HELP, analyzeOptionsFrom } from './analyze-flags.js';
+import { analyzeInterleavingCommand } from './interleaving-command.js';
 
 const FORMATTERS: Record<'text' | 'json' | 'html', (report: AnalysisReport) => string> = { text: formatText, json: formatJson, html: formatHtml };
 
@@ -23,6 +24,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
     return EXIT.healthy;
   }
   const input = positionals[0];
+  if (values.interleaving) return analyzeInterleavingCommand(input, values, io);
   if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
   let options = analyzeOptionsFrom(values, io.cwd);

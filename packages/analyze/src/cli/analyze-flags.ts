@@ -10,6 +10,7 @@ import { MIN_CUPED_WINDOW_MS } from '../analysis/cuped-options.js';
 import { MAX_SEGMENTS } from '../analysis/segment-options.js';
 import { choiceFlag, durationFlag, numberFlag, numberListFlag, type ParsedFlags } from './flags.js';
 import { UsageError } from './io.js';
+import { ANALYZE_INTERLEAVING_HELP } from './interleaving-command.js';
 
 export const ANALYZE_HELP = `Usage: bucketry analyze <file.jsonl | file.jsonl.gz | pipe | -> [flags]
 
@@ -56,6 +57,7 @@ A named pipe, e.g. <(zcat export.jsonl.gz), is read as a stream; - reads stdin. 
                               three cores are free, else 0; the report is the same)
   --format <text|json|html>   default text
   --out <file>                write the report there instead of stdout (its folder is made if missing)
+${ANALYZE_INTERLEAVING_HELP}
 
 Exit codes: 0 decision proceed, 1 hold or rollback (a check failed), 2 unusable input or bad flags.`;
 
@@ -85,6 +87,8 @@ export const ANALYZE_FLAGS = {
   threads: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  interleaving: { type: 'boolean' },
+  'click-event': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
+import { simulateInterleavingExport } from '../simulate/interleaving.js';
+import { SIMULATE_INTERLEAVING_HELP, simulateInterleavingOptionsFrom } from './interleaving-command.js';
 import { choiceFlag, numberFlag, parseFlags, required } from './flags.js';
 import { EXIT, UsageError, type CliIo, type OutputStream } from './io.js';
 import { outputPath } from './output-file.js';
@@ -31,7 +33,8 @@ or skill_tree_error, and unrelated page views. Deterministic for a seed.
   --mixed-units <share>    users whose later sessions show the other variant (default 0)
   --bad-lines <n>          about this many malformed lines (default 0)
   --noise <n>              unrelated page views per session on average (default 2)
-  --out <file>             write there instead of stdout (gzip when it ends in .gz; its folder is made if missing)`;
+  --out <file>             write there instead of stdout (gzip when it ends in .gz; its folder is made if missing)
+${SIMULATE_INTERLEAVING_HELP}`;
 
 const FLAGS = {
   users: { type: 'string' },
@@ -51,6 +54,11 @@ const FLAGS = {
   'bad-lines': { type: 'string' },
   noise: { type: 'string' },
   out: { type: 'string' },
+  interleaving: { type: 'boolean' },
+  impressions: { type: 'string' },
+  preference: { type: 'string' },
+  'click-rate': { type: 'string' },
+  method: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -109,8 +117,8 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
     io.stdout.write(SIMULATE_HELP + '\n');
     return EXIT.healthy;
   }
-  const options = simulateOptionsFrom(values);
-  const source = Readable.from(chunks(simulateExport(options)));
+  const lines = values.interleaving ? simulateInterleavingExport(simulateInterleavingOptionsFrom(values)) : simulateExport(simulateOptionsFrom(values));
+  const source = Readable.from(chunks(lines));
   if (values.out !== undefined) {
     const file = createWriteStream(await outputPath(io.cwd, values.out));
     if (values.out.endsWith('.gz')) await pipeline(source, createGzip(), file);

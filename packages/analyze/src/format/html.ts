@@ -9,7 +9,7 @@ import { valueTables } from './html-values.js';
 import { segmentAndCupedTables } from './html-segments.js';
 import { balanceChart, escapeHtml, liftChart } from './svg-charts.js';
 
-const STYLE = `
+export const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#111827;background:#f9fafb}
 main{max-width:920px;margin:0 auto;padding:24px}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}

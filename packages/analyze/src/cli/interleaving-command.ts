@@ -1,0 +1,101 @@
+// `bucketry analyze --interleaving` and `bucketry simulate --interleaving`: the flags they read
+// and the run. analyze-command.ts and simulate-command.ts hand over when --interleaving is given.
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { analyzeInterleaving, type InterleavingReport } from '../analysis/interleaving.js';
+import { DEFAULT_MAX_BAD_LINE_EXAMPLES } from '../analysis/options.js';
+import type { AnalysisReport } from '../analysis/report.js';
+import { formatInterleavingHtml } from '../format/interleaving-html.js';
+import { formatInterleavingText } from '../format/interleaving-text.js';
+import { formatJson } from '../format/json.js';
+import { openExport } from '../input/open-export.js';
+import type { InterleavingSimulateOptions } from '../simulate/interleaving.js';
+import { choiceFlag, numberFlag, required } from './flags.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+import { outputPath, writeOutputFile } from './output-file.js';
+
+export const ANALYZE_INTERLEAVING_HELP = `  --interleaving              analyse an interleaving experiment instead (two rankers merged in one
+                              list): its exposures with lists (bucketry.expose(list)) and its clicks,
+                              track events item_clicked with properties { experiment, query, item };
+                              takes --experiment, --click-event, --confidence, --max-bad-lines,
+                              --format and --out; exit 0 when a ranker is preferred, 1 when not
+  --click-event <name>        the click event with --interleaving (default item_clicked)`;
+
+export const SIMULATE_INTERLEAVING_HELP = `  --interleaving           an interleaving experiment instead: --impressions lists merged from two
+                           rankers by core's interleave, clicks won by B with chance --preference
+  --impressions <n>        lists shown, with --interleaving
+  --preference <share>     the true share of decided impressions won by B, e.g. 0.55
+  --click-rate <rate>      chance that a list is clicked (default 0.6)
+  --method <team-draft|balanced>  default team-draft`;
+
+/** What each interleaving report prints as. */
+const FORMATTERS: Record<'text' | 'json' | 'html', (report: InterleavingReport) => string> = {
+  text: formatInterleavingText,
+  // formatJson writes any report (its non-finite numbers as null); it is typed for the A/B one.
+  json: (report) => formatJson(report as unknown as AnalysisReport),
+  html: formatInterleavingHtml,
+};
+
+/** Flags `bucketry analyze` takes that mean nothing to an interleaving analysis. */
+const NOT_FOR_INTERLEAVING = ['expected-variant', 'weights', 'metric', 'value', 'ratio', 'funnel', 'guardrail', 'segment', 'cuped', 'policy', 'sequential'];
+
+/** `bucketry analyze <file> --interleaving`: exit 0 when a ranker is preferred, 1 when not. */
+export async function analyzeInterleavingCommand(input: string | undefined, values: Record<string, unknown>, io: CliIo): Promise<number> {
+  if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
+  const given = NOT_FOR_INTERLEAVING.filter((flag) => values[flag] !== undefined);
+  if (given.length > 0) throw new UsageError(`--${given[0]} does not apply with --interleaving (it takes --experiment, --click-event, --confidence, --max-bad-lines, --format, --out)`);
+  const experiment = values.experiment as string | undefined;
+  if (experiment === undefined || experiment === '') throw new UsageError('missing --experiment: name the interleaving experiment on the exposures, e.g. --experiment skill_order');
+  const clickEvent = values['click-event'] as string | undefined;
+  if (clickEvent === '') throw new UsageError('--click-event "": must name the click event, e.g. item_clicked');
+  const format = choiceFlag('format', (values.format as string | undefined) ?? 'text', ['text', 'json', 'html'] as const);
+  const confidence = values.confidence === undefined ? undefined : numberFlag('confidence', values.confidence as string, { min: 0, max: 1, exclusive: true });
+  const maxBadLines = values['max-bad-lines'] === undefined ? DEFAULT_MAX_BAD_LINE_EXAMPLES : numberFlag('max-bad-lines', values['max-bad-lines'] as string, { min: 0, integer: true });
+  const out = values.out as string | undefined;
+  const outPath = out === undefined ? undefined : await outputPath(io.cwd, out);
+  const source: Readable | AsyncIterable<Buffer> = input === '-' ? io.stdin : (await openExport(resolve(io.cwd, input))).source;
+
+  // Bad lines go to stderr as found, unless the text report on stdout lists them anyway.
+  const echo = format !== 'text' || out !== undefined;
+  let echoed = 0;
+  const report = await analyzeInterleaving(
+    source,
+    { experiment, ...(clickEvent === undefined ? {} : { clickEvent }), ...(confidence === undefined ? {} : { confidence }), maxBadLineExamples: maxBadLines },
+    (line, reason) => {
+      if (echo && echoed++ < maxBadLines) io.stderr.write(`line ${line}: ${reason}\n`);
+    },
+  );
+  const output = FORMATTERS[format](report);
+  if (outPath !== undefined) {
+    await writeOutputFile(outPath, out!, output);
+    io.stderr.write(`Preferred: ${report.verdict === 'none' ? 'neither' : report.verdict} (${format} report written to ${out})\n`);
+  } else {
+    io.stdout.write(output);
+  }
+  return report.verdict === 'none' ? EXIT.checkFailed : EXIT.healthy;
+}
+
+/** Reads `bucketry simulate --interleaving`'s flags into {@link InterleavingSimulateOptions}. */
+export function simulateInterleavingOptionsFrom(values: Record<string, string | boolean | undefined>): InterleavingSimulateOptions {
+  const text = (flag: string) => values[flag] as string | undefined;
+  for (const flag of ['users', 'rollout', 'lift', 'conversion', 'srm', 'variants']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply with --interleaving (give --impressions and --preference)`);
+  }
+  const num = (flag: string, rule: Parameters<typeof numberFlag>[2]) => (text(flag) === undefined ? undefined : numberFlag(flag, text(flag)!, rule));
+  const options: Record<string, unknown> = {
+    impressions: numberFlag('impressions', required('impressions', text('impressions'), 'how many lists to show, e.g. --impressions 50000'), { min: 1, integer: true }),
+    preference: numberFlag('preference', required('preference', text('preference'), "the share of decided impressions B wins, e.g. --preference 0.55"), { min: 0, max: 1, percent: true }),
+    seed: num('seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
+    format: text('format') === undefined ? undefined : choiceFlag('format', text('format')!, ['segment', 'amplitude'] as const),
+    experiment: text('experiment'),
+    method: text('method') === undefined ? undefined : choiceFlag('method', text('method')!, ['team-draft', 'balanced'] as const),
+    days: num('days', { min: 0, exclusive: true }),
+    clickRate: num('click-rate', { min: 0, max: 1, percent: true }),
+  };
+  if (text('start') !== undefined) {
+    if (Number.isNaN(Date.parse(text('start')!))) throw new UsageError(`--start "${text('start')}": must be an ISO 8601 date-time, e.g. 2025-06-02T00:00:00Z`);
+    options.start = new Date(Date.parse(text('start')!)).toISOString();
+  }
+  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
+  return options as unknown as InterleavingSimulateOptions;
+}
