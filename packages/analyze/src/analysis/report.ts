@@ -9,33 +9,13 @@ import { bySeverity, worstOutcome, type Outcome } from '../policy/outcome.js';
 import { checkSampleRatio, sequentialSampleRatio, type SampleRatioCheck } from './srm.js';
 import { ratioMoments, unitTallies } from './unit-moments.js';
 import { summarizeUnits } from './unit-summary.js';
+import { summarizeVariants, type VariantSummary } from './variant-summary.js';
 import { buildCuped, type CupedReport } from './cuped.js';
 import { buildSegments, type SegmentResult } from './segments.js';
 import { ratioMetric, valueMetric, type RatioResult, type ValueMetricResult } from './value-metrics.js';
 
 export { byStatus, type Check } from './checks.js';
-
-/**
- * One variant's exposure counts.
- *
- * @example
- * ```ts
- * for (const v of report.variants) console.log(v.name, v.units, v.share);
- * ```
- */
-export interface VariantSummary {
-  readonly name: string;
-  /** Expected share of units from the weights, 0–1. */
-  readonly expectedShare: number;
-  /** Exposure events (every one, including those of units later excluded). */
-  readonly exposures: number;
-  /** Distinct units exposed to this variant only: the analysis population. */
-  readonly units: number;
-  /** Units exposed to this variant and another: excluded, counted here. */
-  readonly mixedUnits: number;
-  /** Observed share of units; `null` when there are none at all. */
-  readonly share: number | null;
-}
+export type { VariantSummary } from './variant-summary.js';
 
 /**
  * What the input held.
@@ -142,17 +122,8 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
   const options = acc.options;
   const { variants, weights } = options;
   const summary = summarizeUnits(acc.units, variants.length);
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+  const variantSummaries = summarizeVariants(variants, weights, acc.exposures, summary);
   const totalUnits = summary.units.reduce((sum, n) => sum + n, 0);
-
-  const variantSummaries: VariantSummary[] = variants.map((name, v) => ({
-    name,
-    expectedShare: weights[v]! / totalWeight,
-    exposures: acc.exposures[v]!,
-    units: summary.units[v]!,
-    mixedUnits: summary.mixedByVariant[v]!,
-    share: totalUnits > 0 ? summary.units[v]! / totalUnits : null,
-  }));
 
   const srm = checkSampleRatio(summary.units, weights, options.srm, sequentialSampleRatio(acc.units, weights));
   // The tracked events are the success metrics, the guardrails' metrics, then events only funnels use: those are no metrics of their own.
