@@ -1,0 +1,121 @@
+import { open } from 'node:fs/promises';
+import { UnusableInputError } from '../analysis/analyze.js';
+import type { AnalyzeOptions } from '../analysis/options.js';
+import type { AnalysisReport } from '../analysis/report.js';
+import { DIALECTS, sqlString } from './dialect.js';
+import { analyzeOnSql, type SqlSession } from './sql-tally.js';
+
+/** The one extra install the DuckDB engine needs, as the CLI words it. */
+export const DUCKDB_INSTALL_HINT = 'the duckdb engine needs @duckdb/node-api, an optional install: npm install @duckdb/node-api';
+
+/**
+ * `@duckdb/node-api` is missing: the CLI prints the message (how to install it) and exits 2.
+ *
+ * @example
+ * ```ts
+ * try { await openDuckDb(); } catch (e) { if (e instanceof MissingEngineError) console.error(e.message); }
+ * ```
+ */
+export class MissingEngineError extends Error {
+  override name = 'MissingEngineError';
+}
+
+type DuckDbModule = typeof import('@duckdb/node-api');
+
+/** Loads `@duckdb/node-api` (`moduleName` for tests), or throws {@link MissingEngineError} saying how to install it. */
+export async function loadDuckDb(moduleName = '@duckdb/node-api'): Promise<DuckDbModule> {
+  try {
+    return (await import(moduleName)) as DuckDbModule;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new MissingEngineError(DUCKDB_INSTALL_HINT);
+    throw error;
+  }
+}
+
+/**
+ * An in-memory DuckDB as a {@link SqlSession}; `close` frees it.
+ *
+ * @example
+ * ```ts
+ * const session = await openDuckDb();
+ * try { await session.rows('SELECT 42 AS answer'); } finally { session.close(); }
+ * ```
+ */
+export async function openDuckDb(moduleName?: string): Promise<SqlSession & { close(): void }> {
+  const duckdb = await loadDuckDb(moduleName);
+  const instance = await duckdb.DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  return {
+    dialect: DIALECTS.duckdb,
+    run: async (sql) => {
+      await connection.run(sql);
+    },
+    rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[],
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Whether the file starts with gzip's magic bytes (as openExport detects gzip: from the bytes, not the name). */
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The files a path or glob names, sorted (a glob's files are read one after another, their
+ * lines numbered on as if concatenated).
+ */
+async function expandFiles(session: SqlSession, pattern: string): Promise<string[]> {
+  const files = (await session.rows(`SELECT file FROM glob(${sqlString(pattern)}) ORDER BY file`)).map((row) => String(row.file));
+  if (files.length === 0) throw new UnusableInputError(`cannot read ${pattern}: no such file`);
+  return files;
+}
+
+/**
+ * The query of `line_no`, `line` over export files: JSON lines (gzip or not, from the bytes) read
+ * line by line as text, or Parquet: a `line` column (as `bucketry convert` writes) or else each
+ * row as a JSON object.
+ */
+export async function exportLinesSource(session: SqlSession, files: readonly string[]): Promise<string> {
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  if (files.every((file) => file.endsWith('.parquet'))) {
+    const columns = new Set((await session.rows(`DESCRIBE SELECT * FROM read_parquet(${list})`)).map((row) => String(row.column_name)));
+    if (columns.has('line') && columns.has('line_no')) return `SELECT line_no, line FROM read_parquet(${list})`;
+    return `SELECT ordinality AS line_no, CAST(to_json(p) AS VARCHAR) AS line FROM read_parquet(${list}) p WITH ORDINALITY`;
+  }
+  const gzipped = await Promise.all(files.map(isGzip));
+  if (gzipped.some((g) => g !== gzipped[0])) throw new UnusableInputError(`cannot read ${files.join(', ')} together: some are gzip, some are not`);
+  // One VARCHAR column per line: no delimiter, quote or escape can split a JSON line.
+  return `SELECT ordinality AS line_no, line FROM read_csv(${list}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
+    header = false, auto_detect = false, new_line = '\\n', strict_mode = false, compression = '${gzipped[0] ? 'gzip' : 'none'}') WITH ORDINALITY`;
+}
+
+/**
+ * `bucketry analyze --engine duckdb`: the export (a file or a glob of JSON lines, gzip JSON lines
+ * or Parquet) analysed in an embedded DuckDB; the report equals the streaming engine's.
+ *
+ * @example
+ * ```ts
+ * const report = await analyzeWithDuckDb('exports/day-*.jsonl.gz', { experiment: 'skill_tree_layout', variants: ['tree', 'list'] });
+ * ```
+ */
+export async function analyzeWithDuckDb(pattern: string, options: AnalyzeOptions, moduleName?: string): Promise<AnalysisReport> {
+  const session = await openDuckDb(moduleName);
+  try {
+    const files = await expandFiles(session, pattern);
+    return await analyzeOnSql(session, await exportLinesSource(session, files), options);
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,87 @@
+import { readExportEvent } from '../input/export-event.js';
+import type { ExportAccumulator } from '../analysis/accumulator.js';
+import { LineClassifier } from '../analysis/classify.js';
+import { Count, LineRecords, RecordKind } from '../analysis/line-records.js';
+import type { ResolvedOptions } from '../analysis/options.js';
+import { UnsupportedBySqlError } from './unsupported.js';
+
+/** An event the streaming classifier read from a line SQL left to it, in the columns of the classified lines. */
+export interface FallbackEvent {
+  readonly line_no: number;
+  readonly kind: 'exposure' | 'other_experiment' | 'metric';
+  readonly unit: string | null;
+  readonly time_ms: number;
+  readonly variant: number | null;
+  readonly version: string | null;
+  readonly experiment: string | null;
+  readonly metric: number | null;
+  readonly event_id: string | null;
+}
+
+const NAMES_OF_UNSUPPORTED: Partial<Record<RecordKind, string>> = {
+  [RecordKind.Duration]: 'durations (duration_ms, latency_ms)',
+  [RecordKind.Value]: 'values',
+  [RecordKind.SegmentValue]: 'segments',
+};
+
+/**
+ * Reads the lines SQL leaves to the streaming classifier (bad lines above all) with that very
+ * classifier (the JSON.parse reference path), so bad lines get the same reasons and line numbers
+ * as in the streaming engine: their counts and bad lines go straight into the accumulator, their
+ * events are returned for the SQL tally. Called with the lines in order.
+ *
+ * @example
+ * ```ts
+ * const fallback = new FallbackLines(options, accumulator);
+ * const events = fallback.read(17, '{"event":"experiment_exposure"}');
+ * ```
+ */
+export class FallbackLines {
+  private readonly classifier: LineClassifier;
+  private readonly records = new LineRecords();
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    options: ResolvedOptions,
+    private readonly accumulator: ExportAccumulator,
+  ) {
+    this.classifier = new LineClassifier(options, false);
+  }
+
+  /** The events of line `lineNo` (numbered from 1). */
+  read(lineNo: number, line: string): FallbackEvent[] {
+    const records = this.records;
+    records.clear();
+    this.classifier.classify(Buffer.from(line + '\n', 'utf8'), records);
+    const acc = this.accumulator;
+    const counts = records.counts;
+    acc.lines += counts[Count.Lines]!;
+    acc.blankLines += counts[Count.BlankLines]!;
+    acc.unrelatedLines += counts[Count.UnrelatedLines]!;
+    acc.events += counts[Count.Events]!;
+    acc.flavors.segment += counts[Count.Segment]!;
+    acc.flavors.amplitude += counts[Count.Amplitude]!;
+    acc.flavors.bucketry += counts[Count.Bucketry]!;
+    const events: FallbackEvent[] = [];
+    let id: string | null | undefined;
+    const eventId = (): string | null => {
+      if (id === undefined) {
+        const event = readExportEvent(JSON.parse(line));
+        id = 'category' in event ? null : (event.id ?? null);
+      }
+      return id;
+    };
+    for (let r = 0; r < records.count; r++) {
+      const kind = records.kind(r);
+      const strings = records.strings;
+      const unit = () => this.decoder.decode(records.unitBytes.subarray(records.unitStart(r), records.unitEnd(r)));
+      const base = { line_no: lineNo, time_ms: records.time(r), variant: null, version: null, experiment: null, metric: null };
+      if (kind === RecordKind.Bad) acc.bad(lineNo, strings[records.a(r)]!, strings[records.b(r)]!);
+      else if (kind === RecordKind.Exposure) events.push({ ...base, kind: 'exposure', unit: unit(), variant: records.a(r), version: strings[records.b(r)]!, event_id: eventId() });
+      else if (kind === RecordKind.OtherExperiment) events.push({ ...base, kind: 'other_experiment', unit: null, experiment: strings[records.a(r)]!, event_id: null });
+      else if (kind === RecordKind.Metric) events.push({ ...base, kind: 'metric', unit: unit(), metric: records.a(r), event_id: eventId() });
+      else throw new UnsupportedBySqlError(`line ${lineNo} has ${NAMES_OF_UNSUPPORTED[kind] ?? 'records'}, which the SQL engines do not tally yet`);
+    }
+    return events;
+  }
+}
