@@ -29,7 +29,7 @@ const hoursText = (ms: number): string => (ms >= 3_600_000 ? `${(ms / 3_600_000)
  */
 export function decideLook(plan: Plan, look: LookInput): LookDecision {
   const stage = plan.stages[look.stage]!;
-  const options = { alpha: plan.alpha, spread: mixtureSpread(plan.alpha, plan.horizon), minSamples: plan.minSamples };
+  const options = { alpha: plan.alpha, spread: mixtureSpread(plan.alpha, plan.horizon), minSamples: plan.minSamples, withoutControl: stage.percent === 100 };
   const guardrails: GuardrailJudgement[] = look.tallies.map((t) => judgeGuardrail(t, options));
   const stay = (verdict: Verdict, reason: ReasonCode, message: string): LookDecision => ({ verdict, reason, message, action: 'none', toPercent: stage.percent, guardrails });
   if (look.sourceError !== null) return stay('HOLD', 'source-unreadable', `the event source could not be read, nothing decided from it: ${look.sourceError}`);

@@ -104,3 +104,24 @@ describe('non-inferiority guardrails', () => {
     expect(judge(spec, { n: 2000, hits: 0 }, { n: 2000, hits: 5 }).message).toMatch(/control has no conversions yet/);
   });
 });
+
+describe('a stage at 100%: no concurrent control', () => {
+  const alone = { ...options, withoutControl: true };
+  const none = { n: 0, hits: 0 };
+  const judgeAlone = (spec: string, treatment: Partial<ArmTally>, recent?: Partial<ArmTally>) => {
+    const t = tally(spec, none, treatment);
+    return judgeGuardrail(recent ? { ...t, recent: [[arm('old', {}), arm('new', recent)]] } : t, alone);
+  };
+
+  it('judges on the limits alone: a rollback needs the recent sequence wholly above the limit', () => {
+    expect(judgeAlone('rate:checkout_error:2%:5%', { n: 20_000, hits: 200 }).verdict).toBe('PROCEED');
+    const breached = judgeAlone('rate:checkout_error:2%:5%', { n: 20_000, hits: 400 }, { n: 3000, hits: 300 });
+    expect(breached.verdict).toBe('ROLLBACK');
+    expect(breached.message).toMatch(/recently \d+\.\d% at least \(300\/3000 units\): above the 5\.0% rollback limit; no concurrent control at 100%/);
+    // 6% on 300 units: above the limit by estimate, not surely.
+    expect(judgeAlone('rate:checkout_error:2%:5%', { n: 20_000, hits: 400 }, { n: 300, hits: 18 }).verdict).toBe('HOLD');
+    expect(judgeAlone('p95:checkout_loaded:5s:10s', { n: 5000, hits: 600, over: 500 }, { n: 2000, hits: 400, over: 300 }).verdict).toBe('ROLLBACK');
+    expect(judgeAlone('rate:checkout_error:2%:5%', { n: 50, hits: 0 }).message).toBe('new: needs 100 units, has 50');
+  });
+});
+

@@ -22,6 +22,11 @@ export interface JudgeOptions {
   /** ρ² of the mixture (mixtureSpread(alpha, horizon)). */
   readonly spread: number;
   readonly minSamples: number;
+  /**
+   * A stage at 100% has no concurrent control: the treatment is judged on the limits alone, and a
+   * rollback needs the recent confidence sequence wholly above the rollback limit.
+   */
+  readonly withoutControl?: boolean;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(x !== 0 && Math.abs(x) < 0.01 ? 2 : 1)}%`;
@@ -58,16 +63,22 @@ function shareDifference(control: { hits: number; n: number }, treatment: { hits
 
 const verdictOf = (rollback: boolean, pass: boolean): Verdict => (rollback ? 'ROLLBACK' : pass ? 'PROCEED' : 'HOLD');
 
+const ALONE = 'no concurrent control at 100%: judged on the limits alone';
+
+/** Whether the recent data call for a rollback: beyond the limit for sure without a control; with one, worse than it and not shown within the limit. */
+const breached = (lately: { low: number; high: number }, limit: number, worse: boolean, options: JudgeOptions): boolean =>
+  options.withoutControl ? lately.low > limit : lately.high > limit && worse;
+
 interface Judged {
   readonly arm: ArmJudgement;
   readonly message: string;
 }
 
 function tooFew(treatment: ArmTally, control: ArmTally, what: string, options: JudgeOptions): Judged | undefined {
-  const fewest = Math.min(treatment.n, control.n);
+  const fewest = options.withoutControl ? treatment.n : Math.min(treatment.n, control.n);
   if (fewest >= options.minSamples) return undefined;
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate: null, low: null, high: null, difference: null, verdict: 'HOLD' };
-  return { arm, message: `${treatment.variant}: needs ${options.minSamples} ${what} per arm, has ${treatment.n} (control ${control.n})` };
+  return { arm, message: `${treatment.variant}: needs ${options.minSamples} ${what}${options.withoutControl ? '' : ' per arm'}, has ${treatment.n}${options.withoutControl ? '' : ` (control ${control.n})`}` };
 }
 
 function judgeArm(g: Guardrail, control: ArmTally, treatment: ArmTally, recent: ArmTally, options: JudgeOptions): Judged {
@@ -89,13 +100,15 @@ function rateArm(hold: number, rollback: number, metric: string, control: ArmTal
   const sequence = shareSequence(treatment.hits, treatment.n, options);
   // A unit exposed before the window may err within it: hits are capped at the window's units.
   const lately = shareSequence(Math.min(recent.hits, recent.n), recent.n, options);
-  const { difference, worse } = shareDifference(control, treatment, options);
+  const { difference, worse } = options.withoutControl ? { difference: null, worse: false } : shareDifference(control, treatment, options);
   const estimate = treatment.hits / treatment.n;
   const recentRate = Math.min(recent.hits, recent.n) / recent.n;
-  const verdict = verdictOf(lately.high > rollback && worse, sequence.high < hold && recentRate < hold);
+  const verdict = verdictOf(breached(lately, rollback, worse, options), sequence.high < hold && recentRate < hold);
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate, low: sequence.low, high: sequence.high, difference, verdict };
   const why =
-    verdict === 'ROLLBACK'
+    verdict === 'ROLLBACK' && options.withoutControl
+      ? `recently ${pct(lately.low)} at least (${Math.min(recent.hits, recent.n)}/${recent.n} units): above the ${pct(rollback)} rollback limit`
+      : verdict === 'ROLLBACK'
       ? `above control, and recently up to ${pct(lately.high)} (${Math.min(recent.hits, recent.n)}/${recent.n} units): not shown below the ${pct(rollback)} rollback limit`
       : verdict === 'PROCEED'
         ? `below the ${pct(hold)} hold limit`
@@ -108,7 +121,7 @@ function rateArm(hold: number, rollback: number, metric: string, control: ArmTal
     arm,
     message:
       `${treatment.variant}: ${metric} rate ${pct(estimate)} (${treatment.hits}/${treatment.n} units, always-valid ${pct(sequence.low)} to ${pct(sequence.high)}), ${why}; ` +
-      `control ${pct(control.hits / control.n)}, difference ${pct(difference.estimate)} (${pct(difference.low)} to ${pct(difference.high)})`,
+      (difference === null ? ALONE : `control ${pct(control.hits / control.n)}, difference ${pct(difference.estimate)} (${pct(difference.low)} to ${pct(difference.high)})`),
   };
 }
 
@@ -117,21 +130,23 @@ function percentileArm(percentile: number, hold: number, rollback: number, event
   const tail = 1 - percentile / 100;
   const overRollback = (a: ArmTally) => ({ hits: a.over, n: a.n });
   const sequence = shareSequence(treatment.over, treatment.n, options);
-  const { difference, worse } = shareDifference(overRollback(control), overRollback(treatment), options);
+  const { difference, worse } = options.withoutControl ? { difference: null, worse: false } : shareDifference(overRollback(control), overRollback(treatment), options);
   const holdSequence = shareSequence(treatment.hits, treatment.n, options);
   const estimate = treatment.over / treatment.n;
   const lately = shareSequence(recent.over, recent.n, options);
-  const verdict = verdictOf(lately.high > tail && worse, holdSequence.high < tail && recent.hits / recent.n < tail);
+  const verdict = verdictOf(breached(lately, tail, worse, options), holdSequence.high < tail && recent.hits / recent.n < tail);
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate, low: sequence.low, high: sequence.high, difference, verdict };
   const why =
     verdict === 'ROLLBACK'
-      ? `p${percentile} is not shown below ${ms(rollback)} and the share is above control's`
+      ? options.withoutControl
+        ? `p${percentile} is above ${ms(rollback)} recently (at least ${pct(lately.low)} of durations above it)`
+        : `p${percentile} is not shown below ${ms(rollback)} and the share is above control's`
       : verdict === 'PROCEED'
         ? `p${percentile} is below ${ms(hold)} (${pct(holdSequence.high)} at most above it)`
         : `p${percentile} is not yet shown below ${ms(hold)} (${pct(treatment.hits / treatment.n)} of durations above it, up to ${pct(holdSequence.high)}; must stay under ${pct(tail)})`;
   return {
     arm,
-    message: `${treatment.variant}: ${pct(estimate)} of ${treatment.n} ${event} durations above ${ms(rollback)} (always-valid ${pct(sequence.low)} to ${pct(sequence.high)}), ${why}; control ${pct(control.over / control.n)} above ${ms(rollback)}`,
+    message: `${treatment.variant}: ${pct(estimate)} of ${treatment.n} ${event} durations above ${ms(rollback)} (always-valid ${pct(sequence.low)} to ${pct(sequence.high)}), ${why}; ${difference === null ? ALONE : `control ${pct(control.over / control.n)} above ${ms(rollback)}`}`,
   };
 }
 
@@ -147,17 +162,18 @@ function meanArm(hold: number, rollback: number, control: ArmTally, treatment: A
   const seDiff = Math.sqrt(variance(treatment) / treatment.n + variance(control) / control.n);
   // A constant series has no spread to test with: its mean is exact.
   const own = seT > 0 ? alwaysValidEstimates(estimateWith(meanT, seT), undefined, treatment.n, options.alpha, options.spread).difference : { estimate: meanT, low: meanT, high: meanT };
-  const diff =
-    seDiff > 0
+  const diff = options.withoutControl
+    ? { pValue: 1, difference: null }
+    : seDiff > 0
       ? alwaysValidEstimates(estimateWith(meanT - meanC, seDiff), undefined, treatment.n + control.n, options.alpha, options.spread)
       : { pValue: meanT === meanC ? 1 : 0, difference: { estimate: meanT - meanC, low: meanT - meanC, high: meanT - meanC } };
-  const worse = diff.pValue < options.alpha && diff.difference.estimate > 0;
+  const worse = diff.difference !== null && diff.pValue < options.alpha && diff.difference.estimate > 0;
   const seRecent = recent.n >= 2 ? Math.sqrt(variance(recent) / recent.n) : 0;
   const lately = recent.n >= 2 && seRecent > 0 ? alwaysValidEstimates(estimateWith(recent.sum / recent.n, seRecent), undefined, recent.n, options.alpha, options.spread).difference : own;
-  const verdict = verdictOf(lately.high > rollback && worse, own.high < hold && recent.sum / recent.n < hold);
+  const verdict = verdictOf(breached(lately, rollback, worse, options), own.high < hold && recent.sum / recent.n < hold);
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate: meanT, low: own.low, high: own.high, difference: diff.difference, verdict };
-  const why = verdict === 'ROLLBACK' ? `above control and not shown below the rollback limit ${num(rollback)}` : verdict === 'PROCEED' ? `below the hold limit ${num(hold)}` : `not yet below the hold limit ${num(hold)}`;
-  return { arm, message: `${treatment.variant}: mean ${num(meanT)} over ${treatment.n} values (always-valid ${num(own.low)} to ${num(own.high)}), ${why}; control ${num(meanC)}` };
+  const why = verdict === 'ROLLBACK' ? (options.withoutControl ? `recently above the rollback limit ${num(rollback)} (at least ${num(lately.low)})` : `above control and not shown below the rollback limit ${num(rollback)}`) : verdict === 'PROCEED' ? `below the hold limit ${num(hold)}` : `not yet below the hold limit ${num(hold)}`;
+  return { arm, message: `${treatment.variant}: mean ${num(meanT)} over ${treatment.n} values (always-valid ${num(own.low)} to ${num(own.high)}), ${why}; ${diff.difference === null ? ALONE : `control ${num(meanC)}`}` };
 }
 
 function nonInferiorityArm(margin: number, lowerIsBetter: boolean, control: ArmTally, treatment: ArmTally, options: JudgeOptions): Judged {

@@ -75,6 +75,13 @@ describe('parsePlan', () => {
     expect(refused((p) => (p.experiment = 'Checkout V2')).field).toBe('experiment');
   });
 
+  it('refuses a non-inferiority guardrail on a stage at 100%, which has no control to compare with', () => {
+    const error = refused((p) => (p.guardrails = [...p.guardrails, 'noninferior:purchase:5%']));
+    expect(error.field).toBe('guardrails[2]');
+    expect(error.message).toMatch(/is a non-inferiority guardrail, which needs a control arm, and stages\[2\] at 100% has none/);
+    expect(refused((p) => (p.stages[2].guardrails = ['noninferior:purchase:5%'])).field).toBe('stages[2].guardrails[0]');
+  });
+
   it('refuses a stage with no guardrail at all', () => {
     const error = refused((p) => {
       delete p.guardrails;

@@ -145,6 +145,11 @@ export function parsePlan(value: unknown): Plan {
     const minDuration = text(`${field}.minDuration`, s.minDuration);
     const own = guardrails(`${field}.guardrails`, s.guardrails, events);
     const all = [...shared, ...own];
+    const compared = all.findIndex((g) => g.type === 'non-inferiority');
+    if (percent === 100 && compared !== -1) {
+      const where = compared < shared.length ? `guardrails[${compared}]` : `${field}.guardrails[${compared - shared.length}]`;
+      throw new PlanError(where, all[compared], `is a non-inferiority guardrail, which needs a control arm, and ${field} at 100% has none: give it to the stages before ${field} only`);
+    }
     if (all.length === 0) throw new PlanError(`${field}.guardrails`, s.guardrails, 'must hold at least one guardrail (here or in the plan\'s guardrails): a stage nothing guards is not a guarded rollout');
     if (all.length > 30) throw new PlanError(`${field}.guardrails`, s.guardrails, 'must leave at most 30 guardrails per stage');
     const name = s.name === undefined ? `stage-${i + 1}` : text(`${field}.name`, s.name);

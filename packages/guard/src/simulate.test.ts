@@ -76,3 +76,14 @@ describe('an injected regression', () => {
     expect(run.last.toPercent).toBe(0);
   });
 });
+
+describe('the last stage at 100%', () => {
+  it('passes on the limits alone, with no control to compare with, and rolls back a breach', () => {
+    const plan = parsePlan({ experiment: 'checkout_v2', variants: ['old', 'new'], events: ['checkout_error'], guardrails: ['rate:checkout_error:2%:5%'], stages: [{ percent: 5, minDuration: '1h' }, { percent: 100, minDuration: '48h' }] });
+    const healthy = simulateStage({ plan, stage: 1, seed: 2, looks: 144, unitsPerDay: 10_000, behave: (_arm, _t, random) => (random() < 0.01 ? [{ name: 'checkout_error' }] : []) });
+    expect(healthy.last).toMatchObject({ verdict: 'PROCEED', reason: 'min-duration' });
+    const broken = simulateStage({ plan, stage: 1, seed: 2, looks: 288, unitsPerDay: 10_000, behave: (_arm, t, random) => (random() < (t > DAY ? 0.08 : 0.01) ? [{ name: 'checkout_error' }] : []) });
+    expect(broken.rollbackAfterMs!).toBeGreaterThan(DAY);
+  });
+});
+
