@@ -4,15 +4,20 @@
 // (smoke-10), ramps to 50 with the same users coming back (ramp-50, and nobody moved from list
 // back to tree), flips the kill switch to 0, and prints a short report. Exit code 0 when every
 // stage behaved as the runbook expects, 1 when one did not. Every server it started is stopped and
-// its work directory removed, also on Ctrl-C.
+// its work directory removed, also on Ctrl-C. It builds the packages first, quietly (a one-line
+// summary; the whole output if the build fails); `--no-build` skips that (the tests have built).
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { spawnServerProcess } from '../examples/skill-tree/src/server-process.mjs';
 import { compareStages, exposedVariants } from '../examples/skill-tree/scripts/ramp-check.mjs';
 import { TRAFFIC_DEFAULTS, simulateTraffic, waitForQueuedEvents } from '../examples/skill-tree/scripts/traffic.mjs';
+import { runQuietly } from './demo-build.mjs';
+import { createProgress } from './demo-progress.mjs';
+import { analysisLines } from './demo-report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'packages/analyze/dist/cli.js');
@@ -29,9 +34,8 @@ const running = new Set();
 let workDir;
 
 const number = (n) => n.toLocaleString('en');
-const percent = (x, digits = 1) => (x === null ? '-' : `${(100 * x).toFixed(digits)}%`);
-const signedPercent = (x) => (x === null ? '-' : `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}%`);
-const seconds = (ms) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
+const percent = (x) => `${Math.round(100 * x)}%`;
+const secondsSince = (start) => `${Math.round((Date.now() - start) / 1000)} s`;
 
 async function startApi(rollout, exportPath) {
   const server = spawnServerProcess({
@@ -54,11 +58,14 @@ async function stopApi(server) {
 /** One stage: the API at `rollout`, the first `users` users, SIGTERM (which writes every queued event). */
 async function runStage(rollout, exportPath, cookies, users = TRAFFIC.users) {
   const server = await startApi(rollout, exportPath);
-  const tally = await simulateTraffic(server.url, { ...TRAFFIC, users, cookies });
+  const start = Date.now();
+  const progress = createProgress({ total: users, label: 'simulated users' });
+  const tally = await simulateTraffic(server.url, { ...TRAFFIC, users, cookies, onUser: progress.update });
+  progress.finish();
   await waitForQueuedEvents(server.url);
   await stopApi(server);
   const usersOn = (variant) => tally.byVariant[variant]?.users ?? 0;
-  console.log(`   ${number(usersOn("tree") + usersOn("list"))} users (${percent(TRAFFIC.signedIn, 0)} signed in): tree ${number(usersOn("tree"))}, list ${number(usersOn("list"))}`);
+  console.log(`   ${number(usersOn('tree') + usersOn('list'))} users (${percent(TRAFFIC.signedIn)} signed in) in ${secondsSince(start)}: tree ${number(usersOn('tree'))}, list ${number(usersOn('list'))}`);
   return tally;
 }
 
@@ -74,24 +81,7 @@ function analyze(exportPath, policy) {
 }
 
 function printAnalysis(report, policy) {
-  console.log(`   bucketry analyze --policy ${policy}:`);
-  const split = report.variants.map((v) => `${v.name} ${number(v.units)} (${percent(v.share)}, expected ${percent(v.expectedShare, 0)})`);
-  console.log(`     split           ${split.join(', ')}`);
-  console.log(`     SRM             χ² = ${report.srm.chiSquare?.toFixed(2)}, p = ${report.srm.pValue?.toFixed(3)}: ${report.srm.status}`);
-  const judged = report.balance.buckets.filter((b) => b.judged).length;
-  const width = `${report.balance.intervalMs / 3_600_000} h`; // chosen from the data unless --interval was given
-  console.log(`     balance         ${report.balance.flaggedBuckets} of ${judged} judged ${width} buckets out of tolerance`);
-  const sessions = report.metrics.find((m) => m.name === 'session_started_from_tree');
-  const lift = sessions.comparisons[0].relativeLift;
-  console.log(
-    `     session starts  ${sessions.variants.map((v) => `${v.name} ${percent(v.rate)}`).join(', ')}; list vs tree ${signedPercent(lift.estimate)} [${signedPercent(lift.low)}, ${signedPercent(lift.high)}]`,
-  );
-  const errors = report.metrics.find((m) => m.name === 'skill_tree_error');
-  if (errors) console.log(`     render errors   ${errors.variants.map((v) => `${v.name} ${percent(v.rate, 2)} of users`).join(', ')}`);
-  const loads = report.durations.find((d) => d.event === 'skill_tree_loaded');
-  if (loads) console.log(`     p95 load time   ${loads.variants.map((v) => `${v.name} ${seconds(v.p95)}`).join(', ')}`);
-  for (const g of report.guardrails) console.log(`     guardrail       ${g.measured ? g.outcome.toUpperCase() : 'NOT MEASURED'}: ${g.label}`);
-  console.log(`     decision        ${report.decision.toUpperCase()}`);
+  for (const line of analysisLines(report, policy)) console.log(`   ${line}`);
 }
 
 async function cleanUp() {
@@ -103,6 +93,9 @@ async function cleanUp() {
 }
 
 async function main() {
+  const started = Date.now();
+  const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false } } });
+  if (!values['no-build']) await runQuietly({ command: 'pnpm', args: ['build'], cwd: ROOT, doing: 'Building the packages (pnpm build)', done: 'Built the packages' });
   workDir = await mkdtemp(join(tmpdir(), 'bucketry-demo-'));
   const exportAt = (rollout) => join(workDir, `skill-tree-${rollout}.jsonl`);
   // The users' cookie jars: anonymous visitors come back with their ids, as in a browser.
@@ -114,7 +107,7 @@ async function main() {
 
   console.log('Bucketry demo: the skill-tree runbook on this machine');
   console.log('experiment skill_tree_layout: control "tree", treatment "list"; header X-Experiment-Skill-Tree-Layout, cookie exp_skill_tree_layout');
-  console.log(`simulated: session starts tree ${percent(TRAFFIC.rates.tree, 0)}, list ${percent(TRAFFIC.rates.list, 0)}; work directory ${workDir}\n`);
+  console.log(`simulated: session starts tree ${percent(TRAFFIC.rates.tree)}, list ${percent(TRAFFIC.rates.list)}; work directory ${workDir}\n`);
 
   console.log('1. Smoke test: SKILL_TREE_LIST_ROLLOUT=10');
   await runStage(10, exportAt(10), cookies);
@@ -130,7 +123,9 @@ async function main() {
   const { both, moves } = compareStages(await exposedVariants(exportAt(10)), await exposedVariants(exportAt(50)));
   const backToTree = moves['list → tree'];
   const toList = moves['tree → list'];
-  console.log(`   ramp check: ${number(both)} users seen at both stages; ${backToTree} moved list → tree, ${number(toList)} moved tree → list`);
+  const cameBack = both === TRAFFIC.users ? `all ${number(both)} users came back` : `${number(both)} of ${number(TRAFFIC.users)} users came back`;
+  const none = backToTree === 0 ? 'none' : number(backToTree);
+  console.log(`   Ramp check: ${cameBack}; ${number(toList)} moved from tree to list as the rollout grew, ${none} from list back to tree.`);
   expect(backToTree === 0, `${backToTree} users moved from list back to tree`);
   expect(both === TRAFFIC.users, `${both} of ${TRAFFIC.users} users were recognised at both stages`);
 
@@ -142,7 +137,7 @@ async function main() {
   expect((killed.byVariant.list?.users ?? 0) === 0, `${killed.byVariant.list?.users} users still got list at rollout 0`);
   expect(exposuresAt0 === 0, `${exposuresAt0} exposures at rollout 0`);
 
-  console.log('\nReport');
+  console.log(`\nReport (${secondsSince(started)})`);
   console.log(`  10% smoke test     ${smoke.decision.toUpperCase()}`);
   console.log(`  50% ramp           ${ramp.decision.toUpperCase()}; ${backToTree} users moved from list back to tree`);
   console.log(`  kill switch at 0   ${killed.byVariant.list?.users ? 'FAILED' : 'everyone on tree'}`);

@@ -97,14 +97,18 @@ export function createTally() {
 /**
  * Sends `options.users` simulated users to the API at `base` (`options`: users, seed,
  * concurrency, signedIn, rates, loadMs, errorRates per variant, and `cookies`, a Map from user
- * index to the cookie header it had, read and updated so users can come back). Resolves with
- * the tally.
+ * index to the cookie header it had, read and updated so users can come back, and `onUser`, called
+ * with the number of users done after each one, for a progress display). Resolves with the tally.
  */
 export async function simulateTraffic(base, options) {
   const tally = createTally();
   let next = 0;
+  let done = 0;
   const worker = async () => {
-    while (next < options.users) await simulateUser(base, next++, options, tally);
+    while (next < options.users) {
+      await simulateUser(base, next++, options, tally);
+      options.onUser?.(++done);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.users) }, worker));
   return tally;
