@@ -14,6 +14,7 @@ import {
 import { createEventSink } from './event-sink.mjs';
 import { exposureToSegment, outcomeToSegment } from './segment.mjs';
 import { skillList, skillTree } from './skills.mjs';
+import { skillOrderExperiment, skillOrderRoutes } from './skill-order.mjs';
 
 /** The longest a user id from X-User-Id may be; longer ones are treated as no user. */
 const MAX_USER_ID_LENGTH = 256;
@@ -53,7 +54,8 @@ function configStatus(status) {
  */
 export function createSkillTreeApp(config, file, log = (message) => console.error(message)) {
   // The base config; with a store its rollout is only the fallback (see config.mjs).
-  const base = [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: config.rollout }]; // tree is control
+  // tree is control; skill_order interleaves two orders of the skills list (skill-order.mjs).
+  const base = [{ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: config.rollout }, skillOrderExperiment];
 
   // What GET /api/events shows: the newest exposures and session events, as written to the file.
   const recent = createRecentExposuresBuffer({ capacity: 1000 });
@@ -134,6 +136,21 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
     if (problem) return void res.status(400).json({ error: problem });
     return recordOutcome(res, 'skill_tree_error', { code: req.body.code });
   });
+
+  app.use(
+    skillOrderRoutes({
+      client,
+      experiments,
+      writeEvent: async (record) => {
+        await events.writeOutcome(record);
+        recent.record(record);
+      },
+      onNotWritten: (name, error) => {
+        outcomesNotWritten++;
+        log(`${name} event not written: ${error}`);
+      },
+    }),
+  );
 
   // The experiment in force now: a store's change shows here, in the header and in the cookie at once.
   app.get('/api/feature-flags/skill_tree_layout', rolloutStatusRoute(() => client.experiment('skill_tree_layout')));

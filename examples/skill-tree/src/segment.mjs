@@ -18,7 +18,8 @@ export function identityOf(unit) {
  */
 export function exposureToSegment(event) {
   const messageId = createHash('sha256')
-    .update(JSON.stringify([event.experiment, event.unit, event.variant, event.configVersion, event.timestamp]))
+    // An interleaved list's own: two lists shown in the same millisecond are two exposures.
+    .update(JSON.stringify([event.experiment, event.unit, event.variant, event.configVersion, event.timestamp, ...(event.interleaving ? [event.interleaving] : [])]))
     .digest('hex')
     .slice(0, 32);
   return {
@@ -31,6 +32,7 @@ export function exposureToSegment(event) {
       reason: event.reason,
       bucket: event.bucket,
       configVersion: event.configVersion,
+      ...(event.interleaving && { interleaving: event.interleaving }),
     },
     timestamp: event.timestamp,
     messageId,
