@@ -77,7 +77,8 @@ function rolloutSetting(env, live) {
   }
   try {
     if (fraction === undefined) {
-      return { rollout: rolloutFromPercentEnv(ROLLOUT_VARIABLE, env), setting: `${ROLLOUT_VARIABLE}=${percent.trim()}` };
+      const rollout = rolloutFromPercentEnv(ROLLOUT_VARIABLE, env);
+      return { rollout, setting: `${ROLLOUT_VARIABLE}=${percent.trim()}`, warning: fractionWarning(rollout) };
     }
     const rollout = rolloutFromFractionEnv(PILOT_VARIABLE, env);
     return { rollout, setting: `${PILOT_VARIABLE}=${fraction.trim()}, ${rollout}% list` };
@@ -87,10 +88,24 @@ function rolloutSetting(env, live) {
 }
 
 /**
+ * What to say at start-up when SKILL_TREE_LIST_ROLLOUT is above 0 and below 1: a percent, but it
+ * looks like a fraction (0.1 meant as 10% gives list to one user in a thousand).
+ */
+function fractionWarning(rollout) {
+  if (!(rollout > 0 && rollout < 1)) return undefined;
+  const asFraction = Number((rollout * 100).toFixed(2));
+  return (
+    `${ROLLOUT_VARIABLE}=${rollout} gives the list layout to ${rollout}% of users: it is a percent. ` +
+    `For ${asFraction}%, set ${ROLLOUT_VARIABLE}=${asFraction} (or ${PILOT_VARIABLE}=${rollout}, a fraction)`
+  );
+}
+
+/**
  * The settings, from `env` (default `process.env`):
  * - `PORT` (default 3000; 0 lets the OS pick) and `HOST` (default 127.0.0.1)
  * - `SKILL_TREE_LIST_ROLLOUT`: percent of users who get the list layout, required; or instead
- *   `PILOT_ROLLOUT_PCT`, the same as a fraction (0.10 is 10%)
+ *   `PILOT_ROLLOUT_PCT`, the same as a fraction (0.10 is 10%). `rolloutWarning` says so when a
+ *   percent above 0 and below 1 looks like a fraction
  * - `EXPOSURE_LOG`: the JSONL file exposures and session events are appended to (default exposures.jsonl)
  * - `EXPOSURE_COLLECTOR_URL`: instead of the file, an http(s) collector the events are POSTed to
  *   in Segment's batch format (`collectorUrl`; undefined without it)
@@ -105,7 +120,7 @@ export function readConfig(env = process.env) {
   const live = readLiveSettings(env, (message) => {
     throw new ConfigError(message);
   });
-  const { rollout, setting } = rolloutSetting(env, live);
+  const { rollout, setting, warning } = rolloutSetting(env, live);
   const host = env.HOST?.trim() || '127.0.0.1';
   const exposureLog = env.EXPOSURE_LOG?.trim() || 'exposures.jsonl';
   const collectorUrl = collector(env);
@@ -125,6 +140,7 @@ export function readConfig(env = process.env) {
     host,
     rollout,
     rolloutSetting: setting,
+    rolloutWarning: warning,
     exposureLog,
     collectorUrl,
     eventsToken,

@@ -41,6 +41,7 @@ if (config.live) {
     process.exit(1);
   }
 }
+if (config.rolloutWarning) console.error(`skill-tree: warning: ${config.rolloutWarning}`);
 /** Where the rollout in force came from before any source delivered: the variable, or the default 0. */
 const fallbackName = config.rolloutSetting ?? 'the default';
 /** What the start-up line says about the rollout: the variable, or the store and what it holds. */
