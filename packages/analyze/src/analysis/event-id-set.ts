@@ -58,7 +58,7 @@ function insert(table: Int32Array, a: number, b: number): boolean {
 }
 
 /** The table's fingerprints in one twice as large. */
-function grown(table: Int32Array): Int32Array {
+function grown(table: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const larger = new Int32Array(table.length * 2);
   for (let i = 0; i < table.length; i += 2) if (table[i] !== 0 || table[i + 1] !== 0) insert(larger, table[i]!, table[i + 1]!);
   // Hands the old memory to a new, short-lived owner, which the next minor collection frees:
