@@ -14,7 +14,7 @@ const PLAN = {
   guardrails: ['rate:skill_tree_error:2%:5%', 'p95:skill_tree_loaded:5s:10s'],
   stages: [
     { name: 'canary', percent: 5, minDuration: '5m' },
-    { name: 'full', percent: 100, minDuration: '5m', guardrails: [{ type: 'non-inferiority', metric: 'session_started_from_tree', margin: 0.05 }] },
+    { name: 'beta', percent: 50, minDuration: '5m', guardrails: [{ type: 'non-inferiority', metric: 'session_started_from_tree', margin: 0.05 }] },
   ],
   interval: '1m',
 };
