@@ -40,4 +40,7 @@ export { PRESETS } from './policy/presets.js';
 export { formatText } from './format/text.js';
 export { formatJson } from './format/json.js';
 export { formatHtml } from './format/html.js';
+export { analyzeInterleaving, type InterleavingOptions, type InterleavingReport } from './analysis/interleaving.js';
+export { formatInterleavingText } from './format/interleaving-text.js';
+export { formatInterleavingHtml } from './format/interleaving-html.js';
 export { sampleSizePerVariant, type SampleSizeOptions, type SampleSize } from '@bucketry/stats';

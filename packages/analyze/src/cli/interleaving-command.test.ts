@@ -56,5 +56,6 @@ describe('bucketry simulate --interleaving | bucketry analyze --interleaving', (
     expect(await run(['simulate', '--interleaving', '--impressions', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--preference') });
     expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '1.5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--preference') });
     expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '0.5', '--users', '5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--users does not apply with --interleaving') });
+    expect(await run(['simulate', '--users', '5', '--rollout', '10', '--preference', '0.5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--preference applies only with --interleaving') });
   });
 });

@@ -75,6 +75,12 @@ export async function analyzeInterleavingCommand(input: string | undefined, valu
   return report.verdict === 'none' ? EXIT.checkFailed : EXIT.healthy;
 }
 
+/** The flags only `bucketry simulate --interleaving` takes: refused without it, rather than ignored. */
+export function refuseInterleavingFlags(values: Record<string, string | boolean | undefined>): void {
+  const given = ['impressions', 'preference', 'click-rate', 'method'].find((flag) => values[flag] !== undefined);
+  if (given !== undefined) throw new UsageError(`--${given} applies only with --interleaving (an interleaving export)`);
+}
+
 /** Reads `bucketry simulate --interleaving`'s flags into {@link InterleavingSimulateOptions}. */
 export function simulateInterleavingOptionsFrom(values: Record<string, string | boolean | undefined>): InterleavingSimulateOptions {
   const text = (flag: string) => values[flag] as string | undefined;

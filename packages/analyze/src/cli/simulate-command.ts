@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
 import { simulateInterleavingExport } from '../simulate/interleaving.js';
-import { SIMULATE_INTERLEAVING_HELP, simulateInterleavingOptionsFrom } from './interleaving-command.js';
+import { refuseInterleavingFlags, SIMULATE_INTERLEAVING_HELP, simulateInterleavingOptionsFrom } from './interleaving-command.js';
 import { choiceFlag, numberFlag, parseFlags, required } from './flags.js';
 import { EXIT, UsageError, type CliIo, type OutputStream } from './io.js';
 import { outputPath } from './output-file.js';
@@ -117,6 +117,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
     io.stdout.write(SIMULATE_HELP + '\n');
     return EXIT.healthy;
   }
+  if (!values.interleaving) refuseInterleavingFlags(values);
   const lines = values.interleaving ? simulateInterleavingExport(simulateInterleavingOptionsFrom(values)) : simulateExport(simulateOptionsFrom(values));
   const source = Readable.from(chunks(lines));
   if (values.out !== undefined) {
