@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_UNIT_ID_BYTES_PER_CHAR, writeUnitId } from './unit-id.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
+
+// Property tests of thousands of random ids: seconds of CPU, over the default 5 s on a busy machine.
+useSlowTestTimeouts();
 
 /** The id's bytes as writeUnitId writes them, at `at` in a buffer sized by MAX_UNIT_ID_BYTES_PER_CHAR. */
 function bytesOf(id: string, at = 0): Buffer {
