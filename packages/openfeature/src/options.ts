@@ -29,8 +29,9 @@ export interface TrackEvent {
 }
 
 /**
- * Where a provider error came from: `track` (a tracking call without a unit, or a writer that
- * threw), `status` (the client's source went stale), `hook` (an exposure could not be written).
+ * Where a provider error came from: `track` (a tracking call without a unit or without a writer,
+ * or a writer that threw), `status` (the client's source went stale). Exposures that could not be
+ * written are the client's to report, through its own `onError`.
  *
  * @example
  * ```ts
@@ -38,8 +39,8 @@ export interface TrackEvent {
  * ```
  */
 export interface ProviderErrorContext {
-  readonly source: 'track' | 'status' | 'expose';
-  readonly flagKey?: string;
+  readonly source: 'track' | 'status';
+  /** The tracking event's name, for `track`. */
   readonly event?: string;
 }
 

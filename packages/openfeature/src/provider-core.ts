@@ -1,5 +1,6 @@
 import { ErrorCode, StandardResolutionReasons, type EvaluationContext, type FlagValueType, type ResolutionDetails, type TrackingEventDetails } from '@openfeature/core';
 import type { Bucketry } from '@bucketry/core';
+import { checkOptions } from './check-options.js';
 import { createExposures } from './exposures.js';
 import { createLifecycle, type LifecycleEvent } from './lifecycle.js';
 import type { BucketryProviderOptions, ProviderErrorContext } from './options.js';
@@ -13,7 +14,8 @@ const warn = (error: unknown, context: ProviderErrorContext): void => console.wa
  * The two classes only add their SDK's event emitter and the synchronous or asynchronous face.
  * @internal
  */
-export function createProviderCore(client: Bucketry, options: BucketryProviderOptions, emit: (event: LifecycleEvent) => void) {
+export function createProviderCore(client: Bucketry, given: BucketryProviderOptions, emit: (event: LifecycleEvent) => void) {
+  const options = checkOptions(client, given);
   const onError = options.onError ?? warn;
   const report = (error: unknown, context: ProviderErrorContext): void => {
     try {

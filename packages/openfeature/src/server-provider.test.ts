@@ -214,3 +214,18 @@ async function until(condition: () => boolean, timeout = 30_000): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('BucketryProvider: options', () => {
+  it('refuses what it cannot work with at construction, naming the field, the value and the rule', () => {
+    const { bucketry } = flagClient();
+    const make = (options: unknown, client: unknown = bucketry) => () => new BucketryProvider(client as Bucketry, options as never);
+    expect(make({}, { assign: () => {} })).toThrow('@bucketry/openfeature: client must be a client from createBucketry, got an object');
+    expect(make(null)).toThrow('@bucketry/openfeature: options must be an object, got null');
+    expect(make({ unit: 'tenantId' })).toThrow('@bucketry/openfeature: unit must be a function when given, got "tenantId"');
+    expect(make({ onTrack: {} })).toThrow('onTrack must be a function when given');
+    expect(make({ ready: 42 })).toThrow('ready must be a promise or a function returning one, e.g. () => source.start(), got 42');
+    expect(make({ readyTimeout: 0 })).toThrow('readyTimeout must be a number of milliseconds above 0 and at most 2147483647, got 0');
+    expect(make({ statusInterval: Number.NaN })).toThrow('statusInterval must be a number of milliseconds above 0 and at most 2147483647, got NaN');
+    expect(make({ ready: Promise.resolve(), readyTimeout: 5, statusInterval: 100, unit: () => 'u', onTrack: () => {}, onError: () => {} })).not.toThrow();
+  });
+});
