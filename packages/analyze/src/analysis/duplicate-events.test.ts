@@ -30,7 +30,7 @@ function redelivered(lines: readonly string[]) {
 }
 
 describe('duplicate events', () => {
-  it.each(['segment', 'amplitude'] as const)('are ignored by event id in a %s export: the results are those of the export without them', async (format) => {
+  it.each(['segment', 'amplitude'] as const)('are ignored by event id (%s export): the results are those of the export without them', async (format) => {
     const lines = [...simulateExport({ users: 3000, rollout: 50, seed: 5, format })];
     const original = await analyse(lines);
     const { copies, duplicates } = redelivered(lines);
