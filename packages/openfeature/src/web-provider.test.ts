@@ -76,6 +76,27 @@ describe('BucketryWebProvider (the real @openfeature/web-sdk)', () => {
     expect(sink.events.map((e) => [e.experiment, e.unit, e.variant])).toEqual([['price_tier', unit.unit, 'discount']]);
   });
 
+  it('emits the client’s changes as the web SDK’s events: configuration changed, stale, ready', async () => {
+    const experiments = [{ key: 'banner_copy', variants: ['plain', 'bold'], rollout: 10 }];
+    const bucketry = createBucketry({ experiments }) as unknown as Bucketry;
+    const client = await webOver(bucketry, { targetingKey: 'user-1' }, { statusInterval: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const events: [string, unknown][] = [];
+    client.addHandler(ProviderEvents.ConfigurationChanged, (details) => void events.push(['changed', details?.flagsChanged]));
+    client.addHandler(ProviderEvents.Stale, (details) => void events.push(['stale', details?.message]));
+    client.addHandler(ProviderEvents.Ready, () => void events.push(['ready', undefined]));
+    events.length = 0;
+    bucketry.update([{ ...experiments[0]!, rollout: 90 }], 'test');
+    bucketry.reportSourceError('the collector could not be reached');
+    client.getStringValue('banner_copy', 'plain'); // an evaluation looks at the status too
+    expect(events).toEqual([['changed', ['banner_copy']], ['stale', 'the collector could not be reached']]);
+    expect(client.providerStatus).toBe('STALE');
+    bucketry.update([{ ...experiments[0]!, rollout: 90 }], 'test');
+    client.getStringValue('banner_copy', 'plain');
+    expect(events.at(-1)).toEqual(['ready', undefined]);
+    expect(client.providerStatus).toBe('READY');
+  });
+
   it('the same unit gets the same variant through OpenFeature as through assignVariant (property)', async () => {
     const experiment = defineExperiment({ key: 'prop', variants: ['a', 'b', 'c'], weights: [1, 2, 3], rollout: 70, traffic: 90, values: { a: 'A', b: 'B', c: 'C' } });
     const bucketry = createBucketry({ experiments: [experiment] }) as unknown as Bucketry;
