@@ -176,16 +176,17 @@ async function waitUntil(condition, timeoutMs) {
   }
 }
 
-/** Export lines: units exposed at a 5% canary, control erring 1%, treatment 6%. */
+/** Export lines: units exposed at a 5% canary, control erring 1%, treatment 6%; timed a minute ahead, within the stage the monitor starts. */
 function regressionExport(units, seed) {
+  const at = new Date(Date.now() + 60_000).toISOString();
   let state = seed + 1;
   const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
   const out = [];
   for (let i = 0; i < units; i++) {
     const treated = random() < 0.05;
     const unit = `s${seed}-u${i}`;
-    out.push(`{"event":"experiment_exposure","userId":"${unit}","timestamp":"2026-12-01T00:00:00Z","properties":{"experiment":"checkout_v2","variant":"${treated ? 'new' : 'old'}"}}`);
-    if (random() < (treated ? 0.06 : 0.01)) out.push(`{"event":"checkout_error","userId":"${unit}","timestamp":"2026-12-01T00:00:01Z","properties":{}}`);
+    out.push(`{"event":"experiment_exposure","userId":"${unit}","timestamp":"${at}","properties":{"experiment":"checkout_v2","variant":"${treated ? 'new' : 'old'}"}}`);
+    if (random() < (treated ? 0.06 : 0.01)) out.push(`{"event":"checkout_error","userId":"${unit}","timestamp":"${at}","properties":{}}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 // From the judged guardrails and the stage's clock to one verdict and the action it calls for.
 // Pure: the monitor does the reading before and the writing after.
-import { mixtureSpread } from '@bucketry/stats';
+import { alwaysValidPValue, mixtureSpread } from '@bucketry/stats';
 import { judgeGuardrail, worstVerdict } from './judge.js';
 import type { Decision, GuardrailJudgement, GuardrailTally, Plan, ReasonCode, Verdict } from './types.js';
 
@@ -17,6 +17,21 @@ export interface LookInput {
 
 /** The verdict, its reason and its action, without the look's bookkeeping (number, evidence). */
 export type LookDecision = Pick<Decision, 'verdict' | 'reason' | 'message' | 'action' | 'toPercent' | 'guardrails'>;
+
+/** The p-value below which the arms' split is a sample ratio mismatch, as `bucketry analyze` fails it. */
+export const SAMPLE_RATIO_ALPHA = 0.001;
+
+/** The always-valid test of the treatments' share of exposures against the stage's percent; a message when it fails. */
+function sampleRatioMismatch(percent: number, exposures: readonly number[], spread: number): string | undefined {
+  const n = exposures.reduce((a, b) => a + b, 0);
+  const expected = percent / 100;
+  if (n === 0 || expected >= 1) return undefined;
+  const treated = n - exposures[0]!;
+  const z = (treated - n * expected) / Math.sqrt(n * expected * (1 - expected));
+  const p = alwaysValidPValue(z, n, spread);
+  if (p >= SAMPLE_RATIO_ALPHA) return undefined;
+  return `sample ratio mismatch: ${treated} of ${n} exposed units (${((treated / n) * 100).toFixed(2)}%) got a treatment at a ${percent}% stage (always-valid p = ${p.toPrecision(2)} < ${SAMPLE_RATIO_ALPHA}); exposures are lost or double-logged in one arm, or instances serve another percent: the guardrails cannot be trusted until the cause is found`;
+}
 
 const hoursText = (ms: number): string => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)}h` : `${Math.floor(ms / 60_000)}m`);
 
@@ -39,6 +54,8 @@ export function decideLook(plan: Plan, look: LookInput): LookDecision {
   }
   const exposed = look.exposures.reduce((a, b) => a + b, 0);
   if (exposed === 0) return stay('HOLD', 'no-data', `no ${plan.exposureEvent} of ${plan.experiment} read in stage ${stage.name} yet`);
+  const mismatch = sampleRatioMismatch(stage.percent, look.exposures, options.spread);
+  if (mismatch !== undefined) return stay('HOLD', 'sample-ratio-mismatch', mismatch);
   const pending = guardrails.filter((g) => g.verdict !== 'PROCEED');
   if (worstVerdict(guardrails.map((g) => g.verdict)) !== 'PROCEED') {
     return stay('HOLD', 'guardrail-pending', `holding at ${stage.percent}%: ${pending.map((g) => `${g.label}: ${g.message}`).join(' | ')}`);

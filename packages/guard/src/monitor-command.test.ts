@@ -15,6 +15,9 @@ afterAll(async () => {
   for (const schema of schemas) await dropSchema(schema);
 });
 
+/** A time just ahead: the events belong to the stage the monitor starts now. */
+const soon = () => new Date(Date.now() + 60_000).toISOString();
+
 const plan = (name: string, extra: object = {}) => {
   const path = join(dir, `${name}.json`);
   writeFileSync(
@@ -52,7 +55,7 @@ describe('bucketry-guard monitor --once', () => {
     const hold = await guard('monitor', '--plan', planPath, '--store', store, '--events', events, '--once');
     expect(hold.code).toBe(1);
     expect(JSON.parse(hold.stdout)).toMatchObject({ verdict: 'HOLD', reason: 'no-data', experiment: 'checkout_v2' });
-    appendFileSync(events, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    appendFileSync(events, exportLines({ at: soon(), units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
     const rollback = await guard('monitor', '--plan', planPath, '--store', store, '--events', events, '--once');
     expect(rollback.code).toBe(3);
     expect(rollback.stdout.trim().split('\n')).toHaveLength(1);
@@ -76,7 +79,7 @@ describe('bucketry-guard advance', () => {
   it('approves a manual plan once the monitor reports it ready, and says so', async () => {
     const planPath = plan('manual');
     const events = join(dir, 'manual-events.jsonl');
-    writeFileSync(events, exportLines({ units: 60_000, treatmentShare: 0.05, errorRates: [0.005, 0.005] }));
+    writeFileSync(events, exportLines({ at: soon(), units: 60_000, treatmentShare: 0.05, errorRates: [0.005, 0.005] }));
     const store = `file:${join(dir, 'manual-store.json')}`;
     await guard('monitor', '--plan', planPath, '--store', store, '--events', events, '--once');
     const early = await guard('advance', 'checkout_v2', '--plan', planPath, '--store', store);
@@ -97,7 +100,7 @@ describe('bucketry-guard monitor --serve', () => {
   it('serves the status page of the running monitor until stopped', async () => {
     const planPath = plan('serve', { interval: '1h' });
     const events = join(dir, 'serve-events.jsonl');
-    writeFileSync(events, exportLines({ units: 2000, treatmentShare: 0.05, errorRates: [0.01, 0.01] }));
+    writeFileSync(events, exportLines({ at: soon(), units: 2000, treatmentShare: 0.05, errorRates: [0.01, 0.01] }));
     let stderr = '';
     let stdout = '';
     const stop = new AbortController();

@@ -37,7 +37,7 @@ let eventsPath: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'guard-monitor-'));
   store = openStore(`file:${join(dir, 'rollouts.json')}`);
-  clock = Date.UTC(2026, 11, 1, 9);
+  clock = Date.UTC(2026, 10, 30, 9); // before the exported events' time (2026-12-01): they belong to the stage
   lines = [];
   eventsPath = join(dir, 'events.jsonl');
   writeFileSync(eventsPath, '');
@@ -177,6 +177,15 @@ describe('the monitor', () => {
     await expect(monitor.look()).rejects.toThrow(/no longer holds its lock \(Redis key .* is no longer this monitor's\); it stops without acting/);
     expect((await record()).rollout).toBe(5);
     expect((await readState(join(dir, 'plan.state.json')))!.look).toBe(1);
+  });
+
+  it('holds on a sample ratio mismatch: exposures far from the stage split cannot be trusted', async () => {
+    const monitor = await monitorOf();
+    // 40% treated at a 5% stage: exposures lost in control, or instances serving another percent.
+    appendFileSync(eventsPath, exportLines({ units: 5000, treatmentShare: 0.4, errorRates: [0.01, 0.01] }));
+    const decision = await monitor.look();
+    expect(decision).toMatchObject({ verdict: 'HOLD', reason: 'sample-ratio-mismatch', action: 'none' });
+    expect(decision.message).toMatch(/^sample ratio mismatch: \d+ of 5000 exposed units \(\d+\.\d+%\) got a treatment at a 5% stage \(always-valid p = .* < 0\.001\)/);
   });
 
   it('will not lower a rollout that is already past the first stage', async () => {

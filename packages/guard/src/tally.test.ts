@@ -44,6 +44,22 @@ describe('a stage tally', () => {
     expect(tally.snapshot().counts).toEqual({ lines: 8, badLines: 2, otherExposures: 2, unattributed: 2, bytesRead: 0 });
   });
 
+  it('credits an event read before the exposure of its unit within the same read (same millisecond, another file)', () => {
+    const tally = fresh();
+    for (const text of [line('checkout_error', 'u1', '00:00:00'), line('checkout_error', 'u3', '00:00:00'), exposure('u1', 'new', '00:00:00'), exposure('u2', 'old')]) tally.line(text);
+    const { tallies, counts } = tally.snapshot();
+    expect(tallies[0]!.arms[1]).toMatchObject({ n: 1, hits: 1 });
+    expect(counts.unattributed).toBe(1); // u3 was never exposed
+  });
+
+  it('leaves out exposures timed before the stage started, counting them', () => {
+    const tally = new StageTally(plan, { tallies: emptyTallies(plan, 0), exposures: [0, 0], units: {}, counts: EMPTY_COUNTS, stageStartedAt: '2026-12-01T00:10:00Z' });
+    for (const text of [exposure('u1', 'old', '00:09:59'), exposure('u2', 'new', '00:10:00'), line('checkout_error', 'u1', '00:11:00')]) tally.line(text);
+    const { exposures, counts } = tally.snapshot();
+    expect(exposures).toEqual([0, 1]);
+    expect(counts).toMatchObject({ beforeStage: 1, unattributed: 1 });
+  });
+
   it('keeps what each look added within the recent window, the oldest dropped', () => {
     const tally = fresh();
     let windowed = tally.talliesNow();

@@ -24,6 +24,9 @@ export function emptyTallies(plan: Plan, stage: number): GuardrailTally[] {
 /** A duration from an event's properties (`duration_ms`, else `latency_ms`), as `bucketry analyze` reads it; shared with the baseline and the daily report. */
 export const FIELDS = ['n', 'hits', 'over', 'sum', 'sumSquares'] as const;
 
+/** Guardrail events held for a unit's exposure within one read, at most. */
+const PENDING_LIMIT = 100_000;
+
 /** Looks in a plan's recent window (at least one). */
 export const recentLooks = (plan: Plan): number => Math.max(1, Math.round(plan.recentWindowMs / plan.intervalMs));
 
@@ -68,14 +71,30 @@ export class StageTally {
   readonly tallies: { label: string; guardrail: GuardrailTally['guardrail']; arms: MutableArm[] }[];
   readonly exposures: number[];
   readonly units: Map<string, UnitMark>;
+  private readonly stageStart: number;
+  /**
+   * Guardrail events of units not exposed yet, within one read: an export or a table may give a
+   * unit's error before its exposure (the same millisecond, another instance's file). Credited when
+   * the exposure comes; counted as unattributed when the read ends without it.
+   */
+  private readonly pending = new Map<string, ExportEvent[]>();
+  private pendingCount = 0;
   /** Each tally's recent window as it came in (a look's read does not change it). */
   private readonly recent: (GuardrailTally['recent'] | undefined)[];
   readonly counts: { -readonly [K in keyof ReadCounts]: ReadCounts[K] };
 
   constructor(
     private readonly plan: Plan,
-    from: { tallies: readonly GuardrailTally[]; exposures: readonly number[]; units: Readonly<Record<string, readonly [number, number, number]>>; counts: ReadCounts },
+    from: {
+      tallies: readonly GuardrailTally[];
+      exposures: readonly number[];
+      units: Readonly<Record<string, readonly [number, number, number]>>;
+      counts: ReadCounts;
+      /** ISO 8601: exposures before it belong to no stage here (counted as beforeStage). */
+      stageStartedAt?: string;
+    },
   ) {
+    this.stageStart = from.stageStartedAt === undefined ? -Infinity : Date.parse(from.stageStartedAt);
     this.tallies = from.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) }));
     this.recent = from.tallies.map((t) => t.recent);
     this.exposures = [...from.exposures];
@@ -116,9 +135,19 @@ export class StageTally {
         return;
       }
       if (this.units.has(event.unit)) return;
+      if (event.time < this.stageStart) {
+        this.counts.beforeStage = (this.counts.beforeStage ?? 0) + 1;
+        return;
+      }
       this.units.set(event.unit, [variant, event.time, 0]);
       this.exposures[variant]!++;
       for (const t of this.tallies) if (t.guardrail.type === 'rate' || t.guardrail.type === 'non-inferiority') t.arms[variant]!.n++;
+      const waiting = this.pending.get(event.unit);
+      if (waiting !== undefined) {
+        this.pending.delete(event.unit);
+        this.pendingCount -= waiting.length;
+        for (const early of waiting) this.event(early);
+      }
       return;
     }
     let matched = false;
@@ -160,7 +189,20 @@ export class StageTally {
         arm.sumSquares += value * value;
       }
     });
-    if (matched && !counted) this.counts.unattributed++;
+    if (!matched || counted) return;
+    if (mark === undefined && this.pendingCount < PENDING_LIMIT) {
+      const waiting = this.pending.get(event.unit);
+      if (waiting === undefined) this.pending.set(event.unit, [event]);
+      else waiting.push(event);
+      this.pendingCount++;
+    } else this.counts.unattributed++;
+  }
+
+  /** Ends a read: guardrail events whose unit was never exposed in it count as unattributed. */
+  endRead(): void {
+    this.counts.unattributed += this.pendingCount;
+    this.pending.clear();
+    this.pendingCount = 0;
   }
 
   /** The guardrail tallies alone, copied (cheap: no units). */
@@ -168,8 +210,9 @@ export class StageTally {
     return this.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) }));
   }
 
-  /** The tallies as plain data. */
+  /** The tallies as plain data (ending the read: see {@link StageTally.endRead}). */
   snapshot(): { tallies: GuardrailTally[]; exposures: number[]; units: Record<string, [number, number, number]>; counts: ReadCounts } {
+    this.endRead();
     return {
       tallies: this.tallies.map((t, i) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })), ...(this.recent[i] ? { recent: this.recent[i] } : {}) })),
       exposures: [...this.exposures],

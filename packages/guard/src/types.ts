@@ -92,6 +92,8 @@ export type ReasonCode =
   | 'all-clear'
   /** No exposures of this experiment have been read in this stage. */
   | 'no-data'
+  /** The arms' exposures are far from the stage's split (always-valid test, p < 0.001): the data cannot be trusted until the cause is found. */
+  | 'sample-ratio-mismatch'
   /** The event source could not be read this look; nothing was decided from it. */
   | 'source-unreadable'
   /** A manual plan's stage is clear; waiting for `bucketry rollout advance`. */
@@ -258,6 +260,8 @@ export interface ReadCounts {
   readonly unattributed: number;
   /** Bytes (or rows) read, in all. */
   readonly bytesRead: number;
+  /** Exposures timed before the stage started (an export's history, a stage's predecessor): not counted in the stage. */
+  readonly beforeStage?: number;
   /** Rows that reached a PostgreSQL table after the read position had passed their time: not counted (raise `settle`). */
   readonly late?: number;
 }
