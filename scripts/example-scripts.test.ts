@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 // `pnpm start` and `pnpm dev` in the examples, stopped the way a terminal, a process manager or a
 // container runtime does: one signal to pnpm's own process. pnpm passes it to the script's
@@ -12,6 +12,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'example-scripts-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+/** What each test started, killed after it whatever happened (a test that timed out included). */
+const spawned = new Set<number>();
+afterEach(() => {
+  for (const pid of spawned) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+  spawned.clear();
+});
 
 /** Every process below `pid`, deepest last. */
 function descendants(pid: number): number[] {
@@ -59,16 +65,13 @@ describe('the examples’ pnpm scripts pass a signal through', () => {
     pnpm.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     pnpm.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const exited = new Promise((resolve) => pnpm.once('exit', resolve));
-    let started: number[] = [];
-    try {
-      expect(await waitUntil(() => ready.test(output), 90_000), output).toBe(true);
-      started = descendants(pnpm.pid!);
-      expect(started.length, output).toBeGreaterThan(0);
-      pnpm.kill(signal);
-      await exited;
-      expect(await waitUntil(() => started.every((pid) => !isRunning(pid)), 30_000), `still running after pnpm exited: ${started.filter(isRunning).join(', ')}\n${output}`).toBe(true);
-    } finally {
-      for (const pid of [pnpm.pid!, ...started]) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
-    }
+    spawned.add(pnpm.pid!);
+    expect(await waitUntil(() => ready.test(output), 90_000), output).toBe(true);
+    const started = descendants(pnpm.pid!);
+    for (const pid of started) spawned.add(pid);
+    expect(started.length, output).toBeGreaterThan(0);
+    pnpm.kill(signal);
+    await exited;
+    expect(await waitUntil(() => started.every((pid) => !isRunning(pid)), 30_000), `still running after pnpm exited: ${started.filter(isRunning).join(', ')}\n${output}`).toBe(true);
   }, 150_000);
 });
