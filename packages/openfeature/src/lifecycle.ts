@@ -70,8 +70,13 @@ export function createLifecycle(
         timeout,
       );
     });
+    const loading = Promise.resolve()
+      .then(() => (typeof given === 'function' ? given() : given))
+      .catch((error: unknown) => {
+        throw new Error(`Bucketry provider: ready failed (${error instanceof Error ? error.message : String(error)}); flags resolve to their defaults with PROVIDER_NOT_READY until a set comes`, { cause: error });
+      });
     try {
-      await Promise.race([typeof given === 'function' ? given() : given, late]);
+      await Promise.race([loading, late]);
     } finally {
       clearTimeout(timeoutId);
     }

@@ -103,6 +103,9 @@ describe('BucketryProvider: errors are the caller’s default, never a throw', (
     await expect(OpenFeature.setProviderAndWait(domain, provider)).rejects.toThrow(/no configuration came within 100 ms/);
     const details = await OpenFeature.getClient(domain).getBooleanDetails('new_checkout', true, { targetingKey: 'user-1' });
     expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: ErrorCode.PROVIDER_NOT_READY });
+
+    const throwing = new BucketryProvider(bucketry, { ready: () => { throw new Error('no credentials for the store'); }, onError: () => {} });
+    await expect(OpenFeature.setProviderAndWait(newDomain(), throwing)).rejects.toThrow('Bucketry provider: ready failed (no credentials for the store)');
   });
 
   it('an object flag asked for as boolean, and a boolean as object, are TYPE_MISMATCH', async () => {
