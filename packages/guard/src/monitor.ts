@@ -3,8 +3,8 @@
 // rollbacks. Never crashes a look: whatever fails becomes a HOLD that says why.
 import { RolloutConflictError, type RolloutRecord, type RolloutStore } from '@bucketry/live';
 import { decideLook, type LookDecision } from './decide.js';
+import { besideBaseline, cut, decisionOf, storeMoved } from './monitor-steps.js';
 import type { Baseline } from './baseline.js';
-import { baselineMetricText } from './baseline-command.js';
 import type { MonitorLock } from './lock.js';
 import type { EventSource } from './source.js';
 import { initialState, readState, writeState } from './state-file.js';
@@ -76,33 +76,6 @@ export interface Monitor {
  */
 export class MonitorStoppedError extends Error {
   override name = 'MonitorStoppedError';
-}
-
-/** Each judgement with its metric's baseline beside it, as a number and in the message. */
-function besideBaseline(guardrails: LookDecision['guardrails'], baseline: Baseline): LookDecision['guardrails'] {
-  return guardrails.map((g) => {
-    const metric = baseline.metrics.find((m) => m.label === g.label);
-    if (metric === undefined) return { ...g, baseline: null };
-    const value = metric.type === 'percentile' ? metric.shareAboveRollback : metric.value;
-    return { ...g, baseline: value, message: `${g.message}; baseline ${baselineMetricText(metric)}` };
-  });
-}
-
-const cut = (text: string, max = 900): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** The part of a look's decision that every record of it shares. */
-function decisionOf(plan: Plan, state: MonitorState, look: LookDecision, at: Date, evidence: MonitorState['cursor'], exposures: readonly number[]): Decision {
-  return {
-    experiment: plan.experiment,
-    at: at.toISOString(),
-    look: state.look + 1,
-    ...look,
-    stage: state.stage,
-    stageName: state.stageName,
-    percent: state.percent,
-    exposures,
-    evidence,
-  };
 }
 
 /**
@@ -202,31 +175,6 @@ export function createMonitor(options: MonitorOptions): Monitor {
     });
   }
 
-  /** The stage the store's record says we are in, when someone moved it (an approval, a kill switch). */
-  function storeMoved(state: MonitorState, record: RolloutRecord | null): { state: MonitorState; note: string } | undefined {
-    if (record === null) return undefined;
-    const killed = !record.enabled || record.rollout === 0;
-    if (record.rollout === state.percent && !killed) return undefined;
-    const by = `set to ${record.enabled ? `${record.rollout}%` : 'disabled'} by ${record.actor} at ${record.updatedAt}${record.reason ? ` (${record.reason})` : ''}`;
-    if (killed) return { state: { ...state, status: 'rolled-back' }, note: `${plan.experiment} was ${by}: the rollout is stopped; the monitor ends` };
-    const next = plan.stages[state.stage + 1];
-    if (next !== undefined && record.rollout === next.percent) {
-      const moved: MonitorState = {
-        ...state,
-        status: 'running',
-        stage: state.stage + 1,
-        stageName: next.name,
-        percent: next.percent,
-        stageStartedAt: record.updatedAt,
-        tallies: emptyTallies(plan, state.stage + 1),
-        exposures: plan.variants.map(() => 0),
-        units: {},
-      };
-      return { state: moved, note: `advanced to ${next.name} (${next.percent}%): ${by}` };
-    }
-    return undefined;
-  }
-
   async function look(): Promise<Decision> {
     checkLock();
     let state = await finishPending(await load());
@@ -243,7 +191,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     }
     let note = '';
     if (record !== undefined) {
-      const moved = storeMoved(state, record);
+      const moved = storeMoved(plan, state, record);
       if (moved !== undefined) {
         state = moved.state;
         note = moved.note;

@@ -1,0 +1,60 @@
+// The monitor's pure steps: a decision's shared fields, the baseline beside each guardrail, and
+// what a store record moved by someone else means for the state. No I/O here.
+import type { RolloutRecord } from '@bucketry/live';
+import type { Baseline } from './baseline.js';
+import { baselineMetricText } from './baseline-command.js';
+import type { LookDecision } from './decide.js';
+import { emptyTallies } from './tally.js';
+import type { Decision, MonitorState, Plan } from './types.js';
+
+/** Each judgement with its metric's baseline beside it, as a number and in the message. */
+export function besideBaseline(guardrails: LookDecision['guardrails'], baseline: Baseline): LookDecision['guardrails'] {
+  return guardrails.map((g) => {
+    const metric = baseline.metrics.find((m) => m.label === g.label);
+    if (metric === undefined) return { ...g, baseline: null };
+    const value = metric.type === 'percentile' ? metric.shareAboveRollback : metric.value;
+    return { ...g, baseline: value, message: `${g.message}; baseline ${baselineMetricText(metric)}` };
+  });
+}
+
+export const cut = (text: string, max = 900): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The part of a look's decision that every record of it shares. */
+export function decisionOf(plan: Plan, state: MonitorState, look: LookDecision, at: Date, evidence: MonitorState['cursor'], exposures: readonly number[]): Decision {
+  return {
+    experiment: plan.experiment,
+    at: at.toISOString(),
+    look: state.look + 1,
+    ...look,
+    stage: state.stage,
+    stageName: state.stageName,
+    percent: state.percent,
+    exposures,
+    evidence,
+  };
+}
+
+/** The stage the store's record says we are in, when someone moved it (an approval, a kill switch). */
+export function storeMoved(plan: Plan, state: MonitorState, record: RolloutRecord | null): { state: MonitorState; note: string } | undefined {
+  if (record === null) return undefined;
+  const killed = !record.enabled || record.rollout === 0;
+  if (record.rollout === state.percent && !killed) return undefined;
+  const by = `set to ${record.enabled ? `${record.rollout}%` : 'disabled'} by ${record.actor} at ${record.updatedAt}${record.reason ? ` (${record.reason})` : ''}`;
+  if (killed) return { state: { ...state, status: 'rolled-back' }, note: `${plan.experiment} was ${by}: the rollout is stopped; the monitor ends` };
+  const next = plan.stages[state.stage + 1];
+  if (next !== undefined && record.rollout === next.percent) {
+    const moved: MonitorState = {
+      ...state,
+      status: 'running',
+      stage: state.stage + 1,
+      stageName: next.name,
+      percent: next.percent,
+      stageStartedAt: record.updatedAt,
+      tallies: emptyTallies(plan, state.stage + 1),
+      exposures: plan.variants.map(() => 0),
+      units: {},
+    };
+    return { state: moved, note: `advanced to ${next.name} (${next.percent}%): ${by}` };
+  }
+  return undefined;
+}
