@@ -223,6 +223,27 @@ describe('the monitor', () => {
   });
 });
 
+describe('a webhook that never answers', () => {
+  it('does not hold the monitor up: the rollback is made and the look returns with the notice still in flight', async () => {
+    const server = createServer(() => {}); // takes the request, never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+    const errors: string[] = [];
+    const webhook = createWebhook(url, { attempts: 1, timeoutMs: 60_000, onError: (e) => errors.push(e.message) });
+    const monitor = await monitorOf(planFile('auto', { webhook: url }), { webhook });
+    appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    const decision = await monitor.look();
+    expect(decision.action).toBe('rolled-back');
+    expect((await record()).rollout).toBe(0);
+    expect(webhook.stats()).toMatchObject({ pending: 1, sent: 0 });
+    server.closeAllConnections();
+    server.close();
+    await webhook.flush();
+    expect(webhook.stats()).toMatchObject({ pending: 0, dropped: 1 });
+    expect(errors).toHaveLength(1);
+  });
+});
+
 describe('the baseline', () => {
   it('stands beside each guardrail of a decision, as a number and in its message', async () => {
     const baseline = {
