@@ -27,6 +27,11 @@ export interface Dialect {
   readonly contains: (text: string, part: string) => string;
   /** Milliseconds from 1970-01-01 to the date `yyyy-mm-dd` in `text`'s first 10 characters, NULL if no such date. */
   readonly dateMillis: (text: string) => string;
+  /**
+   * How a step of the query is named: PostgreSQL must keep each step (MATERIALIZED), or it
+   * inlines them into one expression that grows with every step and takes minutes to plan.
+   */
+  readonly step: string;
   /** A 64-bit integer column type and DOUBLE PRECISION's name. */
   readonly bigint: string;
   readonly double: string;
@@ -56,6 +61,7 @@ const DUCKDB: Dialect = {
   matches: (text, pattern) => `regexp_full_match(${text}, ${quote(pattern)})`,
   contains: (text, part) => `contains(${text}, ${quote(part)})`,
   dateMillis: (text) => `epoch_ms(CAST(try_cast(substr(${text}, 1, 10) AS DATE) AS TIMESTAMP))`,
+  step: 'AS',
   bigint: 'BIGINT',
   double: 'DOUBLE',
   bit: (bit) => `(CAST(1 AS BIGINT) << CAST(${bit} AS INTEGER))`,
@@ -73,6 +79,7 @@ const POSTGRES: Dialect = {
   matches: (text, pattern) => `(${text} ~ ${quote(`^(${pattern})$`)})`,
   contains: (text, part) => `(strpos(${text}, ${quote(part)}) > 0)`,
   dateMillis: (text) => `(extract(epoch FROM pg_temp.bucketry_date(substr(${text}, 1, 10)))::bigint * 1000)`,
+  step: 'AS MATERIALIZED',
   bigint: 'bigint',
   double: 'double precision',
   bit: (bit) => `((1)::bigint << (${bit})::int)`,

@@ -44,13 +44,13 @@ export function classifyLinesSql(d: Dialect, options: ResolvedOptions, source: s
 
   return `
 WITH src AS (${source}),
-lined AS (
+lined ${d.step} (
   SELECT line_no, line, ${blank} AS blank, (${mentions}) AS mentions FROM src
 ),
-parsed AS (
+parsed ${d.step} (
   SELECT line_no, line, blank, mentions, CASE WHEN NOT blank AND mentions THEN ${d.parse('line')} END AS j FROM lined
 ),
-shaped AS (
+shaped ${d.step} (
   SELECT line_no, line, blank, mentions, j,
     CASE WHEN j IS NULL OR ${type('j')} <> 'object' THEN NULL
          WHEN ${f('event_type')} IS NOT NULL THEN 'amplitude'
@@ -60,7 +60,7 @@ shaped AS (
     (${unsureUnit(f('userId'))} OR (${unitOf(f('userId'))} IS NULL AND ${unsureUnit(f('anonymousId'))})) AS unsure_segment_unit
   FROM parsed
 ),
-fielded AS (
+fielded ${d.step} (
   SELECT line_no, line, blank, mentions, j, flavor, unsure_segment_unit,
     CASE flavor WHEN 'amplitude' THEN ${f('event_type')} ELSE ${f('event')} END AS name_json,
     CASE flavor WHEN 'amplitude' THEN COALESCE(${unitOf(f('user_id'))}, ${unitOf(f('device_id'))})
@@ -80,7 +80,7 @@ fielded AS (
                 ELSE (CASE WHEN ${isString(f('messageId'))} THEN ${d.text(f('messageId'))} END) END AS event_id
   FROM shaped
 ),
-timed AS (
+timed ${d.step} (
   SELECT *, CASE WHEN ${isString('name_json')} THEN ${d.text('name_json')} END AS name,
     CASE WHEN ${type('time_json')} = 'string' AND ${d.matches(timeText, fixedTime)} AND CAST(substr(${timeText}, 12, 2) AS INTEGER) <= 23 THEN ${stringTime}
          WHEN ${isInteger('time_json')} AND CAST(${d.text('time_json')} AS ${d.bigint}) > 0 THEN
@@ -88,7 +88,7 @@ timed AS (
     END AS time_ms
   FROM fielded
 ),
-propertied AS (
+propertied ${d.step} (
   SELECT *,
     CASE WHEN name = ${sqlString(EXPOSURE_EVENT)} THEN ${prop('experiment')}
          WHEN ${nullish(prop('flag_key'))} THEN ${prop('experiment')} ELSE ${prop('flag_key')} END AS experiment_json,
@@ -97,7 +97,7 @@ propertied AS (
     (${DURATION_FIELDS.map((field) => `${prop(field)} IS NOT NULL`).join(' OR ')}) AS has_duration
   FROM timed
 ),
-kinded AS (
+kinded ${d.step} (
   SELECT *,
     CASE WHEN name IN (${sqlString(EXPOSURE_EVENT)}, ${sqlString(AMPLITUDE_EXPOSURE_EVENT)}) THEN
            CASE WHEN NOT ${isString('experiment_json')} THEN 'js'
@@ -110,7 +110,7 @@ kinded AS (
          ELSE 'none' END AS kind
   FROM propertied
 ),
-stated AS (
+stated ${d.step} (
   SELECT *, CASE WHEN blank THEN 'blank'
        WHEN NOT mentions THEN CASE WHEN ${objectLike} THEN 'unrelated' ELSE 'js' END
        WHEN flavor IS NULL OR unsure_unit OR unit IS NULL OR NOT good_properties OR name IS NULL OR time_ms IS NULL OR kind = 'js' THEN 'js'
