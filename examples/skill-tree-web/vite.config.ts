@@ -8,7 +8,8 @@ const api = process.env.SKILL_TREE_API ?? 'http://127.0.0.1:3000';
 export default defineConfig(({ mode }) => ({
   // `--mode development` builds with React's development build: StrictMode's double renders and
   // effects, and React's warnings (the browser test uses it).
-  define: { 'process.env.NODE_ENV': JSON.stringify(mode === 'development' ? 'development' : 'production') },
+  // __SKILL_TREE_API__: where /api goes, for the page's notice when nothing answers there.
+  define: { 'process.env.NODE_ENV': JSON.stringify(mode === 'development' ? 'development' : 'production'), __SKILL_TREE_API__: JSON.stringify(api) },
   build: {
     rolldownOptions: {
       onwarn(warning, warn) {

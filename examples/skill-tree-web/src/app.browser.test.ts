@@ -1,5 +1,6 @@
 import { defineExperiment, type Experiment } from '@bucketry/core';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,7 @@ interface TrackCall {
 }
 
 let dir: string;
+let outDir: string;
 let api: RunningExample;
 let web: PreviewServer;
 let browser: Browser;
@@ -32,7 +34,7 @@ let experiment: Experiment;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'skill-tree-web-'));
-  const outDir = join(dir, 'dist');
+  outDir = join(dir, 'dist');
   [api] = await Promise.all([
     startExample({ SKILL_TREE_LIST_ROLLOUT: ROLLOUT, EXPOSURE_LOG: join(dir, 'events.jsonl'), EVENTS_TOKEN: TOKEN, EXPOSURE_FLUSH_MS: '50' }),
     build({ root: WEB_DIR, mode: 'development', logLevel: 'warn', build: { outDir, emptyOutDir: true } }),
@@ -164,5 +166,54 @@ describe('the skill-tree page in Chromium, against the example API', () => {
     }
     expect(watch.errors).toEqual([]);
     await page.context().close();
+  });
+});
+
+/** A port nothing listens on (the OS's pick, released), for an API that is not started yet. */
+async function unusedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the skill-tree page before its API runs', () => {
+  it('says what to start and how, looks like a product (its own stylesheet, nothing remote), and shows the skills once the API runs and the reader tries again', async () => {
+    const port = await unusedPort();
+    const early = await preview({ root: WEB_DIR, mode: 'development', logLevel: 'silent', build: { outDir }, preview: { port: 0, proxy: { '/api': `http://127.0.0.1:${port}` } } });
+    let late: RunningExample | undefined;
+    try {
+      const url = early.resolvedUrls!.local[0]!;
+      const watch = await openPage();
+      const { page } = watch;
+      const origins = new Set<string>();
+      page.on('request', (request) => origins.add(new URL(request.url()).origin));
+      await page.goto(url);
+
+      const notice = page.getByTestId('api-down');
+      await notice.waitFor();
+      expect(await notice.getByRole('heading').textContent()).toBe('The skills service isn’t answering');
+      // The address it was built to use (vite.config.ts: SKILL_TREE_API, default 127.0.0.1:3000) and the command for it.
+      expect(await notice.textContent()).toContain('it reaches at http://127.0.0.1:3000. Start it in another terminal, from the repository root:');
+      expect(await page.getByTestId('api-start-command').textContent()).toBe('SKILL_TREE_LIST_ROLLOUT=50 pnpm --dir examples/skill-tree start');
+      // Styled by the page's own stylesheet, in system fonts: every request went to the page's origin.
+      const look = await page.evaluate(() => {
+        const card = getComputedStyle(document.querySelector('.card')!);
+        return { radius: card.borderRadius, font: getComputedStyle(document.body).fontFamily };
+      });
+      expect(look).toEqual({ radius: '10px', font: expect.stringContaining('system-ui') });
+      expect([...origins]).toEqual([new URL(url).origin]);
+
+      late = await startExample({ PORT: String(port), SKILL_TREE_LIST_ROLLOUT: ROLLOUT, EXPOSURE_LOG: join(dir, 'late.jsonl') });
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByLabel('User id').fill(unitWithVariant(experiment, 'list', { skip: 2 }));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByTestId('skills').getAttribute('data-variant')).toBe('list');
+      await page.context().close();
+    } finally {
+      await late?.stop();
+      await early.close();
+    }
   });
 });
