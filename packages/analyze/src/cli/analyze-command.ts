@@ -13,6 +13,7 @@ import { outputPath, writeOutputFile } from './output-file.js';
 import { ProgressBar } from './progress.js';
 import { ANALYZE_FLAGS, ANALYZE_HELP, analyzeOptionsFrom } from './analyze-flags.js';
 import { analyzeInterleavingCommand } from './interleaving-command.js';
+import { analyzeOnEngine, ENGINES } from '../warehouse/engine-flags.js';
 
 const FORMATTERS: Record<'text' | 'json' | 'html', (report: AnalysisReport) => string> = { text: formatText, json: formatJson, html: formatHtml };
 
@@ -25,38 +26,42 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   }
   const input = positionals[0];
   if (values.interleaving) return analyzeInterleavingCommand(input, values, io);
-  if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
+  const engine = choiceFlag('engine', values.engine ?? 'streaming', ENGINES);
+  if (input === undefined && engine !== 'postgres') throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
   let options = analyzeOptionsFrom(values, io.cwd);
   const outPath = values.out === undefined ? undefined : await outputPath(io.cwd, values.out);
 
-  let source: Readable | AsyncIterable<Buffer>;
-  let progress: ProgressBar | undefined;
-  if (input === '-') {
-    source = io.stdin;
-  } else {
-    const { source: file, size } = await openExport(resolve(io.cwd, input), () => io.stderr.write(`bucketry analyze: waiting for a program to write to ${input} (a named pipe)\n`));
-    options = { ...options, threads: options.threads ?? defaultThreads(size) };
-    source = file;
-    if (ProgressBar.wanted(io.stderr, size)) progress = new ProgressBar(io.stderr, size, () => file.bytesRead);
-  }
-
-  // Bad lines go to stderr as they are found, unless the text report on stdout lists them anyway.
+  let report: AnalysisReport;
   const maxExamples = options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES;
   const echoBadLines = format !== 'text' || values.out !== undefined;
   let echoed = 0;
-  progress?.start();
-  let report: AnalysisReport;
-  try {
-    report = await analyzeStream(source, options, {
-      onBadLine: (line, reason) => {
-        if (!echoBadLines || echoed >= maxExamples) return;
-        echoed++;
-        io.stderr.write(`${progress ? '\r\x1b[K' : ''}line ${line}: ${reason}\n`);
-      },
-    });
-  } finally {
-    progress?.stop();
+  if (engine !== 'streaming') report = await analyzeOnEngine(engine, input, values, options, io.cwd);
+  else {
+    let source: Readable | AsyncIterable<Buffer>;
+    let progress: ProgressBar | undefined;
+    if (input === '-') {
+      source = io.stdin;
+    } else {
+      const { source: file, size } = await openExport(resolve(io.cwd, input!), () => io.stderr.write(`bucketry analyze: waiting for a program to write to ${input} (a named pipe)\n`));
+      options = { ...options, threads: options.threads ?? defaultThreads(size) };
+      source = file;
+      if (ProgressBar.wanted(io.stderr, size)) progress = new ProgressBar(io.stderr, size, () => file.bytesRead);
+    }
+
+    // Bad lines go to stderr as they are found, unless the text report on stdout lists them anyway.
+    progress?.start();
+    try {
+      report = await analyzeStream(source, options, {
+        onBadLine: (line, reason) => {
+          if (!echoBadLines || echoed >= maxExamples) return;
+          echoed++;
+          io.stderr.write(`${progress ? '\r\x1b[K' : ''}line ${line}: ${reason}\n`);
+        },
+      });
+    } finally {
+      progress?.stop();
+    }
   }
   if (echoBadLines && report.input.badLines.count > echoed) {
     io.stderr.write(`… ${report.input.badLines.count - echoed} more bad lines (${report.input.badLines.count} in all)\n`);

@@ -11,6 +11,7 @@ import { MAX_SEGMENTS } from '../analysis/segment-options.js';
 import { choiceFlag, durationFlag, numberFlag, numberListFlag, type ParsedFlags } from './flags.js';
 import { UsageError } from './io.js';
 import { ANALYZE_INTERLEAVING_HELP } from './interleaving-command.js';
+import { ENGINE_FLAGS, ENGINE_HELP } from '../warehouse/engine-flags.js';
 
 export const ANALYZE_HELP = `Usage: bucketry analyze <file.jsonl | file.jsonl.gz | pipe | -> [flags]
 
@@ -57,6 +58,7 @@ A named pipe, e.g. <(zcat export.jsonl.gz), is read as a stream; - reads stdin. 
                               three cores are free, else 0; the report is the same)
   --format <text|json|html>   default text
   --out <file>                write the report there instead of stdout (its folder is made if missing)
+${ENGINE_HELP}
 ${ANALYZE_INTERLEAVING_HELP}
 
 Exit codes: 0 decision proceed, 1 hold or rollback (a check failed), 2 unusable input or bad flags.`;
@@ -89,6 +91,7 @@ export const ANALYZE_FLAGS = {
   out: { type: 'string' },
   interleaving: { type: 'boolean' },
   'click-event': { type: 'string' },
+  ...ENGINE_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
