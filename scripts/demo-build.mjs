@@ -7,6 +7,8 @@ const secondsSince = (start) => `${Math.round((Date.now() - start) / 1000)} s`;
 /**
  * Runs `command args` in `cwd`; writes `doing …` to `stream`, then `done in N s.`; rejects with
  * an error holding the whole output (stdout and stderr, in order) when it exits other than 0.
+ * @param {{ command: string, args: string[], cwd: string, doing: string, done: string, stream?: { isTTY?: boolean, write(text: string): unknown } }} options
+ * @returns {Promise<void>}
  */
 export function runQuietly({ command, args, cwd, doing, done, stream = process.stdout }) {
   const start = Date.now();

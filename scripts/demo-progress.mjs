@@ -7,10 +7,13 @@ const REDRAW_MS = 100;
 
 const number = (n) => n.toLocaleString('en');
 
+/** @typedef {{ isTTY?: boolean, write(text: string): unknown }} TextStream where progress goes: a terminal or a log */
+
 /**
  * A progress display for `total` items on `stream` (`isTTY`, `write`): `update(done)` after each
  * item, `finish()` once they are all done (clears the bar; the caller prints the result). `label`
  * says what is counted ("users"); `now` is a clock in ms, for tests.
+ * @param {{ total: number, label: string, stream?: TextStream, indent?: string, now?: () => number }} options
  */
 export function createProgress({ total, label, stream = process.stdout, indent = '   ', now = () => Date.now() }) {
   const started = now();
