@@ -240,31 +240,44 @@ export class ExportAccumulator {
     const row = this.units.findBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
     const variant = row < 0 ? -1 : this.units.variantOf(row);
     if (variant < 0 || records.time(r) < this.units.firstExposure[row]!) {
-      this.unattributedDurations++;
-      const reasons = this.unattributedDurationReasons;
-      if (variant === -2) reasons.inSeveralVariants++;
-      else if (variant >= 0) reasons.beforeExposure++;
-      else if (row >= 0 && this.units.exposedInOtherVersion[row] === 1) reasons.otherConfigVersion++;
-      else reasons.notExposed++;
+      this.unattributedDuration(variant, row >= 0 && this.units.exposedInOtherVersion[row] === 1);
       if (variant !== -2) this.covariates?.duration(name, () => (row >= 0 ? row : this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r))), records.time(r), records.value(r));
       return;
     }
+    this.attributedDuration(name, records.b(r), variant, row, records.value(r), records.unitBytes, records.unitStart(r), records.unitEnd(r));
+  }
+
+  /**
+   * Counts a duration not attributed, by why: `variant` is the unit's by then (-2 several, -1
+   * none, else the event came before its first exposure); `otherVersion` when it was exposed
+   * only under a config version left out. (The SQL engines attribute in SQL and call this.)
+   */
+  unattributedDuration(variant: number, otherVersion: boolean): void {
+    this.unattributedDurations++;
+    const reasons = this.unattributedDurationReasons;
+    if (variant === -2) reasons.inSeveralVariants++;
+    else if (variant >= 0) reasons.beforeExposure++;
+    else if (otherVersion) reasons.otherConfigVersion++;
+    else reasons.notExposed++;
+  }
+
+  /** Keeps a duration of unit `row` (its id's UTF-8 bytes are unitBytes[start, end)) attributed to `variant`; `field` indexes DURATION_FIELDS. */
+  attributedDuration(name: string, field: number, variant: number, row: number, value: number, unitBytes: Uint8Array, start: number, end: number): void {
     let series = this.durations.get(name);
     if (series === undefined) {
       if (this.durations.size >= MAX_DURATION_EVENTS) {
         this.droppedDurations++;
         return;
       }
-      series = { field: DURATION_FIELDS[records.b(r)]!, byVariant: this.options.variants.map(() => new QuantileSketch()), unitSeries: this.unitDurations.size < MAX_UNIT_DURATION_EVENTS ? this.unitDurations.addSeries() : -1 };
+      series = { field: DURATION_FIELDS[field]!, byVariant: this.options.variants.map(() => new QuantileSketch()), unitSeries: this.unitDurations.size < MAX_UNIT_DURATION_EVENTS ? this.unitDurations.addSeries() : -1 };
       if (series.unitSeries >= 0) this.durationSample.addSeries();
       this.durations.set(detachedCopy(name), series);
     }
-    const value = records.value(r);
     series.byVariant[variant]!.add(value);
     if (series.unitSeries >= 0) {
       this.unitDurations.add(series.unitSeries, row, value);
       let hash = this.unitDurations.key(series.unitSeries, row);
-      if (hash < 0) this.unitDurations.setKey(series.unitSeries, row, (hash = sampleHash(records.unitBytes, records.unitStart(r), records.unitEnd(r))));
+      if (hash < 0) this.unitDurations.setKey(series.unitSeries, row, (hash = sampleHash(unitBytes, start, end)));
       this.durationSample.add(series.unitSeries, row, hash, value);
     }
   }
