@@ -69,7 +69,9 @@ const ASSIGN_ONLY_CEILING = 3527;
 // createBucketry app). 10748 B (+104): interleave scans short rankings instead of filling Sets
 // and keeps each experiment's seed (a third faster per call). 10809 B (+61): createBucketry reads
 // its options once, so a throwing getter or Proxy trap there is an ExperimentConfigError (#21).
-const WHOLE_CORE_CEILING = 10809;
+// 10891 B (+82): a set refuses a copy of a defined experiment ({ ...experiment, enabled: false }
+// was accepted and kept assigning with the original's plan).
+const WHOLE_CORE_CEILING = 10891;
 
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
 const packageJsonPath = fileURLToPath(new URL('../package.json', import.meta.url));

@@ -32,7 +32,14 @@ export function prepareSet<E extends Experiment>(configs: unknown, previous?: Li
     if (!Array.isArray(configs)) throw new ExperimentConfigError('experiments', configs, 'must be an array of experiments or experiment configs');
     experiments = configs.map((config: E | ExperimentJSON, i) => {
       at = `[${i}]`;
-      const experiment = (config !== null && typeof config === 'object' && 'plan' in config ? config : experimentFromJSON(config)) as E;
+      const defined = config !== null && typeof config === 'object' && 'plan' in config;
+      // A copy of a defined experiment ({ ...experiment, enabled: false }) carries the original's
+      // precomputed plan, which its changed fields would not reach: refused, not silently ignored.
+      // Only defineExperiment's own result is frozen.
+      if (defined && !Object.isFrozen(config)) {
+        throw new ExperimentConfigError('', config, 'must be defined again, not a copy of an experiment (its plan ignores the changes)');
+      }
+      const experiment = (defined ? config : experimentFromJSON(config)) as E;
       at = '';
       return experiment;
     });
@@ -42,8 +49,9 @@ export function prepareSet<E extends Experiment>(configs: unknown, previous?: Li
       throw new ExperimentConfigError(`experiments${at}`, error, `could not be read: a getter or Proxy trap threw ${errorText(error)}`);
     }
     if (!at) throw error;
-    // A field that is not an identifier already starts with its brackets: `["a-b"]`.
-    throw new ExperimentConfigError(`experiments${at}${error.field[0] === '[' ? '' : '.'}${error.field}`, error.value, error.rule);
+    // A field that is not an identifier already starts with its brackets: `["a-b"]`; '' is the item itself.
+    const field = error.field === '' ? '' : `${error.field[0] === '[' ? '' : '.'}${error.field}`;
+    throw new ExperimentConfigError(`experiments${at}${field}`, error.value, error.rule);
   }
   checkExperimentSet(experiments);
   const byKey = new Map<string, E>(experiments.map((e) => [e.key, e]));

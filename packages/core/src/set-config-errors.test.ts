@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBucketry } from './client.js';
+import { defineExperiment } from './experiment.js';
 import { configError } from './test-support/config-error.js';
 
 // The errors of the experiments given to createBucketry: an ExperimentConfigError naming what is
@@ -57,5 +58,19 @@ describe('createBucketry options that cannot be read', () => {
     expect(error.rule).toContain('Error: boom');
     const getter = { get experiments(): never { throw new Error('getter'); } };
     expect(configError(() => createBucketry(getter)).rule).toContain('Error: getter');
+  });
+});
+
+describe('a copy of a defined experiment', () => {
+  it('is refused, naming the item: its old plan would ignore the changed fields', () => {
+    const skillTree = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 100 });
+    const bucketry = createBucketry({ experiments: [skillTree] });
+    const error = configError(() => bucketry.update(bucketry.experiments.map((e) => ({ ...e, enabled: false }))));
+    expect(error.field).toBe('experiments[0]');
+    expect(error.rule).toContain('not a copy of an experiment');
+    // The set in force is untouched, and the supported way works.
+    expect(bucketry.assign('skill_tree_layout', 'user-1').variant).toBe('list');
+    bucketry.update([defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 100, enabled: false })]);
+    expect(bucketry.assign('skill_tree_layout', 'user-1')).toMatchObject({ variant: 'tree', reason: 'disabled' });
   });
 });
