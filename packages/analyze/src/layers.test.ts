@@ -54,7 +54,9 @@ function layerOf(file: string): Layer {
     case 'format':
       return 'format';
     default:
-      // cli/, cli.ts and index.ts: the entry points.
+      // cli/, cli.ts and index.ts: the entry points; and any folder not named above, such as
+      // warehouse/ (the SQL engines the CLI runs in place of the streaming one, which use the CLI's
+      // UsageError): it may import anything, and nothing below may import it.
       return 'cli';
   }
 }
