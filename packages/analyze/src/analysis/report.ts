@@ -30,6 +30,14 @@ export interface InputSummary {
   readonly blankLines: number;
   /** Events parsed (exposures and tracked or timed events). */
   readonly events: number;
+  /**
+   * Of them, events of this experiment (exposures, tracked events, durations, values) ignored
+   * because their event id (`eventId`, `messageId`, `insert_id`, `$insert_id`) was counted
+   * already: a batch delivered twice doubles nothing.
+   */
+  readonly duplicateEvents: number;
+  /** Events of this experiment without an event id: counted, all kept, as a copy cannot be told apart. */
+  readonly eventsWithoutId: number;
   /** Lines that mention nothing the analysis uses, not parsed. */
   readonly unrelatedLines: number;
   readonly flavors: { readonly segment: number; readonly amplitude: number; readonly bucketry: number };
@@ -204,6 +212,8 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       lines: acc.lines,
       blankLines: acc.blankLines,
       events: acc.events,
+      duplicateEvents: acc.duplicateEvents.duplicates,
+      eventsWithoutId: acc.duplicateEvents.withoutId,
       unrelatedLines: acc.unrelatedLines,
       flavors: { ...acc.flavors },
       badLines: { count: acc.badLineCount, byReason: Object.fromEntries(acc.badLinesByCategory), examples: acc.badLineExamples },
