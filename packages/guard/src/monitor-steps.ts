@@ -58,3 +58,22 @@ export function storeMoved(plan: Plan, state: MonitorState, record: RolloutRecor
   }
   return undefined;
 }
+
+/** The state once the store took a change the monitor decided: rolled back to 0%, or in the next stage from `at`. */
+export function afterChange(plan: Plan, state: MonitorState, toPercent: number, at: Date): MonitorState {
+  if (toPercent === 0) return { ...state, status: 'rolled-back', percent: 0, pending: null };
+  const stage = state.stage + 1;
+  return {
+    ...state,
+    status: 'running',
+    stage,
+    stageName: plan.stages[stage]!.name,
+    percent: toPercent,
+    stageStartedAt: at.toISOString(),
+    tallies: emptyTallies(plan, stage),
+    exposures: plan.variants.map(() => 0),
+    units: {},
+    pending: null,
+  };
+}
+

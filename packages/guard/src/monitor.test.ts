@@ -244,6 +244,33 @@ describe('a webhook that never answers', () => {
   });
 });
 
+describe('run()', () => {
+  it('retries a look that failed outright within seconds, not a plan interval later: a rollback the store refused is made once it answers', async () => {
+    const monitor0 = await monitorOf(planFile('auto', { interval: '1h' }));
+    await monitor0.look();
+    appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    let refusals = 2;
+    const flaky: RolloutStore = {
+      kind: store.kind,
+      read: () => store.read(),
+      history: (e) => store.history(e),
+      watch: (a, b) => store.watch(a, b),
+      close: async () => {},
+      write: (experiment, change) => (change.rollout === 0 && refusals-- > 0 ? Promise.reject(new Error('store unreachable')) : store.write(experiment, change)),
+    };
+    const errors: string[] = [];
+    const monitor = await monitorOf(planFile('auto', { interval: '1h' }), { store: flaky, onError: (e) => errors.push(e.message) });
+    const stop = new AbortController();
+    const guard = setTimeout(() => stop.abort(), 60_000);
+    const state = await monitor.run(stop.signal);
+    clearTimeout(guard);
+    expect(state).toMatchObject({ status: 'rolled-back', percent: 0, pending: null });
+    expect(errors).toEqual(['store unreachable', 'store unreachable']);
+    expect((await record()).rollout).toBe(0);
+    expect((await store.history('checkout_v2')).filter((h) => h.to.rollout === 0)).toHaveLength(1);
+  });
+});
+
 describe('the baseline', () => {
   it('stands beside each guardrail of a decision, as a number and in its message', async () => {
     const baseline = {

@@ -3,14 +3,17 @@
 // rollbacks. Never crashes a look: whatever fails becomes a HOLD that says why.
 import { RolloutConflictError, type RolloutRecord, type RolloutStore } from '@bucketry/live';
 import { decideLook, type LookDecision } from './decide.js';
-import { besideBaseline, cut, decisionOf, storeMoved } from './monitor-steps.js';
+import { afterChange, besideBaseline, cut, decisionOf, storeMoved } from './monitor-steps.js';
 import type { Baseline } from './baseline.js';
 import type { MonitorLock } from './lock.js';
 import type { EventSource } from './source.js';
 import { initialState, readState, writeState } from './state-file.js';
-import { emptyTallies, recentLooks, StageTally, withRecent } from './tally.js';
+import { recentLooks, StageTally, withRecent } from './tally.js';
 import type { Decision, MonitorState, Plan } from './types.js';
 import type { Webhook } from './webhook.js';
+
+/** The first wait after a look that failed outright, doubled per failure up to the plan's interval. */
+const RETRY_MS = 1000;
 
 /**
  * The actor every change the monitor makes is recorded under.
@@ -147,16 +150,20 @@ export function createMonitor(options: MonitorOptions): Monitor {
     return state;
   }
 
-  /** A change decided on an earlier run and perhaps made: made now only if the store does not show it. */
+  /**
+   * A change decided by an earlier look (which crashed, or which the store refused): made now only
+   * if the store does not show it, and the state moved on as that look would have moved it.
+   */
   async function finishPending(state: MonitorState): Promise<MonitorState> {
     const { pending } = state;
     if (pending === null) return state;
     const record = await recordOf();
     if (!(record?.reason ?? '').includes(pending.tag)) {
       checkLock();
-      await writeChange(pending.toPercent, pending.tag, state.decisions.at(-1)?.message ?? 'resumed', record, pending.toPercent === 0 ? 'rollback' : (plan.stages.find((s) => s.percent === pending.toPercent)?.name ?? null));
+      const phase = pending.toPercent === 0 ? 'rollback' : (plan.stages[state.stage + 1]?.name ?? null);
+      await writeChange(pending.toPercent, pending.tag, state.decisions.at(-1)?.message ?? 'resumed', record, phase);
     }
-    const done: MonitorState = { ...state, pending: null };
+    const done = afterChange(plan, state, pending.toPercent, now());
     await writeState(statePath, done);
     return done;
   }
@@ -177,7 +184,22 @@ export function createMonitor(options: MonitorOptions): Monitor {
 
   async function look(): Promise<Decision> {
     checkLock();
-    let state = await finishPending(await load());
+    const loaded = await load();
+    let state = await finishPending(loaded);
+    if (loaded.pending?.toPercent === 0) {
+      // The rollback an earlier look decided is made now: said again, as this look's decision.
+      const asked = [...loaded.decisions].reverse().find((d) => d.look === loaded.pending!.look);
+      const made: Decision = {
+        ...(asked ?? decisionOf(plan, loaded, { verdict: 'ROLLBACK', reason: 'guardrail-breached', message: '', action: 'rolled-back', toPercent: 0, guardrails: [] }, now(), loaded.cursor, loaded.exposures)),
+        at: now().toISOString(),
+        look: loaded.look + 1,
+        message: `rolled back to 0%, as look ${loaded.pending!.look} decided: ${asked?.message ?? 'resumed after a restart'}`,
+      };
+      log(JSON.stringify(made));
+      await writeState(statePath, { ...state, look: made.look, lastLookAt: made.at, decisions: [...state.decisions, made] });
+      options.webhook?.notify(made);
+      return made;
+    }
     if (state.status === 'rolled-back' || state.status === 'completed') {
       throw new MonitorStoppedError(`the plan for ${plan.experiment} has ${state.status === 'completed' ? 'completed' : 'been rolled back'}; nothing more to watch (move ${statePath} away to start it over)`);
     }
@@ -246,26 +268,17 @@ export function createMonitor(options: MonitorOptions): Monitor {
       try {
         await writeChange(looked.toPercent, tag, looked.message, record ?? null, looked.action === 'rolled-back' ? 'rollback' : plan.stages[state.stage + 1]!.name);
       } catch (error) {
-        if (looked.action === 'rolled-back') throw error; // the look fails loudly; the pending change is retried on the next look
+        if (looked.action === 'rolled-back') {
+          // Decided, not yet made: recorded as such, kept pending, and the look fails loudly; run() tries again within seconds.
+          const refused = `${looked.message} — not yet made: the store refused it (${(error as Error).message}); trying again`;
+          await finish({ ...decision, message: refused }, { ...seen, pending: { look: decision.look, toPercent: 0, tag } });
+          throw error;
+        }
         const conflict = error instanceof RolloutConflictError ? 'another change came first' : (error as Error).message;
         const held: Decision = { ...decision, verdict: 'HOLD', reason: error instanceof RolloutConflictError ? 'store-changed' : 'store-unreachable', message: `not advanced: ${conflict}; ${looked.message}`, action: 'none', toPercent: state.percent };
         return finish(held, { ...seen, pending: null });
       }
-      next =
-        looked.action === 'rolled-back'
-          ? { ...seen, status: 'rolled-back', percent: 0 }
-          : {
-              ...seen,
-              stage: state.stage + 1,
-              stageName: plan.stages[state.stage + 1]!.name,
-              percent: looked.toPercent,
-              stageStartedAt: at.toISOString(),
-              tallies: emptyTallies(plan, state.stage + 1),
-              exposures: plan.variants.map(() => 0),
-              units: {},
-              counts: { ...seen.counts },
-            };
-      next = { ...next, pending: null };
+      next = afterChange(plan, seen, looked.toPercent, at);
     } else {
       if (looked.action === 'completed') next = { ...seen, status: 'completed' };
       if (looked.action === 'ready-to-advance') next = { ...seen, status: 'ready-to-advance' };
@@ -282,18 +295,23 @@ export function createMonitor(options: MonitorOptions): Monitor {
   }
 
   async function run(signal?: AbortSignal): Promise<MonitorState> {
+    let failures = 0;
     for (;;) {
       if (signal?.aborted) break;
       try {
         const decision = await look();
+        failures = 0;
         if (decision.action === 'rolled-back' || decision.action === 'completed' || (decision.reason === 'store-changed' && decision.toPercent === 0)) break;
       } catch (error) {
         if (error instanceof MonitorStoppedError) throw error;
-        // A look that failed outright (the store down during a rollback) is retried next interval; it is reported, not fatal.
+        // A look that failed outright (the store down during a rollback) is reported, not fatal, and
+        // tried again soon: after 1 s, doubling up to the plan's interval. A pending rollback is made then.
         reportError(error);
+        failures++;
       }
+      const wait = failures === 0 ? plan.intervalMs : Math.min(plan.intervalMs, RETRY_MS * 2 ** (failures - 1));
       await new Promise<void>((done) => {
-        const timer = setTimeout(done, plan.intervalMs);
+        const timer = setTimeout(done, wait);
         signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
       });
     }
