@@ -8,9 +8,10 @@ import { sqlString, type Dialect } from './dialect.js';
  * `source`), classified as the streaming classifier does (classify.ts, export-event.ts) for the
  * lines whose reading is certain in SQL: `state` is blank, unrelated, event, or `js` for every
  * line SQL leaves to the streaming classifier (bad lines, so their reasons are word for word the
- * same, and rare shapes: fractional unit ids, timestamps with offsets, durations). Events get
- * their flavor, kind (exposure, other_experiment, metric, none), unit, time in ms, variant index,
- * config version, metric index and event id.
+ * same, and rare shapes: fractional unit ids, timestamps with offsets, durations in exponent
+ * form). Events get their flavor, kind (exposure, other_experiment, metric, none), unit, time in
+ * ms, variant index, config version, metric index, event id, and their duration (name, field
+ * index in DURATION_FIELDS, value) if they carry one.
  *
  * @example
  * ```ts
@@ -94,7 +95,8 @@ propertied ${d.step} (
          WHEN ${nullish(prop('flag_key'))} THEN ${prop('experiment')} ELSE ${prop('flag_key')} END AS experiment_json,
     ${prop('variant')} AS variant_json,
     ${prop('configVersion')} AS version_json,
-    (${DURATION_FIELDS.map((field) => `${prop(field)} IS NOT NULL`).join(' OR ')}) AS has_duration
+    CASE ${DURATION_FIELDS.map((field, i) => `WHEN ${prop(field)} IS NOT NULL THEN ${i}`).join(' ')} END AS duration_field,
+    CASE ${DURATION_FIELDS.map((field) => `WHEN ${prop(field)} IS NOT NULL THEN ${prop(field)}`).join(' ')} END AS duration_json
   FROM timed
 ),
 kinded ${d.step} (
@@ -105,7 +107,7 @@ kinded ${d.step} (
                 WHEN NOT ${isString('variant_json')} OR (${variantIndex}) IS NULL THEN 'js'
                 WHEN ${type('version_json')} = 'number' AND NOT ${d.isPlainInteger('version_json')} THEN 'js'
                 ELSE 'exposure' END
-         WHEN has_duration THEN 'js'
+         WHEN duration_field IS NOT NULL AND NOT (${type('duration_json')} = 'number' AND ${d.matches(d.text('duration_json'), '[0-9]{1,200}([.][0-9]{1,50})?')}) THEN 'js'
          WHEN (${metricIndex}) IS NOT NULL THEN 'metric'
          ELSE 'none' END AS kind
   FROM propertied
@@ -123,6 +125,9 @@ SELECT line_no, state, flavor, kind, unit, CAST(time_ms AS ${d.double}) AS time_
   CASE WHEN kind = 'other_experiment' THEN ${d.text('experiment_json')} END AS experiment,
   CASE WHEN kind = 'metric' THEN ${metricIndex} END AS metric,
   event_id,
+  CASE WHEN duration_field IS NOT NULL AND kind IN ('metric', 'none') THEN name END AS name,
+  CASE WHEN kind IN ('metric', 'none') THEN duration_field END AS duration_field,
+  CASE WHEN duration_field IS NOT NULL AND kind IN ('metric', 'none') AND state = 'event' THEN CAST(${d.text('duration_json')} AS ${d.double}) END AS duration,
   CASE WHEN state = 'js' THEN line END AS line
 FROM stated`;
 }

@@ -7,19 +7,21 @@ import { UnsupportedBySqlError } from './unsupported.js';
 
 /** An event the streaming classifier read from a line SQL left to it, in the columns of the classified lines. */
 export interface FallbackEvent {
-  readonly line_no: number;
-  readonly kind: 'exposure' | 'other_experiment' | 'metric';
-  readonly unit: string | null;
-  readonly time_ms: number;
-  readonly variant: number | null;
-  readonly version: string | null;
-  readonly experiment: string | null;
-  readonly metric: number | null;
-  readonly event_id: string | null;
+  line_no: number;
+  kind: 'exposure' | 'other_experiment' | 'metric' | 'none';
+  unit: string | null;
+  time_ms: number;
+  variant: number | null;
+  version: string | null;
+  experiment: string | null;
+  metric: number | null;
+  event_id: string | null;
+  name: string | null;
+  duration_field: number | null;
+  duration: number | null;
 }
 
 const NAMES_OF_UNSUPPORTED: Partial<Record<RecordKind, string>> = {
-  [RecordKind.Duration]: 'durations (duration_ms, latency_ms)',
   [RecordKind.Value]: 'values',
   [RecordKind.SegmentValue]: 'segments',
 };
@@ -62,7 +64,6 @@ export class FallbackLines {
     acc.flavors.segment += counts[Count.Segment]!;
     acc.flavors.amplitude += counts[Count.Amplitude]!;
     acc.flavors.bucketry += counts[Count.Bucketry]!;
-    const events: FallbackEvent[] = [];
     let id: string | null | undefined;
     const eventId = (): string | null => {
       if (id === undefined) {
@@ -71,17 +72,29 @@ export class FallbackLines {
       }
       return id;
     };
+    // A line's records (an exposure; another experiment's exposure; a tracked event and/or a duration) make one row.
+    let event: FallbackEvent | undefined;
     for (let r = 0; r < records.count; r++) {
       const kind = records.kind(r);
       const strings = records.strings;
-      const unit = () => this.decoder.decode(records.unitBytes.subarray(records.unitStart(r), records.unitEnd(r)));
-      const base = { line_no: lineNo, time_ms: records.time(r), variant: null, version: null, experiment: null, metric: null };
-      if (kind === RecordKind.Bad) acc.bad(lineNo, strings[records.a(r)]!, strings[records.b(r)]!);
-      else if (kind === RecordKind.Exposure) events.push({ ...base, kind: 'exposure', unit: unit(), variant: records.a(r), version: strings[records.b(r)]!, event_id: eventId() });
-      else if (kind === RecordKind.OtherExperiment) events.push({ ...base, kind: 'other_experiment', unit: null, experiment: strings[records.a(r)]!, event_id: null });
-      else if (kind === RecordKind.Metric) events.push({ ...base, kind: 'metric', unit: unit(), metric: records.a(r), event_id: eventId() });
+      if (kind === RecordKind.Bad) {
+        acc.bad(lineNo, strings[records.a(r)]!, strings[records.b(r)]!);
+        continue;
+      }
+      event ??= { line_no: lineNo, kind: 'none', unit: null, time_ms: records.time(r), variant: null, version: null, experiment: null, metric: null, event_id: null, name: null, duration_field: null, duration: null };
+      if (kind === RecordKind.OtherExperiment) {
+        event.kind = 'other_experiment';
+        event.experiment = strings[records.a(r)]!;
+        continue;
+      }
+      event.unit = this.decoder.decode(records.unitBytes.subarray(records.unitStart(r), records.unitEnd(r)));
+      event.event_id = eventId();
+      if (kind === RecordKind.Exposure) Object.assign(event, { kind: 'exposure', variant: records.a(r), version: strings[records.b(r)]! });
+      else if (kind === RecordKind.Metric) Object.assign(event, { kind: 'metric', metric: records.a(r) });
+      else if (kind === RecordKind.Duration) Object.assign(event, { name: strings[records.a(r)]!, duration_field: records.b(r), duration: records.value(r) });
       else throw new UnsupportedBySqlError(`line ${lineNo} has ${NAMES_OF_UNSUPPORTED[kind] ?? 'records'}, which the SQL engines do not tally yet`);
     }
+    const events = event === undefined ? [] : [event];
     return events;
   }
 }

@@ -1,4 +1,5 @@
 import { ExportAccumulator } from '../analysis/accumulator.js';
+import { MAX_UNIT_ID_BYTES_PER_CHAR, writeUnitId } from '../input/unit-id.js';
 import { UnusableInputError } from '../analysis/analyze.js';
 import { noExposuresMessage } from '../analysis/no-exposures.js';
 import { resolveOptions, type AnalyzeOptions, type ResolvedOptions } from '../analysis/options.js';
@@ -87,6 +88,7 @@ export async function analyzeOnSql(session: SqlSession, source: string, options:
       if (time !== null && time !== undefined) acc.units.track(unit, m, num(time));
     }
   }
+  await attributeDurations(session, queries.durations, acc);
   if (acc.exposures.every((n) => n === 0)) throw new UnusableInputError(noExposuresMessage(acc));
   return buildReport(acc);
 }
@@ -98,7 +100,9 @@ async function readFallbackLines(session: SqlSession, options: ResolvedOptions, 
   const flush = async () => {
     if (batch.length === 0) return;
     const value = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : sqlString(v));
-    const rows = batch.map((e) => `(${[e.line_no, 'event', null, e.kind, e.unit, e.time_ms, e.variant, e.version, e.experiment, e.metric, e.event_id, null].map(value).join(', ')})`);
+    const rows = batch.map(
+      (e) => `(${[e.line_no, 'event', null, e.kind, e.unit, e.time_ms, e.variant, e.version, e.experiment, e.metric, e.event_id, e.name, e.duration_field, e.duration, null].map(value).join(', ')})`,
+    );
     await session.run(`INSERT INTO ${JS_EVENTS_TABLE} VALUES ${rows.join(', ')}`);
     batch = [];
   };
@@ -107,4 +111,28 @@ async function readFallbackLines(session: SqlSession, options: ResolvedOptions, 
     if (batch.length >= INSERT_BATCH) await flush();
   }
   await flush();
+}
+
+/** The variant a unit's exposures mask says (as UnitTable.variantOf): -1 none, -2 several. */
+function variantOfMask(mask: number): number {
+  if (mask === 0) return -1;
+  if ((mask & (mask - 1)) !== 0) return -2;
+  return 31 - Math.clz32(mask);
+}
+
+/** Keeps each duration as the streaming engine does, from its unit's state on the lines before it (the query's). */
+async function attributeDurations(session: SqlSession, query: string, acc: ExportAccumulator): Promise<void> {
+  let scratch = new Uint8Array(256);
+  for (const row of await session.rows(query)) {
+    const variant = variantOfMask(num(row.mask_before ?? 0));
+    const time = num(row.time_ms);
+    if (variant < 0 || time < num(row.first_before)) {
+      acc.unattributedDuration(variant, num(row.other_before ?? 0) === 1);
+      continue;
+    }
+    const unit = String(row.unit);
+    if (unit.length * MAX_UNIT_ID_BYTES_PER_CHAR > scratch.length) scratch = new Uint8Array(unit.length * MAX_UNIT_ID_BYTES_PER_CHAR);
+    const length = writeUnitId(unit, scratch, 0);
+    acc.attributedDuration(String(row.name), num(row.duration_field), variant, acc.units.find(unit)!, num(row.duration), scratch, 0, length);
+  }
 }
