@@ -5,6 +5,7 @@ import { EXIT, type CliIo } from './io.js';
 import { policyCommand } from './policy-command.js';
 import { sampleSizeCommand } from './sample-size-command.js';
 import { simulateCommand } from './simulate-command.js';
+import { convertCommand } from '../warehouse/convert-command.js';
 
 export const MAIN_HELP = `Usage: bucketry <command> [flags]
 
@@ -13,6 +14,7 @@ Commands:
   sample-size        units per variant for a two-proportion test
   assign             which variant a unit gets, with reason and bucket
   simulate           write a realistic export to try things on
+  convert <in> <out.parquet>   an export as Parquet, for analyze --engine duckdb (needs @duckdb/node-api)
   policy [name]      list the built-in policies, or print one as JSON
   rollout <set|status|history>   change or read live rollouts in a store (needs @bucketry/live)
   rollout advance    approve the next stage of a manual rollout plan (needs @bucketry/guard)
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => number | 
   'sample-size': sampleSizeCommand,
   assign: assignCommand,
   simulate: simulateCommand,
+  convert: convertCommand,
   policy: policyCommand,
   rollout: rolloutWithAdvance,
   monitor: guardCommand('monitor'),

@@ -84,15 +84,17 @@ async function expandFiles(session: SqlSession, pattern: string): Promise<string
 
 /**
  * The query of `line_no`, `line` over export files: JSON lines (gzip or not, from the bytes) read
- * line by line as text, or Parquet: a `line` column (as `bucketry convert` writes) or else each
- * row as a JSON object.
+ * line by line as text, or Parquet with the columns `line_no` and `line` (as `bucketry convert`
+ * writes it).
  */
 export async function exportLinesSource(session: SqlSession, files: readonly string[]): Promise<string> {
   const list = `[${files.map(sqlString).join(', ')}]`;
   if (files.every((file) => file.endsWith('.parquet'))) {
     const columns = new Set((await session.rows(`DESCRIBE SELECT * FROM read_parquet(${list})`)).map((row) => String(row.column_name)));
-    if (columns.has('line') && columns.has('line_no')) return `SELECT line_no, line FROM read_parquet(${list})`;
-    return `SELECT ordinality AS line_no, CAST(to_json(p) AS VARCHAR) AS line FROM read_parquet(${list}) p WITH ORDINALITY`;
+    if (!columns.has('line') || !columns.has('line_no')) {
+      throw new UnusableInputError(`cannot read ${files.join(', ')}: Parquet exports need the columns line_no and line (as bucketry convert writes them); found ${[...columns].join(', ')}`);
+    }
+    return `SELECT line_no, line FROM read_parquet(${list})`;
   }
   const gzipped = await Promise.all(files.map(isGzip));
   if (gzipped.some((g) => g !== gzipped[0])) throw new UnusableInputError(`cannot read ${files.join(', ')} together: some are gzip, some are not`);
@@ -115,6 +117,31 @@ export async function analyzeWithDuckDb(pattern: string, options: AnalyzeOptions
   try {
     const files = await expandFiles(session, pattern);
     return await analyzeOnSql(session, await exportLinesSource(session, files), options);
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * `bucketry convert <export.jsonl[.gz]> <out.parquet>`: the export's lines, numbered, into a
+ * zstd-compressed Parquet file that `--engine duckdb` reads (the same report, line numbers and
+ * all). Resolves with the number of lines written.
+ *
+ * @example
+ * ```ts
+ * const lines = await convertToParquet('exposures.jsonl.gz', 'exposures.parquet');
+ * ```
+ */
+export async function convertToParquet(pattern: string, out: string, moduleName?: string): Promise<number> {
+  if (!out.endsWith('.parquet')) throw new UnusableInputError(`cannot write ${out}: the output must be a .parquet file`);
+  const session = await openDuckDb(moduleName);
+  try {
+    const files = await expandFiles(session, pattern);
+    if (files.every((file) => file.endsWith('.parquet'))) throw new UnusableInputError(`${pattern} is Parquet already`);
+    const source = await exportLinesSource(session, files);
+    await session.run(`COPY (${source}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
+    const [written] = await session.rows(`SELECT COUNT(*) AS n FROM read_parquet(${sqlString(out)})`);
+    return Number(written!.n);
   } finally {
     session.close();
   }
