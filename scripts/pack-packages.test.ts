@@ -7,9 +7,9 @@ import { runGuide } from './docs/run-guide.mjs';
 
 // The packages install into an app outside this repository, from packed tarballs, and the
 // getting-started guides run there as a reader would (install, server, requests): no workspace
-// link, no pnpm.overrides. Express and React with npm and with pnpm; Next.js with pnpm (its
-// guide builds the app with `next build`, most of a minute). Needs the registry for the
-// frameworks themselves (CI has it).
+// link, no pnpm.overrides; each with npm and with pnpm. The Next.js guide builds its app with
+// `next build` (one to two minutes each). Needs the registry for the frameworks themselves (CI
+// has it).
 const out = mkdtempSync(join(tmpdir(), 'bucketry-packed-'));
 let tarballs: Map<string, string>;
 
@@ -36,8 +36,8 @@ describe('packed packages', () => {
     await runGuide('docs/getting-started/react.md', { packed: { with: manager, tarballs } });
   }, 600_000);
 
-  it('run the Next.js guide in an app of its own, installed with pnpm: next build, next start, the variant in the header, the cookie and the HTML', async () => {
-    const starts = await runGuide('docs/getting-started/next.md', { packed: { with: 'pnpm', tarballs } });
+  it.each(['npm', 'pnpm'] as const)('run the Next.js guide in an app of its own, installed with %s: next build, next start, the variant in the header, the cookie and the HTML', async (manager) => {
+    const starts = await runGuide('docs/getting-started/next.md', { packed: { with: manager, tarballs } });
     // Started at 50%, then restarted with the kill switch.
     expect(starts.map(({ port }) => port)).toEqual([3000, 3000]);
   }, 900_000);
