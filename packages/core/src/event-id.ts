@@ -7,13 +7,17 @@ interface CryptoHost {
 const host = globalThis as unknown as CryptoHost;
 
 /**
- * A new random UUID (version 4, RFC 9562) for an exposure event: 122 random bits, so two events
- * never share one, and made once per event, so a retry re-sends the same one. From
- * `crypto.randomUUID` where the runtime has it (about 130 ns in Node 20); else (Node 18, a page
- * served over plain http) from `Math.random`, whose 122 bits are as unique if not as
- * unpredictable, which an id does not need. Never throws: a crypto that throws (a stub, a
- * sandbox) is no reason to fail an exposure.
- * @internal
+ * A new random UUID (version 4, RFC 9562) for an event (an exposure's `eventId`, a metric event's
+ * `messageId`): 122 random bits, so two events never share one; make it once per event, so a
+ * retry re-sends the same one. From `crypto.randomUUID` where the runtime has it (about 130 ns in
+ * Node 20); else (Node 18, a page served over plain http) from `Math.random`, whose 122 bits are
+ * as unique if not as unpredictable, which an id does not need. Never throws: a crypto that throws
+ * (a stub, a sandbox) is no reason to fail an event.
+ *
+ * @example
+ * ```ts
+ * const event = { type: 'track', event: 'purchase', userId: 'user-42', messageId: newEventId() };
+ * ```
  */
 export function newEventId(): string {
   try {

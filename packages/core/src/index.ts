@@ -34,6 +34,7 @@ export {
 export { assignSticky, createMemoryStickyStore, type StickyStore, type MemoryStickyStore } from './sticky.js';
 export { rolloutFromPercentEnv, rolloutFromFractionEnv, type Env, type RolloutEnvOptions } from './env.js';
 export { EXPOSURE_EVENT, exposureFor, type ExposureEvent, type ExposureSink, type InterleavingRecord } from './exposure.js';
+export { newEventId } from './event-id.js';
 export { createMemorySink, type MemorySink } from './sinks/memory-sink.js';
 export { withDedupe, type DedupeOptions } from './sinks/dedupe.js';
 export {

@@ -1,5 +1,5 @@
 import type { EvaluationContext, TrackingEventDetails } from '@openfeature/core';
-import { unitKey } from '@bucketry/core';
+import { newEventId, unitKey } from '@bucketry/core';
 import type { TrackEvent } from './options.js';
 import type { UnitOf } from './resolve.js';
 
@@ -14,5 +14,5 @@ export function trackEventFor(unitOf: UnitOf, name: string, context: EvaluationC
   if (userId === undefined) {
     throw new TypeError(`track: event ${JSON.stringify(name)} needs a unit: the context's targetingKey (or the unit option) gave none, so it was dropped`);
   }
-  return { type: 'track', event: name, userId, timestamp: now.toISOString(), messageId: globalThis.crypto.randomUUID(), properties: { ...details } };
+  return { type: 'track', event: name, userId, timestamp: now.toISOString(), messageId: newEventId(), properties: { ...details } };
 }

@@ -1,8 +1,8 @@
 import { assignVariant, createBucketry, defineExperiment, type Bucketry } from '@bucketry/core';
 import { ErrorCode, OpenFeature, ProviderEvents, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/web-sdk';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BucketryWebProvider } from './web.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { BucketryWebProvider, type TrackEvent } from './web.js';
 import { flagClient, newDomain, unitWith } from './test-support/flags.js';
 
 afterAll(() => OpenFeature.close());
@@ -114,5 +114,22 @@ describe('BucketryWebProvider (the real @openfeature/web-sdk)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('track() writes its event on a page served over plain http, where crypto.randomUUID is missing', async () => {
+    const tracked: TrackEvent[] = [];
+    const errors: unknown[] = [];
+    const client = await webOver(createBucketry({ experiments: [{ key: 'banner_copy', variants: ['plain', 'bold'] }] }) as unknown as Bucketry, { targetingKey: 'user-1' }, {
+      onTrack: (event) => void tracked.push(event),
+      onError: (error) => void errors.push(error),
+    });
+    vi.stubGlobal('crypto', { getRandomValues: globalThis.crypto.getRandomValues.bind(globalThis.crypto) }); // a non-secure context's crypto
+    try {
+      client.track('purchase', { value: 12.5 });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(errors).toEqual([]);
+    expect(tracked).toEqual([expect.objectContaining({ event: 'purchase', userId: 'user-1', messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) })]);
   });
 });
