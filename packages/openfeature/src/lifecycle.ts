@@ -22,6 +22,8 @@ export function createLifecycle(
   report: (error: unknown, context: ProviderErrorContext) => void,
 ) {
   let ready = false;
+  /** While `initialize` waits: the SDK announces READY when it resolves, so nothing is emitted before. */
+  let initializing = false;
   let stale = false;
   let seen: BucketryStatus | undefined;
   let versions = versionsOf(client);
@@ -31,6 +33,7 @@ export function createLifecycle(
   // Looked at on every evaluation (one call, one comparison) and on a timer: core tells no one
   // when a source goes stale, only when a new set is in force.
   const check = (): void => {
+    if (initializing) return;
     const status = client.status();
     if (status === seen) return;
     seen = status;
@@ -97,7 +100,12 @@ export function createLifecycle(
         timer = setInterval(check, options.statusInterval ?? 1_000);
         (timer as { unref?: () => void }).unref?.();
       }
-      await waitForSource();
+      initializing = true;
+      try {
+        await waitForSource();
+      } finally {
+        initializing = false;
+      }
       ready = true;
       versions = versionsOf(client);
       seen = undefined; // a source stale at start shows as PROVIDER_STALE at the first look after READY
