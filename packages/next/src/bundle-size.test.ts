@@ -44,7 +44,10 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // defineExperiment and the value on every result), bucketry.expose taking an interleaved list
 // and remembering it by query and list (#16; interleave itself is not in a proxy), and
 // createBucketry reading its options once (#21). 17,006 B.
-const CEILING = 17_006;
+// +73 B, all core's dist (39d334b, +82 in core): a set refuses a copy of a defined experiment
+// ({ ...experiment, enabled: false } kept assigning with the original's plan), naming
+// experiments[i]; no other src of core, http or next changed since 17,006. 17,079 B.
+const CEILING = 17_079;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
