@@ -72,8 +72,9 @@ const ASSIGN_ONLY_CEILING = 3527;
 // 10891 B (+82): a set refuses a copy of a defined experiment ({ ...experiment, enabled: false }
 // was accepted and kept assigning with the original's plan). 10895 B (+4, the export's name):
 // newEventId public, so that metric events (OpenFeature's track) get an id where crypto.randomUUID
-// is missing (a page over plain http) from the same code as exposures.
-const WHOLE_CORE_CEILING = 10895;
+// is missing (a page over plain http) from the same code as exposures. 10900 B (+5): interleave's
+// refusal of a bad request carries control's value (docs/spec.md §5.7; it had none).
+const WHOLE_CORE_CEILING = 10900;
 
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
 const packageJsonPath = fileURLToPath(new URL('../package.json', import.meta.url));

@@ -147,4 +147,9 @@ describe('interleave', () => {
     expect(interleave(order, 'user-1', { query: 'q', a: ['s1', 2, 's1', 's3'], b: [], length: 5 } as never).items.map((i) => i.id)).toEqual(['s1', 's3']);
     expect(interleave(order, 'user-1', null as never).items).toEqual([]);
   });
+
+  it('gives a broken request control’s value, when the variants have values (§5.7)', () => {
+    const valued = defineExperiment({ key: 'skill_order', variants: ['ranker_a', 'interleaved'], rollout: 100, values: { ranker_a: 'path', interleaved: 'mixed' } });
+    expect(interleave(valued, 'user-1', { query: 'q', a: ['s1'], b: ['s2'], length: 0 }).assignment).toMatchObject({ reason: 'error', variant: 'ranker_a', value: 'path' });
+  });
 });
