@@ -6,15 +6,18 @@
  *
  * @example
  * ```ts
- * DIALECTS.postgres.field('j', ['properties', 'variant']); // "j #> '{properties,variant}'"
+ * DIALECTS.postgres.field('j', ['properties', 'variant'], 0); // "(j #> '{\"properties\",\"variant\"}')"
  * ```
  */
 export interface Dialect {
   readonly name: DialectName;
-  /** The line's JSON value, SQL NULL when the text is not JSON (`line` is the text column). */
-  readonly parse: (line: string) => string;
-  /** The JSON value at `path` below `json`, SQL NULL when absent. */
-  readonly field: (json: string, path: readonly string[]) => string;
+  /**
+   * The line (`line`, a text column) parsed once, SQL NULL when it is not a JSON object; `paths`
+   * are all the fields {@link field} will read from it (DuckDB extracts them in that one parse).
+   */
+  readonly parseObject: (line: string, paths: readonly (readonly string[])[]) => string;
+  /** The JSON value at `path` (the `index`th of parseObject's paths) of a parsed line, SQL NULL when absent. */
+  readonly field: (parsed: string, path: readonly string[], index: number) => string;
   /** The JSON type of a value from {@link field}, one of: object, array, string, number, boolean, null. */
   readonly typeOf: (value: string) => string;
   /** A JSON string's text (escapes decoded), or a number's text as written. */
@@ -52,8 +55,10 @@ const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 const DUCKDB: Dialect = {
   name: 'duckdb',
-  parse: (line) => `CASE WHEN json_valid(${line}) THEN json(${line}) END`,
-  field: (json, path) => `json_extract(${json}, ${quote('$' + path.map((p) => `."${p}"`).join(''))})`,
+  // One parse per line: json_extract with a list of paths returns them all (one json_extract per field parsed the line again each time).
+  parseObject: (line, paths) =>
+    `CASE WHEN json_valid(${line}) AND json_type(${line}) = 'OBJECT' THEN json_extract(${line}, [${paths.map((path) => quote('$' + path.map((p) => `."${p}"`).join(''))).join(', ')}]) END`,
+  field: (parsed, _path, index) => `${parsed}[${index + 1}]`,
   typeOf: (value) =>
     `(CASE json_type(${value}) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'BIGINT' THEN 'number' WHEN 'UBIGINT' THEN 'number' WHEN 'DOUBLE' THEN 'number' END)`,
   text: (value) => `json_extract_string(${value}, '$')`,
@@ -61,7 +66,7 @@ const DUCKDB: Dialect = {
   matches: (text, pattern) => `regexp_full_match(${text}, ${quote(pattern)})`,
   contains: (text, part) => `contains(${text}, ${quote(part)})`,
   dateMillis: (text) => `epoch_ms(CAST(try_cast(substr(${text}, 1, 10) AS DATE) AS TIMESTAMP))`,
-  step: 'AS',
+  step: 'AS MATERIALIZED',
   bigint: 'BIGINT',
   double: 'DOUBLE',
   bit: (bit) => `(CAST(1 AS BIGINT) << CAST(${bit} AS INTEGER))`,
@@ -71,8 +76,8 @@ const DUCKDB: Dialect = {
 const POSTGRES: Dialect = {
   name: 'postgres',
   // PostgreSQL 15 has no safe cast to jsonb: pg_temp.bucketry_jsonb (see POSTGRES_SETUP) returns NULL instead of failing.
-  parse: (line) => `pg_temp.bucketry_jsonb(${line})`,
-  field: (json, path) => `(${json} #> ${quote(`{${path.map((p) => `"${p}"`).join(',')}}`)})`,
+  parseObject: (line) => `(CASE WHEN jsonb_typeof(pg_temp.bucketry_jsonb(${line})) = 'object' THEN pg_temp.bucketry_jsonb(${line}) END)`,
+  field: (parsed, path) => `(${parsed} #> ${quote(`{${path.map((p) => `"${p}"`).join(',')}}`)})`,
   typeOf: (value) => `jsonb_typeof(${value})`,
   text: (value) => `(${value} #>> '{}')`,
   isPlainInteger: (value) => `((${value} #>> '{}') ~ '^-?[0-9]{1,15}$')`,

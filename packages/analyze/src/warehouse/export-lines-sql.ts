@@ -19,7 +19,15 @@ import { sqlString, type Dialect } from './dialect.js';
  * ```
  */
 export function classifyLinesSql(d: Dialect, options: ResolvedOptions, source: string): string {
-  const f = (...path: string[]) => d.field('j', path);
+  const paths: string[][] = [];
+  const indexOf = new Map<string, number>();
+  /** A field of the parsed line; every path read is collected for parseObject. */
+  const f = (...path: string[]) => {
+    const key = JSON.stringify(path);
+    let index = indexOf.get(key);
+    if (index === undefined) indexOf.set(key, (index = paths.push(path) - 1));
+    return d.field('j', path, index);
+  };
   const type = (value: string) => d.typeOf(value);
   const isString = (value: string) => `(${type(value)} = 'string' AND ${d.text(value)} <> '')`;
   const isInteger = (value: string) => `(${type(value)} = 'number' AND ${d.isPlainInteger(value)})`;
@@ -43,17 +51,17 @@ export function classifyLinesSql(d: Dialect, options: ResolvedOptions, source: s
     `(${d.dateMillis(timeText)} + ${digits(12, 2)} * 3600000 + ${digits(15, 2)} * 60000 + ${digits(18, 2)} * 1000 + ` +
     `CASE WHEN length(rtrim(${timeText}, 'Z')) = 23 THEN CAST(${digits(21, 3)} AS ${d.double}) WHEN length(rtrim(${timeText}, 'Z')) = 26 THEN ${digits(21, 6)} / 1000.0 ELSE 0 END)`;
 
-  return `
+  const sql = `
 WITH src AS (${source}),
 lined ${d.step} (
   SELECT line_no, line, ${blank} AS blank, (${mentions}) AS mentions FROM src
 ),
 parsed ${d.step} (
-  SELECT line_no, line, blank, mentions, CASE WHEN NOT blank AND mentions THEN ${d.parse('line')} END AS j FROM lined
+  SELECT line_no, line, blank, mentions, CASE WHEN NOT blank AND mentions THEN \${PARSE} END AS j FROM lined
 ),
 shaped ${d.step} (
   SELECT line_no, line, blank, mentions, j,
-    CASE WHEN j IS NULL OR ${type('j')} <> 'object' THEN NULL
+    CASE WHEN j IS NULL THEN NULL
          WHEN ${f('event_type')} IS NOT NULL THEN 'amplitude'
          WHEN ${f('event')} IS NULL THEN NULL
          WHEN COALESCE(${unitOf(f('userId'))}, ${unitOf(f('anonymousId'))}) IS NULL AND ${f('unit')} IS NOT NULL AND ${f('properties')} IS NULL THEN 'bucketry'
@@ -130,4 +138,5 @@ SELECT line_no, state, flavor, kind, unit, CAST(time_ms AS ${d.double}) AS time_
   CASE WHEN duration_field IS NOT NULL AND kind IN ('metric', 'none') AND state = 'event' THEN CAST(${d.text('duration_json')} AS ${d.double}) END AS duration,
   CASE WHEN state = 'js' THEN line END AS line
 FROM stated`;
+  return sql.replace('\${PARSE}', () => d.parseObject('line', paths));
 }
