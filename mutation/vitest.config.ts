@@ -20,8 +20,13 @@ const only = (process.env.MUTATE_PACKAGES ?? 'core,http').split(',').map((name) 
 /** Core's tests that cannot tell mutants apart on instrumented code (above). */
 const CORE_UNMUTATABLE = ['src/**/*.edge.test.ts', 'src/bundle-size.test.ts', 'src/determinism.browser.test.ts', 'src/public-api-docs.test.ts'];
 
-/** A project over packages/core's tests: `include` and `exclude` relative to it, plus `test` settings. */
+/**
+ * A project over packages/core's tests: `include` and `exclude` relative to it, plus `test` settings.
+ * Their chi-square support imports @bucketry/stats, taken from its source here: the sandbox has no
+ * packages/core/node_modules, where the workspace links it.
+ */
 const coreProject = (name: string, test: { include?: string[]; exclude?: string[]; testTimeout?: number }): TestProjectConfiguration => ({
+  resolve: { alias: { '@bucketry/stats': `${rootDir}packages/stats/src/index.ts` } },
   test: { name, root: `${rootDir}packages/core`, environment: 'node', include: ['src/**/*.test.ts'], ...test },
 });
 
