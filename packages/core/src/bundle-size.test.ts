@@ -73,8 +73,10 @@ const ASSIGN_ONLY_CEILING = 3527;
 // was accepted and kept assigning with the original's plan). 10895 B (+4, the export's name):
 // newEventId public, so that metric events (OpenFeature's track) get an id where crypto.randomUUID
 // is missing (a page over plain http) from the same code as exposures. 10900 B (+5): interleave's
-// refusal of a bad request carries control's value (docs/spec.md §5.7; it had none).
-const WHOLE_CORE_CEILING = 10900;
+// refusal of a bad request carries control's value (docs/spec.md §5.7; it had none). 10901 B (+1):
+// fallbackAssignment takes the experiment as well as its key, so adapters' fallbacks carry the
+// value too (interleave now uses it).
+const WHOLE_CORE_CEILING = 10901;
 
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
 const packageJsonPath = fileURLToPath(new URL('../package.json', import.meta.url));

@@ -1,5 +1,5 @@
 import { assignVariant, type Assignment } from './assign.js';
-import { outcome } from './outcome.js';
+import { fallbackAssignment } from './outcome.js';
 import type { Attributes } from './eligibility.js';
 import { check } from './errors.js';
 import type { Experiment } from './experiment.js';
@@ -216,7 +216,7 @@ function fallbackInterleaving(experiment: Experiment, request: Partial<Interleav
   const length = request?.length;
   return {
     // Control's value too, as every outcome of an experiment with values carries (docs/spec.md §5.7).
-    assignment: outcome(experiment.key, experiment.values, '', experiment.control, false, 'error', -1, error),
+    assignment: fallbackAssignment(experiment, experiment.control, error),
     query: typeof request?.query === 'string' ? request.query : '',
     method: 'team-draft',
     interleaved: false,

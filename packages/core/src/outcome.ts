@@ -22,18 +22,26 @@ export const outcome = <V extends string>(
  * given variant (normally control), `reason: 'error'`, not in the experiment, never exposed.
  * Adapters use it instead of building a result by hand.
  *
- * @param experiment - the experiment's key
+ * @param experiment - the experiment (so that the result carries the variant's value, docs/spec.md
+ *   §5.7), or only its key
  * @param variant - what to show instead, normally the experiment's control
  * @param error - what went wrong, kept on the result for `onError`
  * @param unit - the unit's canonical key, when it is known
  * @example
  * ```ts
- * const assignment = fallbackAssignment(skillTree.key, skillTree.control, new Error('proxy did not run'));
- * assignment.variant; // 'tree'; assignment.reason: 'error'
+ * const assignment = fallbackAssignment(skillTree, skillTree.control, new Error('proxy did not run'));
+ * assignment.variant; // 'tree'; assignment.reason: 'error'; assignment.value: tree's value, if it has one
  * ```
  */
-export const fallbackAssignment = <V extends string>(experiment: string, variant: V, error: unknown, unit = ''): Assignment<V> =>
-  outcome(experiment, undefined, unit, variant, false, 'error', -1, error);
+export const fallbackAssignment = <V extends string>(
+  experiment: string | { readonly key: string; readonly values?: Readonly<Record<string, VariantValue>> | undefined },
+  variant: V,
+  error: unknown,
+  unit = '',
+): Assignment<V> =>
+  typeof experiment === 'string'
+    ? outcome(experiment, undefined, unit, variant, false, 'error', -1, error)
+    : outcome(experiment.key, experiment.values, unit, variant, false, 'error', -1, error);
 
 /**
  * A variant a server already chose and sent (an `X-Experiment-*` header, an `exp_*` cookie) as an

@@ -3,7 +3,7 @@ import { assignVariant } from './assign.js';
 import { createBucketry } from './client.js';
 import { defineExperiment } from './experiment.js';
 import { experimentFromJSON } from './experiment-json.js';
-import { serverAssignment } from './outcome.js';
+import { fallbackAssignment, serverAssignment } from './outcome.js';
 import { configError } from './test-support/config-error.js';
 
 const layouts = { tree: { layout: 'tree', columns: 3 }, list: { layout: 'list', columns: 1 } };
@@ -28,6 +28,9 @@ describe('variant values', () => {
     const live = defineExperiment({ ...base, values: layouts });
     expect(assignVariant(live, 'qa-1', undefined, { override: 'list' })).toMatchObject({ reason: 'override', value: layouts.list });
     expect(assignVariant(live, undefined)).toMatchObject({ reason: 'missing_unit', value: layouts.tree });
+    // An adapter's fallback, given the experiment, carries its variant's value too.
+    expect(fallbackAssignment(live, live.control, new Error('proxy did not run'))).toMatchObject({ reason: 'error', variant: 'tree', value: layouts.tree });
+    expect(fallbackAssignment(live.key, live.control, new Error('proxy did not run')).value).toBeUndefined();
   });
 
   it('make a boolean flag of an off/on experiment', () => {
