@@ -194,15 +194,18 @@ describe('RequestAssignments', () => {
   });
 
   describe('failures give control, are reported, and never throw', () => {
+    // Control's value comes with it, as with every outcome of an experiment with values (spec §5.7).
+    const valued = skillTreeAt(50, { values: { tree: { columns: 3 }, list: { columns: 1 } } });
+
     it('a user function that throws', () => {
       const failure = new Error('session store down');
-      const { sink, errors, exchange } = setUp(skillTree, {
+      const { sink, errors, exchange } = setUp(valued, {
         user: () => {
           throw failure;
         },
       });
       const { assignments, cookies } = exchange();
-      expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', inExperiment: false, error: failure });
+      expect(assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', value: { columns: 3 }, reason: 'error', inExperiment: false, error: failure });
       expect(assignments.unit()).toEqual({ kind: 'none' });
       expect(errors).toEqual([{ error: failure, context: { source: 'unit' } }]);
       expect(cookies).toEqual(['exp_skill_tree_layout=tree; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly']);
@@ -217,12 +220,12 @@ describe('RequestAssignments', () => {
 
     it('an attributes function that throws', () => {
       const failure = new Error('geo lookup failed');
-      const { errors, exchange } = setUp(skillTree, {
+      const { errors, exchange } = setUp(valued, {
         attributes: () => {
           throw failure;
         },
       });
-      expect(exchange({ user: 'user-1' }).assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', unit: 'user-1' });
+      expect(exchange({ user: 'user-1' }).assignments.show('skill_tree_layout')).toMatchObject({ variant: 'tree', value: { columns: 3 }, reason: 'error', unit: 'user-1' });
       expect(errors).toEqual([{ error: failure, context: { source: 'attributes' } }]);
     });
 

@@ -119,7 +119,7 @@ export class RequestAssignments<Req> {
       assignment = this.#decide(experiment);
     } catch (error) {
       this.#settings.report(error, { source: 'middleware', experiment: key });
-      assignment = fallbackAssignment(key, experiment.control, error);
+      assignment = fallbackAssignment(experiment, experiment.control, error);
     }
     const entry: Decided = { key, assignment, shown: false };
     decided.push(entry);
@@ -128,9 +128,9 @@ export class RequestAssignments<Req> {
 
   #decide(experiment: Experiment): Assignment {
     const unit = this.#resolveUnit();
-    if (unit.kind === 'error') return fallbackAssignment(experiment.key, experiment.control, unit.error);
+    if (unit.kind === 'error') return fallbackAssignment(experiment, experiment.control, unit.error);
     const attributes = this.#readAttributes();
-    if (attributes instanceof FailedAttributes) return fallbackAssignment(experiment.key, experiment.control, attributes.error, unit.kind === 'none' ? '' : unit.id);
+    if (attributes instanceof FailedAttributes) return fallbackAssignment(experiment, experiment.control, attributes.error, unit.kind === 'none' ? '' : unit.id);
     // Core owns the precedence: a QA override never beats the kill switch, and is never exposed.
     const override = this.#readOverrides()?.get(experiment.key);
     return this.#settings.client.peek(
