@@ -6,6 +6,7 @@ import { policyCommand } from './policy-command.js';
 import { sampleSizeCommand } from './sample-size-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { convertCommand } from '../warehouse/convert-command.js';
+import { sqlCommand } from '../warehouse/sql-command.js';
 
 export const MAIN_HELP = `Usage: bucketry <command> [flags]
 
@@ -15,6 +16,7 @@ Commands:
   assign             which variant a unit gets, with reason and bucket
   simulate           write a realistic export to try things on
   convert <in> <out.parquet>   an export as Parquet, for analyze --engine duckdb (needs @duckdb/node-api)
+  sql --dialect <d>  the tally query for your own events table (duckdb, postgres, bigquery, snowflake, clickhouse)
   policy [name]      list the built-in policies, or print one as JSON
   rollout <set|status|history>   change or read live rollouts in a store (needs @bucketry/live)
   rollout advance    approve the next stage of a manual rollout plan (needs @bucketry/guard)
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => number | 
   assign: assignCommand,
   simulate: simulateCommand,
   convert: convertCommand,
+  sql: sqlCommand,
   policy: policyCommand,
   rollout: rolloutWithAdvance,
   monitor: guardCommand('monitor'),

@@ -66,7 +66,7 @@ const DUCKDB: Dialect = {
   matches: (text, pattern) => `regexp_full_match(${text}, ${quote(pattern)})`,
   contains: (text, part) => `contains(${text}, ${quote(part)})`,
   dateMillis: (text) => `epoch_ms(CAST(try_cast(substr(${text}, 1, 10) AS DATE) AS TIMESTAMP))`,
-  step: 'AS MATERIALIZED',
+  step: 'AS',
   bigint: 'BIGINT',
   double: 'DOUBLE',
   bit: (bit) => `(CAST(1 AS BIGINT) << CAST(${bit} AS INTEGER))`,

@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeStream } from '../analysis/analyze.js';
+import { streamOf } from '../analysis/hand-written-export.test-helper.js';
+import { cliSandbox } from '../cli/cli-sandbox.test-helper.js';
+import { simulateExport } from '../simulate/simulate.js';
+import { openDuckDb } from './duckdb-engine.js';
+import { WAREHOUSE_DIALECT_NAMES } from './warehouse-dialects.js';
+import { warehouseQuery, type EventsTable } from './warehouse-query.js';
+
+const { dir, run } = cliSandbox();
+const golden = (dialect: string) => new URL(`./golden/${dialect}.sql`, import.meta.url);
+const FLAGS = ['--experiment', 'skill_tree_layout', '--expected-variant', 'tree', '--expected-variant', 'list', '--metric', 'skill_unlocked', '--table', 'analytics.events', '--duration-path', 'duration_ms'];
+
+describe('bucketry sql', () => {
+  it.each(WAREHOUSE_DIALECT_NAMES)('prints the golden %s query', async (dialect) => {
+    const { code, stdout } = await run(['sql', '--dialect', dialect, ...FLAGS]);
+    expect(code).toBe(0);
+    if (process.env.BUCKETRY_UPDATE_GOLDEN === '1') writeFileSync(golden(dialect), stdout);
+    expect(stdout).toBe(readFileSync(golden(dialect), 'utf8'));
+  });
+
+  it('takes the table and columns from --config, flags over it', async () => {
+    writeFileSync(`${dir}/warehouse.json`, JSON.stringify({ table: 'raw.tracks', columns: { unit: 'anonymous_id', time: 'sent_at' }, variantPath: 'arm' }));
+    const { stdout } = await run(['sql', '--dialect', 'snowflake', ...FLAGS.slice(0, 8), '--config', 'warehouse.json', '--columns', 'time=received_at']);
+    expect(stdout).toContain('FROM raw.tracks');
+    expect(stdout).toContain('TO_VARCHAR(anonymous_id) AS unit');
+    expect(stdout).toContain('MIN(received_at) AS first_exposure');
+    expect(stdout).toContain('properties:"arm"::string AS variant');
+  });
+
+  it('refuses an unknown dialect, a missing table and a column that is no identifier (exit 2, naming it)', async () => {
+    expect((await run(['sql', '--dialect', 'oracle', ...FLAGS])).stderr).toContain('--dialect');
+    expect((await run(['sql', '--dialect', 'duckdb', ...FLAGS.slice(0, 8)])).stderr).toContain('--table is missing');
+    const bad = await run(['sql', '--dialect', 'duckdb', ...FLAGS, '--columns', 'unit=user_id; DROP TABLE x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unit is "user_id; DROP TABLE x": must be an identifier');
+  });
+});
+
+// The query shape run for real: a simulated export loaded as an events table, on DuckDB and PostgreSQL, against the streaming report.
+const SIMULATED = [...simulateExport({ users: 1500, rollout: 50, seed: 11, mixedUnits: 15 })];
+/** A unit exposed that never unlocks a skill gets one unlock before its exposure: not a conversion. */
+const unitOf = (line: string) => (JSON.parse(line) as { userId?: string; anonymousId?: string }).userId ?? (JSON.parse(line) as { anonymousId?: string }).anonymousId;
+const converters = new Set(SIMULATED.filter((line) => line.includes('"skill_unlocked"')).map(unitOf));
+const early = SIMULATED.filter((line) => line.includes('"experiment_exposure"')).map(unitOf).filter((unit) => !converters.has(unit)).slice(0, 5);
+const LINES = [...early.map((unit) => JSON.stringify({ type: 'track', event: 'skill_unlocked', userId: unit, properties: {}, timestamp: '2025-05-01T00:00:00.000Z' })), ...SIMULATED];
+const ROWS = LINES.map((line) => JSON.parse(line) as { userId?: string; anonymousId?: string; timestamp: string; event: string; properties: Record<string, unknown> });
+const OPTIONS = { experiment: 'skill_tree_layout', variants: ['tree', 'list'], metrics: ['skill_unlocked'] };
+const TABLE = (name: string): EventsTable => ({ table: name, unit: 'user_id', time: 'ts', event: 'event', properties: 'properties', experimentPath: 'experiment', variantPath: 'variant', durationPath: 'duration_ms' });
+const values = (quote: (s: string) => string, json: string) =>
+  ROWS.map((r) => `(${quote((r.userId ?? r.anonymousId)!)}, ${quote(r.timestamp)}::timestamp, ${quote(r.event)}, ${quote(JSON.stringify(r.properties ?? {}))}::${json})`).join(',\n');
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+async function expectStreamingCounts(rows: Record<string, unknown>[]) {
+  const report = await analyzeStream(streamOf(LINES.join('\n') + '\n'), OPTIONS);
+  const byVariant = new Map(rows.map((row) => [String(row.variant), row]));
+  for (const v of report.variants) expect(Number(byVariant.get(v.name)!.units)).toBe(v.units);
+  expect(Number(byVariant.get('(several variants)')!.units)).toBe(report.mixedUnits);
+  for (const v of report.metrics[0]!.variants) expect(Number(byVariant.get(v.name)!.converted_0)).toBe(v.conversions);
+  expect(report.mixedUnits).toBeGreaterThan(0);
+  for (const v of report.variants) expect(Number(byVariant.get(v.name)!.duration_p50)).toBeGreaterThan(0);
+}
+
+describe('the query shape, run', () => {
+  it('on DuckDB gives the streaming report\'s units, units in several variants and conversions', async () => {
+    const session = await openDuckDb();
+    try {
+      await session.run(`CREATE TABLE events (user_id VARCHAR, ts TIMESTAMP, event VARCHAR, properties JSON)`);
+      await session.run(`INSERT INTO events VALUES ${values(quote, 'JSON')}`);
+      await expectStreamingCounts(await session.rows(warehouseQuery('duckdb', TABLE('events'), OPTIONS)));
+    } finally {
+      session.close();
+    }
+  }, 60_000);
+
+  describe('on PostgreSQL', () => {
+    const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+    const schema = `bucketry_h12_sql_${process.pid}`;
+    beforeAll(async () => {
+      await client.connect();
+      await client.query(`CREATE SCHEMA ${schema}`);
+    });
+    afterAll(async () => {
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    });
+    it('gives the streaming report\'s units, units in several variants and conversions', async () => {
+      await client.query(`CREATE TABLE ${schema}.events (user_id text, ts timestamp, event text, properties jsonb)`);
+      await client.query(`INSERT INTO ${schema}.events VALUES ${values(quote, 'jsonb')}`);
+      await expectStreamingCounts((await client.query(warehouseQuery('postgres', TABLE(`${schema}.events`), OPTIONS))).rows);
+    }, 60_000);
+  });
+});
