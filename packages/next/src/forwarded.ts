@@ -32,18 +32,24 @@ const REASONS: Readonly<Record<AssignmentReason, true>> = {
   server: true,
 };
 
-/** The plain fields of an assignment: what crosses into a header, and into client components. */
-export const plainAssignment = <V extends string>({ experiment, variant, inExperiment, reason, bucket, unit }: Assignment<V>): Assignment<V> => ({
+/** The plain fields of an assignment (no `error`): what crosses into client components. */
+export const plainAssignment = <V extends string>({ experiment, variant, value, inExperiment, reason, bucket, unit }: Assignment<V>): Assignment<V> => ({
   experiment,
   variant,
+  value,
   inExperiment,
   reason,
   bucket,
   unit,
 });
 
-/** The header value: the assignments (plain, see {@link plainAssignment}) as JSON, percent-encoded so that any unit id stays ASCII. */
-export const encodeAssignments = (assignments: readonly Assignment[]): string => encodeURIComponent(JSON.stringify(assignments));
+/**
+ * The header value: the assignments (plain, see {@link plainAssignment}) as JSON, percent-encoded
+ * so that any unit id stays ASCII. Without the variants' values (up to 64 KiB each, too much for a
+ * request header): the page takes them from its own copy of the experiments.
+ */
+export const encodeAssignments = (assignments: readonly Assignment[]): string =>
+  encodeURIComponent(JSON.stringify(assignments.map(({ value: _, ...rest }) => rest)));
 
 /** Why an entry was not accepted, as every Bucketry message says it: the field, the rule and the value. */
 const problem = (field: string, rule: string, value: unknown): string => `${field} ${rule}, got ${describeValue(value)}`;
@@ -85,7 +91,10 @@ export function decodeAssignments(
     const entry: unknown = entries[i];
     const found = problemWith(entry, i, byKey);
     if (found !== undefined) problems.push(found);
-    else if (!assignments.has((entry as Assignment).experiment)) assignments.set((entry as Assignment).experiment, plainAssignment(entry as Assignment));
+    else if (!assignments.has((entry as Assignment).experiment)) {
+      const { experiment, variant } = entry as Assignment;
+      assignments.set(experiment, plainAssignment({ ...(entry as Assignment), value: byKey.get(experiment)!.values?.[variant] }));
+    }
   }
   if (entries.length > byKey.size) problems.push(`${entries.length - byKey.size} entries past the ${byKey.size} known experiments were ignored`);
   return { assignments, problems };

@@ -23,6 +23,19 @@ describe('fromHeaders, for Server Components and route handlers', () => {
     }
   });
 
+  it('gives each assignment its variant’s value from the page’s own experiments, not through the header', () => {
+    const layouts = { tree: { columns: 3, note: 'x'.repeat(2_000) }, list: { columns: 1, note: 'y'.repeat(2_000) } };
+    const valued = skillTreeAt(50, { values: layouts });
+    const { bucketry } = skillTreeProxy(valued);
+    const assigned = bucketry.assignRequest(nextRequest('/skills', { headers: { 'x-user-id': listUser } }));
+    expect(assigned.assignments).toEqual([expect.objectContaining({ variant: 'list', value: layouts.list })]);
+    const forwarded = forwardedHeaders(bucketry.proxy(nextRequest('/skills', { headers: { 'x-user-id': listUser } })));
+    expect(forwarded.get(ASSIGNMENTS_HEADER)!.length).toBeLessThan(1_000); // the values stay out of the request header
+    expect(bucketry.fromHeaders(forwarded).assignment('skill_tree_layout')).toMatchObject({ variant: 'list', value: layouts.list });
+    // Control's value where the proxy did not run.
+    expect(bucketry.fromHeaders(new Headers()).assignment('skill_tree_layout')).toMatchObject({ variant: 'tree', reason: 'error', value: layouts.tree });
+  });
+
   it('gives control, reported once per experiment, when the proxy did not run', () => {
     const { bucketry, errors } = skillTreeProxy(skillTree);
     const experiments = bucketry.fromHeaders(new Headers());

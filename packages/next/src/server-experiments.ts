@@ -86,7 +86,7 @@ export function readForwarded(http: HttpSettings<NextRequest>, signature: Forwar
             : `the proxy did not assign ${key} on this route (see routes); showing control`,
       );
       report(error, { source: 'forwarded', experiment: key });
-      fallback = fallbackAssignment(key, known.control, error);
+      fallback = fallbackAssignment(known, known.control, error);
       fallbacks.set(key, fallback);
     }
     return fallback;
