@@ -7,9 +7,39 @@
  * index.ts.
  */
 import type * as Core from '../index.js';
-import { SECTIONS, type CoreApi, type JsonExperimentConfig, type CaseOutcome, type StickyRecord, type SpecCase, type PlanFacts, type PublicPlanFacts, type SpecVectors, type SpecInterleaving, type InterleavingOutcome, type SpecResults, type Section, type Mismatch } from './spec-vector-types.js';
+import {
+  SECTIONS,
+  type CoreApi,
+  type JsonExperimentConfig,
+  type CaseOutcome,
+  type StickyRecord,
+  type SpecCase,
+  type PlanFacts,
+  type PublicPlanFacts,
+  type SpecVectors,
+  type SpecInterleaving,
+  type InterleavingOutcome,
+  type SpecResults,
+  type Section,
+  type Mismatch,
+} from './spec-vector-types.js';
 
-export { SECTIONS, type CoreApi, type JsonExperimentConfig, type CaseOutcome, type StickyRecord, type SpecCase, type PlanFacts, type PublicPlanFacts, type SpecVectors, type SpecInterleaving, type InterleavingOutcome, type SpecResults, type Section, type Mismatch };
+export {
+  SECTIONS,
+  type CoreApi,
+  type JsonExperimentConfig,
+  type CaseOutcome,
+  type StickyRecord,
+  type SpecCase,
+  type PlanFacts,
+  type PublicPlanFacts,
+  type SpecVectors,
+  type SpecInterleaving,
+  type InterleavingOutcome,
+  type SpecResults,
+  type Section,
+  type Mismatch,
+};
 
 // By experiment, then unit, comparing UTF-16 code units, as the vectors list them.
 const sortRecords = (records: StickyRecord[]): StickyRecord[] =>
