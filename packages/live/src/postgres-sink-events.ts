@@ -99,6 +99,8 @@ export function eventColumns(batch: readonly (ExposureEvent | EventRow)[]): unkn
     text((r) => r.reason),
     rows.map((r) => r.bucket ?? null),
     text((r) => r.configVersion),
-    rows.map((r) => r.propertiesJson ?? null),
+    // An interleaving exposure's list (items and teams) goes in properties, which the README's
+    // export spreads back beside the exposure's fields: the line is the exposure as it was written.
+    rows.map((r) => r.propertiesJson ?? (r.interleaving === undefined ? null : JSON.stringify({ interleaving: r.interleaving }, storableJson))),
   ];
 }

@@ -72,6 +72,15 @@ describe('createPostgresSink', () => {
     expect(exported).toEqual(events);
   });
 
+  it('keeps an interleaving exposure’s list (items and teams), which the README export gives back with it', async () => {
+    const { sink, table } = openSink();
+    const list: ExposureEvent = { ...exposure(1), interleaving: { query: 'home', method: 'team-draft', items: ['s1', 's3', 's2'], teams: ['A', 'B', null] } };
+    sink.write(list);
+    await sink.flush({ deadlineMs: 60_000 });
+    const exported = (await admin.query(exportQuery(table))).rows.map((r: { line: string }) => JSON.parse(r.line));
+    expect(exported).toEqual([list]);
+  });
+
   it('stores each event once: a batch delivered twice, and an id twice in one batch, leave one row per id', async () => {
     const { sink, rows } = openSink();
     const events = exposures(0, 20);
