@@ -35,6 +35,10 @@ export interface Dialect {
    * inlines them into one expression that grows with every step and takes minutes to plan.
    */
   readonly step: string;
+  /** Text of digits as a 64-bit integer; DuckDB's is TRY_CAST, as it may evaluate both sides of an AND. */
+  readonly integer: (text: string) => string;
+  /** Text of a number as DOUBLE (TRY_CAST in DuckDB, for the same reason). */
+  readonly float: (text: string) => string;
   /** A 64-bit integer column type and DOUBLE PRECISION's name. */
   readonly bigint: string;
   readonly double: string;
@@ -55,18 +59,23 @@ const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 const DUCKDB: Dialect = {
   name: 'duckdb',
-  // One parse per line: json_extract with a list of paths returns them all (one json_extract per field parsed the line again each time).
-  parseObject: (line, paths) =>
-    `CASE WHEN json_valid(${line}) AND json_type(${line}) = 'OBJECT' THEN json_extract(${line}, [${paths.map((path) => quote('$' + path.map((p) => `."${p}"`).join(''))).join(', ')}]) END`,
-  field: (parsed, _path, index) => `${parsed}[${index + 1}]`,
+  // One parse per line for all the fields' types and one for their texts (json_type and
+  // json_extract_string take a list of paths); a field is then a struct of the two, NULL when absent.
+  parseObject: (line, paths) => {
+    const list = `[${paths.map((path) => quote('$' + path.map((p) => `."${p}"`).join(''))).join(', ')}]`;
+    return `CASE WHEN json_valid(${line}) AND json_type(${line}) = 'OBJECT' THEN struct_pack(t := json_type(${line}, ${list}), s := json_extract_string(${line}, ${list})) END`;
+  },
+  field: (parsed, _path, index) => `(CASE WHEN ${parsed}.t[${index + 1}] IS NOT NULL THEN struct_pack(t := ${parsed}.t[${index + 1}], s := ${parsed}.s[${index + 1}]) END)`,
   typeOf: (value) =>
-    `(CASE json_type(${value}) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'BIGINT' THEN 'number' WHEN 'UBIGINT' THEN 'number' WHEN 'DOUBLE' THEN 'number' END)`,
-  text: (value) => `json_extract_string(${value}, '$')`,
-  isPlainInteger: (value) => `regexp_full_match(CAST(${value} AS VARCHAR), '-?[0-9]{1,15}')`,
+    `(CASE (${value}).t WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'BIGINT' THEN 'number' WHEN 'UBIGINT' THEN 'number' WHEN 'DOUBLE' THEN 'number' END)`,
+  text: (value) => `(${value}).s`,
+  isPlainInteger: (value) => `regexp_full_match((${value}).s, '-?[1-9][0-9]{0,14}|0')`,
   matches: (text, pattern) => `regexp_full_match(${text}, ${quote(pattern)})`,
   contains: (text, part) => `contains(${text}, ${quote(part)})`,
   dateMillis: (text) => `epoch_ms(CAST(try_cast(substr(${text}, 1, 10) AS DATE) AS TIMESTAMP))`,
   step: 'AS',
+  integer: (text) => `TRY_CAST(${text} AS BIGINT)`,
+  float: (text) => `TRY_CAST(${text} AS DOUBLE)`,
   bigint: 'BIGINT',
   double: 'DOUBLE',
   bit: (bit) => `(CAST(1 AS BIGINT) << CAST(${bit} AS INTEGER))`,
@@ -80,11 +89,13 @@ const POSTGRES: Dialect = {
   field: (parsed, path) => `(${parsed} #> ${quote(`{${path.map((p) => `"${p}"`).join(',')}}`)})`,
   typeOf: (value) => `jsonb_typeof(${value})`,
   text: (value) => `(${value} #>> '{}')`,
-  isPlainInteger: (value) => `((${value} #>> '{}') ~ '^-?[0-9]{1,15}$')`,
+  isPlainInteger: (value) => `((${value} #>> '{}') ~ '^(-?[1-9][0-9]{0,14}|0)$')`,
   matches: (text, pattern) => `(${text} ~ ${quote(`^(${pattern})$`)})`,
   contains: (text, part) => `(strpos(${text}, ${quote(part)}) > 0)`,
   dateMillis: (text) => `(extract(epoch FROM pg_temp.bucketry_date(substr(${text}, 1, 10)))::bigint * 1000)`,
   step: 'AS MATERIALIZED',
+  integer: (text) => `CAST(${text} AS bigint)`,
+  float: (text) => `CAST(${text} AS double precision)`,
   bigint: 'bigint',
   double: 'double precision',
   bit: (bit) => `((1)::bigint << (${bit})::int)`,

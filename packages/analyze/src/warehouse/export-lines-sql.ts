@@ -45,11 +45,11 @@ export function classifyLinesSql(d: Dialect, options: ResolvedOptions, source: s
   const variantIndex = `CASE ${d.text('variant_json')} ${options.variants.map((v, i) => `WHEN ${sqlString(v)} THEN ${i}`).join(' ')} END`;
   const metricIndex = options.trackedEvents.length === 0 ? 'NULL' : `CASE name ${options.trackedEvents.map((m, i) => `WHEN ${sqlString(m)} THEN ${i}`).join(' ')} END`;
   const fixedTime = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-2][0-9]:[0-5][0-9]:[0-5][0-9]([.][0-9]{3}|[.][0-9]{6})?Z?';
-  const digits = (from: number, length: number) => `CAST(substr(${d.text('time_json')}, ${from}, ${length}) AS ${d.bigint})`;
+  const digits = (from: number, length: number) => d.integer(`substr(${d.text('time_json')}, ${from}, ${length})`);
   const timeText = d.text('time_json');
   const stringTime =
     `(${d.dateMillis(timeText)} + ${digits(12, 2)} * 3600000 + ${digits(15, 2)} * 60000 + ${digits(18, 2)} * 1000 + ` +
-    `CASE WHEN length(rtrim(${timeText}, 'Z')) = 23 THEN CAST(${digits(21, 3)} AS ${d.double}) WHEN length(rtrim(${timeText}, 'Z')) = 26 THEN ${digits(21, 6)} / 1000.0 ELSE 0 END)`;
+    `CASE WHEN length(rtrim(${timeText}, 'Z')) = 23 THEN ${d.float(digits(21, 3))} WHEN length(rtrim(${timeText}, 'Z')) = 26 THEN ${digits(21, 6)} / 1000.0 ELSE 0 END)`;
 
   const sql = `
 WITH src AS (${source}),
@@ -91,9 +91,9 @@ fielded ${d.step} (
 ),
 timed ${d.step} (
   SELECT *, CASE WHEN ${isString('name_json')} THEN ${d.text('name_json')} END AS name,
-    CASE WHEN ${type('time_json')} = 'string' AND ${d.matches(timeText, fixedTime)} AND CAST(substr(${timeText}, 12, 2) AS INTEGER) <= 23 THEN ${stringTime}
-         WHEN ${isInteger('time_json')} AND CAST(${d.text('time_json')} AS ${d.bigint}) > 0 THEN
-           CASE WHEN CAST(${d.text('time_json')} AS ${d.bigint}) < 100000000000 THEN CAST(${d.text('time_json')} AS ${d.bigint}) * 1000 ELSE CAST(${d.text('time_json')} AS ${d.bigint}) END
+    CASE WHEN ${type('time_json')} = 'string' AND ${d.matches(timeText, fixedTime)} AND ${d.integer(`substr(${timeText}, 12, 2)`)} <= 23 THEN ${stringTime}
+         WHEN ${isInteger('time_json')} AND ${d.integer(d.text('time_json'))} > 0 THEN
+           CASE WHEN ${d.integer(d.text('time_json'))} < 100000000000 THEN ${d.integer(d.text('time_json'))} * 1000 ELSE ${d.integer(d.text('time_json'))} END
     END AS time_ms
   FROM fielded
 ),
@@ -135,7 +135,7 @@ SELECT line_no, state, flavor, kind, unit, CAST(time_ms AS ${d.double}) AS time_
   event_id,
   CASE WHEN duration_field IS NOT NULL AND kind IN ('metric', 'none') THEN name END AS name,
   CASE WHEN kind IN ('metric', 'none') THEN duration_field END AS duration_field,
-  CASE WHEN duration_field IS NOT NULL AND kind IN ('metric', 'none') AND state = 'event' THEN CAST(${d.text('duration_json')} AS ${d.double}) END AS duration,
+  CASE WHEN duration_field IS NOT NULL AND kind IN ('metric', 'none') AND state = 'event' THEN ${d.float(d.text('duration_json'))} END AS duration,
   CASE WHEN state = 'js' THEN line END AS line
 FROM stated`;
   return sql.replace('\${PARSE}', () => d.parseObject('line', paths));
