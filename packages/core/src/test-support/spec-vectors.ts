@@ -13,33 +13,14 @@ import {
   type JsonExperimentConfig,
   type CaseOutcome,
   type StickyRecord,
-  type SpecCase,
-  type PlanFacts,
   type PublicPlanFacts,
   type SpecVectors,
-  type SpecInterleaving,
-  type InterleavingOutcome,
   type SpecResults,
   type Section,
   type Mismatch,
 } from './spec-vector-types.js';
 
-export {
-  SECTIONS,
-  type CoreApi,
-  type JsonExperimentConfig,
-  type CaseOutcome,
-  type StickyRecord,
-  type SpecCase,
-  type PlanFacts,
-  type PublicPlanFacts,
-  type SpecVectors,
-  type SpecInterleaving,
-  type InterleavingOutcome,
-  type SpecResults,
-  type Section,
-  type Mismatch,
-};
+export * from './spec-vector-types.js';
 
 // By experiment, then unit, comparing UTF-16 code units, as the vectors list them.
 const sortRecords = (records: StickyRecord[]): StickyRecord[] =>
