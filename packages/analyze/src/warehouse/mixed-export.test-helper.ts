@@ -3,6 +3,7 @@
 import { at, exposure, SKILL_TREE, track } from '../analysis/hand-written-export.test-helper.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 
+const withMessageId = (line: string, messageId: string) => JSON.stringify({ ...(JSON.parse(line) as object), messageId });
 const amplitudeExposure = (user: string, variant: string, minutes: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ event_type: '$exposure', user_id: user, event_time: at(minutes).replace('T', ' ').replace('Z', '000'), event_properties: { flag_key: 'skill_tree_layout', variant, ...extra } });
 const amplitudeTrack = (user: string, event: string, minutes: number, extra: Record<string, unknown> = {}) =>
@@ -16,6 +17,7 @@ export const MIXED_EXPORT = [
   amplitudeExposure('a2', 'list', 2.5),
   JSON.stringify({ event: 'experiment_exposure', unit: 'b1', experiment: 'skill_tree_layout', variant: 'list', timestamp: at(3), eventId: 'e-b1' }),
   JSON.stringify({ event: 'experiment_exposure', unit: 'b1', experiment: 'skill_tree_layout', variant: 'list', timestamp: at(3), eventId: 'e-b1' }),
+  withMessageId(exposure('r1', 'tree', 3.5), 'm-r1'),
   exposure('u3', 'tree', 4),
   exposure('u3', 'list', 5),
   exposure('u4', 'tree', 6, { configVersion: 'v1' }),
@@ -50,6 +52,8 @@ export const MIXED_EXPORT = [
   '{"event":"skill_tree_loaded","userId":"u4","properties":{"duration_ms":2.5e2},"timestamp":"2025-06-02T08:19:00.000Z"}',
   amplitudeTrack('a1', 'skill_tree_loaded', 19, { event_properties: { duration_ms: 410 } }),
   exposure('u10', 'list', 20),
+  // A retried delivery of r1's exposure, stamped later: the first one counts.
+  withMessageId(exposure('r1', 'tree', 40), 'm-r1'),
   track('u10', 'skill_tree_loaded', 21, { duration_ms: 90 }),
   exposure('u10', 'tree', 22),
   track('u10', 'skill_tree_loaded', 23, { duration_ms: 95 }),
