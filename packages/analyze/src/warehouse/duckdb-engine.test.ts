@@ -10,6 +10,9 @@ import { SKILL_TREE, streamOf } from '../analysis/hand-written-export.test-helpe
 import { MIXED_EXPORT as MIXED, MIXED_OPTIONS as OPTIONS } from './mixed-export.test-helper.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import { analyzeWithDuckDb, DUCKDB_INSTALL_HINT, loadDuckDb, MissingEngineError } from './duckdb-engine.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
+
+useSlowTestTimeouts();
 
 const SAMPLE = fileURLToPath(new URL('../../../../docs/experiments/sample_data/skill_tree_layout_sample.jsonl', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bucketry-duckdb-'));
@@ -31,14 +34,14 @@ describe('bucketry analyze --engine duckdb', () => {
     expect(duckdb.durations.length).toBe(2);
     expect(duckdb.input.unattributedDurations).toBeGreaterThan(2);
     expect(duckdb).toEqual(streaming);
-  }, 60_000);
+  });
 
   it('reads gzip JSON lines (found from the bytes) and filters by config version', async () => {
     const options = { ...OPTIONS, configVersion: 'v1' };
     const { streaming, duckdb } = await bothEngines('mixed.data', MIXED, options, (path, text) => writeFileSync(path, gzipSync(text)));
     expect(duckdb.input.otherVersionExposures).toBeGreaterThan(0);
     expect(duckdb).toEqual(streaming);
-  }, 60_000);
+  });
 
   it('gives the streaming report on the repo\'s sample export and on simulated Segment and Amplitude exports (mixed units, SRM)', async () => {
     const sample = readFileSync(SAMPLE, 'utf8').split('\n').filter((line, i, all) => i < all.length - 1 || line !== '');
@@ -52,7 +55,7 @@ describe('bucketry analyze --engine duckdb', () => {
       expect(duckdb.mixedUnits).toBeGreaterThan(0);
       expect(duckdb).toEqual(streaming);
     }
-  }, 120_000);
+  });
 
   it('reads a glob of files as one export, lines numbered on across them', async () => {
     const half = Math.floor(MIXED.length / 2);
@@ -60,7 +63,7 @@ describe('bucketry analyze --engine duckdb', () => {
     writeFileSync(join(dir, 'part-2.jsonl'), MIXED.slice(half).join('\n') + '\n');
     const streaming = await analyzeStream(streamOf(MIXED.join('\n') + '\n'), OPTIONS);
     expect(await analyzeWithDuckDb(join(dir, 'part-*.jsonl'), OPTIONS)).toEqual(streaming);
-  }, 60_000);
+  });
 
   it('says how to install @duckdb/node-api when it is missing', async () => {
     await expect(loadDuckDb('@duckdb/not-installed-here')).rejects.toThrow(MissingEngineError);

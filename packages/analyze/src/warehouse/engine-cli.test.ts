@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { openDuckDb } from './duckdb-engine.js';
 import { cliSandbox } from '../cli/cli-sandbox.test-helper.js';
 import { MIXED_EXPORT } from './mixed-export.test-helper.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
+
+useSlowTestTimeouts();
 
 const { dir, run, write } = cliSandbox();
 const FLAGS = ['--experiment', 'skill_tree_layout', '--expected-variant', 'tree', '--expected-variant', 'list', '--metric', 'skill_unlocked', '--format', 'json'];
@@ -14,7 +17,7 @@ describe('bucketry analyze --engine', () => {
     const duckdb = await run(['analyze', file, ...FLAGS, '--engine', 'duckdb']);
     expect(JSON.parse(duckdb.stdout)).toEqual(JSON.parse(streaming.stdout));
     expect(duckdb.code).toBe(streaming.code);
-  }, 60_000);
+  });
 
   it('refuses an unknown engine, and postgres without --db and --table, with exit 2', async () => {
     const unknown = await run(['analyze', 'x.jsonl', ...FLAGS, '--engine', 'sqlite']);
@@ -30,7 +33,7 @@ describe('bucketry analyze --engine', () => {
     const result = await run(['analyze', file, ...FLAGS, '--engine', 'duckdb', '--segment', 'country']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('bucketry analyze: option segments is set, which the SQL engines do not tally yet; run without --engine (the streaming engine) for them\n');
-  }, 60_000);
+  });
 });
 
 describe('bucketry convert', () => {
@@ -41,7 +44,7 @@ describe('bucketry convert', () => {
     const streaming = await run(['analyze', file, ...FLAGS]);
     const parquet = await run(['analyze', 'out/export.parquet', ...FLAGS, '--engine', 'duckdb']);
     expect(JSON.parse(parquet.stdout)).toEqual(JSON.parse(streaming.stdout));
-  }, 60_000);
+  });
 
   it('refuses an output that is not .parquet, and Parquet without line_no and line', async () => {
     const file = write('x.jsonl', MIXED_EXPORT);
@@ -54,5 +57,5 @@ describe('bucketry convert', () => {
     const other = await run(['analyze', 'other.parquet', ...FLAGS, '--engine', 'duckdb']);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('Parquet exports need the columns line_no and line (as bucketry convert writes them); found event');
-  }, 60_000);
+  });
 });

@@ -5,6 +5,9 @@ import { streamOf } from '../analysis/hand-written-export.test-helper.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import { MIXED_EXPORT, MIXED_OPTIONS } from './mixed-export.test-helper.js';
 import { analyzeWithPostgres, checkTableName } from './postgres-engine.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
+
+useSlowTestTimeouts();
 
 const URL = 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = `bucketry_h12_${process.pid}`;
@@ -37,14 +40,14 @@ describe('bucketry analyze --engine postgres (the real PostgreSQL on 127.0.0.1:5
     const { streaming, postgres } = await bothEngines('mixed', MIXED_EXPORT, MIXED_OPTIONS);
     expect(postgres.input.badLines.count).toBeGreaterThan(5);
     expect(postgres).toEqual(streaming);
-  }, 60_000);
+  });
 
   it('filters by config version as the streaming engine does', async () => {
     const options = { ...MIXED_OPTIONS, configVersion: 'v1' };
     const { streaming, postgres } = await bothEngines('versions', MIXED_EXPORT, options);
     expect(postgres.input.otherVersionExposures).toBeGreaterThan(0);
     expect(postgres).toEqual(streaming);
-  }, 60_000);
+  });
 
   it('refuses a table name that is not a plain identifier', () => {
     expect(() => checkTableName('events; DROP TABLE x')).toThrow('--table is "events; DROP TABLE x": must be name or schema.name');

@@ -8,6 +8,9 @@ import { simulateExport } from '../simulate/simulate.js';
 import { openDuckDb } from './duckdb-engine.js';
 import { WAREHOUSE_DIALECT_NAMES } from './warehouse-dialects.js';
 import { warehouseQuery, type EventsTable } from './warehouse-query.js';
+import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
+
+useSlowTestTimeouts();
 
 const { dir, run } = cliSandbox();
 const golden = (dialect: string) => new URL(`./golden/${dialect}.sql`, import.meta.url);
@@ -73,7 +76,7 @@ describe('the query shape, run', () => {
     } finally {
       session.close();
     }
-  }, 60_000);
+  });
 
   describe('on PostgreSQL', () => {
     const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
@@ -90,6 +93,6 @@ describe('the query shape, run', () => {
       await client.query(`CREATE TABLE ${schema}.events (user_id text, ts timestamp, event text, properties jsonb)`);
       await client.query(`INSERT INTO ${schema}.events VALUES ${values(quote, 'jsonb')}`);
       await expectStreamingCounts((await client.query(warehouseQuery('postgres', TABLE(`${schema}.events`), OPTIONS))).rows);
-    }, 60_000);
+    });
   });
 });
