@@ -1,4 +1,6 @@
 import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UnusableInputError } from '../analysis/analyze.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import type { AnalysisReport } from '../analysis/report.js';
@@ -44,7 +46,8 @@ export async function loadDuckDb(moduleName = '@duckdb/node-api'): Promise<DuckD
  */
 export async function openDuckDb(moduleName?: string): Promise<SqlSession & { close(): void }> {
   const duckdb = await loadDuckDb(moduleName);
-  const instance = await duckdb.DuckDBInstance.create(':memory:');
+  // Bounded memory: DuckDB spills what does not fit (the classified lines grow with the export) to a folder of its own under the system's temp.
+  const instance = await duckdb.DuckDBInstance.create(':memory:', { memory_limit: DUCKDB_MEMORY_LIMIT, temp_directory: join(tmpdir(), `bucketry-duckdb-${process.pid}`) });
   const connection = await instance.connect();
   return {
     dialect: DIALECTS.duckdb,
@@ -58,6 +61,9 @@ export async function openDuckDb(moduleName?: string): Promise<SqlSession & { cl
     },
   };
 }
+
+/** DuckDB's memory limit: past it, it spills to disk instead of growing with the export. */
+export const DUCKDB_MEMORY_LIMIT = '512MB';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
