@@ -55,6 +55,10 @@ export async function openDuckDb(moduleName?: string): Promise<SqlSession & { cl
       await connection.run(sql);
     },
     rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[],
+    each: async (sql, use) => {
+      const result = await connection.stream(sql);
+      for await (const rows of result.yieldRowObjectJs()) for (const row of rows) await use(row);
+    },
     close: () => {
       connection.closeSync();
       instance.closeSync();

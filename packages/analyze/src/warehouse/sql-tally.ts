@@ -23,6 +23,14 @@ export interface SqlSession {
   readonly dialect: Dialect;
   run(sql: string): Promise<void>;
   rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** Calls `use` for each row of the query, in order; an engine that can streams them (memory stays bounded). */
+  each?(sql: string, use: (row: Record<string, unknown>) => void | Promise<void>): Promise<void>;
+}
+
+/** {@link SqlSession.each}, or every row read at once where the session cannot stream. */
+async function eachRow(session: SqlSession, sql: string, use: (row: Record<string, unknown>) => void | Promise<void>): Promise<void> {
+  if (session.each !== undefined) return session.each(sql, use);
+  for (const row of await session.rows(sql)) await use(row);
 }
 
 const num = (value: unknown): number => (value === null || value === undefined ? NaN : Number(value));
@@ -78,7 +86,7 @@ export async function analyzeOnSql(session: SqlSession, source: string, options:
     if (acc.otherExperiments.size < 20) acc.otherExperiments.add(String(row.experiment));
   }
   const metricCount = resolved.trackedEvents.length;
-  for (const row of await session.rows(queries.units)) {
+  await eachRow(session, queries.units, (row) => {
     const unit = acc.units.row(String(row.unit));
     const mask = num(row.mask ?? 0);
     for (let v = 0; v < resolved.variants.length; v++) if (mask & (1 << v)) acc.units.expose(unit, v, num(row.first_exposure));
@@ -87,7 +95,7 @@ export async function analyzeOnSql(session: SqlSession, source: string, options:
       const time = row[`m${m}`];
       if (time !== null && time !== undefined) acc.units.track(unit, m, num(time));
     }
-  }
+  });
   await attributeDurations(session, queries.durations, acc);
   if (acc.exposures.every((n) => n === 0)) throw new UnusableInputError(noExposuresMessage(acc));
   return buildReport(acc);
@@ -106,8 +114,11 @@ async function readFallbackLines(session: SqlSession, options: ResolvedOptions, 
     await session.run(`INSERT INTO ${JS_EVENTS_TABLE} VALUES ${rows.join(', ')}`);
     batch = [];
   };
-  for (const row of await session.rows(query)) {
-    batch.push(...fallback.read(num(row.line_no), String(row.line ?? '')));
+  const lines: [number, string][] = [];
+  // Read first, inserted after: the connection serves one statement at a time.
+  await eachRow(session, query, (row) => void lines.push([num(row.line_no), String(row.line ?? '')]));
+  for (const [lineNo, line] of lines) {
+    batch.push(...fallback.read(lineNo, line));
     if (batch.length >= INSERT_BATCH) await flush();
   }
   await flush();
@@ -123,16 +134,16 @@ function variantOfMask(mask: number): number {
 /** Keeps each duration as the streaming engine does, from its unit's state on the lines before it (the query's). */
 async function attributeDurations(session: SqlSession, query: string, acc: ExportAccumulator): Promise<void> {
   let scratch = new Uint8Array(256);
-  for (const row of await session.rows(query)) {
+  await eachRow(session, query, (row) => {
     const variant = variantOfMask(num(row.mask_before ?? 0));
     const time = num(row.time_ms);
     if (variant < 0 || time < num(row.first_before)) {
       acc.unattributedDuration(variant, num(row.other_before ?? 0) === 1);
-      continue;
+      return;
     }
     const unit = String(row.unit);
     if (unit.length * MAX_UNIT_ID_BYTES_PER_CHAR > scratch.length) scratch = new Uint8Array(unit.length * MAX_UNIT_ID_BYTES_PER_CHAR);
     const length = writeUnitId(unit, scratch, 0);
     acc.attributedDuration(String(row.name), num(row.duration_field), variant, acc.units.find(unit)!, num(row.duration), scratch, 0, length);
-  }
+  });
 }
