@@ -35,6 +35,24 @@ describe('EventIdSet', () => {
     expect(added).toBe(500_000);
   });
 
+  it('keeps fingerprints that share many top bits, and any order of them, as pages split again and again', () => {
+    // Top 16 bits alike: the first 16 splits of their page all go to one side.
+    const fingerprints: [number, number][] = [];
+    for (let i = 0; i < 20_000; i++) fingerprints.push([(0x5a5a << 16) | ((i * 40_503) & 0xffff), i + 1]);
+    // The same first half, told apart by the second.
+    for (let i = 0; i < 50; i++) fingerprints.push([0x12345678, -i - 1]);
+    for (let i = 0; i < 5_000; i++) fingerprints.push([Math.imul(i + 1, 0x9e3779b1), 7]);
+    const set = new EventIdSet();
+    expect(fingerprints.every(([a, b]) => set.add(a, b))).toBe(true);
+    expect(set.size).toBe(fingerprints.length);
+    expect(fingerprints.some(([a, b]) => set.add(a, b))).toBe(false);
+    expect(set.size).toBe(fingerprints.length);
+    // The same fingerprint's other half makes a different id.
+    expect(set.add(fingerprints[0]![0], 123_456_789)).toBe(true);
+    // Every page at most three quarters full: 8 bytes a slot.
+    expect(set.pages * 512 * 0.75).toBeGreaterThanOrEqual(set.size);
+  });
+
   it('hashes the bytes of an id, whatever around them; a different seed gives a different fingerprint', () => {
     const out = new Int32Array(6);
     const line = Buffer.from('{"messageId":"0b9e5f4c-6d1a-4c8e-9f0a-2b7d3e1c5a64"}');
