@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileChunks } from './file-chunks.js';
+import { FILE_CHUNK_BYTES, FileChunks } from './file-chunks.js';
 import { InputError } from './input-error.js';
 import { openExportFile } from './open-export.js';
-import { MAX_LINE_BYTES, READ_CHUNK_BYTES, readLineBlocks, readLines } from './read-lines.js';
+import { MAX_LINE_BYTES, readLineBlocks, readLines } from './read-lines.js';
 
 async function collect(chunks: (string | Buffer)[]) {
   const lines: [number, string][] = [];
@@ -111,7 +111,7 @@ describe('reading export files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bucketry-read-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // Lines of many lengths, so that some straddle every chunk boundary; non-ASCII ones too.
-  const lines = Array.from({ length: 9000 }, (_, i) => `{"n":${i},"pad":"${(i % 7 === 0 ? 'ü' : 'x').repeat((i * 37) % 90)}"}`);
+  const lines = Array.from({ length: 30_000 }, (_, i) => `{"n":${i},"pad":"${(i % 7 === 0 ? 'ü' : 'x').repeat((i * 37) % 90)}"}`);
   const text = lines.join('\n') + '\n';
 
   async function linesOf(source: Parameters<typeof readLines>[0]) {
@@ -121,7 +121,7 @@ describe('reading export files', () => {
   }
 
   it('reads a plain file in chunks, and a gzip file as a stream, into the same lines', async () => {
-    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * READ_CHUNK_BYTES);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * FILE_CHUNK_BYTES);
     writeFileSync(join(dir, 'plain.jsonl'), text);
     writeFileSync(join(dir, 'packed.jsonl'), gzipSync(text)); // gzip whatever the name
     const plain = await openExportFile(join(dir, 'plain.jsonl'));
@@ -144,7 +144,7 @@ describe('reading export files', () => {
     writeFileSync(join(dir, 'early.jsonl'), text);
     const fd = openSync(join(dir, 'early.jsonl'), 'r');
     for await (const chunk of new FileChunks(fd)) {
-      expect(chunk.length).toBe(READ_CHUNK_BYTES);
+      expect(chunk.length).toBe(FILE_CHUNK_BYTES);
       break;
     }
     expect(() => fstatSync(fd)).toThrow(/EBADF/);
