@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
@@ -66,7 +67,8 @@ describe('the examples’ pnpm scripts pass a signal through', () => {
     pnpm.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const exited = new Promise((resolve) => pnpm.once('exit', resolve));
     spawned.add(pnpm.pid!);
-    expect(await waitUntil(() => ready.test(output), 90_000), output).toBe(true);
+    // Vite colours its banner when CI is set (\x1b[1mLocal\x1b[22m:), so the ready line is matched without colours.
+    expect(await waitUntil(() => ready.test(stripVTControlCharacters(output)), 90_000), output).toBe(true);
     const started = descendants(pnpm.pid!);
     for (const pid of started) spawned.add(pid);
     expect(started.length, output).toBeGreaterThan(0);
