@@ -3,7 +3,7 @@ import { openStore, setRollout } from '@bucketry/live';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useScratchDir } from './test-support/scratch-dir.js';
 import { startExample, type RunningExample } from './test-support/start-example.js';
-import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../../../test-support/tcp-proxy.js';
 import { testStore, type TestStore } from './test-support/test-stores.js';
 import { waitFor } from './test-support/wait-for.js';
 

@@ -3,9 +3,9 @@ import { createServer, type Socket } from 'node:net';
 import { EXPOSURE_EVENT, type BatchingSinkErrorInfo, type ExposureEvent } from '@bucketry/core';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startTcpProxy } from '../../../test-support/tcp-proxy.js';
 import { createPostgresSink, type PostgresSinkOptions } from './postgres-sink.js';
 import { POSTGRES_URL, dropSchema, uniqueName, waitFor } from './test-support/services.js';
-import { tcpProxy } from './test-support/tcp-proxy.js';
 
 // The PostgreSQL exposure sink against the real database (issue #21), in a schema of its own: one
 // insert per batch, each event stored once however often it is delivered, the database going away
@@ -130,8 +130,8 @@ describe('createPostgresSink', () => {
 
 describe('createPostgresSink, the database down', () => {
   it('retries while PostgreSQL is away mid-run, then stores every event once it is back: nothing lost', async () => {
-    const proxy = await tcpProxy(5432);
-    cleanUp.push(() => proxy.down());
+    const proxy = await startTcpProxy(5432);
+    cleanUp.push(() => proxy.close());
     const { sink, reports, rows } = openSink({
       connectionString: POSTGRES_URL.replace(/@[^/]+\//, `@127.0.0.1:${proxy.port}/`),
       maxBatchSize: 10,
@@ -141,11 +141,11 @@ describe('createPostgresSink, the database down', () => {
     await sink.flush({ deadlineMs: 60_000 });
     expect(await rows()).toBe(10);
 
-    await proxy.down();
+    await proxy.cut();
     for (const event of exposures(10, 30)) sink.write(event);
     await waitFor('failed attempts while the database is away', () => reports.length >= 3, 60_000);
     expect(await rows()).toBe(10);
-    await proxy.up();
+    await proxy.restore();
     await sink.flush({ deadlineMs: 60_000 });
     expect(await rows()).toBe(30);
     expect(sink.stats()).toMatchObject({ delivered: 30, dropped: 0 });
@@ -153,20 +153,20 @@ describe('createPostgresSink, the database down', () => {
   }, 120_000);
 
   it('drops and reports a batch once the retry budget is spent while PostgreSQL stays away, and carries on after', async () => {
-    const proxy = await tcpProxy(5432);
-    cleanUp.push(() => proxy.down());
+    const proxy = await startTcpProxy(5432);
+    cleanUp.push(() => proxy.close());
     const { sink, reports, rows } = openSink({
       connectionString: POSTGRES_URL.replace(/@[^/]+\//, `@127.0.0.1:${proxy.port}/`),
       retry: { budgetMs: 300, baseDelayMs: 20, maxDelayMs: 50 },
     });
     await sink.migrate();
-    await proxy.down();
+    await proxy.cut();
     for (const event of exposures(0, 5)) sink.write(event);
     await sink.flush({ deadlineMs: 60_000 });
     expect(sink.stats()).toMatchObject({ delivered: 0, dropped: 5 });
     expect(reports.at(-1)![1]).toMatchObject({ kind: 'drop', events: 5, reason: 'gave_up' });
     expect(String(reports.at(-1)![0])).toMatch(/ECONNREFUSED|connect/);
-    await proxy.up();
+    await proxy.restore();
     for (const event of exposures(5, 8)) sink.write(event);
     await sink.flush({ deadlineMs: 60_000 });
     expect(await rows()).toBe(3);

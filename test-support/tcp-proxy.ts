@@ -12,8 +12,8 @@ export interface TcpProxy {
 
 /**
  * A TCP proxy on a free port of 127.0.0.1 in front of a real PostgreSQL or Redis, so a test can
- * take the store away from the example (and only from it) and bring it back, without touching
- * the service other tests use.
+ * take the store away from what it tests (and only from that) and bring it back on the same port,
+ * without touching the service other tests use.
  */
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
