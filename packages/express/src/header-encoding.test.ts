@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { assignVariant } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
-import { nonAsciiIds } from '../../../test-support/non-ascii-ids.js';
+import { asHeaderBytes, nonAsciiIds } from '../../../test-support/non-ascii-ids.js';
 import { EXPRESS_VERSIONS } from './test-support/express-versions.js';
 import { skillTreeAt, testServers } from './test-support/skill-tree-app.js';
 
@@ -10,10 +10,10 @@ import { skillTreeAt, testServers } from './test-support/skill-tree-app.js';
 // string of those bytes; the server reads them back the same way, and headerText decodes them.
 const skillTree = skillTreeAt(50);
 
-/** GET `path` with X-User-Id sent as the raw UTF-8 bytes of `id`; the answer's layout header. */
-function getWithUtf8UserId(url: string, id: string): Promise<string | undefined> {
+/** GET the tree with X-User-Id sent as `header` (one byte per character); the answer's layout header. */
+function layoutFor(url: string, header: string): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${url}/api/v1/skills/tree`, { headers: { 'x-user-id': Buffer.from(id, 'utf8').toString('latin1') }, agent: false });
+    const request = httpRequest(`${url}/api/v1/skills/tree`, { headers: { 'x-user-id': header }, agent: false });
     request.on('response', (response) => {
       response.resume();
       response.on('end', () => resolve(response.headers['x-experiment-skill-tree-layout'] as string | undefined));
@@ -34,7 +34,7 @@ describe.each(EXPRESS_VERSIONS)('a non-ASCII X-User-Id sent as UTF-8 bytes, on $
     for (let i = 0; i < ids.length; i += 8) {
       await Promise.all(
         ids.slice(i, i + 8).map(async (id) => {
-          if ((await getWithUtf8UserId(server.url, id)) !== assignVariant(skillTree, id).variant) mismatches.push(id);
+          if ((await layoutFor(server.url, asHeaderBytes(id))) !== assignVariant(skillTree, id).variant) mismatches.push(id);
         }),
       );
     }
@@ -48,12 +48,7 @@ describe.each(EXPRESS_VERSIONS)('a non-ASCII X-User-Id sent as UTF-8 bytes, on $
 
   it('bytes that are not UTF-8 (a Latin-1 client) give control, reported, and no exposure', async () => {
     const server = await serve(skillTree);
-    const latin1 = await new Promise<string | undefined>((resolve, reject) => {
-      const request = httpRequest(`${server.url}/api/v1/skills/tree`, { headers: { 'x-user-id': 'zo\u00eb' }, agent: false });
-      request.on('response', (response) => (response.resume(), resolve(response.headers['x-experiment-skill-tree-layout'] as string | undefined)));
-      request.on('error', reject);
-      request.end();
-    });
+    const latin1 = await layoutFor(server.url, 'zo\u00eb');
     expect(latin1).toBe('tree');
     expect(server.sink.events).toEqual([]);
     expect(server.errors.map((e) => [e.context.source, String(e.error)])).toEqual([

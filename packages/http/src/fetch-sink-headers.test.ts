@@ -1,10 +1,8 @@
-import { exposureFor, type ExposureEvent } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { createFetchSink } from './fetch-sink.js';
+import { exposureEvent as event } from './test-support/fetch-sink-collector.js';
 
 // The Content-Type of the POST: JSON unless the caller sets one (e.g. with its own body format).
-const event = (unit: string): ExposureEvent =>
-  exposureFor({ experiment: 'skill_tree_layout', variant: 'list', inExperiment: true, reason: 'bucketed', bucket: 12_345, unit }, '3690faca')!;
 
 async function postedHeaders(headers?: Record<string, string>): Promise<Headers> {
   const sent: Headers[] = [];

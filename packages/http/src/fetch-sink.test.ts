@@ -1,9 +1,8 @@
 import type { ExposureEvent } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { createFetchSink } from './fetch-sink.js';
-import { collectorsClosedAfterEach, exposureEvent } from './test-support/fetch-sink-collector.js';
+import { collectorsClosedAfterEach, exposureEvent as event } from './test-support/fetch-sink-collector.js';
 
-const event = exposureEvent;
 const collector = collectorsClosedAfterEach();
 
 describe('createFetchSink', () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { asHeaderBytes as asReceived } from '../../../test-support/non-ascii-ids.js';
 import { headerText } from './header-text.js';
-
-/** A string as a header arrives from Node or fetch: its UTF-8 bytes, one character each. */
-const asReceived = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
 
 describe('headerText', () => {
   it('decodes the UTF-8 bytes of 2-, 3- and 4-byte characters', () => {
