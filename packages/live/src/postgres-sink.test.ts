@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { EXPOSURE_EVENT, type BatchingSinkErrorInfo, type ExposureEvent } from '@bucketry/core';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { silentServer } from '../../../test-support/silent-server.js';
 import { startTcpProxy } from '../../../test-support/tcp-proxy.js';
 import { createPostgresSink, type PostgresSinkOptions } from './postgres-sink.js';
 import { POSTGRES_URL, dropSchema, uniqueName, waitFor } from './test-support/services.js';
@@ -48,6 +48,13 @@ const exposure = (n: number, experiment = 'skill_tree_layout'): ExposureEvent =>
   eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
 });
 const exposures = (from: number, to: number): ExposureEvent[] => Array.from({ length: to - from }, (_, i) => exposure(from + i));
+
+/** Waits for `closing`, failing after a generous 30 s: a close that never settles fails the test instead of hanging it. */
+async function settles(closing: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('close() did not settle')), 30_000)));
+  await Promise.race([closing, stuck]).finally(() => clearTimeout(timer));
+}
 
 /** The README's export query, on a test's table: the lines `bucketry analyze` reads. */
 function exportQuery(table: string): string {
@@ -184,10 +191,8 @@ describe('createPostgresSink, the database down', () => {
       void sink.flush({ deadlineMs: 60_000 });
       const waiting = `select count(*) from pg_stat_activity where application_name = 'bucketry-postgres-sink' and wait_event_type = 'Lock'`;
       await waitFor('the insert to wait on the lock', async () => Number((await admin.query(waiting)).rows[0].count) === 1, 60_000);
-      // Raced with a generous timer so that a close stuck on the insert fails here and lets the lock go.
-      let timer: NodeJS.Timeout | undefined;
-      const stuck = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('close() did not settle')), 30_000)));
-      await Promise.race([sink.close({ deadlineMs: 300 }), stuck]).finally(() => clearTimeout(timer));
+      // A close stuck on the insert fails here, and lets the lock go.
+      await settles(sink.close({ deadlineMs: 300 }));
       expect(sink.stats()).toMatchObject({ delivered: 0, dropped: 4, inFlight: 0 });
       expect(reports).toEqual([[expect.any(Error), { kind: 'drop', events: 4, reason: 'deadline' }]]);
     } finally {
@@ -209,16 +214,11 @@ describe('createPostgresSink, the database down', () => {
 describe('createPostgresSink, a database that never answers', () => {
   it('close(ms), as flushOnSignal calls it, settles by that deadline, dropping and reporting what is left', async () => {
     // A server that accepts and never answers, holding each connection until the test ends.
-    const held = new Set<Socket>();
-    const silent = createServer((socket) => (held.add(socket), socket.on('close', () => held.delete(socket))));
-    await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
-    cleanUp.push(() => new Promise((closed) => (held.forEach((socket) => socket.destroy()), silent.close(closed))));
-    const { port } = silent.address() as { port: number };
+    const { port, close } = await silentServer();
+    cleanUp.push(close);
     const { sink, reports } = openSink({ connectionString: `postgres://postgres@127.0.0.1:${port}/test`, timeoutMs: 600_000 });
     for (const event of exposures(0, 3)) sink.write(event);
-    let timer: NodeJS.Timeout | undefined;
-    const stuck = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('close() did not settle')), 30_000)));
-    await Promise.race([sink.close(200), stuck]).finally(() => clearTimeout(timer));
+    await settles(sink.close(200));
     expect(sink.stats()).toMatchObject({ delivered: 0, dropped: 3, queued: 0, inFlight: 0 });
     expect(reports.map(([error, info]) => [String(error), info])).toEqual([
       ['Error: close did not finish within 200 ms; dropped 3 exposure events not yet delivered', { kind: 'drop', events: 3, reason: 'deadline' }],
