@@ -34,14 +34,24 @@ const LINKED = ['examples', 'packages', 'docs', 'package.json'];
 const DEFAULT_PORT = 3000;
 /** `export NAME=value`, the value bare or in single or double quotes. */
 const EXPORT = /^export ([A-Za-z_][A-Za-z0-9_]*)=("([^"$`\\]*)"|'([^']*)'|([^\s"'$`\\;&|]*))$/;
-/** `PORT=<documented port>` among a server command's leading variables. */
-const PORT_ASSIGNMENT = /(^|\s)PORT=(\S*)/;
-/** `--serve <documented port>` of a server command without PORT=. */
-const SERVE_FLAG = /(\s)--serve (\S*)/;
-const LISTENING = /(?:listening on|- Local:) +(http:\/\/127\.0\.0\.1:(\d+))/;
-/** What a Next.js server prints when it is ready, and how it may end on SIGTERM (see the top of this file). */
-const NEXT_READY = /- Local: +http:\/\/127\.0\.0\.1:\d+/;
-const NEXT_STOPPED = [0, 143, 'SIGTERM'];
+/**
+ * How a server command names its documented port, the first found: `PORT=<n>` among its leading
+ * variables, else `--serve <n>` (a status page's flag). It runs with 0 there instead.
+ */
+const PORT_SETTINGS = [
+  { name: 'PORT', pattern: /(^|\s)PORT=(\S*)/, shown: (value) => `PORT=${value}` },
+  { name: '--serve', pattern: /(\s)--serve (\S*)/, shown: (value) => `--serve ${value}` },
+];
+/**
+ * The servers a guide starts, by the line that says they are ready (its group: the URL), and the
+ * exits on SIGTERM that count as a clean stop (see the top of this file).
+ */
+const SERVER_KINDS = [
+  { ready: /listening on +(http:\/\/127\.0\.0\.1:\d+)/, cleanExits: [0] },
+  // next start, or a package manager running it.
+  { ready: /- Local: +(http:\/\/127\.0\.0\.1:\d+)/, cleanExits: [0, 143, 'SIGTERM'] },
+];
+const READY = new RegExp(SERVER_KINDS.map(({ ready }) => ready.source).join('|'));
 // `next build` takes most of a minute on a quiet 2-core machine.
 const COMMAND_TIMEOUT_MS = 300_000;
 
@@ -148,37 +158,38 @@ export async function createGuideSession(options = {}) {
     if (stopping === undefined) return;
     servers.delete(documented);
     const code = await stopping.server.stop('SIGTERM');
-    const clean = NEXT_READY.test(stripAnsi(stopping.server.output())) ? NEXT_STOPPED.includes(code) : code === 0;
-    if (!clean) {
-      throw new GuideMismatchError(where, stopping.command, `the server exited with ${code} on SIGTERM, not 0:\n${show(stripAnsi(stopping.server.output()))}`);
+    const { cleanExits } = stopping.kind;
+    if (!cleanExits.includes(code)) {
+      throw new GuideMismatchError(where, stopping.command, `the server exited with ${code} on SIGTERM, not ${cleanExits.join(' or ')}:\n${show(stripAnsi(stopping.server.output()))}`);
     }
   }
 
-  /** The documented port a server block takes: its `PORT=<n>`, else its `--serve <n>` (1024-65535), else 3000. */
-  function documentedPort(command, where) {
-    const byFlag = PORT_ASSIGNMENT.exec(command) === null ? SERVE_FLAG.exec(command) : null;
-    const assigned = byFlag ?? PORT_ASSIGNMENT.exec(command);
-    if (assigned === null) return DEFAULT_PORT;
-    const value = assigned[2];
-    if (!/^\d{4,5}$/.test(value) || Number(value) < 1024 || Number(value) > 65535) {
-      const shown = byFlag ? `--serve ${value}` : `PORT=${value}`;
-      throw new GuideMismatchError(where, command, `a server in a guide sets ${byFlag ? '--serve' : 'PORT'} only to name its documented port, 1024-65535, got ${shown} (the tests give it a free one: see scripts/docs/guide-session.mjs)`);
+  /** The documented port a server block takes (its port setting, 1024-65535, else 3000), and the command to run: on port 0. */
+  function portOf(command, where) {
+    for (const { name, pattern, shown } of PORT_SETTINGS) {
+      const setting = pattern.exec(command);
+      if (setting === null) continue;
+      const value = setting[2];
+      if (!/^\d{4,5}$/.test(value) || Number(value) < 1024 || Number(value) > 65535) {
+        throw new GuideMismatchError(where, command, `a server in a guide sets ${name} only to name its documented port, 1024-65535, got ${shown(value)} (the tests give it a free one: see scripts/docs/guide-session.mjs)`);
+      }
+      return { documented: Number(value), onFreePort: command.replace(pattern, (_all, before) => `${before}${shown(0)}`) };
     }
-    return Number(value);
+    return { documented: DEFAULT_PORT, onFreePort: command };
   }
 
   async function startServer({ command, expected }, where) {
-    const documented = documentedPort(command, where);
+    const { documented, onFreePort } = portOf(command, where);
     await stopServer(documented, where);
-    const ownPort = PORT_ASSIGNMENT.test(command) ? command.replace(PORT_ASSIGNMENT, '$1PORT=0') : command.replace(SERVE_FLAG, '$1--serve 0');
-    const actualCommand = toActual(ownPort);
-    const child = spawnServerProcess({ command: 'bash', args: ['-c', actualCommand], cwd: dir, env, ready: LISTENING, timeoutMs: 60_000 });
+    const child = spawnServerProcess({ command: 'bash', args: ['-c', toActual(onFreePort)], cwd: dir, env, ready: READY, timeoutMs: 60_000 });
     try {
       await child.ready;
     } catch (error) {
       throw new GuideMismatchError(where, command, `the server did not start: ${error.message}`);
     }
-    servers.set(documented, { server: child, command, port: Number(LISTENING.exec(child.output())[2]) });
+    const output = stripAnsi(child.output());
+    const kind = SERVER_KINDS.find(({ ready }) => ready.test(output));
+    servers.set(documented, { server: child, command, kind, port: Number(new URL(kind.ready.exec(output)[1]).port) });
     started.push({ port: documented, pid: child.pid, where });
     compare(where, command, expected, child.output());
   }

@@ -149,6 +149,37 @@ describe('a guide session', () => {
     await expect(run('```sh server', '$ node status.mjs --serve 80', '```')).rejects.toThrow('a server in a guide sets --serve only to name its documented port, 1024-65535, got --serve 80');
   });
 
+  it('wants each server to stop cleanly on SIGTERM: exit 0, or for next start (ready at its `- Local:` line) 143 or the signal', async () => {
+    // A server that prints the ready line of argv[2] and exits on SIGTERM with argv[3] once closed.
+    const stopsWith = (ready: string, code: number) => [
+      '```js file=stops.mjs',
+      "import { createServer } from 'node:http';",
+      "const [ready, code] = process.argv.slice(2);",
+      "const server = createServer((req, res) => res.end('hi\\n'));",
+      "server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log(`${ready} http://127.0.0.1:${server.address().port}`));",
+      "process.on('SIGTERM', () => server.close(() => process.exit(Number(code))));",
+      '```',
+      '```sh server',
+      `$ node stops.mjs '${ready}' ${code}`,
+      `${ready} http://127.0.0.1:3000`,
+      '```',
+      '```sh',
+      '$ curl -s http://127.0.0.1:3000/',
+      'hi',
+      '```',
+    ];
+    await run(...stopsWith('- Local:       ', 143));
+    await session!.close('end');
+    await run(...stopsWith('- Local:', 0));
+    await session!.close('end');
+    await run(...stopsWith('listening on', 143));
+    await expect(session!.close('guide.md: at the end')).rejects.toThrow(/^guide\.md: at the end: \$ node stops\.mjs 'listening on' 143\nthe server exited with 143 on SIGTERM, not 0:\n {4}\| listening on http:\/\/127\.0\.0\.1:\d+\n {4}\| $/);
+    session = undefined;
+    await run(...stopsWith('- Local:', 3));
+    await expect(session!.close('end')).rejects.toThrow('the server exited with 3 on SIGTERM, not 0 or 143 or SIGTERM');
+    session = undefined;
+  });
+
   it('refuses a server that sets PORT to anything but a documented port, and a server that does not start', async () => {
     await expect(run('```sh server', '$ PORT=0 node server.mjs', '```')).rejects.toThrow('a server in a guide sets PORT only to name its documented port, 1024-65535, got PORT=0');
     await session!.close('end');
