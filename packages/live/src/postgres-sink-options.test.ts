@@ -1,6 +1,6 @@
 import { ExperimentConfigError } from '@bucketry/core';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPostgresSink, type MetricEvent, type PostgresSink, type PostgresSinkOptions } from './postgres-sink.js';
 
 // Bad options and bad metric events: an ExperimentConfigError naming the field, the value and the
@@ -38,11 +38,19 @@ describe('createPostgresSink options', () => {
   });
 
   it('ends the pool it made on close, and leaves a pool it was given open', async () => {
-    const own = createPostgresSink({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-    await own.close();
-    const given = createPostgresSink({ pool });
-    await given.close();
-    expect(pool.ended).toBe(false);
+    const ends = vi.spyOn(pg.Pool.prototype, 'end');
+    try {
+      const own = createPostgresSink({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+      await own.close();
+      expect(ends).toHaveBeenCalledTimes(1);
+      expect((ends.mock.contexts[0] as pg.Pool).ended).toBe(true);
+      const given = createPostgresSink({ pool });
+      await given.close();
+      expect(ends).toHaveBeenCalledTimes(1);
+      expect(pool.ended).toBe(false);
+    } finally {
+      ends.mockRestore();
+    }
     await pool.end();
   });
 });
