@@ -1,5 +1,6 @@
 import { QuantileSketch } from '@bucketry/stats';
 import { DURATION_FIELDS } from '../input/export-event.js';
+import { detachedCopy } from './detached-copy.js';
 import { DuplicateEvents } from './duplicate-events.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';
@@ -35,13 +36,6 @@ export interface DurationSeries {
   /** Its series in the accumulator's unitDurations (each unit's sum and count of durations); -1 beyond MAX_UNIT_DURATION_EVENTS. */
   readonly unitSeries: number;
 }
-
-/**
- * A copy of `text` that keeps no larger string alive: a slice points into the string it came from
- * (a block of lines decoded at once), so kept here it would hold that whole block in memory.
- */
-// Concatenating makes V8 build a new flat string; slicing that drops the added character.
-const detachedCopy = (text: string): string => (' ' + text).slice(1);
 
 /** Called for every bad line, e.g. to print it as it is found. */
 export type BadLineListener = (line: number, reason: string) => void;

@@ -1,3 +1,4 @@
+import { detachedCopy } from './detached-copy.js';
 import { PrePeriod } from './cuped-pre-period.js';
 import type { ResolvedOptions } from './options.js';
 import type { UnitTable } from './unit-table.js';
@@ -52,7 +53,7 @@ export class CupedCovariates {
         return;
       }
       s = this.prePeriod.addSeries();
-      this.durationSeries.set((' ' + name).slice(1), s);
+      this.durationSeries.set(detachedCopy(name), s);
     }
     this.prePeriod.add(s, row(), time, value);
   }

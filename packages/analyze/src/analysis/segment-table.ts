@@ -1,3 +1,4 @@
+import { detachedCopy } from './detached-copy.js';
 import { MAX_SEGMENT_VALUES } from './segment-options.js';
 
 /** A unit whose exposures carried no value of the property. */
@@ -29,8 +30,7 @@ class SegmentColumn {
       this.pooledExposures++;
       return OTHER;
     }
-    // Copied: the text may be a slice of a whole block of lines, which it would keep alive.
-    const name = (' ' + text).slice(1);
+    const name = detachedCopy(text);
     this.index.set(name, this.names.length);
     return this.names.push(name) - 1;
   }
