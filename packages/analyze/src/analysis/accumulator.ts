@@ -102,8 +102,8 @@ export class ExportAccumulator {
   readonly covariates: CupedCovariates | undefined;
   /** Events ignored because their event id was counted already, and events without an id. */
   readonly duplicateEvents = new DuplicateEvents();
-  /** Whether the last exposure read counted (segment values that follow it belong to it). */
-  private exposureCounted = false;
+  /** The unit row of the last exposure read if it counted, else -1: the segment values that follow it are its. */
+  private exposureRow = -1;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -170,10 +170,7 @@ export class ExportAccumulator {
           break;
         }
         case RecordKind.SegmentValue:
-          if (this.exposureCounted) {
-            const row = this.units.findBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
-            this.segments!.observe(records.a(r), row, records.b(r) < 0 ? undefined : strings[records.b(r)], records.time(r));
-          }
+          if (this.exposureRow >= 0) this.segments!.observe(records.a(r), this.exposureRow, records.b(r) < 0 ? undefined : strings[records.b(r)], records.time(r));
           break;
         case RecordKind.Duration:
           this.addDuration(records, r, strings[records.a(r)]!);
@@ -197,15 +194,14 @@ export class ExportAccumulator {
     else this.configVersions.set('(others)', (this.configVersions.get('(others)') ?? 0) + 1);
     if (this.options.configVersion !== undefined && version !== this.options.configVersion) {
       this.otherVersionExposures++;
-      this.exposureCounted = false;
+      this.exposureRow = -1;
       this.units.exposeInOtherVersion(this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r)));
       return;
     }
     const variant = records.a(r);
     const time = records.time(r);
     this.exposures[variant]!++;
-    this.exposureCounted = true;
-    const row = this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
+    const row = (this.exposureRow = this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r)));
     this.covariates?.prePeriod.beforeExposure(row, time);
     this.units.expose(row, variant, time);
     this.seen(time);

@@ -17,7 +17,8 @@ export const RecordKind = {
   Value: 6,
   /**
    * A segment property's value on the exposure just before it (only with `segments`). a: segment
-   * index, b: the value (string), or -1 when the exposure does not carry it; unit; time.
+   * index, b: the value (string), or -1 when the exposure does not carry it; time. No unit: the
+   * exposure's.
    */
   SegmentValue: 7,
 } as const;

@@ -28,10 +28,10 @@ export function segmentValueOf(line: unknown, event: ExportEvent, name: string):
   return undefined;
 }
 
-/** Adds a SegmentValue record per segment for the exposure just recorded from `line`. */
+/** Adds a SegmentValue record per segment for the exposure just recorded from `line` (whose unit they are: they carry none). */
 export function addSegmentValues(segments: readonly string[], line: unknown, event: ExportEvent, lineNumber: number, records: LineRecords): void {
   for (let s = 0; s < segments.length; s++) {
     const value = segmentValueOf(line, event, segments[s]!);
-    records.setUnitId(records.add(RecordKind.SegmentValue, lineNumber, s, value === undefined ? -1 : records.string(value), event.time, 0), event.unit);
+    records.add(RecordKind.SegmentValue, lineNumber, s, value === undefined ? -1 : records.string(value), event.time, 0);
   }
 }

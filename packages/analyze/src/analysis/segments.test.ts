@@ -146,6 +146,12 @@ describe('segment values', () => {
   it('takes no value from an exposure left out by the config-version filter', async () => {
     const lines = [exposure('u1', 'a', 1, { role: 'viewer', configVersion: 'old' }), exposure('u1', 'a', 5, { role: 'admin', configVersion: 'new' })];
     expect(await slices(lines, ['role'], 'new')).toEqual([['admin', 1, 0]]);
+    // Nor does the unit of the exposure counted before it get that value.
+    const after = [exposure('u2', 'b', 3, { role: 'member', configVersion: 'new' }), ...lines];
+    expect(await slices(after, ['role'], 'new')).toEqual([
+      ['member', 0, 1],
+      ['admin', 1, 0],
+    ]);
   });
 
   it('flags a slice small by its smallest arm, at the threshold not', async () => {
