@@ -1,6 +1,6 @@
 // Exposures and outcome events as Segment track calls, one JSON object per line: the export the
 // analysis package reads.
-import { createHash, randomUUID } from 'node:crypto';
+import { newEventId } from '@bucketry/core';
 import { isAnonymousId } from '@bucketry/express';
 
 /**
@@ -13,15 +13,10 @@ export function identityOf(unit) {
 }
 
 /**
- * The Segment track call for a core exposure event. Its messageId is derived from the exposure,
- * so the same exposure always gets the same id and a re-sent batch is recognisably a duplicate.
+ * The Segment track call for a core exposure event. Its messageId is the exposure's `eventId`,
+ * made once by core: a re-sent batch is recognisably a duplicate, and no two exposures share one.
  */
 export function exposureToSegment(event) {
-  const messageId = createHash('sha256')
-    // An interleaved list's own: two lists shown in the same millisecond are two exposures.
-    .update(JSON.stringify([event.experiment, event.unit, event.variant, event.configVersion, event.timestamp, ...(event.interleaving ? [event.interleaving] : [])]))
-    .digest('hex')
-    .slice(0, 32);
   return {
     type: 'track',
     event: event.event,
@@ -35,7 +30,7 @@ export function exposureToSegment(event) {
       ...(event.interleaving && { interleaving: event.interleaving }),
     },
     timestamp: event.timestamp,
-    messageId,
+    messageId: event.eventId,
   };
 }
 
@@ -47,6 +42,6 @@ export function outcomeToSegment(name, unit, properties, now = Date.now()) {
     ...(unit.kind === 'user' ? { userId: unit.id } : { anonymousId: unit.id }),
     properties,
     timestamp: new Date(now).toISOString(),
-    messageId: randomUUID(),
+    messageId: newEventId(),
   };
 }

@@ -1,4 +1,4 @@
-import type { ExposureEvent } from '@bucketry/core';
+import { assignVariant, defineExperiment, exposureFor, type ExposureEvent } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
 import { exposureToSegment, identityOf, outcomeToSegment } from './segment.mjs';
 
@@ -22,22 +22,18 @@ describe('Segment track calls', () => {
       userId: 'user-1',
       properties: { experiment: 'skill_tree_layout', variant: 'list', reason: 'bucketed', bucket: 42_000, configVersion: 'abcd1234' },
       timestamp: '2025-06-02T08:00:00.000Z',
-      messageId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      messageId: 'event-user-1',
     });
   });
 
-  it('gives the same exposure the same messageId, and different exposures different ones', () => {
-    expect(exposureToSegment(exposure('user-1')).messageId).toBe(exposureToSegment(exposure('user-1')).messageId);
-    // A collector drops a repeated messageId as a duplicate: the same user exposed again at a ramp's
-    // new configuration, on another variant, at another time or in another experiment must be kept.
-    const others = [
-      exposure('user-2'),
-      { ...exposure('user-1'), configVersion: 'ef567890' },
-      { ...exposure('user-1'), variant: 'tree' },
-      { ...exposure('user-1'), timestamp: '2025-06-09T08:00:00.000Z' },
-      { ...exposure('user-1'), experiment: 'onboarding_copy' },
-    ];
-    const ids = [exposure('user-1'), ...others].map((event) => exposureToSegment(event).messageId);
+  it('gives an exposure its eventId as messageId: the same event re-sent keeps it, and each exposure has its own', () => {
+    const layout = defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 100 });
+    const exposed = (at = 0, configVersion = layout.version) => exposureFor(assignVariant(layout, 'user-1'), configVersion, at)!;
+    const first = exposed();
+    expect(exposureToSegment(first).messageId).toBe(first.eventId);
+    // A collector drops a repeated messageId as a duplicate: the same user exposed again (twice in
+    // the same millisecond, at a ramp's new configuration, at another time) must be kept.
+    const ids = [first, exposed(), exposed(0, 'ef567890'), exposed(7 * 86_400_000)].map((event) => exposureToSegment(event).messageId);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

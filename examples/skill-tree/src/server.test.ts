@@ -119,7 +119,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
       expect(line).toMatchObject({ type: 'track', properties: { experiment: 'skill_tree_layout', reason: 'bucketed', configVersion: experiment.version } });
       expect(Number.isInteger(line.properties.bucket)).toBe(true);
       expect(new Date(line.timestamp).toISOString()).toBe(line.timestamp);
-      expect(line.messageId).toMatch(/^[0-9a-f]{32}$/);
+      expect(line.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/); // the exposure's eventId
     }
     expect(new Set(lines.map((l) => l.messageId)).size).toBe(lines.length);
     expect(lines.filter((l) => l.event === 'session_started_from_tree')).toEqual([
