@@ -7,7 +7,7 @@
 // percentile is over every duration of the event in the window.
 import { readExportEvent, type Guardrail } from '@bucketry/analyze';
 import { quantileSorted } from '@bucketry/stats';
-import { labelOf } from './judge.js';
+import { labelOf } from './guardrail-label.js';
 import { durationOf } from './tally.js';
 import type { Plan } from './types.js';
 

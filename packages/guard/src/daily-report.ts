@@ -5,7 +5,8 @@ import { readExportEvent, type Guardrail } from '@bucketry/analyze';
 import type { RolloutChange, RolloutRecord } from '@bucketry/live';
 import { mixtureSpread, quantileSorted } from '@bucketry/stats';
 import { baselineMetricOf, planGuardrails, type Baseline, type BaselineMetric } from './baseline.js';
-import { judgeGuardrail, labelOf, worstVerdict } from './judge.js';
+import { labelOf } from './guardrail-label.js';
+import { judgeGuardrail, worstVerdict } from './judge.js';
 import { durationOf, EMPTY_COUNTS, StageTally } from './tally.js';
 import type { GuardrailJudgement, Plan, ReadCounts, Verdict } from './types.js';
 

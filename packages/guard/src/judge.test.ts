@@ -1,7 +1,8 @@
 import { parseGuardrailSpec, type Guardrail } from '@bucketry/analyze';
 import { mixtureSpread } from '@bucketry/stats';
 import { describe, expect, it } from 'vitest';
-import { judgeGuardrail, labelOf } from './judge.js';
+import { labelOf } from './guardrail-label.js';
+import { judgeGuardrail } from './judge.js';
 import type { ArmTally, GuardrailTally } from './types.js';
 
 const options = { alpha: 0.05, spread: mixtureSpread(0.05, 10_000), minSamples: 100 };

@@ -13,6 +13,7 @@
 // the recent estimate below it too: a stage does not advance while the last hours look bad.
 import type { Guardrail } from '@bucketry/analyze';
 import { alwaysValidCritical, alwaysValidEstimates, alwaysValidRates, wilsonIntervalAt } from '@bucketry/stats';
+import { ms, num, pct } from './guardrail-label.js';
 import { recentArm } from './tally.js';
 import type { ArmJudgement, ArmTally, GuardrailJudgement, GuardrailTally, Verdict } from './types.js';
 
@@ -27,26 +28,6 @@ export interface JudgeOptions {
    * rollback needs the recent confidence sequence wholly above the rollback limit.
    */
   readonly withoutControl?: boolean;
-}
-
-const pct = (x: number): string => `${(x * 100).toFixed(x !== 0 && Math.abs(x) < 0.01 ? 2 : 1)}%`;
-const num = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : String(Number(x.toPrecision(3))));
-const ms = (x: number): string => (x >= 1000 ? `${num(x / 1000)}s` : `${num(x)}ms`);
-
-/** What a guardrail requires, in words. */
-export function labelOf(g: Guardrail): string {
-  switch (g.type) {
-    case 'rate':
-      return `${g.metric} rate below ${pct(g.hold)} (rollback above ${pct(g.rollback)})`;
-    case 'percentile':
-      return `p${g.percentile} ${g.event} below ${ms(g.hold)} (rollback above ${ms(g.rollback)})`;
-    case 'mean':
-      return `mean ${g.event}.${g.property} below ${num(g.hold)} (rollback above ${num(g.rollback)})`;
-    case 'non-inferiority':
-      return `${g.metric} not more than ${pct(g.margin)} ${g.direction === 'lower-is-better' ? 'above' : 'below'} control`;
-    case 'relative-change':
-      return `${g.event}.${g.property} relative change at most ${pct(g.max)}`;
-  }
 }
 
 /** A share's always-valid confidence sequence after n observations: Wilson's score interval at the sequence's critical value. */

@@ -2,7 +2,7 @@
 // status page draws. Pure: the caller reads the state file or the monitor's memory.
 import type { Guardrail } from '@bucketry/analyze';
 import { baselineMetricOf, type Baseline } from './baseline.js';
-import { labelOf } from './judge.js';
+import { labelOf } from './guardrail-label.js';
 import type { StatusGuardrail, StatusMonitorView } from './status-page-data.js';
 import type { ArmJudgement, Decision, MonitorState, Plan } from './types.js';
 

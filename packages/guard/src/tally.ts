@@ -1,7 +1,7 @@
 // The running tallies of one stage, updated event by event as a look reads what is new. Every
 // event that could not be counted is counted as such (bad lines, other exposures, unattributed).
 import { readExportEvent, type ExportEvent } from '@bucketry/analyze';
-import { labelOf } from './judge.js';
+import { labelOf } from './guardrail-label.js';
 import type { ArmTally, GuardrailTally, Plan, ReadCounts } from './types.js';
 
 type MutableArm = { -readonly [K in keyof ArmTally]: ArmTally[K] };
