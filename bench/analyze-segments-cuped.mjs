@@ -9,30 +9,25 @@
 // turns so a busy neighbour slows them alike. The segment is the exposures' `reason`; CUPED's
 // window is 14 days. Prints per run events/s, CPU time per event and peak RSS, then per setting
 // the medians and their ratio to the run with neither. Not part of the test suite.
-import { spawnSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { analyseInFreshProcess, daysFor, parseSize, simulate, usersForSize } from './analyze-runs.mjs';
 import { median } from './harness.mjs';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '200MB' }, runs: { type: 'string', default: '3' }, input: { type: 'string' } } });
-const sizeMatch = /^(\d+(?:\.\d+)?)\s*(MB|GB)$/i.exec(values.size);
+const targetBytes = parseSize(values.size);
 const runs = Number(values.runs);
-if (!sizeMatch || !(Number.isInteger(runs) && runs >= 1)) {
+if (targetBytes === undefined || !(Number.isInteger(runs) && runs >= 1)) {
   console.error(`--size "${values.size}" must be like 200MB or 1GB, --runs "${values.runs}" a whole number >= 1`);
   process.exit(2);
 }
-const targetBytes = Number(sizeMatch[1]) * (sizeMatch[2].toUpperCase() === 'GB' ? 1e9 : 1e6);
 const packageDir = new URL('../packages/analyze/', import.meta.url);
 const cli = fileURLToPath(new URL('dist/cli.js', packageDir));
 const index = new URL('dist/index.js', packageDir).href;
-
-function simulate(file, users, extra = []) {
-  const args = ['simulate', '--users', users, '--rollout', 10, '--seed', 1, '--noise', 2, ...extra, '--out', file];
-  if (spawnSync(process.execPath, [cli, ...args.map(String)], { stdio: 'inherit' }).status !== 0) process.exit(1);
-}
+const NOISE = ['--noise', 2];
 
 const SETTINGS = [
   { name: 'neither', options: {} },
@@ -41,43 +36,17 @@ const SETTINGS = [
   { name: 'both', options: { segments: ['reason'], cupedWindowMs: 14 * 86_400_000 } },
 ];
 
-function analyse(file, options) {
-  const script = `
-    import { analyzeFile, formatJson, PRESETS } from ${JSON.stringify(index)};
-    const preset = PRESETS['smoke-10'];
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const report = await analyzeFile(${JSON.stringify(file)}, {
-      experiment: preset.experiment, variants: preset.variants, weights: preset.weights, guardrails: preset.guardrails,
-      metrics: ['session_started_from_tree'], threads: 0, ...${JSON.stringify(options)},
-    });
-    formatJson(report);
-    const cpu = process.cpuUsage(cpuBefore);
-    console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, events: report.input.events,
-      slices: report.segments.reduce((n, s) => n + s.slices.length, 0), cuped: report.cuped?.metrics.length ?? 0, maxRssKB: process.resourceUsage().maxRSS }));
-  `;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) {
-    console.error(child.stderr);
-    process.exit(1);
-  }
-  return JSON.parse(child.stdout.trim().split('\n').at(-1));
-}
-
 const file = values.input ?? join(tmpdir(), `bucketry-bench-segments-${process.pid}.jsonl`);
 try {
   if (values.input === undefined) {
-    const pilot = `${file}.pilot`;
-    simulate(pilot, 2000);
-    const users = Math.max(1000, Math.round((targetBytes / statSync(pilot).size) * 2000));
-    rmSync(pilot, { force: true });
-    simulate(file, users, ['--days', Math.max(2, Math.ceil(users / 50_000))]);
+    const users = usersForSize(cli, targetBytes, NOISE, `${file}.pilot`);
+    simulate(cli, file, ['--users', users, ...NOISE, '--days', daysFor(users)]);
   }
   console.log(`export: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
   const results = SETTINGS.map(() => []);
   for (let run = 1; run <= runs; run++) {
     SETTINGS.forEach((setting, i) => {
-      const r = analyse(file, setting.options);
+      const r = analyseInFreshProcess(index, file, { threads: 0, ...setting.options });
       results[i].push(r);
       console.log(`${setting.name.padEnd(17)} run ${run}: ${(r.events / r.seconds / 1e6).toFixed(2)} M events/s, ${((r.cpuSeconds / r.events) * 1e6).toFixed(3)} µs CPU/event, peak RSS ${(r.maxRssKB / 1024).toFixed(0)} MB (${r.slices} slices, ${r.cuped} CUPED metrics)`);
     });

@@ -21,12 +21,12 @@
 // shared machine) and peak RSS; the summary gives, per setting, the medians side by side and
 // their ratio to the targets: >= 1,000,000 events/s and < 256 MB peak RSS. Not part of the test
 // suite: timings depend on the machine.
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { analyseInFreshProcess, daysFor, parseSize, simulate, usersForSize } from './analyze-runs.mjs';
 import { median } from './harness.mjs';
 
 const TARGET_EVENTS_PER_SECOND = 1_000_000;
@@ -51,10 +51,8 @@ const fail = (message) => {
   console.error(message);
   process.exit(2);
 };
-const SIZE_UNITS = { KB: 1e3, MB: 1e6, GB: 1e9 };
-const sizeMatch = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB)$/i.exec(values.size);
-if (!sizeMatch) fail(`--size "${values.size}": must be a size like 200MB or 1GB`);
-const targetBytes = Number(sizeMatch[1]) * SIZE_UNITS[sizeMatch[2].toUpperCase()];
+const targetBytes = parseSize(values.size);
+if (targetBytes === undefined) fail(`--size "${values.size}": must be a size like 200MB or 1GB`);
 const noise = Number(values.noise);
 if (!(noise >= 0)) fail(`--noise "${values.noise}": must be a number >= 0 (unrelated events per session)`);
 if (values.format !== 'segment' && values.format !== 'amplitude') fail(`--format "${values.format}": must be segment or amplitude`);
@@ -76,54 +74,18 @@ for (const build of builds) {
   if (!existsSync(build.index) || !existsSync(build.cli)) fail(`${fileURLToPath(build.dir)}dist is missing: run \`pnpm build\` there first`);
 }
 
-/** `bucketry simulate` with these settings, by the current build's bin. */
-function simulate(file, users, extra = []) {
-  const args = ['simulate', '--users', users, '--rollout', 10, '--seed', 1, '--format', values.format, '--noise', noise, ...extra, '--out', file];
-  const child = spawnSync(process.execPath, [fileURLToPath(builds[0].cli), ...args.map(String)], { stdio: 'inherit' });
-  if (child.status !== 0) process.exit(1);
-}
-
 async function generate(file) {
-  // Size the simulation from a pilot run: bytes per user at these settings.
-  const pilotUsers = 2000;
-  const pilot = join(tmpdir(), `bucketry-bench-pilot-${process.pid}.jsonl`);
-  simulate(pilot, pilotUsers);
-  const pilotBytes = statSync(pilot).size;
-  rmSync(pilot, { force: true });
-  const users = Math.max(1000, Math.round((targetBytes / pilotBytes) * pilotUsers));
-  // Spread arrivals so about 50,000 users arrive per day, as a busy service would see.
-  const days = Math.max(2, Math.ceil(users / 50_000));
+  // The current build's bin, at the --format and --noise asked.
+  const cli = fileURLToPath(builds[0].cli);
+  const settings = ['--format', values.format, '--noise', noise];
+  const users = usersForSize(cli, targetBytes, settings, join(tmpdir(), `bucketry-bench-pilot-${process.pid}.jsonl`));
+  const days = daysFor(users);
   const started = performance.now();
-  simulate(file, users, ['--days', days, '--bad-lines', 100]);
+  simulate(cli, file, ['--users', users, ...settings, '--days', days, '--bad-lines', 100]);
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `generated ${(statSync(file).size / 1e6).toFixed(0)} MB${values.gzip ? ' gzip' : ''} (${users.toLocaleString('en-US')} users over ${days} days, ${values.format}, noise ${noise}) in ${seconds.toFixed(1)} s: ${file}`,
   );
-}
-
-// Analyses in a fresh process so its peak RSS is the analysis alone.
-function analyse(file, threads, build) {
-  const script = `
-    import { analyzeFile, formatJson, PRESETS } from ${JSON.stringify(build.index.href)};
-    const preset = PRESETS['smoke-10'];
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const report = await analyzeFile(${JSON.stringify(file)}, {
-      experiment: preset.experiment, variants: preset.variants, weights: preset.weights, guardrails: preset.guardrails,
-      metrics: ['session_started_from_tree'], strict: ${values.strict}, threads: ${threads},
-    });
-    formatJson(report);
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
-    console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, lines: report.input.lines, parsed: report.input.events, bad: report.input.badLines.count,
-      units: report.input.distinctUnits, decision: report.decision, maxRssKB: process.resourceUsage().maxRSS }));
-  `;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) {
-    console.error(child.stderr);
-    process.exit(1);
-  }
-  return JSON.parse(child.stdout.trim().split('\n').at(-1));
 }
 
 const millions = (n) => `${(n / 1e6).toFixed(2)} M`;
@@ -140,7 +102,7 @@ try {
   console.log(`${pad('threads', width)} ${pad('run', 4)} ${pad('events/s', 10)} ${pad('µs CPU/event', 13)} ${pad('events/CPU-s', 13)} ${pad('peak RSS', 9)} ${pad('wall s', 7)} ${pad('CPU s', 6)}`);
   for (let run = 1; run <= runs; run++) {
     for (const setting of settings) {
-      const r = analyse(file, setting.threads, setting.build);
+      const r = analyseInFreshProcess(setting.build.index.href, file, { strict: values.strict, threads: setting.threads });
       r.eventsPerSecond = r.lines / r.seconds;
       r.cpuPerEvent = r.cpuSeconds / r.lines;
       r.peakMB = r.maxRssKB / 1024;
@@ -155,14 +117,14 @@ try {
   const first = settings[0].results[0];
   for (const { build, results } of settings) {
     const firstOfBuild = settings.find((setting) => setting.build === build).results[0];
-    if (results.some((r) => r.lines !== first.lines || r.parsed !== first.parsed || r.units !== first.units || r.decision !== firstOfBuild.decision)) {
+    if (results.some((r) => r.lines !== first.lines || r.events !== first.events || r.units !== first.units || r.decision !== firstOfBuild.decision)) {
       console.error('the settings disagree on the analysis: ' + JSON.stringify(results));
       process.exit(1);
     }
   }
   const decisions = builds.map((build) => `${builds.length > 1 ? `${build.name} ` : ''}${settings.find((setting) => setting.build === build).results[0].decision}`).join(', ');
   console.log(
-    `\n${first.lines.toLocaleString('en-US')} lines (${first.parsed.toLocaleString('en-US')} parsed, ${first.bad} bad, ${first.units.toLocaleString('en-US')} distinct units), ${(bytes / 1e6).toFixed(0)} MB, decision ${decisions}, the same for every thread count`,
+    `\n${first.lines.toLocaleString('en-US')} lines (${first.events.toLocaleString('en-US')} parsed, ${first.bad} bad, ${first.units.toLocaleString('en-US')} distinct units), ${(bytes / 1e6).toFixed(0)} MB, decision ${decisions}, the same for every thread count`,
   );
   console.log(`medians of ${runs} runs; target >= 1.00 M events/s on the wall clock, peak RSS < 256 MB\n`);
   console.log(`${pad('threads', width)} ${pad('events/s', 10)} ${pad('x target', 9)} ${pad('µs CPU/event', 13)} ${pad('events/CPU-s', 13)} ${pad('peak RSS', 9)} ${pad('x ceiling', 10)}`);

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseSize, simulate, usersForSize } from './analyze-runs.mjs';
 import { median } from './harness.mjs';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '200MB' }, runs: { type: 'string', default: '1' }, 'keep-dir': { type: 'string' } } });
@@ -24,9 +25,8 @@ const fail = (message) => {
   console.error(`bench/warehouse: ${message}`);
   process.exit(2);
 };
-const sizeMatch = /^(\d+(?:\.\d+)?)(MB|GB)$/.exec(values.size);
-if (!sizeMatch) fail(`--size "${values.size}": must be like 200MB or 1GB`);
-const targetBytes = Number(sizeMatch[1]) * (sizeMatch[2] === 'GB' ? 1e9 : 1e6);
+const targetBytes = parseSize(values.size);
+if (targetBytes === undefined) fail(`--size "${values.size}": must be like 200MB or 1GB`);
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs "${values.runs}": must be a whole number >= 1`);
 const CLI = fileURLToPath(new URL('../packages/analyze/dist/cli.js', import.meta.url));
@@ -35,24 +35,17 @@ if (!existsSync('/usr/bin/time')) fail('needs /usr/bin/time (GNU time) for CPU t
 
 const dir = values['keep-dir'] ?? mkdtempSync(join(tmpdir(), 'bucketry-bench-warehouse-'));
 mkdirSync(dir, { recursive: true });
-const cli = (args) => {
-  const child = spawnSync(process.execPath, [CLI, ...args.map(String)], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  if (child.status !== 0 && child.status !== 1) fail(`bucketry ${args.join(' ')} exited ${child.status}`);
-  return child.stdout.toString();
-};
-const simulate = (file, users) => cli(['simulate', '--users', users, '--rollout', 10, '--seed', 1, '--noise', 2, '--out', file]);
-
-// A pilot export sets the users for the size asked.
-const pilot = join(dir, 'pilot.jsonl');
-simulate(pilot, 2000);
-const users = Math.max(2000, Math.round((2000 * targetBytes) / statSync(pilot).size));
-rmSync(pilot);
+const NOISE = ['--noise', 2];
+const users = usersForSize(CLI, targetBytes, NOISE, join(dir, 'pilot.jsonl'));
 const jsonl = join(dir, 'export.jsonl');
 const gzip = join(dir, 'export.jsonl.gz');
 const parquet = join(dir, 'export.parquet');
-if (!existsSync(jsonl)) simulate(jsonl, users);
-if (!existsSync(gzip)) simulate(gzip, users);
-if (!existsSync(parquet)) cli(['convert', jsonl, parquet]);
+if (!existsSync(jsonl)) simulate(CLI, jsonl, ['--users', users, ...NOISE]);
+if (!existsSync(gzip)) simulate(CLI, gzip, ['--users', users, ...NOISE]);
+if (!existsSync(parquet)) {
+  const { status } = spawnSync(process.execPath, [CLI, 'convert', jsonl, parquet], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (status !== 0) fail(`bucketry convert ${jsonl} ${parquet} exited ${status}`);
+}
 const mb = (file) => (statSync(file).size / 1e6).toFixed(0);
 console.log(`export: ${users} users; ${mb(jsonl)} MB JSON lines, ${mb(gzip)} MB gzip, ${mb(parquet)} MB Parquet (in ${dir})`);
 
