@@ -6,7 +6,7 @@ import { ExperimentConfigError, errorText } from './errors.js';
 import type { Experiment } from './experiment.js';
 import type { DefinedExperiment, ExperimentDefinition, ExperimentKey as KeyOf, VariantOf } from './experiment-types.js';
 import { prepareSet } from './live-set.js';
-import { exposureFor, type ExposureEvent, type ExposureSink } from './exposure.js';
+import { exposureFor, type ExposureEvent, type ExposureSink, type InterleavingRecord } from './exposure.js';
 import type { Interleaving } from './interleave.js';
 import { createRecentExposures, rememberedOf, writeRemembered } from './sinks/dedupe.js';
 import type { StickyStore } from './sticky.js';
@@ -180,23 +180,19 @@ export function createBucketry<const D extends ExperimentDefinition>(options: Bu
     return assignment;
   };
 
-  // `assign` passes the experiment it already found; the public `expose` looks it up.
-  const expose = (assignment: Assignment, found = live.byKey.get(assignment.experiment)): void => {
+  // `assign` passes the experiment it already found; the public `expose` looks it up. An
+  // interleaved list's exposure records the list, and is remembered by its query and list as well.
+  const expose = (assignment: Assignment, found = live.byKey.get(assignment.experiment), interleaving?: InterleavingRecord): void => {
     if (!sink || !found || !assignment.inExperiment) return;
-    if (recent && !recent.add(assignment)) return;
-    const event = exposureFor(assignment, found.version, now())!;
-    void writeRemembered(sink, event, recent, (error) => report(error, { source: 'sink', experiment: event.experiment, event }));
-  };
-  // An interleaved list is remembered by its query and list as well (rememberedOf).
-  const exposeList = (shown: Interleaving): void => {
-    const found = live.byKey.get(shown.assignment.experiment);
-    if (!sink || !found || !shown.interleaved) return;
-    const { query, method, items } = shown;
-    const interleaving = { query, method, items: items.map((item) => item.id), teams: items.map((item) => item.team) };
-    const event: ExposureEvent = { ...exposureFor(shown.assignment, found.version, now())!, interleaving };
-    const remembered = rememberedOf(event);
+    const remembered = rememberedOf(assignment, interleaving);
     if (recent && !recent.add(remembered)) return;
+    const plain = exposureFor(assignment, found.version, now())!;
+    const event: ExposureEvent = interleaving === undefined ? plain : { ...plain, interleaving };
     void writeRemembered(sink, event, recent, (error) => report(error, { source: 'sink', experiment: event.experiment, event }), remembered);
+  };
+  // Only a merged list is exposed: control's units see ranking A alone (docs/spec.md §13).
+  const exposeList = ({ assignment, interleaved, query, method, items }: Interleaving): void => {
+    if (interleaved) expose(assignment, undefined, { query, method, items: items.map((item) => item.id), teams: items.map((item) => item.team) });
   };
 
   const bucketry: Bucketry<E> = {

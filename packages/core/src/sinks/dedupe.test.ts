@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { ExperimentConfigError } from '../errors.js';
-import { EXPOSURE_EVENT, type ExposureEvent, type ExposureSink } from '../exposure.js';
-import { createRecentExposures, withDedupe } from './dedupe.js';
+import { EXPOSURE_EVENT, type ExposureEvent, type ExposureSink, type InterleavingRecord } from '../exposure.js';
+import { createRecentExposures, rememberedOf, withDedupe } from './dedupe.js';
 import { createMemorySink } from './memory-sink.js';
 
 const event = (unit: string, variant = 'list', experiment = 'skill_tree_layout'): ExposureEvent => ({
@@ -196,5 +196,33 @@ describe('withDedupe', () => {
     const sink = withDedupe({ write: () => {} });
     await expect(sink.flush!()).resolves.toBeUndefined();
     await expect(sink.close!()).resolves.toBeUndefined();
+  });
+});
+
+describe('rememberedOf', () => {
+  const shown = { experiment: 'skill_order', unit: 'user-1', variant: 'interleaved' };
+  const list = (query: string, items: string[], teams: InterleavingRecord['teams']): InterleavingRecord => ({ query, method: 'team-draft', items, teams });
+
+  it('is the exposure itself when no list was shown', () => {
+    expect(rememberedOf(shown, undefined)).toBe(shown);
+  });
+
+  it('keys a list by its query, ids and teams, in a key whose size does not grow with the list', () => {
+    const key = (record: InterleavingRecord): string => rememberedOf(shown, record).experiment;
+    const ids = Array.from({ length: 10_000 }, (_, i) => `skill-${i}`);
+    const long = key(list('home', ids, ids.map(() => 'A')));
+    // The experiment, a NUL and two 32-bit hashes: at most 12 + 1 + 10 + 1 + 10 characters.
+    expect(long.startsWith('skill_order\u0000')).toBe(true);
+    expect(long.length).toBeLessThanOrEqual(34);
+    expect(key(list('home', ['s1', 's2'], ['A', 'B']))).toBe(key(list('home', ['s1', 's2'], ['A', 'B'])));
+    const lists = [
+      list('home', ['s1', 's2'], ['A', 'B']),
+      list('home', ['s1', 's2'], ['B', 'A']),
+      list('home', ['s2', 's1'], ['A', 'B']),
+      list('home', ['s1', 's2'], ['A', null]),
+      list('search', ['s1', 's2'], ['A', 'B']),
+    ];
+    expect(new Set(lists.map(key)).size).toBe(lists.length);
+    expect(rememberedOf(shown, lists[0])).toMatchObject({ unit: 'user-1', variant: 'interleaved' });
   });
 });

@@ -1,5 +1,6 @@
 import { check } from '../errors.js';
-import type { ExposureEvent, ExposureSink } from '../exposure.js';
+import type { ExposureEvent, ExposureSink, InterleavingRecord } from '../exposure.js';
+import { xxhash32 } from '../xxhash32.js';
 
 /**
  * Options of {@link withDedupe}.
@@ -21,16 +22,17 @@ export interface DedupeOptions {
 export type RememberedExposure = Pick<ExposureEvent, 'experiment' | 'unit' | 'variant'>;
 
 /**
- * What an event is remembered by: its (experiment, unit, variant), and for an interleaving its
- * query and list too, so that each (unit, query, list) is written once. (A NUL never occurs in
- * an experiment key or a variant name.)
+ * What an exposure is remembered by: its (experiment, unit, variant), and for an interleaving its
+ * query and list too, so that each (unit, query, list) is written once. The query and list enter
+ * as two 32-bit hashes of their JSON, not the JSON itself: a list may hold 10,000 ids, and the
+ * memory keeps up to `maxKeys` of them (two lists of one unit share a key once in 2^64). A NUL
+ * never occurs in an experiment key.
  * @internal
  */
-export const rememberedOf = (event: ExposureEvent): RememberedExposure => {
-  const shown = event.interleaving;
-  return shown === undefined
-    ? event
-    : { experiment: `${event.experiment}\u0000${JSON.stringify([shown.query, shown.items, shown.teams])}`, unit: event.unit, variant: event.variant };
+export const rememberedOf = (exposure: RememberedExposure, shown: InterleavingRecord | undefined): RememberedExposure => {
+  if (shown === undefined) return exposure;
+  const list = JSON.stringify([shown.query, shown.items, shown.teams]);
+  return { experiment: `${exposure.experiment}\u0000${xxhash32(list, 0)}.${xxhash32(list, 1)}`, unit: exposure.unit, variant: exposure.variant };
 };
 
 /**
@@ -136,7 +138,7 @@ export function withDedupe<S extends ExposureSink>(sink: S, options: DedupeOptio
   const recent = createRecentExposures(options.maxKeys ?? 10_000);
   return {
     write(event: ExposureEvent) {
-      const remembered = rememberedOf(event);
+      const remembered = rememberedOf(event, event.interleaving);
       return recent.add(remembered) ? writeRemembered(sink, event, recent, rethrow, remembered) : undefined;
     },
     flush: () => sink.flush?.() ?? Promise.resolve(),
