@@ -1,4 +1,5 @@
 import type { InterleavingReport } from '../analysis/interleaving.js';
+import { badLinesText } from './bad-lines.js';
 import { count, percent, pValue } from './numbers.js';
 import { table } from './table.js';
 
@@ -111,10 +112,6 @@ export function interleavingInput(report: InterleavingReport): string {
 export function formatInterleavingText(report: InterleavingReport): string {
   const out = [`bucketry analyze --interleaving: ${report.experiment}`, interleavingVerdict(report), '', interleavingInput(report)];
   for (const section of interleavingSections(report)) out.push('', section.title, ...table(section.rows));
-  const { badLines } = report.input;
-  if (badLines.count > 0) {
-    out.push('', `Bad lines (${count(badLines.count)}, skipped${badLines.examples.length < badLines.count ? `; the first ${badLines.examples.length}` : ''})`);
-    for (const e of badLines.examples) out.push(`  line ${e.line}: ${e.reason}`);
-  }
+  if (report.input.badLines.count > 0) out.push('', ...badLinesText(report.input.badLines));
   return out.join('\n') + '\n';
 }

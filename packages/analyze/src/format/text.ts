@@ -1,4 +1,4 @@
-import { MAX_DURATION_EVENTS } from '../analysis/accumulator.js';
+import { MAX_DURATION_EVENTS } from '../analysis/duration-tally.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatDuration } from '../policy/quantities.js';
 import { count, counted, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
@@ -6,6 +6,7 @@ import { reasonMessages } from './check-text.js';
 import { armText, guardrailLabel, notMeasuredText } from './guardrail-text.js';
 import { sampleRatioTestsText } from './srm-text.js';
 import { table } from './table.js';
+import { badLinesText } from './bad-lines.js';
 import { valueSections } from './text-values.js';
 import { segmentAndCupedSections } from './text-segments.js';
 
@@ -181,11 +182,7 @@ export function formatText(report: AnalysisReport): string {
   if (balance.buckets.length > MAX_TEXT_BUCKETS) out.push(`  … ${balance.buckets.length - MAX_TEXT_BUCKETS} more buckets in --format json`);
   out.push('');
 
-  if (input.badLines.count > 0) {
-    out.push(`Bad lines (${count(input.badLines.count)}, skipped${input.badLines.examples.length < input.badLines.count ? `; the first ${input.badLines.examples.length}` : ''})`);
-    for (const e of input.badLines.examples) out.push(`  line ${e.line}: ${e.reason}`);
-    out.push('');
-  }
+  if (input.badLines.count > 0) out.push(...badLinesText(input.badLines), '');
 
   out.push(`Decision: ${report.decision.toUpperCase()}`);
   for (const reason of reasonMessages(report)) out.push(`  - ${reason}`);
