@@ -37,6 +37,21 @@ describe('bucketry.expose of an interleaved list', () => {
     expect(sink.events[2]!.interleaving?.items).not.toEqual(sink.events[0]!.interleaving?.items);
   });
 
+  it('writes a list again after its write failed, and reports the failure', async () => {
+    let down = true;
+    const written: ExposureEvent[] = [];
+    const sink = { write: (event: ExposureEvent) => (down ? Promise.reject(new Error('collector down')) : void written.push(event)) };
+    const errors: unknown[] = [];
+    const bucketry = createBucketry({ experiments: [order], sink, onError: (error) => errors.push(error) });
+    showAndExpose(bucketry, 'user-1', request);
+    await new Promise((settled) => setTimeout(settled, 0));
+    expect(errors).toEqual([new Error('collector down')]);
+    down = false;
+    const shown = showAndExpose(bucketry, 'user-1', request);
+    showAndExpose(bucketry, 'user-1', request);
+    expect(written.map((e) => e.interleaving?.items)).toEqual([shown.items.map((i) => i.id)]);
+  });
+
   it('exposes nobody the experiment keeps out', () => {
     const sink = createMemorySink();
     const killed = defineExperiment({ key: 'skill_order', variants: ['ranker_a', 'interleaved'], rollout: 0 });
