@@ -2,14 +2,13 @@
 // @bucketry/core against the core of an earlier revision (default HEAD~1), side by side in one
 // process, printed as ratios: assignVariant, the client's peek and xxhash32 on the bench's id
 // sets. Both are bundled from source by esbuild with the same settings, so only the code differs.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { measure } from './harness.mjs';
+import { bestOfRounds, loadAtRevision } from './baseline-tree.mjs';
 import { ID_SETS } from './ids.mjs';
 
 const { values } = parseArgs({ options: { baseline: { type: 'string', default: 'HEAD~1' }, rounds: { type: 'string', default: '3' } } });
@@ -24,11 +23,9 @@ async function loadCore(sourceRoot, name) {
 }
 
 try {
-  const baselineTree = join(scratch, 'baseline');
-  execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', baselineTree, values.baseline], { stdio: 'ignore' });
-  const revision = execFileSync('git', ['-C', baselineTree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  const builds = { current: await loadCore(root, 'current'), baseline: await loadCore(baselineTree, 'baseline') };
-  execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', baselineTree]);
+  const builds = { current: await loadCore(root, 'current') };
+  const { revision, loaded } = await loadAtRevision(root, values.baseline, join(scratch, 'baseline'), (tree) => loadCore(tree, 'baseline'));
+  builds.baseline = loaded;
 
   const config = { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 10 };
   const cases = [];
@@ -42,23 +39,18 @@ try {
       cases.push({ name: `${build} xxhash32 ${set}`, fn: (id) => core.xxhash32(id, 42), ids });
     }
   }
-  const rates = new Map(cases.map((c) => [c.name, []]));
-  for (let round = 0; round < Number(values.rounds); round++) {
-    for (const result of measure(cases).results) rates.get(result.name).push(result.opsPerSecond);
-  }
-  const best = (name) => Math.max(...rates.get(name));
+  const best = bestOfRounds(cases, Number(values.rounds));
   console.log(`@bucketry/core: this tree against ${values.baseline} (${revision}); best of ${values.rounds} rounds, ops/s`);
   for (const c of cases.filter((c) => c.name.startsWith('current'))) {
     const what = c.name.slice('current '.length);
-    const ratio = best(c.name) / best(`baseline ${what}`);
-    console.log(`  ${what.padEnd(24)} current ${(best(c.name) / 1e6).toFixed(2)}M  baseline ${(best(`baseline ${what}`) / 1e6).toFixed(2)}M  current/baseline ${ratio.toFixed(3)}`);
+    const ratio = best.get(c.name) / best.get(`baseline ${what}`);
+    console.log(`  ${what.padEnd(24)} current ${(best.get(c.name) / 1e6).toFixed(2)}M  baseline ${(best.get(`baseline ${what}`) / 1e6).toFixed(2)}M  current/baseline ${ratio.toFixed(3)}`);
   }
   for (const build of Object.keys(builds)) {
     for (const set of ['user', 'uuid']) {
-      console.log(`  ${build} assignVariant / xxhash32 (cost of one assignment in hashes), ${set}: ${(best(`${build} xxhash32 ${set}`) / best(`${build} assignVariant ${set}`)).toFixed(2)}`);
+      console.log(`  ${build} assignVariant / xxhash32 (cost of one assignment in hashes), ${set}: ${(best.get(`${build} xxhash32 ${set}`) / best.get(`${build} assignVariant ${set}`)).toFixed(2)}`);
     }
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
-  execFileSync('git', ['-C', root, 'worktree', 'prune']);
 }

@@ -3,14 +3,13 @@
 // (default a8413d4~1, the last without signing): the proxy per request and fromHeaders per page,
 // side by side in one process, printed as ratios. Both trees are bundled from source (next, http
 // and core) by esbuild with the same settings, Next left out, so only the code differs.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { measure } from './harness.mjs';
+import { bestOfRounds, loadAtRevision } from './baseline-tree.mjs';
 import { userIds } from './ids.mjs';
 
 const { values } = parseArgs({ options: { baseline: { type: 'string', default: 'a8413d4~1' }, rounds: { type: 'string', default: '3' } } });
@@ -46,11 +45,9 @@ function forwarded(response) {
 }
 
 try {
-  const baselineTree = join(scratch, 'baseline');
-  execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', baselineTree, values.baseline], { stdio: 'ignore' });
-  const revision = execFileSync('git', ['-C', baselineTree, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  const builds = { current: await loadNext(root, 'current'), baseline: await loadNext(baselineTree, 'baseline') };
-  execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', baselineTree]);
+  const builds = { current: await loadNext(root, 'current') };
+  const { revision, loaded } = await loadAtRevision(root, values.baseline, join(scratch, 'baseline'), (tree) => loadNext(tree, 'baseline'));
+  builds.baseline = loaded;
 
   const experiments = [
     { key: 'skill_tree_layout', variants: ['tree', 'list'], rollout: 50 },
@@ -75,18 +72,13 @@ try {
     cases.push({ name: `${name} fromHeaders`, fn: (headers) => bucketry.fromHeaders(headers).assignments.length, ids: pages });
   }
   const rounds = Number(values.rounds);
-  const rates = new Map(cases.map((c) => [c.name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const result of measure(cases).results) rates.get(result.name).push(result.opsPerSecond);
-  }
-  const best = (name) => Math.max(...rates.get(name));
+  const best = bestOfRounds(cases, rounds);
   console.log(`@bucketry/next: this tree against ${revision}, best of ${rounds} rounds (ops/s; 3 experiments per request)`);
   for (const what of ['proxy', 'fromHeaders']) {
-    const current = best(`current ${what}`);
-    const baseline = best(`baseline ${what}`);
+    const current = best.get(`current ${what}`);
+    const baseline = best.get(`baseline ${what}`);
     console.log(`  ${what.padEnd(12)} baseline ${Math.round(baseline).toLocaleString('en')}/s  current ${Math.round(current).toLocaleString('en')}/s  ratio ${(current / baseline).toFixed(2)}  (${((1e6 / current) - (1e6 / baseline)).toFixed(1)} µs more per call)`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
-  execFileSync('git', ['-C', root, 'worktree', 'prune']);
 }
