@@ -152,6 +152,32 @@ describe('createFetchSink retries', () => {
     expect(reports[0]![0]).toBe(`Error: exposure collector ${busy.url} answered 429, Retry-After 3600000 ms`);
   }, 60_000);
 
+  it.each([400, 401, 403, 404, 413, 422])('gives a batch answered %d up at once (sent again, it would be refused again), and delivers the next', async (status) => {
+    const refusing = await collector([status]);
+    const reports: [string, BatchingSinkErrorInfo][] = [];
+    const sink = createFetchSink({ url: refusing.url, maxBatchSize: 1, random: () => 0, onError: (error, info) => reports.push([String(error), info]) });
+    sink.write(event('a'));
+    sink.write(event('b'));
+    await sink.flush({ deadlineMs: GENEROUS });
+    // One request for each batch: 'a' once, never again.
+    expect(refusing.received.map((r) => (JSON.parse(r.body) as ExposureEvent[]).map((e) => e.unit))).toEqual([['a'], ['b']]);
+    const failure = `Error: exposure collector ${refusing.url} answered ${status} (not retried)`;
+    expect(reports).toEqual([
+      [failure, { kind: 'delivery', events: 1, attempt: 1 }],
+      [failure, { kind: 'drop', events: 1, attempt: 1, reason: 'gave_up' }],
+    ]);
+    expect(sink.stats()).toMatchObject({ delivered: 1, dropped: 1, failedAttempts: 1 });
+  }, 60_000);
+
+  it.each([408, 429])('retries a batch answered %d (a timeout, or too many requests: not the request at fault)', async (status) => {
+    const busy = await collector([status]);
+    const sink = createFetchSink({ url: busy.url, random: () => 0, onError: () => {} });
+    sink.write(event('a'));
+    await sink.flush({ deadlineMs: GENEROUS });
+    expect(busy.received).toHaveLength(2);
+    expect(sink.stats()).toMatchObject({ delivered: 1, dropped: 0, failedAttempts: 1 });
+  }, 60_000);
+
   it('reads Retry-After on 429 and 503 only: a 500 with one is retried on the backoff', async () => {
     const broken = await collector([{ status: 500, headers: { 'retry-after': '3600' } }]);
     const sink = createFetchSink({ url: broken.url, random: () => 0, retry: { budgetMs: 60_000 }, onError: () => {} });

@@ -29,19 +29,20 @@ export interface FetchSinkOptions extends Omit<BatchingSinkOptions, 'deliver'> {
 }
 
 /**
- * An exposure sink that POSTs batches of events with `fetch`: core's batching sink with a
- * `deliver` that treats any answer but 2xx as a failed attempt. Failed batches are retried with
- * backoff and full jitter for up to `retry.budgetMs` (default 5 minutes), and after a 429 or 503
- * never sooner than its `Retry-After` (seconds or an HTTP-date; a wait past the budget gives the
- * batch up at once). An attempt that does not answer within `timeoutMs` (default 10 s) is aborted,
- * its connection closed, and so is the one in flight when `close()` or `flush()` reaches its
- * deadline: a collector that hangs leaks no socket and cannot keep the process from exiting. The
- * queue is bounded (`maxQueueSize`); every event dropped (queue full, retries spent, deadline) is
- * counted in `stats()` and reported to `onError`. A retry re-sends the same body, each event with
- * its `eventId`, by which the collector drops a duplicate. It uses only `fetch`, so it runs on
- * Node 20, edge runtimes and in browsers. On the Next.js proxy, `@bucketry/next` keeps the
- * invocation alive with `event.waitUntil` until the batch is delivered; elsewhere call `close()`
- * on shutdown.
+ * An exposure sink that POSTs batches of events with `fetch`: core's batching sink with a `deliver`
+ * that treats any answer but 2xx as a failed attempt. Failed batches are retried with backoff and
+ * full jitter for up to `retry.budgetMs` (default 5 minutes), and after a 429 or 503 never sooner
+ * than its `Retry-After` (seconds or an HTTP-date; a wait past the budget gives the batch up at
+ * once). A 4xx other than 408 and 429 is not retried: the batch is given up at once (dropped and
+ * reported), as the same request would be refused again. An attempt that does not answer within
+ * `timeoutMs` (default 10 s) is aborted, its connection closed, and so is the one in flight when
+ * `close()` or `flush()` reaches its deadline: a collector that hangs leaks no socket and cannot
+ * keep the process from exiting. The queue is bounded (`maxQueueSize`); every event dropped (queue
+ * full, retries spent, deadline) is counted in `stats()` and reported to `onError`. A retry
+ * re-sends the same body, each event with its `eventId`, by which the collector drops a duplicate.
+ * It uses only `fetch`, so it runs on Node 20, edge runtimes and in browsers. On the Next.js proxy,
+ * `@bucketry/next` keeps the invocation alive with `event.waitUntil` until the batch is delivered;
+ * elsewhere call `close()` on shutdown.
  *
  * @example
  * ```ts
@@ -91,8 +92,11 @@ export function createFetchSink(options: FetchSinkOptions): BatchingSink {
       await response.body?.cancel().catch(() => {});
       if (response.ok) return;
       const status = response.status;
-      const wait = status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after'), Date.now()) : undefined;
-      const error = new Error(`exposure collector ${target} answered ${status}${wait === undefined ? '' : `, Retry-After ${wait} ms`}`);
+      // A 4xx but 408 and 429 refuses the request itself: sent again, it is refused again, while the
+      // batches behind it wait. A wait past any budget has core's batching sink give it up at once.
+      const refused = status > 399 && status < 500 && status !== 408 && status !== 429;
+      const wait = refused ? Infinity : status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after'), Date.now()) : undefined;
+      const error = new Error(`exposure collector ${target} answered ${status}${refused ? ' (not retried)' : wait === undefined ? '' : `, Retry-After ${wait} ms`}`);
       // Core's batching sink waits at least this long before the retry.
       throw wait === undefined ? error : Object.assign(error, { retryAfterMs: wait });
     },

@@ -52,7 +52,11 @@ import { measureBundle } from '../../../test-support/bundle-size.js';
 // them, the header leaves them out (up to 64 KiB each) and the page restores them from its own
 // experiments (forwarded.ts +105 B minified); fallbacks carry control's (core's fallbackAssignment
 // taking the experiment, +57 B minified). 17,130 B.
-const CEILING = 17_130;
+// +40 B (#21): createFetchSink gives a batch up at once on a 4xx other than 408 and 429 (a wrong
+// token, a bad body), naming it "(not retried)": it retried it for the whole 5-minute budget,
+// holding every batch behind it while the queue filled. Measured at 962b7da with and without
+// the change, the same core dist: 17,130 → 17,170 B (the message 19 B of it).
+const CEILING = 17_170;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexPath = fileURLToPath(new URL('./index.ts', import.meta.url));
