@@ -73,11 +73,14 @@ describe('the signed forwarded header', () => {
     expect(skillTreeProxy(skillTree).bucketry.fromHeaders(forwarded).variant('skill_tree_layout')).toBe('tree');
   });
 
-  it('refuses a secret shorter than 32 characters at start-up, never showing it', () => {
+  it('refuses a secret shorter than 32 characters or not a string (null is not absent) at start-up, never showing it', () => {
     expect(() => skillTreeProxy(skillTree, { secret: 'short-secret' })).toThrow(
       '@bucketry/next: secret must be a string of at least 32 characters, the same for the proxy and the pages: the proxy signs what it forwards with it, got "12 characters"',
     );
     expect(() => skillTreeProxy(skillTree, { secret: 42 as never })).toThrow('@bucketry/next: secret must be a string of at least 32 characters');
+    // null is not "absent": it never falls back to BUCKETRY_SECRET.
+    vi.stubEnv('BUCKETRY_SECRET', 'a-secret-from-the-environment-of-40-chars');
+    expect(() => skillTreeProxy(skillTree, { secret: null as never })).toThrow('@bucketry/next: secret must be a string of at least 32 characters, the same for the proxy and the pages: the proxy signs what it forwards with it, got null');
     vi.stubEnv('BUCKETRY_SECRET', 'too-short');
     expect(() => skillTreeProxy(skillTree, { secret: undefined })).toThrow('@bucketry/next: BUCKETRY_SECRET must be a string of at least 32 characters');
     expect(() => skillTreeProxy(skillTree, { secret: undefined })).not.toThrow(/too-short/);

@@ -32,7 +32,8 @@ const utf8 = /* @__PURE__ */ new TextEncoder();
  * runtime environment, so a missing secret cannot fail at start-up.
  */
 export function resolveSignature(secret: unknown): ForwardedSignature | OptionError {
-  const key = secret ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[SECRET_ENV];
+  // null is refused, not read as absent (docs/spec.md), so that it never falls back to the environment.
+  const key = secret === undefined ? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[SECRET_ENV] : secret;
   const rule = `must be a string of at least ${MIN_SECRET_LENGTH} characters, the same for the proxy and the pages: the proxy signs what it forwards with it`;
   if (key === undefined || key === '') return new OptionError('secret', key, `(or ${SECRET_ENV}) ${rule}; until then every request gets control`, PACKAGE_NAME);
   if (typeof key !== 'string' || key.length < MIN_SECRET_LENGTH) {

@@ -54,7 +54,7 @@ export function readForwarded(http: HttpSettings<NextRequest>, signature: Forwar
     report(error, { source: 'forwarded' });
   }
   let forwarded: ReadonlyMap<string, Assignment> = new Map();
-  /** Why nothing forwarded is believed, when something was sent. */
+  /** Why nothing forwarded is believed: no secret (whether or not a header came), or a header the proxy did not sign. */
   let refused: string | undefined;
   if (signature instanceof Error) {
     report(signature, { source: 'forwarded' });
