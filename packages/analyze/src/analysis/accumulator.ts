@@ -1,40 +1,20 @@
-import { QuantileSketch } from '@bucketry/stats';
-import { DURATION_FIELDS } from '../input/export-event.js';
 import { detachedCopy } from './detached-copy.js';
 import { DuplicateEvents } from './duplicate-events.js';
+import { DurationTally, MAX_UNIT_DURATION_EVENTS } from './duration-tally.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';
 import { UnitTable } from './unit-table.js';
 import { CupedCovariates } from './cuped-covariates.js';
 import { SegmentTable } from './segment-table.js';
-import { sampleHash, UnitSample } from './unit-sample.js';
 import { UnitValues } from './unit-values.js';
 
 /** Distinct config versions counted one by one; the rest are pooled so memory stays bounded. */
 const MAX_CONFIG_VERSIONS = 100;
-/** Distinct events whose durations are kept; later ones are counted and dropped. */
-export const MAX_DURATION_EVENTS = 64;
-/**
- * Of those, the first events whose durations are also kept per unit (24 bytes per unit each: a
- * sum, a count and the unit's sample hash, see UnitValues), for the unit-level means and tests;
- * the others get percentiles only.
- */
-export const MAX_UNIT_DURATION_EVENTS = 16;
 
 /** A skipped line, as reported. */
 export interface BadLineExample {
   readonly line: number;
   readonly reason: string;
-}
-
-/** Durations of one event, per variant. */
-export interface DurationSeries {
-  /** The property the durations came from (the first one seen). */
-  readonly field: string;
-  /** One sketch per variant. */
-  readonly byVariant: QuantileSketch[];
-  /** Its series in the accumulator's unitDurations (each unit's sum and count of durations); -1 beyond MAX_UNIT_DURATION_EVENTS. */
-  readonly unitSeries: number;
 }
 
 /** Called for every bad line, e.g. to print it as it is found. */
@@ -76,23 +56,14 @@ export class ExportAccumulator {
   /** Earliest and latest time of an exposure or tracked event. */
   firstTime = Infinity;
   lastTime = -Infinity;
-  readonly durations = new Map<string, DurationSeries>();
-  /** Per unit, per event with durations: the sum and count of the unit's durations. */
-  readonly unitDurations = new UnitValues(true);
-  /** A sample of whole units with all their durations, per event (its unitSeries), for the percentiles' intervals. */
-  readonly durationSample = new UnitSample();
+  /** Durations as attributed to units and variants. */
+  readonly durations: DurationTally;
   /** Per unit, per value series (options.valueSeries): the sum and count of the unit's values. */
   readonly unitValues = new UnitValues();
   /** Values read per series, attributed or not. */
   readonly valueCounts: number[];
   /** Values of units not (yet) exposed, in several variants, or from before exposure. */
   unattributedValues = 0;
-  /** Durations from units not (yet) exposed, from units in several variants, or from before exposure. */
-  unattributedDurations = 0;
-  /** {@link unattributedDurations} by why. */
-  readonly unattributedDurationReasons = { otherConfigVersion: 0, notExposed: 0, inSeveralVariants: 0, beforeExposure: 0 };
-  /** Durations of events beyond the first {@link MAX_DURATION_EVENTS} names, dropped. */
-  droppedDurations = 0;
   readonly flavors = { segment: 0, amplitude: 0, bucketry: 0 };
   /** Events per tracked name (`options.trackedEvents`), exposed units or not. */
   readonly trackedEventCounts: number[];
@@ -111,6 +82,7 @@ export class ExportAccumulator {
   ) {
     this.units = new UnitTable(options.trackedEvents.length);
     this.exposures = options.variants.map(() => 0);
+    this.durations = new DurationTally(options.variants.length);
     this.trackedEventCounts = options.trackedEvents.map(() => 0);
     this.valueCounts = options.valueSeries.map(() => 0);
     for (let s = 0; s < options.valueSeries.length; s++) this.unitValues.addSeries();
@@ -230,45 +202,10 @@ export class ExportAccumulator {
     const row = this.units.findBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r));
     const variant = row < 0 ? -1 : this.units.variantOf(row);
     if (variant < 0 || records.time(r) < this.units.firstExposure[row]!) {
-      this.unattributedDuration(variant, row >= 0 && this.units.exposedInOtherVersion[row] === 1);
+      this.durations.countUnattributed(variant, row >= 0 && this.units.exposedInOtherVersion[row] === 1);
       if (variant !== -2) this.covariates?.duration(name, () => (row >= 0 ? row : this.units.rowOfBytes(records.unitBytes, records.unitStart(r), records.unitEnd(r))), records.time(r), records.value(r));
       return;
     }
-    this.attributedDuration(name, records.b(r), variant, row, records.value(r), records.unitBytes, records.unitStart(r), records.unitEnd(r));
-  }
-
-  /**
-   * Counts a duration not attributed, by why: `variant` is the unit's by then (-2 several, -1
-   * none, else the event came before its first exposure); `otherVersion` when it was exposed
-   * only under a config version left out. (The SQL engines attribute in SQL and call this.)
-   */
-  unattributedDuration(variant: number, otherVersion: boolean): void {
-    this.unattributedDurations++;
-    const reasons = this.unattributedDurationReasons;
-    if (variant === -2) reasons.inSeveralVariants++;
-    else if (variant >= 0) reasons.beforeExposure++;
-    else if (otherVersion) reasons.otherConfigVersion++;
-    else reasons.notExposed++;
-  }
-
-  /** Keeps a duration of unit `row` (its id's UTF-8 bytes are unitBytes[start, end)) attributed to `variant`; `field` indexes DURATION_FIELDS. */
-  attributedDuration(name: string, field: number, variant: number, row: number, value: number, unitBytes: Uint8Array, start: number, end: number): void {
-    let series = this.durations.get(name);
-    if (series === undefined) {
-      if (this.durations.size >= MAX_DURATION_EVENTS) {
-        this.droppedDurations++;
-        return;
-      }
-      series = { field: DURATION_FIELDS[field]!, byVariant: this.options.variants.map(() => new QuantileSketch()), unitSeries: this.unitDurations.size < MAX_UNIT_DURATION_EVENTS ? this.unitDurations.addSeries() : -1 };
-      if (series.unitSeries >= 0) this.durationSample.addSeries();
-      this.durations.set(detachedCopy(name), series);
-    }
-    series.byVariant[variant]!.add(value);
-    if (series.unitSeries >= 0) {
-      this.unitDurations.add(series.unitSeries, row, value);
-      let hash = this.unitDurations.key(series.unitSeries, row);
-      if (hash < 0) this.unitDurations.setKey(series.unitSeries, row, (hash = sampleHash(unitBytes, start, end)));
-      this.durationSample.add(series.unitSeries, row, hash, value);
-    }
+    this.durations.add(name, records.b(r), variant, row, records.value(r), records.unitBytes, records.unitStart(r), records.unitEnd(r));
   }
 }

@@ -143,12 +143,13 @@ export function buildCuped(acc: ExportAccumulator): CupedReport | null {
     const moments = pairedMoments(table, variants.length, (row) => (pre.count(series, row) > 0 ? 1 : 0), (row) => (table.converted(row, m) ? 1 : 0));
     metrics.push(cupedMetric('conversion', event, null, variants, moments, withPrePeriod(series), confidence));
   });
-  for (const [event, { unitSeries }] of acc.durations) {
+  const unitDurations = acc.durations.unitValues;
+  for (const [event, { unitSeries }] of acc.durations.series) {
     if (unitSeries < 0) continue;
     const series = covariates.durationSeries.get(event);
-    const measured = (row: number) => acc.unitDurations.count(unitSeries, row) > 0;
+    const measured = (row: number) => unitDurations.count(unitSeries, row) > 0;
     const x = (row: number) => (series === undefined || pre.count(series, row) === 0 ? 0 : pre.sum(series, row) / pre.count(series, row));
-    const moments = pairedMoments(table, variants.length, x, (row) => acc.unitDurations.sum(unitSeries, row) / acc.unitDurations.count(unitSeries, row), measured);
+    const moments = pairedMoments(table, variants.length, x, (row) => unitDurations.sum(unitSeries, row) / unitDurations.count(unitSeries, row), measured);
     metrics.push(cupedMetric('duration', event, null, variants, moments, series === undefined ? variants.map(() => 0) : withPrePeriod(series, measured), confidence));
   }
   for (const s of options.values) {

@@ -1,6 +1,6 @@
 import type { Interval, LiftInterval } from '@bucketry/stats';
 import type { QuantileInterval } from '@bucketry/stats';
-import type { DurationSeries } from './accumulator.js';
+import type { DurationSeries } from './duration-tally.js';
 import { groupByUnit, quantileDesignEffect } from './design-effect.js';
 import type { SequentialOptions } from './sequential-options.js';
 import { unitTallies } from './unit-moments.js';

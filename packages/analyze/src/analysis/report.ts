@@ -162,7 +162,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
     options.guardrails,
     variants,
     metrics,
-    (event) => acc.durations.get(event)?.byVariant,
+    (event) => acc.durations.series.get(event)?.byVariant,
     (event) => acc.trackedEventCounts[options.trackedEvents.indexOf(event)] ?? 0,
     options.sequential,
     (event, property) => {
@@ -170,7 +170,7 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       return s < 0 ? undefined : { tallies: tallies[s]!, values: acc.valueCounts[s]! };
     },
   );
-  const durations = summarizeDurations(acc.durations, variants, options.confidence, options.sequential, { table: acc.units, values: acc.unitDurations, sample: acc.durationSample });
+  const durations = summarizeDurations(acc.durations.series, variants, options.confidence, options.sequential, { table: acc.units, values: acc.durations.unitValues, sample: acc.durations.sample });
   const values = options.values.map((s) => valueMetric(options.valueSeries[s]!, variants, tallies[s]!, options.confidence, options.sequential));
   const ratios = options.ratios.map(({ numerator, denominator }) =>
     ratioMetric(
@@ -224,9 +224,9 @@ export function buildReport(acc: ExportAccumulator): AnalysisReport {
       to: iso(acc.lastTime),
       distinctUnits: acc.units.size,
       unexposedUnits: summary.unexposedUnits,
-      unattributedDurations: acc.unattributedDurations,
-      unattributedDurationReasons: { ...acc.unattributedDurationReasons },
-      droppedDurations: acc.droppedDurations,
+      unattributedDurations: acc.durations.unattributed,
+      unattributedDurationReasons: { ...acc.durations.unattributedReasons },
+      droppedDurations: acc.durations.dropped,
       unattributedValues: acc.unattributedValues,
     },
     variants: variantSummaries,

@@ -107,16 +107,17 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
   if (table === undefined) return [];
   const { options, units } = acc;
   const variantCount = options.variants.length;
+  const unitDurations = acc.durations.unitValues;
   // The per-unit numbers sliced: each value metric's total, each event's unit-level mean duration.
   const numbers = [
     ...options.values.map((series) => ({ kind: 'value' as const, event: options.valueSeries[series]!.event, property: options.valueSeries[series]!.property ?? null, of: (row: number) => acc.unitValues.sum(series, row) })),
-    ...[...acc.durations]
+    ...[...acc.durations.series]
       .filter(([, d]) => d.unitSeries >= 0)
       .map(([event, { unitSeries }]) => ({
         kind: 'duration' as const,
         event,
         property: null,
-        of: (row: number) => (acc.unitDurations.count(unitSeries, row) > 0 ? acc.unitDurations.sum(unitSeries, row) / acc.unitDurations.count(unitSeries, row) : undefined),
+        of: (row: number) => (unitDurations.count(unitSeries, row) > 0 ? unitDurations.sum(unitSeries, row) / unitDurations.count(unitSeries, row) : undefined),
       })),
   ];
   const properties = options.segments.map((property, s) => {

@@ -138,12 +138,12 @@ async function attributeDurations(session: SqlSession, query: string, acc: Expor
     const variant = variantOfMask(num(row.mask_before ?? 0));
     const time = num(row.time_ms);
     if (variant < 0 || time < num(row.first_before)) {
-      acc.unattributedDuration(variant, num(row.other_before ?? 0) === 1);
+      acc.durations.countUnattributed(variant, num(row.other_before ?? 0) === 1);
       return;
     }
     const unit = String(row.unit);
     if (unit.length * MAX_UNIT_ID_BYTES_PER_CHAR > scratch.length) scratch = new Uint8Array(unit.length * MAX_UNIT_ID_BYTES_PER_CHAR);
     const length = writeUnitId(unit, scratch, 0);
-    acc.attributedDuration(String(row.name), num(row.duration_field), variant, acc.units.find(unit)!, num(row.duration), scratch, 0, length);
+    acc.durations.add(String(row.name), num(row.duration_field), variant, acc.units.find(unit)!, num(row.duration), scratch, 0, length);
   });
 }
