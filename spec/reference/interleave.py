@@ -88,8 +88,10 @@ def balanced(a: list[str], b: list[str], length: int, coin: Callable[[int], bool
     return items
 
 
-def interleave(experiment: Experiment, unit: Any, request: dict[str, Any], attributes: dict[str, Any] | None = None) -> dict[str, Any]:
+def interleave(experiment: Experiment, unit: Any, request: Any, attributes: dict[str, Any] | None = None) -> dict[str, Any]:
     """The list the unit sees (§13): interleaved when the experiment gives it a treatment, else ranking A."""
+    if not isinstance(request, dict):
+        raise ConfigError('request', request, 'must be an object with query, a, b and length')
     query = request.get('query')
     if not isinstance(query, str):
         raise ConfigError('query', query, 'must be a string')

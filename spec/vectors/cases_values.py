@@ -3,8 +3,20 @@ and values never move a unit."""
 
 from __future__ import annotations
 
+from reference.values import MAX_VALUES_JSON, js_json
+from reference.text import utf16_units
+
 from .case_recorder import CaseRecorder
 from .experiments import AB, ABC
+
+
+def _values_of_json_length(length: int) -> dict:
+    """Values for AB whose JSON is `length` UTF-16 code units, every string within §5.6's 1,024."""
+    values = {'tree': ['x' * 1000] * 65, 'list': ''}
+    values['list'] = 'y' * (length - len(js_json(values)))
+    assert len(utf16_units(js_json(values))) == length and len(values['list']) <= 1024
+    return values
+
 
 LAYOUTS = {'tree': {'layout': 'tree', 'columns': 3, 'badges': ['new', 'beta'], 'dense': False, 'note': None},
            'list': {'layout': 'list', 'columns': 1, 'badges': [], 'dense': True, 'note': 'ünïcode ✓'}}
@@ -35,6 +47,8 @@ def value_cases(v: CaseRecorder) -> None:
     v.case('values/holdout', {**with_values, 'holdout': {'key': 'everyone', 'percent': 100}}, 'user-1')
     v.case('values/traffic', {**with_values, 'traffic': 0.0001}, 'user-1')
     v.case('values/sticky', with_values, 'user-1', sticky=[{'experiment': 'skill_tree_layout', 'unit': 'user-1', 'variant': 'list'}])
+    # §5.6: exactly the limit is accepted (one character more is in invalid_value_configs).
+    v.case('values/json-at-limit', {**AB, 'values': _values_of_json_length(MAX_VALUES_JSON)}, 'user-1')
     v.case('values/variant-named-constructor', {'key': 'proto_names', 'variants': ['constructor', '__proto__'], 'rollout': 100,
                                                  'values': {'constructor': 1, '__proto__': 2}}, 'user-1')
 
@@ -48,5 +62,6 @@ def invalid_value_configs(ok: dict) -> list[tuple[str, dict]]:
         ('values-unknown-variant', {**ok, 'values': {'tree': 1, 'list': 2, 'grid': 3}}),
         ('values-empty', {**ok, 'values': {}}),
         ('values-too-long', {**ok, 'values': {'tree': ['x' * 1000] * 40, 'list': ['y' * 1000] * 40}}),
+        ('values-json-one-past-limit', {**ok, 'values': _values_of_json_length(MAX_VALUES_JSON + 1)}),
         ('values-string-too-long', {**ok, 'values': {'tree': 'x' * 1025, 'list': ''}}),
     ]

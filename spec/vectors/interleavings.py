@@ -11,7 +11,7 @@ import reference as ref
 ORDER = {'key': 'skill_order', 'variants': ['ranker_a', 'interleaved'], 'rollout': 100}
 
 
-def _entry(name: str, experiment: dict[str, Any], unit: Any, request: dict[str, Any], attributes: Any = None) -> dict[str, Any]:
+def _entry(name: str, experiment: dict[str, Any], unit: Any, request: Any, attributes: Any = None) -> dict[str, Any]:
     entry: dict[str, Any] = {'name': name, 'experiment': experiment, 'unit': unit, 'request': request}
     if attributes is not None:
         entry['attributes'] = attributes
@@ -63,6 +63,8 @@ def interleaving_vectors() -> list[dict[str, Any]]:
         ('a-duplicate', {**base, 'query': 'q', 'a': ['s1', 's2', 's1']}), ('length-zero', {**base, 'query': 'q', 'length': 0}),
         ('length-fraction', {**base, 'query': 'q', 'length': 2.5}), ('length-too-long', {**base, 'query': 'q', 'length': 10001}),
         ('method-unknown', {**base, 'query': 'q', 'method': 'probabilistic'}),
+        # A request that is not a map (§3.1) is refused as a whole.
+        ('request-null', None), ('request-array', [{**base, 'query': 'q'}]), ('request-string', 'home'),
     ):
         entries.append(_entry(f'invalid/{name}', ORDER, 'user-1', bad))
     return entries

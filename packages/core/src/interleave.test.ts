@@ -143,6 +143,17 @@ describe('interleave', () => {
     expect(shown.items.every((item) => item.team === null)).toBe(true);
   });
 
+  it.each([
+    ['null', null],
+    ['an array', [{ query: 'q', a: ['s1'], b: ['s2'], length: 1 }]],
+    ['a string', 'home'],
+  ])('refuses a request that is %s (not a map), naming request', (_, request) => {
+    const shown = interleave(order, 'user-1', request as never);
+    expect(shown.assignment.error).toBeInstanceOf(ExperimentConfigError);
+    expect((shown.assignment.error as ExperimentConfigError).field).toBe('request');
+    expect(shown).toMatchObject({ interleaved: false, items: [], assignment: { reason: 'error', variant: 'ranker_a' } });
+  });
+
   it('shows ranking A’s valid ids when the request is broken', () => {
     expect(interleave(order, 'user-1', { query: 'q', a: ['s1', 2, 's1', 's3'], b: [], length: 5 } as never).items.map((i) => i.id)).toEqual(['s1', 's3']);
     expect(interleave(order, 'user-1', null as never).items).toEqual([]);

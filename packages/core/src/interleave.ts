@@ -1,10 +1,10 @@
 import { assignVariant, type Assignment } from './assign.js';
 import { fallbackAssignment } from './outcome.js';
 import type { Attributes } from './eligibility.js';
-import { check } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { seedFor } from './seed.js';
 import type { Unit } from './unit.js';
+import { check, checkObject } from './validate.js';
 import { xxhash32 } from './xxhash32.js';
 
 /** The seed purpose of interleaving's coin flips (docs/spec.md §4.3, §13). @internal */
@@ -188,7 +188,7 @@ export function interleave(
   let length: number;
   let method: 'team-draft' | 'balanced';
   try {
-    check(request !== null && typeof request === 'object', 'request', request, 'must be an object with query, a, b and length');
+    checkObject('request', request, 'an object with query, a, b and length');
     ({ query, length, method = 'team-draft' } = request);
     check(typeof query === 'string', 'query', query, 'must be a string');
     a = checkRanking('a', request.a);
