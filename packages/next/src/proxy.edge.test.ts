@@ -58,7 +58,11 @@ describe('the proxy on the Edge runtime with Next.js 15', () => {
     }
     expect(sink.events.map((e) => e.unit)).toEqual(['Dvořák', '用户-42', 'Ånne 🧪']);
     expect(bucketry.fromHeaders(new Headers({ 'x-bucketry-assignments': `${'A'.repeat(43)}=.%5B%5D` })).variant('skill_tree_layout')).toBe('tree');
-    expect(errors.map((e) => String(e.error))[0]).toContain('refused: not signed');
+    const refused = "Error: x-bucketry-assignments refused: not signed by this app's proxy; showing control";
+    expect(errors.map((e) => [e.context, String(e.error)])).toEqual([
+      [{ source: 'forwarded' }, refused],
+      [{ source: 'forwarded', experiment: 'skill_tree_layout' }, refused],
+    ]);
   });
 
   it('lets the kill switch beat a list cookie', () => {
