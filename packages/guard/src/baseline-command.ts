@@ -1,34 +1,10 @@
-import { readFile } from 'node:fs/promises';
+// `bucketry baseline`: the command line over BaselineTally and the baseline file.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BaselineTally, type Baseline, type BaselineMetric } from './baseline.js';
+import { BaselineTally, baselineMetricText, type Baseline } from './baseline.js';
 import { defaultBaselinePath, writeBaselineFile } from './baseline-file.js';
-import { countText, millisText, percentText } from './charts-html.js';
-import { parsePlan } from './plan.js';
-import { openEventSource } from './source.js';
-import type { Plan } from './types.js';
-
-/**
- * Where the guard's commands write and how they resolve paths; injectable so they run in-process
- * in tests and inside the `bucketry` CLI.
- *
- * @example
- * ```ts
- * const io: GuardCommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
- * ```
- */
-export interface GuardCommandIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-  readonly cwd: string;
-  /** The clock, for the default window (`--to` now). */
-  readonly now?: () => Date;
-}
-
-/** A command line or an input that cannot be used: exit 2 with this message. */
-export class GuardUsageError extends Error {
-  override name = 'GuardUsageError';
-}
+import { countText } from './charts-html.js';
+import { GuardUsageError, readPlanFile, readWholeSource, type GuardCommandIo } from './command-io.js';
 
 const DAY_MS = 86_400_000;
 
@@ -46,46 +22,6 @@ export function timeFlag(flag: string, value: string): number {
   const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value);
   if (Number.isNaN(time)) throw new GuardUsageError(`${flag} is ${JSON.stringify(value)}, must be an ISO 8601 time such as 2026-12-01 or 2026-12-01T09:00:00Z`);
   return time;
-}
-
-/** Reads and validates a plan file; errors name the file and, for a plan that breaks a rule, the field. */
-export async function readPlanFile(path: string): Promise<Plan> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new GuardUsageError(`--plan ${path} cannot be read: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-  });
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new GuardUsageError(`--plan ${path} is not JSON: ${(error as Error).message}`);
-  }
-  try {
-    return parsePlan(value);
-  } catch (error) {
-    throw new GuardUsageError(`--plan ${path}: ${(error as Error).message}`);
-  }
-}
-
-/** Feeds every line (and row) of an event source, from its start, to a sink; errors name the source. */
-export async function readWholeSource(spec: string, cwd: string, sink: { line(text: string): void; value(value: unknown): void }): Promise<void> {
-  const source = await openEventSource(spec, cwd).catch((error: Error) => {
-    throw new GuardUsageError(`--events ${spec}: ${error.message}`);
-  });
-  try {
-    await source.read(null, sink);
-  } catch (error) {
-    throw new GuardUsageError(`--events ${spec}: ${(error as Error).message}`);
-  } finally {
-    await source.close();
-  }
-}
-
-/** How one baseline metric reads: "0.85% of 2,345 units (20)", "p95 1.52 s over 4,500 durations". */
-export function baselineMetricText(metric: BaselineMetric): string {
-  if (metric.value === null) return `no ${metric.subject} ${metric.type === 'rate' || metric.type === 'non-inferiority' ? 'units' : 'values'} in the window`;
-  if (metric.type === 'rate' || metric.type === 'non-inferiority') return `${percentText(metric.value)} of units (${countText(metric.hits)}/${countText(metric.samples)})`;
-  if (metric.type === 'percentile') return `${millisText(metric.value)} over ${countText(metric.samples)} durations (${percentText(metric.shareAboveRollback)} above the rollback limit)`;
-  return `mean ${+metric.value.toFixed(4)} over ${countText(metric.samples)} values`;
 }
 
 /** The baseline as `bucketry baseline` prints it. */

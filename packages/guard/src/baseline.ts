@@ -7,6 +7,7 @@
 // percentile is over every duration of the event in the window.
 import { readExportEvent, type Guardrail } from '@bucketry/analyze';
 import { quantileSorted } from '@bucketry/stats';
+import { countText, millisText, percentText } from './charts-html.js';
 import { labelOf } from './guardrail-label.js';
 import { durationOf } from './tally.js';
 import type { Plan } from './types.js';
@@ -76,6 +77,14 @@ export function planGuardrails(plan: Plan): Guardrail[] {
 }
 
 const subjectOf = (g: Guardrail): string => (g.type === 'rate' || g.type === 'non-inferiority' ? g.metric : g.event);
+
+/** How one baseline metric reads: "0.85% of 2,345 units (20)", "p95 1.52 s over 4,500 durations". */
+export function baselineMetricText(metric: BaselineMetric): string {
+  if (metric.value === null) return `no ${metric.subject} ${metric.type === 'rate' || metric.type === 'non-inferiority' ? 'units' : 'values'} in the window`;
+  if (metric.type === 'rate' || metric.type === 'non-inferiority') return `${percentText(metric.value)} of units (${countText(metric.hits)}/${countText(metric.samples)})`;
+  if (metric.type === 'percentile') return `${millisText(metric.value)} over ${countText(metric.samples)} durations (${percentText(metric.shareAboveRollback)} above the rollback limit)`;
+  return `mean ${+metric.value.toFixed(4)} over ${countText(metric.samples)} values`;
+}
 
 /**
  * The baseline being tallied: fed every line of the source, it keeps the events timed within

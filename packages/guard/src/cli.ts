@@ -1,10 +1,10 @@
 // @bucketry/guard/cli: the guard's commands, for the `bucketry-guard` bin and the main `bucketry` CLI.
-import type { GuardCommandIo } from './baseline-command.js';
-import { BASELINE_USAGE, GuardUsageError, runBaselineCommand } from './baseline-command.js';
+import { BASELINE_USAGE, runBaselineCommand } from './baseline-command.js';
+import { GuardUsageError, type GuardCommandIo } from './command-io.js';
 import { REPORT_USAGE, runReportCommand } from './daily-report-command.js';
 import { ADVANCE_USAGE, MONITOR_USAGE, runAdvanceCommand, runMonitorCommand } from './monitor-command.js';
 
-export type { GuardCommandIo } from './baseline-command.js';
+export type { GuardCommandIo } from './command-io.js';
 
 const USAGE = `Usage: bucketry-guard <command> …
 

@@ -1,9 +1,9 @@
-import { openStore } from '@bucketry/live';
+// `bucketry report daily`: the command line over DailyTally and its Markdown and HTML.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GuardUsageError, readPlanFile, readWholeSource, type GuardCommandIo } from './baseline-command.js';
+import { GuardUsageError, openStoreFlag, readPlanFile, readWholeSource, type GuardCommandIo } from './command-io.js';
 import { defaultBaselinePath, readBaselineFile } from './baseline-file.js';
 import type { Baseline } from './baseline.js';
 import { DailyTally, dayWindow, type DailyReport } from './daily-report.js';
@@ -23,12 +23,7 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 
 /** The store's part of the report: what it holds now and the changes of the day. Never throws: an unreadable store is an issue of the report. */
 async function storePart(url: string, cwd: string, experiment: string, start: number, end: number): Promise<{ store: DailyReport['store']; error: string | null }> {
-  let store;
-  try {
-    store = openStore(url, cwd);
-  } catch (error) {
-    throw new GuardUsageError(`--store: ${message(error)}`);
-  }
+  const store = openStoreFlag(url, cwd);
   try {
     const [snapshot, history] = await Promise.all([store.read(), store.history(experiment)]);
     const changes = history.filter((c) => Date.parse(c.at) >= start && Date.parse(c.at) < end);

@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStore, type RolloutStore } from '@bucketry/live';
+import type { RolloutStore } from '@bucketry/live';
 import { advanceRollout } from './advance.js';
-import { GuardUsageError, readPlanFile, type GuardCommandIo } from './baseline-command.js';
+import { GuardUsageError, openStoreFlag, readPlanFile, type GuardCommandIo } from './command-io.js';
 import { defaultBaselinePath, readBaselineFile } from './baseline-file.js';
 import { acquireMonitorLock, MonitorLockedError, type MonitorLock } from './lock.js';
 import { createMonitor, MonitorStoppedError } from './monitor.js';
@@ -38,14 +38,6 @@ export const ADVANCE_USAGE = `Usage: bucketry rollout advance <experiment> --pla
   follows on its next look. --force advances although the monitor has not cleared the stage.`;
 
 const VERDICT_EXIT: Record<Verdict, number> = { PROCEED: 0, HOLD: 1, ROLLBACK: 3 };
-
-function openStoreFlag(url: string, cwd: string): RolloutStore {
-  try {
-    return openStore(url, cwd);
-  } catch (error) {
-    throw new GuardUsageError(`--store: ${(error as Error).message}`);
-  }
-}
 
 /**
  * `bucketry monitor …` (see {@link MONITOR_USAGE}). Runs until the plan completes, is rolled back,

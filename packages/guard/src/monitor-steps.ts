@@ -1,8 +1,7 @@
 // The monitor's pure steps: a decision's shared fields, the baseline beside each guardrail, and
 // what a store record moved by someone else means for the state. No I/O here.
 import type { RolloutRecord } from '@bucketry/live';
-import type { Baseline } from './baseline.js';
-import { baselineMetricText } from './baseline-command.js';
+import { baselineMetricText, type Baseline } from './baseline.js';
 import type { LookDecision } from './decide.js';
 import { emptyTallies } from './tally.js';
 import type { Decision, MonitorState, Plan } from './types.js';
