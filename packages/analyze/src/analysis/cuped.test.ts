@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { formatText } from '../format/text.js';
 import { closeTo } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
 import { resolveOptions } from './options.js';
@@ -135,6 +136,13 @@ describe('CUPED covariates from an export', () => {
     expect(three.comparisons).toHaveLength(2);
     expect(three.comparisons[0]).toEqual(two.comparisons[0]);
     expect(three.comparisons[1]!.theta).not.toBe(three.comparisons[0]!.theta);
+  });
+
+  it('keeps pre-period durations of the first 16 event names, and counts and reports those of the others', async () => {
+    const loads = Array.from({ length: 18 }, (_, k) => JSON.stringify({ event: `load_${k}`, userId: 'u1', timestamp: at(DAY + k), properties: { duration_ms: 100 + k } }));
+    const report = await analyse([...loads, exposure('u1', 'a', 2 * DAY), exposure('u2', 'b', 2 * DAY)]);
+    expect(report.cuped!.prePeriodEvents).toMatchObject({ inWindow: 16, droppedDurations: 2 });
+    expect(formatText(report)).toContain(', 2 durations of events beyond the first 16 names left out');
   });
 
   it('reports no θ when no unit had a pre-period (X does not vary)', async () => {
