@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useScratchDir } from '../src/test-support/scratch-dir.js';
-import { startExample, type RunningExample } from '../src/test-support/start-example.js';
+import { useExamples } from '../src/test-support/start-example.js';
 
 const SCRIPT = fileURLToPath(new URL('./order-traffic.mjs', import.meta.url));
 const scratch = useScratchDir('order-traffic-');
@@ -21,15 +21,11 @@ async function orderTraffic(args: string[]) {
 }
 
 describe('order-traffic.mjs', () => {
-  let running: RunningExample | undefined;
-  afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
-  });
+  const startExample = useExamples();
 
   it('shows lists and posts the clicks the users choose, then waits until every exposure is in the log', async () => {
     const log = scratch('order.jsonl');
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: log });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: log });
     const readLog = async () => (await readFile(log, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
 
     // No click follows these lists (a click's write would carry the exposures before it): only the wait does.

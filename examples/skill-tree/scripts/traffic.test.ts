@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useScratchDir } from '../src/test-support/scratch-dir.js';
-import { startExample, type RunningExample } from '../src/test-support/start-example.js';
+import { useExamples } from '../src/test-support/start-example.js';
 import { waitForQueuedEvents } from './traffic.mjs';
 
 const scratch = useScratchDir('traffic-');
@@ -11,22 +11,18 @@ const scratch = useScratchDir('traffic-');
 // already written the queue (each one flushes it first), so these tests leave exposures queued
 // with a page view and no report.
 describe('waitForQueuedEvents', () => {
-  let running: RunningExample | undefined;
-  afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
-  });
+  const startExample = useExamples();
 
-  const queueExposure = async (user: string) => {
-    await (await fetch(`${running!.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } })).arrayBuffer();
-    const { exposures } = await (await fetch(`${running!.url}/api/healthz`)).json();
+  const queueExposure = async (url: string, user: string) => {
+    await (await fetch(`${url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } })).arrayBuffer();
+    const { exposures } = await (await fetch(`${url}/api/healthz`)).json();
     expect(exposures.queued).toBe(1);
   };
 
   it('returns once the server has written its queued exposures to EXPOSURE_LOG', async () => {
     const path = scratch('flushed.jsonl');
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '500' });
-    await queueExposure('queued-user');
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '500' });
+    await queueExposure(running.url, 'queued-user');
     await waitForQueuedEvents(running.url);
     // Read while the server still runs: the wait, not the shutdown, got it written.
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
@@ -34,8 +30,8 @@ describe('waitForQueuedEvents', () => {
   });
 
   it('gives up after timeoutMs, saying how many exposures are still queued', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: scratch('held.jsonl'), EXPOSURE_FLUSH_MS: '600000' });
-    await queueExposure('held-user');
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: scratch('held.jsonl'), EXPOSURE_FLUSH_MS: '600000' });
+    await queueExposure(running.url, 'held-user');
     await expect(waitForQueuedEvents(running.url, 300)).rejects.toThrow(`${running.url} still had 1 exposures to write after 300 ms`);
   });
 

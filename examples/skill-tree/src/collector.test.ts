@@ -2,7 +2,7 @@
 // createFetchSink, to a real local collector that fails on cue.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCollector } from './test-support/collector.mjs';
-import { startExample, type RunningExample } from './test-support/start-example.js';
+import { useExamples } from './test-support/start-example.js';
 
 type Collector = Awaited<ReturnType<typeof startCollector>>;
 interface Track {
@@ -13,20 +13,19 @@ interface Track {
 }
 
 describe('the skill-tree example with EXPOSURE_COLLECTOR_URL', () => {
-  let running: RunningExample | undefined;
   let collector: Collector | undefined;
   afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
     await collector?.close();
     collector = undefined;
   });
+  // Registered after the collector's: each test's example is killed before its collector closes.
+  const startExample = useExamples();
 
   it('delivers every exposure once and each outcome after its exposure, through a collector answering 500 at first', async () => {
     let answered = 0;
     const started = await startCollector({ answer: () => ({ status: ++answered <= 3 ? 500 : 200 }) });
     collector = started;
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_COLLECTOR_URL: started.url, EXPOSURE_FLUSH_MS: '20' });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_COLLECTOR_URL: started.url, EXPOSURE_FLUSH_MS: '20' });
     expect(running.output()).toContain(`exposures to ${started.url}`);
     const users = Array.from({ length: 150 }, (_, i) => `collector-user-${i}`);
     for (const user of users) expect((await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } })).status).toBe(200);
@@ -35,7 +34,6 @@ describe('the skill-tree example with EXPOSURE_COLLECTOR_URL', () => {
 
     expect(await running.stop('SIGTERM')).toBe(0);
     expect(running.output()).toContain(`stopped; events written to ${started.url}`);
-    running = undefined;
     expect(started.requests.failed).toBe(3);
     const received = started.received as Track[];
     expect(new Set(received.map((track) => track.messageId)).size).toBe(received.length);
@@ -49,7 +47,7 @@ describe('the skill-tree example with EXPOSURE_COLLECTOR_URL', () => {
   it('with a collector that hangs at SIGTERM: aborts its requests, counts what is left as dropped and exits 1 on its own', async () => {
     const started = await startCollector({ answer: () => ({ hang: true }) });
     collector = started;
-    running = await startExample({
+    const running = await startExample({
       SKILL_TREE_LIST_ROLLOUT: '50',
       EXPOSURE_COLLECTOR_URL: started.url,
       EXPOSURE_FLUSH_MS: '20',
@@ -60,7 +58,6 @@ describe('the skill-tree example with EXPOSURE_COLLECTOR_URL', () => {
 
     expect(await running.stop('SIGTERM')).toBe(1);
     const output = running.output();
-    running = undefined;
     expect(output).toContain(`stopped; the log ${started.url} is incomplete: 40 exposure events dropped`);
     // Ended by itself, not by the shutdown timer: the hanging request was aborted, nothing held it.
     expect(output).not.toContain('shutdown did not finish');

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useScratchDir } from './test-support/scratch-dir.js';
-import { runExampleToExit, startExample, type RunningExample } from './test-support/start-example.js';
+import { runExampleToExit, useExamples, type RunningExample } from './test-support/start-example.js';
 import { storeConnectionNames, testStore, type StoreKind, type TestStore } from './test-support/test-stores.js';
 import { waitFor } from './test-support/wait-for.js';
 
@@ -54,20 +54,19 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let running: RunningExample | undefined;
 let store: TestStore | undefined;
 afterEach(async () => {
-  await running?.stop('SIGKILL');
-  running = undefined;
   await store?.cleanup();
   store = undefined;
 });
+// Registered after the store's: each test's examples are killed before its store is cleaned up.
+const startExample = useExamples();
 
 describe.each<StoreKind>(['file', 'postgres', 'redis'])('BUCKETRY_STORE=%s:…', (kind) => {
   it('follows every change without a restart: the status route, the header, the cookie and the health route; SIGTERM closes the source', async () => {
     store = testStore(kind, `skill_tree_live_${kind}`, scratch(`follow-${kind}.json`));
     await set(store, 10);
-    running = await startExample({ BUCKETRY_STORE: store.url, EXPOSURE_LOG: scratch(`follow-${kind}.jsonl`), DATA_DIR: scratch(`follow-${kind}-data`) }, 30_000);
+    const running = await startExample({ BUCKETRY_STORE: store.url, EXPOSURE_LOG: scratch(`follow-${kind}.jsonl`), DATA_DIR: scratch(`follow-${kind}-data`) }, 30_000);
     expect(running.output()).toContain(`BUCKETRY_STORE=${store.url}, skill_tree_layout at 10% from ${kind}, config version ${layoutAt(10).version},`);
     expect(await rolloutStatus(running)).toBe('{"enabled":true,"percentage":10}');
     expect(await layoutFor(running, LIST_AT_10)).toMatchObject({ status: 200, header: 'list', layout: 'list' });
@@ -98,7 +97,6 @@ describe.each<StoreKind>(['file', 'postgres', 'redis'])('BUCKETRY_STORE=%s:…',
       expect.stringMatching(/^skill-tree: closed \d+ idle connections; waiting up to 5000 ms for 0 with a request in progress$/),
       expect.stringMatching(/^skill-tree: stopped; events written to /),
     ]);
-    running = undefined;
     expect(await storeConnectionNames(store)).toEqual([]);
   }, 90_000);
 });
@@ -108,7 +106,7 @@ describe('a restart while the store cannot be reached', () => {
     store = testStore('postgres', 'skill_tree_lkg');
     const dataDir = scratch('lkg-data');
     await set(store, 25);
-    running = await startExample({ BUCKETRY_STORE: store.url, EXPOSURE_LOG: scratch('lkg.jsonl'), DATA_DIR: dataDir }, 30_000);
+    let running = await startExample({ BUCKETRY_STORE: store.url, EXPOSURE_LOG: scratch('lkg.jsonl'), DATA_DIR: dataDir }, 30_000);
     await set(store, 50);
     await follows(running, '{"enabled":true,"percentage":50}');
     expect(await running.stop('SIGTERM')).toBe(0);
@@ -130,7 +128,7 @@ describe('a restart while the store cannot be reached', () => {
     const record = { rollout: 10, enabled: true, version: 4, updatedAt: '2026-11-02T09:30:00.000Z', actor: 'deploy', phase: 'smoke', reason: null };
     await writeFile(bootstrap, JSON.stringify({ rollouts: { skill_tree_layout: record } }));
     const unreachable = `redis://127.0.0.1:${await closedPort()}?prefix=never:`;
-    running = await startExample({ BUCKETRY_STORE: unreachable, BUCKETRY_BOOTSTRAP: bootstrap, EXPOSURE_LOG: scratch('boot.jsonl'), DATA_DIR: scratch('boot-data') }, 30_000);
+    let running = await startExample({ BUCKETRY_STORE: unreachable, BUCKETRY_BOOTSTRAP: bootstrap, EXPOSURE_LOG: scratch('boot.jsonl'), DATA_DIR: scratch('boot-data') }, 30_000);
     expect(running.output()).toContain('skill_tree_layout at 10% from redis (bootstrap)');
     expect(await rolloutStatus(running)).toBe('{"enabled":true,"percentage":10}');
     expect(await layoutFor(running, LIST_AT_10)).toMatchObject({ status: 200, header: 'list' });

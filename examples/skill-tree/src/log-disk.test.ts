@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mountSmallDisk } from './test-support/small-disk.mjs';
-import { runExampleToExit, startExample, type RunningExample } from './test-support/start-example.js';
+import { runExampleToExit, useExamples } from './test-support/start-example.js';
 import { waitFor } from './test-support/wait-for.js';
 
 /** Every line of the log, parsed: a torn line fails the test here. */
@@ -23,13 +23,12 @@ const health = async (url: string) => {
 
 describe('the exposure log on a small disk', () => {
   let disk: Awaited<ReturnType<typeof mountSmallDisk>> | undefined;
-  let running: RunningExample | undefined;
   afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
     await disk?.remove();
     disk = undefined;
   });
+  // Registered after the disk's: each test's example is killed before its disk is removed.
+  const startExample = useExamples();
 
   const view = (url: string, user: string) => fetch(`${url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } }).then((response) => response.status);
 
@@ -46,9 +45,8 @@ describe('the exposure log on a small disk', () => {
   it('loses nothing, tears no line and writes no batch twice while the disk fills and frees', async () => {
     disk = await mountSmallDisk(512);
     const path = join(disk.dir, 'exposures.jsonl');
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '20' }, 60_000);
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '20' }, 60_000);
     const { url } = running;
-    const current = running;
     const users = Array.from({ length: 400 }, (_, i) => `disk-user-${i}`);
     // A few lines first: the log's last page then has room for part of the next batch, so the
     // full disk takes part of a write before it refuses the rest.
@@ -59,20 +57,19 @@ describe('the exposure log on a small disk', () => {
     // Full for longer than a few retries (a batch was given up after 3 attempts before the example retried for ~30 s).
     const full = await waitFor('writes to fail on the full disk, again and again', () => health(url), ({ body }) => body.exposures.failedAttempts >= 8, 60_000);
     expect(full).toMatchObject({ status: 200, body: { status: 'ok', exposures: { dropped: 0 } } });
-    expect(current.output()).toContain('ENOSPC');
+    expect(running.output()).toContain('ENOSPC');
     await disk.free();
     const after = await waitFor('the queue to be written', () => health(url), ({ body }) => body.exposures.queued + body.exposures.inFlight === 0, 60_000);
     expect(after).toMatchObject({ status: 200, body: { status: 'ok', exposures: { delivered: 400, dropped: 0 } } });
 
     expect(await running.stop('SIGTERM')).toBe(0);
-    running = undefined;
     expect((await exposedUsers(path)).sort()).toEqual([...users].sort());
   }, 120_000);
 
   it('on a disk that stays full: health answers 503 degraded once anything is lost, and the exit code is 1, with the counts', async () => {
     disk = await mountSmallDisk(256);
     const path = join(disk.dir, 'exposures.jsonl');
-    running = await startExample(
+    const running = await startExample(
       { SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '20', SHUTDOWN_TIMEOUT_MS: '4000', SHUTDOWN_GRACE_MS: '1000' },
       60_000,
     );
@@ -89,6 +86,5 @@ describe('the exposure log on a small disk', () => {
 
     expect(await running.stop('SIGTERM')).toBe(1);
     expect(running.output()).toContain(`skill-tree: stopped; the log ${path} is incomplete: 30 exposure events dropped; 1 outcome events not written`);
-    running = undefined;
   }, 120_000);
 });

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readConfig } from './config.mjs';
 import { useScratchDir } from './test-support/scratch-dir.js';
-import { startExample, type RunningExample } from './test-support/start-example.js';
+import { useExamples } from './test-support/start-example.js';
 
 // SKILL_TREE_LIST_ROLLOUT is a percent: 0.1 is one user in a thousand, not 10%. A value above 0
 // and below 1 starts the server (it may be meant) with a warning that says what it does.
@@ -29,14 +29,10 @@ describe('a SKILL_TREE_LIST_ROLLOUT below 1', () => {
   });
 
   describe('at start-up', () => {
-    let running: RunningExample | undefined;
-    afterEach(async () => {
-      await running?.stop('SIGKILL');
-      running = undefined;
-    });
+    const startExample = useExamples();
 
     it('the server prints the warning before it listens, and serves at 0.1%', async () => {
-      running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '0.1', EXPOSURE_LOG: scratch('fraction.jsonl') });
+      const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '0.1', EXPOSURE_LOG: scratch('fraction.jsonl') });
       expect(running.output()).toContain(
         'skill-tree: warning: SKILL_TREE_LIST_ROLLOUT=0.1 gives the list layout to 0.1% of users: it is a percent. For 10%, set SKILL_TREE_LIST_ROLLOUT=10',
       );
@@ -46,7 +42,7 @@ describe('a SKILL_TREE_LIST_ROLLOUT below 1', () => {
     });
 
     it('a value of 10 starts without it', async () => {
-      running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('ten.jsonl') });
+      const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('ten.jsonl') });
       expect(running.output()).not.toContain('warning');
     });
   });

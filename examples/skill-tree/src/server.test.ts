@@ -1,9 +1,9 @@
 import { assignVariant, defineExperiment } from '@bucketry/core';
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
 import { useScratchDir } from './test-support/scratch-dir.js';
-import { runExampleToExit, startExample, type RunningExample } from './test-support/start-example.js';
+import { runExampleToExit, useExamples } from './test-support/start-example.js';
 
 const TOKEN = 'runbook-token-0123456789';
 const HEADER = 'x-experiment-skill-tree-layout';
@@ -20,16 +20,12 @@ const readLines = async (path: string) =>
     .map((line) => JSON.parse(line) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const scratch = useScratchDir('skill-tree-');
+const startExample = useExamples();
 
 describe('the skill-tree example, started as `pnpm start` would', () => {
-  let running: RunningExample | undefined;
-  afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
-  });
 
   it('serves tree and list with the header and cookie at SKILL_TREE_LIST_ROLLOUT=10', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('headers.jsonl') });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('headers.jsonl') });
     for (const variant of ['tree', 'list'] as const) {
       const user = userWith(10, variant);
       const response = await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } });
@@ -44,7 +40,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   });
 
   it('answers the rollout status, health and, with the token, recent events', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: scratch('status.jsonl'), EVENTS_TOKEN: TOKEN });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: scratch('status.jsonl'), EVENTS_TOKEN: TOKEN });
     expect(await (await fetch(`${running.url}/api/feature-flags/skill_tree_layout`)).text()).toBe('{"enabled":true,"percentage":50}');
     expect(await (await fetch(`${running.url}/api/healthz`)).json()).toMatchObject({ status: 'ok', exposures: { dropped: 0 } });
 
@@ -69,13 +65,13 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   });
 
   it('keeps /api/events off without EVENTS_TOKEN', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('off.jsonl') });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('off.jsonl') });
     const response = await fetch(`${running.url}/api/events`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(404);
   });
 
   it('gives everyone tree at SKILL_TREE_LIST_ROLLOUT=0 and rewrites a list cookie', async () => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '0', EXPOSURE_LOG: scratch('kill.jsonl') });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '0', EXPOSURE_LOG: scratch('kill.jsonl') });
     const response = await fetch(`${running.url}/api/v1/skills/tree`, {
       headers: { 'x-user-id': userWith(10, 'list'), cookie: 'exp_skill_tree_layout=list' },
     });
@@ -87,7 +83,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
   it('writes every exposure and session to EXPOSURE_LOG on SIGTERM, as Segment track calls, and exits 0', async () => {
     const path = scratch('sigterm.jsonl');
     // A flush interval far longer than the test: everything is still queued when SIGTERM arrives.
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
     const users = Array.from({ length: 250 }, (_, i) => `sigterm-user-${i}`);
     // First, as recording an outcome writes the exposures queued before it (see the next test).
     await fetch(`${running.url}/api/v1/sessions`, { method: 'POST', headers: { 'x-user-id': users[0]! } });
@@ -101,7 +97,6 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
 
     expect(await running.stop('SIGTERM')).toBe(0);
     expect(running.output()).toContain('SIGTERM: finishing requests and writing queued events');
-    running = undefined;
 
     const lines = await readLines(path);
     const exposures = lines.filter((l) => l.event === 'experiment_exposure');
@@ -129,28 +124,22 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
 });
 
 describe('the page’s telemetry: load times and render errors', () => {
-  let running: RunningExample | undefined;
-  afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
-  });
 
-  const post = (path: string, user: string, body: string, contentType = 'application/json') =>
-    fetch(`${running!.url}${path}`, { method: 'POST', headers: { 'x-user-id': user, 'content-type': contentType }, body });
+  const post = (url: string, path: string, user: string, body: string, contentType = 'application/json') =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'x-user-id': user, 'content-type': contentType }, body });
 
   it('records skill_tree_loaded with its duration and skill_tree_error with its code, after the exposure, with the user’s variant', async () => {
     const path = scratch('telemetry.jsonl');
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000' });
     const user = userWith(10, 'list');
     await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': user } });
-    const loaded = await post('/api/v1/skills/tree/loaded', user, '{"duration_ms":812.5}');
+    const loaded = await post(running.url, '/api/v1/skills/tree/loaded', user, '{"duration_ms":812.5}');
     expect(loaded.status).toBe(201);
     expect(await loaded.json()).toEqual({ recorded: 'skill_tree_loaded', variant: 'list' });
-    const failed = await post('/api/v1/skills/tree/errors', user, '{"code":"render_timeout"}');
+    const failed = await post(running.url, '/api/v1/skills/tree/errors', user, '{"code":"render_timeout"}');
     expect(failed.status).toBe(201);
     expect(await failed.json()).toEqual({ recorded: 'skill_tree_error', variant: 'list' });
     expect(await running.stop('SIGTERM')).toBe(0);
-    running = undefined;
 
     // The exposure was still queued (a 10-minute flush interval): recording the outcome wrote it first.
     const lines = await readLines(path);
@@ -166,23 +155,22 @@ describe('the page’s telemetry: load times and render errors', () => {
     ['/api/v1/skills/tree/errors', '{"code":"Render Timeout"}', 'code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got "Render Timeout"'],
     ['/api/v1/skills/tree/errors', '{"code":42}', 'code must be 1 to 64 characters of a-z, 0-9 and _, like render_timeout, got 42'],
   ])('refuses POST %s with %s: 400 naming the field, the value and the rule', async (path, body, message) => {
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('refused.jsonl') });
-    const response = await post(path, 'user-1', body);
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch('refused.jsonl') });
+    const response = await post(running.url, path, 'user-1', body);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: message });
   });
 
   it('answers a body that is not JSON, or too large, with a JSON 400 or 413, and records nothing', async () => {
     const path = scratch('malformed.jsonl');
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path });
-    const broken = await post('/api/v1/skills/tree/loaded', 'user-1', '{"duration_ms":');
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: path });
+    const broken = await post(running.url, '/api/v1/skills/tree/loaded', 'user-1', '{"duration_ms":');
     expect(broken.status).toBe(400);
     expect((await broken.json()).error).toMatch(/^request body: /);
-    const large = await post('/api/v1/skills/tree/errors', 'user-1', JSON.stringify({ code: 'x'.repeat(2000) }));
+    const large = await post(running.url, '/api/v1/skills/tree/errors', 'user-1', JSON.stringify({ code: 'x'.repeat(2000) }));
     expect(large.status).toBe(413);
     expect((await large.json()).error).toMatch(/^request body: /);
     expect(await running.stop('SIGTERM')).toBe(0);
-    running = undefined;
     // Made and checked at start-up, and nothing written since.
     expect(await readFile(path, 'utf8')).toBe('');
   });
@@ -191,15 +179,11 @@ describe('the page’s telemetry: load times and render errors', () => {
 describe('a pilot’s fraction: PILOT_ROLLOUT_PCT', () => {
   it('serves PILOT_ROLLOUT_PCT=0.10 exactly as SKILL_TREE_LIST_ROLLOUT=10', async () => {
     const running = await startExample({ PILOT_ROLLOUT_PCT: '0.10', EXPOSURE_LOG: scratch('pilot.jsonl') });
-    try {
-      expect(running.output()).toContain('PILOT_ROLLOUT_PCT=0.10, 10% list');
-      expect(await (await fetch(`${running.url}/api/feature-flags/skill_tree_layout`)).text()).toBe('{"enabled":true,"percentage":10}');
-      for (const variant of ['tree', 'list'] as const) {
-        const response = await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': userWith(10, variant) } });
-        expect(response.headers.get(HEADER)).toBe(variant);
-      }
-    } finally {
-      await running.stop('SIGKILL');
+    expect(running.output()).toContain('PILOT_ROLLOUT_PCT=0.10, 10% list');
+    expect(await (await fetch(`${running.url}/api/feature-flags/skill_tree_layout`)).text()).toBe('{"enabled":true,"percentage":10}');
+    for (const variant of ['tree', 'list'] as const) {
+      const response = await fetch(`${running.url}/api/v1/skills/tree`, { headers: { 'x-user-id': userWith(10, variant) } });
+      expect(response.headers.get(HEADER)).toBe(variant);
     }
   });
 });

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRawConnection } from './test-support/raw-connection.js';
 import { useScratchDir } from './test-support/scratch-dir.js';
-import { runExampleToExit, startExample, type RunningExample } from './test-support/start-example.js';
+import { runExampleToExit, useExamples } from './test-support/start-example.js';
 import { waitFor } from './test-support/wait-for.js';
 
 const scratch = useScratchDir('skill-tree-shutdown-');
@@ -19,18 +19,14 @@ const reportHead = (user: string, length: number) =>
   `POST /api/v1/skills/tree/loaded HTTP/1.1\r\nHost: test\r\nX-User-Id: ${user}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\n\r\n`;
 
 describe('shutdown under traffic', () => {
-  let running: RunningExample | undefined;
-  afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
-  });
+  const startExample = useExamples();
 
   it(
     'ends idle, silent and half-sent-head connections at once, cuts a request body never finished at the grace period’s end, writes every completed request’s exposure and exits 0',
     async () => {
       const path = scratch('idle.jsonl');
       // A flush interval longer than the test: every exposure is still queued at SIGTERM.
-      running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000', SHUTDOWN_GRACE_MS: '1000' });
+      const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path, EXPOSURE_FLUSH_MS: '600000', SHUTDOWN_GRACE_MS: '1000' });
       const { url } = running;
       const users = Array.from({ length: 120 }, (_, i) => `shutdown-user-${i}`);
       // fetch keeps its connections alive: they sit idle in its pool when SIGTERM comes.
@@ -50,7 +46,6 @@ describe('shutdown under traffic', () => {
 
       expect(await running.stop('SIGTERM')).toBe(0);
       const output = running.output();
-      running = undefined;
       await Promise.all([keptAlive.closed, preconnect.closed, halfHead.closed, halfBody.closed]);
       // The three without a request in the app went at once; the request in progress got the grace period.
       expect(closedOrder.slice(0, 3).sort()).toEqual(['half-head', 'kept-alive', 'preconnect']);
@@ -70,7 +65,7 @@ describe('shutdown under traffic', () => {
     'answers a request in progress at SIGTERM within the grace period, with Connection: close, and writes its events',
     async () => {
       const path = scratch('in-flight.jsonl');
-      running = await startExample({
+      const running = await startExample({
         SKILL_TREE_LIST_ROLLOUT: '50',
         EXPOSURE_LOG: path,
         EXPOSURE_FLUSH_MS: '600000',
@@ -85,16 +80,14 @@ describe('shutdown under traffic', () => {
       slow.socket.write('{"duration_ms":');
 
       const exiting = running.stop('SIGTERM');
-      const current = running;
-      await waitFor('the idle connections to be closed', () => current.output(), (output) => output.includes('with a request in progress'), 60_000);
+      await waitFor('the idle connections to be closed', () => running.output(), (output) => output.includes('with a request in progress'), 60_000);
       slow.socket.write('812}');
       const answer = await slow.waitFor(/HTTP\/1\.1 201[\s\S]*\r\n\r\n\{.*\}/);
       expect(answer).toMatch(/\r\nConnection: close\r\n/i);
       expect(answer).toMatch(/\{"recorded":"skill_tree_loaded","variant":"(tree|list)"\}$/);
       await slow.closed; // the server ends it once the answer is out
       expect(await exiting).toBe(0);
-      running = undefined;
-      expect(current.output()).not.toContain('cut ');
+      expect(running.output()).not.toContain('cut ');
 
       const lines = await readLines(path);
       expect(lines.map((line) => [line.event, line.userId])).toEqual([

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rankByPopularity } from './skill-order.mjs';
 import { useScratchDir } from './test-support/scratch-dir.js';
-import { startExample, type RunningExample } from './test-support/start-example.js';
+import { useExamples } from './test-support/start-example.js';
 
 const BUCKETRY = fileURLToPath(new URL('../../../packages/analyze/bin/bucketry.js', import.meta.url));
 const scratch = useScratchDir('skill-order-');
@@ -17,15 +17,11 @@ const readLines = async (path: string): Promise<Record<string, any>[]> =>
     .map((line) => JSON.parse(line));
 
 describe('skill_order: the skills list, two rankers interleaved, through the running example', () => {
-  let running: RunningExample | undefined;
-  afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
-  });
+  const startExample = useExamples();
 
   it('serves each user a stable merged list, records one exposure per list and the clicks, and the analysis prefers the ranker users click', async () => {
     const log = scratch('order.jsonl');
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: log, EXPOSURE_FLUSH_MS: '50' });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: log, EXPOSURE_FLUSH_MS: '50' });
     const { url } = running;
     const order = (user: string, query: string) => fetch(`${url}/api/v1/skills/order?query=${encodeURIComponent(query)}`, { headers: { 'x-user-id': user } });
     const click = (user: string, body: unknown) =>
@@ -56,7 +52,6 @@ describe('skill_order: the skills list, two rankers interleaved, through the run
     });
     expect((await order('user-1', 'x'.repeat(101))).status).toBe(400);
     expect(await running.stop('SIGTERM')).toBe(0);
-    running = undefined;
 
     const lines = await readLines(log);
     const exposures = lines.filter((line) => line.event === 'experiment_exposure');

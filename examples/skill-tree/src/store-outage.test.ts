@@ -2,7 +2,7 @@ import { assignVariant, defineExperiment } from '@bucketry/core';
 import { openStore, setRollout } from '@bucketry/live';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useScratchDir } from './test-support/scratch-dir.js';
-import { startExample, type RunningExample } from './test-support/start-example.js';
+import { useExamples, type RunningExample } from './test-support/start-example.js';
 import { startTcpProxy, type TcpProxy } from '../../../test-support/tcp-proxy.js';
 import { testStore, type TestStore } from './test-support/test-stores.js';
 import { waitFor } from './test-support/wait-for.js';
@@ -19,15 +19,15 @@ const REQUESTS_DURING_OUTAGE = 60;
 
 const scratch = useScratchDir('skill-tree-outage-');
 
-let running: RunningExample | undefined;
 let store: TestStore | undefined;
 let proxy: TcpProxy | undefined;
 afterEach(async () => {
-  await running?.stop('SIGKILL');
   await proxy?.close();
   await store?.cleanup();
-  running = proxy = store = undefined;
+  proxy = store = undefined;
 });
+// Registered after the proxy's and store's: each test's example is killed before they go.
+const startExample = useExamples();
 
 async function set(percent: number): Promise<void> {
   const opened = openStore(store!.url); // straight to the store, not through the proxy
@@ -37,9 +37,9 @@ async function set(percent: number): Promise<void> {
     await opened.close();
   }
 }
-const get = async (path: string, user?: string) => fetch(`${running!.url}${path}`, user === undefined ? {} : { headers: { 'x-user-id': user } });
-const statusText = async () => (await get('/api/feature-flags/skill_tree_layout')).text();
-const configHealth = async () => ((await (await get('/api/healthz')).json()) as { config: { stale: boolean; staleReason: string | null } }).config;
+const get = async (running: RunningExample, path: string, user?: string) => fetch(`${running.url}${path}`, user === undefined ? {} : { headers: { 'x-user-id': user } });
+const statusText = async (running: RunningExample) => (await get(running, '/api/feature-flags/skill_tree_layout')).text();
+const configHealth = async (running: RunningExample) => ((await (await get(running, '/api/healthz')).json()) as { config: { stale: boolean; staleReason: string | null } }).config;
 
 describe.each([
   ['postgres', 5432],
@@ -53,29 +53,28 @@ describe.each([
     expect(throughProxy).not.toBe(store.url);
     await set(10);
     // A poll of 1 s, so the instance notices the outage without waiting for the default 30 s.
-    running = await startExample({ BUCKETRY_STORE: throughProxy, BUCKETRY_POLL_MS: '1000', EXPOSURE_LOG: scratch(`${kind}.jsonl`), DATA_DIR: scratch(`${kind}-data`) }, 30_000);
-    expect(await statusText()).toBe('{"enabled":true,"percentage":10}');
+    const running = await startExample({ BUCKETRY_STORE: throughProxy, BUCKETRY_POLL_MS: '1000', EXPOSURE_LOG: scratch(`${kind}.jsonl`), DATA_DIR: scratch(`${kind}-data`) }, 30_000);
+    expect(await statusText(running)).toBe('{"enabled":true,"percentage":10}');
 
     await proxy.cut();
     await set(0); // made during the outage: the instance cannot see it yet
-    const stale = await waitFor('the health route to say stale', configHealth, (config) => config.stale, 60_000);
+    const stale = await waitFor('the health route to say stale', () => configHealth(running), (config) => config.stale, 60_000);
     expect(stale.staleReason).toMatch(new RegExp(`^${kind} could not be read`));
     for (let i = 0; i < REQUESTS_DURING_OUTAGE; i++) {
       const user = LIST_USERS[i % LIST_USERS.length]!;
-      const response = await get('/api/v1/skills/tree', user);
+      const response = await get(running, '/api/v1/skills/tree', user);
       expect(response.status, `request ${i} during the outage`).toBe(200);
       expect(response.headers.get('x-experiment-skill-tree-layout'), `${user}, request ${i} during the outage`).toBe('list');
     }
-    expect(await statusText()).toBe('{"enabled":true,"percentage":10}');
+    expect(await statusText(running)).toBe('{"enabled":true,"percentage":10}');
 
     await proxy.restore();
-    await waitFor('the change made during the outage to arrive', statusText, (text) => text === '{"enabled":false,"percentage":0}', 90_000);
-    await waitFor('the stale mark to clear', configHealth, (config) => !config.stale, 30_000);
-    expect((await get('/api/v1/skills/tree', LIST_USERS[0])).headers.get('x-experiment-skill-tree-layout')).toBe('tree');
+    await waitFor('the change made during the outage to arrive', () => statusText(running), (text) => text === '{"enabled":false,"percentage":0}', 90_000);
+    await waitFor('the stale mark to clear', () => configHealth(running), (config) => !config.stale, 30_000);
+    expect((await get(running, '/api/v1/skills/tree', LIST_USERS[0])).headers.get('x-experiment-skill-tree-layout')).toBe('tree');
     // And a change made after recovery arrives too.
     await set(10);
-    await waitFor('a change after recovery to arrive', statusText, (text) => text === '{"enabled":true,"percentage":10}', 60_000);
+    await waitFor('a change after recovery to arrive', () => statusText(running), (text) => text === '{"enabled":true,"percentage":10}', 60_000);
     expect(await running.stop('SIGTERM')).toBe(0);
-    running = undefined;
   }, 240_000);
 });

@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { assignVariant, defineExperiment } from '@bucketry/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useScratchDir } from './test-support/scratch-dir.js';
-import { startExample, type RunningExample } from './test-support/start-example.js';
+import { useExamples } from './test-support/start-example.js';
 
 // A non-ASCII X-User-Id as a browser or fetch sends it: its UTF-8 bytes (node:http writes a header
 // string one byte per character). The example reads it with headerText: the user it means gets
@@ -21,20 +21,15 @@ function getAs(url: string, userId: string): Promise<string | undefined> {
 }
 
 describe('the skill-tree example with a non-ASCII X-User-Id', () => {
-  let running: RunningExample | undefined;
-  afterEach(async () => {
-    await running?.stop('SIGKILL');
-    running = undefined;
-  });
+  const startExample = useExamples();
 
   it('gives each user assignVariant’s variant for the name sent, and logs that name', { timeout: 60_000 }, async () => {
     const log = scratch('utf8.jsonl');
-    running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: log });
+    const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: log });
     const users = ['Dvořák', 'zoë', '用户-42', 'Ånne 🧪'];
     for (const user of users) expect(await getAs(running.url, user), user).toBe(assignVariant(layoutAt(10), user).variant);
     expect(await getAs(running.url, 'Dvořák')).toBe('list');
     expect(await running.stop('SIGTERM')).toBe(0);
-    running = undefined;
     const logged = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; userId: string });
     expect(logged.filter((l) => l.event === 'experiment_exposure').map((l) => l.userId).sort()).toEqual([...users].sort());
   });

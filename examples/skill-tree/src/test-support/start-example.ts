@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { EXAMPLE_DIR, SERVER, startServerProcess } from '../server-process.mjs';
 
 export interface RunningExample {
   readonly url: string;
+  readonly pid: number;
   /** Everything written to stdout and stderr so far. */
   output(): string;
   /** Sends the signal and resolves with the exit code. */
@@ -21,6 +23,22 @@ const serverEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? 
 /** Starts the example on a free port (PORT=0) and waits until it says where it listens. */
 export function startExample(env: Record<string, string>, timeoutMs = 15_000): Promise<RunningExample> {
   return startServerProcess({ env: serverEnv(env), timeoutMs });
+}
+
+/**
+ * {@link startExample} for a test file or `describe` block: every example it starts is killed
+ * (SIGKILL) after each test, whether the test stopped it, failed first or never got that far.
+ */
+export function useExamples(): typeof startExample {
+  const started: RunningExample[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((example) => example.stop('SIGKILL')));
+  });
+  return async (env, timeoutMs) => {
+    const example = await startExample(env, timeoutMs);
+    started.push(example);
+    return example;
+  };
 }
 
 /** Runs the example expecting it to refuse to start; resolves once it exits. */
