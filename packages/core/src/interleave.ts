@@ -200,12 +200,10 @@ export function interleave(
   }
   const assignment = assignVariant(experiment, unit, attributes);
   const interleaved = assignment.inExperiment && assignment.variant !== experiment.control;
-  const coin = coins(assignment.unit, query, experiment);
-  const items = !interleaved
-    ? a.slice(0, length).map((id): InterleavedItem => ({ id, team: null }))
-    : method === 'balanced'
-      ? balanced(a, b, length, coin)
-      : teamDraft(a, b, length, coin);
+  // The coins only for a merge: a unit kept out pays for no JSON text of its key and query.
+  const items = interleaved
+    ? (method === 'balanced' ? balanced : teamDraft)(a, b, length, coins(assignment.unit, query, experiment))
+    : a.slice(0, length).map((id): InterleavedItem => ({ id, team: null }));
   return { assignment, query, method, interleaved, items };
 }
 
