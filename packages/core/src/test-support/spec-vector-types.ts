@@ -101,6 +101,7 @@ export interface SpecInterleaving {
   experiment: JsonExperimentConfig;
   unit: Core.Unit | null;
   attributes?: Core.Attributes;
+  /** The request; in the `invalid/request-*` vectors, a value that is no map (null, an array, a string). */
   request: Core.InterleaveRequest;
   expected: InterleavingOutcome | { error: string };
 }
