@@ -1,17 +1,5 @@
-import {
-  OpenFeatureEventEmitter,
-  ProviderEvents,
-  type EvaluationContext,
-  type Hook,
-  type JsonValue,
-  type Provider,
-  type ResolutionDetails,
-  type TrackingEventDetails,
-} from '@openfeature/server-sdk';
-import type { Bucketry } from '@bucketry/core';
-import type { LifecycleEvent } from './lifecycle.js';
-import type { BucketryProviderOptions } from './options.js';
-import { createProviderCore } from './provider-core.js';
+import { OpenFeatureEventEmitter, type EvaluationContext, type JsonValue, type Provider, type ResolutionDetails } from '@openfeature/server-sdk';
+import { BucketryProviderBase } from './provider-core.js';
 
 /**
  * The OpenFeature server provider (`@openfeature/server-sdk`) over a Bucketry client: each flag
@@ -33,56 +21,23 @@ import { createProviderCore } from './provider-core.js';
  * const enabled = await OpenFeature.getClient().getBooleanValue('new_checkout', false, { targetingKey: 'user-42' });
  * ```
  */
-export class BucketryProvider implements Provider {
-  readonly metadata = { name: 'bucketry' } as const;
+export class BucketryProvider extends BucketryProviderBase implements Provider {
   readonly runsOn = 'server';
   readonly events = new OpenFeatureEventEmitter();
-  readonly hooks: Hook[];
-  readonly #core: ReturnType<typeof createProviderCore>;
-
-  /**
-   * @param client - from `createBucketry`, kept current by a live source if you use one
-   * @param options - a compound unit, what `initialize` waits for, the `track()` writer
-   */
-  constructor(client: Bucketry, options: BucketryProviderOptions = {}) {
-    this.#core = createProviderCore(client, options, (event) => this.#emit(event));
-    this.hooks = this.#core.hooks;
-  }
-
-  #emit(event: LifecycleEvent): void {
-    if (event.kind === 'ready') this.events.emit(ProviderEvents.Ready);
-    else if (event.kind === 'stale') this.events.emit(ProviderEvents.Stale, { message: event.message });
-    else this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: event.flagsChanged });
-  }
-
-  /** Waits for the first good set (option `ready`, up to `readyTimeout`); rejects, saying why, when none comes. */
-  initialize(): Promise<void> {
-    return this.#core.initialize();
-  }
-
-  /** Stops watching the client and delivers the exposures its sink still queues. */
-  onClose(): Promise<void> {
-    return this.#core.close();
-  }
 
   async resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<ResolutionDetails<boolean>> {
-    return this.#core.resolve(flagKey, 'boolean', defaultValue, context);
+    return this.resolve(flagKey, 'boolean', defaultValue, context);
   }
 
   async resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
-    return this.#core.resolve(flagKey, 'string', defaultValue, context);
+    return this.resolve(flagKey, 'string', defaultValue, context);
   }
 
   async resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>> {
-    return this.#core.resolve(flagKey, 'number', defaultValue, context);
+    return this.resolve(flagKey, 'number', defaultValue, context);
   }
 
   async resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
-    return this.#core.resolve(flagKey, 'object', defaultValue, context);
-  }
-
-  /** Writes a metric event (see {@link TrackEvent}) through the `onTrack` option. */
-  track(trackingEventName: string, context: EvaluationContext, trackingEventDetails: TrackingEventDetails): void {
-    this.#core.track(trackingEventName, context, trackingEventDetails);
+    return this.resolve(flagKey, 'object', defaultValue, context);
   }
 }
