@@ -5,17 +5,9 @@ import { closeTo } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
 import { resolveOptions } from './options.js';
 import type { CupedMetric } from './cuped.js';
+import { welchMismatches, type WelchReference } from '../../../../test-support/welch-reference.js';
 import { analyseFixture, segmentCupedReference as reference } from './segment-cuped.test-helper.js';
 
-interface WelchReference {
-  estimate: number;
-  standardError: number;
-  low: number;
-  high: number;
-  t: number;
-  df: number;
-  pValue: number;
-}
 interface CupedReference {
   units: number[];
   unitsWithPrePeriod: number[];
@@ -26,18 +18,17 @@ interface CupedReference {
   varianceReduction: number;
 }
 
-const near = (actual: number | null | undefined, expected: number) => typeof actual === 'number' && closeTo(actual, expected, 1e-6, 1e-12);
-const welchNumbers = (w: WelchReference) => [w.estimate, w.standardError, w.low, w.high, w.t, w.df, w.pValue];
+const near = (actual: number, expected: number) => closeTo(actual, expected, 1e-6, 1e-12);
 
-/** The analyzer's numbers for a metric beside NumPy's: both lists, and which differ beyond 1e-6. */
+/** The analyzer's numbers for a metric beside NumPy's, those that differ beyond 1e-6, named. */
 function mismatches(metric: CupedMetric, want: CupedReference): string[] {
   const c = metric.comparisons[0]!;
-  const d = c.difference!;
-  const u = c.unadjustedDifference!;
-  const got = [c.theta, c.adjustedMeans!.control, c.adjustedMeans!.treatment, d.estimate, d.standardError, d.low, d.high, c.t, c.df, c.pValue, u.estimate, u.standardError, c.unadjustedPValue, c.varianceReduction];
-  const expected = [want.theta, ...want.adjustedMeans, ...welchNumbers(want.difference), want.unadjusted.estimate, want.unadjusted.standardError, want.unadjusted.pValue, want.varianceReduction];
-  const names = ['theta', 'adjusted control', 'adjusted treatment', 'difference', 'SE', 'low', 'high', 't', 'df', 'p', 'unadjusted difference', 'unadjusted SE', 'unadjusted p', 'variance reduction'];
-  return expected.flatMap((x, i) => (near(got[i], x) ? [] : [`${names[i]}: ${got[i]} vs ${x}`]));
+  const u = c.unadjustedDifference;
+  const got = [c.theta, c.adjustedMeans?.control, c.adjustedMeans?.treatment, u?.estimate, u?.standardError, c.unadjustedPValue, c.varianceReduction];
+  const expected = [want.theta, ...want.adjustedMeans, want.unadjusted.estimate, want.unadjusted.standardError, want.unadjusted.pValue, want.varianceReduction];
+  const names = ['theta', 'adjusted control', 'adjusted treatment', 'unadjusted difference', 'unadjusted SE', 'unadjusted p', 'variance reduction'];
+  const others = expected.flatMap((x, i) => (typeof got[i] === 'number' && near(got[i], x) ? [] : [`${names[i]}: ${got[i]} vs ${x}`]));
+  return [...welchMismatches(c, want.difference, near), ...others];
 }
 
 /** Where two plain-data values differ: numbers beyond 1e-12 relative, anything else at all. */
