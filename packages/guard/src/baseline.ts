@@ -5,9 +5,10 @@
 // baseline does not attribute events to exposures as the monitor does: a unit counts when it has
 // any event in the window, a rate is the share of those units with the metric's event, a
 // percentile is over every duration of the event in the window.
-import { readExportEvent, type Guardrail } from '@bucketry/analyze';
+import type { ExportEvent, Guardrail } from '@bucketry/analyze';
 import { quantileSorted } from '@bucketry/stats';
 import { countText, millisText, percentText } from './charts-html.js';
+import { eventOfLine, eventOfValue, type LineCounts } from './export-line.js';
 import { labelOf } from './guardrail-label.js';
 import { durationOf } from './tally.js';
 import type { Plan } from './types.js';
@@ -96,8 +97,7 @@ export class BaselineTally {
   private readonly hitUnits: Set<string>[];
   private readonly values: number[][];
   private events = 0;
-  private lines = 0;
-  private badLines = 0;
+  private readonly counts: LineCounts = { lines: 0, badLines: 0 };
 
   constructor(
     private readonly plan: Plan,
@@ -111,31 +111,17 @@ export class BaselineTally {
 
   /** One line of an export (JSON text); blank lines are skipped. */
   line(text: string): void {
-    if (text.trim() === '') return;
-    this.lines++;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      this.badLines++;
-      return;
-    }
-    this.event(parsed);
+    this.event(eventOfLine(text, this.counts));
   }
 
   /** One event already parsed (a database row shaped as a Bucketry sink's event). */
   value(value: unknown): void {
-    this.lines++;
-    this.event(value);
+    this.counts.lines++;
+    this.event(eventOfValue(value, this.counts));
   }
 
-  private event(value: unknown): void {
-    const event = readExportEvent(value);
-    if ('category' in event) {
-      this.badLines++;
-      return;
-    }
-    if (!(event.time >= this.from && event.time < this.to)) return;
+  private event(event: ExportEvent | undefined): void {
+    if (event === undefined || !(event.time >= this.from && event.time < this.to)) return;
     this.events++;
     this.units.add(event.unit);
     this.guardrails.forEach((g, i) => {
@@ -184,8 +170,8 @@ export class BaselineTally {
       source,
       units: this.units.size,
       events: this.events,
-      lines: this.lines,
-      badLines: this.badLines,
+      lines: this.counts.lines,
+      badLines: this.counts.badLines,
       metrics,
     };
   }

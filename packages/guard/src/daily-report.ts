@@ -1,13 +1,13 @@
 // One day of a rollout, as the playbook's daily report has it: requests, each guardrail's metric
 // per variant beside its baseline, what was found wrong, and a recommendation. The day's events
 // only (UTC midnight to midnight): a unit counts when exposed that day, its events after that.
-import { readExportEvent, type Guardrail } from '@bucketry/analyze';
+import type { ExportEvent, Guardrail } from '@bucketry/analyze';
 import type { RolloutChange, RolloutRecord } from '@bucketry/live';
 import { mixtureSpread, quantileSorted } from '@bucketry/stats';
 import { baselineMetricOf, planGuardrails, type Baseline, type BaselineMetric } from './baseline.js';
-import { labelOf } from './guardrail-label.js';
+import { eventOfLine, eventOfValue } from './export-line.js';
 import { judgeGuardrail, worstVerdict } from './judge.js';
-import { durationOf, EMPTY_COUNTS, StageTally } from './tally.js';
+import { durationOf, EMPTY_COUNTS, StageTally, talliesOf } from './tally.js';
 import type { GuardrailJudgement, Plan, ReadCounts, Verdict } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -85,36 +85,22 @@ export class DailyTally {
     private readonly end: number,
   ) {
     this.guardrails = planGuardrails(plan);
-    const tallies = this.guardrails.map((guardrail) => ({ label: labelOf(guardrail), guardrail, arms: plan.variants.map((variant) => ({ variant, n: 0, hits: 0, over: 0, sum: 0, sumSquares: 0 })) }));
-    this.tally = new StageTally(plan, { tallies, exposures: plan.variants.map(() => 0), units: {}, counts: EMPTY_COUNTS });
+    this.tally = new StageTally(plan, { tallies: talliesOf(this.guardrails, plan.variants), exposures: plan.variants.map(() => 0), units: {}, counts: EMPTY_COUNTS });
     this.durations = this.guardrails.map(() => plan.variants.map(() => []));
     this.requests = plan.variants.map(() => 0);
   }
 
   line(text: string): void {
-    if (text.trim() === '') return;
-    this.tally.counts.lines++;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      this.tally.counts.badLines++;
-      return;
-    }
-    this.take(value);
+    this.take(eventOfLine(text, this.tally.counts));
   }
 
   value(value: unknown): void {
     this.tally.counts.lines++;
-    this.take(value);
+    this.take(eventOfValue(value, this.tally.counts));
   }
 
-  private take(value: unknown): void {
-    const event = readExportEvent(value);
-    if ('category' in event) {
-      this.tally.counts.badLines++;
-      return;
-    }
+  private take(event: ExportEvent | undefined): void {
+    if (event === undefined) return;
     if (!(event.time >= this.start && event.time < this.end)) {
       this.outside++;
       return;

@@ -1,28 +1,29 @@
 // The running tallies of one stage, updated event by event as a look reads what is new. Every
 // event that could not be counted is counted as such (bad lines, other exposures, unattributed).
-import { readExportEvent, type ExportEvent } from '@bucketry/analyze';
+import type { ExportEvent } from '@bucketry/analyze';
+import { eventOfLine, eventOfValue } from './export-line.js';
 import { labelOf } from './guardrail-label.js';
 import type { ArmTally, GuardrailTally, Plan, ReadCounts } from './types.js';
 
 type MutableArm = { -readonly [K in keyof ArmTally]: ArmTally[K] };
 type UnitMark = [variant: number, exposedAt: number, flags: number];
 
-/** The duration fields a percentile guardrail reads, as `bucketry analyze` does (durationOf gives the first one present). */
+/** The duration fields a percentile guardrail reads, as `bucketry analyze` does. */
 const DURATION_FIELDS = ['duration_ms', 'latency_ms'] as const;
 
 export const EMPTY_COUNTS: ReadCounts = Object.freeze({ lines: 0, badLines: 0, otherExposures: 0, unattributed: 0, bytesRead: 0 });
 
-/** Zero tallies for a stage's guardrails, one arm per variant. */
-export function emptyTallies(plan: Plan, stage: number): GuardrailTally[] {
-  return plan.stages[stage]!.guardrails.map((guardrail) => ({
-    label: labelOf(guardrail),
-    guardrail,
-    arms: plan.variants.map((variant) => ({ variant, n: 0, hits: 0, over: 0, sum: 0, sumSquares: 0 })),
-  }));
-}
+const zeroArm = (variant: string): MutableArm => ({ variant, n: 0, hits: 0, over: 0, sum: 0, sumSquares: 0 });
 
-/** A duration from an event's properties (`duration_ms`, else `latency_ms`), as `bucketry analyze` reads it; shared with the baseline and the daily report. */
-export const FIELDS = ['n', 'hits', 'over', 'sum', 'sumSquares'] as const;
+/** Zero tallies of some guardrails, one arm per variant. */
+export const talliesOf = (guardrails: readonly GuardrailTally['guardrail'][], variants: readonly string[]): GuardrailTally[] =>
+  guardrails.map((guardrail) => ({ label: labelOf(guardrail), guardrail, arms: variants.map(zeroArm) }));
+
+/** Zero tallies for a stage's guardrails, one arm per variant. */
+export const emptyTallies = (plan: Plan, stage: number): GuardrailTally[] => talliesOf(plan.stages[stage]!.guardrails, plan.variants);
+
+/** The counting fields of an arm. */
+const FIELDS = ['n', 'hits', 'over', 'sum', 'sumSquares'] as const;
 
 /** Guardrail events held for a unit's exposure within one read, at most. */
 const PENDING_LIMIT = 100_000;
@@ -50,11 +51,12 @@ export function withRecent(before: readonly GuardrailTally[], after: readonly Gu
 /** One arm's sums over a tally's recent window; undefined without one, or when it holds nothing. */
 export function recentArm(tally: GuardrailTally, index: number): ArmTally | undefined {
   if (tally.recent === undefined || tally.recent.length === 0) return undefined;
-  const sum: MutableArm = { variant: tally.arms[index]!.variant, n: 0, hits: 0, over: 0, sum: 0, sumSquares: 0 };
+  const sum = zeroArm(tally.arms[index]!.variant);
   for (const look of tally.recent) for (const field of FIELDS) sum[field] += look[index]![field];
   return sum.n > 0 ? sum : undefined;
 }
 
+/** A duration from an event's properties (`duration_ms`, else `latency_ms`), as `bucketry analyze` reads it; shared with the baseline and the daily report. */
 export const durationOf = (properties: Readonly<Record<string, unknown>>): number | undefined => {
   for (const field of DURATION_FIELDS) {
     const value = properties[field];
@@ -104,26 +106,14 @@ export class StageTally {
 
   /** One line of an export (JSON text). Blank lines are skipped without counting. */
   line(text: string): void {
-    if (text.trim() === '') return;
-    this.counts.lines++;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      this.counts.badLines++;
-      return;
-    }
-    this.value(value);
+    const event = eventOfLine(text, this.counts);
+    if (event !== undefined) this.event(event);
   }
 
-  /** One parsed event (a line's JSON, or a row shaped as a Bucketry sink's event). */
+  /** One parsed event (a row shaped as a Bucketry sink's event). */
   value(value: unknown): void {
-    const event = readExportEvent(value);
-    if ('category' in event) {
-      this.counts.badLines++;
-      return;
-    }
-    this.event(event);
+    const event = eventOfValue(value, this.counts);
+    if (event !== undefined) this.event(event);
   }
 
   event(event: ExportEvent): void {
