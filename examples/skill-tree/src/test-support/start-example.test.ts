@@ -22,7 +22,7 @@ describe('useExamples', () => {
     for (const name of ['a', 'b']) {
       const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: scratch(`${name}.jsonl`) });
       expect((await fetch(`${running.url}/api/healthz`)).status).toBe(200);
-      left.push(running.pid);
+      left.push(running.pid!);
     }
     expect(left.every(exists)).toBe(true);
   });

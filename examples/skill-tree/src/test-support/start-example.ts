@@ -4,7 +4,7 @@ import { EXAMPLE_DIR, SERVER, startServerProcess } from '../server-process.mjs';
 
 export interface RunningExample {
   readonly url: string;
-  readonly pid: number;
+  readonly pid: number | undefined;
   /** Everything written to stdout and stderr so far. */
   output(): string;
   /** Sends the signal and resolves with the exit code. */
