@@ -60,5 +60,11 @@ describe('bucketry simulate --interleaving | bucketry analyze --interleaving', (
     expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '1.5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--preference') });
     expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '0.5', '--users', '5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--users does not apply with --interleaving') });
     expect(await run(['simulate', '--users', '5', '--rollout', '10', '--preference', '0.5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--preference applies only with --interleaving') });
+    // The flags both simulators share are checked alike with --interleaving.
+    expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '0.5', '--start', 'monday'])).toMatchObject({
+      code: 2,
+      stderr: 'bucketry simulate: --start "monday": must be an ISO 8601 date-time, e.g. 2025-06-02T00:00:00Z\n',
+    });
+    expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '0.5', '--format', 'csv'])).toMatchObject({ code: 2, stderr: 'bucketry simulate: --format "csv": must be segment or amplitude\n' });
   });
 });

@@ -1,5 +1,5 @@
-// `bucketry analyze --interleaving` and `bucketry simulate --interleaving`: the flags they read
-// and the run. analyze-command.ts and simulate-command.ts hand over when --interleaving is given.
+// `bucketry analyze --interleaving`: the flags it reads and the run. analyze-command.ts hands
+// over when --interleaving is given.
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { analyzeInterleaving, type InterleavingReport } from '../analysis/interleaving.js';
@@ -8,8 +8,7 @@ import { formatInterleavingHtml } from '../format/interleaving-html.js';
 import { formatInterleavingText } from '../format/interleaving-text.js';
 import { formatJson } from '../format/json.js';
 import { openExport } from '../input/open-export.js';
-import type { InterleavingSimulateOptions } from '../simulate/interleaving.js';
-import { choiceFlag, numberFlag, required } from './flags.js';
+import { choiceFlag, numberFlag } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { outputPath, writeOutputFile } from './output-file.js';
 
@@ -19,13 +18,6 @@ export const ANALYZE_INTERLEAVING_HELP = `  --interleaving              analyse 
                               takes --experiment, --click-event, --confidence, --max-bad-lines,
                               --format and --out; exit 0 when a ranker is preferred, 1 when not
   --click-event <name>        the click event with --interleaving (default item_clicked)`;
-
-export const SIMULATE_INTERLEAVING_HELP = `  --interleaving           an interleaving experiment instead: --impressions lists merged from two
-                           rankers by core's interleave, clicks won by B with chance --preference
-  --impressions <n>        lists shown, with --interleaving
-  --preference <share>     the true share of decided impressions won by B, e.g. 0.55
-  --click-rate <rate>      chance that a list is clicked (default 0.6)
-  --method <team-draft|balanced>  default team-draft`;
 
 /** What each interleaving report prints as. */
 const FORMATTERS: Record<'text' | 'json' | 'html', (report: InterleavingReport) => string> = {
@@ -71,35 +63,4 @@ export async function analyzeInterleavingCommand(input: string | undefined, valu
     io.stdout.write(output);
   }
   return report.verdict === 'none' ? EXIT.checkFailed : EXIT.healthy;
-}
-
-/** The flags only `bucketry simulate --interleaving` takes: refused without it, rather than ignored. */
-export function refuseInterleavingFlags(values: Record<string, string | boolean | undefined>): void {
-  const given = ['impressions', 'preference', 'click-rate', 'method'].find((flag) => values[flag] !== undefined);
-  if (given !== undefined) throw new UsageError(`--${given} applies only with --interleaving (an interleaving export)`);
-}
-
-/** Reads `bucketry simulate --interleaving`'s flags into {@link InterleavingSimulateOptions}. */
-export function simulateInterleavingOptionsFrom(values: Record<string, string | boolean | undefined>): InterleavingSimulateOptions {
-  const text = (flag: string) => values[flag] as string | undefined;
-  for (const flag of ['users', 'rollout', 'lift', 'conversion', 'srm', 'variants']) {
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply with --interleaving (give --impressions and --preference)`);
-  }
-  const num = (flag: string, rule: Parameters<typeof numberFlag>[2]) => (text(flag) === undefined ? undefined : numberFlag(flag, text(flag)!, rule));
-  const options: Record<string, unknown> = {
-    impressions: numberFlag('impressions', required('impressions', text('impressions'), 'how many lists to show, e.g. --impressions 50000'), { min: 1, integer: true }),
-    preference: numberFlag('preference', required('preference', text('preference'), "the share of decided impressions B wins, e.g. --preference 0.55"), { min: 0, max: 1, percent: true }),
-    seed: num('seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
-    format: text('format') === undefined ? undefined : choiceFlag('format', text('format')!, ['segment', 'amplitude'] as const),
-    experiment: text('experiment'),
-    method: text('method') === undefined ? undefined : choiceFlag('method', text('method')!, ['team-draft', 'balanced'] as const),
-    days: num('days', { min: 0, exclusive: true }),
-    clickRate: num('click-rate', { min: 0, max: 1, percent: true }),
-  };
-  if (text('start') !== undefined) {
-    if (Number.isNaN(Date.parse(text('start')!))) throw new UsageError(`--start "${text('start')}": must be an ISO 8601 date-time, e.g. 2025-06-02T00:00:00Z`);
-    options.start = new Date(Date.parse(text('start')!)).toISOString();
-  }
-  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
-  return options as unknown as InterleavingSimulateOptions;
 }

@@ -3,11 +3,11 @@ import { once, type EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { simulateExport, type SimulateOptions } from '../simulate/simulate.js';
+import { simulateExport } from '../simulate/simulate.js';
 import { simulateInterleavingExport } from '../simulate/interleaving.js';
-import { refuseInterleavingFlags, SIMULATE_INTERLEAVING_HELP, simulateInterleavingOptionsFrom } from './interleaving-command.js';
-import { choiceFlag, numberFlag, parseFlags, required } from './flags.js';
-import { EXIT, UsageError, type CliIo, type OutputStream } from './io.js';
+import { parseFlags } from './flags.js';
+import { EXIT, type CliIo, type OutputStream } from './io.js';
+import { simulateInterleavingOptionsFrom, simulateOptionsFrom } from './simulate-flags.js';
 import { outputPath } from './output-file.js';
 
 export const SIMULATE_HELP = `Usage: bucketry simulate --users <n> --rollout <percent> [flags]
@@ -34,7 +34,12 @@ or skill_tree_error, and unrelated page views. Deterministic for a seed.
   --bad-lines <n>          about this many malformed lines (default 0)
   --noise <n>              unrelated page views per session on average (default 2)
   --out <file>             write there instead of stdout (gzip when it ends in .gz; its folder is made if missing)
-${SIMULATE_INTERLEAVING_HELP}`;
+  --interleaving           an interleaving experiment instead: --impressions lists merged from two
+                           rankers by core's interleave, clicks won by B with chance --preference
+  --impressions <n>        lists shown, with --interleaving
+  --preference <share>     the true share of decided impressions won by B, e.g. 0.55
+  --click-rate <rate>      chance that a list is clicked (default 0.6)
+  --method <team-draft|balanced>  default team-draft`;
 
 const FLAGS = {
   users: { type: 'string' },
@@ -75,41 +80,6 @@ function* chunks(lines: Iterable<string>): Generator<string> {
   if (buffer) yield buffer;
 }
 
-/** Reads the flags into {@link SimulateOptions}. */
-export function simulateOptionsFrom(values: Record<string, string | boolean | undefined>): SimulateOptions {
-  const text = (flag: string) => values[flag] as string | undefined;
-  const num = (flag: string, rule: Parameters<typeof numberFlag>[2]) => (text(flag) === undefined ? undefined : numberFlag(flag, text(flag)!, rule));
-  const options: Record<string, unknown> = {
-    users: numberFlag('users', required('users', text('users'), 'how many users to simulate, e.g. --users 10000'), { min: 1, integer: true }),
-    rollout: numberFlag('rollout', required('rollout', text('rollout'), 'percent of users that get the treatment, e.g. --rollout 10'), { min: 0, max: 100 }),
-    seed: num('seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
-    format: text('format') === undefined ? undefined : choiceFlag('format', text('format')!, ['segment', 'amplitude'] as const),
-    experiment: text('experiment'),
-    days: num('days', { min: 0, exclusive: true }),
-    conversion: num('conversion', { min: 0, max: 1, percent: true }),
-    lift: num('lift', { min: -1, percent: true }),
-    errorRate: num('error-rate', { min: 0, max: 1, percent: true }),
-    latencyMs: num('latency-ms', { min: 0, exclusive: true }),
-    srm: values.srm === true,
-    mixedUnits: num('mixed-units', { min: 0, max: 1, percent: true }),
-    badLines: num('bad-lines', { min: 0, integer: true }),
-    noise: num('noise', { min: 0 }),
-  };
-  if (text('variants') !== undefined) {
-    const variants = text('variants')!.split(',').map((v) => v.trim());
-    if (variants.length !== 2 || variants.some((v) => v === '') || variants[0] === variants[1]) {
-      throw new UsageError(`--variants "${text('variants')}": must be two different names, control first, e.g. tree,list`);
-    }
-    options.variants = variants;
-  }
-  if (text('start') !== undefined) {
-    if (Number.isNaN(Date.parse(text('start')!))) throw new UsageError(`--start "${text('start')}": must be an ISO 8601 date-time, e.g. 2025-06-02T00:00:00Z`);
-    options.start = new Date(Date.parse(text('start')!)).toISOString();
-  }
-  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
-  return options as unknown as SimulateOptions;
-}
-
 /** `bucketry simulate`. */
 export async function simulateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags('simulate', args, FLAGS);
@@ -117,7 +87,6 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
     io.stdout.write(SIMULATE_HELP + '\n');
     return EXIT.healthy;
   }
-  if (!values.interleaving) refuseInterleavingFlags(values);
   const lines = values.interleaving ? simulateInterleavingExport(simulateInterleavingOptionsFrom(values)) : simulateExport(simulateOptionsFrom(values));
   const source = Readable.from(chunks(lines));
   if (values.out !== undefined) {

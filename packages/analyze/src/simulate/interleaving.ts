@@ -1,5 +1,6 @@
 import { assignVariant, defineExperiment, EXPOSURE_EVENT, interleave } from '@bucketry/core';
 import { Random } from '@bucketry/stats';
+import { exportLine } from './export-line.js';
 
 /**
  * What {@link simulateInterleavingExport} takes. Only `impressions` and `preference` are required.
@@ -57,11 +58,6 @@ function perturbed(ranking: readonly string[], random: Random): string[] {
     .map((entry) => entry.id);
 }
 
-function amplitudeTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000`;
-}
-
 /**
  * Lines of an interleaving experiment's export with a known preference, in time order: units
  * arrive over the days and see one to eight lists, each for its own query, merged from two
@@ -91,13 +87,8 @@ export function* simulateInterleavingExport(options: InterleavingSimulateOptions
 
   const lines: { time: number; text: string }[] = [];
   const line = (name: string, unit: string, time: number, properties: Record<string, unknown>) => {
-    const id = `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-a${random.hex(3)}-${random.hex(12)}`;
     const at = Math.round(time);
-    const text =
-      format === 'amplitude'
-        ? JSON.stringify({ event_type: name, user_id: unit, event_time: amplitudeTime(at), event_properties: properties, insert_id: id })
-        : JSON.stringify({ type: 'track', event: name, userId: unit, properties, timestamp: new Date(at).toISOString(), messageId: id });
-    lines.push({ time: at, text });
+    lines.push({ time: at, text: exportLine(random, format, name, { userId: unit }, at, properties) });
   };
 
   let shown = 0;

@@ -1,5 +1,6 @@
 import { assignVariant, defineExperiment, EXPOSURE_EVENT } from '@bucketry/core';
 import { EventHeap } from './event-heap.js';
+import { exportLine, type SimulatedUnit } from './export-line.js';
 import { Random } from '@bucketry/stats';
 
 /**
@@ -56,11 +57,6 @@ const BAD_LINES = [
   () => 'upstream connect error or disconnect/reset before headers',
 ];
 
-function amplitudeTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000`;
-}
-
 /**
  * Lines of a realistic analytics export for an experiment, in time order: users arrive over the
  * days with a daily rhythm, come back for a few sessions, and in each are exposed (through
@@ -111,21 +107,7 @@ export function* simulateExport(options: SimulateOptions): Generator<string> {
   const badLineChance = badLines / Math.max(users, 1);
   let badLineKind = 0;
 
-  const line = (name: string, unit: { userId?: string; anonymousId: string }, time: number, properties: Record<string, unknown>): string => {
-    const id = random.hex(8) + '-' + random.hex(4) + '-4' + random.hex(3) + '-a' + random.hex(3) + '-' + random.hex(12);
-    if (format === 'amplitude') {
-      return JSON.stringify({
-        event_type: name,
-        user_id: unit.userId ?? null,
-        device_id: unit.anonymousId,
-        event_time: amplitudeTime(time),
-        event_properties: properties,
-        insert_id: id,
-      });
-    }
-    const who = unit.userId !== undefined ? { userId: unit.userId } : { anonymousId: unit.anonymousId };
-    return JSON.stringify({ type: 'track', event: name, ...who, properties, timestamp: new Date(time).toISOString(), messageId: id });
-  };
+  const line = (name: string, unit: SimulatedUnit, time: number, properties: Record<string, unknown>): string => exportLine(random, format, name, unit, time, properties);
   const emit = (time: number, text: string) => heap.push({ time: Math.round(time), sequence: sequence++, text });
 
   for (let i = 0; i < users; i++) {
