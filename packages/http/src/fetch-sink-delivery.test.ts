@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { BatchingSinkErrorInfo, ExposureEvent } from '@bucketry/core';
 import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
+import { useSlowTestTimeouts } from '../../../test-support/slow-tests.js';
 import { createFetchSink } from './fetch-sink.js';
 import { collectorsClosedAfterEach, exposureEvent as event } from './test-support/fetch-sink-collector.js';
 
@@ -13,6 +14,8 @@ import { collectorsClosedAfterEach, exposureEvent as event } from './test-suppor
 // is down for seconds, it answers 429 or 503 with Retry-After. Before: a timed-out request was
 // never aborted (57 sockets leaked in a minute), a batch was given up after about 0.3 s of
 // downtime, and Retry-After was ignored.
+// A real server, a child process and esbuild: the generous timeouts, as for every such file.
+useSlowTestTimeouts();
 const collector = collectorsClosedAfterEach();
 const GENEROUS = 30_000;
 const ids = (body: string): string[] => (JSON.parse(body) as ExposureEvent[]).map((e) => e.eventId);
@@ -35,7 +38,7 @@ describe('createFetchSink against a collector that hangs', () => {
     // open a spare connection, which it closes once idle for its keep-alive time, about 4 s.)
     await vi.waitFor(() => expect(hung.pendingRequests()).toBe(0), { timeout: GENEROUS, interval: 20 });
     await vi.waitFor(() => expect(hung.openSockets()).toBe(0), { timeout: GENEROUS, interval: 20 });
-  }, 60_000);
+  });
 
   it('aborts the request in flight when close() reaches its deadline, dropping and reporting its events', async () => {
     const hung = await collector(['hang']);
@@ -49,7 +52,7 @@ describe('createFetchSink against a collector that hangs', () => {
     expect(sink.stats()).toMatchObject({ delivered: 0, dropped: 2, inFlight: 0, queued: 0 });
     await vi.waitFor(() => expect(hung.pendingRequests()).toBe(0), { timeout: GENEROUS, interval: 20 });
     await vi.waitFor(() => expect(hung.openSockets()).toBe(0), { timeout: GENEROUS, interval: 20 });
-  }, 60_000);
+  });
 
   it('keeps the queue bounded while the collector hangs, counting and reporting every drop', async () => {
     const hung = await collector(['hang', 'hang']);
@@ -60,7 +63,7 @@ describe('createFetchSink against a collector that hangs', () => {
     await sink.close({ deadlineMs: 0 });
     expect(sink.stats()).toMatchObject({ delivered: 0, dropped: 10 });
     await vi.waitFor(() => expect(hung.pendingRequests()).toBe(0), { timeout: GENEROUS, interval: 20 });
-  }, 60_000);
+  });
 
   it('lets a Node process exit on its own once close() has settled (a hung request kept it running)', async () => {
     const hung = await collector(['hang']);
@@ -94,7 +97,7 @@ process.stdin.once('data', async () => {
       child?.kill();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });
 
 describe('createFetchSink retries', () => {
@@ -106,7 +109,7 @@ describe('createFetchSink retries', () => {
     await sink.flush({ deadlineMs: GENEROUS });
     expect(flaky.received).toHaveLength(6);
     expect(sink.stats()).toMatchObject({ delivered: 1, dropped: 0, failedAttempts: 5 });
-  }, 60_000);
+  });
 
   it('re-sends the same events, with the same eventIds, on a retry', async () => {
     const flaky = await collector([500]);
@@ -117,7 +120,7 @@ describe('createFetchSink retries', () => {
     expect(flaky.received[1]!.body).toBe(flaky.received[0]!.body);
     expect(ids(flaky.received[0]!.body)).toHaveLength(2);
     expect(new Set(ids(flaky.received[0]!.body)).size).toBe(2);
-  }, 60_000);
+  });
 
   it.each([
     [429, '1'],
@@ -136,7 +139,7 @@ describe('createFetchSink retries', () => {
     expect(busy.received[1]!.at - busy.received[0]!.at).toBeGreaterThanOrEqual(990);
     expect(failures[0]).toMatch(new RegExp(`^Error: exposure collector .* answered ${status}, Retry-After \\d+ ms$`));
     expect(sink.stats()).toMatchObject({ delivered: 1, failedAttempts: 1 });
-  }, 60_000);
+  });
 
   it('gives the batch up at once when Retry-After asks for longer than the retry budget, reporting it', async () => {
     const busy = await collector([{ status: 429, headers: { 'retry-after': '3600' } }]);
@@ -150,7 +153,7 @@ describe('createFetchSink retries', () => {
       { kind: 'drop', events: 1, attempt: 1, reason: 'gave_up' },
     ]);
     expect(reports[0]![0]).toBe(`Error: exposure collector ${busy.url} answered 429, Retry-After 3600000 ms`);
-  }, 60_000);
+  });
 
   it.each([400, 401, 403, 404, 413, 422])('gives a batch answered %d up at once (sent again, it would be refused again), and delivers the next', async (status) => {
     const refusing = await collector([status]);
@@ -167,7 +170,7 @@ describe('createFetchSink retries', () => {
       [failure, { kind: 'drop', events: 1, attempt: 1, reason: 'gave_up' }],
     ]);
     expect(sink.stats()).toMatchObject({ delivered: 1, dropped: 1, failedAttempts: 1 });
-  }, 60_000);
+  });
 
   it.each([408, 429])('retries a batch answered %d (a timeout, or too many requests: not the request at fault)', async (status) => {
     const busy = await collector([status]);
@@ -176,7 +179,7 @@ describe('createFetchSink retries', () => {
     await sink.flush({ deadlineMs: GENEROUS });
     expect(busy.received).toHaveLength(2);
     expect(sink.stats()).toMatchObject({ delivered: 1, dropped: 0, failedAttempts: 1 });
-  }, 60_000);
+  });
 
   it('reads Retry-After on 429 and 503 only: a 500 with one is retried on the backoff', async () => {
     const broken = await collector([{ status: 500, headers: { 'retry-after': '3600' } }]);
@@ -185,5 +188,5 @@ describe('createFetchSink retries', () => {
     await sink.flush({ deadlineMs: GENEROUS });
     expect(broken.received).toHaveLength(2);
     expect(sink.stats()).toMatchObject({ delivered: 1, dropped: 0 });
-  }, 60_000);
+  });
 });
