@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,18 @@ describe('packed packages', () => {
     expect(names.indexOf('@bucketry/core')).toBeLessThan(names.indexOf('@bucketry/http'));
     expect(names.indexOf('@bucketry/http')).toBeLessThan(names.indexOf('@bucketry/express'));
     expect(names).not.toContain('@bucketry/stats');
+  });
+
+  it("point each dependency on a sibling at the sibling's tarball, not at a registry version", () => {
+    const packedManifest = (file: string) => JSON.parse(execFileSync('tar', ['-xzOf', file, 'package/package.json'], { encoding: 'utf8' }));
+    const siblings = [...tarballs].flatMap(([name, file]) => {
+      const { dependencies = {}, optionalDependencies = {} } = packedManifest(file);
+      return Object.entries<string>({ ...dependencies, ...optionalDependencies })
+        .filter(([dependency]) => dependency.startsWith('@bucketry/'))
+        .map(([dependency, version]) => [name, dependency, version]);
+    });
+    expect(siblings).toContainEqual(['@bucketry/express', '@bucketry/http', `file:${tarballs.get('@bucketry/http')}`]);
+    for (const [name, dependency, version] of siblings) expect(version, `${name} on ${dependency}`).toBe(`file:${tarballs.get(dependency)}`);
   });
 
   it.each(['npm', 'pnpm'] as const)('run the Express guide in an app of its own, installed with %s', async (manager) => {
