@@ -27,3 +27,26 @@ describe('BucketryProvider: initialize', () => {
     expect(events).toEqual([ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
   });
 });
+
+describe('BucketryProvider: onClose', () => {
+  it('stops watching the client (no event from a new set, a stale source or its recovery), flushes the sink, and resolves PROVIDER_NOT_READY', async () => {
+    const experiments = [{ key: 'new_checkout', variants: ['off', 'on'], rollout: 10, values: { off: false, on: true } }];
+    let flushes = 0;
+    const bucketry = createBucketry({ experiments, sink: { write: () => {}, flush: async () => void flushes++ } }) as unknown as Bucketry;
+    const provider = new BucketryProvider(bucketry, { statusInterval: 10, onError: () => {} });
+    const events: string[] = [];
+    for (const kind of [ProviderEvents.Ready, ProviderEvents.ConfigurationChanged, ProviderEvents.Stale]) provider.events.addHandler(kind, () => void events.push(kind));
+    await provider.initialize();
+    bucketry.update([{ ...experiments[0]!, rollout: 20 }], 'test');
+    expect(events).toEqual([ProviderEvents.ConfigurationChanged]); // watching before the close
+
+    await provider.onClose();
+    expect(flushes).toBe(1);
+    bucketry.update([{ ...experiments[0]!, rollout: 30 }], 'test'); // a new set: the listener is gone
+    bucketry.reportSourceError('the store could not be read');
+    bucketry.update([{ ...experiments[0]!, rollout: 30 }], 'test'); // the same set again: recovered, seen only by the timer
+    await new Promise((resolve) => setTimeout(resolve, 100)); // ten status intervals
+    expect(events).toEqual([ProviderEvents.ConfigurationChanged]);
+    expect(await provider.resolveBooleanEvaluation('new_checkout', true, { targetingKey: 'user-1' })).toMatchObject({ value: true, errorCode: 'PROVIDER_NOT_READY' });
+  });
+});

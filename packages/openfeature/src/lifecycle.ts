@@ -33,7 +33,8 @@ export function createLifecycle(
   // Looked at on every evaluation (one call, one comparison) and on a timer: core tells no one
   // when a source goes stale, only when a new set is in force.
   const check = (): void => {
-    if (initializing) return;
+    // Not while initialize waits, nor once closed (a closed provider must not come back READY).
+    if (initializing || unsubscribe === undefined) return;
     const status = client.status();
     if (status === seen) return;
     seen = status;
