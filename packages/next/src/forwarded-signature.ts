@@ -9,9 +9,9 @@ import { PACKAGE_NAME } from './package-name.js';
 // apart: without a secret nothing is trusted.
 
 /** The environment variable the secret is read from when the `secret` option is not given. */
-export const SECRET_ENV = 'BUCKETRY_SECRET';
+const SECRET_ENV = 'BUCKETRY_SECRET';
 /** The shortest secret accepted: 32 characters, e.g. 24 random bytes in base64. */
-export const MIN_SECRET_LENGTH = 32;
+const MIN_SECRET_LENGTH = 32;
 /** A signature's length: 32 bytes in base64, with its padding. */
 const SIGNATURE_LENGTH = 44;
 
