@@ -1,8 +1,7 @@
 // A step of `pnpm demo` whose output is for when it fails (the build): kept back while it runs,
 // one line when it works, all of it when it does not. On a terminal the line counts the seconds.
 import { spawn } from 'node:child_process';
-
-const secondsSince = (start) => `${Math.round((Date.now() - start) / 1000)} s`;
+import { secondsSince } from './demo-progress.mjs';
 
 /**
  * Runs `command args` in `cwd`; writes `doing …` to `stream`, then `done in N s.`; rejects with

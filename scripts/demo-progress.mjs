@@ -7,6 +7,9 @@ const REDRAW_MS = 100;
 
 const number = (n) => n.toLocaleString('en');
 
+/** `12 s`: the whole seconds from `start` to `now` (ms), as every step of the demo shows them. */
+export const secondsSince = (start, now = Date.now()) => `${Math.round((now - start) / 1000)} s`;
+
 /** @typedef {{ isTTY?: boolean, write(text: string): unknown }} TextStream where progress goes: a terminal or a log */
 
 /**
@@ -19,7 +22,7 @@ export function createProgress({ total, label, stream = process.stdout, indent =
   const started = now();
   let drawnAt = -Infinity;
   let nextQuarter = 1;
-  const elapsed = () => `${Math.round((now() - started) / 1000)} s`;
+  const elapsed = () => secondsSince(started, now());
   return {
     update(done) {
       if (stream.isTTY) {

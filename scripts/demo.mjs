@@ -16,7 +16,7 @@ import { spawnServerProcess } from '../examples/skill-tree/src/server-process.mj
 import { compareStages, exposedVariants } from '../examples/skill-tree/scripts/ramp-check.mjs';
 import { TRAFFIC_DEFAULTS, simulateTraffic, waitForQueuedEvents } from '../examples/skill-tree/scripts/traffic.mjs';
 import { runQuietly } from './demo-build.mjs';
-import { createProgress } from './demo-progress.mjs';
+import { createProgress, secondsSince } from './demo-progress.mjs';
 import { analysisLines } from './demo-report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +35,6 @@ let workDir;
 
 const number = (n) => n.toLocaleString('en');
 const percent = (x) => `${Math.round(100 * x)}%`;
-const secondsSince = (start) => `${Math.round((Date.now() - start) / 1000)} s`;
 
 async function startApi(rollout, exportPath) {
   const server = spawnServerProcess({
