@@ -91,6 +91,13 @@ describe('the monitor', () => {
     const state = (await readState(join(dir, 'plan.state.json')))!;
     expect(state).toMatchObject({ stage: 1, stageName: 'beta', percent: 25, exposures: [0, 0], stageStartedAt: new Date(clock).toISOString() });
     expect(state.tallies[0]!.arms.map((a) => a.n)).toEqual([0, 0]);
+    expect(state.units).toEqual({});
+    // Units of the canary exposed again in beta count in beta.
+    appendFileSync(eventsPath, exportLines({ units: 1000, treatmentShare: 0.25, errorRates: [0.005, 0.005], seed: 2 }));
+    clock += 10 * 60_000;
+    const beta = await monitor.look();
+    expect(beta).toMatchObject({ stageName: 'beta', percent: 25 });
+    expect(beta.exposures[0]! + beta.exposures[1]!).toBe(1000);
   });
 
   it('manual plans report "ready to advance" and wait; bucketry rollout advance records the approval and the monitor follows', async () => {
