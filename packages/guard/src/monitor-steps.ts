@@ -42,37 +42,21 @@ export function storeMoved(plan: Plan, state: MonitorState, record: RolloutRecor
   if (killed) return { state: { ...state, status: 'rolled-back' }, note: `${plan.experiment} was ${by}: the rollout is stopped; the monitor ends` };
   const next = plan.stages[state.stage + 1];
   if (next !== undefined && record.rollout === next.percent) {
-    const moved: MonitorState = {
-      ...state,
-      status: 'running',
-      stage: state.stage + 1,
-      stageName: next.name,
-      percent: next.percent,
-      stageStartedAt: record.updatedAt,
-      tallies: emptyTallies(plan, state.stage + 1),
-      exposures: plan.variants.map(() => 0),
-      units: {},
-    };
-    return { state: moved, note: `advanced to ${next.name} (${next.percent}%): ${by}` };
+    return { state: nextStage(plan, state, record.updatedAt), note: `advanced to ${next.name} (${next.percent}%): ${by}` };
   }
   return undefined;
+}
+
+/** The state as the next stage starts at `startedAt`: its name, percent and clock, nothing tallied yet. */
+function nextStage(plan: Plan, state: MonitorState, startedAt: string): MonitorState {
+  const stage = state.stage + 1;
+  const { name, percent } = plan.stages[stage]!;
+  return { ...state, status: 'running', stage, stageName: name, percent, stageStartedAt: startedAt, tallies: emptyTallies(plan, stage), exposures: plan.variants.map(() => 0), units: {} };
 }
 
 /** The state once the store took a change the monitor decided: rolled back to 0%, or in the next stage from `at`. */
 export function afterChange(plan: Plan, state: MonitorState, toPercent: number, at: Date): MonitorState {
   if (toPercent === 0) return { ...state, status: 'rolled-back', percent: 0, pending: null };
-  const stage = state.stage + 1;
-  return {
-    ...state,
-    status: 'running',
-    stage,
-    stageName: plan.stages[stage]!.name,
-    percent: toPercent,
-    stageStartedAt: at.toISOString(),
-    tallies: emptyTallies(plan, stage),
-    exposures: plan.variants.map(() => 0),
-    units: {},
-    pending: null,
-  };
+  return { ...nextStage(plan, state, at.toISOString()), pending: null };
 }
 
