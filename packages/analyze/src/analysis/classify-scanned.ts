@@ -1,5 +1,6 @@
 import { EXPOSURE_EVENT } from '@bucketry/core';
 import { AMPLITUDE_EXPOSURE_EVENT } from '../input/export-event.js';
+import { bytesEqual } from '../input/field-names.js';
 import { Field, FieldKind, LineFields, type FieldTable } from '../input/line-fields.js';
 import { numberAt } from '../input/json-number.js';
 import { scanLineFields } from '../input/scan-line.js';
@@ -12,11 +13,7 @@ const EXPOSURE_BYTES = asciiBytes(EXPOSURE_EVENT);
 const AMPLITUDE_EXPOSURE_BYTES = asciiBytes(AMPLITUDE_EXPOSURE_EVENT);
 
 /** Whether bytes[start, end) is `name`. A name with a non-ASCII character never is: text fields are ASCII. */
-function textIs(bytes: Uint8Array, start: number, end: number, name: Uint8Array): boolean {
-  if (end - start !== name.length) return false;
-  for (let k = 0; k < name.length; k++) if (bytes[start + k] !== name[k]) return false;
-  return true;
-}
+const textIs = (bytes: Uint8Array, start: number, end: number, name: Uint8Array): boolean => end - start === name.length && bytesEqual(bytes, start, name);
 
 /** The index of the name bytes[start, end) is among `names`, or -1. */
 function indexOfText(bytes: Uint8Array, start: number, end: number, names: readonly Uint8Array[]): number {

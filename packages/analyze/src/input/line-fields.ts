@@ -44,9 +44,9 @@ export const Field = {
   event_properties: 23,
 } as const;
 export type Field = (typeof Field)[keyof typeof Field];
-const FIELD_COUNT = 24;
 /** `properties` and `event_properties` are the last ids: the line's table alone notes them. */
 export const LAST_FIELD = Field.event_properties;
+const FIELD_COUNT = LAST_FIELD + 1;
 /** Fields up to this one are also noted inside `properties` and `event_properties`. */
 export const LAST_PROPERTY_FIELD = Field.latency_ms;
 
