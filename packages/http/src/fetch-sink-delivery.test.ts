@@ -127,8 +127,9 @@ describe('createFetchSink retries', () => {
     [503, '1'],
     [429, 'http-date'],
   ])('waits as a %d with Retry-After %s asks before the retry', async (status, retryAfter) => {
-    // An HTTP-date has whole seconds: 2 s ahead asks for a wait of more than 1 s.
-    const header = retryAfter === 'http-date' ? new Date(Date.now() + 2_000).toUTCString() : retryAfter;
+    // An HTTP-date has whole seconds: 3 s ahead is more than 2 s from now, so still more than 1 s
+    // when the first attempt's answer is read, on a busy machine too (2 s ahead left as little as 1 s).
+    const header = retryAfter === 'http-date' ? new Date(Date.now() + 3_000).toUTCString() : retryAfter;
     const busy = await collector([{ status, headers: { 'retry-after': header } }]);
     const failures: string[] = [];
     const sink = createFetchSink({ url: busy.url, random: () => 0, onError: (error) => failures.push(String(error)) });
