@@ -1,5 +1,5 @@
 // `bucketry analyze`'s flags: the help, the flag table, and the options they make (over a policy).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_BAD_LINE_EXAMPLES, MAX_THREADS, type AnalyzeOptions } from '../analysis/options.js';
 import { parseGuardrailSpec, GUARDRAIL_FORMS } from '../policy/guardrail-spec.js';
@@ -8,7 +8,7 @@ import { PRESETS } from '../policy/presets.js';
 import { parseRatioSpec, parseValueSpec } from '../policy/value-spec.js';
 import { MIN_CUPED_WINDOW_MS } from '../analysis/cuped-options.js';
 import { MAX_SEGMENTS } from '../analysis/segment-options.js';
-import { choiceFlag, durationFlag, numberFlag, numberListFlag, type ParsedFlags } from './flags.js';
+import { choiceFlag, durationFlag, jsonFileFlag, numberFlag, numberListFlag, type ParsedFlags } from './flags.js';
 import { UsageError } from './io.js';
 import { ANALYZE_INTERLEAVING_HELP } from './interleaving-command.js';
 import { ENGINE_FLAGS, ENGINE_HELP } from '../warehouse/engine-flags.js';
@@ -99,16 +99,9 @@ export const ANALYZE_FLAGS = {
 export function loadPolicy(value: string, cwd: string): Policy {
   // Own keys only: `constructor` or `toString` is no preset.
   if (Object.hasOwn(PRESETS, value)) return PRESETS[value]!;
-  const path = resolve(cwd, value);
-  if (!existsSync(path)) throw new UsageError(`--policy "${value}": not a preset (${Object.keys(PRESETS).join(', ')}) and no such file`);
-  let parsed: unknown;
+  if (!existsSync(resolve(cwd, value))) throw new UsageError(`--policy "${value}": not a preset (${Object.keys(PRESETS).join(', ')}) and no such file`);
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--policy ${value}: not valid JSON (${(error as Error).message})`);
-  }
-  try {
-    return validatePolicy(parsed);
+    return validatePolicy(jsonFileFlag('policy', value, cwd));
   } catch (error) {
     if (error instanceof PolicyError) throw new UsageError(`--policy ${value}: ${error.message}`);
     throw error;

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { assignVariant, defineExperiment, experimentFromJSON, ExperimentConfigError, type Attributes, type Experiment } from '@bucketry/core';
 import { count } from '../format/numbers.js';
-import { choiceFlag, numberFlag, numberListFlag, parseFlags, required } from './flags.js';
+import { choiceFlag, jsonFileFlag, numberFlag, numberListFlag, parseFlags, required } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 export const ASSIGN_HELP = `Usage: bucketry assign --experiment <key> --unit <id> [--unit <id> …] [flags]
@@ -32,13 +30,7 @@ const FLAGS = {
 } as const;
 
 function experimentFromConfigFile(file: string, key: string, cwd: string): Experiment {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--config ${file}: ${code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
-  }
+  const parsed = jsonFileFlag('config', file, cwd);
   const list: unknown[] = Array.isArray(parsed)
     ? parsed
     : parsed !== null && typeof parsed === 'object' && Array.isArray((parsed as { experiments?: unknown }).experiments)

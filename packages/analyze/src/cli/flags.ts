@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration, parseFraction, parseNumber } from '../policy/quantities.js';
 import { UsageError } from './io.js';
@@ -117,6 +119,22 @@ export function durationFlag(flag: string, text: string, minimumMs: number): num
     throw new UsageError(`--${flag} "${text}": must be a duration like 30s, 10m, 1h or 1d, at least ${minimumMs / 1000}s`);
   }
   return value;
+}
+
+/** The JSON in the file a flag names (relative to `cwd`); a file that is missing, unreadable or not JSON is a usage error naming the flag and the file. */
+export function jsonFileFlag(flag: string, file: string, cwd: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--${flag} ${file}: not valid JSON (${(error as Error).message})`);
+  }
 }
 
 /** One of a fixed set of words. */

@@ -33,12 +33,17 @@ describe('bucketry sql', () => {
     expect(stdout).toContain('properties:"arm"::string AS variant');
   });
 
-  it('refuses an unknown dialect, a missing table and a column that is no identifier (exit 2, naming it)', async () => {
-    expect((await run(['sql', '--dialect', 'oracle', ...FLAGS])).stderr).toContain('--dialect');
+  it('refuses an unknown dialect, a missing table, a column that is no identifier and a --config that is no JSON object (exit 2, naming it)', async () => {
+    expect(await run(['sql', '--dialect', 'oracle', ...FLAGS])).toMatchObject({ code: 2, stderr: 'bucketry sql: --dialect "oracle": must be duckdb, postgres, bigquery, snowflake or clickhouse\n' });
     expect((await run(['sql', '--dialect', 'duckdb', ...FLAGS.slice(0, 8)])).stderr).toContain('--table is missing');
     const bad = await run(['sql', '--dialect', 'duckdb', ...FLAGS, '--columns', 'unit=user_id; DROP TABLE x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unit is "user_id; DROP TABLE x": must be an identifier');
+    expect(await run(['sql', '--dialect', 'duckdb', ...FLAGS, '--config', 'missing.json'])).toMatchObject({ code: 2, stderr: 'bucketry sql: --config missing.json: no such file\n' });
+    writeFileSync(`${dir}/list.json`, '["raw.tracks"]');
+    expect(await run(['sql', '--dialect', 'duckdb', ...FLAGS, '--config', 'list.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--config list.json: must be a JSON object with any of table, columns') });
+    writeFileSync(`${dir}/broken.json`, '{"table":');
+    expect(await run(['sql', '--dialect', 'duckdb', ...FLAGS, '--config', 'broken.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--config broken.json: not valid JSON (') });
   });
 });
 

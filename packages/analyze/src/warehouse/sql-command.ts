@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { resolveOptions } from '../analysis/options.js';
 import { ANALYZE_FLAGS, analyzeOptionsFrom } from '../cli/analyze-flags.js';
-import { choiceFlag, parseFlags } from '../cli/flags.js';
+import { choiceFlag, jsonFileFlag, parseFlags } from '../cli/flags.js';
 import { EXIT, UsageError, type CliIo } from '../cli/io.js';
 import { WAREHOUSE_DIALECT_NAMES } from './warehouse-dialects.js';
 import { warehouseQuery, type EventsTable } from './warehouse-query.js';
@@ -50,6 +48,16 @@ function parseColumns(text: string): Partial<Record<(typeof COLUMN_KEYS)[number]
   return columns;
 }
 
+/** `--config <file>`: a JSON object with any of table, columns, experimentPath, variantPath, durationPath. */
+function configFile(file: string, cwd: string): Partial<EventsTable> & { columns?: Record<string, string> } {
+  const config = jsonFileFlag('config', file, cwd);
+  const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isObject(config) || ((config as { columns?: unknown }).columns !== undefined && !isObject((config as { columns?: unknown }).columns))) {
+    throw new UsageError(`--config ${file}: must be a JSON object with any of table, columns (an object), experimentPath, variantPath, durationPath`);
+  }
+  return config as Partial<EventsTable> & { columns?: Record<string, string> };
+}
+
 /** `bucketry sql`: prints the query, exit 0; bad flags exit 2. */
 export function sqlCommand(args: readonly string[], io: CliIo): number {
   const { values } = parseFlags('sql', args, SQL_FLAGS);
@@ -58,7 +66,7 @@ export function sqlCommand(args: readonly string[], io: CliIo): number {
     return EXIT.healthy;
   }
   const dialect = choiceFlag('dialect', values.dialect ?? '', WAREHOUSE_DIALECT_NAMES);
-  const config = values.config === undefined ? {} : (JSON.parse(readFileSync(resolve(io.cwd, values.config), 'utf8')) as Partial<EventsTable> & { columns?: Record<string, string> });
+  const config = values.config === undefined ? {} : configFile(values.config, io.cwd);
   const table = values.table ?? config.table;
   if (table === undefined) throw new UsageError('--table is missing: the events table to query (or "table" in --config)');
   const columns = { ...DEFAULT_COLUMNS, ...(config.columns ?? {}), ...(values.columns === undefined ? {} : parseColumns(values.columns)) };
