@@ -4,6 +4,7 @@ import { defineExperiment } from './experiment.js';
 import { interleave, type InterleaveRequest, type InterleavedItem } from './interleave.js';
 import { ExperimentConfigError } from './errors.js';
 
+const boom = new Error('trap');
 const order = defineExperiment({ key: 'skill_order', variants: ['ranker_a', 'interleaved'], rollout: 100 });
 
 // Two rankings drawn from a small pool, so that they overlap often.
@@ -125,22 +126,23 @@ describe('interleave', () => {
   });
 
   it.each([
-    ['query', { query: 7 }, 'query', 'must be a string'],
-    ['a not an array', { a: 's1' }, 'a', 'must be an array'],
-    ['a number id', { a: ['s1', 2] }, 'a[1]', 'must be a non-empty string id'],
-    ['an empty id', { b: ['s1', ''] }, 'b[1]', 'must be a non-empty string id'],
-    ['an id twice in one ranking', { a: ['s1', 's2', 's1'] }, 'a[2]', 'must appear once in its ranking'],
-    ['length 0', { length: 0 }, 'length', 'from 1 to 10000'],
-    ['a fractional length', { length: 2.5 }, 'length', 'from 1 to 10000'],
-    ['an unknown method', { method: 'probabilistic' }, 'method', 'team-draft or balanced'],
-  ])('refuses %s without throwing: ranking A, reason error, the error naming the field', (_, change, field, rule) => {
-    const shown = interleave(order, 'user-1', { query: 'q', a: ['s1', 's2'], b: ['s2', 's3'], length: 2, ...change } as never);
+    ['query', { query: 7 }, 'query', 'must be a string', ['s1', 's2']],
+    ['a not an array', { a: 's1' }, 'a', 'must be an array', []],
+    ['a number id', { a: ['s1', 2] }, 'a[1]', 'must be a non-empty string id', ['s1']],
+    ['an empty id', { b: ['s1', ''] }, 'b[1]', 'must be a non-empty string id', ['s1', 's2']],
+    ['an id twice in one ranking', { a: ['s1', 's2', 's1'] }, 'a[2]', 'must appear once in its ranking', ['s1', 's2']],
+    // A length that is no length shows all of ranking A's valid ids.
+    ['length 0', { length: 0 }, 'length', 'from 1 to 10000', ['s1', 's2', 's4']],
+    ['a fractional length', { length: 2.5 }, 'length', 'from 1 to 10000', ['s1', 's2', 's4']],
+    ['an unknown method', { method: 'probabilistic' }, 'method', 'team-draft or balanced', ['s1', 's2']],
+  ])('refuses %s without throwing: ranking A, reason error, the error naming the field', (_, change, field, rule, ids) => {
+    const shown = interleave(order, 'user-1', { query: 'q', a: ['s1', 's2', 's4'], b: ['s2', 's3'], length: 2, ...change } as never);
     expect(shown.assignment.error).toBeInstanceOf(ExperimentConfigError);
     const error = shown.assignment.error as ExperimentConfigError;
     expect(error.field).toBe(field);
     expect(error.rule).toContain(rule);
     expect(shown).toMatchObject({ interleaved: false, assignment: { reason: 'error', variant: 'ranker_a' } });
-    expect(shown.items.every((item) => item.team === null)).toBe(true);
+    expect(shown.items).toEqual(ids.map((id) => ({ id, team: null })));
   });
 
   it.each([
@@ -152,6 +154,16 @@ describe('interleave', () => {
     expect(shown.assignment.error).toBeInstanceOf(ExperimentConfigError);
     expect((shown.assignment.error as ExperimentConfigError).field).toBe('request');
     expect(shown).toMatchObject({ interleaved: false, items: [], assignment: { reason: 'error', variant: 'ranker_a' } });
+  });
+
+  it.each([
+    ['a getter of a that throws', () => ({ query: 'q', b: [], length: 2, get a(): string[] { throw boom; } }), ''],
+    ['a Proxy whose get trap throws', () => new Proxy({ query: 'q', a: ['s1'], b: [], length: 2 }, { get: () => { throw boom; } }), ''],
+    ['a ranking A whose items cannot be read', () => ({ query: 'q', a: new Proxy(['s1', 's2'], { get: (t, k) => { if (k === '0') throw boom; return Reflect.get(t, k); } }), b: [], length: 2 }), 'q'],
+  ])('does not throw for %s: nothing shown, reason error, what was thrown as the error', (_, request, query) => {
+    const shown = interleave(order, 'user-1', request() as never);
+    expect(shown.assignment.error).toBe(boom);
+    expect(shown).toMatchObject({ query, interleaved: false, items: [], assignment: { reason: 'error', variant: 'ranker_a' } });
   });
 
   it('shows ranking A’s valid ids when the request is broken', () => {

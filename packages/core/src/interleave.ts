@@ -165,7 +165,8 @@ function balanced(a: readonly string[], b: readonly string[], length: number, co
  * traffic, rollout): a unit it gives a treatment sees the merge, anyone else ranking A alone.
  * Never throws: bad input (a ranking that is not an array of unique non-empty ids, a length below
  * 1) gives ranking A's valid ids, not interleaved, with `reason: 'error'` and an
- * {@link ExperimentConfigError} naming the field as `assignment.error`. Show the list, then
+ * {@link ExperimentConfigError} naming the field as `assignment.error` (a request whose getter or
+ * Proxy trap throws: what it threw, and what could be read of ranking A). Show the list, then
  * `bucketry.expose(list)` writes its exposure.
  *
  * @example
@@ -187,16 +188,20 @@ export function interleave(
   let b: readonly string[];
   let length: number;
   let method: 'team-draft' | 'balanced';
+  // What was read of the request, for the fallback: each field is read once, inside the try, so
+  // that a getter or Proxy trap that throws refuses the request as bad input does.
+  let given: Partial<InterleaveRequest> | undefined;
   try {
     checkObject('request', request, 'an object with query, a, b and length');
-    ({ query, length, method = 'team-draft' } = request);
+    ({ query, a, b, length, method = 'team-draft' } = request);
+    given = { query, a, length };
     check(typeof query === 'string', 'query', query, 'must be a string');
-    a = checkRanking('a', request.a);
-    b = checkRanking('b', request.b);
+    a = checkRanking('a', a);
+    b = checkRanking('b', b);
     check(Number.isInteger(length) && length >= 1 && length <= MAX_RANKING, 'length', length, 'must be a whole number from 1 to 10000');
     check(method === 'team-draft' || method === 'balanced', 'method', method, 'must be team-draft or balanced');
   } catch (error) {
-    return fallbackInterleaving(experiment, request, error);
+    return fallbackInterleaving(experiment, given, error);
   }
   const assignment = assignVariant(experiment, unit, attributes);
   const interleaved = assignment.inExperiment && assignment.variant !== experiment.control;
@@ -208,16 +213,21 @@ export function interleave(
 }
 
 /** What a bad request shows: ranking A's valid ids, uncredited, with control's assignment carrying the error. */
-function fallbackInterleaving(experiment: Experiment, request: Partial<InterleaveRequest> | null | undefined, error: unknown): Interleaving {
-  const given: readonly unknown[] = Array.isArray(request?.a) ? request.a : [];
-  const a = [...new Set(given.filter((id): id is string => typeof id === 'string' && id !== ''))];
-  const length = request?.length;
+function fallbackInterleaving(experiment: Experiment, given: Partial<InterleaveRequest> | undefined, error: unknown): Interleaving {
+  const length = given?.length;
+  let items: InterleavedItem[] = [];
+  try {
+    const a = [...new Set((given!.a as readonly unknown[]).filter((id): id is string => typeof id === 'string' && id !== ''))];
+    items = a.slice(0, Number.isInteger(length) && length! > 0 ? length : a.length).map((id): InterleavedItem => ({ id, team: null }));
+  } catch {
+    // No ranking A to show: none read, not an array, or its reads throw (a Proxy). The assignment carries the first error.
+  }
   return {
     // Control's value too, as every outcome of an experiment with values carries (docs/spec.md §5.7).
     assignment: fallbackAssignment(experiment, experiment.control, error),
-    query: typeof request?.query === 'string' ? request.query : '',
+    query: typeof given?.query === 'string' ? given.query : '',
     method: 'team-draft',
     interleaved: false,
-    items: a.slice(0, Number.isInteger(length) && length! > 0 ? length : a.length).map((id): InterleavedItem => ({ id, team: null })),
+    items,
   };
 }
