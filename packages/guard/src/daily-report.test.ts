@@ -104,6 +104,14 @@ describe('bucketry report daily', () => {
     expect(html).toContain('<li>skill_tree_error rate: list 15.00% (baseline 1.10%); control tree 1.00%</li>');
     expect(html).toContain('<li>rolled back at 2026-12-08T09:30:00.000Z by bucketry-monitor: skill_tree_error &lt;up&gt;</li>');
     expect(html).toContain('<h2>Rollout changes that day</h2><ul><li>2026-12-08T00:00:00.000Z v1 ana: - → 0%: baseline week</li><li>2026-12-08T08:00:00.000Z v2 ana: 0% → 5%, phase canary: canary</li><li>2026-12-08T09:30:00.000Z v3 bucketry-monitor: 5% → 0%, phase rollback: skill_tree_error &lt;up&gt;</li></ul>');
+    // The Markdown says the same.
+    out.length = 0;
+    expect(await runReportCommand(['daily', '--plan', 'plan.json', '--events', 'events.jsonl', '--date', '2026-12-08', '--store', 'file:rollouts.json'], io())).toBe(0);
+    const markdown = out.join('');
+    expect(markdown).toContain('**Recommendation: ROLLBACK**\n\nStore: 5%, version 4, phase canary, set by ana at 2026-12-09T08:00:00.000Z\n');
+    expect(markdown).toContain(
+      '## Rollout changes that day\n\n- 2026-12-08T00:00:00.000Z v1 ana: - → 0%: baseline week\n- 2026-12-08T08:00:00.000Z v2 ana: 0% → 5%, phase canary: canary\n- 2026-12-08T09:30:00.000Z v3 bucketry-monitor: 5% → 0%, phase rollback: skill_tree_error <up>\n',
+    );
   });
 
   it('holds on a day without exposures: nothing to judge', async () => {
