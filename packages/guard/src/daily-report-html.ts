@@ -1,6 +1,6 @@
 import { countText, escapeHtml as e } from './charts-html.js';
 import type { DailyReport } from './daily-report.js';
-import { baselineValueText, dailyValueText, limitText, metricName, recommendationText, summaryLines } from './daily-report-text.js';
+import { baselineValueText, dailyValueText, limitText, metricName, recommendationText, storeChangeText, storeRecordText, summaryLines } from './daily-report-text.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:960px;margin:0 auto;padding:16px;color:#111827}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #e5e7eb;padding:4px 6px;text-align:left;font-size:.9em}
@@ -16,10 +16,10 @@ export function dailyReportHtml(report: DailyReport): string {
   const store =
     report.store === null
       ? ''
-      : `<p>${record ? e(`Store: ${record.rollout}%${record.enabled ? '' : ' (stopped)'}, version ${record.version}${record.phase ? `, phase ${record.phase}` : ''}, set by ${record.actor} at ${record.updatedAt}`) : 'Store: no record'}</p>`;
+      : `<p>${record ? e(storeRecordText(record)) : 'Store: no record'}</p>`;
   const changes =
     report.store !== null && report.store.changes.length > 0
-      ? `<h2>Rollout changes that day</h2><ul>${report.store.changes.map((c) => `<li>${e(`${c.at} v${c.version} ${c.actor}: ${c.from ? `${c.from.rollout}%` : '-'} → ${c.to.rollout}%${c.phase ? `, phase ${c.phase}` : ''}${c.reason ? `: ${c.reason}` : ''}`)}</li>`).join('')}</ul>`
+      ? `<h2>Rollout changes that day</h2><ul>${report.store.changes.map((c) => `<li>${e(storeChangeText(c))}</li>`).join('')}</ul>`
       : '';
   const body =
     `<h1>Daily rollout report: ${e(report.experiment)}, ${e(report.date)}</h1>` +

@@ -1,6 +1,6 @@
 import { countText } from './charts-html.js';
 import type { DailyReport } from './daily-report.js';
-import { baselineValueText, dailyValueText, limitText, metricName, recommendationText, summaryLines } from './daily-report-text.js';
+import { baselineValueText, dailyValueText, limitText, metricName, recommendationText, storeChangeText, storeRecordText, summaryLines } from './daily-report-text.js';
 
 /** A table cell: no pipe or line break may end it early. */
 const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -12,7 +12,7 @@ export function dailyReportMarkdown(report: DailyReport): string {
   lines.push(`**Recommendation: ${report.recommendation}**`, '');
   if (report.store !== null) {
     const r = report.store.record;
-    lines.push(r === null ? 'Store: no record (every instance serves its base config)' : `Store: ${r.rollout}%${r.enabled ? '' : ' (stopped)'}, version ${r.version}${r.phase ? `, phase ${r.phase}` : ''}, set by ${r.actor} at ${r.updatedAt}`, '');
+    lines.push(r === null ? 'Store: no record (every instance serves its base config)' : storeRecordText(r), '');
   }
   lines.push('## Metrics summary', '');
   for (const line of summaryLines(report)) lines.push(`- ${line}`);
@@ -35,7 +35,7 @@ export function dailyReportMarkdown(report: DailyReport): string {
   lines.push('');
   if (report.store !== null && report.store.changes.length > 0) {
     lines.push('## Rollout changes that day', '');
-    for (const c of report.store.changes) lines.push(`- ${c.at} v${c.version} ${c.actor}: ${c.from ? `${c.from.rollout}%` : '-'} → ${c.to.rollout}%${c.phase ? `, phase ${c.phase}` : ''}${c.reason ? `: ${c.reason}` : ''}`);
+    for (const c of report.store.changes) lines.push(`- ${storeChangeText(c)}`);
     lines.push('');
   }
   lines.push('## Recommendation', '', recommendationText(report), '');

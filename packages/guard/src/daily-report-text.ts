@@ -1,5 +1,6 @@
 // The daily report's words and numbers, shared by its Markdown and its HTML.
 import type { Guardrail } from '@bucketry/analyze';
+import type { RolloutChange, RolloutRecord } from '@bucketry/live';
 import type { BaselineMetric } from './baseline.js';
 import { countText, millisText, percentText } from './charts-html.js';
 import type { DailyReport, DailyValue } from './daily-report.js';
@@ -63,3 +64,11 @@ export function recommendationText(report: DailyReport): string {
   if (report.recommendation === 'ROLLBACK') return `ROLLBACK: ${report.why}. Set the rollout to 0 (bucketry rollout set ${report.experiment} 0) and find the cause before going on.`;
   return `HOLD: ${report.why}. Stay at this stage and look again tomorrow.`;
 }
+
+/** What the store holds: "Store: 5%, version 4, phase canary, set by ana at …". */
+export const storeRecordText = (r: RolloutRecord): string =>
+  `Store: ${r.rollout}%${r.enabled ? '' : ' (stopped)'}, version ${r.version}${r.phase ? `, phase ${r.phase}` : ''}, set by ${r.actor} at ${r.updatedAt}`;
+
+/** One change the store recorded: "… v3 bucketry-monitor: 5% → 0%, phase rollback: why". */
+export const storeChangeText = (c: RolloutChange): string =>
+  `${c.at} v${c.version} ${c.actor}: ${c.from ? `${c.from.rollout}%` : '-'} → ${c.to.rollout}%${c.phase ? `, phase ${c.phase}` : ''}${c.reason ? `: ${c.reason}` : ''}`;
