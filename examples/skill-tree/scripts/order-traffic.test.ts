@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readJsonLines } from '../src/test-support/json-lines.js';
 import { useScratchDir } from '../src/test-support/scratch-dir.js';
 import { useExamples } from '../src/test-support/start-example.js';
 
@@ -26,20 +26,19 @@ describe('order-traffic.mjs', () => {
   it('shows lists and posts the clicks the users choose, then waits until every exposure is in the log', async () => {
     const log = scratch('order.jsonl');
     const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '10', EXPOSURE_LOG: log });
-    const readLog = async () => (await readFile(log, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
 
     // No click follows these lists (a click's write would carry the exposures before it): only the wait does.
     const quiet = await orderTraffic(['--url', running.url, '--users', '5', '--click-rate', '0']);
     expect(quiet.code).toBe(0);
     const [, shown] = /^skill_order: 5 users, (\d+) lists shown, 0 clicks$/m.exec(quiet.stdout)!;
-    expect((await readLog()).filter((line) => line.event === 'experiment_exposure')).toHaveLength(Number(shown));
+    expect((await readJsonLines(log)).filter((line) => line.event === 'experiment_exposure')).toHaveLength(Number(shown));
 
     // Users who always click, always the popular ranker's favourite: async, which team-draft puts in the first two.
     const { code, stdout } = await orderTraffic(['--url', running.url, '--users', '30', '--popular', '1', '--click-rate', '1', '--seed', '3']);
     expect(code).toBe(0);
     const [, lists, clicks] = /^skill_order: 30 users, (\d+) lists shown, (\d+) clicks$/m.exec(stdout)!;
     expect(Number(clicks)).toBe(Number(lists));
-    const lines = await readLog();
+    const lines = await readJsonLines(log);
     const clicked = lines.filter((line) => line.event === 'item_clicked');
     expect(clicked).toHaveLength(Number(clicks));
     expect(new Set(clicked.map((line) => line.properties.item))).toEqual(new Set(['async']));

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readJsonLines } from '../src/test-support/json-lines.js';
 import { useScratchDir } from '../src/test-support/scratch-dir.js';
 import { startExample } from '../src/test-support/start-example.js';
 import { compareStages, exposedVariants } from './ramp-check.mjs';
@@ -25,8 +25,7 @@ const scratch = useScratchDir('simulate-');
 
 type Line = { event: string; userId?: string; anonymousId?: string; properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const readExport = async (path: string): Promise<Line[]> =>
-  (await readFile(path, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+const readExport = (path: string) => readJsonLines<Line>(path);
 const unitOf = (l: Line) => l.userId ?? l.anonymousId;
 /** The table rows of the script's report, keyed by variant. */
 const rows = (stdout: string) =>

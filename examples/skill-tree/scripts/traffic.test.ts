@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { readJsonLines } from '../src/test-support/json-lines.js';
 import { useScratchDir } from '../src/test-support/scratch-dir.js';
 import { useExamples } from '../src/test-support/start-example.js';
 import { waitForQueuedEvents } from './traffic.mjs';
@@ -25,7 +25,7 @@ describe('waitForQueuedEvents', () => {
     await queueExposure(running.url, 'queued-user');
     await waitForQueuedEvents(running.url);
     // Read while the server still runs: the wait, not the shutdown, got it written.
-    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = await readJsonLines(path);
     expect(lines).toEqual([expect.objectContaining({ event: 'experiment_exposure', userId: 'queued-user' })]);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogPathError, openJsonlFile } from './jsonl-file.mjs';
 import { faultyFs } from './test-support/faulty-fs.js';
+import { readJsonLines } from './test-support/json-lines.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -15,11 +16,7 @@ afterEach(async () => {
 
 const records = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ n: from + i, pad: 'x'.repeat(40) }));
 /** The file's lines, each parsed (a torn line fails the test). */
-const linesOf = async (path: string) =>
-  (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { n: number });
+const linesOf = (path: string) => readJsonLines<{ n: number }>(path);
 
 describe('openJsonlFile', () => {
   it('appends records as lines in call order, creating the directories, and closes after the last write', async () => {

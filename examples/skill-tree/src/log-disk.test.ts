@@ -1,18 +1,15 @@
 // The exposure log on a real disk that is read-only, or fills and frees: a small tmpfs (root only,
 // as the CI runs). What a disk cannot do on cue (fail a sync, a cut-back) is in jsonl-file.test.ts.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readJsonLines } from './test-support/json-lines.js';
 import { mountSmallDisk } from './test-support/small-disk.mjs';
 import { runExampleToExit, useExamples } from './test-support/start-example.js';
 import { waitFor } from './test-support/wait-for.js';
 
 /** Every line of the log, parsed: a torn line fails the test here. */
 const exposedUsers = async (path: string) =>
-  (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { event: string; userId: string })
+  (await readJsonLines<{ event: string; userId: string }>(path))
     .filter((line) => line.event === 'experiment_exposure')
     .map((line) => line.userId);
 

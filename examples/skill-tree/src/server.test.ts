@@ -2,6 +2,7 @@ import { assignVariant, defineExperiment } from '@bucketry/core';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { unitWithVariant } from '../../../test-support/units.js';
+import { readJsonLines } from './test-support/json-lines.js';
 import { useScratchDir } from './test-support/scratch-dir.js';
 import { runExampleToExit, useExamples } from './test-support/start-example.js';
 
@@ -12,12 +13,6 @@ const HEADER = 'x-experiment-skill-tree-layout';
 const layoutAt = (rollout: number) => defineExperiment({ key: 'skill_tree_layout', variants: ['tree', 'list'], rollout });
 /** A user the engine puts on the layout at the rollout: the runbook's curl checks use such ids. */
 const userWith = (rollout: number, variant: 'tree' | 'list') => unitWithVariant(layoutAt(rollout), variant);
-
-const readLines = async (path: string) =>
-  (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const scratch = useScratchDir('skill-tree-');
 const startExample = useExamples();
@@ -98,7 +93,7 @@ describe('the skill-tree example, started as `pnpm start` would', () => {
     expect(await running.stop('SIGTERM')).toBe(0);
     expect(running.output()).toContain('SIGTERM: finishing requests and writing queued events');
 
-    const lines = await readLines(path);
+    const lines = await readJsonLines(path);
     const exposures = lines.filter((l) => l.event === 'experiment_exposure');
     expect(exposures).toHaveLength(251);
     const experiment = layoutAt(50);
@@ -142,7 +137,7 @@ describe('the page’s telemetry: load times and render errors', () => {
     expect(await running.stop('SIGTERM')).toBe(0);
 
     // The exposure was still queued (a 10-minute flush interval): recording the outcome wrote it first.
-    const lines = await readLines(path);
+    const lines = await readJsonLines(path);
     expect(lines.map((l) => l.event)).toEqual(['experiment_exposure', 'skill_tree_loaded', 'skill_tree_error']);
     expect(lines[1]).toMatchObject({ type: 'track', userId: user, properties: { experiment: 'skill_tree_layout', variant: 'list', duration_ms: 812.5 } });
     expect(lines[2]).toMatchObject({ type: 'track', userId: user, properties: { experiment: 'skill_tree_layout', variant: 'list', code: 'render_timeout' } });

@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { readJsonLines } from './test-support/json-lines.js';
 import { openRawConnection } from './test-support/raw-connection.js';
 import { useScratchDir } from './test-support/scratch-dir.js';
 import { runExampleToExit, useExamples } from './test-support/start-example.js';
@@ -8,11 +9,7 @@ import { waitFor } from './test-support/wait-for.js';
 const scratch = useScratchDir('skill-tree-shutdown-');
 
 /** The log's lines, parsed: a torn line fails the test. */
-const readLines = async (path: string) =>
-  (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as { event: string; userId?: string });
+const readLines = (path: string) => readJsonLines<{ event: string; userId?: string }>(path);
 
 /** A report whose head (with Expect: 100-continue) is sent; the server answers 100 once the app has the request. */
 const reportHead = (user: string, length: number) =>

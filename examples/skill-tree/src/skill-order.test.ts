@@ -1,20 +1,14 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { rankByPopularity } from './skill-order.mjs';
+import { readJsonLines } from './test-support/json-lines.js';
 import { useScratchDir } from './test-support/scratch-dir.js';
 import { useExamples } from './test-support/start-example.js';
 
 const BUCKETRY = fileURLToPath(new URL('../../../packages/analyze/bin/bucketry.js', import.meta.url));
 const scratch = useScratchDir('skill-order-');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const readLines = async (path: string): Promise<Record<string, any>[]> =>
-  (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line));
 
 describe('skill_order: the skills list, two rankers interleaved, through the running example', () => {
   const startExample = useExamples();
@@ -53,7 +47,7 @@ describe('skill_order: the skills list, two rankers interleaved, through the run
     expect((await order('user-1', 'x'.repeat(101))).status).toBe(400);
     expect(await running.stop('SIGTERM')).toBe(0);
 
-    const lines = await readLines(log);
+    const lines = await readJsonLines(log);
     const exposures = lines.filter((line) => line.event === 'experiment_exposure');
     expect(exposures).toHaveLength(shownLists);
     expect(exposures[0]).toMatchObject({ type: 'track', userId: 'user-0', properties: { experiment: 'skill_order', variant: 'interleaved' } });

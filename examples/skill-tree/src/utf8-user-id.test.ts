@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { assignVariant, defineExperiment } from '@bucketry/core';
 import { describe, expect, it } from 'vitest';
+import { readJsonLines } from './test-support/json-lines.js';
 import { useScratchDir } from './test-support/scratch-dir.js';
 import { useExamples } from './test-support/start-example.js';
 
@@ -30,7 +30,7 @@ describe('the skill-tree example with a non-ASCII X-User-Id', () => {
     for (const user of users) expect(await getAs(running.url, user), user).toBe(assignVariant(layoutAt(10), user).variant);
     expect(await getAs(running.url, 'Dvořák')).toBe('list');
     expect(await running.stop('SIGTERM')).toBe(0);
-    const logged = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; userId: string });
+    const logged = await readJsonLines<{ event: string; userId: string }>(log);
     expect(logged.filter((l) => l.event === 'experiment_exposure').map((l) => l.userId).sort()).toEqual([...users].sort());
   });
 });
