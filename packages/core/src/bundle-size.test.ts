@@ -78,7 +78,7 @@ const ASSIGN_ONLY_CEILING = 3527;
 // value too (interleave now uses it). 10893 B (-8) after a review: the client's expose takes an
 // interleaved list's record instead of a near-copy, the dedupe key hashes the list (xxhash32, not
 // its JSON), interleave sets up its coins only for a merge and refuses a request that is no map
-// with the shared checkObject (-25), and interleave's fallback survives a request whose getter or
+// with the shared checkObject (-17), and interleave's fallback survives a request whose getter or
 // Proxy trap throws (+9).
 const WHOLE_CORE_CEILING = 10893;
 
