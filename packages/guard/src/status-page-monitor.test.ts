@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Baseline } from './baseline.js';
+import { labelOf } from './guardrail-label.js';
 import { parsePlan } from './plan.js';
 import { statusMonitorView } from './status-page-monitor.js';
 import type { Decision, GuardrailJudgement, MonitorState } from './types.js';
@@ -88,7 +89,8 @@ const baseline: Baseline = {
 
 describe('statusMonitorView', () => {
   it('takes the labels the judge gives', () => {
-    expect([errorRate, p95, sessions].map((g) => g!.type)).toEqual(['rate', 'percentile', 'non-inferiority']);
+    // The decisions below are written with these labels: a guardrail's points are found by its label.
+    expect([errorRate, p95, sessions].map((g) => labelOf(g!))).toEqual([labels.errors, labels.p95, labels.sessions]);
   });
 
   it("draws this stage's looks, each guardrail with control, limits and baseline", () => {
