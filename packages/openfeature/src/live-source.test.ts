@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createBucketry, type Bucketry, type ExperimentJSON } from '@bucketry/core';
 import { createFileStore, createStoreSource, lastKnownGoodFile, setRollout, type LiveSource } from '@bucketry/live';
 import { ErrorCode, OpenFeature, ProviderEvents, type Client } from '@openfeature/server-sdk';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { BucketryProvider } from './index.js';
 import { newDomain } from './test-support/flags.js';
 
@@ -44,13 +44,9 @@ function eventsOf(client: Client): [string, unknown][] {
   return events;
 }
 
-async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+// vi.waitFor's options: generous, so a loaded machine only waits longer.
+const EVENTUALLY = { timeout: 60_000, interval: 20 };
+const kinds = (events: [string, unknown][]): string[] => events.map(([kind]) => kind);
 
 describe('BucketryProvider with a live file source', () => {
   it('initialize waits for the source; a pushed rollout is CONFIGURATION_CHANGED; bad content STALE; the fix READY', async () => {
@@ -66,17 +62,17 @@ describe('BucketryProvider with a live file source', () => {
     events.length = 0;
 
     await byRename(path, JSON.stringify({ rollouts: { new_checkout: record(0, 2) } }));
-    await until('the configuration change', () => events.length > 0);
+    await vi.waitFor(() => expect(events).not.toHaveLength(0), EVENTUALLY); // the configuration change
     expect(events).toEqual([['changed', ['new_checkout']]]);
     expect(await client.getBooleanDetails('new_checkout', true, { targetingKey: 'user-1' })).toMatchObject({ value: false, variant: 'off', reason: 'DISABLED' });
 
     await byRename(path, '{ not json');
-    await until('the stale event', () => events.length > 1);
+    await vi.waitFor(() => expect(events.length).toBeGreaterThan(1), EVENTUALLY); // the stale event
     expect(events[1]).toEqual(['stale', expect.stringContaining('file could not be read (snapshot must be valid JSON')]);
     expect(client.providerStatus).toBe('STALE');
 
     await byRename(path, JSON.stringify({ rollouts: { new_checkout: record(100, 3) } }));
-    await until('ready again', () => events.some(([kind]) => kind === 'ready'));
+    await vi.waitFor(() => expect(kinds(events)).toContain('ready'), EVENTUALLY); // ready again
     expect(events.slice(2)).toEqual(expect.arrayContaining([['ready', undefined], ['changed', ['new_checkout']]]));
     expect(client.providerStatus).toBe('READY');
     expect(await client.getBooleanValue('new_checkout', false, { targetingKey: 'user-1' })).toBe(true);
@@ -96,7 +92,7 @@ describe('BucketryProvider with a live file source', () => {
     const events = eventsOf(client);
 
     await byRename(path, JSON.stringify({ rollouts: { new_checkout: record(100, 1) } }));
-    await until('ready after all', () => events.some(([kind]) => kind === 'ready'));
+    await vi.waitFor(() => expect(kinds(events)).toContain('ready'), EVENTUALLY); // ready after all
     expect(client.providerStatus).toBe('READY');
     expect(await client.getBooleanValue('new_checkout', false, { targetingKey: 'user-1' })).toBe(true);
   });
@@ -111,7 +107,7 @@ describe('BucketryProvider with a live file source', () => {
     await OpenFeature.setProviderAndWait(domain, provider);
     const client = OpenFeature.getClient(domain);
     const events = eventsOf(client);
-    await until('the stale event', () => events.some(([kind]) => kind === 'stale'));
+    await vi.waitFor(() => expect(kinds(events)).toContain('stale'), EVENTUALLY);
     expect(events.find(([kind]) => kind === 'stale')).toEqual(['stale', expect.stringContaining('serving its bootstrap')]);
     expect(await client.getBooleanDetails('new_checkout', false, { targetingKey: 'user-1' })).toMatchObject({ value: true, reason: 'SPLIT' });
   });
@@ -128,7 +124,7 @@ describe('BucketryProvider with a live file source', () => {
     const events = eventsOf(client);
     events.length = 0;
     await setRollout(store, 'new_checkout', { percent: 50, actor: 'ana' });
-    await until('the change', () => events.length > 0);
+    await vi.waitFor(() => expect(events).not.toHaveLength(0), EVENTUALLY); // the change
     expect(events).toEqual([['changed', ['new_checkout']]]);
     await store.close?.();
   });

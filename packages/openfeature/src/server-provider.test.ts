@@ -1,6 +1,6 @@
 import { defineExperiment, createBucketry, createMemorySink, createMemoryStickyStore, type Bucketry } from '@bucketry/core';
 import { ErrorCode, OpenFeature, StandardResolutionReasons, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BucketryProvider } from './index.js';
 import { flagClient, newDomain, unitWith } from './test-support/flags.js';
 
@@ -198,25 +198,17 @@ describe('BucketryProvider: events from the client', () => {
     expect(events).toEqual([['changed', ['new_checkout']]]);
 
     bucketry.reportSourceError('the store could not be read');
-    await until(() => events.length === 2);
+    await vi.waitFor(() => expect(events).toHaveLength(2), { timeout: 30_000, interval: 10 });
     expect(events[1]).toEqual(['stale', 'the store could not be read']);
     expect(client.providerStatus).toBe('STALE');
     expect((await client.getBooleanDetails('new_checkout', false, { targetingKey: 'u' })).reason).toBe('SPLIT'); // the last good set still serves
 
     bucketry.update([{ ...experiments[0]!, rollout: 60 }, experiments[1]!], 'test'); // same set: no change event, but fresh again
-    await until(() => events.length === 3);
+    await vi.waitFor(() => expect(events).toHaveLength(3), { timeout: 30_000, interval: 10 });
     expect(events[2]).toEqual(['ready', undefined]);
     expect(client.providerStatus).toBe('READY');
   });
 });
-
-async function until(condition: () => boolean, timeout = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeout) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('BucketryProvider: options', () => {
   it('refuses what it cannot work with at construction, naming the field, the value and the rule', () => {
