@@ -108,7 +108,7 @@ describe('statusMonitorView', () => {
       [0.02, 0.01, 'hold'],
     ]);
     // p95 is judged by the share of durations above the rollback limit: its limit there is 5%.
-    expect(loads).toMatchObject({ unit: 'rate', hold: null, rollback: 0.05, baseline: 0.002 });
+    expect(loads).toMatchObject({ measure: 'share of skill_tree_loaded durations above 10 s; p95 is above it when the share is above 5%', unit: 'rate', hold: null, rollback: 0.05, baseline: 0.002 });
     expect(loads!.points[1]!.treatment).toBe(0.02);
     expect(loads!.points[1]!.control).toBeCloseTo(0.015, 12);
     // A relative lift has no control value and no baseline; it rolls back below −5%.

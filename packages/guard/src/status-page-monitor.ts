@@ -2,11 +2,10 @@
 // status page draws. Pure: the caller reads the state file or the monitor's memory.
 import type { Guardrail } from '@bucketry/analyze';
 import { baselineMetricOf, type Baseline } from './baseline.js';
+import { millisText } from './charts-html.js';
 import { labelOf } from './guardrail-label.js';
 import type { StatusGuardrail, StatusMonitorView } from './status-page-data.js';
 import type { ArmJudgement, Decision, MonitorState, Plan } from './types.js';
-
-const limitText = (ms: number): string => (ms >= 1000 ? `${+(ms / 1000).toFixed(2)} s` : `${ms} ms`);
 
 /** How a guardrail is drawn: the quantity the monitor judges, its limits on that scale, and the baseline on it. */
 function scaleOf(g: Guardrail, baseline: Baseline | null): Omit<StatusGuardrail, 'points'> {
@@ -20,7 +19,7 @@ function scaleOf(g: Guardrail, baseline: Baseline | null): Omit<StatusGuardrail,
       const tail = (100 - g.percentile) / 100;
       return {
         label,
-        measure: `share of ${g.event} durations above ${limitText(g.rollback)}; p${g.percentile} is above it when the share is above ${+(tail * 100).toFixed(2)}%`,
+        measure: `share of ${g.event} durations above ${millisText(g.rollback)}; p${g.percentile} is above it when the share is above ${+(tail * 100).toFixed(2)}%`,
         unit: 'rate',
         hold: null,
         rollback: tail,
