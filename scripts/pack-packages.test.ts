@@ -35,10 +35,10 @@ describe('packed packages', () => {
       const { dependencies = {}, optionalDependencies = {} } = packedManifest(file);
       return Object.entries<string>({ ...dependencies, ...optionalDependencies })
         .filter(([dependency]) => dependency.startsWith('@bucketry/'))
-        .map(([dependency, version]) => [name, dependency, version]);
+        .map(([dependency, version]) => ({ name, dependency, version }));
     });
-    expect(siblings).toContainEqual(['@bucketry/express', '@bucketry/http', `file:${tarballs.get('@bucketry/http')}`]);
-    for (const [name, dependency, version] of siblings) expect(version, `${name} on ${dependency}`).toBe(`file:${tarballs.get(dependency)}`);
+    expect(siblings).toContainEqual({ name: '@bucketry/express', dependency: '@bucketry/http', version: `file:${tarballs.get('@bucketry/http')}` });
+    for (const { name, dependency, version } of siblings) expect(version, `${name} on ${dependency}`).toBe(`file:${tarballs.get(dependency)}`);
   });
 
   it.each(['npm', 'pnpm'] as const)('run the Express guide in an app of its own, installed with %s', async (manager) => {
