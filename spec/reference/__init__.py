@@ -19,6 +19,7 @@ One module per concept:
     eligibility   §6    JSON eligibility rules
     plan          §5    configuration checks and derived numbers (Experiment)
     limits        §5.6  how large a configuration may be
+    values        §5.7  variant values, and any JSON value as ECMAScript writes it
     sticky        §8    the sticky store
     assign        §7    assignment
     interleave    §13   team-draft and balanced interleaving

@@ -14,6 +14,7 @@ One module per section of the file or group of assignment cases:
     cases_sticky          cases: the sticky store (§8)
     cases_limits          cases: the largest configurations §5.6 accepts
     cases_values          cases: variant values (§5.7), and invalidConfigs' invalid values
+    interleavings         interleavings (§13), refused requests included
     document              the whole file, in order
 
 and what they share: case_recorder (assigns and records a case), boundaries (pinning a unit
