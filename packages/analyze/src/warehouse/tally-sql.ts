@@ -9,6 +9,9 @@ const COLUMNS = 'line_no, kind, unit, time_ms, variant, version, experiment, met
 const EVENTS = `(SELECT ${COLUMNS} FROM ${LINES_TABLE} WHERE state = 'event' UNION ALL SELECT ${COLUMNS} FROM ${JS_EVENTS_TABLE})`;
 /** Lines with records the accumulator applies (and checks for duplicates): exposures of the experiment, tracked events, durations. */
 const RECORDS = `(kind IN ('exposure', 'metric') OR duration IS NOT NULL)`;
+/** Those records, each numbered among the records with its event id (`nth` 1 for the first, and for every record without an id). */
+const NUMBERED_RECORDS = `(SELECT e.*, CASE WHEN event_id IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY event_id ORDER BY line_no) END AS nth
+    FROM ${EVENTS} e WHERE ${RECORDS})`;
 
 /**
  * The records the accumulator applies (exposures and tracked events), each event id's first one
@@ -16,9 +19,7 @@ const RECORDS = `(kind IN ('exposure', 'metric') OR duration IS NOT NULL)`;
  */
 function keptSql(options: ResolvedOptions): string {
   const counted = options.configVersion === undefined ? `kind = 'exposure'` : `kind = 'exposure' AND version = ${sqlString(options.configVersion)}`;
-  return `(SELECT r.*, CASE WHEN ${counted} THEN 1 ELSE 0 END AS counted FROM (
-    SELECT e.*, CASE WHEN event_id IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY event_id ORDER BY line_no) END AS nth
-    FROM ${EVENTS} e WHERE ${RECORDS}) r WHERE nth = 1)`;
+  return `(SELECT r.*, CASE WHEN ${counted} THEN 1 ELSE 0 END AS counted FROM ${NUMBERED_RECORDS} r WHERE nth = 1)`;
 }
 
 /**
@@ -42,9 +43,7 @@ export function tallyQueries(d: Dialect, options: ResolvedOptions) {
     lineCounts: `SELECT COUNT(*) AS lines, ${sum(`state = 'blank'`)} AS blank, ${sum(`state = 'unrelated'`)} AS unrelated, ${sum(`state = 'event'`)} AS events,
       ${sum(`state = 'event' AND flavor = 'segment'`)} AS segment, ${sum(`state = 'event' AND flavor = 'amplitude'`)} AS amplitude, ${sum(`state = 'event' AND flavor = 'bucketry'`)} AS bucketry
       FROM ${LINES_TABLE} WHERE state <> 'js'`,
-    duplicates: `SELECT ${sum('nth > 1')} AS duplicates, ${sum('event_id IS NULL')} AS without_id FROM (
-      SELECT event_id, CASE WHEN event_id IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY event_id ORDER BY line_no) END AS nth
-      FROM ${EVENTS} e WHERE ${RECORDS}) r`,
+    duplicates: `SELECT ${sum('nth > 1')} AS duplicates, ${sum('event_id IS NULL')} AS without_id FROM ${NUMBERED_RECORDS} r`,
     exposures: `SELECT variant, COUNT(*) AS n FROM ${kept} k WHERE counted = 1 GROUP BY variant`,
     totals: `SELECT ${sum(`kind = 'exposure' AND counted = 0`)} AS other_version, MIN(CASE WHEN counted = 1 OR kind = 'metric' THEN time_ms END) AS first_time,
       MAX(CASE WHEN counted = 1 OR kind = 'metric' THEN time_ms END) AS last_time FROM ${kept} k`,

@@ -1,4 +1,5 @@
 import { EXPOSURE_EVENT } from '@bucketry/core';
+import { sqlString } from './dialect.js';
 import { WAREHOUSE_DIALECTS, type WarehouseDialectName } from './warehouse-dialects.js';
 
 /**
@@ -32,7 +33,8 @@ export interface WarehouseQueryOptions {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
 const PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
-const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+/** A unit's variant, or the row of units exposed to several variants. */
+const variantOrSeveral = (prefix: string) => `CASE WHEN ${prefix}variants = 1 THEN ${prefix}variant ELSE '(several variants)' END`;
 
 /** Throws naming the field, its value and the rule when a name would not be a plain identifier or path. */
 export function checkEventsTable(table: EventsTable): void {
@@ -61,9 +63,9 @@ export function warehouseQuery(dialectName: WarehouseDialectName, table: EventsT
   checkEventsTable(table);
   const d = WAREHOUSE_DIALECTS[dialectName];
   const variant = d.jsonText(table.properties, table.variantPath);
-  const metricList = options.metrics.map(literal).join(', ');
+  const metricList = options.metrics.map(sqlString).join(', ');
   const conversions = options.metrics.map((m, i) => `,\n  SUM(CASE WHEN m${i}.last_time >= u.first_exposure THEN 1 ELSE 0 END) AS converted_${i}`).join('');
-  const metricJoins = options.metrics.map((m, i) => `\nLEFT JOIN metric_events m${i} ON m${i}.unit = u.unit AND m${i}.event = ${literal(m)}`).join('');
+  const metricJoins = options.metrics.map((m, i) => `\nLEFT JOIN metric_events m${i} ON m${i}.unit = u.unit AND m${i}.event = ${sqlString(m)}`).join('');
   const durationCte =
     table.durationPath === undefined
       ? ''
@@ -74,7 +76,7 @@ durations AS (
   WHERE e.${table.time} >= u.first_exposure
 ),
 duration_stats AS (
-  SELECT CASE WHEN variants = 1 THEN variant ELSE '(several variants)' END AS variant,
+  SELECT ${variantOrSeveral('')} AS variant,
     ${d.quantile('duration', 0.5)} AS duration_p50, ${d.quantile('duration', 0.95)} AS duration_p95
   FROM durations WHERE duration IS NOT NULL GROUP BY 1
 )`;
@@ -84,9 +86,9 @@ duration_stats AS (
 WITH exposures AS (
   SELECT ${d.text(table.unit)} AS unit, ${variant} AS variant, MIN(${table.time}) AS first_exposure
   FROM ${table.table}
-  WHERE ${table.event} = ${literal(EXPOSURE_EVENT)}
-    AND ${d.jsonText(table.properties, table.experimentPath)} = ${literal(options.experiment)}
-    AND ${variant} IN (${options.variants.map(literal).join(', ')})
+  WHERE ${table.event} = ${sqlString(EXPOSURE_EVENT)}
+    AND ${d.jsonText(table.properties, table.experimentPath)} = ${sqlString(options.experiment)}
+    AND ${variant} IN (${options.variants.map(sqlString).join(', ')})
   GROUP BY 1, 2
 ),
 units AS (
@@ -100,7 +102,7 @@ metric_events AS (
   GROUP BY 1, 2
 ),
 tallies AS (
-  SELECT CASE WHEN u.variants = 1 THEN u.variant ELSE '(several variants)' END AS variant,
+  SELECT ${variantOrSeveral('u.')} AS variant,
   COUNT(*) AS units,
   MIN(u.first_exposure) AS first_exposure,
   MAX(u.first_exposure) AS last_exposure,
