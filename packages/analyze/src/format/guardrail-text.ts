@@ -42,7 +42,7 @@ function relativeLimit(g: Guardrail): { limit: string; side: 'below' | 'above' }
 }
 
 /** Why bounds gave their outcome, e.g. "upper bound −13.0% < −10.0%" (see analysis/bound-verdict.ts). */
-export function boundsWhy(arm: GuardrailArm, bounds: { lower: number; upper: number }, g: Guardrail): string {
+function boundsWhy(arm: GuardrailArm, bounds: { lower: number; upper: number }, g: Guardrail): string {
   const { limit, side } = relativeLimit(g);
   const [low, high] = [percent(bounds.lower, 1, true), percent(bounds.upper, 1, true)];
   if (side === 'below') {
