@@ -1,5 +1,5 @@
 import { defineExperiment, createBucketry, createMemorySink, createMemoryStickyStore, type Bucketry } from '@bucketry/core';
-import { ErrorCode, OpenFeature, StandardResolutionReasons, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
+import { ErrorCode, OpenFeature, ProviderEvents, StandardResolutionReasons, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BucketryProvider } from './index.js';
 import { flagClient, newDomain, unitWith } from './test-support/flags.js';
@@ -188,9 +188,9 @@ describe('BucketryProvider: events from the client', () => {
     const bucketry = createBucketry({ experiments, sink: createMemorySink() }) as unknown as Bucketry;
     const { client } = await openFeatureOver(bucketry, { statusInterval: 20 });
     const events: [string, unknown][] = [];
-    client.addHandler('PROVIDER_CONFIGURATION_CHANGED' as never, (details) => void events.push(['changed', details?.flagsChanged]));
-    client.addHandler('PROVIDER_STALE' as never, (details) => void events.push(['stale', details?.message]));
-    client.addHandler('PROVIDER_READY' as never, () => void events.push(['ready', undefined]));
+    client.addHandler(ProviderEvents.ConfigurationChanged, (details) => void events.push(['changed', details?.flagsChanged]));
+    client.addHandler(ProviderEvents.Stale, (details) => void events.push(['stale', details?.message]));
+    client.addHandler(ProviderEvents.Ready, () => void events.push(['ready', undefined]));
     await new Promise((resolve) => setTimeout(resolve, 50));
     events.length = 0; // addHandler on a ready provider runs the READY handler at once
 
