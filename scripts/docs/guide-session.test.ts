@@ -31,6 +31,19 @@ async function runWith(options: Parameters<typeof createGuideSession>[0], ...lin
   return session;
 }
 const run = (...lines: string[]) => runWith({}, ...lines);
+/**
+ * Takes `port` on 127.0.0.1 for the rest of the test, as something on a developer's machine would:
+ * a server the guide kept on its documented port would not start, or the commands would reach this
+ * one. EADDRINUSE (something else holds it already) is just as good.
+ */
+async function holdPort(port: number): Promise<void> {
+  const holder = createServer((_req, res) => res.end('not the guide server\n'));
+  await new Promise<void>((resolve) => {
+    holder.once('error', () => resolve());
+    holder.listen(port, '127.0.0.1', resolve);
+  });
+  onTestFinished(() => void holder.close());
+}
 afterEach(async () => {
   const dir = session?.dir;
   await session?.close('guide.md: at the end');
@@ -40,19 +53,9 @@ afterEach(async () => {
 
 describe('a guide session', () => {
   it('starts a documented server on a free port and reads 3000 in the guide as that port, both ways', async () => {
-    // Port 3000 is taken, as on a developer's machine: the server must get another one, and the
-    // commands must reach it there, not whatever holds 3000.
-    const holder = createServer((_req, res) => res.end('not the guide server\n'));
-    await new Promise<void>((resolve) => {
-      // EADDRINUSE: something else holds it already, which is just as good.
-      holder.once('error', () => resolve());
-      holder.listen(3000, '127.0.0.1', resolve);
-    });
-    try {
-      await run(...SERVER, '```sh', '$ curl -s http://127.0.0.1:3000/', 'hi from http://127.0.0.1:3000', '```');
-    } finally {
-      holder.close();
-    }
+    // Port 3000 is taken: the server must get another one, and the commands must reach it there.
+    await holdPort(3000);
+    await run(...SERVER, '```sh', '$ curl -s http://127.0.0.1:3000/', 'hi from http://127.0.0.1:3000', '```');
   });
 
   it('fails a command whose output differs, showing both', async () => {
@@ -74,12 +77,7 @@ describe('a guide session', () => {
 
   it('runs servers side by side on the ports the guide names, each on a free one, and restarts only the one a new block names', async () => {
     // 3001 is taken: a server that kept the guide's PORT=3001 would not start, or the commands would reach the wrong one.
-    const holder = createServer((_req, res) => res.end('not the guide server\n'));
-    await new Promise<void>((resolve) => {
-      holder.once('error', () => resolve());
-      holder.listen(3001, '127.0.0.1', resolve);
-    });
-    onTestFinished(() => void holder.close());
+    await holdPort(3001);
     const done = await run(
       ...SERVER,
       '```sh server',
@@ -120,12 +118,7 @@ describe('a guide session', () => {
   });
 
   it('runs a server that names its port with --serve (bucketry monitor) on a free one, beside the 3000 one', async () => {
-    const holder = createServer((_req, res) => res.end('not the guide server\n'));
-    await new Promise<void>((resolve) => {
-      holder.once('error', () => resolve());
-      holder.listen(4000, '127.0.0.1', resolve);
-    });
-    onTestFinished(() => void holder.close());
+    await holdPort(4000);
     const done = await run(
       ...SERVER,
       '```js file=status.mjs',
