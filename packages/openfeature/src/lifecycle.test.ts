@@ -29,7 +29,7 @@ describe('BucketryProvider: initialize', () => {
 });
 
 describe('BucketryProvider: onClose', () => {
-  it('stops watching the client (no event from a new set, a stale source or its recovery), flushes the sink, and resolves PROVIDER_NOT_READY', async () => {
+  it('stops watching the client (no event from a new set, a stale source or its recovery), flushes the sink, and resolves PROVIDER_NOT_READY until initialized again', async () => {
     const experiments = [{ key: 'new_checkout', variants: ['off', 'on'], rollout: 10, values: { off: false, on: true } }];
     let flushes = 0;
     const bucketry = createBucketry({ experiments, sink: { write: () => {}, flush: async () => void flushes++ } }) as unknown as Bucketry;
@@ -48,5 +48,11 @@ describe('BucketryProvider: onClose', () => {
     await new Promise((resolve) => setTimeout(resolve, 100)); // ten status intervals
     expect(events).toEqual([ProviderEvents.ConfigurationChanged]);
     expect(await provider.resolveBooleanEvaluation('new_checkout', true, { targetingKey: 'user-1' })).toMatchObject({ value: true, errorCode: 'PROVIDER_NOT_READY' });
+
+    await provider.initialize(); // registered again: it answers and watches again
+    expect((await provider.resolveBooleanEvaluation('new_checkout', true, { targetingKey: 'user-1' })).errorCode).toBeUndefined();
+    bucketry.update([{ ...experiments[0]!, rollout: 40 }], 'test');
+    expect(events).toEqual([ProviderEvents.ConfigurationChanged, ProviderEvents.ConfigurationChanged]);
+    await provider.onClose();
   });
 });
