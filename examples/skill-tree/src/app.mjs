@@ -100,6 +100,17 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
 
   /** Outcome events answered 503: the caller was told, and the log misses them. */
   let outcomesNotWritten = 0;
+  /** Writes an outcome event, then shows it in /api/events; one not written is counted and logged, and rejects. */
+  async function writeOutcome(record) {
+    try {
+      await events.writeOutcome(record);
+    } catch (error) {
+      outcomesNotWritten++;
+      log(`${record.event} event not written: ${error}`);
+      throw error;
+    }
+    recent.record(record);
+  }
   /**
    * Appends an outcome event of the request's unit, with the variant it is on, and answers 201.
    * Peek: recording an outcome shows nothing, so it must not count as an exposure.
@@ -107,16 +118,11 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
   async function recordOutcome(res, name, properties = {}) {
     const { experiments: found } = res.locals;
     const { variant } = found.peek('skill_tree_layout');
-    const record = outcomeToSegment(name, found.unit(), { experiment: 'skill_tree_layout', variant, ...properties });
     try {
-      await events.writeOutcome(record);
-    } catch (error) {
-      outcomesNotWritten++;
-      log(`${name} event not written: ${error}`);
-      res.status(503).json({ error: `could not record ${name}` });
-      return;
+      await writeOutcome(outcomeToSegment(name, found.unit(), { experiment: 'skill_tree_layout', variant, ...properties }));
+    } catch {
+      return void res.status(503).json({ error: `could not record ${name}` });
     }
-    recent.record(record);
     res.status(201).json({ recorded: name, variant });
   }
 
@@ -137,20 +143,7 @@ export function createSkillTreeApp(config, file, log = (message) => console.erro
     return recordOutcome(res, 'skill_tree_error', { code: req.body.code });
   });
 
-  app.use(
-    skillOrderRoutes({
-      client,
-      experiments,
-      writeEvent: async (record) => {
-        await events.writeOutcome(record);
-        recent.record(record);
-      },
-      onNotWritten: (name, error) => {
-        outcomesNotWritten++;
-        log(`${name} event not written: ${error}`);
-      },
-    }),
-  );
+  app.use(skillOrderRoutes({ client, experiments, writeEvent: writeOutcome }));
 
   // The experiment in force now: a store's change shows here, in the header and in the cookie at once.
   app.get('/api/feature-flags/skill_tree_layout', rolloutStatusRoute(() => client.experiment('skill_tree_layout')));

@@ -77,11 +77,20 @@ describe('the exposure log on a small disk', () => {
     // An outcome waits for the exposures before it, then is refused: the caller is told, and it counts.
     const session = await fetch(`${url}/api/v1/sessions`, { method: 'POST', headers: { 'x-user-id': 'full-user-0' } });
     expect(session.status).toBe(503);
+    // A click on the skills list too (skill-order.mjs), counted with the rest.
+    const click = await fetch(`${url}/api/v1/skills/order/clicks`, {
+      method: 'POST',
+      headers: { 'x-user-id': 'full-user-0', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'home', item: 'loops' }),
+    });
+    expect(click.status).toBe(503);
+    expect(await click.json()).toEqual({ error: 'could not record item_clicked' });
+    expect(running.output()).toContain('\nitem_clicked event not written: ');
     const degraded = await health(url);
     expect(degraded.status).toBe(503);
-    expect(degraded.body).toMatchObject({ status: 'degraded', problems: [`1 outcome events not written: ${path} is incomplete`], exposures: { dropped: 0 } });
+    expect(degraded.body).toMatchObject({ status: 'degraded', problems: [`2 outcome events not written: ${path} is incomplete`], exposures: { dropped: 0 } });
 
     expect(await running.stop('SIGTERM')).toBe(1);
-    expect(running.output()).toContain(`skill-tree: stopped; the log ${path} is incomplete: 30 exposure events dropped; 1 outcome events not written`);
+    expect(running.output()).toContain(`skill-tree: stopped; the log ${path} is incomplete: 30 exposure events dropped; 2 outcome events not written`);
   }, 120_000);
 });

@@ -39,10 +39,10 @@ function checkItem(value) {
 
 /**
  * The routes: `client` (createBucketry with {@link skillOrderExperiment}), `experiments` (the
- * Express middleware, for the request's unit), `writeEvent(record)` (appends a Segment track call;
- * rejects when it cannot) and `onNotWritten(name, error)` (counts and logs one that was not).
+ * Express middleware, for the request's unit) and `writeEvent(record)` (appends a Segment track
+ * call; rejects, having counted and logged it, when it cannot).
  */
-export function skillOrderRoutes({ client, experiments, writeEvent, onNotWritten }) {
+export function skillOrderRoutes({ client, experiments, writeEvent }) {
   const router = express.Router();
   const unitOf = (res) => {
     const unit = res.locals.experiments.unit();
@@ -67,8 +67,7 @@ export function skillOrderRoutes({ client, experiments, writeEvent, onNotWritten
     const record = outcomeToSegment(CLICK_EVENT, unit, { experiment: SKILL_ORDER, query: req.body.query, item: req.body.item });
     try {
       await writeEvent(record);
-    } catch (error) {
-      onNotWritten(CLICK_EVENT, error);
+    } catch {
       return void res.status(503).json({ error: `could not record ${CLICK_EVENT}` });
     }
     res.status(201).json({ recorded: CLICK_EVENT });
