@@ -100,6 +100,17 @@ describe('the monitor', () => {
     expect(beta.exposures[0]! + beta.exposures[1]!).toBe(1000);
   });
 
+  it('holds, and does not advance, while a guardrail cannot pass yet, however long the stage ran', async () => {
+    const monitor = await monitorOf();
+    await monitor.look();
+    appendFileSync(eventsPath, exportLines({ units: 1000, treatmentShare: 0.05, errorRates: [0.005, 0.005] }));
+    clock += 3 * HOUR;
+    const decision = await monitor.look();
+    expect(decision).toMatchObject({ verdict: 'HOLD', reason: 'guardrail-pending', action: 'none', toPercent: 5 });
+    expect(decision.message).toMatch(/^holding at 5%: checkout_error rate below 2\.0% \(rollback above 5\.0%\): new: needs 100 units per arm, has \d\d \(control \d+\)$/);
+    expect((await record()).rollout).toBe(5);
+  });
+
   it('manual plans report "ready to advance" and wait; bucketry rollout advance records the approval and the monitor follows', async () => {
     const plan = planFile('manual');
     const monitor = await monitorOf(plan);
