@@ -1,7 +1,7 @@
 // From the judged guardrails and the stage's clock to one verdict and the action it calls for.
 // Pure: the monitor does the reading before and the writing after.
 import { alwaysValidPValue, mixtureSpread } from '@bucketry/stats';
-import { judgeGuardrail, worstVerdict } from './judge.js';
+import { judgeGuardrail } from './judge.js';
 import type { Decision, GuardrailJudgement, GuardrailTally, Plan, ReasonCode, Verdict } from './types.js';
 
 /** What a look knows when it decides. */
@@ -57,7 +57,7 @@ export function decideLook(plan: Plan, look: LookInput): LookDecision {
   const mismatch = sampleRatioMismatch(stage.percent, look.exposures, options.spread);
   if (mismatch !== undefined) return stay('HOLD', 'sample-ratio-mismatch', mismatch);
   const pending = guardrails.filter((g) => g.verdict !== 'PROCEED');
-  if (worstVerdict(guardrails.map((g) => g.verdict)) !== 'PROCEED') {
+  if (pending.length > 0) {
     return stay('HOLD', 'guardrail-pending', `holding at ${stage.percent}%: ${pending.map((g) => `${g.label}: ${g.message}`).join(' | ')}`);
   }
   const ran = look.now.getTime() - Date.parse(look.stageStartedAt);

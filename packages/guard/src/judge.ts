@@ -80,21 +80,22 @@ function judgeArm(g: Guardrail, control: ArmTally, treatment: ArmTally, recent: 
 function rateArm(hold: number, rollback: number, metric: string, control: ArmTally, treatment: ArmTally, recent: ArmTally, options: JudgeOptions): Judged {
   const sequence = shareSequence(treatment.hits, treatment.n, options);
   // A unit exposed before the window may err within it: hits are capped at the window's units.
-  const lately = shareSequence(Math.min(recent.hits, recent.n), recent.n, options);
+  const recentHits = Math.min(recent.hits, recent.n);
+  const lately = shareSequence(recentHits, recent.n, options);
   const { difference, worse } = options.withoutControl ? { difference: null, worse: false } : shareDifference(control, treatment, options);
   const estimate = treatment.hits / treatment.n;
-  const recentRate = Math.min(recent.hits, recent.n) / recent.n;
+  const recentRate = recentHits / recent.n;
   const verdict = verdictOf(breached(lately, rollback, worse, options), sequence.high < hold && recentRate < hold);
   const arm: ArmJudgement = { variant: treatment.variant, samples: treatment.n, estimate, low: sequence.low, high: sequence.high, difference, verdict };
   const why =
     verdict === 'ROLLBACK' && options.withoutControl
-      ? `recently ${pct(lately.low)} at least (${Math.min(recent.hits, recent.n)}/${recent.n} units): above the ${pct(rollback)} rollback limit`
+      ? `recently ${pct(lately.low)} at least (${recentHits}/${recent.n} units): above the ${pct(rollback)} rollback limit`
       : verdict === 'ROLLBACK'
-      ? `above control, and recently up to ${pct(lately.high)} (${Math.min(recent.hits, recent.n)}/${recent.n} units): not shown below the ${pct(rollback)} rollback limit`
+      ? `above control, and recently up to ${pct(lately.high)} (${recentHits}/${recent.n} units): not shown below the ${pct(rollback)} rollback limit`
       : verdict === 'PROCEED'
         ? `below the ${pct(hold)} hold limit`
         : sequence.high < hold
-          ? `below the ${pct(hold)} hold limit over the stage, but ${pct(recentRate)} recently (${Math.min(recent.hits, recent.n)}/${recent.n} units)`
+          ? `below the ${pct(hold)} hold limit over the stage, but ${pct(recentRate)} recently (${recentHits}/${recent.n} units)`
           : estimate > rollback && control.hits / control.n > rollback
           ? `above the ${pct(rollback)} rollback limit, as is control: a fault both arms share is not the treatment's`
           : `not yet below the ${pct(hold)} hold limit: needs more units or a lower rate`;
