@@ -7,14 +7,13 @@ import { createServer } from 'node:http';
 /**
  * Starts the collector. `answer()` returns `{ status: 200 }`, `{ status: 500 }`,
  * `{ status: 429, retryAfter: '2' }` or `{ hang: true }` for each request as it arrives (default:
- * always 200). Resolves with `url`, `setAnswer(fn)`, `received` (every track call of every batch
- * answered 200, in order, duplicates included), `requests` (how many came, by answer) and
+ * always 200). Resolves with `url`, `received` (every track call of every batch answered 200,
+ * in order, duplicates included), `requests` (how many came, by answer) and
  * `close()` (which also ends the hanging requests).
  *
  * @param {{ answer?: () => { status?: number, retryAfter?: string, hang?: boolean } }} [options]
  */
 export async function startCollector({ answer = () => ({ status: 200 }) } = {}) {
-  let decide = answer;
   const received = [];
   const requests = { ok: 0, failed: 0, hung: 0 };
   const sockets = new Set();
@@ -22,7 +21,7 @@ export async function startCollector({ answer = () => ({ status: 200 }) } = {}) 
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      const { status = 200, retryAfter, hang = false } = decide();
+      const { status = 200, retryAfter, hang = false } = answer();
       if (hang) {
         requests.hung++;
         return; // never answered: the client's timeout has to end it
@@ -46,9 +45,6 @@ export async function startCollector({ answer = () => ({ status: 200 }) } = {}) 
     url: `http://127.0.0.1:${server.address().port}/v1/batch`,
     received,
     requests,
-    setAnswer(fn) {
-      decide = fn;
-    },
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
