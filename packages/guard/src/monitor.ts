@@ -290,7 +290,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       }
     }
     const result = await finish(decision, next);
-    if (result.action !== 'none' && result.reason !== 'min-duration') options.webhook?.notify(result);
+    if (result.action !== 'none') options.webhook?.notify(result);
     return result;
   }
 
