@@ -149,7 +149,7 @@ export function buildCuped(acc: ExportAccumulator): CupedReport | null {
     const series = covariates.durationSeries.get(event);
     const measured = (row: number) => unitDurations.count(unitSeries, row) > 0;
     const x = (row: number) => (series === undefined || pre.count(series, row) === 0 ? 0 : pre.sum(series, row) / pre.count(series, row));
-    const moments = pairedMoments(table, variants.length, x, (row) => unitDurations.sum(unitSeries, row) / unitDurations.count(unitSeries, row), measured);
+    const moments = pairedMoments(table, variants.length, x, (row) => unitDurations.mean(unitSeries, row)!, measured);
     metrics.push(cupedMetric('duration', event, null, variants, moments, series === undefined ? variants.map(() => 0) : withPrePeriod(series, measured), confidence));
   }
   for (const s of options.values) {

@@ -107,7 +107,6 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
   if (table === undefined) return [];
   const { options, units } = acc;
   const variantCount = options.variants.length;
-  const unitDurations = acc.durations.unitValues;
   // The per-unit numbers sliced: each value metric's total, each event's unit-level mean duration.
   const numbers = [
     ...options.values.map((series) => ({ kind: 'value' as const, event: options.valueSeries[series]!.event, property: options.valueSeries[series]!.property ?? null, of: (row: number) => acc.unitValues.sum(series, row) })),
@@ -117,7 +116,7 @@ export function buildSegments(acc: ExportAccumulator, metricEvents: number): Seg
         kind: 'duration' as const,
         event,
         property: null,
-        of: (row: number) => (unitDurations.count(unitSeries, row) > 0 ? unitDurations.sum(unitSeries, row) / unitDurations.count(unitSeries, row) : undefined),
+        of: (row: number) => acc.durations.unitValues.mean(unitSeries, row),
       })),
   ];
   const properties = options.segments.map((property, s) => {

@@ -54,6 +54,12 @@ export class UnitValues {
     return row < this.capacity ? this.data[series]![row * this.stride]! : 0;
   }
 
+  /** The unit's mean in a series (its sum over its count); undefined without values. */
+  mean(series: number, row: number): number | undefined {
+    const count = this.count(series, row);
+    return count > 0 ? this.sum(series, row) / count : undefined;
+  }
+
   /** The key kept for the unit (with `keys`), -1 until set. */
   key(series: number, row: number): number {
     return row < this.capacity ? this.data[series]![row * this.stride + 2]! - 1 : -1;
