@@ -229,6 +229,7 @@ describe('the monitor', () => {
     const errors: string[] = [];
     const webhook = createWebhook(url, { backoffMs: 10, onError: (e) => errors.push(e.message) });
     const monitor = await monitorOf(planFile('auto', { webhook: url }), { webhook });
+    expect(await monitor.look()).toMatchObject({ verdict: 'HOLD', action: 'none' }); // not posted: nothing changed
     appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
     const decision = await monitor.look();
     expect(decision.action).toBe('rolled-back');
