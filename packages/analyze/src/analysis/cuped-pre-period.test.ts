@@ -36,6 +36,15 @@ describe('PrePeriod', () => {
     expect(pre.counts).toMatchObject({ inWindow: 1, olderThanWindow: 1 });
   });
 
+  it('leaves out an event read out of time order more than the window before the stretch’s latest: it cannot be in any later exposure’s window', () => {
+    const { pre, series, row, expose, add } = setup();
+    add(10 * DAY, 2);
+    add(2 * DAY); // 8 days before the stretch's latest event
+    expose(12 * DAY);
+    expect([pre.sum(series, row), pre.count(series, row)]).toEqual([2, 1]);
+    expect(pre.counts).toMatchObject({ inWindow: 1, olderThanWindow: 1, straddlingWindowStart: 0 });
+  });
+
   it('leaves out whole a stretch that began before the window and ends in it, and counts it', () => {
     const { pre, series, row, expose, add } = setup();
     add(0);
