@@ -103,10 +103,8 @@ export class ExportAccumulator {
     this.bad(++this.lines, 'line too long', 'line too long (over 1 MiB), skipped');
   }
 
-  /** Takes in the records of the next block of lines. */
-  apply(records: LineRecords): void {
-    const firstLine = this.lines + 1;
-    const counts = records.counts;
+  /** Adds a block's line counts (LineRecords.counts, by {@link Count}); the SQL engines' fallback lines add theirs too. */
+  addLineCounts(counts: LineRecords['counts']): void {
     this.lines += counts[Count.Lines]!;
     this.blankLines += counts[Count.BlankLines]!;
     this.unrelatedLines += counts[Count.UnrelatedLines]!;
@@ -114,6 +112,12 @@ export class ExportAccumulator {
     this.flavors.segment += counts[Count.Segment]!;
     this.flavors.amplitude += counts[Count.Amplitude]!;
     this.flavors.bucketry += counts[Count.Bucketry]!;
+  }
+
+  /** Takes in the records of the next block of lines. */
+  apply(records: LineRecords): void {
+    const firstLine = this.lines + 1;
+    this.addLineCounts(records.counts);
     const strings = records.strings;
     this.duplicateEvents.nextBlock();
     for (let r = 0; r < records.count; r++) {

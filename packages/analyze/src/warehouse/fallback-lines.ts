@@ -1,7 +1,7 @@
 import { readExportEvent } from '../input/export-event.js';
 import type { ExportAccumulator } from '../analysis/accumulator.js';
 import { LineClassifier } from '../analysis/classify.js';
-import { Count, LineRecords, RecordKind } from '../analysis/line-records.js';
+import { LineRecords, RecordKind } from '../analysis/line-records.js';
 import type { ResolvedOptions } from '../analysis/options.js';
 import { UnsupportedBySqlError } from './unsupported.js';
 
@@ -35,7 +35,7 @@ const NAMES_OF_UNSUPPORTED: Partial<Record<RecordKind, string>> = {
  * @example
  * ```ts
  * const fallback = new FallbackLines(options, accumulator);
- * const events = fallback.read(17, '{"event":"experiment_exposure"}');
+ * const event = fallback.read(17, '{"event":"experiment_exposure"}');
  * ```
  */
 export class FallbackLines {
@@ -50,20 +50,13 @@ export class FallbackLines {
     this.classifier = new LineClassifier(options, false);
   }
 
-  /** The events of line `lineNo` (numbered from 1). */
-  read(lineNo: number, line: string): FallbackEvent[] {
+  /** The event of line `lineNo` (numbered from 1), if it has one. */
+  read(lineNo: number, line: string): FallbackEvent | undefined {
     const records = this.records;
     records.clear();
     this.classifier.classify(Buffer.from(line + '\n', 'utf8'), records);
     const acc = this.accumulator;
-    const counts = records.counts;
-    acc.lines += counts[Count.Lines]!;
-    acc.blankLines += counts[Count.BlankLines]!;
-    acc.unrelatedLines += counts[Count.UnrelatedLines]!;
-    acc.events += counts[Count.Events]!;
-    acc.flavors.segment += counts[Count.Segment]!;
-    acc.flavors.amplitude += counts[Count.Amplitude]!;
-    acc.flavors.bucketry += counts[Count.Bucketry]!;
+    acc.addLineCounts(records.counts);
     let id: string | null | undefined;
     const eventId = (): string | null => {
       if (id === undefined) {
@@ -94,7 +87,6 @@ export class FallbackLines {
       else if (kind === RecordKind.Duration) Object.assign(event, { name: strings[records.a(r)]!, duration_field: records.b(r), duration: records.value(r) });
       else throw new UnsupportedBySqlError(`line ${lineNo} has ${NAMES_OF_UNSUPPORTED[kind] ?? 'records'}, which the SQL engines do not tally yet`);
     }
-    const events = event === undefined ? [] : [event];
-    return events;
+    return event;
   }
 }

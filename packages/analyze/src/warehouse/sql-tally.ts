@@ -118,7 +118,8 @@ async function readFallbackLines(session: SqlSession, options: ResolvedOptions, 
   // Read first, inserted after: the connection serves one statement at a time.
   await eachRow(session, query, (row) => void lines.push([num(row.line_no), String(row.line ?? '')]));
   for (const [lineNo, line] of lines) {
-    batch.push(...fallback.read(lineNo, line));
+    const event = fallback.read(lineNo, line);
+    if (event !== undefined) batch.push(event);
     if (batch.length >= INSERT_BATCH) await flush();
   }
   await flush();
