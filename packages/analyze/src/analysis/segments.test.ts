@@ -129,6 +129,14 @@ describe('segment values', () => {
     ]);
   });
 
+  it('reads only a property of the event’s own, never one its object inherits (constructor)', async () => {
+    const lines = [exposure('u1', 'a', 1, {}, { context: { traits: { constructor: 'pro' } } }), exposure('u2', 'b', 1, {})];
+    expect(await slices(lines, ['constructor'])).toEqual([
+      ['pro', 1, 0],
+      ['not-set', 0, 1],
+    ]);
+  });
+
   it('takes no value from an exposure left out by the config-version filter', async () => {
     const lines = [exposure('u1', 'a', 1, { role: 'viewer', configVersion: 'old' }), exposure('u1', 'a', 5, { role: 'admin', configVersion: 'new' })];
     expect(await slices(lines, ['role'], 'new')).toEqual([['admin', 1, 0]]);
