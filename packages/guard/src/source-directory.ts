@@ -5,7 +5,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readLinesBetween } from './source-file.js';
 import { readGzipLines } from './source-gzip.js';
-import { SourceError, type EventSink, type EventSource } from './source.js';
+import { cursorOfKind, SourceError, type EventSink, type EventSource } from './source.js';
 import type { EventCursor } from './types.js';
 
 /** A finished file's last line may lack its newline: given out when a newer file shows it is complete. */
@@ -35,8 +35,7 @@ export function createDirectorySource(path: string): EventSource {
   return {
     description: `directory ${path}`,
     async read(cursor: EventCursor | null, sink: EventSink) {
-      const from = cursor?.kind === 'directory' ? cursor : null;
-      if (cursor !== null && from === null) throw new SourceError(`the saved read position is for a ${cursor.kind} source, not the directory ${path}`);
+      const from = cursorOfKind(cursor, 'directory', `directory ${path}`);
       const entries = await readdir(path, { withFileTypes: true }).catch((error: Error) => {
         throw new SourceError(`events directory ${path} cannot be read: ${error.message}`);
       });
@@ -62,7 +61,6 @@ export function createDirectorySource(path: string): EventSource {
         }
         const start = name === current ? offset : 0;
         const { size } = await stat(file);
-        if (size < start) throw new SourceError(`events file ${file} has ${size} bytes, fewer than the ${start} already read: it was truncated; nothing read`);
         const read = await readLinesBetween(file, start, size, sink);
         bytes += read;
         if (newest) {

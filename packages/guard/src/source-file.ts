@@ -1,7 +1,7 @@
 // A JSONL export that grows: each look reads from the byte after the last whole line it read to
 // the end of the file as it is now. A file that shrank or was replaced is refused, not guessed at.
 import { open, stat } from 'node:fs/promises';
-import { CHUNK_BYTES, LineSplitter, SourceError, type EventSink, type EventSource } from './source.js';
+import { CHUNK_BYTES, cursorOfKind, LineSplitter, SourceError, type EventSink, type EventSource } from './source.js';
 import type { EventCursor } from './types.js';
 
 /** device:inode, to tell the same file from one put in its place. */
@@ -13,8 +13,9 @@ export async function fileIdentity(path: string, what: string): Promise<{ identi
   return { identity: `${info.dev}:${info.ino}`, size: info.size };
 }
 
-/** Reads whole lines of `path` from `offset` up to `end`; returns the bytes of the lines given out. */
+/** Reads whole lines of `path` from `offset` up to `end` (its size now); returns the bytes of the lines given out. A file shorter than what was read is refused. */
 export async function readLinesBetween(path: string, offset: number, end: number, sink: EventSink): Promise<number> {
+  if (end < offset) throw new SourceError(`events file ${path} has ${end} bytes, fewer than the ${offset} already read: it was truncated; nothing read`);
   const handle = await open(path, 'r');
   try {
     const splitter = new LineSplitter(sink);
@@ -48,13 +49,11 @@ export function createFileSource(path: string): EventSource {
     description: `file ${path}`,
     async read(cursor: EventCursor | null, sink: EventSink) {
       const { identity, size } = await fileIdentity(path, 'events file');
-      const from = cursor?.kind === 'file' ? cursor : null;
-      if (cursor !== null && from === null) throw new SourceError(`the saved read position is for a ${cursor.kind} source, not the file ${path}`);
+      const from = cursorOfKind(cursor, 'file', `file ${path}`);
       if (from !== null && from.identity !== identity) {
         throw new SourceError(`events file ${path} is another file than the one read up to byte ${from.offset} (it was replaced or rotated); nothing read`);
       }
       const offset = from?.offset ?? 0;
-      if (size < offset) throw new SourceError(`events file ${path} has ${size} bytes, fewer than the ${offset} already read: it was truncated; nothing read`);
       const bytes = await readLinesBetween(path, offset, size, sink);
       return { cursor: { kind: 'file', path, offset: offset + bytes, identity }, bytes };
     },

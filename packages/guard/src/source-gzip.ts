@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { fileIdentity } from './source-file.js';
-import { LineSplitter, SourceError, type EventSink, type EventSource } from './source.js';
+import { cursorOfKind, LineSplitter, SourceError, type EventSink, type EventSource } from './source.js';
 import type { EventCursor } from './types.js';
 
 /** Decompresses `path` and gives out whole lines after `skip` decompressed bytes; returns the decompressed bytes given out in all. */
@@ -53,8 +53,7 @@ export function createGzipSource(path: string): EventSource {
     description: `gzip file ${path}`,
     async read(cursor: EventCursor | null, sink: EventSink) {
       const { identity } = await fileIdentity(path, 'gzip events file');
-      const from = cursor?.kind === 'gzip' ? cursor : null;
-      if (cursor !== null && from === null) throw new SourceError(`the saved read position is for a ${cursor.kind} source, not the gzip file ${path}`);
+      const from = cursorOfKind(cursor, 'gzip', `gzip file ${path}`);
       if (from !== null && from.identity !== identity) throw new SourceError(`gzip events file ${path} is another file than the one read up to decompressed byte ${from.decompressedOffset}; nothing read`);
       const skip = from?.decompressedOffset ?? 0;
       const { end, compressed } = await readGzipLines(path, skip, sink, true);

@@ -4,7 +4,7 @@
 // timestamp is still read. Rows later than that (a sink retrying for minutes) are counted from the
 // table's received_at column, when it has one, and reported: never silently lost.
 import pg from 'pg';
-import { SourceError, type EventSink, type EventSource } from './source.js';
+import { cursorOfKind, SourceError, type EventSink, type EventSource } from './source.js';
 import type { EventCursor } from './types.js';
 
 const BATCH_ROWS = 5000;
@@ -56,8 +56,7 @@ export function createPostgresEventSource(url: string, exposureEvent = 'experime
   return {
     description: `postgres table ${table}`,
     async read(cursor: EventCursor | null, sink: EventSink) {
-      const from = cursor?.kind === 'postgres' ? cursor : null;
-      if (cursor !== null && from === null) throw new SourceError(`the saved read position is for a ${cursor.kind} source, not the table ${table}`);
+      const from = cursorOfKind(cursor, 'postgres', `table ${table}`);
       let timestamp = from?.timestamp ?? null;
       let eventId = from?.eventId ?? null;
       let rows = 0;

@@ -49,6 +49,7 @@ describe('a growing JSONL file', () => {
     writeFileSync(join(dir, 'new.jsonl'), lines(0, 5));
     renameSync(join(dir, 'new.jsonl'), path);
     await expect(look(source, cursor)).rejects.toThrow(/is another file than the one read up to byte/);
+    await expect(look(source, { kind: 'directory', path: dir, finished: [], current: null, offset: 0 })).rejects.toThrow(`the saved read position is for a directory source, not the file ${path}`);
     const missing = await openEventSource(join(dir, 'none.jsonl'));
     await expect(look(missing, null)).rejects.toBeInstanceOf(SourceError);
     await expect(look(missing, null)).rejects.toThrow(/does not exist/);
@@ -102,10 +103,12 @@ describe('a directory of hourly files', () => {
     expect((await look(source, second.cursor)).seen).toEqual([]);
   });
 
-  it('refuses when the file being read disappeared before it was finished', async () => {
+  it('refuses when the file being read disappeared or shrank before it was finished', async () => {
     writeFileSync(join(dir, 'a.jsonl'), lines(0, 2));
     const source = await openEventSource(dir);
     const { cursor } = await look(source, null);
+    truncateSync(join(dir, 'a.jsonl'), 10);
+    await expect(look(source, cursor)).rejects.toThrow(`events file ${join(dir, 'a.jsonl')} has 10 bytes, fewer than the ${lines(0, 2).length} already read: it was truncated; nothing read`);
     rmSync(join(dir, 'a.jsonl'));
     await expect(look(source, cursor)).rejects.toThrow(/disappeared after \d+ bytes were read/);
   });

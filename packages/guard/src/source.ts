@@ -51,6 +51,13 @@ export class SourceError extends Error {
   override name = 'SourceError';
 }
 
+/** The saved read position when it is this kind of source's; null for none; another source's is refused. */
+export function cursorOfKind<K extends EventCursor['kind']>(cursor: EventCursor | null, kind: K, what: string): Extract<EventCursor, { kind: K }> | null {
+  if (cursor === null) return null;
+  if (cursor.kind !== kind) throw new SourceError(`the saved read position is for a ${cursor.kind} source, not the ${what}`);
+  return cursor as Extract<EventCursor, { kind: K }>;
+}
+
 /** Bytes read per system call. */
 export const CHUNK_BYTES = 1 << 20;
 
