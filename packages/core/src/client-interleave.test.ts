@@ -60,6 +60,17 @@ describe('bucketry.expose of an interleaved list', () => {
     expect(sink.events).toHaveLength(0);
   });
 
+  it('exposes no unit in control: it is in the experiment but sees ranking A alone (docs/spec.md §13)', () => {
+    const sink = createMemorySink();
+    const half = defineExperiment({ key: 'skill_order', variants: ['ranker_a', 'interleaved'], rollout: 50 });
+    const bucketry = createBucketry({ experiments: [half], sink });
+    const lists = Array.from({ length: 40 }, (_, i) => showAndExpose(bucketry, `user-${i}`, request));
+    const control = lists.filter((list) => list.assignment.inExperiment && list.assignment.variant === 'ranker_a');
+    expect(control.length).toBeGreaterThan(5);
+    expect(control.every((list) => !list.interleaved)).toBe(true);
+    expect(sink.events.map((e) => e.unit).sort()).toEqual(lists.filter((list) => list.interleaved).map((list) => list.assignment.unit).sort());
+  });
+
   it('writes nothing for a list a bad request left uninterleaved', () => {
     const sink = createMemorySink();
     const bucketry = createBucketry({ experiments: [order], sink });
