@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { EXPOSURE_EVENT, ExperimentConfigError, type ExposureEvent } from '@bucketry/core';
+import { EXPOSURE_EVENT, ExperimentConfigError, newEventId, type ExposureEvent } from '@bucketry/core';
 
 /**
  * A metric event for {@link PostgresSink.track}: something a unit did (a purchase, an error, a
@@ -53,7 +52,7 @@ const storableJson = (_key: string, value: unknown): unknown =>
       : value;
 
 /** An exposure as it is queued; one written without an id (an old core) gets one now, so its retries keep it. */
-export const exposureRow = (event: ExposureEvent): ExposureEvent => (typeof event.eventId === 'string' && event.eventId ? event : { ...event, eventId: randomUUID() });
+export const exposureRow = (event: ExposureEvent): ExposureEvent => (typeof event.eventId === 'string' && event.eventId ? event : { ...event, eventId: newEventId() });
 
 /** A metric event checked and made a row; bad input throws an ExperimentConfigError naming the field. */
 export function metricRow(metric: MetricEvent): EventRow {
@@ -79,7 +78,7 @@ export function metricRow(metric: MetricEvent): EventRow {
   if (Number.isNaN(at.getTime()) || (typeof timestamp === 'string' && !/^\d{4}-\d\d-\d\dT/.test(timestamp))) {
     fail('timestamp', timestamp, 'must be a Date, an ISO 8601 string or ms since the epoch');
   }
-  return { eventId: eventId ?? randomUUID(), event, timestamp: at.toISOString(), unit, propertiesJson };
+  return { eventId: eventId ?? newEventId(), event, timestamp: at.toISOString(), unit, propertiesJson };
 }
 
 /** The insert's columns, in its order, for a batch of exposures (from core) and metric rows (from track). */

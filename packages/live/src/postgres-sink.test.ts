@@ -88,6 +88,20 @@ describe('createPostgresSink', () => {
     expect(exported).toEqual([list]);
   });
 
+  it('gives an exposure written without an eventId (an older core, one made by hand) an id of its own, instead of failing its batch', async () => {
+    const { sink, table } = openSink();
+    const { eventId: _id, ...withoutId } = exposure(1);
+    sink.write(withoutId as ExposureEvent);
+    sink.write(exposure(2));
+    await sink.flush({ deadlineMs: 60_000 });
+    expect(sink.stats()).toMatchObject({ delivered: 2, dropped: 0, failedAttempts: 0 });
+    const stored = await admin.query(`select unit, event_id from "${schema}"."${table}" order by unit`);
+    expect(stored.rows).toEqual([
+      { unit: 'user-1', event_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) },
+      { unit: 'user-2', event_id: exposure(2).eventId },
+    ]);
+  });
+
   it('stores each event once: a batch delivered twice, and an id twice in one batch, leave one row per id', async () => {
     const { sink, rows } = openSink();
     const events = exposures(0, 20);
