@@ -217,7 +217,7 @@ export function resolveOptions(options: AnalyzeOptions): ResolvedOptions {
     strict: options.strict ?? false,
     maxBadLineExamples: options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES,
     threads,
-    ...resolveSegmentOptions(options.segments, options.segmentMinUnits, failOption),
-    cupedWindowMs: resolveCupedWindow(options.cupedWindowMs, failOption),
+    ...resolveSegmentOptions(options.segments, options.segmentMinUnits),
+    cupedWindowMs: resolveCupedWindow(options.cupedWindowMs),
   };
 }

@@ -1,3 +1,5 @@
+import { failOption } from './options-error.js';
+
 /** Segment properties at most: each costs 13 bytes per unit and multiplies the comparisons. */
 export const MAX_SEGMENTS = 8;
 
@@ -17,15 +19,15 @@ export interface SegmentOptions {
   readonly segmentMinUnits: number;
 }
 
-/** Checks `segments` (unique non-empty names, at most MAX_SEGMENTS) and `segmentMinUnits`; `fail` throws. */
-export function resolveSegmentOptions(segments: readonly string[] | undefined, minUnits: number | undefined, fail: (field: string, value: unknown, rule: string) => never): SegmentOptions {
+/** Checks `segments` (unique non-empty names, at most MAX_SEGMENTS) and `segmentMinUnits`. */
+export function resolveSegmentOptions(segments: readonly string[] | undefined, minUnits: number | undefined): SegmentOptions {
   const names = segments ?? [];
-  if (!Array.isArray(names) || names.length > MAX_SEGMENTS) fail('segments', names, `must list at most ${MAX_SEGMENTS} property names`);
+  if (!Array.isArray(names) || names.length > MAX_SEGMENTS) failOption('segments', names, `must list at most ${MAX_SEGMENTS} property names`);
   names.forEach((name, i) => {
-    if (typeof name !== 'string' || name === '') fail(`segments[${i}]`, name, 'must be a non-empty property name');
-    if (names.indexOf(name) !== i) fail(`segments[${i}]`, name, 'must be unique');
+    if (typeof name !== 'string' || name === '') failOption(`segments[${i}]`, name, 'must be a non-empty property name');
+    if (names.indexOf(name) !== i) failOption(`segments[${i}]`, name, 'must be unique');
   });
   const segmentMinUnits = minUnits ?? DEFAULT_SEGMENT_MIN_UNITS;
-  if (!Number.isInteger(segmentMinUnits) || segmentMinUnits < 1) fail('segmentMinUnits', segmentMinUnits, 'must be a whole number of units >= 1');
+  if (!Number.isInteger(segmentMinUnits) || segmentMinUnits < 1) failOption('segmentMinUnits', segmentMinUnits, 'must be a whole number of units >= 1');
   return { segments: names, segmentMinUnits };
 }
