@@ -71,10 +71,10 @@ describe('openJsonlFile', () => {
     const file = await openJsonlFile(path);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    expect(() => file.append([circular])).toThrow(); // not even queued: it cannot be serialized
+    expect(() => file.append([circular])).toThrow('Converting circular structure to JSON'); // not even queued: it cannot be serialized
     // Nor is the good record before it: the batching sink retries a failed deliver, and a batch
     // written in part would leave that record in the export once per attempt.
-    expect(() => file.append([{ before: 1 }, circular])).toThrow();
+    expect(() => file.append([{ before: 1 }, circular])).toThrow('Converting circular structure to JSON');
     await file.append([{ ok: 1 }]);
     await file.close();
     expect(await readFile(path, 'utf8')).toBe('{"ok":1}\n');
