@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStatusHandler, createStatusServer, type StatusPageOptions } from './status-page.js';
+import { createCsrf, CSRF_LIFETIME_MS } from './status-page-security.js';
 
 // The status page over HTTP with a real file store: what it shows, and every way the kill switch
 // refuses (each leaves the store as it was). The browser side is in status-page.browser.test.ts.
@@ -110,16 +111,24 @@ describe('the status page', () => {
     const second = await serve();
     const response = await post(second, { csrf: stale, confirm: 'yes', token: TOKEN });
     expect(response.status).toBe(403);
-    const expired = await post(second, { csrf: `${(Date.now() - 2 * 3_600_000).toString(36)}.x`, confirm: 'yes', token: TOKEN });
-    expect(expired.status).toBe(403);
+    expect(unescaped(await response.text())).toContain('the CSRF token is not one this server issued (was the monitor restarted?)');
     expect(await rolloutNow()).toMatchObject({ rollout: 5 });
+    // Signed by this server but issued over an hour ago (CSRF_LIFETIME_MS).
+    const csrf = createCsrf();
+    const issued = Date.now();
+    const token = csrf.issue(issued);
+    expect(csrf.check(token, issued + CSRF_LIFETIME_MS)).toBeNull();
+    expect(csrf.check(token, issued + CSRF_LIFETIME_MS + 1)).toBe('the CSRF token has expired: reload the status page and try again');
+    expect(csrf.check(token, issued - 1)).toBe('the CSRF token has expired: reload the status page and try again');
   });
 
   it('has no kill switch without an operator token', async () => {
     const url = await serve({ token: '' });
     expect(await (await fetch(`${url}/`)).text()).toContain('data-field="kill-off"');
-    expect((await fetch(`${url}/rollback`)).status).toBe(403);
-    expect((await post(url, { csrf: 'x', confirm: 'yes', token: '' })).status).toBe(403);
+    for (const response of [await fetch(`${url}/rollback`), await post(url, { csrf: 'x', confirm: 'yes', token: '' })]) {
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('This status page was started without an operator token, so it cannot change the rollout.');
+    }
     expect(await rolloutNow()).toMatchObject({ rollout: 5 });
   });
 
