@@ -24,7 +24,8 @@ export class PlanError extends Error {
   }
 }
 
-const KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+/** An experiment key, as core's config validation takes it. */
+export const KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const DURATION = /^(\d+)(s|m|h|d)$/;
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 

@@ -2,6 +2,7 @@ import { staffTokenMatches } from '@bucketry/http';
 import { setRollout, type RolloutStore } from '@bucketry/live';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KEY } from './plan.js';
 import { readStatusView, type StatusMonitorView } from './status-page-data.js';
 import { PAGE_HEADERS, renderConfirmPage, renderOutcomePage, renderStatusPage } from './status-page-render.js';
 import { createCsrf, crossSiteReason } from './status-page-security.js';
@@ -86,7 +87,7 @@ async function formOf(req: IncomingMessage): Promise<Record<string, string>> {
 export function createStatusHandler(options: StatusPageOptions): StatusHandler {
   const { store, experiment } = options;
   const token = options.token || undefined;
-  if (typeof experiment !== 'string' || !/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(experiment)) throw new TypeError(`experiment must be an experiment key ([a-z0-9_.-], up to 64 characters), got ${JSON.stringify(experiment)}`);
+  if (typeof experiment !== 'string' || !KEY.test(experiment)) throw new TypeError(`experiment must be an experiment key ([a-z0-9_.-], up to 64 characters), got ${JSON.stringify(experiment)}`);
   if (store === null || typeof store !== 'object' || typeof store.read !== 'function') throw new TypeError(`store must be a rollout store (openStore(url) from @bucketry/live), got ${String(store)}`);
   const refreshSeconds = options.refreshSeconds ?? 15;
   if (!(Number.isInteger(refreshSeconds) && refreshSeconds >= 1)) throw new TypeError(`refreshSeconds must be a whole number of seconds from 1, got ${String(refreshSeconds)}`);
@@ -98,9 +99,10 @@ export function createStatusHandler(options: StatusPageOptions): StatusHandler {
     res.end(body);
   };
   const refuse = (res: ServerResponse, base: string, status: number, title: string, detail: string) => send(res, status, renderOutcomePage({ base, ok: false, title, detail }));
+  const killSwitchOff = (res: ServerResponse, base: string) => refuse(res, base, 403, 'Kill switch off', 'This status page was started without an operator token, so it cannot change the rollout.');
 
   async function rollback(req: IncomingMessage, res: ServerResponse, base: string): Promise<void> {
-    if (token === undefined) return refuse(res, base, 403, 'Kill switch off', 'This status page was started without an operator token, so it cannot change the rollout.');
+    if (token === undefined) return killSwitchOff(res, base);
     const crossSite = crossSiteReason(req.headers, options.allowedOrigins);
     if (crossSite !== null) return refuse(res, base, 403, 'Refused: cross-site request', `${crossSite}; the kill switch only takes forms posted from this status page. Nothing was changed.`);
     let form: Record<string, string>;
@@ -138,7 +140,7 @@ export function createStatusHandler(options: StatusPageOptions): StatusHandler {
     if ((path === '/' || path === '') && read) return send(res, 200, renderStatusPage(await view(), { base, refreshSeconds, killSwitch: token !== undefined }));
     if (path === '/status.json' && read) return send(res, 200, JSON.stringify(await view()), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     if (path === '/rollback' && read) {
-      if (token === undefined) return refuse(res, base, 403, 'Kill switch off', 'This status page was started without an operator token, so it cannot change the rollout.');
+      if (token === undefined) return killSwitchOff(res, base);
       return send(res, 200, renderConfirmPage(await view(), { base, csrf: csrf.issue() }));
     }
     if (path === '/rollback' && method === 'POST') return rollback(req, res, base);
