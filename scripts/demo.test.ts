@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isRunning } from '../test-support/process-running.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO = join(ROOT, 'scripts/demo.mjs');
@@ -37,15 +38,6 @@ function runDemo(tmp: string, interruptWhen?: RegExp): Promise<DemoRun> {
 
 /** The pids of the API processes the demo says it started. */
 const serverPids = (stdout: string) => [...stdout.matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 let tmp: string;
 beforeAll(() => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { isRunning } from '../test-support/process-running.js';
 
 // `pnpm start` and `pnpm dev` in the examples, stopped the way a terminal, a process manager or a
 // container runtime does: one signal to pnpm's own process. pnpm passes it to the script's
@@ -30,14 +31,6 @@ function descendants(pid: number): number[] {
   }
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 const waitUntil = async (condition: () => boolean, timeoutMs: number) => {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !condition(); ) await new Promise((resolve) => setTimeout(resolve, 100));
   return condition();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { isRunning } from '../../test-support/process-running.js';
 import { createGuideSession, GuideMismatchError } from './guide-session.mjs';
 import { parseGuide } from './markdown-commands.mjs';
 
@@ -105,16 +106,8 @@ describe('a guide session', () => {
       [3001, 'guide.md:11'],
       [3001, 'guide.md:20'],
     ]);
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     // The restart stopped the first 3001 only; 3000 is the process the guide started first.
-    expect([alive(starts[0]!.pid), alive(starts[1]!.pid), alive(starts[2]!.pid)]).toEqual([true, false, true]);
+    expect([isRunning(starts[0]!.pid), isRunning(starts[1]!.pid), isRunning(starts[2]!.pid)]).toEqual([true, false, true]);
   });
 
   it('runs a server that names its port with --serve (bucketry monitor) on a free one, beside the 3000 one', async () => {
