@@ -24,7 +24,7 @@ export function createLifecycle(
   let ready = false;
   /** While `initialize` waits: the SDK announces READY when it resolves, so nothing is emitted before. */
   let initializing = false;
-  let stale = false;
+  /** The status at the last look; whether it was stale is what the provider last announced. */
   let seen: BucketryStatus | undefined;
   let versions = versionsOf(client);
   let unsubscribe: (() => void) | undefined;
@@ -37,6 +37,7 @@ export function createLifecycle(
     if (initializing || unsubscribe === undefined) return;
     const status = client.status();
     if (status === seen) return;
+    const wasStale = seen?.stale === true;
     seen = status;
     if (!ready) {
       // A source that failed to start and then loaded: ready after all (OpenFeature's recovery).
@@ -45,12 +46,10 @@ export function createLifecycle(
       emit({ kind: 'ready' });
       return;
     }
-    if (status.stale && !stale) {
-      stale = true;
+    if (status.stale && !wasStale) {
       report(status.lastError ?? new Error(status.staleReason), { source: 'status' });
       emit({ kind: 'stale', message: status.staleReason ?? 'the configuration source is stale' });
-    } else if (!status.stale && stale) {
-      stale = false;
+    } else if (!status.stale && wasStale) {
       emit({ kind: 'ready' });
     }
   };
@@ -110,7 +109,6 @@ export function createLifecycle(
       ready = true;
       versions = versionsOf(client);
       seen = undefined; // a source stale at start shows as PROVIDER_STALE at the first look after READY
-      stale = false;
     },
     close(): void {
       unsubscribe?.();
