@@ -220,7 +220,7 @@ function fallbackInterleaving(experiment: Experiment, given: Partial<InterleaveR
     const a = [...new Set((given!.a as readonly unknown[]).filter((id): id is string => typeof id === 'string' && id !== ''))];
     items = a.slice(0, Number.isInteger(length) && length! > 0 ? length : a.length).map((id): InterleavedItem => ({ id, team: null }));
   } catch {
-    // No ranking A to show: none read, not an array, or its reads throw (a Proxy). The assignment carries the first error.
+    // No ranking A to show: none read, no filter (not an array), or its reads throw (a Proxy). The assignment carries the first error.
   }
   return {
     // Control's value too, as every outcome of an experiment with values carries (docs/spec.md §5.7).
