@@ -26,6 +26,7 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   }
   const input = positionals[0];
   if (values.interleaving) return analyzeInterleavingCommand(input, values, io);
+  if (values['click-event'] !== undefined) throw new UsageError('--click-event applies only with --interleaving (an interleaving analysis)');
   const engine = choiceFlag('engine', values.engine ?? 'streaming', ENGINES);
   if (input === undefined && engine !== 'postgres') throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);

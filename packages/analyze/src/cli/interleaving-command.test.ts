@@ -56,6 +56,17 @@ describe('bucketry simulate --interleaving | bucketry analyze --interleaving', (
       code: 2,
       stderr: expect.stringContaining('--expected-variant does not apply with --interleaving'),
     });
+    // Every flag the interleaving analysis does not read is refused, not ignored; --click-event only goes with it.
+    for (const flag of [['--threads', '2'], ['--strict'], ['--interval', '10m'], ['--engine', 'duckdb']]) {
+      expect(await run(['analyze', 'empty.jsonl', '--interleaving', '--experiment', 'x', ...flag])).toMatchObject({
+        code: 2,
+        stderr: `bucketry analyze: ${flag[0]} does not apply with --interleaving (it takes --experiment, --click-event, --confidence, --max-bad-lines, --format, --out)\n`,
+      });
+    }
+    expect(await run(['analyze', 'empty.jsonl', '--experiment', 'x', '--expected-variant', 'a', '--expected-variant', 'b', '--click-event', 'tap'])).toMatchObject({
+      code: 2,
+      stderr: 'bucketry analyze: --click-event applies only with --interleaving (an interleaving analysis)\n',
+    });
     expect(await run(['simulate', '--interleaving', '--impressions', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--preference') });
     expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '1.5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--preference') });
     expect(await run(['simulate', '--interleaving', '--impressions', '10', '--preference', '0.5', '--users', '5'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--users does not apply with --interleaving') });

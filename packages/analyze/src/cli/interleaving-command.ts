@@ -8,7 +8,8 @@ import { formatInterleavingHtml } from '../format/interleaving-html.js';
 import { formatInterleavingText } from '../format/interleaving-text.js';
 import { formatJson } from '../format/json.js';
 import { openExport } from '../input/open-export.js';
-import { choiceFlag, numberFlag } from './flags.js';
+import type { ANALYZE_FLAGS } from './analyze-flags.js';
+import { choiceFlag, numberFlag, type ParsedFlags } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { outputPath, writeOutputFile } from './output-file.js';
 
@@ -26,22 +27,21 @@ const FORMATTERS: Record<'text' | 'json' | 'html', (report: InterleavingReport) 
   html: formatInterleavingHtml,
 };
 
-/** Flags `bucketry analyze` takes that mean nothing to an interleaving analysis. */
-const NOT_FOR_INTERLEAVING = ['expected-variant', 'weights', 'metric', 'value', 'ratio', 'funnel', 'guardrail', 'segment', 'cuped', 'policy', 'sequential'];
+/** The flags an interleaving analysis takes; every other flag of `bucketry analyze` is refused with --interleaving, never ignored. */
+const INTERLEAVING_FLAGS: readonly string[] = ['interleaving', 'experiment', 'click-event', 'confidence', 'max-bad-lines', 'format', 'out'] satisfies (keyof typeof ANALYZE_FLAGS)[];
 
 /** `bucketry analyze <file> --interleaving`: exit 0 when a ranker is preferred, 1 when not. */
-export async function analyzeInterleavingCommand(input: string | undefined, values: Record<string, unknown>, io: CliIo): Promise<number> {
+export async function analyzeInterleavingCommand(input: string | undefined, values: ParsedFlags<typeof ANALYZE_FLAGS>['values'], io: CliIo): Promise<number> {
   if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
-  const given = NOT_FOR_INTERLEAVING.filter((flag) => values[flag] !== undefined);
-  if (given.length > 0) throw new UsageError(`--${given[0]} does not apply with --interleaving (it takes --experiment, --click-event, --confidence, --max-bad-lines, --format, --out)`);
-  const experiment = values.experiment as string | undefined;
+  const other = Object.keys(values).find((flag) => !INTERLEAVING_FLAGS.includes(flag));
+  if (other !== undefined) throw new UsageError(`--${other} does not apply with --interleaving (it takes --experiment, --click-event, --confidence, --max-bad-lines, --format, --out)`);
+  const { experiment, out } = values;
   if (experiment === undefined || experiment === '') throw new UsageError('missing --experiment: name the interleaving experiment on the exposures, e.g. --experiment skill_order');
-  const clickEvent = values['click-event'] as string | undefined;
+  const clickEvent = values['click-event'];
   if (clickEvent === '') throw new UsageError('--click-event "": must name the click event, e.g. item_clicked');
-  const format = choiceFlag('format', (values.format as string | undefined) ?? 'text', ['text', 'json', 'html'] as const);
-  const confidence = values.confidence === undefined ? undefined : numberFlag('confidence', values.confidence as string, { min: 0, max: 1, exclusive: true });
-  const maxBadLines = values['max-bad-lines'] === undefined ? DEFAULT_MAX_BAD_LINE_EXAMPLES : numberFlag('max-bad-lines', values['max-bad-lines'] as string, { min: 0, integer: true });
-  const out = values.out as string | undefined;
+  const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
+  const confidence = values.confidence === undefined ? undefined : numberFlag('confidence', values.confidence, { min: 0, max: 1, exclusive: true });
+  const maxBadLines = values['max-bad-lines'] === undefined ? DEFAULT_MAX_BAD_LINE_EXAMPLES : numberFlag('max-bad-lines', values['max-bad-lines'], { min: 0, integer: true });
   const outPath = out === undefined ? undefined : await outputPath(io.cwd, out);
   const source: Readable | AsyncIterable<Buffer> = input === '-' ? io.stdin : (await openExport(resolve(io.cwd, input))).source;
 
