@@ -147,15 +147,15 @@ export class BaselineTally {
       }
       const values = this.values[i]!;
       if (g.type === 'percentile') {
-        const sorted = Float64Array.from(values).sort();
         const above = (limit: number) => values.filter((v) => v > limit).length;
         const n = values.length;
+        const aboveHold = above(g.hold);
         return {
           ...base,
           samples: n,
-          hits: above(g.hold),
-          value: n > 0 ? quantileSorted(sorted, g.percentile / 100) : null,
-          shareAboveHold: n > 0 ? above(g.hold) / n : null,
+          hits: aboveHold,
+          value: percentileOf(values, g.percentile),
+          shareAboveHold: n > 0 ? aboveHold / n : null,
           shareAboveRollback: n > 0 ? above(g.rollback) / n : null,
         };
       }
@@ -176,6 +176,10 @@ export class BaselineTally {
     };
   }
 }
+
+/** The `percentile`-th percentile of some durations, as `bucketry analyze` computes it; null for none. */
+export const percentileOf = (values: readonly number[], percentile: number): number | null =>
+  values.length > 0 ? quantileSorted(Float64Array.from(values).sort(), percentile / 100) : null;
 
 /** The baseline metric of a guardrail (matched by its label), if the baseline has it. */
 export const baselineMetricOf = (baseline: Baseline | null | undefined, guardrail: Guardrail): BaselineMetric | undefined =>

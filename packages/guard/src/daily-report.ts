@@ -3,8 +3,8 @@
 // only (UTC midnight to midnight): a unit counts when exposed that day, its events after that.
 import type { ExportEvent, Guardrail } from '@bucketry/analyze';
 import type { RolloutChange, RolloutRecord } from '@bucketry/live';
-import { mixtureSpread, quantileSorted } from '@bucketry/stats';
-import { baselineMetricOf, planGuardrails, type Baseline, type BaselineMetric } from './baseline.js';
+import { mixtureSpread } from '@bucketry/stats';
+import { baselineMetricOf, percentileOf, planGuardrails, type Baseline, type BaselineMetric } from './baseline.js';
 import { eventOfLine, eventOfValue } from './export-line.js';
 import { judgeGuardrail, worstVerdict } from './judge.js';
 import { durationOf, EMPTY_COUNTS, StageTally, talliesOf } from './tally.js';
@@ -129,8 +129,8 @@ export class DailyTally {
       const values = t.arms.map((arm, v): DailyValue => {
         if (g.type === 'rate' || g.type === 'non-inferiority') return { value: arm.n > 0 ? arm.hits / arm.n : null, samples: arm.n, hits: arm.hits };
         if (g.type === 'percentile') {
-          const sorted = Float64Array.from(this.durations[i]![v]!).sort();
-          return { value: sorted.length > 0 ? quantileSorted(sorted, g.percentile / 100) : null, samples: sorted.length, hits: 0 };
+          const durations = this.durations[i]![v]!;
+          return { value: percentileOf(durations, g.percentile), samples: durations.length, hits: 0 };
         }
         return { value: arm.n > 0 ? arm.sum / arm.n : null, samples: arm.n, hits: 0 };
       });
