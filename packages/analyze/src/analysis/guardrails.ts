@@ -2,7 +2,7 @@ import type { Guardrail, NonInferiorityGuardrail, PercentileGuardrail, RateGuard
 import { alwaysValidRates } from '@bucketry/stats';
 import { relativeLiftBounds } from '@bucketry/stats';
 import type { QuantileSketch } from '@bucketry/stats';
-import { judgeBounds } from './bound-verdict.js';
+import { judgeBounds, relativeLimit } from './bound-verdict.js';
 import type { MetricResult } from './metrics.js';
 import type { SequentialOptions } from './sequential-options.js';
 import { meanArms, relativeChangeArms, type ValueLookup } from './value-guardrails.js';
@@ -51,7 +51,6 @@ function liftBounds(xC: number, nC: number, xT: number, nT: number, alpha: numbe
 function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undefined, sequential: SequentialOptions | undefined): GuardrailArm[] {
   if (metric === undefined) return [];
   const alpha = g.alpha ?? 0.05;
-  const lowerIsBetter = g.direction === 'lower-is-better';
   const control = metric.variants[0]!;
   return metric.comparisons.map((c, i): GuardrailArm => {
     const treatment = metric.variants[i + 1]!;
@@ -59,8 +58,8 @@ function nonInferiority(g: NonInferiorityGuardrail, metric: MetricResult | undef
     // No decision on an interval that does not exist: without control conversions there is no ratio to bound.
     const bounds = c.relativeLift === null ? undefined : liftBounds(control.conversions, control.units, treatment.conversions, treatment.units, alpha, sequential);
     if (c.relativeLift === null || bounds === undefined) return notJudged(c.treatment, 'no-control-conversions');
-    // Lower is better (errors): the lift must stay below +margin; higher is better: above −margin.
-    const { outcome, value } = lowerIsBetter ? judgeBounds(bounds.lower, bounds.upper, g.margin, 'below') : judgeBounds(bounds.lower, bounds.upper, -g.margin, 'above');
+    const { limit, side } = relativeLimit(g);
+    const { outcome, value } = judgeBounds(bounds.lower, bounds.upper, limit, side);
     const reading = { kind: 'bounds', estimate: c.relativeLift.estimate, lower: bounds.lower, upper: bounds.upper, alpha, alwaysValid: sequential?.decides === true } as const;
     return { variant: c.treatment, outcome, value, reading };
   });

@@ -4,7 +4,7 @@ import type { MeanGuardrail, RelativeChangeGuardrail } from '../policy/policy.js
 import { alwaysValidCritical } from '@bucketry/stats';
 import { meanRelativeLift } from '@bucketry/stats';
 import { normalQuantile } from '@bucketry/stats';
-import { judgeBounds } from './bound-verdict.js';
+import { judgeBounds, relativeLimit } from './bound-verdict.js';
 import { notJudged, type GuardrailArm } from './guardrail-arm.js';
 import type { SequentialOptions } from './sequential-options.js';
 import type { Outcome } from '../policy/outcome.js';
@@ -39,7 +39,8 @@ export function relativeChangeArms(g: RelativeChangeGuardrail, variants: readonl
     const z = sequential?.decides ? alwaysValidCritical(units, alpha, sequential.spread) : normalQuantile(1 - alpha);
     const lift = meanRelativeLift(control, treatment, z);
     if (lift === undefined || !(lift.standardError >= 0)) return notJudged(variant, 'too-few-units');
-    const { outcome, value } = judgeBounds(lift.low, lift.high, g.max, 'below');
+    const { limit, side } = relativeLimit(g);
+    const { outcome, value } = judgeBounds(lift.low, lift.high, limit, side);
     return { variant, outcome, value, reading: { kind: 'bounds', estimate: lift.estimate, lower: lift.low, upper: lift.high, alpha, alwaysValid: sequential?.decides === true } };
   });
 }

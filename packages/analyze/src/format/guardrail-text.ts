@@ -1,6 +1,7 @@
 // Guardrails in words: what each requires, what each treatment read, and why it was not measured.
 import type { GuardrailArm, GuardrailReading } from '../analysis/guardrail-arm.js';
 import type { GuardrailResult } from '../analysis/guardrails.js';
+import { relativeLimit } from '../analysis/bound-verdict.js';
 import type { Guardrail, PercentileGuardrail } from '../policy/policy.js';
 import { decimal, millis, percent } from './numbers.js';
 
@@ -34,16 +35,16 @@ export function notMeasuredText(g: Guardrail): string {
 /** How the bounds were taken: "95% one-sided", or "always-valid 95%" when the always-valid tests decide. */
 export const boundsLevel = (alpha: number, alwaysValid: boolean): string => (alwaysValid ? `always-valid ${percent(1 - alpha, 0)}` : `${percent(1 - alpha, 0)} one-sided`);
 
-/** The limit a relative change is judged against, and on which side it must stay. */
-function relativeLimit(g: Guardrail): { limit: string; side: 'below' | 'above' } {
-  if (g.type === 'relative-change') return { limit: percent(g.max, 1, true), side: 'below' };
-  if (g.type === 'non-inferiority') return g.direction === 'lower-is-better' ? { limit: `+${percent(g.margin, 1)}`, side: 'below' } : { limit: `−${percent(g.margin, 1)}`, side: 'above' };
-  throw new TypeError(`a ${g.type} guardrail has no relative limit`);
+/** The limit a relative change is judged against (a margin always signed), and on which side it must stay. */
+function limitText(g: Guardrail): { limit: string; side: 'below' | 'above' } {
+  if (g.type !== 'relative-change' && g.type !== 'non-inferiority') throw new TypeError(`a ${g.type} guardrail has no relative limit`);
+  const { limit, side } = relativeLimit(g);
+  return { limit: g.type === 'relative-change' ? percent(limit, 1, true) : `${side === 'below' ? '+' : '−'}${percent(g.margin, 1)}`, side };
 }
 
 /** Why bounds gave their outcome, e.g. "upper bound −13.0% < −10.0%" (see analysis/bound-verdict.ts). */
 function boundsWhy(arm: GuardrailArm, bounds: { lower: number; upper: number }, g: Guardrail): string {
-  const { limit, side } = relativeLimit(g);
+  const { limit, side } = limitText(g);
   const [low, high] = [percent(bounds.lower, 1, true), percent(bounds.upper, 1, true)];
   if (side === 'below') {
     if (arm.outcome === 'proceed') return `upper bound ${high} < ${limit}`;
