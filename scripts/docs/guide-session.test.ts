@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { isRunning } from '../../test-support/process-running.js';
 import { createGuideSession, GuideMismatchError } from './guide-session.mjs';
@@ -225,4 +228,30 @@ describe('a guide session', () => {
       '```',
     );
   });
+  it('in packed mode, installs @bucketry packages for real from their tarballs, into an app with nothing of the repository linked', async () => {
+    // A package of one file, packed as scripts/pack-packages.mjs packs the real ones.
+    const work = mkdtempSync(join(tmpdir(), 'guide-packed-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
+    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: '@bucketry/fake', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(join(work, 'index.js'), "module.exports = 'fake, from its tarball';\n");
+    execFileSync('npm', ['pack', '--pack-destination', work], { cwd: work, stdio: 'ignore' });
+    const packed = { with: 'npm' as const, tarballs: new Map([['@bucketry/fake', join(work, 'bucketry-fake-1.0.0.tgz')]]) };
+    await runWith(
+      { packed },
+      '```sh install',
+      '$ pnpm add @bucketry/fake',
+      '```',
+      '```sh',
+      `$ node -e "console.log(require('@bucketry/fake'))"`,
+      'fake, from its tarball',
+      '$ ls',
+      'node_modules',
+      'package-lock.json',
+      'package.json',
+      'tmp',
+      '```',
+    );
+    await session!.close('end');
+    await expect(runWith({ packed }, '```sh install', '$ pnpm add @bucketry/core', '```')).rejects.toThrow('@bucketry/core is not a published package of this repository');
+  }, 120_000);
 });
