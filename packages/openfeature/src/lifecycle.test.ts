@@ -1,4 +1,4 @@
-import { createBucketry, type Bucketry } from '@bucketry/core';
+import { createBucketry } from '@bucketry/core';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BucketryProvider } from './index.js';
@@ -9,7 +9,7 @@ afterAll(() => OpenFeature.close());
 describe('BucketryProvider: initialize', () => {
   it('announces READY once, through the SDK: a set that loads while it waits is no READY or CONFIGURATION_CHANGED of its own', async () => {
     const code = { key: 'new_checkout', variants: ['off', 'on'], rollout: 0, values: { off: false, on: true } };
-    const bucketry = createBucketry({ experiments: [code] }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments: [code] });
     // What a live source's start() does: the store's set comes into force while initialize waits.
     const ready = async (): Promise<void> => void bucketry.update([{ ...code, rollout: 100 }], 'store');
     const domain = newDomain();
@@ -32,7 +32,7 @@ describe('BucketryProvider: onClose', () => {
   it('stops watching the client (no event from a new set, a stale source or its recovery), flushes the sink, and resolves PROVIDER_NOT_READY until initialized again', async () => {
     const experiments = [{ key: 'new_checkout', variants: ['off', 'on'], rollout: 10, values: { off: false, on: true } }];
     let flushes = 0;
-    const bucketry = createBucketry({ experiments, sink: { write: () => {}, flush: async () => void flushes++ } }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments, sink: { write: () => {}, flush: async () => void flushes++ } });
     const provider = new BucketryProvider(bucketry, { statusInterval: 10, onError: () => {} });
     const events: string[] = [];
     for (const kind of [ProviderEvents.Ready, ProviderEvents.ConfigurationChanged, ProviderEvents.Stale]) provider.events.addHandler(kind, () => void events.push(kind));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBucketry, type Bucketry, type ExperimentJSON } from '@bucketry/core';
+import { createBucketry, type ExperimentJSON } from '@bucketry/core';
 import { createFileStore, createStoreSource, lastKnownGoodFile, setRollout, type LiveSource } from '@bucketry/live';
 import { ErrorCode, OpenFeature, ProviderEvents, type Client } from '@openfeature/server-sdk';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -26,7 +26,7 @@ const byRename = async (path: string, content: string): Promise<void> => {
 };
 
 function liveProvider(path: string, extra: { bootstrap?: string } = {}) {
-  const bucketry = createBucketry({ experiments: BASE }) as unknown as Bucketry;
+  const bucketry = createBucketry({ experiments: BASE });
   const source = createStoreSource(bucketry, createFileStore({ path }), {
     base: BASE, pollInterval: 600_000, retryDelay: 50, onError: () => {}, ...(extra.bootstrap ? { bootstrap: lastKnownGoodFile(extra.bootstrap) } : {}),
   });

@@ -1,4 +1,4 @@
-import { createBucketry, type Bucketry, type ExperimentJSON } from '@bucketry/core';
+import { createBucketry, type ExperimentJSON } from '@bucketry/core';
 import { createPostgresStore, createStoreSource, setRollout, type LiveSource } from '@bucketry/live';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import pg from 'pg';
@@ -24,7 +24,7 @@ it('a rollout written to the PostgreSQL store reaches OpenFeature as a configura
   const writer = createPostgresStore({ connectionString: POSTGRES_URL, schema });
   try {
     await setRollout(writer, 'new_checkout', { percent: 0, actor: 'ana' });
-    const bucketry = createBucketry({ experiments: BASE }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments: BASE });
     source = createStoreSource(bucketry, createPostgresStore({ connectionString: POSTGRES_URL, schema }), { base: BASE, pollInterval: 600_000, onError: () => {} });
     const domain = newDomain();
     await OpenFeature.setProviderAndWait(domain, new BucketryProvider(bucketry, { ready: () => source!.start(), readyTimeout: 60_000, onError: () => {} }));

@@ -1,4 +1,4 @@
-import { assignVariant, createBucketry, defineExperiment, eligibilityRule, type Bucketry } from '@bucketry/core';
+import { assignVariant, createBucketry, defineExperiment, eligibilityRule } from '@bucketry/core';
 import { OpenFeature } from '@openfeature/server-sdk';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ it('through the server SDK, any compound unit and attributes get assignVariantâ€
     eligibility: eligibilityRule({ region: { in: ['eu', 'uk'] } }),
     values: { a: { price: 10 }, b: { price: 9 }, c: { price: 8 } },
   });
-  const bucketry = createBucketry({ experiments: [experiment] }) as unknown as Bucketry;
+  const bucketry = createBucketry({ experiments: [experiment] });
   const domain = newDomain();
   await OpenFeature.setProviderAndWait(domain, new BucketryProvider(bucketry, { unit: (context) => ({ tenantId: String(context.tenantId), userId: String(context.targetingKey) }) }));
   const client = OpenFeature.getClient(domain);

@@ -77,7 +77,7 @@ describe('BucketryProvider: every resolver and type', () => {
 describe('BucketryProvider: errors are the caller’s default, never a throw', () => {
   it('FLAG_NOT_FOUND, TYPE_MISMATCH, TARGETING_KEY_MISSING, PARSE_ERROR', async () => {
     const throwing = defineExperiment({ key: 'throws', variants: ['off', 'on'], values: { off: false, on: true }, eligibility: () => { throw new Error('predicate broke'); } });
-    const bucketry = createBucketry({ experiments: [throwing, { key: 'banner_copy', variants: ['plain', 'bold'] }], onError: () => {} }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments: [throwing, { key: 'banner_copy', variants: ['plain', 'bold'] }], onError: () => {} });
     const { client } = await openFeatureOver(bucketry);
 
     expect(await client.getBooleanDetails('no_such_flag', true, { targetingKey: 'u' })).toMatchObject({
@@ -185,7 +185,7 @@ describe('BucketryProvider: events from the client', () => {
       { key: 'new_checkout', variants: ['off', 'on'], rollout: 10, values: { off: false, on: true } },
       { key: 'banner_copy', variants: ['plain', 'bold'], rollout: 50 },
     ];
-    const bucketry = createBucketry({ experiments, sink: createMemorySink() }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments, sink: createMemorySink() });
     const { client } = await openFeatureOver(bucketry, { statusInterval: 20 });
     const events: [string, unknown][] = [];
     client.addHandler(ProviderEvents.ConfigurationChanged, (details) => void events.push(['changed', details?.flagsChanged]));

@@ -33,7 +33,7 @@ const textFor = (bucketry: Bucketry, unit: string): string =>
 it(
   'renders the assigned variants on first paint (no default first), exposes them once, and re-decides for a new context',
   async () => {
-    const bucketry = createBucketry({ experiments: EXPERIMENTS }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments: EXPERIMENTS });
     // A unit whose variants differ from both defaults (checkout false, layout 'default'), and another one.
     const unit = Array.from({ length: 1000 }, (_, n) => `user-${n}`).find((u) => bucketry.peek('new_checkout', u).value === true)!;
     const other = Array.from({ length: 1000 }, (_, n) => `user-${n}`).find((u) => textFor(bucketry, u) !== textFor(bucketry, unit))!;

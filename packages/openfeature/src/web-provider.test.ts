@@ -78,7 +78,7 @@ describe('BucketryWebProvider (the real @openfeature/web-sdk)', () => {
 
   it('emits the client’s changes as the web SDK’s events: configuration changed, stale, ready', async () => {
     const experiments = [{ key: 'banner_copy', variants: ['plain', 'bold'], rollout: 10 }];
-    const bucketry = createBucketry({ experiments }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments });
     const client = await webOver(bucketry, { targetingKey: 'user-1' }, { statusInterval: 20 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const events: [string, unknown][] = [];
@@ -99,7 +99,7 @@ describe('BucketryWebProvider (the real @openfeature/web-sdk)', () => {
 
   it('the same unit gets the same variant through OpenFeature as through assignVariant (property)', async () => {
     const experiment = defineExperiment({ key: 'prop', variants: ['a', 'b', 'c'], weights: [1, 2, 3], rollout: 70, traffic: 90, values: { a: 'A', b: 'B', c: 'C' } });
-    const bucketry = createBucketry({ experiments: [experiment] }) as unknown as Bucketry;
+    const bucketry = createBucketry({ experiments: [experiment] });
     const domain = newDomain();
     await OpenFeature.setProviderAndWait(domain, new BucketryWebProvider(bucketry, { onError: () => {} }));
     const client = OpenFeature.getClient(domain);
@@ -119,7 +119,7 @@ describe('BucketryWebProvider (the real @openfeature/web-sdk)', () => {
   it('track() writes its event on a page served over plain http, where crypto.randomUUID is missing', async () => {
     const tracked: TrackEvent[] = [];
     const errors: unknown[] = [];
-    const client = await webOver(createBucketry({ experiments: [{ key: 'banner_copy', variants: ['plain', 'bold'] }] }) as unknown as Bucketry, { targetingKey: 'user-1' }, {
+    const client = await webOver(createBucketry({ experiments: [{ key: 'banner_copy', variants: ['plain', 'bold'] }] }), { targetingKey: 'user-1' }, {
       onTrack: (event) => void tracked.push(event),
       onError: (error) => void errors.push(error),
     });

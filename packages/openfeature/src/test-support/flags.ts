@@ -16,7 +16,7 @@ export const FLAGS: ExperimentJSON[] = [
 /** A client over {@link FLAGS} with a memory sink (dedupe on, as in production). */
 export function flagClient(extra: Partial<Parameters<typeof createBucketry>[0]> = {}) {
   const sink = createMemorySink();
-  const bucketry = createBucketry({ experiments: FLAGS, sink, ...extra }) as unknown as Bucketry;
+  const bucketry = createBucketry({ experiments: FLAGS, sink, ...extra });
   return { bucketry, sink };
 }
 

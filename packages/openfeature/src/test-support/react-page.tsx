@@ -1,7 +1,7 @@
 // The page of web-provider.browser.test.ts: @openfeature/react-sdk over BucketryWebProvider, bundled
 // by esbuild into one script. It records every text #root shows, from before React's first commit,
 // so the test can tell a first paint of the assigned variant from a default that flashes first.
-import { createBucketry, type Bucketry, type ExperimentJSON, type ExposureEvent } from '@bucketry/core';
+import { createBucketry, type ExperimentJSON, type ExposureEvent } from '@bucketry/core';
 import { OpenFeature, OpenFeatureProvider, useBooleanFlagValue, useObjectFlagValue, useContextMutator } from '@openfeature/react-sdk';
 import { createRoot } from 'react-dom/client';
 import { BucketryWebProvider } from '../web.js';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const text = root.textContent ?? '';
     if (page.paints.at(-1) !== text) page.paints.push(text);
   }).observe(root, { childList: true, subtree: true, characterData: true });
-  const bucketry = createBucketry({ experiments: page.experiments, sink: { write: (event) => void page.exposures.push(event) } }) as unknown as Bucketry;
+  const bucketry = createBucketry({ experiments: page.experiments, sink: { write: (event) => void page.exposures.push(event) } });
   await OpenFeature.setProviderAndWait(new BucketryWebProvider(bucketry), { targetingKey: page.unit });
   createRoot(root).render(
     <OpenFeatureProvider>
