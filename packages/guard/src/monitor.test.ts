@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -287,6 +288,20 @@ describe('run()', () => {
     expect(errors).toEqual(['store unreachable', 'store unreachable']);
     expect((await record()).rollout).toBe(0);
     expect((await store.history('checkout_v2')).filter((h) => h.to.rollout === 0)).toHaveLength(1);
+  });
+
+  it('leaves no listener on its signal behind a look: a monitor of weeks does not pile one up per wait', async () => {
+    const monitor = await monitorOf(planFile('auto', { interval: '1s' }));
+    const stop = new AbortController();
+    const guard = setTimeout(() => stop.abort(), 60_000);
+    const running = monitor.run(stop.signal);
+    while (lines.length < 4) await new Promise((r) => setTimeout(r, 20));
+    // At most the wait in progress listens (Node warns of a leak past 10).
+    expect(getEventListeners(stop.signal, 'abort').length).toBeLessThanOrEqual(1);
+    stop.abort();
+    await running;
+    clearTimeout(guard);
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,7 @@
 // The monitor: each look reads what is new, decides, acts through the store, records the decision
 // (stdout, the store's history, the state file) and tells the webhook of stage changes and
 // rollbacks. Never crashes a look: whatever fails becomes a HOLD that says why.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RolloutConflictError, type RolloutRecord, type RolloutStore } from '@bucketry/live';
 import { decideLook, type LookDecision } from './decide.js';
 import { afterChange, besideBaseline, cut, decisionOf, storeMoved } from './monitor-steps.js';
@@ -310,10 +311,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
         failures++;
       }
       const wait = failures === 0 ? plan.intervalMs : Math.min(plan.intervalMs, RETRY_MS * 2 ** (failures - 1));
-      await new Promise<void>((done) => {
-        const timer = setTimeout(done, wait);
-        signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
-      });
+      // Rejects only when aborted; its abort listener goes when the wait ends (one per wait piled up before).
+      await sleep(wait, undefined, { signal }).catch(() => {});
     }
     await options.webhook?.flush();
     return (await readState(statePath, plan.experiment)) ?? initialState(plan, now());
