@@ -22,7 +22,7 @@ describe('bucketry analyze --engine', () => {
   it('refuses an unknown engine, and postgres without --db and --table, with exit 2', async () => {
     const unknown = await run(['analyze', 'x.jsonl', ...FLAGS, '--engine', 'sqlite']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--engine');
+    expect(unknown.stderr).toBe('bucketry analyze: --engine "sqlite": must be streaming, duckdb or postgres\n');
     const postgres = await run(['analyze', ...FLAGS, '--engine', 'postgres']);
     expect(postgres.code).toBe(2);
     expect(postgres.stderr).toContain('--engine postgres needs --db postgres://… and --table');

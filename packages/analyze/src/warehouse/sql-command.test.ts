@@ -49,11 +49,15 @@ describe('bucketry sql', () => {
 
 // The query shape run for real: a simulated export loaded as an events table, on DuckDB and PostgreSQL, against the streaming report.
 const SIMULATED = [...simulateExport({ users: 1500, rollout: 50, seed: 11, mixedUnits: 15 })];
-/** A unit exposed that never unlocks a skill gets one unlock before its exposure: not a conversion. */
+/** A unit exposed that never unlocks a skill gets one unlock before its exposure: not a conversion; and a long duration before it, which no quantile takes. */
 const unitOf = (line: string) => (JSON.parse(line) as { userId?: string; anonymousId?: string }).userId ?? (JSON.parse(line) as { anonymousId?: string }).anonymousId;
 const converters = new Set(SIMULATED.filter((line) => line.includes('"skill_unlocked"')).map(unitOf));
 const early = SIMULATED.filter((line) => line.includes('"experiment_exposure"')).map(unitOf).filter((unit) => !converters.has(unit)).slice(0, 5);
-const LINES = [...early.map((unit) => JSON.stringify({ type: 'track', event: 'skill_unlocked', userId: unit, properties: {}, timestamp: '2025-05-01T00:00:00.000Z' })), ...SIMULATED];
+const LINES = [
+  ...early.map((unit) => JSON.stringify({ type: 'track', event: 'skill_unlocked', userId: unit, properties: {}, timestamp: '2025-05-01T00:00:00.000Z' })),
+  ...early.map((unit) => JSON.stringify({ type: 'track', event: 'skill_tree_loaded', userId: unit, properties: { duration_ms: 1e7 }, timestamp: '2025-05-01T00:00:00.000Z' })),
+  ...SIMULATED,
+];
 const ROWS = LINES.map((line) => JSON.parse(line) as { userId?: string; anonymousId?: string; timestamp: string; event: string; properties: Record<string, unknown> });
 const OPTIONS = { experiment: 'skill_tree_layout', variants: ['tree', 'list'], metrics: ['skill_unlocked'] };
 const TABLE = (name: string): EventsTable => ({ table: name, unit: 'user_id', time: 'ts', event: 'event', properties: 'properties', experimentPath: 'experiment', variantPath: 'variant', durationPath: 'duration_ms' });
@@ -61,23 +65,61 @@ const values = (quote: (s: string) => string, json: string) =>
   ROWS.map((r) => `(${quote((r.userId ?? r.anonymousId)!)}, ${quote(r.timestamp)}::timestamp, ${quote(r.event)}, ${quote(JSON.stringify(r.properties ?? {}))}::${json})`).join(',\n');
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-async function expectStreamingCounts(rows: Record<string, unknown>[]) {
+/** Per variant, the durations (duration_ms) of units exposed to it alone, at or after their first exposure: what the query's quantiles are taken over. */
+function durationsByVariant(): Map<string, number[]> {
+  const exposures = new Map<string, { first: string; variants: Set<string> }>();
+  for (const r of ROWS) {
+    const variant = r.properties.variant as string;
+    if (r.event !== 'experiment_exposure' || r.properties.experiment !== 'skill_tree_layout' || !OPTIONS.variants.includes(variant)) continue;
+    const unit = (r.userId ?? r.anonymousId)!;
+    const seen = exposures.get(unit) ?? { first: r.timestamp, variants: new Set<string>() };
+    seen.variants.add(variant);
+    if (r.timestamp < seen.first) seen.first = r.timestamp;
+    exposures.set(unit, seen);
+  }
+  const byVariant = new Map<string, number[]>(OPTIONS.variants.map((v) => [v, []]));
+  for (const r of ROWS) {
+    const exposure = exposures.get((r.userId ?? r.anonymousId)!);
+    if (typeof r.properties.duration_ms !== 'number' || exposure === undefined || exposure.variants.size !== 1 || r.timestamp < exposure.first) continue;
+    byVariant.get([...exposure.variants][0]!)!.push(r.properties.duration_ms);
+  }
+  return byVariant;
+}
+
+/** The `q` quantile with linear interpolation between order statistics, as PostgreSQL's percentile_cont. */
+function percentileCont(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * q;
+  const low = Math.floor(h);
+  return sorted[low]! + (h - low) * ((sorted[low + 1] ?? sorted[low]!) - sorted[low]!);
+}
+
+/** `relative`: how far an approximate quantile may be from the exact one (0 for PostgreSQL's exact percentile_cont). */
+async function expectStreamingCounts(rows: Record<string, unknown>[], relative: number) {
   const report = await analyzeStream(streamOf(LINES.join('\n') + '\n'), OPTIONS);
   const byVariant = new Map(rows.map((row) => [String(row.variant), row]));
   for (const v of report.variants) expect(Number(byVariant.get(v.name)!.units)).toBe(v.units);
   expect(Number(byVariant.get('(several variants)')!.units)).toBe(report.mixedUnits);
   for (const v of report.metrics[0]!.variants) expect(Number(byVariant.get(v.name)!.converted_0)).toBe(v.conversions);
   expect(report.mixedUnits).toBeGreaterThan(0);
-  for (const v of report.variants) expect(Number(byVariant.get(v.name)!.duration_p50)).toBeGreaterThan(0);
+  for (const [variant, durations] of durationsByVariant()) {
+    expect(durations.length).toBeGreaterThan(100);
+    for (const [column, q] of [['duration_p50', 0.5], ['duration_p95', 0.95]] as const) {
+      const exact = percentileCont(durations, q);
+      const got = Number(byVariant.get(variant)![column]);
+      if (relative === 0) expect(got).toBeCloseTo(exact, 6);
+      else expect(Math.abs(got / exact - 1)).toBeLessThan(relative);
+    }
+  }
 }
 
 describe('the query shape, run', () => {
-  it('on DuckDB gives the streaming report\'s units, units in several variants and conversions', async () => {
+  it('on DuckDB gives the streaming report\'s units, units in several variants and conversions, and the duration quantiles', async () => {
     const session = await openDuckDb();
     try {
       await session.run(`CREATE TABLE events (user_id VARCHAR, ts TIMESTAMP, event VARCHAR, properties JSON)`);
       await session.run(`INSERT INTO events VALUES ${values(quote, 'JSON')}`);
-      await expectStreamingCounts(await session.rows(warehouseQuery('duckdb', TABLE('events'), OPTIONS)));
+      await expectStreamingCounts(await session.rows(warehouseQuery('duckdb', TABLE('events'), OPTIONS)), 0.02);
     } finally {
       session.close();
     }
@@ -94,10 +136,10 @@ describe('the query shape, run', () => {
       await client.query(`DROP SCHEMA ${schema} CASCADE`);
       await client.end();
     });
-    it('gives the streaming report\'s units, units in several variants and conversions', async () => {
+    it('gives the streaming report\'s units, units in several variants and conversions, and the exact duration quantiles', async () => {
       await client.query(`CREATE TABLE ${schema}.events (user_id text, ts timestamp, event text, properties jsonb)`);
       await client.query(`INSERT INTO ${schema}.events VALUES ${values(quote, 'jsonb')}`);
-      await expectStreamingCounts((await client.query(warehouseQuery('postgres', TABLE(`${schema}.events`), OPTIONS))).rows);
+      await expectStreamingCounts((await client.query(warehouseQuery('postgres', TABLE(`${schema}.events`), OPTIONS))).rows, 0);
     });
   });
 });
