@@ -5,7 +5,6 @@ export interface ChartSeries {
   readonly name: string;
   readonly colour: string;
   readonly points: readonly (readonly [time: number, value: number | null])[];
-  readonly dashed?: boolean;
 }
 
 /** A horizontal line across the chart: a threshold or a baseline. */
@@ -100,15 +99,15 @@ export function lineChart(chart: LineChart): string {
       d += `${pen ? 'L' : 'M'}${f(x(t))} ${f(y(v))}`;
       pen = true;
     }
-    if (d) parts.push(`<path d="${d}" fill="none" stroke="${series.colour}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
+    if (d) parts.push(`<path d="${d}" fill="none" stroke="${series.colour}" stroke-width="2.5"/>`);
     for (const [t, v] of series.points) {
       if (v === null || !Number.isFinite(v)) continue;
       parts.push(`<circle cx="${f(x(t))}" cy="${f(y(v))}" r="3" fill="${series.colour}"><title>${escapeHtml(`${series.name} at ${new Date(t).toISOString()}: ${chart.format(v)}`)}</title></circle>`);
     }
   }
-  // The legend under the axis: series, then rules.
+  // The legend under the axis: series (solid), then rules (dashed).
   let lx = LEFT;
-  for (const item of [...chart.series.map((s) => ({ label: s.name, colour: s.colour, dashed: s.dashed === true })), ...rules.map((r) => ({ label: r.label, colour: r.colour, dashed: true }))]) {
+  for (const item of [...chart.series.map((s) => ({ label: s.name, colour: s.colour, dashed: false })), ...rules.map((r) => ({ label: r.label, colour: r.colour, dashed: true }))]) {
     const ly = HEIGHT - 10;
     parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${item.colour}" stroke-width="2.5"${item.dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
     parts.push(`<text x="${lx + 22}" y="${ly}" fill="#111827">${escapeHtml(item.label)}</text>`);
