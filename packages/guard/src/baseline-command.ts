@@ -18,14 +18,14 @@ export const BASELINE_USAGE = `Usage: bucketry baseline --plan <file> --events <
   Exit codes: 0 recorded, 2 bad usage or unusable input (nothing written).`;
 
 /** A time flag: ISO 8601, a bare date meaning its midnight UTC. */
-export function timeFlag(flag: string, value: string): number {
+function timeFlag(flag: string, value: string): number {
   const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value);
   if (Number.isNaN(time)) throw new GuardUsageError(`${flag} is ${JSON.stringify(value)}, must be an ISO 8601 time such as 2026-12-01 or 2026-12-01T09:00:00Z`);
   return time;
 }
 
 /** The baseline as `bucketry baseline` prints it. */
-export function baselineText(baseline: Baseline, writtenTo: string): string {
+function baselineText(baseline: Baseline, writtenTo: string): string {
   const width = Math.max(...baseline.metrics.map((m) => m.label.length), 0);
   return [
     `baseline of ${baseline.experiment} from ${baseline.from} to ${baseline.to} (${baseline.source})`,

@@ -16,7 +16,7 @@ export function metricName(g: Guardrail): string {
 }
 
 /** One number of a metric, as the report writes it. */
-export function metricValue(g: Guardrail, value: number | null): string {
+function metricValue(g: Guardrail, value: number | null): string {
   if (value === null) return '—';
   if (isRate(g)) return percentText(value);
   if (g.type === 'percentile') return millisText(value);

@@ -19,7 +19,7 @@ export interface LookInput {
 export type LookDecision = Pick<Decision, 'verdict' | 'reason' | 'message' | 'action' | 'toPercent' | 'guardrails'>;
 
 /** The p-value below which the arms' split is a sample ratio mismatch, as `bucketry analyze` fails it. */
-export const SAMPLE_RATIO_ALPHA = 0.001;
+const SAMPLE_RATIO_ALPHA = 0.001;
 
 /** The always-valid test of the treatments' share of exposures against the stage's percent; a message when it fails. */
 function sampleRatioMismatch(percent: number, exposures: readonly number[], spread: number): string | undefined {

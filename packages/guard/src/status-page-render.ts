@@ -34,7 +34,7 @@ const page = (title: string, body: string, refreshSeconds?: number): string =>
 const ms = (iso: string): number => Date.parse(iso);
 
 /** A duration in words: "4m 10s", "3h 5m", "2d 4h". */
-export function durationText(millis: number): string {
+function durationText(millis: number): string {
   const s = Math.max(0, Math.round(millis / 1000));
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
   if (s < 86_400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;

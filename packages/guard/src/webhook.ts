@@ -57,7 +57,7 @@ export interface Webhook {
 const ICON: Record<Decision['action'], string> = { 'rolled-back': ':rotating_light:', advanced: ':arrow_up:', completed: ':white_check_mark:', 'ready-to-advance': ':raised_hand:', none: '' };
 
 /** The body of one notice: Slack's `text`, then the decision's fields for other receivers. */
-export function webhookBody(decision: Decision): Record<string, unknown> {
+function webhookBody(decision: Decision): Record<string, unknown> {
   const { experiment, verdict, reason, action, stageName, percent, toPercent, at, look, message } = decision;
   return {
     text: `${ICON[decision.action]} ${experiment}: ${verdict} (${action}, ${percent}% → ${toPercent}%) — ${message}`.trim(),
