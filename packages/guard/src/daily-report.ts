@@ -36,7 +36,10 @@ export interface DailyGuardrail {
  *
  * @example
  * ```ts
- * const report: DailyReport = await dailyReport(plan, 'exports/events.jsonl', '2026-12-08', { baseline });
+ * const { start, end } = dayWindow('2026-12-08');
+ * const tally = new DailyTally(plan, start, end);
+ * await readWholeSource('exports/events.jsonl', process.cwd(), tally);
+ * const report: DailyReport = tally.report('exports/events.jsonl', '2026-12-08', baseline, null);
  * console.log(report.recommendation, report.issues);
  * ```
  */
