@@ -56,7 +56,7 @@ interface Click {
 }
 
 const isTeam = (value: unknown): value is Team => value === 'A' || value === 'B' || value === null;
-const show = (value: unknown): string => String(JSON.stringify(value))?.slice(0, 80);
+const show = (value: unknown): string => String(JSON.stringify(value)).slice(0, 80);
 
 /** The list an exposure records, or why it is not one (docs/spec.md §13's InterleavingRecord). */
 function listOf(record: unknown): { query: string; method: string; items: string[]; teams: Team[] } | string {

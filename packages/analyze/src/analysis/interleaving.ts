@@ -5,10 +5,10 @@ import type { Readable } from 'node:stream';
 import { binomialTest, studentTUpperQuantile, wilsonInterval } from '@bucketry/stats';
 import { readLines } from '../input/read-lines.js';
 import type { BadLineExample } from './accumulator.js';
+import { DEFAULT_CLICK_EVENT, InterleavingTally, type Impression } from './interleaving-tally.js';
 
 /** A confidence interval's ends. */
 type Bounds = { readonly low: number; readonly high: number };
-import { DEFAULT_CLICK_EVENT, InterleavingTally, type Impression } from './interleaving-tally.js';
 
 /**
  * What {@link analyzeInterleaving} takes.
@@ -124,18 +124,20 @@ function meanShare(shares: readonly number[], confidence: number): InterleavingR
 /** Judges a tally's impressions (see {@link InterleavingReport}). */
 export function judgeInterleaving(tally: InterleavingTally, impressions: readonly Impression[], options: InterleavingOptions): InterleavingReport {
   const confidence = options.confidence ?? 0.95;
-  const won = (winner: 'A' | 'B' | 'tie') =>
-    impressions.filter((i) => (winner === 'A' ? i.clicksA > i.clicksB : winner === 'B' ? i.clicksB > i.clicksA : i.clicksA === i.clicksB && i.clicksA > 0)).length;
-  const wonByA = won('A');
-  const wonByB = won('B');
   const byMethod: Record<string, number> = {};
+  let wonByA = 0;
+  let wonByB = 0;
+  let ties = 0;
   let noClicks = 0;
   let onlyUncreditedClicks = 0;
-  for (const impression of impressions) {
-    if (impression.clicksA + impression.clicksB + impression.clicksUncredited === 0) noClicks++;
-    else if (impression.clicksA + impression.clicksB === 0) onlyUncreditedClicks++;
+  for (const { clicksA, clicksB, clicksUncredited, method } of impressions) {
+    if (clicksA > clicksB) wonByA++;
+    else if (clicksB > clicksA) wonByB++;
+    else if (clicksA > 0) ties++;
+    else if (clicksUncredited > 0) onlyUncreditedClicks++;
+    else noClicks++;
+    byMethod[method] = (byMethod[method] ?? 0) + 1;
   }
-  for (const impression of impressions) byMethod[impression.method] = (byMethod[impression.method] ?? 0) + 1;
 
   const units = [...perUnit(impressions).values()];
   const decided = units.filter((u) => u.wonA + u.wonB > 0);
@@ -158,7 +160,7 @@ export function judgeInterleaving(tally: InterleavingTally, impressions: readonl
     clickEvent: options.clickEvent ?? DEFAULT_CLICK_EVENT,
     confidence,
     verdict,
-    impressions: { total: impressions.length, wonByA, wonByB, ties: won('tie'), onlyUncreditedClicks, noClicks, byMethod },
+    impressions: { total: impressions.length, wonByA, wonByB, ties, onlyUncreditedClicks, noClicks, byMethod },
     units: {
       total: units.length,
       decided: decided.length,
