@@ -36,13 +36,19 @@ async function scratchDir() {
   return dir;
 }
 
-/** Starts the example with the bench's settings on top of `extra`; resolves once it listens. */
-async function start(extra) {
+/** Starts the example with the bench's settings on top of `extra`, killed at cleanup; `ready` says when it listens, or why it did not start. */
+function spawnExample(extra) {
   const server = spawnServerProcess({
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', SKILL_TREE_LIST_ROLLOUT: '50', ...extra },
     timeoutMs: 60_000,
   });
   later(() => server.stop('SIGKILL'));
+  return server;
+}
+
+/** {@link spawnExample}, resolved once it listens. */
+async function start(extra) {
+  const server = spawnExample(extra);
   return { ...server, url: await server.ready };
 }
 
@@ -115,7 +121,7 @@ const cases = {
       ['read-only mount', join(readOnly.dir, 'exposures.jsonl')],
     ]) {
       const began = performance.now();
-      const server = spawnServerProcess({ env: { PATH: process.env.PATH ?? '', PORT: '0', SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: log }, timeoutMs: 60_000 });
+      const server = spawnExample({ EXPOSURE_LOG: log });
       const refused = await server.ready.then(() => undefined, (error) => error.message);
       const code = await server.stop('SIGKILL');
       const reason = /not starting: (.*)/.exec(server.output())?.[1] ?? refused ?? 'it started';
