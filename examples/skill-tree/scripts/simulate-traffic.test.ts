@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readJsonLines } from '../src/test-support/json-lines.js';
 import { useScratchDir } from '../src/test-support/scratch-dir.js';
-import { startExample } from '../src/test-support/start-example.js';
+import { useExamples } from '../src/test-support/start-example.js';
 import { compareStages, exposedVariants } from './ramp-check.mjs';
 
 const SCRIPT = fileURLToPath(new URL('./simulate-traffic.mjs', import.meta.url));
@@ -32,6 +32,8 @@ const rows = (stdout: string) =>
   Object.fromEntries([...stdout.matchAll(/^ {2}(tree|list) +(\d+) +(\d+) +([\d.-]+) +(\d+) +(\d+)$/gm)].map((m) => [m[1], m.slice(2).join(' ')]));
 
 describe('simulate-traffic.mjs', () => {
+  const startExample = useExamples();
+
   it('leaves an export with one exposure per user, then that user’s page loads, errors and sessions, each with its variant', async () => {
     const out = scratch('export.jsonl');
     const { code, stdout } = await simulate(['--users', '150', '--rollout', '50', '--out', out, '--seed', '7', '--tree-rate', '0.5', '--list-rate', '0.5', '--list-error-rate', '0.2']);
@@ -111,17 +113,13 @@ describe('simulate-traffic.mjs', () => {
   it('with --url, drives a running server and returns once that server has written every queued exposure', async () => {
     const path = scratch('url.jsonl');
     const running = await startExample({ SKILL_TREE_LIST_ROLLOUT: '50', EXPOSURE_LOG: path });
-    try {
-      const { code, stdout } = await simulate(['--url', running.url, '--users', '40', '--seed', '2']);
-      expect(code).toBe(0);
-      expect(stdout).toContain(`simulated 40 users against ${running.url}\n`);
-      expect(stdout).toContain('export: the EXPOSURE_LOG of the server at --url (every queued exposure written)');
-      // Read while the server still runs: nothing is left in its queue. (The page's reports have
-      // written it already, each flushing it first; the wait itself is tested in traffic.test.ts.)
-      expect((await readExport(path)).filter((l) => l.event === 'experiment_exposure')).toHaveLength(40);
-    } finally {
-      await running.stop('SIGKILL');
-    }
+    const { code, stdout } = await simulate(['--url', running.url, '--users', '40', '--seed', '2']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`simulated 40 users against ${running.url}\n`);
+    expect(stdout).toContain('export: the EXPOSURE_LOG of the server at --url (every queued exposure written)');
+    // Read while the server still runs: nothing is left in its queue. (The page's reports have
+    // written it already, each flushing it first; the wait itself is tested in traffic.test.ts.)
+    expect((await readExport(path)).filter((l) => l.event === 'experiment_exposure')).toHaveLength(40);
   });
 
   it.each([

@@ -27,7 +27,7 @@ export function startExample(env: Record<string, string>, timeoutMs = 15_000): P
 
 /**
  * {@link startExample} for a test file or `describe` block: every example it starts is killed
- * (SIGKILL) after each test, whether the test stopped it, failed first or never got that far.
+ * (SIGKILL) after each test, whether or not the test stopped it (one that fails first does not).
  */
 export function useExamples(): typeof startExample {
   const started: RunningExample[] = [];
