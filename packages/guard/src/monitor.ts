@@ -315,13 +315,13 @@ export function createMonitor(options: MonitorOptions): Monitor {
       await sleep(wait, undefined, { signal }).catch(() => {});
     }
     await options.webhook?.flush();
+    return savedState();
+  }
+
+  async function savedState(): Promise<MonitorState> {
     return (await readState(statePath, plan.experiment)) ?? initialState(plan, now());
   }
 
-  return {
-    look,
-    run,
-    state: async () => (await readState(statePath, plan.experiment)) ?? initialState(plan, now()),
-  };
+  return { look, run, state: savedState };
 }
 
