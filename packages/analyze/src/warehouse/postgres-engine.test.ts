@@ -5,13 +5,13 @@ import { streamOf } from '../analysis/hand-written-export.test-helper.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import { MIXED_EXPORT, MIXED_OPTIONS } from './mixed-export.test-helper.js';
 import { analyzeWithPostgres, checkTableName } from './postgres-engine.js';
+import { POSTGRES_URL, uniqueName } from '../../../../test-support/postgres-kit.js';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 
-const URL = 'postgres://postgres@127.0.0.1:5432/test';
-const SCHEMA = `bucketry_h12_${process.pid}`;
-const client = new pg.Client({ connectionString: URL });
+const SCHEMA = uniqueName('bucketry_pg_engine');
+const client = new pg.Client({ connectionString: POSTGRES_URL });
 
 beforeAll(async () => {
   await client.connect();
@@ -32,7 +32,7 @@ async function load(name: string, lines: readonly string[]): Promise<string> {
 
 async function bothEngines(name: string, lines: readonly string[], options: AnalyzeOptions) {
   const table = await load(name, lines);
-  return { streaming: await analyzeStream(streamOf(lines.join('\n') + '\n'), options), postgres: await analyzeWithPostgres(URL, table, options) };
+  return { streaming: await analyzeStream(streamOf(lines.join('\n') + '\n'), options), postgres: await analyzeWithPostgres(POSTGRES_URL, table, options) };
 }
 
 describe('bucketry analyze --engine postgres (the real PostgreSQL on 127.0.0.1:5432)', () => {

@@ -8,6 +8,7 @@ import { simulateExport } from '../simulate/simulate.js';
 import { openDuckDb } from './duckdb-engine.js';
 import { WAREHOUSE_DIALECT_NAMES } from './warehouse-dialects.js';
 import { warehouseQuery, type EventsTable } from './warehouse-query.js';
+import { POSTGRES_URL, uniqueName } from '../../../../test-support/postgres-kit.js';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
@@ -126,8 +127,8 @@ describe('the query shape, run', () => {
   });
 
   describe('on PostgreSQL', () => {
-    const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-    const schema = `bucketry_h12_sql_${process.pid}`;
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    const schema = uniqueName('bucketry_sql_query');
     beforeAll(async () => {
       await client.connect();
       await client.query(`CREATE SCHEMA ${schema}`);
