@@ -8,11 +8,11 @@ import { interleave } from '@bucketry/core';
 import { outcomeToSegment } from './segment.mjs';
 import { SKILLS } from './skills.mjs';
 
-export const SKILL_ORDER = 'skill_order';
+const SKILL_ORDER = 'skill_order';
 /** Everyone with a unit sees the rankers interleaved; control (`by_path`) is ranker A alone. */
 export const skillOrderExperiment = { key: SKILL_ORDER, variants: ['by_path', 'interleaved'], rollout: 100 };
 /** The click event, as the analysis reads it by default. */
-export const CLICK_EVENT = 'item_clicked';
+const CLICK_EVENT = 'item_clicked';
 
 /** Ranker A, the one in production: the learning path, prerequisites first. */
 export const rankByPath = () => SKILLS.map((skill) => skill.id);
