@@ -72,7 +72,7 @@ describe('track()', () => {
     }
   });
 
-  it('a call without a unit, or without a writer, is dropped and reported, never thrown', async () => {
+  it('a call without a unit, without a name, or without a writer, is dropped and reported, never thrown', async () => {
     const bucketry = createBucketry({ experiments: [{ key: 'banner_copy', variants: ['plain', 'bold'] }] });
     const errors: [string, ProviderErrorContext][] = [];
     const tracked: TrackEvent[] = [];
@@ -80,12 +80,14 @@ describe('track()', () => {
     const withWriter = newDomain();
     await OpenFeature.setProviderAndWait(withWriter, new BucketryProvider(bucketry, { onTrack: (event) => void tracked.push(event), onError }));
     OpenFeature.getClient(withWriter).track('purchase', {}, { value: 1 });
+    OpenFeature.getClient(withWriter).track('', { targetingKey: 'user-1' });
     const withoutWriter = newDomain();
     await OpenFeature.setProviderAndWait(withoutWriter, new BucketryProvider(bucketry, { onError }));
     OpenFeature.getClient(withoutWriter).track('signup', { targetingKey: 'user-1' });
     expect(tracked).toEqual([]);
     expect(errors).toEqual([
       [expect.stringContaining('track: event "purchase" needs a unit'), { source: 'track', event: 'purchase' }],
+      ['TypeError: track: trackingEventName must be a non-empty string, got ""', { source: 'track', event: '' }],
       [expect.stringContaining('track: event "signup" was dropped: the provider has no onTrack writer'), { source: 'track', event: 'signup' }],
     ]);
   });
