@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnusableInputError } from '../analysis/analyze.js';
+import { startsWithGzipMagic } from '../input/read-lines.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { DIALECTS, sqlString } from './dialect.js';
@@ -69,14 +70,12 @@ export async function openDuckDb(moduleName?: string): Promise<SqlSession & { cl
 /** DuckDB's memory limit: past it, it spills to disk instead of growing with the export. */
 export const DUCKDB_MEMORY_LIMIT = '512MB';
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
 /** Whether the file starts with gzip's magic bytes (as openExport detects gzip: from the bytes, not the name). */
 async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+    return startsWithGzipMagic(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
