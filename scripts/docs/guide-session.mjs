@@ -20,14 +20,16 @@
 // command and server, as in the reader's shell. A test may stand a value of its own in for one
 // (`options.exports`): the runbooks export BUCKETRY_STORE=file:…, and their tests run the same
 // commands against PostgreSQL and Redis.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnServerProcess } from '../../examples/skill-tree/src/server-process.mjs';
+import { installBlock } from './guide-install.mjs';
+import { GuideMismatchError, runShell, show, stripAnsi } from './guide-shell.mjs';
 import { outputMatches } from './markdown-commands.mjs';
+
+export { GuideMismatchError };
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LINKED = ['examples', 'packages', 'docs', 'package.json'];
@@ -52,53 +54,8 @@ const SERVER_KINDS = [
   { ready: /- Local: +(http:\/\/127\.0\.0\.1:\d+)/, cleanExits: [0, 143, 'SIGTERM'] },
 ];
 const READY = new RegExp(SERVER_KINDS.map(({ ready }) => ready.source).join('|'));
-// `next build` takes most of a minute on a quiet 2-core machine.
-const COMMAND_TIMEOUT_MS = 300_000;
 
-const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 const lines = (text) => stripAnsi(text).replace(/\n$/, '').split('\n');
-const show = (text) => text.split('\n').map((line) => `    | ${line}`).join('\n');
-
-/** Thrown when a block does not do what the guide says; the message says where and how. */
-export class GuideMismatchError extends Error {
-  constructor(where, command, message) {
-    super(`${where}: $ ${command}\n${message}`);
-    this.name = 'GuideMismatchError';
-  }
-}
-
-/** The workspace's packages by name: their folders and manifests. */
-async function workspacePackages() {
-  const found = new Map();
-  for (const group of ['packages', 'examples']) {
-    for (const dir of await readdir(join(ROOT, group))) {
-      const manifest = join(ROOT, group, dir, 'package.json');
-      if (existsSync(manifest)) {
-        const json = JSON.parse(await readFile(manifest, 'utf8'));
-        found.set(json.name, { dir: join(ROOT, group, dir), manifest: json });
-      }
-    }
-  }
-  return found;
-}
-
-/** Runs `bash -c command` in `cwd`, stdout and stderr merged in order; resolves with the code and output. */
-function runShell(command, cwd, env) {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => {
-      output += `\n[still running after ${COMMAND_TIMEOUT_MS} ms: stopped]`;
-      process.kill(-child.pid, 'SIGKILL');
-    }, COMMAND_TIMEOUT_MS);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? signal, output });
-    });
-  });
-}
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Replaces each `<host>:<from>` (not followed by a digit) with `<host>:<to>`, for every pair at once. */
@@ -139,7 +96,7 @@ export async function createGuideSession(options = {}) {
   };
   const replacements = new Map(Object.entries(options.exports ?? {}));
   const exported = new Set();
-  /** The running servers by documented port: `{ server, command, port }` (the actual port). */
+  /** The running servers by documented port: `{ server, command, kind, port }` (kind: of SERVER_KINDS; port: the actual one). */
   const servers = new Map();
   const started = [];
 
@@ -194,56 +151,6 @@ export async function createGuideSession(options = {}) {
     compare(where, command, expected, child.output());
   }
 
-  async function install({ command, expected }, where) {
-    const match = /^pnpm add ((?:[@\w./-]+ ?)+)$/.exec(command.trim());
-    if (!match) throw new GuideMismatchError(where, command, 'an install block is `$ pnpm add <package> …`');
-    if (expected.length > 0) throw new GuideMismatchError(where, command, 'an install block shows no output');
-    const names = match[1].trim().split(' ');
-    if (packed) return installPacked(names, where, command);
-    const workspace = await workspacePackages();
-    for (const name of names) {
-      let target;
-      const own = workspace.get(name);
-      if (name.startsWith('@bucketry/')) {
-        if (own === undefined || own.manifest.private) throw new GuideMismatchError(where, command, `${name} is not a published package of this repository`);
-        if (!existsSync(join(own.dir, 'dist'))) throw new GuideMismatchError(where, command, `${name} is not built: run pnpm build first`);
-        const peers = Object.keys(own.manifest.peerDependencies ?? {}).filter((peer) => !own.manifest.peerDependenciesMeta?.[peer]?.optional);
-        const missing = peers.filter((peer) => !names.includes(peer));
-        if (missing.length > 0) throw new GuideMismatchError(where, command, `${name} needs its peer dependencies ${missing.join(', ')} installed too`);
-        target = own.dir;
-      } else {
-        // A third-party package: the copy a workspace package that uses it resolves.
-        for (const { dir: packageDir } of workspace.values()) {
-          if (existsSync(join(packageDir, 'node_modules', name, 'package.json'))) {
-            target = await realpath(join(packageDir, 'node_modules', name));
-            break;
-          }
-        }
-        if (target === undefined) throw new GuideMismatchError(where, command, `${name} is used by no package of this repository, so the tests cannot provide it`);
-      }
-      const link = join(dir, 'node_modules', name);
-      await mkdir(dirname(link), { recursive: true });
-      await rm(link, { force: true });
-      await symlink(target, link);
-    }
-  }
-
-  /**
-   * Installs for real with `packed.with` (npm or pnpm): @bucketry packages from the tarballs of
-   * scripts/pack-packages.mjs (`packed.tarballs`: name → file), anything else from the registry.
-   */
-  async function installPacked(names, where, command) {
-    const args = names.map((name) => {
-      if (!name.startsWith('@bucketry/')) return name;
-      const file = packed.tarballs.get(name);
-      if (file === undefined) throw new GuideMismatchError(where, command, `${name} is not a published package of this repository`);
-      return file;
-    });
-    const argv = packed.with === 'npm' ? ['npm', 'install', '--no-audit', '--no-fund', ...args] : ['pnpm', 'add', ...args];
-    const { code, output } = await runShell(argv.map((arg) => `'${arg}'`).join(' '), dir, { ...env, npm_config_loglevel: 'error' });
-    if (code !== 0) throw new GuideMismatchError(where, command, `${argv.slice(0, 2).join(' ')} of the packed packages exited with ${code}:\n${show(stripAnsi(output))}`);
-  }
-
   return {
     dir,
     /** Runs one block from parseGuide; `where` (file and line) goes into any error. */
@@ -254,7 +161,7 @@ export async function createGuideSession(options = {}) {
         return;
       }
       if (block.kind === 'server') return startServer(block.commands[0], where);
-      if (block.kind === 'install') return install(block.commands[0], where);
+      if (block.kind === 'install') return installBlock(block.commands[0], where, { dir, env, packed });
       for (const { command, expected, line } of block.commands) {
         const at = where.replace(/:\d+$/, `:${line}`);
         if (command.startsWith('export ')) {
@@ -275,7 +182,7 @@ export async function createGuideSession(options = {}) {
     starts: () => [...started],
     /** The names the guide has exported so far. */
     exported: () => new Set(exported),
-    /** Stops the servers the guide left running (each must exit 0) and removes the directory. */
+    /** Stops the servers the guide left running (each must stop cleanly) and removes the directory. */
     async close(where) {
       try {
         const errors = [];
