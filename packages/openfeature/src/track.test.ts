@@ -91,4 +91,15 @@ describe('track()', () => {
       [expect.stringContaining('track: event "signup" was dropped: the provider has no onTrack writer'), { source: 'track', event: 'signup' }],
     ]);
   });
+
+  it('a writer that throws is reported; an onError that throws too is not rethrown', () => {
+    const bucketry = createBucketry({ experiments: [{ key: 'banner_copy', variants: ['plain', 'bold'] }] });
+    const errors: [string, ProviderErrorContext][] = [];
+    const writerThrows = new BucketryProvider(bucketry, { onTrack: () => { throw new Error('disk full'); }, onError: (error, context) => void errors.push([String(error), context]) });
+    writerThrows.track('refund', { targetingKey: 'user-1' }, {});
+    expect(errors).toEqual([['Error: disk full', { source: 'track', event: 'refund' }]]);
+    // Called on the provider: the SDK's own track() swallows what a provider throws.
+    const bothThrow = new BucketryProvider(bucketry, { onTrack: () => { throw new Error('disk full'); }, onError: () => { throw new Error('logger down'); } });
+    expect(() => bothThrow.track('refund', { targetingKey: 'user-1' }, {})).not.toThrow();
+  });
 });
