@@ -21,12 +21,17 @@ describe('bucketry monitor, baseline, report and rollout advance (through @bucke
     await expect(guardCommand('monitor', missing('ioredis'))([], cli)).rejects.toThrow("Cannot find package 'ioredis'");
   });
 
-  it('hands the command and its flags to the guard', async () => {
+  it('hands the command, its flags and the CLI\'s streams and folder to the guard', async () => {
     const seen: (readonly string[])[] = [];
-    const fake = async () => ({ runGuardCommand: async (argv: readonly string[]) => (seen.push(argv), 7) });
-    const { io: cli } = io();
+    const ios: { stdout: unknown; stderr: unknown; cwd: string }[] = [];
+    const fake = async () => ({ runGuardCommand: async (argv: readonly string[], guardIo: { stdout: unknown; stderr: unknown; cwd: string }) => (seen.push(argv), ios.push(guardIo), 7) });
+    const { io: base } = io();
+    const cli = { ...base, cwd: '/srv/rollouts' };
     expect(await guardCommand('monitor', fake)(['--plan', 'p.json'], cli)).toBe(7);
     expect(seen).toEqual([['monitor', '--plan', 'p.json']]);
+    expect(ios[0]).toMatchObject({ cwd: '/srv/rollouts' });
+    expect(ios[0]!.stdout).toBe(cli.stdout);
+    expect(ios[0]!.stderr).toBe(cli.stderr);
   });
 
   it('are listed in the main help', async () => {
@@ -34,5 +39,7 @@ describe('bucketry monitor, baseline, report and rollout advance (through @bucke
     await runCli(['--help'], cli);
     expect(out.stdout).toMatch(/^ {2}rollout advance +approve the next stage/m);
     expect(out.stdout).toMatch(/^ {2}monitor +watch a rollout plan/m);
+    expect(out.stdout).toMatch(/^ {2}baseline +record a plan's guardrail metrics/m);
+    expect(out.stdout).toMatch(/^ {2}report daily +a rollout's daily report/m);
   });
 });
