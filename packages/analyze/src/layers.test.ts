@@ -35,6 +35,7 @@ const TALLY = new Set([
   'segment-table',
   'segment-value',
   'unit-sample',
+  'unit-slots',
   'unit-table',
   'unit-values',
 ]);

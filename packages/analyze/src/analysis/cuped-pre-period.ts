@@ -1,4 +1,5 @@
 import type { UnitTable } from './unit-table.js';
+import { UnitSlots } from './unit-slots.js';
 
 /** Floats per unit and series: sum, count, earliest and latest time of the events summed. */
 const STRIDE = 4;
@@ -55,31 +56,21 @@ export interface PrePeriodCounts {
  * prePeriod.count(views, row); // 1
  * ```
  */
-export class PrePeriod {
+export class PrePeriod extends UnitSlots {
   readonly counts: PrePeriodCounts = { inWindow: 0, olderThanWindow: 0, straddlingWindowStart: 0, resetUnits: 0, droppedDurations: 0 };
-  private capacity = 1024;
-  private data: Float64Array[] = [];
 
   constructor(
     readonly windowMs: number,
     private readonly table: UnitTable,
-  ) {}
-
-  /** A new series; returns its index. */
-  addSeries(): number {
-    this.data.push(new Float64Array(this.capacity * STRIDE));
-    return this.data.length - 1;
-  }
-
-  get size(): number {
-    return this.data.length;
+  ) {
+    super(STRIDE);
   }
 
   /** An event of the unit at `time`, with `value` (1 for an event counted), read before or without the unit's exposure. */
   add(series: number, row: number, time: number, value: number): void {
     const first = this.table.firstExposure[row]!;
     if (time >= first) return;
-    if (row >= this.capacity) this.grow(row + 1);
+    if (row >= this.capacity) this.reserve(row);
     const data = this.data[series]!;
     const at = row * STRIDE;
     if (first !== Infinity) {
@@ -148,16 +139,5 @@ export class PrePeriod {
   /** The unit's pre-period events in a series. */
   count(series: number, row: number): number {
     return row < this.capacity ? this.data[series]![row * STRIDE + 1]! : 0;
-  }
-
-  private grow(rows: number): void {
-    let capacity = this.capacity;
-    while (capacity < rows) capacity *= 2;
-    this.data = this.data.map((old) => {
-      const grown = new Float64Array(capacity * STRIDE);
-      grown.set(old);
-      return grown;
-    });
-    this.capacity = capacity;
   }
 }

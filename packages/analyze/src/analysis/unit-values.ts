@@ -1,3 +1,5 @@
+import { UnitSlots } from './unit-slots.js';
+
 /**
  * Per unit and per series (an event's numeric property, a duration, a count of events): the sum
  * of the unit's values and how many there were, so that every unit counts once in the analysis
@@ -15,29 +17,14 @@
  * [values.sum(cost, 0), values.count(cost, 0)]; // [1, 2]
  * ```
  */
-export class UnitValues {
-  private capacity = 1024;
-  private readonly stride: number;
-  /** Per series: sum, count (and key), row after row. */
-  private data: Float64Array[] = [];
-
+export class UnitValues extends UnitSlots {
+  /** Per series the slots of a row are: sum, count (and key). */
   constructor(keys = false) {
-    this.stride = keys ? 3 : 2;
-  }
-
-  /** Series so far. */
-  get size(): number {
-    return this.data.length;
-  }
-
-  /** A new series; returns its index. */
-  addSeries(): number {
-    this.data.push(new Float64Array(this.capacity * this.stride));
-    return this.data.length - 1;
+    super(keys ? 3 : 2);
   }
 
   add(series: number, row: number, value: number): void {
-    if (row >= this.capacity) this.grow(row + 1);
+    if (row >= this.capacity) this.reserve(row);
     const data = this.data[series]!;
     const at = row * this.stride;
     data[at]! += value;
@@ -67,18 +54,7 @@ export class UnitValues {
 
   /** Keeps a non-negative key for the unit (with `keys`). */
   setKey(series: number, row: number, key: number): void {
-    if (row >= this.capacity) this.grow(row + 1);
+    if (row >= this.capacity) this.reserve(row);
     this.data[series]![row * this.stride + 2] = key + 1;
-  }
-
-  private grow(rows: number): void {
-    let capacity = this.capacity;
-    while (capacity < rows) capacity *= 2;
-    this.data = this.data.map((old) => {
-      const grown = new Float64Array(capacity * this.stride);
-      grown.set(old);
-      return grown;
-    });
-    this.capacity = capacity;
   }
 }
