@@ -186,7 +186,8 @@ describe('BucketryProvider: events from the client', () => {
       { key: 'banner_copy', variants: ['plain', 'bold'], rollout: 50 },
     ];
     const bucketry = createBucketry({ experiments, sink: createMemorySink() });
-    const { client } = await openFeatureOver(bucketry, { statusInterval: 20 });
+    const reported: [unknown, unknown][] = [];
+    const { client } = await openFeatureOver(bucketry, { statusInterval: 20, onError: (error, context) => void reported.push([error, context]) });
     const events: [string, unknown][] = [];
     client.addHandler(ProviderEvents.ConfigurationChanged, (details) => void events.push(['changed', details?.flagsChanged]));
     client.addHandler(ProviderEvents.Stale, (details) => void events.push(['stale', details?.message]));
@@ -201,7 +202,10 @@ describe('BucketryProvider: events from the client', () => {
     await vi.waitFor(() => expect(events).toHaveLength(2), { timeout: 30_000, interval: 10 });
     expect(events[1]).toEqual(['stale', 'the store could not be read']);
     expect(client.providerStatus).toBe('STALE');
+    bucketry.reportSourceError('the store could not be read', new Error('connection refused')); // still stale: no second report, no second event
     expect((await client.getBooleanDetails('new_checkout', false, { targetingKey: 'u' })).reason).toBe('SPLIT'); // the last good set still serves
+    expect(reported).toEqual([[new Error('the store could not be read'), { source: 'status' }]]);
+    expect(events).toHaveLength(2);
 
     bucketry.update([{ ...experiments[0]!, rollout: 60 }, experiments[1]!], 'test'); // same set: no change event, but fresh again
     await vi.waitFor(() => expect(events).toHaveLength(3), { timeout: 30_000, interval: 10 });
