@@ -130,10 +130,12 @@ describe('CUPED covariates from an export', () => {
   });
 
   it('keeps pre-period durations of the first 16 event names, and counts and reports those of the others', async () => {
-    const loads = Array.from({ length: 18 }, (_, k) => JSON.stringify({ event: `load_${k}`, userId: 'u1', timestamp: at(DAY + k), properties: { duration_ms: 100 + k } }));
-    const report = await analyse([...loads, exposure('u1', 'a', 2 * DAY), exposure('u2', 'b', 2 * DAY)]);
+    const loads = (names: number) => Array.from({ length: names }, (_, k) => JSON.stringify({ event: `load_${k}`, userId: 'u1', timestamp: at(DAY + k), properties: { duration_ms: 100 + k } }));
+    const report = await analyse([...loads(18), exposure('u1', 'a', 2 * DAY), exposure('u2', 'b', 2 * DAY)]);
     expect(report.cuped!.prePeriodEvents).toMatchObject({ inWindow: 16, droppedDurations: 2 });
     expect(formatText(report)).toContain(', 2 durations of events beyond the first 16 names left out');
+    const one = await analyse([...loads(17), exposure('u1', 'a', 2 * DAY), exposure('u2', 'b', 2 * DAY)]);
+    expect(formatText(one)).toContain(', 1 duration of events beyond the first 16 names left out');
   });
 
   it('reports no θ when no unit had a pre-period (X does not vary)', async () => {

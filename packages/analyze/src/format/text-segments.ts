@@ -94,7 +94,7 @@ export function prePeriodText(cuped: CupedReport): string {
     `${count(e.olderThanWindow)} older (left out)`,
     e.straddlingWindowStart > 0 && `${count(e.straddlingWindowStart)} left out with a stretch of events that began before the window`,
     e.resetUnits > 0 && `${counted(e.resetUnits, 'unit')} reset to X = 0 by an exposure read out of time order`,
-    e.droppedDurations > 0 && `${count(e.droppedDurations)} durations of events beyond the first ${MAX_UNIT_DURATION_EVENTS} names left out`,
+    e.droppedDurations > 0 && `${counted(e.droppedDurations, 'duration')} of events beyond the first ${MAX_UNIT_DURATION_EVENTS} names left out`,
   ].filter((p): p is string => p !== false);
   return `pre-exposure events of exposed units: ${parts.join(', ')}`;
 }
