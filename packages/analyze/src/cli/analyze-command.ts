@@ -8,7 +8,7 @@ import { formatHtml } from '../format/html.js';
 import { formatJson } from '../format/json.js';
 import { formatText } from '../format/text.js';
 import { choiceFlag, parseFlags } from './flags.js';
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { EXIT, printHelp, UsageError, type CliIo } from './io.js';
 import { outputPath, writeOutputFile } from './output-file.js';
 import { ProgressBar } from './progress.js';
 import { ANALYZE_FLAGS, ANALYZE_HELP, analyzeOptionsFrom } from './analyze-flags.js';
@@ -20,10 +20,7 @@ const FORMATTERS: Record<'text' | 'json' | 'html', (report: AnalysisReport) => s
 /** `bucketry analyze`: exit 0 when the decision is proceed, 1 otherwise, 2 when it cannot analyse. */
 export async function analyzeCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('analyze', args, ANALYZE_FLAGS, 1);
-  if (values.help) {
-    io.stdout.write(ANALYZE_HELP + '\n');
-    return EXIT.healthy;
-  }
+  if (values.help) return printHelp(io, ANALYZE_HELP);
   const input = positionals[0];
   if (values.interleaving) return analyzeInterleavingCommand(input, values, io);
   if (values['click-event'] !== undefined) throw new UsageError('--click-event applies only with --interleaving (an interleaving analysis)');

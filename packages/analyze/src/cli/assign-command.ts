@@ -1,7 +1,7 @@
 import { assignVariant, defineExperiment, experimentFromJSON, ExperimentConfigError, type Attributes, type Experiment } from '@bucketry/core';
 import { count } from '../format/numbers.js';
 import { choiceFlag, jsonFileFlag, numberFlag, numberListFlag, parseFlags, required } from './flags.js';
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { EXIT, printHelp, UsageError, type CliIo } from './io.js';
 
 export const ASSIGN_HELP = `Usage: bucketry assign --experiment <key> --unit <id> [--unit <id> …] [flags]
 
@@ -50,10 +50,7 @@ function experimentFromConfigFile(file: string, key: string, cwd: string): Exper
 /** `bucketry assign`. */
 export function assignCommand(args: readonly string[], io: CliIo): number {
   const { values } = parseFlags('assign', args, FLAGS);
-  if (values.help) {
-    io.stdout.write(ASSIGN_HELP + '\n');
-    return EXIT.healthy;
-  }
+  if (values.help) return printHelp(io, ASSIGN_HELP);
   const key = required('experiment', values.experiment, 'the experiment key, e.g. --experiment skill_tree_layout');
   const units = values.unit ?? [];
   if (units.length === 0) throw new UsageError('missing --unit: the unit id to assign, e.g. --unit user-42');

@@ -130,6 +130,12 @@ describe('bucketry policy and help', () => {
     expect(unknown.stderr).toContain('unknown command "analyse"');
   });
 
+  it.each(['analyze', 'sample-size', 'assign', 'simulate', 'convert', 'sql', 'policy'])('bucketry %s --help prints its usage on stdout and exits 0', async (command) => {
+    const help = await run([command, '--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(new RegExp(`^Usage: bucketry ${command} [^\\n]*\\n[\\s\\S]*[^\\n]\\n$`));
+  });
+
   it('takes a name that only an object prototype has for no command and no preset', async () => {
     for (const name of ['constructor', 'toString', '__proto__']) {
       expect(await run([name])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining(`unknown command "${name}"`) });

@@ -34,6 +34,12 @@ export interface CliIo {
 /** Exit codes: 0 healthy, 1 a check failed, 2 unusable input or bad flags. */
 export const EXIT = { healthy: 0, checkFailed: 1, unusable: 2 } as const;
 
+/** `--help`: the command's help on stdout, exit 0. */
+export function printHelp(io: CliIo, help: string): number {
+  io.stdout.write(help + '\n');
+  return EXIT.healthy;
+}
+
 /** A command line that breaks a rule; the message names the flag, the value and the rule. Exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';

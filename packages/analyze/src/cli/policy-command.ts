@@ -1,5 +1,5 @@
 import { parseFlags } from './flags.js';
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { EXIT, printHelp, UsageError, type CliIo } from './io.js';
 import { loadPolicy } from './analyze-flags.js';
 import { PRESETS } from '../policy/presets.js';
 
@@ -11,10 +11,7 @@ point for your own policy file); with a file, checks it and prints it back, or s
 /** `bucketry policy`. */
 export function policyCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseFlags('policy', args, { help: { type: 'boolean', short: 'h' } }, 1);
-  if (values.help) {
-    io.stdout.write(POLICY_HELP + '\n');
-    return EXIT.healthy;
-  }
+  if (values.help) return printHelp(io, POLICY_HELP);
   const name = positionals[0];
   if (name === undefined) {
     for (const [key, preset] of Object.entries(PRESETS)) io.stdout.write(`${key.padEnd(12)} ${preset.description}\n`);

@@ -1,7 +1,7 @@
 import { count, percent } from '../format/numbers.js';
 import { sampleSizePerVariant } from '@bucketry/stats';
 import { choiceFlag, numberFlag, numberListFlag, parseFlags, required } from './flags.js';
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { EXIT, printHelp, UsageError, type CliIo } from './io.js';
 
 export const SAMPLE_SIZE_HELP = `Usage: bucketry sample-size --baseline <rate> --mde <effect> [flags]
 
@@ -31,10 +31,7 @@ const FLAGS = {
 /** `bucketry sample-size`. */
 export function sampleSizeCommand(args: readonly string[], io: CliIo): number {
   const { values } = parseFlags('sample-size', args, FLAGS);
-  if (values.help) {
-    io.stdout.write(SAMPLE_SIZE_HELP + '\n');
-    return EXIT.healthy;
-  }
+  if (values.help) return printHelp(io, SAMPLE_SIZE_HELP);
   const baseline = numberFlag('baseline', required('baseline', values.baseline, "control's conversion rate, e.g. --baseline 0.10"), { min: 0, max: 1, exclusive: true, percent: true });
   const mde = numberFlag('mde', required('mde', values.mde, 'the smallest effect worth detecting, e.g. --mde 0.05 --relative'), { percent: true });
   if (mde === 0) throw new UsageError(`--mde "${values.mde}": must not be 0`);

@@ -6,7 +6,7 @@ import { createGzip } from 'node:zlib';
 import { simulateExport } from '../simulate/simulate.js';
 import { simulateInterleavingExport } from '../simulate/interleaving.js';
 import { parseFlags } from './flags.js';
-import { EXIT, type CliIo, type OutputStream } from './io.js';
+import { EXIT, printHelp, type CliIo, type OutputStream } from './io.js';
 import { simulateInterleavingOptionsFrom, simulateOptionsFrom } from './simulate-flags.js';
 import { outputPath } from './output-file.js';
 
@@ -83,10 +83,7 @@ function* chunks(lines: Iterable<string>): Generator<string> {
 /** `bucketry simulate`. */
 export async function simulateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags('simulate', args, FLAGS);
-  if (values.help) {
-    io.stdout.write(SIMULATE_HELP + '\n');
-    return EXIT.healthy;
-  }
+  if (values.help) return printHelp(io, SIMULATE_HELP);
   const lines = values.interleaving ? simulateInterleavingExport(simulateInterleavingOptionsFrom(values)) : simulateExport(simulateOptionsFrom(values));
   const source = Readable.from(chunks(lines));
   if (values.out !== undefined) {

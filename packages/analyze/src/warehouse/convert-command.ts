@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseFlags } from '../cli/flags.js';
-import { EXIT, UsageError, type CliIo } from '../cli/io.js';
+import { EXIT, printHelp, UsageError, type CliIo } from '../cli/io.js';
 import { convertToParquet } from './duckdb-engine.js';
 
 export const CONVERT_HELP = `Usage: bucketry convert <export.jsonl[.gz] | glob> <out.parquet>
@@ -15,10 +15,7 @@ Exit codes: 0 written, 2 unusable input or bad flags.`;
 /** `bucketry convert`: exit 0 when written, 2 when it cannot. */
 export async function convertCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('convert', args, { help: { type: 'boolean', short: 'h' } } as const, 2);
-  if (values.help) {
-    io.stdout.write(CONVERT_HELP + '\n');
-    return EXIT.healthy;
-  }
+  if (values.help) return printHelp(io, CONVERT_HELP);
   const [input, out] = positionals;
   if (input === undefined || out === undefined) throw new UsageError('convert needs an export and an output file: bucketry convert <export.jsonl[.gz]> <out.parquet>');
   const outPath = resolve(io.cwd, out);

@@ -1,7 +1,7 @@
 import { resolveOptions } from '../analysis/options.js';
 import { ANALYZE_FLAGS, analyzeOptionsFrom } from '../cli/analyze-flags.js';
 import { choiceFlag, jsonFileFlag, parseFlags } from '../cli/flags.js';
-import { EXIT, UsageError, type CliIo } from '../cli/io.js';
+import { EXIT, printHelp, UsageError, type CliIo } from '../cli/io.js';
 import { WAREHOUSE_DIALECT_NAMES } from './warehouse-dialects.js';
 import { warehouseQuery, type EventsTable } from './warehouse-query.js';
 
@@ -61,10 +61,7 @@ function configFile(file: string, cwd: string): Partial<EventsTable> & { columns
 /** `bucketry sql`: prints the query, exit 0; bad flags exit 2. */
 export function sqlCommand(args: readonly string[], io: CliIo): number {
   const { values } = parseFlags('sql', args, SQL_FLAGS);
-  if (values.help) {
-    io.stdout.write(SQL_HELP + '\n');
-    return EXIT.healthy;
-  }
+  if (values.help) return printHelp(io, SQL_HELP);
   const dialect = choiceFlag('dialect', values.dialect ?? '', WAREHOUSE_DIALECT_NAMES);
   const config = values.config === undefined ? {} : configFile(values.config, io.cwd);
   const table = values.table ?? config.table;
