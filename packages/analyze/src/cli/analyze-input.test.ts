@@ -2,41 +2,31 @@
 // pipe, process substitution, a full device. The bin runs in its own process, as a shell runs it,
 // bundled from source (the stdout handling lives in the bin itself).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { simulateExport } from '../simulate/simulate.js';
-import { runCli } from './main.js';
+import { cliSandbox } from './cli-sandbox.test-helper.js';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
 useSlowTestTimeouts();
 
-const dir = mkdtempSync(join(tmpdir(), 'bucketry-input-'));
+const { dir, run } = cliSandbox();
 const bin = join(dir, 'bin', 'cli.mjs');
 beforeAll(async () => {
   mkdirSync(join(dir, 'bin'));
   writeFileSync(join(dir, 'package.json'), '{"version":"0.0.0-test"}'); // the bin reads its version from ../package.json
   await build({ entryPoints: [fileURLToPath(new URL('../cli.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: bin, logLevel: 'silent' });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const EXPORT = [...simulateExport({ users: 2000, rollout: 50, seed: 11 })].join('\n') + '\n';
 writeFileSync(join(dir, 'export.jsonl'), EXPORT);
 writeFileSync(join(dir, 'export.jsonl.gz'), gzipSync(EXPORT));
 const ARGS = ['--experiment', 'skill_tree_layout', '--expected-variant', 'tree', '--expected-variant', 'list', '--format', 'json'];
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, stdin: Readable.from([]), cwd: dir });
-  return { code, stdout, stderr };
-}
 
 /** Runs a command (stdout a pipe unless given a file descriptor); resolves with its exit code and output. */
 function spawnBin(command: string, args: string[], options: { stdout?: number; onStderr?: (text: string) => void } = {}) {

@@ -1,22 +1,11 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 import { SEGMENT_CUPED_EXPORT } from '../analysis/segment-cuped.test-helper.js';
-import { runCli } from './main.js';
+import { cliSandbox } from './cli-sandbox.test-helper.js';
 
 useSlowTestTimeouts();
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (text: string) => ((stdout += text), true) },
-    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
-    stdin: Readable.from([]),
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+const { run } = cliSandbox();
 
 const ARGS = ['analyze', SEGMENT_CUPED_EXPORT, '--experiment', 'checkout_v2', '--expected-variant', 'control', '--expected-variant', 'treatment', '--metric', 'order_placed', '--value', 'order_placed.amount'];
 
