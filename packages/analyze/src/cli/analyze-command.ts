@@ -9,7 +9,7 @@ import { formatJson } from '../format/json.js';
 import { formatText } from '../format/text.js';
 import { choiceFlag, parseFlags } from './flags.js';
 import { EXIT, printHelp, UsageError, type CliIo } from './io.js';
-import { outputPath, writeOutputFile } from './output-file.js';
+import { outputPath, writeReport } from './output-file.js';
 import { ProgressBar } from './progress.js';
 import { ANALYZE_FLAGS, ANALYZE_HELP, analyzeOptionsFrom } from './analyze-flags.js';
 import { analyzeInterleavingCommand } from './interleaving-command.js';
@@ -28,11 +28,11 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
   if (input === undefined && engine !== 'postgres') throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
   let options = analyzeOptionsFrom(values, io.cwd);
-  const outPath = values.out === undefined ? undefined : await outputPath(io.cwd, values.out);
+  const out = values.out === undefined ? undefined : { flag: values.out, path: await outputPath(io.cwd, values.out) };
 
   let report: AnalysisReport;
   const maxExamples = options.maxBadLineExamples ?? DEFAULT_MAX_BAD_LINE_EXAMPLES;
-  const echoBadLines = format !== 'text' || values.out !== undefined;
+  const echoBadLines = format !== 'text' || out !== undefined;
   let echoed = 0;
   if (engine !== 'streaming') report = await analyzeOnEngine(engine, input, values, options, io.cwd);
   else {
@@ -65,12 +65,6 @@ export async function analyzeCommand(args: readonly string[], io: CliIo): Promis
     io.stderr.write(`… ${report.input.badLines.count - echoed} more bad lines (${report.input.badLines.count} in all)\n`);
   }
 
-  const output = FORMATTERS[format](report);
-  if (outPath !== undefined) {
-    await writeOutputFile(outPath, values.out!, output);
-    io.stderr.write(`Decision: ${report.decision.toUpperCase()} (${format} report written to ${values.out})\n`);
-  } else {
-    io.stdout.write(output);
-  }
+  await writeReport(io, FORMATTERS[format](report), out, `Decision: ${report.decision.toUpperCase()}`, format);
   return report.decision === 'proceed' ? EXIT.healthy : EXIT.checkFailed;
 }

@@ -11,7 +11,7 @@ import { openExport } from '../input/open-export.js';
 import type { ANALYZE_FLAGS } from './analyze-flags.js';
 import { choiceFlag, numberFlag, type ParsedFlags } from './flags.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
-import { outputPath, writeOutputFile } from './output-file.js';
+import { outputPath, writeReport } from './output-file.js';
 
 export const ANALYZE_INTERLEAVING_HELP = `  --interleaving              analyse an interleaving experiment instead (two rankers merged in one
                               list): its exposures with lists (bucketry.expose(list)) and its clicks,
@@ -35,14 +35,14 @@ export async function analyzeInterleavingCommand(input: string | undefined, valu
   if (input === undefined) throw new UsageError('missing input: give a .jsonl or .jsonl.gz export, or - to read stdin (see bucketry analyze --help)');
   const other = Object.keys(values).find((flag) => !INTERLEAVING_FLAGS.includes(flag));
   if (other !== undefined) throw new UsageError(`--${other} does not apply with --interleaving (it takes --experiment, --click-event, --confidence, --max-bad-lines, --format, --out)`);
-  const { experiment, out } = values;
+  const { experiment } = values;
   if (experiment === undefined || experiment === '') throw new UsageError('missing --experiment: name the interleaving experiment on the exposures, e.g. --experiment skill_order');
   const clickEvent = values['click-event'];
   if (clickEvent === '') throw new UsageError('--click-event "": must name the click event, e.g. item_clicked');
   const format = choiceFlag('format', values.format ?? 'text', ['text', 'json', 'html'] as const);
   const confidence = values.confidence === undefined ? undefined : numberFlag('confidence', values.confidence, { min: 0, max: 1, exclusive: true });
   const maxBadLines = values['max-bad-lines'] === undefined ? DEFAULT_MAX_BAD_LINE_EXAMPLES : numberFlag('max-bad-lines', values['max-bad-lines'], { min: 0, integer: true });
-  const outPath = out === undefined ? undefined : await outputPath(io.cwd, out);
+  const out = values.out === undefined ? undefined : { flag: values.out, path: await outputPath(io.cwd, values.out) };
   const source: Readable | AsyncIterable<Buffer> = input === '-' ? io.stdin : (await openExport(resolve(io.cwd, input))).source;
 
   // Bad lines go to stderr as found, unless the text report on stdout lists them anyway.
@@ -55,12 +55,6 @@ export async function analyzeInterleavingCommand(input: string | undefined, valu
       if (echo && echoed++ < maxBadLines) io.stderr.write(`line ${line}: ${reason}\n`);
     },
   );
-  const output = FORMATTERS[format](report);
-  if (outPath !== undefined) {
-    await writeOutputFile(outPath, out!, output);
-    io.stderr.write(`Preferred: ${report.verdict === 'none' ? 'neither' : report.verdict} (${format} report written to ${out})\n`);
-  } else {
-    io.stdout.write(output);
-  }
+  await writeReport(io, FORMATTERS[format](report), out, `Preferred: ${report.verdict === 'none' ? 'neither' : report.verdict}`, format);
   return report.verdict === 'none' ? EXIT.checkFailed : EXIT.healthy;
 }

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { UsageError } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 
 const REASONS: Record<string, string> = {
   EEXIST: 'is a file, not a folder',
@@ -29,7 +29,7 @@ export async function outputPath(cwd: string, out: string): Promise<string> {
   return path;
 }
 
-/** Why a write failed, by error code, for {@link writeOutputFile}'s message. */
+/** Why a write failed, by error code, for {@link writeReport}'s message. */
 const WRITE_REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   EDQUOT: 'over the disk quota',
@@ -40,21 +40,32 @@ const WRITE_REASONS: Record<string, string> = {
   EIO: 'an input/output error on the device',
 };
 
+/** Where `--out` sends a report: the flag's value as given, and its absolute path from {@link outputPath}. */
+export interface OutFile {
+  readonly flag: string;
+  readonly path: string;
+}
+
 /**
- * Writes a report to the `--out` file at `path` (see {@link outputPath}); a failed write (a full
- * disk, `/dev/full`, a folder in the way) throws one line naming the flag, the file and the
- * reason, which the CLI prints and exits 2 on.
+ * A report to the `--out` file, then one line on stderr: `headline` and where the report went;
+ * without --out, the report to stdout. A failed write (a full disk, `/dev/full`, a folder in the
+ * way) throws one line naming the flag, the file and the reason, which the CLI prints and exits 2 on.
  *
  * @example
  * ```ts
- * await writeOutputFile(await outputPath(process.cwd(), 'report.html'), 'report.html', html);
+ * await writeReport(io, html, { flag: 'report.html', path: await outputPath(io.cwd, 'report.html') }, 'Decision: PROCEED', 'html');
  * ```
  */
-export async function writeOutputFile(path: string, out: string, text: string): Promise<void> {
+export async function writeReport(io: CliIo, text: string, out: OutFile | undefined, headline: string, format: string): Promise<void> {
+  if (out === undefined) {
+    io.stdout.write(text);
+    return;
+  }
   try {
-    await writeFile(path, text);
+    await writeFile(out.path, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new Error(`--out ${out}: cannot write the report (${WRITE_REASONS[code] ?? (error as Error).message})`);
+    throw new Error(`--out ${out.flag}: cannot write the report (${WRITE_REASONS[code] ?? (error as Error).message})`);
   }
+  io.stderr.write(`${headline} (${format} report written to ${out.flag})\n`);
 }
