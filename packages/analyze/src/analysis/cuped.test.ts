@@ -69,6 +69,15 @@ describe('CUPED', async () => {
     expect(cuped.windowMs).toBe(14 * 86_400_000);
   });
 
+  it('words each difference on its scale in the text report: points, signed milliseconds, numbers', () => {
+    const text = formatText(report);
+    expect(text).toContain('\n    treatment vs control: adjusted +0.60 pts [−2.41 pts, +3.61 pts], Welch t = 0.39');
+    expect(text).toContain('\n    treatment vs control: adjusted −21.6 ms [−41.2 ms, −1.9 ms], Welch t = −2.15');
+    expect(text).toContain('\n    treatment vs control: adjusted −0.09 [−2.74, +2.55], Welch t = −0.07');
+    // The report's own durations section, signed the same way.
+    expect(text).toContain('\n    treatment vs control: mean −25.9 ms [−46.4 ms, −5.4 ms], Welch t = −2.48');
+  });
+
   it('is the same with worker threads', async () => {
     const threaded = await analyseFixture({ threads: 2 });
     expect(threaded.cuped).toEqual(cuped);

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { formatText } from '../format/text.js';
 import { closeTo } from '../reference.test-helper.js';
 import { analyzeStream } from './analyze.js';
 import { resolveOptions } from './options.js';
@@ -64,6 +65,10 @@ describe('segments', async () => {
       { code: 'small-slice', kind: 'not-set', value: null, smallestArm: 40, minUnits: 100 },
     ]);
     expect(role.slices.map((s) => s.value ?? s.kind)).toEqual(['member', 'admin', 'viewer', 'guest', 'not-set']);
+  });
+
+  it('words a slice’s mean durations and their signed difference in the text report', () => {
+    expect(formatText(report)).toMatch(/ {2}page_loaded \(mean duration per unit\) {2}treatment {2}503\.8 ms → 556\.5 ms {4}\+52\.7 ms {2}\[−87\.2 ms, \+192\.6 ms\] {2}0\.4492\n/);
   });
 
   it('reads the value from the user’s traits when the exposure’s properties lack it (region)', () => {

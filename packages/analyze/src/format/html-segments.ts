@@ -3,7 +3,7 @@ import { formatDuration } from '../policy/quantities.js';
 import { cell, head } from './html-table.js';
 import { count, counted, decimal, orDash, percent, pValue } from './numbers.js';
 import { escapeHtml } from './svg-charts.js';
-import { cupedDifference, cupedMetricName, prePeriodText, segmentFamilySize, segmentWarningText, sliceName, sliceRows } from './text-segments.js';
+import { cupedDifference, cupedMetricName, prePeriodText, segmentFamilySize, segmentWarningText, sliceCells, sliceRows } from './text-segments.js';
 
 const note = (text: string) => `<p class="muted">${escapeHtml(text)}</p>`;
 
@@ -22,8 +22,9 @@ export function segmentAndCupedTables(report: AnalysisReport): string[] {
     body.push('<table>');
     body.push(head(['slice', `units (${variants.join('/')})`, 'metric', 'vs', 'rates / means', 'difference', `${level} CI`, 'p', 'adj. p']));
     for (const slice of segment.slices) {
+      const [name, units] = sliceCells(slice);
       sliceRows(slice).forEach((row, k) => {
-        const cells = [k === 0 ? `${sliceName(slice)}${slice.small ? ' (small)' : ''}` : '', k === 0 ? slice.units.map(count).join('/') : '', ...row];
+        const cells = [k === 0 ? name : '', k === 0 ? units : '', ...row];
         body.push(`<tr${slice.small ? ' class="unjudged"' : ''}>${cells.map(cell).join('')}</tr>`);
       });
     }

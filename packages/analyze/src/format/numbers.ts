@@ -39,5 +39,11 @@ export const millis = (ms: number): string => (ms >= 1000 ? `${decimal(ms / 1000
 /** 1 → "1 unit", 12345 → "12,345 units". */
 export const counted = (n: number, singular: string, plural = `${singular}s`): string => `${count(n)} ${n === 1 ? singular : plural}`;
 
+/** `show` of a difference's size, signed: +, − or neither for 0 (e.g. `signed(millis)(-812)` is `−812.0 ms`). */
+export const signed =
+  (show: (n: number) => string) =>
+  (n: number): string =>
+    `${n > 0 ? '+' : n < 0 ? '−' : ''}${show(Math.abs(n))}`;
+
 /** A measure the report could not compute (null) as an em dash, else as `show` writes it. */
 export const orDash = (value: number | null, show: (n: number) => string): string => (value === null ? '—' : show(value));

@@ -3,13 +3,20 @@ import { MAX_UNIT_DURATION_EVENTS } from '../analysis/duration-tally.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import type { SegmentMean, SegmentResult, SegmentSlice, SegmentWarning } from '../analysis/segments.js';
 import { formatDuration } from '../policy/quantities.js';
-import { count, counted, decimal, decimalsFor, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { count, counted, decimal, decimalsFor, millis, orDash, percent, pValue, signed, signedPoints } from './numbers.js';
 import { table } from './table.js';
 
 const range = (low: number, high: number, show: (n: number) => string) => `[${show(low)}, ${show(high)}]`;
 
 /** A slice's name as the reports print it. */
 export const sliceName = (slice: Pick<SegmentSlice, 'kind' | 'value'>): string => (slice.kind === 'value' ? slice.value! : slice.kind === 'not-set' ? '(not set)' : '(other values)');
+
+/** A slice's first two cells in the segment tables: its name (marked when small) and its units per variant. */
+export const sliceCells = (slice: SegmentSlice): [string, string] => [`${sliceName(slice)}${slice.small ? ' (small)' : ''}`, slice.units.map(count).join('/')];
+
+/** A per-unit number's name: an event's mean duration, or a value metric's total (or count of events) per unit. */
+const perUnitName = (kind: 'duration' | 'value', event: string, property: string | null): string =>
+  kind === 'duration' ? `${event} (mean duration per unit)` : `${event}${property === null ? ' (count' : `.${property} (total`} per unit)`;
 
 /** A segment warning in words. */
 export function segmentWarningText(warning: SegmentWarning): string {
@@ -50,12 +57,11 @@ export function sliceRows(slice: SegmentSlice): string[][] {
   }
   for (const mean of slice.means) {
     const level = meanShow(mean, mean.means[0] ?? 0);
-    const name = mean.kind === 'duration' ? `${mean.event} (mean duration per unit)` : `${mean.event}${mean.property === null ? ' (count' : `.${mean.property} (total`} per unit)`;
+    const name = perUnitName(mean.kind, mean.event, mean.property);
     mean.comparisons.forEach((c, i) => {
       const levels = `${orDash(mean.means[0]!, level)} → ${orDash(mean.means[i + 1]!, level)}`;
-      const show = meanShow(mean, c.difference?.standardError ?? 0);
-      const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${show(Math.abs(n))}`;
-      const difference = c.difference === null ? ['—', '—'] : [signed(c.difference.estimate), range(c.difference.low, c.difference.high, signed)];
+      const show = signed(meanShow(mean, c.difference?.standardError ?? 0));
+      const difference = c.difference === null ? ['—', '—'] : [show(c.difference.estimate), range(c.difference.low, c.difference.high, show)];
       rows.push([name, c.treatment, levels, ...difference, orDash(c.pValue, pValue), '']);
     });
   }
@@ -65,8 +71,7 @@ export function sliceRows(slice: SegmentSlice): string[][] {
 function segmentSection(segment: SegmentResult, variants: readonly string[], confidence: string): string[] {
   const rows: string[][] = [['slice', `units (${variants.join('/')})`, 'metric', 'vs', 'rates / means', 'difference', `${confidence} CI`, 'p', 'adj. p']];
   for (const slice of segment.slices) {
-    const name = `${sliceName(slice)}${slice.small ? ' (small)' : ''}`;
-    const units = slice.units.map(count).join('/');
+    const [name, units] = sliceCells(slice);
     const cells = sliceRows(slice);
     cells.forEach((row, k) => rows.push([k === 0 ? name : '', k === 0 ? units : '', ...row]));
     if (cells.length === 0) rows.push([name, units]);
@@ -75,13 +80,12 @@ function segmentSection(segment: SegmentResult, variants: readonly string[], con
 }
 
 /** A CUPED metric's name: the event, and what of it is measured. */
-export const cupedMetricName = (m: CupedMetric): string =>
-  m.kind === 'conversion' ? `${m.event} (conversion)` : m.kind === 'duration' ? `${m.event} (mean duration per unit)` : `${m.event}${m.property === null ? ' (count' : `.${m.property} (total`} per unit)`;
+export const cupedMetricName = (m: CupedMetric): string => (m.kind === 'conversion' ? `${m.event} (conversion)` : perUnitName(m.kind, m.event, m.property));
 
 /** A difference on the metric's scale: points for a conversion, ms for durations, a number for values (decimals to suit its standard error). */
 export function cupedDifference(kind: CupedMetric['kind'], standardError: number): (n: number) => string {
   if (kind === 'conversion') return (n) => `${signedPoints(n)} pts`;
-  if (kind === 'duration') return (n) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${millis(Math.abs(n))}`;
+  if (kind === 'duration') return signed(millis);
   const digits = decimalsFor(standardError);
   return (n) => `${n > 0 ? '+' : ''}${decimal(n, digits)}`;
 }

@@ -1,7 +1,7 @@
 import { MAX_DURATION_EVENTS } from '../analysis/duration-tally.js';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatDuration } from '../policy/quantities.js';
-import { count, counted, decimal, millis, orDash, percent, pValue, signedPoints } from './numbers.js';
+import { count, counted, decimal, millis, orDash, percent, pValue, signed, signedPoints } from './numbers.js';
 import { reasonMessages } from './check-text.js';
 import { armText, guardrailLabel, notMeasuredText } from './guardrail-text.js';
 import { sampleRatioTestsText } from './srm-text.js';
@@ -121,9 +121,9 @@ export function formatText(report: AnalysisReport): string {
       );
       for (const c of d.comparisons) {
         if (c.meanDifference === null) continue;
-        const signed = (ms: number) => `${ms > 0 ? '+' : ms < 0 ? '−' : ''}${millis(Math.abs(ms))}`;
-        out.push(`    ${c.treatment} vs ${c.control}: mean ${signed(c.meanDifference.estimate)} ${interval(c.meanDifference.low, c.meanDifference.high, signed)}, Welch t = ${decimal(c.t!, 2)}, df = ${decimal(c.df!, 1)}, p = ${pValue(c.pValue!)}`);
-        if (c.sequential !== null) out.push(`    ${c.treatment} vs ${c.control}, always-valid: mean ${interval(c.sequential.meanDifference.low, c.sequential.meanDifference.high, signed)}, p = ${pValue(c.sequential.pValue)}`);
+        const ms = signed(millis);
+        out.push(`    ${c.treatment} vs ${c.control}: mean ${ms(c.meanDifference.estimate)} ${interval(c.meanDifference.low, c.meanDifference.high, ms)}, Welch t = ${decimal(c.t!, 2)}, df = ${decimal(c.df!, 1)}, p = ${pValue(c.pValue!)}`);
+        if (c.sequential !== null) out.push(`    ${c.treatment} vs ${c.control}, always-valid: mean ${interval(c.sequential.meanDifference.low, c.sequential.meanDifference.high, ms)}, p = ${pValue(c.sequential.pValue)}`);
       }
     }
     if (report.metrics.length === 0 && report.durations.some((d) => d.comparisons.some((c) => c.sequential !== null))) out.push(sequentialNote(report));
