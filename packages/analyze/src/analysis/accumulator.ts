@@ -1,6 +1,6 @@
 import { detachedCopy } from './detached-copy.js';
 import { DuplicateEvents } from './duplicate-events.js';
-import { DurationTally, MAX_UNIT_DURATION_EVENTS } from './duration-tally.js';
+import { DurationTally } from './duration-tally.js';
 import { Count, LineRecords, RecordKind } from './line-records.js';
 import type { ResolvedOptions } from './options.js';
 import { UnitTable } from './unit-table.js';
@@ -9,7 +9,9 @@ import { SegmentTable } from './segment-table.js';
 import { UnitValues } from './unit-values.js';
 
 /** Distinct config versions counted one by one; the rest are pooled so memory stays bounded. */
-const MAX_CONFIG_VERSIONS = 100;
+export const MAX_CONFIG_VERSIONS = 100;
+/** Other experiments' keys kept as examples (all their exposures are counted). */
+export const MAX_OTHER_EXPERIMENTS = 20;
 
 /** A skipped line, as reported. */
 export interface BadLineExample {
@@ -87,7 +89,7 @@ export class ExportAccumulator {
     this.valueCounts = options.valueSeries.map(() => 0);
     for (let s = 0; s < options.valueSeries.length; s++) this.unitValues.addSeries();
     this.segments = options.segments.length > 0 ? new SegmentTable(options.segments.length) : undefined;
-    this.covariates = options.cupedWindowMs === undefined ? undefined : new CupedCovariates(options, this.units, MAX_UNIT_DURATION_EVENTS);
+    this.covariates = options.cupedWindowMs === undefined ? undefined : new CupedCovariates(options, this.units);
   }
 
   /** Records a bad line: counted, kept as an example while there is room, passed to the listener. */
@@ -132,7 +134,7 @@ export class ExportAccumulator {
         case RecordKind.OtherExperiment: {
           this.otherExperimentExposures++;
           const experiment = strings[records.a(r)]!;
-          if (this.otherExperiments.size < 20 && !this.otherExperiments.has(experiment)) this.otherExperiments.add(detachedCopy(experiment));
+          if (this.otherExperiments.size < MAX_OTHER_EXPERIMENTS && !this.otherExperiments.has(experiment)) this.otherExperiments.add(detachedCopy(experiment));
           break;
         }
         case RecordKind.Metric: {

@@ -1,4 +1,4 @@
-import { ExportAccumulator } from '../analysis/accumulator.js';
+import { ExportAccumulator, MAX_CONFIG_VERSIONS, MAX_OTHER_EXPERIMENTS } from '../analysis/accumulator.js';
 import { MAX_UNIT_ID_BYTES_PER_CHAR, writeUnitId } from '../input/unit-id.js';
 import { UnusableInputError } from '../analysis/analyze.js';
 import { noExposuresMessage } from '../analysis/no-exposures.js';
@@ -34,8 +34,6 @@ async function eachRow(session: SqlSession, sql: string, use: (row: Record<strin
 }
 
 const num = (value: unknown): number => (value === null || value === undefined ? NaN : Number(value));
-/** Config versions counted one by one, as ExportAccumulator keeps them; the rest pooled. */
-const MAX_CONFIG_VERSIONS = 100;
 const INSERT_BATCH = 500;
 
 /**
@@ -83,7 +81,7 @@ export async function analyzeOnSql(session: SqlSession, source: string, options:
   });
   for (const row of await session.rows(queries.otherExperiments)) {
     acc.otherExperimentExposures += num(row.n);
-    if (acc.otherExperiments.size < 20) acc.otherExperiments.add(String(row.experiment));
+    if (acc.otherExperiments.size < MAX_OTHER_EXPERIMENTS) acc.otherExperiments.add(String(row.experiment));
   }
   const metricCount = resolved.trackedEvents.length;
   await eachRow(session, queries.units, (row) => {
