@@ -1,4 +1,5 @@
 import { detachedCopy } from './detached-copy.js';
+import { MAX_UNIT_DURATION_EVENTS } from './duration-tally.js';
 import { PrePeriod } from './cuped-pre-period.js';
 import type { ResolvedOptions } from './options.js';
 import type { UnitTable } from './unit-table.js';
@@ -6,11 +7,11 @@ import type { UnitTable } from './unit-table.js';
 /**
  * Which pre-period series CUPED keeps, and where each goes: one per success metric (its events
  * counted), one per value metric (its values summed) and one per event with unit-level durations
- * (their sum and count), met by name up to `maxDurationEvents`.
+ * (their sum and count), met by name up to MAX_UNIT_DURATION_EVENTS, as the durations kept per unit.
  *
  * @example
  * ```ts
- * const covariates = new CupedCovariates(options, table, 16);
+ * const covariates = new CupedCovariates(options, table);
  * covariates.metric(row, 0, time); // the unit had the first success metric's event at `time`
  * ```
  */
@@ -23,11 +24,7 @@ export class CupedCovariates {
   /** Per event name with durations, its series. */
   readonly durationSeries = new Map<string, number>();
 
-  constructor(
-    options: ResolvedOptions,
-    table: UnitTable,
-    private readonly maxDurationEvents: number,
-  ) {
+  constructor(options: ResolvedOptions, table: UnitTable) {
     this.prePeriod = new PrePeriod(options.cupedWindowMs!, table);
     this.metricSeries = options.metrics.map(() => this.prePeriod.addSeries());
     this.valueSeries = options.valueSeries.map((_, s) => (options.values.includes(s) ? this.prePeriod.addSeries() : -1));
@@ -48,7 +45,7 @@ export class CupedCovariates {
   duration(name: string, row: () => number, time: number, value: number): void {
     let s = this.durationSeries.get(name);
     if (s === undefined) {
-      if (this.durationSeries.size >= this.maxDurationEvents) {
+      if (this.durationSeries.size >= MAX_UNIT_DURATION_EVENTS) {
         this.prePeriod.counts.droppedDurations++;
         return;
       }
