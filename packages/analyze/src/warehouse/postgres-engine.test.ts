@@ -35,7 +35,7 @@ async function bothEngines(name: string, lines: readonly string[], options: Anal
   return { streaming: await analyzeStream(streamOf(lines.join('\n') + '\n'), options), postgres: await analyzeWithPostgres(POSTGRES_URL, table, options) };
 }
 
-describe('bucketry analyze --engine postgres (the real PostgreSQL on 127.0.0.1:5432)', () => {
+describe('bucketry analyze --engine postgres (the real PostgreSQL, test-support/postgres-kit.ts)', () => {
   it('gives the streaming report, field by field, on mixed Segment, Amplitude and Bucketry lines with bad lines', async () => {
     const { streaming, postgres } = await bothEngines('mixed', MIXED_EXPORT, MIXED_OPTIONS);
     expect(postgres.input.badLines.count).toBeGreaterThan(5);
