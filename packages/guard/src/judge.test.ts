@@ -66,6 +66,8 @@ describe('rate guardrails', () => {
     const j = judge(spec, { n: 2000, hits: 20 }, { n: 40, hits: 30 });
     expect(j.verdict).toBe('HOLD');
     expect(j.message).toBe('new: needs 100 units per arm, has 40 (control 2000)');
+    // Per arm: a control too small to compare with holds as well.
+    expect(judge(spec, { n: 40, hits: 0 }, { n: 5000, hits: 50 }).message).toBe('new: needs 100 units per arm, has 5000 (control 40)');
   });
 });
 
@@ -74,6 +76,13 @@ describe('percentile guardrails judge the share of durations above a limit', () 
 
   it('roll back when more than 5% of durations are above 10 s and more than in control', () => {
     expect(judge(spec, { n: 20_000, hits: 400, over: 100 }, { n: 2000, hits: 300, over: 200 }).verdict).toBe('ROLLBACK');
+  });
+
+  it('do not pass while the recent share above the hold limit is past the percentile, though the stage is below it', () => {
+    const stage = tally(spec, { n: 20_000, hits: 200, over: 10 }, { n: 20_000, hits: 300, over: 5 });
+    expect(judgeGuardrail(stage, options).verdict).toBe('PROCEED');
+    const recent = [[arm('old', { n: 2000, hits: 20, over: 1 }), arm('new', { n: 1000, hits: 80, over: 1 })]];
+    expect(judgeGuardrail({ ...stage, recent }, options).verdict).toBe('HOLD');
   });
 
   it('proceed when fewer than 5% are above 5 s with confidence, hold while unsure', () => {
@@ -94,6 +103,14 @@ describe('mean guardrails', () => {
     expect(judge(spec, moments(5000, 0.01, 0.005), moments(2000, 0.01, 0.005)).verdict).toBe('PROCEED');
     expect(judge(spec, moments(5000, 0.01, 0.005), moments(2000, 0.03, 0.005)).verdict).toBe('HOLD');
   });
+
+  it('meet the limits with the recent window: a recent mean above the hold limit holds, one surely above the rollback limit rolls back', () => {
+    const stage = tally(spec, moments(20_000, 0.01, 0.005), moments(20_000, 0.012, 0.005));
+    expect(judgeGuardrail(stage, options).verdict).toBe('PROCEED');
+    const lately = (treatment: ReturnType<typeof moments>) => judgeGuardrail({ ...stage, recent: [[arm('old', moments(2000, 0.01, 0.005)), arm('new', treatment)]] }, options).verdict;
+    expect(lately(moments(500, 0.03, 0.005))).toBe('HOLD');
+    expect(lately(moments(1000, 0.08, 0.01))).toBe('ROLLBACK');
+  });
 });
 
 describe('non-inferiority guardrails', () => {
@@ -103,6 +120,10 @@ describe('non-inferiority guardrails', () => {
     expect(judge(spec, { n: 200_000, hits: 2000 }, { n: 100_000, hits: 950 }).verdict).toBe('PROCEED');
     expect(judge(spec, { n: 2000, hits: 20 }, { n: 2000, hits: 21 }).verdict).toBe('HOLD');
     expect(judge(spec, { n: 2000, hits: 0 }, { n: 2000, hits: 5 }).message).toMatch(/control has no conversions yet/);
+    // Higher is better (conversions): a lift surely below −5% rolls back.
+    const conversions = 'noninferior:purchase:5%';
+    expect(judge(conversions, { n: 20_000, hits: 2000 }, { n: 20_000, hits: 1500 }).verdict).toBe('ROLLBACK');
+    expect(judge(conversions, { n: 20_000, hits: 2000 }, { n: 20_000, hits: 2100 }).verdict).toBe('PROCEED');
   });
 });
 
