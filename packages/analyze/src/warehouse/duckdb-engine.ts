@@ -36,6 +36,9 @@ export async function loadDuckDb(moduleName = '@duckdb/node-api'): Promise<DuckD
   }
 }
 
+/** DuckDB's memory limit: past it, it spills to disk instead of growing with the export. */
+const DUCKDB_MEMORY_LIMIT = '512MB';
+
 /**
  * An in-memory DuckDB as a {@link SqlSession}; `close` frees it.
  *
@@ -67,9 +70,6 @@ export async function openDuckDb(moduleName?: string): Promise<SqlSession & { cl
   };
 }
 
-/** DuckDB's memory limit: past it, it spills to disk instead of growing with the export. */
-export const DUCKDB_MEMORY_LIMIT = '512MB';
-
 /** Whether the file starts with gzip's magic bytes (as openExport detects gzip: from the bytes, not the name). */
 async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
@@ -96,7 +96,7 @@ async function expandFiles(session: SqlSession, pattern: string): Promise<string
  * line by line as text, or Parquet with the columns `line_no` and `line` (as `bucketry convert`
  * writes it).
  */
-export async function exportLinesSource(session: SqlSession, files: readonly string[]): Promise<string> {
+async function exportLinesSource(session: SqlSession, files: readonly string[]): Promise<string> {
   const list = `[${files.map(sqlString).join(', ')}]`;
   if (files.every((file) => file.endsWith('.parquet'))) {
     const columns = new Set((await session.rows(`DESCRIBE SELECT * FROM read_parquet(${list})`)).map((row) => String(row.column_name)));

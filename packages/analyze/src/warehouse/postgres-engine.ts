@@ -5,7 +5,7 @@ import { MissingEngineError } from './duckdb-engine.js';
 import { analyzeOnSql, type SqlSession } from './sql-tally.js';
 
 /** The install the PostgreSQL engine needs, as the CLI words it. */
-export const PG_INSTALL_HINT = 'the postgres engine needs pg, an optional install: npm install pg';
+const PG_INSTALL_HINT = 'the postgres engine needs pg, an optional install: npm install pg';
 
 /** A table name as `name` or `schema.name` (letters, digits, underscores): it goes into SQL as is. */
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;

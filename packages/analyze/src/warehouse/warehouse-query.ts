@@ -37,7 +37,7 @@ const PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
 const variantOrSeveral = (prefix: string) => `CASE WHEN ${prefix}variants = 1 THEN ${prefix}variant ELSE '(several variants)' END`;
 
 /** Throws naming the field, its value and the rule when a name would not be a plain identifier or path. */
-export function checkEventsTable(table: EventsTable): void {
+function checkEventsTable(table: EventsTable): void {
   for (const key of ['table', 'unit', 'time', 'event', 'properties'] as const) {
     if (!IDENTIFIER.test(table[key])) throw new Error(`${key} is ${JSON.stringify(table[key])}: must be an identifier (letters, digits, _; up to two dots)`);
   }
