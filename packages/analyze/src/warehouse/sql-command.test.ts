@@ -41,6 +41,10 @@ describe('bucketry sql', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unit is "user_id; DROP TABLE x": must be an identifier');
     expect(await run(['sql', '--dialect', 'duckdb', ...FLAGS, '--config', 'missing.json'])).toMatchObject({ code: 2, stderr: 'bucketry sql: --config missing.json: no such file\n' });
+    // analyze's flags that the query does not read are unknown here, not ignored.
+    for (const flag of ['--threads', '--format', '--engine', '--segment', '--config-version']) {
+      expect(await run(['sql', '--dialect', 'duckdb', ...FLAGS, flag, 'x'])).toMatchObject({ code: 2, stderr: `bucketry sql: unknown flag ${flag} for bucketry sql (see bucketry sql --help)\n` });
+    }
     writeFileSync(`${dir}/list.json`, '["raw.tracks"]');
     expect(await run(['sql', '--dialect', 'duckdb', ...FLAGS, '--config', 'list.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--config list.json: must be a JSON object with any of table, columns') });
     writeFileSync(`${dir}/broken.json`, '{"table":');

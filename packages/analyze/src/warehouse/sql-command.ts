@@ -24,8 +24,14 @@ after their first exposure, and (with --duration-path) the duration's approximat
 
 Exit codes: 0 printed, 2 bad flags.`;
 
+// Of analyze's flags, those that name the experiment, its variants and metrics; the rest mean nothing to the query and are refused as unknown.
 const SQL_FLAGS = {
-  ...ANALYZE_FLAGS,
+  experiment: ANALYZE_FLAGS.experiment,
+  'expected-variant': ANALYZE_FLAGS['expected-variant'],
+  metric: ANALYZE_FLAGS.metric,
+  policy: ANALYZE_FLAGS.policy,
+  help: ANALYZE_FLAGS.help,
+  table: { type: 'string' },
   dialect: { type: 'string' },
   columns: { type: 'string' },
   'experiment-path': { type: 'string' },
