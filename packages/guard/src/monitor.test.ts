@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advanceRollout } from './advance.js';
 import { createMonitor, MONITOR_ACTOR, MonitorStoppedError, type MonitorOptions } from './monitor.js';
 import { parsePlan } from './plan.js';
-import { openEventSource } from './source.js';
+import { openEventSource, type EventSource } from './source.js';
 import { readState } from './state-file.js';
 import { exportLines } from './test-support/events.js';
 import type { Decision } from './types.js';
@@ -196,6 +196,49 @@ describe('the monitor', () => {
     await expect(monitor.look()).rejects.toThrow(/no longer holds its lock \(Redis key .* is no longer this monitor's\); it stops without acting/);
     expect((await record()).rollout).toBe(5);
     expect((await readState(join(dir, 'plan.state.json')))!.look).toBe(1);
+  });
+
+  it('stops without acting when it loses its lock during the look, between reading and changing the store', async () => {
+    let lost: string | null = null;
+    const lock = { holder: 'pid 1 on host h', lost: () => lost, release: async () => {} };
+    await (await monitorOf()).look();
+    appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    const source = await openEventSource(eventsPath);
+    const losing: EventSource = {
+      description: source.description,
+      close: () => source.close(),
+      read: async (cursor, sink) => {
+        const read = await source.read(cursor, sink);
+        lost = 'the PostgreSQL connection holding the lock closed';
+        return read;
+      },
+    };
+    await expect((await monitorOf(planFile('auto'), { lock, source: losing })).look()).rejects.toThrow(/no longer holds its lock \(the PostgreSQL connection holding the lock closed\); it stops without acting/);
+    expect((await record()).rollout).toBe(5);
+  });
+
+  it('rolls back over a change that came between its read of the store and its write: a rollback is never refused', async () => {
+    await (await monitorOf()).look();
+    appendFileSync(eventsPath, exportLines({ units: 40_000, treatmentShare: 0.05, errorRates: [0.01, 0.06] }));
+    let raced = false;
+    const racing: RolloutStore = {
+      kind: store.kind,
+      read: () => store.read(),
+      history: (e) => store.history(e),
+      watch: (a, b) => store.watch(a, b),
+      close: async () => {},
+      write: async (experiment, change) => {
+        if (change.rollout === 0 && !raced) {
+          raced = true; // someone annotates the canary first: the record the look read is a version behind
+          await store.write(experiment, { rollout: 5, enabled: true, actor: 'ana', phase: 'canary', reason: 'a note', at: new Date(clock).toISOString(), expectedVersion: undefined, force: false });
+        }
+        return store.write(experiment, change);
+      },
+    };
+    const decision = await (await monitorOf(planFile('auto'), { store: racing })).look();
+    expect(raced).toBe(true);
+    expect(decision).toMatchObject({ verdict: 'ROLLBACK', action: 'rolled-back' });
+    expect(await record()).toMatchObject({ rollout: 0, actor: MONITOR_ACTOR });
   });
 
   it('holds on a sample ratio mismatch: exposures far from the stage split cannot be trusted', async () => {
