@@ -1,8 +1,8 @@
 import { Random } from '@bucketry/stats';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 import { analyzeStream } from './analyze.js';
+import { streamOf } from './hand-written-export.test-helper.js';
 
 useSlowTestTimeouts();
 
@@ -34,7 +34,7 @@ describe('CUPED in A/A simulations', () => {
     let rejected = 0;
     let reduction = 0;
     for (let run = 0; run < runs; run++) {
-      const report = await analyzeStream(Readable.from([aaExport(random)]), { experiment: 'x', variants: ['a', 'b'], metrics: ['purchase'], cupedWindowMs: 7 * DAY });
+      const report = await analyzeStream(streamOf(aaExport(random)), { experiment: 'x', variants: ['a', 'b'], metrics: ['purchase'], cupedWindowMs: 7 * DAY });
       const c = report.cuped!.metrics[0]!.comparisons[0]!;
       if (c.pValue! < 0.05) rejected++;
       reduction += c.varianceReduction!;

@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatText } from '../format/text.js';
 import { closeTo } from '../reference.test-helper.js';
-import { analyzeStream } from './analyze.js';
+import { analyzeText } from './hand-written-export.test-helper.js';
 import { resolveOptions } from './options.js';
 import type { CupedMetric } from './cuped.js';
 import { welchMismatches, type WelchReference } from '../../../../test-support/welch-reference.js';
@@ -97,7 +96,7 @@ describe('CUPED covariates from an export', () => {
   const exposure = (unit: string, variant: string, t: number) => JSON.stringify({ event: 'experiment_exposure', userId: unit, timestamp: at(t), properties: { experiment: 'x', variant } });
   const view = (unit: string, t: number) => JSON.stringify({ event: 'view', userId: unit, timestamp: at(t) });
   const analyse = (lines: string[]) =>
-    analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], metrics: ['view'], cupedWindowMs: 7 * DAY });
+    analyzeText(lines, { experiment: 'x', variants: ['a', 'b'], metrics: ['view'], cupedWindowMs: 7 * DAY });
 
   it('gives X = 1 for an event within the window before the first exposure, X = 0 for one before the window or none', async () => {
     const report = await analyse([
@@ -136,7 +135,7 @@ describe('CUPED covariates from an export', () => {
         }).flat(),
       );
     const run = (arms: string[]) =>
-      analyzeStream(Readable.from([Buffer.from(lines(arms).join('\n'))]), { experiment: 'x', variants: arms, metrics: ['view'], cupedWindowMs: 7 * DAY });
+      analyzeText(lines(arms), { experiment: 'x', variants: arms, metrics: ['view'], cupedWindowMs: 7 * DAY });
     const three = (await run(['a', 'b', 'c'])).cuped!.metrics[0]!;
     const two = (await run(['a', 'b'])).cuped!.metrics[0]!;
     expect(three.comparisons).toHaveLength(2);

@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatHtml } from '../format/html.js';
 import { formatText } from '../format/text.js';
 import { simulateExport } from '../simulate/simulate.js';
-import { analyzeStream } from './analyze.js';
+import { analyzeText } from './hand-written-export.test-helper.js';
 import type { AnalyzeOptions } from './options.js';
 import type { AnalysisReport } from './report.js';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
@@ -14,7 +13,7 @@ const OPTIONS: AnalyzeOptions = { experiment: 'skill_tree_layout', variants: ['t
 /** Lines whose events the analysis counts: exposures, the metric, durations and values. */
 const USED = /"(experiment_exposure|session_started_from_tree|skill_tree_loaded)"/;
 
-const analyse = (lines: readonly string[], options: AnalyzeOptions = OPTIONS) => analyzeStream(Readable.from([Buffer.from(lines.join('\n') + '\n')]), options);
+const analyse = (lines: readonly string[], options: AnalyzeOptions = OPTIONS) => analyzeText(lines, options);
 
 /** The report less the input summary's line and event counts, which count every line read, copies too. */
 function results(report: AnalysisReport) {

@@ -7,7 +7,7 @@ import type { AnalyzeOptions } from './options.js';
 export const SKILL_TREE: AnalyzeOptions = { experiment: 'skill_tree_layout', variants: ['tree', 'list'] };
 
 export const streamOf = (text: string | Buffer) => Readable.from([Buffer.from(text)]);
-export const analyzeText = (lines: string[], options: AnalyzeOptions = SKILL_TREE) => analyzeStream(streamOf(lines.join('\n') + '\n'), options);
+export const analyzeText = (lines: readonly string[], options: AnalyzeOptions = SKILL_TREE) => analyzeStream(streamOf(lines.join('\n') + '\n'), options);
 
 const T0 = Date.UTC(2025, 5, 2, 8, 0, 0);
 export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();

@@ -1,8 +1,8 @@
 import { Random } from '@bucketry/stats';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 import { analyzeStream } from './analyze.js';
+import { streamOf } from './hand-written-export.test-helper.js';
 
 useSlowTestTimeouts();
 
@@ -31,7 +31,7 @@ describe('segments in A/A simulations', () => {
     let single = 0;
     let total = 0;
     for (let run = 0; run < runs; run++) {
-      const report = await analyzeStream(Readable.from([aaExport(random)]), { experiment: 'x', variants: ['a', 'b'], metrics: ['signup'], segments: ['region'] });
+      const report = await analyzeStream(streamOf(aaExport(random)), { experiment: 'x', variants: ['a', 'b'], metrics: ['signup'], segments: ['region'] });
       const comparisons = report.segments[0]!.slices.map((slice) => slice.metrics[0]!.comparisons[0]!);
       if (comparisons.some((c) => c.pValue !== null && c.pValue < 0.05)) anyRaw++;
       single += comparisons.filter((c) => c.pValue !== null && c.pValue < 0.05).length;

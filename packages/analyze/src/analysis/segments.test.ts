@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatText } from '../format/text.js';
 import { closeTo } from '../reference.test-helper.js';
-import { analyzeStream } from './analyze.js';
+import { analyzeText } from './hand-written-export.test-helper.js';
 import { resolveOptions } from './options.js';
 import type { SegmentSlice } from './segments.js';
 import { welchMismatches, type WelchReference } from '../../../../test-support/welch-reference.js';
@@ -93,7 +92,7 @@ describe('segment values', () => {
   const exposure = (unit: string, variant: string, minute: number, properties: object, extra: object = {}) =>
     JSON.stringify({ event: 'experiment_exposure', userId: unit, timestamp: new Date(Date.UTC(2026, 5, 1, 0, minute)).toISOString(), properties: { experiment: 'x', variant, ...properties }, ...extra });
   const analyse = (lines: string[], segments: string[] = ['role'], configVersion?: string) =>
-    analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], segments, segmentMinUnits: 1, ...(configVersion ? { configVersion } : {}) });
+    analyzeText(lines, { experiment: 'x', variants: ['a', 'b'], segments, segmentMinUnits: 1, ...(configVersion ? { configVersion } : {}) });
   const slices = async (lines: string[], segments?: string[], configVersion?: string) =>
     (await analyse(lines, segments, configVersion)).segments[0]!.slices.map((s) => [s.value ?? s.kind, ...s.units]);
 
@@ -158,7 +157,7 @@ describe('segment values', () => {
       ...Array.from({ length: 7 }, (_, i) => exposure(`v${i}`, i < 5 ? 'a' : 'b', 1, { role: 'viewer' })),
       ...Array.from({ length: 6 }, (_, i) => exposure(`m${i}`, i < 3 ? 'a' : 'b', 1, { role: 'member' })),
     ];
-    const report = await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], segments: ['role'], segmentMinUnits: 3 });
+    const report = await analyzeText(lines, { experiment: 'x', variants: ['a', 'b'], segments: ['role'], segmentMinUnits: 3 });
     expect(report.segments[0]!.slices.map((s) => [s.value, s.small])).toEqual([
       ['viewer', true],
       ['member', false],
@@ -173,7 +172,7 @@ describe('segment values', () => {
     const [segment] = (await analyse(lines)).segments;
     const warnings = segment!.warnings.filter((w) => w.code === 'slice-sample-ratio');
     expect(warnings).toEqual([{ code: 'slice-sample-ratio', kind: 'value', value: 'viewer', pValue: expect.closeTo(1.478023e-4, 9) as number, threshold: 0.0005 }]);
-    const [weighted] = (await analyzeStream(Readable.from([Buffer.from(lines.join('\n'))]), { experiment: 'x', variants: ['a', 'b'], weights: [4, 1], segments: ['role'], segmentMinUnits: 1 })).segments;
+    const [weighted] = (await analyzeText(lines, { experiment: 'x', variants: ['a', 'b'], weights: [4, 1], segments: ['role'], segmentMinUnits: 1 })).segments;
     expect(weighted!.warnings.filter((w) => w.code === 'slice-sample-ratio')).toEqual([]);
   });
 
