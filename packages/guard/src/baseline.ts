@@ -9,7 +9,7 @@ import type { ExportEvent, Guardrail } from '@bucketry/analyze';
 import { quantileSorted } from '@bucketry/stats';
 import { countText, millisText, percentText } from './charts-html.js';
 import { eventOfLine, eventOfValue, type LineCounts } from './export-line.js';
-import { labelOf } from './guardrail-label.js';
+import { labelOf, subjectOf } from './guardrail-label.js';
 import { durationOf } from './tally.js';
 import type { Plan } from './types.js';
 
@@ -77,8 +77,6 @@ export function planGuardrails(plan: Plan): Guardrail[] {
   return [...seen.values()];
 }
 
-const subjectOf = (g: Guardrail): string => (g.type === 'rate' || g.type === 'non-inferiority' ? g.metric : g.event);
-
 /** How one baseline metric reads: "0.85% of 2,345 units (20)", "p95 1.52 s over 4,500 durations". */
 export function baselineMetricText(metric: BaselineMetric): string {
   if (metric.value === null) return `no ${metric.subject} ${metric.type === 'rate' || metric.type === 'non-inferiority' ? 'units' : 'values'} in the window`;
@@ -93,6 +91,8 @@ export function baselineMetricText(metric: BaselineMetric): string {
  */
 export class BaselineTally {
   private readonly guardrails: Guardrail[];
+  /** The event each guardrail measures, looked up once rather than per event. */
+  private readonly subjects: string[];
   private readonly units = new Set<string>();
   private readonly hitUnits: Set<string>[];
   private readonly values: number[][];
@@ -105,6 +105,7 @@ export class BaselineTally {
     private readonly to: number,
   ) {
     this.guardrails = planGuardrails(plan);
+    this.subjects = this.guardrails.map((g) => subjectOf(g).name);
     this.hitUnits = this.guardrails.map(() => new Set());
     this.values = this.guardrails.map(() => []);
   }
@@ -125,7 +126,7 @@ export class BaselineTally {
     this.events++;
     this.units.add(event.unit);
     this.guardrails.forEach((g, i) => {
-      if (event.name !== subjectOf(g)) return;
+      if (event.name !== this.subjects[i]) return;
       if (g.type === 'rate' || g.type === 'non-inferiority') this.hitUnits[i]!.add(event.unit);
       else if (g.type === 'percentile') {
         const duration = durationOf(event.properties);
@@ -140,7 +141,7 @@ export class BaselineTally {
   /** The baseline as recorded. */
   result(source: string, recordedAt: Date = new Date()): Baseline {
     const metrics = this.guardrails.map((g, i): BaselineMetric => {
-      const base = { label: labelOf(g), type: g.type, subject: subjectOf(g), shareAboveHold: null, shareAboveRollback: null };
+      const base = { label: labelOf(g), type: g.type, subject: this.subjects[i]!, shareAboveHold: null, shareAboveRollback: null };
       if (g.type === 'rate' || g.type === 'non-inferiority') {
         const hits = this.hitUnits[i]!.size;
         return { ...base, samples: this.units.size, hits, value: this.units.size > 0 ? hits / this.units.size : null };

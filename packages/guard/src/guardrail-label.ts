@@ -9,6 +9,10 @@ export const num = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : S
 /** Milliseconds as "812ms" or "5s". */
 export const ms = (x: number): string => (x >= 1000 ? `${num(x / 1000)}s` : `${num(x)}ms`);
 
+/** The event a guardrail measures, and the field of the guardrail that names it (`metric` or `event`). */
+export const subjectOf = (g: Guardrail): { key: 'metric' | 'event'; name: string } =>
+  g.type === 'rate' || g.type === 'non-inferiority' ? { key: 'metric', name: g.metric } : { key: 'event', name: g.event };
+
 /** What a guardrail requires, in words. */
 export function labelOf(g: Guardrail): string {
   switch (g.type) {

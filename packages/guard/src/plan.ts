@@ -1,4 +1,5 @@
 import { parseGuardrailSpec, validatePolicy, type Guardrail } from '@bucketry/analyze';
+import { subjectOf } from './guardrail-label.js';
 import type { Plan, PlanStage } from './types.js';
 
 /**
@@ -74,9 +75,6 @@ function guardrail(field: string, value: unknown): Guardrail {
     throw new PlanError(field, value, `must be a guardrail of the analyze policy language: ${(error as Error).message.replace(/^guardrails\[0\]\.?/, '')}`);
   }
 }
-
-const subjectOf = (g: Guardrail): { key: string; name: string } =>
-  g.type === 'rate' || g.type === 'non-inferiority' ? { key: 'metric', name: g.metric } : { key: 'event', name: g.event };
 
 function guardrails(field: string, value: unknown, events: readonly string[]): Guardrail[] {
   if (value === undefined) return [];
