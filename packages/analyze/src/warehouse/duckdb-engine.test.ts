@@ -9,6 +9,7 @@ import { simulateExport } from '../simulate/simulate.js';
 import { SKILL_TREE, streamOf } from '../analysis/hand-written-export.test-helper.js';
 import { MIXED_EXPORT as MIXED, MIXED_OPTIONS as OPTIONS } from './mixed-export.test-helper.js';
 import type { AnalyzeOptions } from '../analysis/options.js';
+import { parseGuardrailSpec } from '../policy/guardrail-spec.js';
 import { analyzeWithDuckDb, DUCKDB_INSTALL_HINT, loadDuckDb, MissingEngineError } from './duckdb-engine.js';
 import { useSlowTestTimeouts } from '../../../../test-support/slow-tests.js';
 
@@ -55,6 +56,15 @@ describe('bucketry analyze --engine duckdb', () => {
       expect(duckdb.mixedUnits).toBeGreaterThan(0);
       expect(duckdb).toEqual(streaming);
     }
+  });
+
+  it('measures a rate guardrail as the streaming engine does (the SQL tally counted no tracked events, so an error rate was "not measured" and PROCEED beside the streaming HOLD)', async () => {
+    const lines = [...simulateExport({ users: 2062, rollout: 10, seed: 1, noise: 2 })];
+    const options: AnalyzeOptions = { ...SKILL_TREE, guardrails: [parseGuardrailSpec('rate:skill_tree_error:2%:5%')] };
+    const { streaming, duckdb } = await bothEngines('rate-guardrail.jsonl', lines, options);
+    expect(streaming.guardrails[0]!.measured).toBe(true);
+    expect(streaming.guardrails[0]!.outcome).toBe('hold');
+    expect(duckdb).toEqual(streaming);
   });
 
   it('reads a glob of files as one export, lines numbered on across them', async () => {

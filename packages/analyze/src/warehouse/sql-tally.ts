@@ -70,6 +70,7 @@ export async function analyzeOnSql(session: SqlSession, source: string, options:
   acc.duplicateEvents.duplicates = num(duplicates!.duplicates ?? 0);
   acc.duplicateEvents.withoutId = num(duplicates!.without_id ?? 0);
   for (const row of await session.rows(queries.exposures)) acc.exposures[num(row.variant)] = num(row.n);
+  for (const row of await session.rows(queries.metricCounts)) acc.trackedEventCounts[num(row.metric)] = num(row.n);
   const [totals] = await session.rows(queries.totals);
   acc.otherVersionExposures = num(totals!.other_version ?? 0);
   if (totals!.first_time !== null) acc.firstTime = num(totals!.first_time);

@@ -45,6 +45,8 @@ export function tallyQueries(d: Dialect, options: ResolvedOptions) {
       FROM ${LINES_TABLE} WHERE state <> 'js'`,
     duplicates: `SELECT ${sum('nth > 1')} AS duplicates, ${sum('event_id IS NULL')} AS without_id FROM ${NUMBERED_RECORDS} r`,
     exposures: `SELECT variant, COUNT(*) AS n FROM ${kept} k WHERE counted = 1 GROUP BY variant`,
+    // How many of each tracked event were kept: a rate guardrail on an event the export never holds is 'not measured'.
+    metricCounts: `SELECT metric, COUNT(*) AS n FROM ${kept} k WHERE kind = 'metric' GROUP BY metric`,
     totals: `SELECT ${sum(`kind = 'exposure' AND counted = 0`)} AS other_version, MIN(CASE WHEN counted = 1 OR kind = 'metric' THEN time_ms END) AS first_time,
       MAX(CASE WHEN counted = 1 OR kind = 'metric' THEN time_ms END) AS last_time FROM ${kept} k`,
     configVersions: `SELECT version, COUNT(*) AS n, MIN(line_no) AS first_line FROM ${kept} k WHERE kind = 'exposure' GROUP BY version ORDER BY first_line`,
