@@ -60,6 +60,18 @@ describe('a stage tally', () => {
     expect(counts).toMatchObject({ beforeStage: 1, unattributed: 1 });
   });
 
+  it('leaves the state it starts from as it was: a look whose read fails falls back to it', () => {
+    const exposedAt = Date.parse('2026-12-01T00:00:00Z');
+    const from = { tallies: emptyTallies(plan, 0), exposures: [0, 1], units: { u1: [1, exposedAt, 0] as [number, number, number] }, counts: EMPTY_COUNTS };
+    const tally = new StageTally(plan, from);
+    tally.line(line('checkout_error', 'u1', '00:01:00'));
+    const after = tally.snapshot();
+    expect(after.units.u1).toEqual([1, exposedAt, 1]);
+    expect(after.tallies[0]!.arms[1]!.hits).toBe(1);
+    expect(from.units.u1).toEqual([1, exposedAt, 0]);
+    expect(from.tallies[0]!.arms[1]!.hits).toBe(0);
+  });
+
   it('keeps what each look added within the recent window, the oldest dropped', () => {
     const tally = fresh();
     let windowed = tally.talliesNow();
