@@ -100,7 +100,12 @@ export class StageTally {
     this.tallies = from.tallies.map((t) => ({ label: t.label, guardrail: t.guardrail, arms: t.arms.map((a) => ({ ...a })) }));
     this.recent = from.tallies.map((t) => t.recent);
     this.exposures = [...from.exposures];
-    this.units = new Map(Object.entries(from.units).map(([unit, mark]) => [unit, [...mark] as UnitMark]));
+    // Copied, not shared: a read that fails halfway must leave the state's marks as they were.
+    this.units = new Map();
+    for (const unit in from.units) {
+      const [variant, exposedAt, flags] = from.units[unit]!;
+      this.units.set(unit, [variant, exposedAt, flags]);
+    }
     this.counts = { ...from.counts };
   }
 
